@@ -1,0 +1,30 @@
+# Helpers shared by daemon/, tools/ and tests/.
+
+# Warnings belong to a target (STYLE.md 7.4).
+add_library(claimaudit_warnings INTERFACE)
+target_compile_options(claimaudit_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+  $<$<BOOL:${CLAIMAUDIT_WERROR}>:-Werror>)
+
+add_library(claimaudit_sanitize INTERFACE)
+if(CLAIMAUDIT_SANITIZE)
+  target_compile_options(claimaudit_sanitize INTERFACE
+    -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_link_options(claimaudit_sanitize INTERFACE -fsanitize=address,undefined)
+endif()
+
+# claimaudit_add_library(NAME name SOURCES ... DEPENDS ...): one static library per module folder.
+function(claimaudit_add_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPENDS;PRIVATE_DEPENDS" ${ARGN})
+  add_library(${name} STATIC ${ARG_SOURCES})
+  target_include_directories(${name} PUBLIC "${PROJECT_SOURCE_DIR}/daemon")
+  target_link_libraries(${name} PUBLIC ${ARG_DEPENDS} claimaudit_sanitize
+                        PRIVATE ${ARG_PRIVATE_DEPENDS} claimaudit_warnings)
+endfunction()
+
+# claimaudit_add_executable(name SOURCES ... DEPENDS ...)
+function(claimaudit_add_executable name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPENDS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPENDS} claimaudit_warnings claimaudit_sanitize)
+endfunction()

@@ -1,0 +1,28 @@
+#include "core/icd10_code.hpp"
+
+namespace claimaudit::core {
+
+std::optional<std::string> normalize_icd10(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '.' && i == 3) continue;
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    const bool alnum = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!alnum) return std::nullopt;
+    out += c;
+  }
+  if (out.size() < 3 || out.size() > 7) return std::nullopt;
+  return out;
+}
+
+std::string dotted_icd10(std::string_view normalized) {
+  std::string out(normalized);
+  if (out.size() > 3) out.insert(3, 1, '.');
+  return out;
+}
+
+}  // namespace claimaudit::core
