@@ -30,7 +30,7 @@ enum class Status {
   kDeleted,      // Existed in an earlier edition, absent on that date (last_valid says until when).
   kUnknown,      // In no edition at all (M62.839).
   kBeforeIcd10,  // Date before 2015-10-01: ICD-9-CM's world; ICD-10-CM codes are not valid.
-  kAfterCoverage // Date after the newest loaded edition ends (2027-09-30 with shipped data).
+  kAfterCoverage  // Date after the newest loaded edition ends (2027-09-30 with shipped data).
 };
 
 // "billable", "header", "not_yet_valid", "deleted", "unknown", "before_icd10", "after_coverage".
@@ -38,32 +38,32 @@ std::string_view to_string(Status status);
 
 // One release of the code set and the dates of service it covers.
 struct Edition {
-  std::string name;      // "fy2026", "fy2022-apr", "fy2027-derived-makevision".
+  std::string name;  // "fy2026", "fy2022-apr", "fy2027-derived-makevision".
   core::Date valid_from;
-  core::Date valid_to;   // Inclusive.
-  std::string source;    // The file it was read from ("fy2026/icd10cm_order_2026.txt.gz").
+  core::Date valid_to;  // Inclusive.
+  std::string source;   // The file it was read from ("fy2026/icd10cm_order_2026.txt.gz").
 };
 
 // One interval of a code's history.
 struct Interval {
-  core::Date from;       // Inclusive.
-  core::Date to;         // Inclusive.
-  bool billable = false; // false = header.
-  std::string title;     // Long title in force over the interval.
-  std::string edition;   // First edition of the interval ("fy2016").
-  std::string source;    // Source of the fact: order file, or "corrections.tsv:N".
+  core::Date from;        // Inclusive.
+  core::Date to;          // Inclusive.
+  bool billable = false;  // false = header.
+  std::string title;      // Long title in force over the interval.
+  std::string edition;    // First edition of the interval ("fy2016").
+  std::string source;     // Source of the fact: order file, or "corrections.tsv:N".
 };
 
 struct LookupResult {
   Status status = Status::kUnknown;
-  std::string code;               // Normalised, as asked.
-  std::string title;              // Title on that date, else the nearest interval's title.
-  std::string edition;            // Edition covering the date ("fy2026"); empty if none.
-  std::optional<core::Date> first_valid;   // First billable date (kNotYetValid, and generally).
-  std::optional<core::Date> last_valid;    // Last billable date before the date (kDeleted, kHeader).
-  std::optional<core::Date> expanded_on;   // kHeader of a formerly billable code: header since.
-  std::vector<std::string> replacements;   // Billable successors on the date (normalised).
-  std::vector<std::string> children;       // kHeader: billable descendants on the date.
+  std::string code;                       // Normalised, as asked.
+  std::string title;                      // Title on that date, else the nearest interval's title.
+  std::string edition;                    // Edition covering the date ("fy2026"); empty if none.
+  std::optional<core::Date> first_valid;  // First billable date (kNotYetValid, and generally).
+  std::optional<core::Date> last_valid;   // Last billable date before the date (kDeleted, kHeader).
+  std::optional<core::Date> expanded_on;  // kHeader of a formerly billable code: header since.
+  std::vector<std::string> replacements;  // Billable successors on the date (normalised).
+  std::vector<std::string> children;      // kHeader: billable descendants on the date.
 };
 
 class CodeSet {

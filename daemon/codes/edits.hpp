@@ -19,7 +19,7 @@
 namespace claimaudit::codes {
 
 enum class AgeEdit { kNone, kNewborn, kPediatric, kMaternity, kAdult };  // MCE 4A..4D
-enum class SexEdit { kNone, kFemaleOnly, kMaleOnly };                     // MCE 5A / 5C
+enum class SexEdit { kNone, kFemaleOnly, kMaleOnly };                    // MCE 5A / 5C
 
 struct EditAnswer {
   bool listed = false;
@@ -37,8 +37,10 @@ class EditLists {
   static EditLists load(const std::filesystem::path& compact_table);
   static EditLists load_default();
 
-  AgeEdit age_edit(std::string_view code, core::Date date_of_service, std::string* list_version = nullptr) const;
-  SexEdit sex_edit(std::string_view code, core::Date date_of_service, std::string* list_version = nullptr) const;
+  AgeEdit age_edit(std::string_view code, core::Date date_of_service,
+                   std::string* list_version = nullptr) const;
+  SexEdit sex_edit(std::string_view code, core::Date date_of_service,
+                   std::string* list_version = nullptr) const;
   EditAnswer manifestation(std::string_view code, core::Date date_of_service) const;
   EditAnswer unacceptable_principal(std::string_view code, core::Date date_of_service) const;
   EditAnswer questionable_admission(std::string_view code, core::Date date_of_service) const;

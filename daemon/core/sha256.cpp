@@ -1,8 +1,8 @@
 #include "core/sha256.hpp"
 
-#include <cassert>
-
 #include <openssl/evp.h>
+
+#include <cassert>
 
 namespace claimaudit::core {
 

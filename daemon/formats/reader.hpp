@@ -56,8 +56,8 @@ struct ReadOptions {
 // What is known about a file once it has been read to the end.
 struct FileSummary {
   Format format = Format::kUnknown;
-  int claims = 0;    // Claims yielded.
-  int batches = 0;   // Batches yielded.
+  int claims = 0;   // Claims yielded.
+  int batches = 0;  // Batches yielded.
   // Set when nothing in the file is auditable (not an 837, UTF-16, no usable ISA, no claims...):
   // the one clear reason the file goes to quarantine.
   std::optional<core::Diagnostic> rejection;

@@ -134,9 +134,9 @@ std::optional<ClaimKind> parse_claim_kind(std::string_view word) {
 
 std::optional<PayerKind> parse_payer_kind(std::string_view word) {
   static constexpr PayerKind kAll[] = {
-      PayerKind::kMedicare,  PayerKind::kMedicaid, PayerKind::kCommercial,
-      PayerKind::kWorkersComp, PayerKind::kAuto,   PayerKind::kLiability,
-      PayerKind::kTricare,   PayerKind::kVa,       PayerKind::kOther};
+      PayerKind::kMedicare,    PayerKind::kMedicaid, PayerKind::kCommercial,
+      PayerKind::kWorkersComp, PayerKind::kAuto,     PayerKind::kLiability,
+      PayerKind::kTricare,     PayerKind::kVa,       PayerKind::kOther};
   return parse_word(word, kAll);
 }
 
@@ -180,8 +180,8 @@ PayerKind payer_kind_from_filing_indicator(std::string_view sbr09) {
 }
 
 std::string claim_key(const Claim& claim) {
-  const std::string& provider =
-      claim.billing_provider.npi.empty() ? claim.billing_provider.tax_id : claim.billing_provider.npi;
+  const std::string& provider = claim.billing_provider.npi.empty() ? claim.billing_provider.tax_id
+                                                                   : claim.billing_provider.npi;
   return provider + "|" + claim.claim_id;
 }
 

@@ -23,7 +23,8 @@ namespace claimaudit::model {
 // Where a field came from. X12 fields fill the segment fields (pointer empty); JSON and FHIR
 // fields fill `pointer` (RFC 6901). Compact on purpose: the X12 reader fills one per field.
 struct Origin {
-  std::uint32_t segment = 0;      // X12: 1-based index inside the ST (ST = 1, as SE01 counts); 0 = none.
+  std::uint32_t segment =
+      0;  // X12: 1-based index inside the ST (ST = 1, as SE01 counts); 0 = none.
   std::uint32_t byte_offset = 0;  // X12: offset of the segment's first byte in the file.
   std::uint16_t element = 0;      // 1-based element position; 0 = the whole segment.
   std::uint16_t component = 0;    // 1-based component inside a composite; 0 = none.
@@ -86,9 +87,9 @@ struct Provider {
 };
 
 struct Payer {
-  std::string id;                 // 2010BB NM109 / Coverage.payor identifier.
-  std::string name;               // Payer organisation name (not PHI).
-  std::string filing_indicator;   // SBR09 raw ("MB", "WC"...); JSON "program".
+  std::string id;                // 2010BB NM109 / Coverage.payor identifier.
+  std::string name;              // Payer organisation name (not PHI).
+  std::string filing_indicator;  // SBR09 raw ("MB", "WC"...); JSON "program".
   PayerKind kind = PayerKind::kUnknown;
   Origin origin;
 };
@@ -103,21 +104,21 @@ struct Patient {
 };
 
 struct Accident {
-  AccidentCause cause = AccidentCause::kNone;   // The first related cause, for rules.
-  std::vector<std::string> related_causes;      // CLM11-1..3 raw ("AA", "EM", "OA").
-  std::optional<core::Date> date;               // DTP*439 / FHIR accident.date.
-  std::string state;                            // CLM11-4 / FHIR locationAddress.state.
+  AccidentCause cause = AccidentCause::kNone;  // The first related cause, for rules.
+  std::vector<std::string> related_causes;     // CLM11-1..3 raw ("AA", "EM", "OA").
+  std::optional<core::Date> date;              // DTP*439 / FHIR accident.date.
+  std::string state;                           // CLM11-4 / FHIR locationAddress.state.
   Origin origin;
 };
 
 struct Diagnosis {
-  int seq = 0;                 // 1-based position in the claim's list (X12 HI order; FHIR sequence).
-  std::string code;            // Normalised ("M62830"); empty when the value was unreadable.
-  std::string raw;             // As sent.
+  int seq = 0;       // 1-based position in the claim's list (X12 HI order; FHIR sequence).
+  std::string code;  // Normalised ("M62830"); empty when the value was unreadable.
+  std::string raw;   // As sent.
   DiagnosisRole role = DiagnosisRole::kOther;
   CodeSystem code_system = CodeSystem::kUnknown;
-  std::string qualifier;       // X12 qualifier ("ABK", "BF"); FHIR coding system URI.
-  char poa = 0;                // 837I/FHIR present on admission: 'Y','N','U','W','1'; 0 = absent.
+  std::string qualifier;  // X12 qualifier ("ABK", "BF"); FHIR coding system URI.
+  char poa = 0;           // 837I/FHIR present on admission: 'Y','N','U','W','1'; 0 = absent.
   Origin origin;
 };
 
@@ -132,20 +133,20 @@ struct ServiceLine {
   std::string procedure_qualifier;  // "HC", "CPT", "HCPCS", "CDT", system URI...
   std::string procedure_code;
   std::vector<std::string> modifiers;
-  std::string revenue_code;         // 837I SV201 / FHIR item.revenue.
-  std::string units;                // Decimal string as sent ("1", "0.5").
-  std::string unit_basis;           // "UN", "MJ", "DA".
-  std::string charge;               // Decimal string as sent.
+  std::string revenue_code;                // 837I SV201 / FHIR item.revenue.
+  std::string units;                       // Decimal string as sent ("1", "0.5").
+  std::string unit_basis;                  // "UN", "MJ", "DA".
+  std::string charge;                      // Decimal string as sent.
   std::optional<DateRange> service_dates;  // DTP*472 / servicedDate / servicedPeriod.
-  std::vector<int> dx_pointers;     // Diagnosis seq values (X12 positions, FHIR resolved).
-  std::string place_of_service;     // SV105 / locationCodeableConcept.
-  std::vector<std::string> body_sites;  // FHIR item.bodySite codes.
-  std::string control_number;       // REF*6R.
-  Origin origin;                    // The LX (or item) of the line.
+  std::vector<int> dx_pointers;            // Diagnosis seq values (X12 positions, FHIR resolved).
+  std::string place_of_service;            // SV105 / locationCodeableConcept.
+  std::vector<std::string> body_sites;     // FHIR item.bodySite codes.
+  std::string control_number;              // REF*6R.
+  Origin origin;                           // The LX (or item) of the line.
 };
 
 struct Note {
-  std::string kind;                 // NTE01 ("ADD", "DCP"...), FHIR supportingInfo category.
+  std::string kind;  // NTE01 ("ADD", "DCP"...), FHIR supportingInfo category.
   core::Phi<std::string> text;
   Origin origin;
 };
@@ -166,7 +167,7 @@ struct Claim {
   ClaimUse use = ClaimUse::kClaim;
   std::string frequency_code;  // CLM05-3 raw.
   Frequency frequency = Frequency::kOriginal;
-  std::string replaces;        // REF*F8 payer claim control number / FHIR related claim.
+  std::string replaces;  // REF*F8 payer claim control number / FHIR related claim.
   Provider billing_provider;
   Payer payer;
   Patient patient;
@@ -174,18 +175,18 @@ struct Claim {
   std::string facility_type;     // 837I CLM05-1 (type of bill = facility type + frequency).
   std::string total_charge;      // CLM02.
   Accident accident;
-  std::optional<core::Date> onset_date;               // DTP*431 / supportingInfo onset.
-  std::optional<DateRange> statement_period;          // 837I DTP*434 / billablePeriod.
-  std::optional<core::Date> admission_date;           // 837I DTP*435.
-  std::string admission_type;                          // 837I CL1-1.
-  std::vector<std::string> occurrence_codes;           // 837I HI BH/BI codes.
-  std::vector<std::string> condition_codes;            // HI BG codes.
+  std::optional<core::Date> onset_date;       // DTP*431 / supportingInfo onset.
+  std::optional<DateRange> statement_period;  // 837I DTP*434 / billablePeriod.
+  std::optional<core::Date> admission_date;   // 837I DTP*435.
+  std::string admission_type;                 // 837I CL1-1.
+  std::vector<std::string> occurrence_codes;  // 837I HI BH/BI codes.
+  std::vector<std::string> condition_codes;   // HI BG codes.
   std::vector<Diagnosis> diagnoses;
   std::vector<ServiceLine> lines;
   std::vector<Note> notes;
   bool has_attachment = false;  // PWK present.
   Envelope envelope;
-  Origin origin;                // The CLM segment / Claim resource.
+  Origin origin;                              // The CLM segment / Claim resource.
   std::vector<core::Diagnostic> diagnostics;  // Problems inside this claim that did not stop it.
 };
 

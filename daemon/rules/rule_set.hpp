@@ -41,8 +41,8 @@ struct NotEvaluated {
 };
 
 struct Evaluation {
-  std::vector<model::Finding> findings;       // Enforce and shadow findings, in rule order.
-  std::vector<NotEvaluated> not_evaluated;    // Never silently "clean".
+  std::vector<model::Finding> findings;     // Enforce and shadow findings, in rule order.
+  std::vector<NotEvaluated> not_evaluated;  // Never silently "clean".
 };
 
 // Evaluates every applicable rule on `claim`, choosing rules and code-set edition by the claim's

@@ -8,15 +8,18 @@ namespace data = boost::unit_test::data;
 
 BOOST_AUTO_TEST_SUITE(icd10_code)
 
-static const char* const kInputs[] = {"M62.830", "m62830", " M62.830 ", "X50.0XXA", "R69", "qa1.71", "F64.A"};
-static const char* const kNormal[] = {"M62830", "M62830", "M62830", "X500XXA", "R69", "QA171", "F64A"};
+static const char* const kInputs[] = {"M62.830", "m62830", " M62.830 ", "X50.0XXA",
+                                      "R69",     "qa1.71", "F64.A"};
+static const char* const kNormal[] = {"M62830", "M62830", "M62830", "X500XXA",
+                                      "R69",    "QA171",  "F64A"};
 BOOST_DATA_TEST_CASE(normalises, data::make(kInputs) ^ data::make(kNormal), input, expected) {
   const auto normal = core::normalize_icd10(input);
   BOOST_TEST_REQUIRE(normal.has_value());
   BOOST_TEST(*normal == expected);
 }
 
-static const char* const kGarbage[] = {"", "M6", "M62.8300X", "M6.2830", "M62-830", "M62..830", "M62 830", "é12"};
+static const char* const kGarbage[] = {"",        "M6",       "M62.8300X", "M6.2830",
+                                       "M62-830", "M62..830", "M62 830",   "é12"};
 BOOST_DATA_TEST_CASE(rejects_garbage, data::make(kGarbage), input) {
   BOOST_TEST(!core::normalize_icd10(input).has_value());
 }
