@@ -1,5 +1,5 @@
 # Every third-party dependency, from Debian 12 packages (tools/setup installs them).
-find_package(Boost 1.81 EXACT REQUIRED CONFIG COMPONENTS json program_options unit_test_framework)
+find_package(Boost 1.81.0 EXACT REQUIRED CONFIG COMPONENTS json program_options unit_test_framework)
 find_package(yaml-cpp REQUIRED)
 find_package(SQLiteCpp REQUIRED)
 find_package(spdlog REQUIRED)
