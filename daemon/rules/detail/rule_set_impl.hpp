@@ -16,6 +16,7 @@
 #include "model/finding.hpp"
 #include "rules/expr/ast.hpp"
 #include "rules/expr/check.hpp"
+#include "rules/expr/program.hpp"
 #include "rules/rule_file.hpp"
 #include "rules/rule_set.hpp"
 
@@ -24,7 +25,8 @@ namespace claimaudit::rules {
 struct Template {
   struct Part {
     std::string literal;   // Text before the placeholder (or the whole text for the last part).
-    expr::NodePtr value;   // Null for a trailing literal.
+    expr::NodePtr value;   // Null for a trailing literal or a special field.
+    std::string special;   // "rule", "severity", "reason".
   };
   std::vector<Part> parts;
 };

@@ -6,6 +6,7 @@
 
 #include "core/date.hpp"
 #include "core/icd10_code.hpp"
+#include "rules/expr/printer.hpp"
 
 namespace claimaudit::rules::expr {
 namespace {
@@ -526,8 +527,13 @@ Type Checker::visit_name(NodePtr& node) {
   for (const auto& let : lets_) candidates.push_back(let.name);
   for (const auto& [macro_name, macro] : definitions_.macros) candidates.push_back(macro_name);
   for (const auto& [list_name, list] : definitions_.lists) candidates.push_back(list_name);
+  const bool looks_like_code =
+      core::normalize_icd10(name).has_value() &&
+      std::any_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; });
   error(*node, "E-RULE-UNKNOWN-NAME",
-        "unknown name '" + name + "'" + suggestion(name, candidates));
+        "unknown name '" + name + "'" +
+            (looks_like_code ? " (write codes as strings: \"" + name + "\")"
+                             : suggestion(name, candidates)));
   return node->type = Type{};
 }
 
@@ -583,9 +589,21 @@ Type Checker::visit_field(Node& node) {
           "a " + to_string(owner) + " has no fields ('" + node.text + "')");
     return Type{};
   }
+  static const std::vector<std::pair<std::string, std::string>> kAliases = {
+      {"dx", "diagnoses"},          {"dxs", "diagnoses"},        {"diagnosis", "diagnoses"},
+      {"line", "lines"},            {"modifier", "modifiers"},   {"pointers", "dx_pointers"},
+      {"dos", "dates_of_service"},  {"procedure_code", "procedure"}, {"sex", "patient"}};
+  std::string best = did_you_mean(node.text, candidates);
+  for (const auto& [alias, target] : kAliases) {
+    if (node.text == alias &&
+        std::find(candidates.begin(), candidates.end(), target) != candidates.end()) {
+      best = target;
+    }
+  }
   error(node, "E-RULE-UNKNOWN-FIELD",
-        "unknown field '" + node.text + "' of " + to_string(owner) +
-            suggestion(node.text, candidates));
+        "unknown field '" + print(node) + "'" +
+            (best.empty() ? " (a " + to_string(owner) + " has no such field)"
+                          : " (did you mean '" + best + "'?)"));
   return Type{};
 }
 

@@ -219,6 +219,9 @@ class Parser {
       const Token& name = take();
       auto field = make(NodeKind::kField, name);
       field->text = name.text;
+      // A field reports from the start of its whole path ("d.cod"), like the user reads it.
+      field->offset = node->offset;
+      field->length = name.offset + name.length - node->offset;
       field->children.push_back(std::move(node));
       node = std::move(field);
     }
