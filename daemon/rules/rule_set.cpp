@@ -4,6 +4,7 @@
 #include "rules/rule_set.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -1070,6 +1071,24 @@ const CompiledRule* RuleSet::Impl::find(const std::string& id) const {
     if (rule->id == id) return rule.get();
   }
   return nullptr;
+}
+
+fs::path default_rule_directory() {
+  std::error_code error;
+  if (const char* configured = std::getenv("CLAIMAUDIT_RULES_DIR"); configured && *configured) {
+    return configured;
+  }
+  fs::path here = fs::read_symlink("/proc/self/exe", error);
+  if (!error) {
+    for (fs::path dir = here.parent_path(); !dir.empty() && dir != dir.root_path();
+         dir = dir.parent_path()) {
+      const fs::path candidate = dir / "rules" / "default";
+      if (fs::is_directory(candidate, error)) return candidate;
+    }
+  }
+  const fs::path installed = "/usr/share/claimaudit/rules/default";
+  if (fs::is_directory(installed, error)) return installed;
+  return {};
 }
 
 RuleLoadResult load_rule_set(const std::vector<fs::path>& directories, const codes::CodeSet& codes,

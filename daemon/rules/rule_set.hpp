@@ -48,6 +48,11 @@ std::string to_json(const RuleLoadResult& result);
 
 enum class InlineTests { kRun, kSkip };
 
+// The shipped pack: $CLAIMAUDIT_RULES_DIR if set; else rules/default found by walking up from
+// the running executable (a build tree inside the repository); else
+// /usr/share/claimaudit/rules/default. Empty if none exists.
+std::filesystem::path default_rule_directory();
+
 // Reads and compiles every *.yaml file under each directory (recursively, in path order; later
 // directories hold local overrides), then runs each rule's inline tests. Never throws for bad
 // rule files: each problem becomes a diagnostic, and any error means no rule set. `codes` and
