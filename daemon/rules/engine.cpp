@@ -259,8 +259,8 @@ class Runner {
     }
     evidence += "}";
     if (rule.evidence_source) {
-      evidence += ",\"source\":" + json_string(render_template(*rule.evidence_source, rule,
-                                                               severity, reason));
+      evidence += ",\"source\":" +
+                  json_string(render_template(*rule.evidence_source, rule, severity, reason));
     }
     evidence += ",\"facts\":[";
     for (std::size_t i = 0; i < collector.facts.size(); ++i) {
@@ -276,8 +276,10 @@ class Runner {
     finding.evidence_json = std::move(evidence);
     // Fingerprint (DOMAIN.md 2.6): claim identity, never file bytes.
     const std::string member = core::sha256_hex(claim_.patient.member_id.reveal());
-    const std::string first = facts_.dates_of_service.empty() ? "" : facts_.dates_of_service.front().iso();
-    const std::string last = facts_.dates_of_service.empty() ? "" : facts_.dates_of_service.back().iso();
+    const std::string first =
+        facts_.dates_of_service.empty() ? "" : facts_.dates_of_service.front().iso();
+    const std::string last =
+        facts_.dates_of_service.empty() ? "" : facts_.dates_of_service.back().iso();
     const char separator = '\x1f';
     std::string key = model::claim_key(claim_);
     for (const std::string& part :
@@ -467,18 +469,19 @@ std::vector<TestOutcome> run_inline_tests(const RuleSet& rule_set) {
         }
         findings.push_back(&finding);
       }
-      std::string got = !findings.empty()                ? "fire"
+      std::string got = !findings.empty()                   ? "fire"
                         : !evaluation.not_evaluated.empty() ? "not_evaluated"
-                                                           : "pass";
+                                                            : "pass";
       std::string detail;
       if (got != test.expect) {
         detail = "expected " + test.expect + ", got " + got;
         if (got == "not_evaluated") detail += " (" + evaluation.not_evaluated.front().reason + ")";
         if (got == "fire") detail += " (\"" + findings.front()->message + "\")";
       } else if (test.message && !findings.empty() && findings.front()->message != *test.message) {
-        detail = "expected message \"" + *test.message + "\", got \"" + findings.front()->message +
-                 "\"";
-      } else if (test.severity && !findings.empty() && findings.front()->severity != *test.severity) {
+        detail =
+            "expected message \"" + *test.message + "\", got \"" + findings.front()->message + "\"";
+      } else if (test.severity && !findings.empty() &&
+                 findings.front()->severity != *test.severity) {
         detail = "expected severity " + std::string(model::to_string(*test.severity)) + ", got " +
                  std::string(model::to_string(findings.front()->severity));
       } else if (test.findings && static_cast<int>(findings.size()) != *test.findings) {
@@ -527,16 +530,16 @@ std::vector<RuleExplanation> explain(const RuleSet& rule_set, const model::Claim
                               : verdict == Verdict::kNotEvaluated ? "not evaluated"
                                                                   : "not applicable";
         if (subject.diagnosis) {
-          explanation.subject = "diagnosis " + std::to_string(subject.diagnosis->seq) + " " +
-                                (subject.diagnosis->code.empty()
-                                     ? subject.diagnosis->raw
-                                     : core::dotted_icd10(subject.diagnosis->code));
+          explanation.subject =
+              "diagnosis " + std::to_string(subject.diagnosis->seq) + " " +
+              (subject.diagnosis->code.empty() ? subject.diagnosis->raw
+                                               : core::dotted_icd10(subject.diagnosis->code));
         } else if (subject.line) {
           explanation.subject = "line " + std::to_string(subject.line->seq);
         }
         if (subject.date) {
-          explanation.subject += (explanation.subject.empty() ? "" : ", ") +
-                                 std::string("dos ") + subject.date->iso();
+          explanation.subject +=
+              (explanation.subject.empty() ? "" : ", ") + std::string("dos ") + subject.date->iso();
         }
         explanation.reason = finding != nullptr ? finding->message : reason;
         explanation.steps = std::move(recorder->steps);

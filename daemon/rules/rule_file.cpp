@@ -265,8 +265,7 @@ class Reader {
       }
       if (!has_when || !has_name) {
         issue("E-RULE-MISSING-KEY",
-              std::string("an exception needs '") + (has_name ? "when" : "name") + "'",
-              pos(entry));
+              std::string("an exception needs '") + (has_name ? "when" : "name") + "'", pos(entry));
         continue;
       }
       out.push_back(std::move(spec));
@@ -289,10 +288,9 @@ class Reader {
       spec.at = pos(entry);
       bool has_claim = false;
       bool has_expect = false;
-      for (auto& [k, v] : keys(entry,
-                               {"name", "claim", "dos", "expect", "message", "severity",
-                                "findings", "at"},
-                               "a test")) {
+      for (auto& [k, v] :
+           keys(entry, {"name", "claim", "dos", "expect", "message", "severity", "findings", "at"},
+                "a test")) {
         if (k.value == "name") {
           scalar(v, k, spec.name);
         } else if (k.value == "claim") {
@@ -332,8 +330,8 @@ class Reader {
         }
       }
       if (!has_claim || !has_expect) {
-        issue("E-RULE-TEST",
-              std::string("a test needs '") + (has_claim ? "expect" : "claim") + "'", spec.at);
+        issue("E-RULE-TEST", std::string("a test needs '") + (has_claim ? "expect" : "claim") + "'",
+              spec.at);
         continue;
       }
       out.push_back(std::move(spec));
@@ -370,7 +368,8 @@ class Reader {
         }
       }
     }
-    if (!has_items) issue("E-RULE-MISSING-KEY", "list '" + spec.name.value + "' needs 'items'", pos(item));
+    if (!has_items)
+      issue("E-RULE-MISSING-KEY", "list '" + spec.name.value + "' needs 'items'", pos(item));
     out.lists.push_back(std::move(spec));
   }
 
@@ -398,10 +397,10 @@ class Reader {
     RuleSpec spec;
     spec.mode = Located{"enforce", pos(item)};
     static const std::vector<std::string> allowed = {
-        "rule",     "version",  "title",      "description", "scope",      "let",
-        "when",     "severity", "escalate",   "predicts",    "message",    "evidence",
-        "effective", "applies_to", "mode",    "references",  "tags",       "enabled",
-        "exceptions", "tests"};
+        "rule",       "version",  "title",     "description", "scope",
+        "let",        "when",     "severity",  "escalate",    "predicts",
+        "message",    "evidence", "effective", "applies_to",  "mode",
+        "references", "tags",     "enabled",   "exceptions",  "tests"};
     if (item["rule"] && item["rule"].IsScalar()) current_rule_ = item["rule"].Scalar();
     std::set<std::string> present;
     for (auto& [k, v] : keys(item, allowed, "a rule")) {
@@ -476,10 +475,9 @@ class Reader {
           issue("E-RULE-VALUE", "'applies_to' is a mapping", pos(v));
           continue;
         }
-        for (auto& [ak, av] : keys(v,
-                                   {"claim_kinds", "payer_kinds", "formats", "uses",
-                                    "code_systems", "inpatient"},
-                                   "'applies_to'")) {
+        for (auto& [ak, av] :
+             keys(v, {"claim_kinds", "payer_kinds", "formats", "uses", "code_systems", "inpatient"},
+                  "'applies_to'")) {
           if (ak.value == "inpatient") {
             spec.applies_inpatient = boolean(av, ak);
           } else {
@@ -489,7 +487,8 @@ class Reader {
       } else if (key == "mode") {
         spec.mode = located_scalar(v, k);
       } else if (key == "references") {
-        for (const Located& reference : scalar_list(v, k)) spec.references.push_back(reference.value);
+        for (const Located& reference : scalar_list(v, k))
+          spec.references.push_back(reference.value);
       } else if (key == "tags") {
         for (const Located& tag : scalar_list(v, k)) spec.tags.push_back(tag.value);
       } else if (key == "enabled") {
@@ -541,8 +540,8 @@ class Reader {
   void read_override(const YAML::Node& item, RuleFile& out) {
     OverrideSpec spec;
     for (auto& [k, v] : keys(item,
-                             {"override", "description", "enabled", "severity", "mode",
-                              "escalate", "exceptions", "append"},
+                             {"override", "description", "enabled", "severity", "mode", "escalate",
+                              "exceptions", "append"},
                              "an override")) {
       if (k.value == "override") {
         spec.target = located_scalar(v, k);
@@ -576,7 +575,8 @@ class Reader {
 
   void read_item(const YAML::Node& item, RuleFile& out) {
     if (!item.IsMap()) {
-      issue("E-RULE-ITEM", "an item is a mapping starting with rule, list, macro, exception or override",
+      issue("E-RULE-ITEM",
+            "an item is a mapping starting with rule, list, macro, exception or override",
             pos(item));
       return;
     }
@@ -596,8 +596,9 @@ class Reader {
     }
     if (found.size() != 1) {
       issue("E-RULE-ITEM",
-            found.empty() ? "an item needs one of the keys rule, list, macro, exception, override"
-                          : "an item has more than one kind key (" + found[0] + ", " + found[1] + ")",
+            found.empty()
+                ? "an item needs one of the keys rule, list, macro, exception, override"
+                : "an item has more than one kind key (" + found[0] + ", " + found[1] + ")",
             pos(item));
       return;
     }

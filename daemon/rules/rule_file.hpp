@@ -46,8 +46,8 @@ struct ListSpec {
   Located name;
   std::string type = "codes";
   Position type_at;
-  std::vector<Located> items;                       // codes, strings
-  std::vector<std::pair<Located, Located>> pairs;   // pairs
+  std::vector<Located> items;                      // codes, strings
+  std::vector<std::pair<Located, Located>> pairs;  // pairs
 };
 
 struct MacroSpec {

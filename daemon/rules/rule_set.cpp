@@ -43,12 +43,12 @@ bool valid_rule_id(const std::string& id) {
   int parts = 0;
   while (start <= id.size()) {
     const std::size_t dot = id.find('.', start);
-    const std::string part = id.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    const std::string part =
+        id.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     if (part.empty()) return false;
-    if (parts == 0 ? !valid_name(part)
-                   : !std::all_of(part.begin(), part.end(), [](char c) {
-                       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-                     })) {
+    if (parts == 0 ? !valid_name(part) : !std::all_of(part.begin(), part.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+        })) {
       return false;
     }
     ++parts;
@@ -101,7 +101,8 @@ std::string trim(const std::string& text) {
 
 class Loader {
  public:
-  Loader(const codes::CodeSet& codes, const codes::EditLists& edits) : codes_(codes), edits_(edits) {}
+  Loader(const codes::CodeSet& codes, const codes::EditLists& edits)
+      : codes_(codes), edits_(edits) {}
 
   RuleLoadResult load(const std::vector<fs::path>& directories, InlineTests run_tests) {
     auto impl = std::make_unique<RuleSet::Impl>();
@@ -134,8 +135,8 @@ class Loader {
           issue.code = "E-RULE-TEST-FAILED";
           issue.message = "test '" + outcome.name + "' failed: " + outcome.detail;
           issue.rule_id = outcome.rule_id;
-          issue.at = Position{file_index(outcome.where.file), outcome.where.line,
-                              outcome.where.column};
+          issue.at =
+              Position{file_index(outcome.where.file), outcome.where.line, outcome.where.column};
           issues_.push_back(std::move(issue));
         }
       }
@@ -158,8 +159,8 @@ class Loader {
 
   void issue(std::string code, std::string message, Position at, int length = 1,
              std::string rule = {}, core::Severity severity = core::Severity::kError) {
-    issues_.push_back(LoadIssue{severity, std::move(code), std::move(message), at, length,
-                                std::move(rule)});
+    issues_.push_back(
+        LoadIssue{severity, std::move(code), std::move(message), at, length, std::move(rule)});
   }
 
   void read_files(const std::vector<fs::path>& directories) {
@@ -262,8 +263,8 @@ class Loader {
     for (ExceptionSpec* exception : exception_specs_) {
       if (ids.count(exception->rule.value) == 0) {
         issue("E-RULE-OVERRIDE-TARGET",
-              "exception '" + exception->name.value + "' names no rule: '" +
-                  exception->rule.value + "'" + suggest_rule(exception->rule.value, ids),
+              "exception '" + exception->name.value + "' names no rule: '" + exception->rule.value +
+                  "'" + suggest_rule(exception->rule.value, ids),
               exception->rule.at, static_cast<int>(exception->rule.value.size()));
         continue;
       }
@@ -293,7 +294,8 @@ class Loader {
     }
   }
 
-  static std::string suggest_rule(const std::string& id, const std::map<std::string, Position>& ids) {
+  static std::string suggest_rule(const std::string& id,
+                                  const std::map<std::string, Position>& ids) {
     std::vector<std::string> candidates;
     for (const auto& [name, at] : ids) candidates.push_back(name);
     const std::string best = expr::did_you_mean(id, candidates);
@@ -357,9 +359,8 @@ class Loader {
         }
         list.pairs = std::move(pairs);
       } else {
-        issue("E-RULE-VALUE",
-              "list type is codes, strings or pairs, not '" + spec->type + "'", spec->type_at,
-              static_cast<int>(spec->type.size()));
+        issue("E-RULE-VALUE", "list type is codes, strings or pairs, not '" + spec->type + "'",
+              spec->type_at, static_cast<int>(spec->type.size()));
         continue;
       }
       definitions->lists.emplace(spec->name.value, std::move(list));
@@ -445,8 +446,8 @@ class Loader {
         continue;
       }
       if (s[i] == '}') {
-        issue("E-RULE-TEMPLATE", "'}' without '{' (write '}}' for a brace)", text.position_of(i),
-              1, rule);
+        issue("E-RULE-TEMPLATE", "'}' without '{' (write '}}' for a brace)", text.position_of(i), 1,
+              rule);
         return std::nullopt;
       }
       if (s[i] != '{') {
@@ -483,8 +484,9 @@ class Loader {
         if (!part.value) return std::nullopt;
         if (part.value->phi) {
           issue("E-RULE-PHI",
-                "'" + name + "' reads patient data (PHI), which may not appear in a message or "
-                "evidence",
+                "'" + name +
+                    "' reads patient data (PHI), which may not appear in a message or "
+                    "evidence",
                 text.position_of(i + 1), static_cast<int>(close - i - 1), rule);
         }
       }
@@ -528,8 +530,8 @@ class Loader {
       const std::string dotted = core::dotted_icd10(use.code);
       if (!anywhere) {
         issue("W-RULE-CODE-UNKNOWN",
-              dotted + " is in no ICD-10-CM edition inside the rule's effective window",
-              at, static_cast<int>(use.length), rule.id, core::Severity::kWarning);
+              dotted + " is in no ICD-10-CM edition inside the rule's effective window", at,
+              static_cast<int>(use.length), rule.id, core::Severity::kWarning);
       } else if (header_in != nullptr) {
         const auto children = codes_.billable_children(use.code, header_in->valid_from);
         std::string list;
@@ -537,8 +539,8 @@ class Loader {
           list += (i == 0 ? "" : ", ") + core::dotted_icd10(children[i]);
         }
         issue("W-RULE-CODE-HEADER",
-              dotted + " is a header from " + header_in->valid_from.iso() + " (" +
-                  header_in->name + ")" + (list.empty() ? "" : "; billable: " + list),
+              dotted + " is a header from " + header_in->valid_from.iso() + " (" + header_in->name +
+                  ")" + (list.empty() ? "" : "; billable: " + list),
               at, static_cast<int>(use.length), rule.id, core::Severity::kWarning);
       }
     }
@@ -570,14 +572,14 @@ class Loader {
       issue("E-RULE-VALUE",
             "scope is claim, diagnosis or line, not '" + spec.scope.value + "'" +
                 (best.empty() ? "" : " (did you mean '" + best + "'?)"),
-            spec.scope.at, static_cast<int>(std::max<std::size_t>(spec.scope.value.size(), 1)),
-            id);
+            spec.scope.at, static_cast<int>(std::max<std::size_t>(spec.scope.value.size(), 1)), id);
       return;
     }
     // Severity.
     auto severity = parse_severity(spec.severity.value);
     if (!severity) {
-      const std::string best = expr::did_you_mean(spec.severity.value, {"info", "warning", "error"});
+      const std::string best =
+          expr::did_you_mean(spec.severity.value, {"info", "warning", "error"});
       issue("E-RULE-SEVERITY",
             "severity is info, warning or error, not '" + spec.severity.value + "'" +
                 (best.empty() ? "" : " (did you mean '" + best + "'?)"),
@@ -691,8 +693,9 @@ class Loader {
     for (auto& [name, text] : spec.lets) {
       if (!valid_name(name.value) || checker.is_declared(name.value)) {
         issue("E-RULE-ID",
-              "let name '" + name.value + "' must be a new lower-case name (not a variable, "
-              "list or macro)",
+              "let name '" + name.value +
+                  "' must be a new lower-case name (not a variable, "
+                  "list or macro)",
               name.at, static_cast<int>(std::max<std::size_t>(name.value.size(), 1)), id);
         continue;
       }
@@ -719,8 +722,8 @@ class Loader {
               static_cast<int>(std::max<std::size_t>(escalation.severity.value.size(), 1)), id);
       } else if (severity && *level <= *severity) {
         issue("E-RULE-SEVERITY",
-              "an escalation must raise the severity above '" + spec.severity.value + "', not to '" +
-                  escalation.severity.value + "'",
+              "an escalation must raise the severity above '" + spec.severity.value +
+                  "', not to '" + escalation.severity.value + "'",
               escalation.severity.at, static_cast<int>(escalation.severity.value.size()), id);
       } else {
         compiled.severity = *level;
@@ -732,7 +735,8 @@ class Loader {
     for (const ExceptionSpec& exception : exceptions) {
       CompiledException compiled;
       compiled.name = exception.name.value;
-      compiled.when = compile_expression(exception.when, checker, id, "an exception's 'when'", true);
+      compiled.when =
+          compile_expression(exception.when, checker, id, "an exception's 'when'", true);
       if (compiled.when) rule->exceptions.push_back(std::move(compiled));
     }
     if (auto message = compile_template(spec.message, checker, rule->scope, id)) {
@@ -742,8 +746,8 @@ class Loader {
       NodePtr node = compile_expression(text, checker, id, "an evidence field", false);
       if (!node) continue;
       if (node->phi) {
-        issue("E-RULE-PHI",
-              "evidence field '" + name.value + "' reads patient data (PHI)", text.at, 1, id);
+        issue("E-RULE-PHI", "evidence field '" + name.value + "' reads patient data (PHI)", text.at,
+              1, id);
       }
       rule->evidence_fields.emplace_back(name.value, std::move(node));
     }
@@ -935,9 +939,8 @@ class Loader {
     for (MacroSpec* spec : macro_specs_) {
       auto it = definitions_->macros.find(spec->name.value);
       if (it != definitions_->macros.end() && !it->second.used) {
-        issue("W-RULE-UNUSED", "macro '" + spec->name.value + "' is used by no rule",
-              spec->name.at, static_cast<int>(spec->name.value.size()), {},
-              core::Severity::kWarning);
+        issue("W-RULE-UNUSED", "macro '" + spec->name.value + "' is used by no rule", spec->name.at,
+              static_cast<int>(spec->name.value.size()), {}, core::Severity::kWarning);
       }
     }
   }
@@ -970,7 +973,8 @@ class Loader {
 
   void fill(RuleLoadResult& result) {
     std::stable_sort(issues_.begin(), issues_.end(), [](const LoadIssue& a, const LoadIssue& b) {
-      return std::tie(a.at.file, a.at.line, a.at.column) < std::tie(b.at.file, b.at.line, b.at.column);
+      return std::tie(a.at.file, a.at.line, a.at.column) <
+             std::tie(b.at.file, b.at.line, b.at.column);
     });
     for (std::size_t i = 0; i < names_.size(); ++i) result.sources[names_[i]] = texts_[i];
     for (const LoadIssue& issue : issues_) {
@@ -1126,8 +1130,8 @@ std::string to_json(const RuleLoadResult& result) {
   out += ",\"diagnostics\":[";
   for (std::size_t i = 0; i < result.diagnostics.size(); ++i) {
     const core::Diagnostic& d = result.diagnostics[i];
-    const RuleDiagnosticDetail detail = i < result.details.size() ? result.details[i]
-                                                                  : RuleDiagnosticDetail{};
+    const RuleDiagnosticDetail detail =
+        i < result.details.size() ? result.details[i] : RuleDiagnosticDetail{};
     if (i > 0) out += ',';
     out += "{\"severity\":" + json_string(core::to_string(d.severity));
     out += ",\"code\":" + json_string(d.code);
@@ -1135,7 +1139,8 @@ std::string to_json(const RuleLoadResult& result) {
     out += ",\"line\":" + std::to_string(d.where.line);
     out += ",\"column\":" + std::to_string(d.where.column);
     out += ",\"length\":" + std::to_string(detail.length);
-    out += ",\"rule\":" + (detail.rule_id.empty() ? std::string("null") : json_string(detail.rule_id));
+    out +=
+        ",\"rule\":" + (detail.rule_id.empty() ? std::string("null") : json_string(detail.rule_id));
     out += ",\"message\":" + json_string(d.message);
     out += ",\"snippet\":" + json_string(detail.snippet) + "}";
   }

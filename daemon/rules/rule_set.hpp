@@ -33,9 +33,9 @@ struct RuleDiagnosticDetail {
 };
 
 struct RuleLoadResult {
-  std::shared_ptr<const RuleSet> rule_set;    // Null if diagnostics contain an error.
-  std::vector<core::Diagnostic> diagnostics;  // Errors and warnings, in file order.
-  std::vector<RuleDiagnosticDetail> details;  // One per diagnostic (added for issue 5).
+  std::shared_ptr<const RuleSet> rule_set;     // Null if diagnostics contain an error.
+  std::vector<core::Diagnostic> diagnostics;   // Errors and warnings, in file order.
+  std::vector<RuleDiagnosticDetail> details;   // One per diagnostic (added for issue 5).
   std::map<std::string, std::string> sources;  // File display name -> text, for rendering.
 };
 

@@ -67,12 +67,13 @@ std::optional<model::Claim> build_test_claim(const YAML::Node& fragment,
       }
     }
     if (pointers.size() > 12) pointers.resize(12);
-    boost::json::object line{{"seq", 1},
-                             {"procedure", boost::json::object{{"system", "CPT"}, {"code", "99213"}}},
-                             {"units", "1"},
-                             {"charge", "100.00"},
-                             {"service_date", boost::json::object{{"from", dos->iso()}, {"to", dos->iso()}}},
-                             {"dx_pointers", pointers}};
+    boost::json::object line{
+        {"seq", 1},
+        {"procedure", boost::json::object{{"system", "CPT"}, {"code", "99213"}}},
+        {"units", "1"},
+        {"charge", "100.00"},
+        {"service_date", boost::json::object{{"from", dos->iso()}, {"to", dos->iso()}}},
+        {"dx_pointers", pointers}};
     object["lines"] = boost::json::array{line};
   }
   std::vector<core::Diagnostic> diagnostics;

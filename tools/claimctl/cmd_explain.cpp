@@ -4,6 +4,7 @@
 // not evaluated or not applicable, with the value of every sub-expression that decided it and
 // the code-history facts it used: "why did this fire?" and "why did this not fire?". The trace
 // may show the claim's own values (it goes only to whoever asked, STYLE.md 5).
+#ifdef CLAIMAUDIT_HAVE_RULES
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -144,3 +145,5 @@ const CommandRegistration kRegistration{"explain", "explain why each rule fired 
 
 }  // namespace
 }  // namespace claimaudit::claimctl
+
+#endif  // CLAIMAUDIT_HAVE_RULES

@@ -3,6 +3,7 @@
 //
 // DIR defaults to the shipped pack (rules::default_rule_directory()); later directories hold
 // local rules and overrides. The code history and edit lists are the installed ones.
+#ifdef CLAIMAUDIT_HAVE_RULES
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -36,7 +37,8 @@ struct Data {
 
 std::unique_ptr<Data> load_data() {
   try {
-    return std::make_unique<Data>(Data{codes::CodeSet::load_default(), codes::EditLists::load_default()});
+    return std::make_unique<Data>(
+        Data{codes::CodeSet::load_default(), codes::EditLists::load_default()});
   } catch (const std::exception& error) {
     std::fprintf(stderr, "claimctl rules: cannot load the code history: %s\n", error.what());
     return nullptr;
@@ -137,3 +139,5 @@ const CommandRegistration kRegistration{"rules", "lint rule files or run their i
 
 }  // namespace
 }  // namespace claimaudit::claimctl
+
+#endif  // CLAIMAUDIT_HAVE_RULES

@@ -24,9 +24,9 @@ namespace claimaudit::rules {
 
 struct Template {
   struct Part {
-    std::string literal;   // Text before the placeholder (or the whole text for the last part).
-    expr::NodePtr value;   // Null for a trailing literal or a special field.
-    std::string special;   // "rule", "severity", "reason".
+    std::string literal;  // Text before the placeholder (or the whole text for the last part).
+    expr::NodePtr value;  // Null for a trailing literal or a special field.
+    std::string special;  // "rule", "severity", "reason".
   };
   std::vector<Part> parts;
 };
@@ -72,11 +72,11 @@ struct CompiledRule {
   std::optional<Template> evidence_source;
   std::optional<core::Date> effective_from;
   std::optional<core::Date> effective_to;
-  std::vector<model::ClaimKind> claim_kinds;     // Empty: any.
-  std::vector<model::PayerKind> payer_kinds;     // Empty: any.
-  std::vector<std::string> formats;              // Empty: any.
-  std::vector<model::ClaimUse> uses;             // Empty: any.
-  std::vector<model::CodeSystem> code_systems;   // Diagnosis scope; default {kIcd10Cm}.
+  std::vector<model::ClaimKind> claim_kinds;    // Empty: any.
+  std::vector<model::PayerKind> payer_kinds;    // Empty: any.
+  std::vector<std::string> formats;             // Empty: any.
+  std::vector<model::ClaimUse> uses;            // Empty: any.
+  std::vector<model::CodeSystem> code_systems;  // Diagnosis scope; default {kIcd10Cm}.
   std::optional<bool> inpatient;
   model::RuleMode mode = model::RuleMode::kEnforce;
   bool enabled = true;
@@ -98,8 +98,8 @@ struct RuleSet::Impl {
   std::vector<std::unique_ptr<CompiledRule>> rules;  // Enabled and disabled, in load order.
   std::vector<std::size_t> enabled;                  // Indexes of enabled rules.
   std::shared_ptr<const expr::Definitions> definitions;
-  std::vector<std::string> files;                    // Display names, by file index.
-  std::vector<std::string> texts;                    // File texts (for diagnostics).
+  std::vector<std::string> files;  // Display names, by file index.
+  std::vector<std::string> texts;  // File texts (for diagnostics).
 
   // Diagnosis-scope index: code prefix -> enabled rule indexes (into `rules`).
   std::unordered_map<std::string, std::vector<std::size_t>> index;

@@ -23,15 +23,15 @@ class CodeMatcher;
 class PairList;
 
 enum class NodeKind {
-  kBool,     // true / false
-  kInt,      // 42
-  kString,   // "RT" (a code literal once the checker says so)
-  kName,     // an identifier
-  kField,    // child.name
-  kCall,     // name(args...)
-  kList,     // [a, b]
-  kUnary,    // not x, -x
-  kBinary,   // x op y
+  kBool,    // true / false
+  kInt,     // 42
+  kString,  // "RT" (a code literal once the checker says so)
+  kName,    // an identifier
+  kField,   // child.name
+  kCall,    // name(args...)
+  kList,    // [a, b]
+  kUnary,   // not x, -x
+  kBinary,  // x op y
 };
 
 enum class Op {
@@ -271,16 +271,16 @@ struct Node {
   int slot = -1;  // kName: variable / let / loop variable slot.
   FieldId field = FieldId::kNone;
   FunctionId function = FunctionId::kNone;
-  bool phi = false;         // Reads PHI somewhere below.
+  bool phi = false;           // Reads PHI somewhere below.
   bool code_literal = false;  // kString used as a code (text holds the normalised code).
-  bool needs_date = false;  // Uses dos (directly or through a code-set function) below.
+  bool needs_date = false;    // Uses dos (directly or through a code-set function) below.
 
   // Set by the compiler.
-  std::shared_ptr<const re2::RE2> regex;          // kMatches.
-  std::shared_ptr<const CodeMatcher> matcher;     // `in` over codes: literal list or list name.
+  std::shared_ptr<const re2::RE2> regex;       // kMatches.
+  std::shared_ptr<const CodeMatcher> matcher;  // `in` over codes: literal list or list name.
   std::shared_ptr<const std::vector<std::string>> strings;  // `in` over a strings list name.
-  std::shared_ptr<const PairList> pairs;          // in_pairs.
-  core::Date date_value;                          // date("...") constant.
+  std::shared_ptr<const PairList> pairs;                    // in_pairs.
+  core::Date date_value;                                    // date("...") constant.
 
   Node() = default;
   Node(const Node&) = delete;

@@ -48,19 +48,16 @@ const std::vector<FieldInfo>& fields() {
       {TypeKind::kClaim, "statement_period", FieldId::kClaimStatementPeriod,
        scalar(TypeKind::kPeriod)},
       {TypeKind::kClaim, "admission_date", FieldId::kClaimAdmissionDate, scalar(TypeKind::kDate)},
-      {TypeKind::kClaim, "admission_type", FieldId::kClaimAdmissionType,
-       scalar(TypeKind::kString)},
+      {TypeKind::kClaim, "admission_type", FieldId::kClaimAdmissionType, scalar(TypeKind::kString)},
       {TypeKind::kClaim, "occurrence_codes", FieldId::kClaimOccurrenceCodes,
        list(TypeKind::kString)},
-      {TypeKind::kClaim, "condition_codes", FieldId::kClaimConditionCodes,
-       list(TypeKind::kString)},
+      {TypeKind::kClaim, "condition_codes", FieldId::kClaimConditionCodes, list(TypeKind::kString)},
       {TypeKind::kClaim, "diagnoses", FieldId::kClaimDiagnoses, list(TypeKind::kDiagnosis)},
       {TypeKind::kClaim, "lines", FieldId::kClaimLines, list(TypeKind::kLine)},
       {TypeKind::kClaim, "notes", FieldId::kClaimNotes, list(TypeKind::kNote)},
       {TypeKind::kClaim, "has_notes", FieldId::kClaimHasNotes, scalar(TypeKind::kBool)},
       {TypeKind::kClaim, "has_attachment", FieldId::kClaimHasAttachment, scalar(TypeKind::kBool)},
-      {TypeKind::kClaim, "dates_of_service", FieldId::kClaimDatesOfService,
-       list(TypeKind::kDate)},
+      {TypeKind::kClaim, "dates_of_service", FieldId::kClaimDatesOfService, list(TypeKind::kDate)},
       {TypeKind::kClaim, "problem_codes", FieldId::kClaimProblemCodes, list(TypeKind::kString)},
       {TypeKind::kProvider, "npi", FieldId::kProviderNpi, scalar(TypeKind::kString)},
       {TypeKind::kProvider, "tax_id", FieldId::kProviderTaxId, scalar(TypeKind::kString)},
@@ -69,10 +66,8 @@ const std::vector<FieldInfo>& fields() {
       {TypeKind::kPayer, "program", FieldId::kPayerProgram, scalar(TypeKind::kString)},
       {TypeKind::kPayer, "kind", FieldId::kPayerKind, enumeration(EnumId::kPayerKind)},
       {TypeKind::kPatient, "sex", FieldId::kPatientSex, scalar(TypeKind::kString), true},
-      {TypeKind::kPatient, "birth_date", FieldId::kPatientBirthDate, scalar(TypeKind::kDate),
-       true},
-      {TypeKind::kAccident, "cause", FieldId::kAccidentCause,
-       enumeration(EnumId::kAccidentCause)},
+      {TypeKind::kPatient, "birth_date", FieldId::kPatientBirthDate, scalar(TypeKind::kDate), true},
+      {TypeKind::kAccident, "cause", FieldId::kAccidentCause, enumeration(EnumId::kAccidentCause)},
       {TypeKind::kAccident, "related_causes", FieldId::kAccidentRelatedCauses,
        list(TypeKind::kString)},
       {TypeKind::kAccident, "date", FieldId::kAccidentDate, scalar(TypeKind::kDate)},
@@ -82,12 +77,10 @@ const std::vector<FieldInfo>& fields() {
       {TypeKind::kDiagnosis, "seq", FieldId::kDiagnosisSeq, scalar(TypeKind::kInt)},
       {TypeKind::kDiagnosis, "code", FieldId::kDiagnosisCode, scalar(TypeKind::kCode)},
       {TypeKind::kDiagnosis, "raw", FieldId::kDiagnosisRaw, scalar(TypeKind::kString)},
-      {TypeKind::kDiagnosis, "role", FieldId::kDiagnosisRole,
-       enumeration(EnumId::kDiagnosisRole)},
+      {TypeKind::kDiagnosis, "role", FieldId::kDiagnosisRole, enumeration(EnumId::kDiagnosisRole)},
       {TypeKind::kDiagnosis, "code_system", FieldId::kDiagnosisCodeSystem,
        enumeration(EnumId::kCodeSystem)},
-      {TypeKind::kDiagnosis, "qualifier", FieldId::kDiagnosisQualifier,
-       scalar(TypeKind::kString)},
+      {TypeKind::kDiagnosis, "qualifier", FieldId::kDiagnosisQualifier, scalar(TypeKind::kString)},
       {TypeKind::kDiagnosis, "poa", FieldId::kDiagnosisPoa, scalar(TypeKind::kString)},
       {TypeKind::kDiagnosis, "lines", FieldId::kDiagnosisLines, list(TypeKind::kLine)},
       {TypeKind::kDiagnosis, "first_listed", FieldId::kDiagnosisFirstListed,
@@ -107,8 +100,7 @@ const std::vector<FieldInfo>& fields() {
       {TypeKind::kLine, "body_sites", FieldId::kLineBodySites, list(TypeKind::kString)},
       {TypeKind::kLine, "control_number", FieldId::kLineControlNumber, scalar(TypeKind::kString)},
       {TypeKind::kProcedure, "code", FieldId::kProcedureCode, scalar(TypeKind::kString)},
-      {TypeKind::kProcedure, "qualifier", FieldId::kProcedureQualifier,
-       scalar(TypeKind::kString)},
+      {TypeKind::kProcedure, "qualifier", FieldId::kProcedureQualifier, scalar(TypeKind::kString)},
       {TypeKind::kNote, "kind", FieldId::kNoteKind, scalar(TypeKind::kString)},
   };
   return table;
@@ -282,16 +274,15 @@ const std::vector<std::string>& enum_values(EnumId id) {
                                                      "predetermination"};
   static const std::vector<std::string> format = {"x12", "fhir", "json"};
   static const std::vector<std::string> frequency = {"original", "replacement", "void", "other"};
-  static const std::vector<std::string> payer = {"medicare",  "medicaid", "commercial",
-                                                 "workers_comp", "auto",  "liability",
-                                                 "tricare",   "va",       "other",
-                                                 "unknown"};
+  static const std::vector<std::string> payer = {
+      "medicare",  "medicaid", "commercial", "workers_comp", "auto",
+      "liability", "tricare",  "va",         "other",        "unknown"};
   static const std::vector<std::string> role = {"principal", "admitting", "reason_for_visit",
                                                 "external_cause", "other"};
   static const std::vector<std::string> system = {"icd10cm", "icd9cm", "unknown"};
   static const std::vector<std::string> cause = {"none", "auto", "employment", "other"};
-  static const std::vector<std::string> status = {"billable",     "header",       "not_yet_valid",
-                                                  "deleted",      "unknown",      "before_icd10",
+  static const std::vector<std::string> status = {"billable",      "header",  "not_yet_valid",
+                                                  "deleted",       "unknown", "before_icd10",
                                                   "after_coverage"};
   static const std::vector<std::string> classification = {"billable", "stale", "seventh_character",
                                                           "header", "invalid"};
@@ -590,9 +581,11 @@ Type Checker::visit_field(Node& node) {
     return Type{};
   }
   static const std::vector<std::pair<std::string, std::string>> kAliases = {
-      {"dx", "diagnoses"},          {"dxs", "diagnoses"},        {"diagnosis", "diagnoses"},
-      {"line", "lines"},            {"modifier", "modifiers"},   {"pointers", "dx_pointers"},
-      {"dos", "dates_of_service"},  {"procedure_code", "procedure"}, {"sex", "patient"}};
+      {"dx", "diagnoses"},         {"dxs", "diagnoses"},
+      {"diagnosis", "diagnoses"},  {"line", "lines"},
+      {"modifier", "modifiers"},   {"pointers", "dx_pointers"},
+      {"dos", "dates_of_service"}, {"procedure_code", "procedure"},
+      {"sex", "patient"}};
   std::string best = did_you_mean(node.text, candidates);
   for (const auto& [alias, target] : kAliases) {
     if (node.text == alias &&
@@ -624,9 +617,9 @@ Type Checker::visit_list(Node& node) {
     if (element.kind == TypeKind::kEmptyList) {
       element = type;
     } else if (element.kind != type.kind) {
-      error(*child, "E-RULE-TYPE",
-            "list elements must share one type: " + to_string(element) + " then " +
-                to_string(type));
+      error(
+          *child, "E-RULE-TYPE",
+          "list elements must share one type: " + to_string(element) + " then " + to_string(type));
       error_seen = true;
     }
   }
@@ -692,10 +685,11 @@ Type Checker::visit_binary(Node& node) {
       }
       if (ordering && (left.kind == TypeKind::kBool || left.kind == TypeKind::kCode)) {
         error(node, "E-RULE-TYPE",
-              "'" + std::string(node.op == Op::kLess          ? "<"
-                                : node.op == Op::kLessEqual   ? "<="
-                                : node.op == Op::kGreater     ? ">"
-                                                              : ">=") +
+              "'" +
+                  std::string(node.op == Op::kLess        ? "<"
+                              : node.op == Op::kLessEqual ? "<="
+                              : node.op == Op::kGreater   ? ">"
+                                                          : ">=") +
                   "' compares numbers, dates or strings, not a " + to_string(left));
         return Type{};
       }
@@ -758,9 +752,9 @@ Type Checker::visit_in(Node& node) {
       node.strings = list.strings;
       return Type::of(TypeKind::kBool);
     }
-    error(right_node, "E-RULE-LIST",
-          "list '" + right_node.text + "' holds pairs: use in_pairs(" + right_node.text +
-              ", a, b)");
+    error(
+        right_node, "E-RULE-LIST",
+        "list '" + right_node.text + "' holds pairs: use in_pairs(" + right_node.text + ", a, b)");
     return Type{};
   }
   // A literal list of code patterns.
@@ -851,8 +845,8 @@ Type Checker::check_function(Node& node) {
   const std::string& name = node.text;
   auto arity = [&](std::size_t low, std::size_t high) {
     if (args.size() >= low && args.size() <= high) return true;
-    std::string expected = low == high ? std::to_string(low)
-                                       : std::to_string(low) + " or " + std::to_string(high);
+    std::string expected =
+        low == high ? std::to_string(low) : std::to_string(low) + " or " + std::to_string(high);
     error(node, "E-RULE-ARGUMENTS",
           name + "() takes " + expected + " argument(s), given " + std::to_string(args.size()));
     return false;
@@ -1147,8 +1141,7 @@ Type Checker::check_function(Node& node) {
       }
       found->second.used = true;
       list_name.name_kind = NameKind::kList;
-      const auto wanted =
-          pairs ? ListDefinition::Kind::kPairs : ListDefinition::Kind::kCodes;
+      const auto wanted = pairs ? ListDefinition::Kind::kPairs : ListDefinition::Kind::kCodes;
       if (found->second.kind != wanted) {
         error(list_name, "E-RULE-LIST",
               "list '" + list_name.text + "' is not a " + (pairs ? "pairs" : "codes") + " list");

@@ -17,9 +17,9 @@ ClaimFacts compute_facts(const model::Claim& claim) {
   facts.claim = &claim;
   facts.inpatient = is_inpatient(claim);
   const std::string& guide = claim.envelope.guide;
-  facts.format = guide == "fhir-r4"                                          ? "fhir"
-                 : guide.rfind("claimaudit", 0) == 0 || guide == "json"      ? "json"
-                                                                             : "x12";
+  facts.format = guide == "fhir-r4"                                     ? "fhir"
+                 : guide.rfind("claimaudit", 0) == 0 || guide == "json" ? "json"
+                                                                        : "x12";
   std::optional<core::Date> fallback;
   if (claim.statement_period) {
     fallback = facts.inpatient ? claim.statement_period->to : claim.statement_period->from;

@@ -67,7 +67,8 @@ std::optional<CodePattern> parse_code_pattern(std::string_view text, std::string
   if (!text.empty() && text.back() == '*') {
     auto prefix = normalize_fragment(text.substr(0, text.size() - 1));
     if (!prefix) {
-      if (error) *error = "'" + std::string(text) + "' is not a code prefix (write it like M62.83*)";
+      if (error)
+        *error = "'" + std::string(text) + "' is not a code prefix (write it like M62.83*)";
       return std::nullopt;
     }
     pattern.kind = CodePattern::Kind::kPrefix;

@@ -259,7 +259,8 @@ std::vector<Token> tokenize(std::string_view text, int source, Issues& issues) {
         // One whole UTF-8 character in the message.
         std::size_t end = i + 1;
         while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
-        error(start, 1, "unexpected character '" + std::string(text.substr(start, end - start)) + "'");
+        error(start, 1,
+              "unexpected character '" + std::string(text.substr(start, end - start)) + "'");
         i = end;
         continue;
       }

@@ -62,8 +62,8 @@ class Parser {
   }
   void expect(TokenKind kind, const std::string& context) {
     if (peek().kind != kind) {
-      fail(peek(), "expected " + describe(kind) + " " + context + ", found " +
-                       describe_token(peek()));
+      fail(peek(),
+           "expected " + describe(kind) + " " + context + ", found " + describe_token(peek()));
     }
     take();
   }
@@ -73,9 +73,12 @@ class Parser {
     const Token& at;
     DepthGuard(Parser& p, const Token& token) : parser(p), at(token) {
       if (++parser.depth_ > kMaxExprDepth) {
-        Issue issue{core::Severity::kError, "E-RULE-DEPTH",
+        Issue issue{core::Severity::kError,
+                    "E-RULE-DEPTH",
                     "condition nested deeper than " + std::to_string(kMaxExprDepth) + " levels",
-                    parser.source_, token.offset, 1};
+                    parser.source_,
+                    token.offset,
+                    1};
         throw SyntaxError{std::move(issue)};
       }
     }
@@ -170,8 +173,8 @@ class Parser {
       take();
       if (negated) take();
       DepthGuard guard(*this, token);
-      NodePtr node = binary(negated ? Op::kNotIn : Op::kIn, token, std::move(left),
-                            parse_additive());
+      NodePtr node =
+          binary(negated ? Op::kNotIn : Op::kIn, token, std::move(left), parse_additive());
       if (negated) node->length = peek().offset > token.offset ? 6 : 1;
       return node;
     }
@@ -321,7 +324,8 @@ NodePtr parse(std::string_view text, int source, Issues& issues) {
   }
   bool blank = tokens.size() == 1;
   if (blank) {
-    issues.push_back(Issue{core::Severity::kError, "E-RULE-SYNTAX", "empty condition", source, 0, 1});
+    issues.push_back(
+        Issue{core::Severity::kError, "E-RULE-SYNTAX", "empty condition", source, 0, 1});
     return nullptr;
   }
   Parser parser(std::move(tokens), source);

@@ -18,7 +18,8 @@ using model::ServiceLine;
 std::string_view one_char(char c) {
   static const auto table = [] {
     std::array<std::string, 256> strings;
-    for (int i = 0; i < 256; ++i) strings[static_cast<std::size_t>(i)] = std::string(1, static_cast<char>(i));
+    for (int i = 0; i < 256; ++i)
+      strings[static_cast<std::size_t>(i)] = std::string(1, static_cast<char>(i));
     return strings;
   }();
   return table[static_cast<unsigned char>(c)];
@@ -71,9 +72,8 @@ Value field_of(const Node& node, const Value& object, Context& context) {
       return claim.onset_date ? Value::date(*claim.onset_date)
                               : Value::unknown("claim.onset_date is absent");
     case FieldId::kClaimStatementPeriod:
-      return claim.statement_period
-                 ? Value::record_of(TypeKind::kPeriod, &*claim.statement_period)
-                 : Value::unknown("claim.statement_period is absent");
+      return claim.statement_period ? Value::record_of(TypeKind::kPeriod, &*claim.statement_period)
+                                    : Value::unknown("claim.statement_period is absent");
     case FieldId::kClaimAdmissionDate:
       return claim.admission_date ? Value::date(*claim.admission_date)
                                   : Value::unknown("claim.admission_date is absent");
@@ -108,17 +108,20 @@ Value field_of(const Node& node, const Value& object, Context& context) {
     case FieldId::kPayerProgram:
       return Value::string(static_cast<const model::Payer*>(object.pointer)->filing_indicator);
     case FieldId::kPayerKind:
-      return Value::string(model::to_string(static_cast<const model::Payer*>(object.pointer)->kind));
+      return Value::string(
+          model::to_string(static_cast<const model::Payer*>(object.pointer)->kind));
     case FieldId::kPatientSex: {
       const char sex = static_cast<const model::Patient*>(object.pointer)->sex.reveal();
-      return sex == 0 ? Value::unknown("claim.patient.sex is absent") : Value::string(one_char(sex));
+      return sex == 0 ? Value::unknown("claim.patient.sex is absent")
+                      : Value::string(one_char(sex));
     }
     case FieldId::kPatientBirthDate: {
       const auto& birth = static_cast<const model::Patient*>(object.pointer)->birth_date.reveal();
       return birth ? Value::date(*birth) : Value::unknown("claim.patient.birth_date is absent");
     }
     case FieldId::kAccidentCause:
-      return Value::string(model::to_string(static_cast<const model::Accident*>(object.pointer)->cause));
+      return Value::string(
+          model::to_string(static_cast<const model::Accident*>(object.pointer)->cause));
     case FieldId::kAccidentRelatedCauses:
       return Value::list_of(TypeKind::kString, ListKind::kStrings,
                             &static_cast<const model::Accident*>(object.pointer)->related_causes);
@@ -346,7 +349,8 @@ class Evaluator {
         return Value::boolean(compare(left, right) >= 0);
       case Op::kAdd:
         if (left.kind == ValueKind::kDate) {
-          return Value::date(core::Date::from_days(static_cast<std::int32_t>(left.number + right.number)));
+          return Value::date(
+              core::Date::from_days(static_cast<std::int32_t>(left.number + right.number)));
         }
         return Value::integer(left.number + right.number);
       case Op::kSubtract:
@@ -354,7 +358,8 @@ class Evaluator {
           return Value::integer(left.number - right.number);
         }
         if (left.kind == ValueKind::kDate) {
-          return Value::date(core::Date::from_days(static_cast<std::int32_t>(left.number - right.number)));
+          return Value::date(
+              core::Date::from_days(static_cast<std::int32_t>(left.number - right.number)));
         }
         return Value::integer(left.number - right.number);
       default:
@@ -558,7 +563,7 @@ class Evaluator {
       if (code.size() == 6) {
         const auto children = context_.codes->billable_children(code, date);
         if (!children.empty() && std::all_of(children.begin(), children.end(),
-                                              [](const std::string& c) { return c.size() == 7; })) {
+                                             [](const std::string& c) { return c.size() == 7; })) {
           return "seventh_character";
         }
       }
@@ -720,7 +725,8 @@ class Evaluator {
         if (node.function == FunctionId::kCovered) return Value::boolean(edition != nullptr);
         if (node.function == FunctionId::kEdition) {
           if (edition == nullptr) {
-            return Value::unknown(context_.keep("no code-set edition covers " + date.as_date().iso()));
+            return Value::unknown(
+                context_.keep("no code-set edition covers " + date.as_date().iso()));
           }
           return Value::string(edition->name);
         }
@@ -783,8 +789,8 @@ class Evaluator {
       case FunctionId::kAgeEdit: {
         std::string version;
         const codes::AgeEdit edit = context_.edits->age_edit(c, date, &version);
-        static constexpr std::array<std::string_view, 5> kNames = {
-            "none", "newborn", "pediatric", "maternity", "adult"};
+        static constexpr std::array<std::string_view, 5> kNames = {"none", "newborn", "pediatric",
+                                                                   "maternity", "adult"};
         const std::string_view name = kNames[static_cast<std::size_t>(edit)];
         if (edit != codes::AgeEdit::kNone) {
           record_edit_fact(c, date, version, true, "age edit: " + std::string(name));
@@ -878,8 +884,9 @@ Value list_at(const Value& list, std::size_t i) {
       return Value::record_of(TypeKind::kNote,
                               &(*static_cast<const std::vector<model::Note>*>(list.pointer))[i]);
     case ListKind::kDiagnosisRefs:
-      return Value::record_of(TypeKind::kDiagnosis,
-                              (*static_cast<const std::vector<const Diagnosis*>*>(list.pointer))[i]);
+      return Value::record_of(
+          TypeKind::kDiagnosis,
+          (*static_cast<const std::vector<const Diagnosis*>*>(list.pointer))[i]);
     case ListKind::kLineRefs:
       return Value::record_of(
           TypeKind::kLine, (*static_cast<const std::vector<const ServiceLine*>*>(list.pointer))[i]);

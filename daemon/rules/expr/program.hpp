@@ -56,8 +56,8 @@ struct Context {
   std::vector<unsigned char> let_state;  // 0 not computed, 1 computing, 2 done.
   Tracer* tracer = nullptr;
 
-  std::deque<std::string> strings;          // Arena: computed strings.
-  std::deque<std::vector<Value>> lists;     // Arena: computed lists.
+  std::deque<std::string> strings;       // Arena: computed strings.
+  std::deque<std::vector<Value>> lists;  // Arena: computed lists.
   struct CachedStatus {
     std::string code;
     std::int32_t date;

@@ -14,7 +14,16 @@
 
 namespace claimaudit::rules::expr {
 
-enum class ValueKind : std::uint8_t { kUnknown, kBool, kInt, kString, kCode, kDate, kRecord, kList };
+enum class ValueKind : std::uint8_t {
+  kUnknown,
+  kBool,
+  kInt,
+  kString,
+  kCode,
+  kDate,
+  kRecord,
+  kList
+};
 
 enum class ListKind : std::uint8_t {
   kNone,
@@ -33,9 +42,9 @@ struct Value {
   ValueKind kind = ValueKind::kUnknown;
   TypeKind record = TypeKind::kError;  // kRecord: which record; kList: the element type.
   ListKind list = ListKind::kNone;
-  bool flag = false;         // kBool value; kCode: the code is ICD-9-CM.
-  std::int64_t number = 0;   // kInt value; kDate: days since 1970-01-01.
-  std::string_view text;     // kString, kCode (normalised); kUnknown: the reason.
+  bool flag = false;        // kBool value; kCode: the code is ICD-9-CM.
+  std::int64_t number = 0;  // kInt value; kDate: days since 1970-01-01.
+  std::string_view text;    // kString, kCode (normalised); kUnknown: the reason.
   const void* pointer = nullptr;
 
   static Value unknown(std::string_view reason) {

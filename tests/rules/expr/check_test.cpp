@@ -1,12 +1,13 @@
 // The type checker: names, fields, functions, types, macros, lists; each mistake with its exact
 // message and offset.
-#include <boost/test/data/test_case.hpp>
-#include <boost/test/unit_test.hpp>
+#include "rules/expr/check.hpp"
 
 #include <string>
 #include <vector>
 
-#include "rules/expr/check.hpp"
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
 #include "rules/expr/parser.hpp"
 #include "rules/expr/printer.hpp"
 
@@ -25,7 +26,8 @@ expr::Definitions make_definitions() {
   definitions.lists.emplace("spasm_triggers", std::move(spasm));
   expr::ListDefinition modifiers;
   modifiers.kind = expr::ListDefinition::Kind::kStrings;
-  modifiers.strings = std::make_shared<std::vector<std::string>>(std::vector<std::string>{"RT", "LT"});
+  modifiers.strings =
+      std::make_shared<std::vector<std::string>>(std::vector<std::string>{"RT", "LT"});
   definitions.lists.emplace("laterality", std::move(modifiers));
   auto macro = [&](const char* name, const char* body, std::vector<std::string> params = {}) {
     expr::Issues issues;
@@ -161,7 +163,8 @@ BOOST_DATA_TEST_CASE(reports_mistakes, boost::unit_test::data::make(kBad), c) {
 BOOST_AUTO_TEST_CASE(normalises_code_literals_and_records_them) {
   static const expr::Definitions definitions = make_definitions();
   expr::Issues issues;
-  auto node = expr::parse("dx.code == \"m62.830\" or dx.code in [\"M54.5\", \"V00-Y99\"]", 3, issues);
+  auto node =
+      expr::parse("dx.code == \"m62.830\" or dx.code in [\"M54.5\", \"V00-Y99\"]", 3, issues);
   expr::Checker checker(expr::Scope::kDiagnosis, definitions, issues);
   checker.check_condition(node, "'when'");
   BOOST_TEST(issues.empty());

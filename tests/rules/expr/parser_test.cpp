@@ -1,13 +1,14 @@
 // Parser and printer: the printed form is the oracle (Falco's habit). Every accepted expression
 // prints the same after print -> parse -> print, and parses to the same tree with its spaces
 // swapped for newlines and tabs.
-#include <boost/test/data/test_case.hpp>
-#include <boost/test/unit_test.hpp>
+#include "rules/expr/parser.hpp"
 
 #include <string>
 #include <vector>
 
-#include "rules/expr/parser.hpp"
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
 #include "rules/expr/printer.hpp"
 
 namespace expr = claimaudit::rules::expr;
@@ -46,7 +47,9 @@ const std::vector<Case> kCases = {
     {"- -a", "--a"},
     {"(a == b) == c", "(a == b) == c"},
     {"s matches '^M62\\\\.83'", "s matches \"^M62\\\\.83\""},
-    {"'it''s'", "ERROR: unexpected string \"s\" after a complete condition (missing 'and', 'or' or an operator?)"},
+    {"'it''s'",
+     "ERROR: unexpected string \"s\" after a complete condition (missing 'and', 'or' or an "
+     "operator?)"},
     {"any(claim.diagnoses, d, d.code in spasm and not is_external_cause(d.code))",
      "any(claim.diagnoses, d, d.code in spasm and not is_external_cause(d.code))"},
     {"count(distinct(map(claim.dates_of_service, d, edition(d)))) > 1",
