@@ -53,16 +53,16 @@ std::string text(SQLite::Statement& row, int column) {
 constexpr std::string_view kFindingColumns = R"(
   f.id, f.rule_id, f.rule_version, f.rule_set_hash, f.severity, f.mode, f.status, f.assignee,
   f.code, f.diagnosis_seq, f.line_seq, f.location, f.message, f.evidence, f.predicts,
-  f.fingerprint, f.code_edition, f.created_at, f.updated_at,
-  c.id, c.claim_id, c.billing_npi, c.payer_kind, c.kind, c.service_from, fi.id, fi.name,
+  f.fingerprint, f.code_edition, f.created, f.updated,
+  c.id, c.claim_id, c.billing_provider, c.payer_kind, c.kind, c.service_from, fi.id, fi.name,
   (SELECT w.id FROM waivers w
     WHERE w.rule_id = f.rule_id AND w.expires >= :today
       AND ((w.scope = 'payer_kind' AND w.value = c.payer_kind)
-        OR (w.scope = 'billing_provider' AND w.value = c.billing_npi)
+        OR (w.scope = 'billing_provider' AND w.value = c.billing_provider)
         OR (w.scope = 'code' AND w.value = f.code)
         OR (w.scope = 'claim' AND w.value = c.claim_id))
     ORDER BY w.id LIMIT 1) AS waiver_id
-  FROM findings f JOIN claims c ON c.id = f.claim_row JOIN files fi ON fi.id = c.file_id)";
+  FROM findings f JOIN claims c ON c.id = f.claim_ref JOIN files fi ON fi.id = f.file_id)";
 
 model::FindingRecord read_finding(SQLite::Statement& row) {
   model::FindingRecord record;
@@ -200,7 +200,7 @@ core::Result<std::optional<model::FindingRecord>> Queries::finding(std::int64_t 
 core::Result<std::vector<model::FindingEvent>> Queries::events(std::int64_t finding_id) {
   try {
     SQLite::Statement query(*db_,
-                            "SELECT id, finding_id, at, user, old_status, new_status, note, "
+                            "SELECT id, finding_id, at, user, from_status, to_status, note, "
                             "reason_code FROM finding_events WHERE finding_id = ? ORDER BY id");
     query.bind(1, finding_id);
     std::vector<model::FindingEvent> events;
@@ -227,8 +227,12 @@ namespace {
 
 constexpr std::string_view kClaimSelect =
     "SELECT c.id, c.claim_id, c.claim_key, c.kind, c.payer_kind, c.frequency_code, "
-    "c.billing_npi, c.service_from, c.service_to, c.total_charge, fi.id, fi.name, c.position, "
-    "c.diagnoses FROM claims c JOIN files fi ON fi.id = c.file_id ";
+    "c.billing_provider, c.service_from, c.service_to, "
+    "CASE WHEN json_valid(c.claim_json) THEN json_extract(c.claim_json, '$.total_charge') END, "
+    "fi.id, fi.name, c.position, "
+    "CASE WHEN json_valid(c.claim_json) THEN (SELECT group_concat(json_extract(d.value, '$.code'), "
+    "' ') FROM json_each(c.claim_json, '$.diagnoses') d) END "
+    "FROM claims c JOIN files fi ON fi.id = c.file_id ";
 
 model::ClaimRecord read_claim(SQLite::Statement& query) {
   model::ClaimRecord claim;
@@ -287,7 +291,7 @@ core::Result<std::vector<model::FindingRecord>> Queries::claim_findings(std::int
                                                                         core::Date today) {
   try {
     SQLite::Statement query(
-        *db_, "SELECT " + std::string(kFindingColumns) + " WHERE f.claim_row = :row ORDER BY f.id");
+        *db_, "SELECT " + std::string(kFindingColumns) + " WHERE f.claim_ref = :row ORDER BY f.id");
     query.bind(":row", claim_row);
     query.bind(":today", today.iso());
     std::vector<model::FindingRecord> findings;
@@ -305,11 +309,11 @@ core::Result<std::vector<model::RuleCounts>> Queries::rule_counts(core::Date tod
         sum(f.status IN ('open', 'in_review', 'reopened')),
         sum(f.status = 'corrected'),
         sum(f.status = 'waived' OR EXISTS (
-          SELECT 1 FROM waivers w JOIN claims c ON c.id = f.claim_row
+          SELECT 1 FROM waivers w JOIN claims c ON c.id = f.claim_ref
            WHERE w.rule_id = f.rule_id AND w.expires >= :today
              AND f.status IN ('open', 'in_review', 'reopened')
              AND ((w.scope = 'payer_kind' AND w.value = c.payer_kind)
-               OR (w.scope = 'billing_provider' AND w.value = c.billing_npi)
+               OR (w.scope = 'billing_provider' AND w.value = c.billing_provider)
                OR (w.scope = 'code' AND w.value = f.code)
                OR (w.scope = 'claim' AND w.value = c.claim_id)))),
         sum(f.status = 'false_positive'),
@@ -407,7 +411,7 @@ core::Result<std::vector<ReportRow>> Queries::report() {
       SELECT f.rule_id, c.payer_kind, coalesce(substr(c.service_from, 1, 7), ''), f.mode,
         count(*), sum(f.status = 'false_positive'), sum(f.status = 'waived'),
         sum(f.status = 'corrected')
-      FROM findings f JOIN claims c ON c.id = f.claim_row
+      FROM findings f JOIN claims c ON c.id = f.claim_ref
       GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4)");
     std::vector<ReportRow> rows;
     while (query.executeStep()) {

@@ -104,7 +104,7 @@ core::Result<ReviewOutcome> Review::change_status(const StatusChange& change,
       if (change.to == model::FindingStatus::kInReview) new_assignee = change.user;
       if (change.to == model::FindingStatus::kOpen) new_assignee.clear();
       SQLite::Statement update(*db_,
-                               "UPDATE findings SET status = ?, assignee = ?, updated_at = ? "
+                               "UPDATE findings SET status = ?, assignee = ?, updated = ? "
                                "WHERE id = ?");
       update.bind(1, std::string(model::to_string(change.to)));
       update.bind(2, new_assignee);
@@ -112,8 +112,8 @@ core::Result<ReviewOutcome> Review::change_status(const StatusChange& change,
       update.bind(4, change.finding_id);
       update.exec();
       SQLite::Statement insert(*db_,
-                               "INSERT INTO finding_events (finding_id, at, user, old_status, "
-                               "new_status, note, reason_code) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                               "INSERT INTO finding_events (finding_id, at, user, from_status, "
+                               "to_status, note, reason_code) VALUES (?, ?, ?, ?, ?, ?, ?)");
       insert.bind(1, change.finding_id);
       insert.bind(2, now);
       insert.bind(3, change.user);

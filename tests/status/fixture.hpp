@@ -6,24 +6,20 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "store/store.hpp"
 #include "support/temp_dir.hpp"
 
 namespace claimaudit::testing {
 
-// Creates `path` with the 0001 schema (the daemon's migration if on main, else the stand-in)
-// and schemas/sql/0002_review.sql.
-inline void create_database(const std::filesystem::path& path) {
-  SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  db.exec("PRAGMA journal_mode=WAL");
-  const auto base = source_dir() / "tests/status/fixture_0001.sql";
-  db.exec(read_file(base));
-  db.exec(read_file(source_dir() / "schemas/sql/0002_review.sql"));
-}
+// Creates `path` the way the daemon does: store::Store applies every migration of
+// schemas/sql/ (0001 from the daemon, 0002_review from the review work).
+inline void create_database(const std::filesystem::path& path) { store::Store store(path); }
 
 class Filler {
  public:
@@ -31,7 +27,7 @@ class Filler {
 
   std::int64_t file(const std::string& name) {
     SQLite::Statement insert(db_,
-                             "INSERT INTO files (name, sha256, size, received_at, state, "
+                             "INSERT INTO files (name, sha256, size, received, state, "
                              "attempts, outcome) VALUES (?, ?, 100, '2026-11-26T10:00:00Z', "
                              "'done', 1, 'archived')");
     insert.bind(1, name);
@@ -45,22 +41,29 @@ class Filler {
                      const std::string& kind = "professional",
                      const std::string& service_from = "2024-08-15",
                      const std::string& npi = "1234567893") {
-    SQLite::Statement insert(db_,
-                             "INSERT INTO claims (file_id, position, claim_key, claim_id, kind, "
-                             "payer_kind, frequency_code, billing_npi, service_from, service_to, "
-                             "total_charge, diagnoses) VALUES (?, ?, ?, ?, ?, ?, '1', ?, ?, ?, "
-                             "'125.00', 'M62830 W1849XA')");
-    insert.bind(1, file_id);
-    insert.bind(2, position_++);
-    insert.bind(3, npi + "/" + claim_id);
+    SQLite::Statement insert(
+        db_,
+        "INSERT INTO claims (fingerprint, claim_key, billing_provider, claim_id, frequency, "
+        "frequency_code, kind, use, payer_kind, service_from, service_to, file_id, position, "
+        "claim_json, rule_set_hash, audited) VALUES (?, ?, ?, ?, 'original', '1', ?, 'claim', ?, "
+        "?, ?, ?, ?, ?, 'abc123', '2026-11-26T10:00:01Z')");
+    insert.bind(1, "claim-fp-" + std::to_string(position_));
+    insert.bind(2, npi + "|" + claim_id);
+    insert.bind(3, npi);
     insert.bind(4, claim_id);
     insert.bind(5, kind);
     insert.bind(6, payer_kind);
-    insert.bind(7, npi);
+    insert.bind(7, service_from);
     insert.bind(8, service_from);
-    insert.bind(9, service_from);
+    insert.bind(9, file_id);
+    insert.bind(10, position_++);
+    insert.bind(11, R"({"format":"claimaudit.claim/1","claim_id":")" + claim_id +
+                        R"(","total_charge":"125.00","diagnoses":[{"seq":1,"code":"M62.830"},)"
+                        R"({"seq":2,"code":"W18.49XA"}]})");
     insert.exec();
-    return db_.getLastInsertRowid();
+    const auto row = db_.getLastInsertRowid();
+    file_of_[row] = file_id;
+    return row;
   }
 
   std::int64_t finding(std::int64_t claim_row, const std::string& rule_id,
@@ -69,19 +72,20 @@ class Filler {
                        const std::string& message = "M62.830 has no external cause code") {
     SQLite::Statement insert(
         db_,
-        "INSERT INTO findings (claim_row, rule_id, rule_version, rule_set_hash, severity, mode, "
-        "status, fingerprint, code, diagnosis_seq, line_seq, location, message, evidence, "
-        "predicts, code_edition, created_at, updated_at) VALUES (?, ?, '1', 'abc123', ?, ?, "
+        "INSERT INTO findings (claim_ref, file_id, rule_id, rule_version, rule_set_hash, severity, "
+        "mode, status, fingerprint, code, diagnosis_seq, line_seq, location, message, evidence, "
+        "predicts, code_edition, created, updated) VALUES (?, ?, ?, '1', 'abc123', ?, ?, "
         "'open', ?, ?, 1, 0, 'ST 0001, segment 20 HI, HI01-2 (loop 2300)', ?, "
         "'{\"code\":\"M62.830\",\"source\":\"fy2025 order file\"}', 'CARC 16', 'fy2025', "
         "'2026-11-26T10:00:01Z', '2026-11-26T10:00:01Z')");
     insert.bind(1, claim_row);
-    insert.bind(2, rule_id);
-    insert.bind(3, severity);
-    insert.bind(4, mode);
-    insert.bind(5, "fp-" + std::to_string(++fingerprint_));
-    insert.bind(6, code);
-    insert.bind(7, message);
+    insert.bind(2, file_of_.at(claim_row));
+    insert.bind(3, rule_id);
+    insert.bind(4, severity);
+    insert.bind(5, mode);
+    insert.bind(6, "fp-" + std::to_string(++fingerprint_));
+    insert.bind(7, code);
+    insert.bind(8, message);
     insert.exec();
     return db_.getLastInsertRowid();
   }
@@ -92,6 +96,7 @@ class Filler {
   SQLite::Database db_;
   int position_ = 0;
   int fingerprint_ = 0;
+  std::map<std::int64_t, std::int64_t> file_of_;  // claim row -> file id
 };
 
 }  // namespace claimaudit::testing
