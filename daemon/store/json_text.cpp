@@ -1,0 +1,57 @@
+#include "store/json_text.hpp"
+
+#include <cstdio>
+
+namespace claimaudit::store {
+
+void append_json_string(std::string& out, std::string_view text) {
+  out.push_back('"');
+  for (const char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char escaped[8];
+          std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
+          out += escaped;
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+std::string diagnostics_json(const std::vector<core::Diagnostic>& diagnostics) {
+  std::string out = "[";
+  for (const core::Diagnostic& diagnostic : diagnostics) {
+    if (out.size() > 1) out.push_back(',');
+    out += "{\"severity\":";
+    append_json_string(out, core::to_string(diagnostic.severity));
+    out += ",\"code\":";
+    append_json_string(out, diagnostic.code);
+    out += ",\"where\":";
+    append_json_string(out, core::render_location(diagnostic.where));
+    out += ",\"message\":";
+    append_json_string(out, diagnostic.message);
+    out.push_back('}');
+  }
+  out.push_back(']');
+  return out;
+}
+
+}  // namespace claimaudit::store

@@ -1,0 +1,609 @@
+#include "store/store.hpp"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cassert>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <set>
+#include <stdexcept>
+#include <utility>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <spdlog/spdlog.h>
+
+#include "store/json_text.hpp"
+#include "store/migrations.hpp"
+
+namespace claimaudit::store {
+namespace {
+
+// SQLite result codes as boost::system errors, so failures travel in core::Result.
+// (error_category's destructor is protected and non-virtual by design.)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wnon-virtual-dtor"
+class SqliteCategory final : public boost::system::error_category {
+ public:
+  const char* name() const noexcept override { return "sqlite"; }
+  std::string message(int code) const override { return sqlite3_errstr(code); }
+};
+#pragma GCC diagnostic pop
+
+const SqliteCategory& sqlite_category() {
+  static const SqliteCategory category;
+  return category;
+}
+
+core::ErrorCode to_error(const SQLite::Exception& error) {
+  const int code = error.getExtendedErrorCode() != -1 ? error.getExtendedErrorCode() : SQLITE_ERROR;
+  return core::ErrorCode(code == 0 ? SQLITE_ERROR : code, sqlite_category());
+}
+
+std::string_view to_word(model::Frequency frequency) { return model::to_string(frequency); }
+
+void bind_text(SQLite::Statement& statement, int index, std::string_view text) {
+  statement.bind(index, std::string(text));  // The (void*, size) overload would bind a blob.
+}
+
+void bind_optional_date(SQLite::Statement& statement, int index,
+                        const std::optional<core::Date>& date) {
+  if (date) {
+    statement.bind(index, date->iso());
+  } else {
+    statement.bind(index);
+  }
+}
+
+// Rolls back a transaction begun by hand unless commit() ran; SQLiteCpp's Transaction cannot
+// be handed to a Group, so Store keeps its own.
+void exec_quietly(SQLite::Database& database, const char* sql) {
+  try {
+    database.exec(sql);
+  } catch (const SQLite::Exception& error) {
+    spdlog::warn("store: {} failed: {}", sql, error.what());
+  }
+}
+
+}  // namespace
+
+std::string_view to_string(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kArchived:
+      return "archived";
+    case Outcome::kQuarantined:
+      return "quarantined";
+    case Outcome::kDuplicate:
+      return "duplicate";
+  }
+  return "archived";
+}
+
+std::string now_utc_iso() {
+  const auto now = std::chrono::system_clock::now();
+  const auto seconds = std::chrono::system_clock::to_time_t(now);
+  const auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm parts{};
+  gmtime_r(&seconds, &parts);
+  char text[64];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900,
+                parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec,
+                static_cast<int>(millis));
+  return text;
+}
+
+struct Store::Statements {
+  explicit Statements(SQLite::Database& db)
+      : find_done(db,
+                  "SELECT id, outcome FROM files WHERE sha256 = ? AND state = 'done' "
+                  "ORDER BY (outcome = 'duplicate'), id LIMIT 1"),
+        find_in_progress(db,
+                         "SELECT id, attempts FROM files WHERE sha256 = ? AND state = "
+                         "'in_progress' ORDER BY id"),
+        insert_file(db,
+                    "INSERT INTO files (name, drop_dir, sha256, size, received, state, attempts, "
+                    "outcome, duplicate_of, finished) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        bump_attempts(db, "UPDATE files SET attempts = attempts + 1 WHERE id = ?"),
+        insert_claim(db,
+                     "INSERT OR IGNORE INTO claims (fingerprint, claim_key, billing_provider, "
+                     "claim_id, frequency, frequency_code, replaces, kind, use, payer_kind, "
+                     "filing_indicator, payer_id, service_from, service_to, file_id, position, "
+                     "interchange_control, group_control, transaction_control, claim_json, "
+                     "diagnostics, rule_set_hash, findings, audited) VALUES "
+                     "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        insert_finding(db,
+                       "INSERT OR IGNORE INTO findings (fingerprint, claim_ref, file_id, rule_id, "
+                       "rule_version, rule_set_hash, severity, mode, code, diagnosis_seq, "
+                       "line_seq, location, message, evidence, predicts, status, created, "
+                       "updated, code_edition, engine_version) VALUES "
+                       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)"),
+        earlier_open(db,
+                     "SELECT f.id, f.status, f.rule_id, f.code FROM findings f JOIN claims c ON "
+                     "c.id = f.claim_ref WHERE c.claim_key = ? AND c.id < ? AND f.status IN "
+                     "('open', 'in_review', 'reopened') ORDER BY f.id"),
+        close_finding(db, "UPDATE findings SET status = ?, updated = ? WHERE id = ?"),
+        insert_event(db,
+                     "INSERT INTO finding_events (finding_id, at, user, from_status, to_status, "
+                     "note, reason_code, related_claim) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)"),
+        append_file_diagnostics(
+            db,
+            "UPDATE files SET diagnostics = CASE WHEN diagnostics = '[]' THEN ?1 WHEN ?1 = '[]' "
+            "THEN diagnostics ELSE substr(diagnostics, 1, length(diagnostics) - 1) || ',' || "
+            "substr(?1, 2) END WHERE id = ?2"),
+        finish_file(db,
+                    "UPDATE files SET state = 'done', outcome = ?, format = ?, rule_set_hash = ?, "
+                    "stored_path = ?, finished = ?, claims = (SELECT count(*) FROM claims WHERE "
+                    "file_id = ?6), findings = (SELECT count(*) FROM findings WHERE file_id = ?6) "
+                    "WHERE id = ?6 RETURNING claims, findings"),
+        set_stored_path(db, "UPDATE files SET stored_path = ? WHERE id = ?"),
+        insert_rule_load(db,
+                         "INSERT INTO rule_loads (at, ok, rule_set_hash, rule_count, "
+                         "diagnostics) VALUES (?, ?, ?, ?, ?)") {}
+
+  SQLite::Statement find_done;
+  SQLite::Statement find_in_progress;
+  SQLite::Statement insert_file;
+  SQLite::Statement bump_attempts;
+  SQLite::Statement insert_claim;
+  SQLite::Statement insert_finding;
+  SQLite::Statement earlier_open;
+  SQLite::Statement close_finding;
+  SQLite::Statement insert_event;
+  SQLite::Statement append_file_diagnostics;
+  SQLite::Statement finish_file;
+  SQLite::Statement set_stored_path;
+  SQLite::Statement insert_rule_load;
+};
+
+namespace {
+
+// Resets a cached statement when the scope ends, whatever happened.
+class Using {
+ public:
+  explicit Using(SQLite::Statement& statement) : statement_(statement) {}
+  Using(const Using&) = delete;
+  Using& operator=(const Using&) = delete;
+  ~Using() {
+    statement_.tryReset();
+    statement_.clearBindings();
+  }
+  SQLite::Statement* operator->() { return &statement_; }
+  SQLite::Statement& operator*() { return statement_; }
+
+ private:
+  SQLite::Statement& statement_;
+};
+
+void create_private_file(const std::filesystem::path& path) {
+  // O_EXCL: only the creator sets the mode; fchmod because the umask may have removed bits.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+  if (fd < 0) {
+    if (errno == EEXIST) return;
+    throw std::runtime_error("cannot create database " + path.string() + ": " +
+                             std::strerror(errno));
+  }
+  ::fchmod(fd, 0640);
+  ::close(fd);
+}
+
+void apply_migrations(SQLite::Database& database, const std::filesystem::path& path) {
+  const int current = database.execAndGet("PRAGMA user_version").getInt();
+  const auto all = migrations();
+  const int newest = all.empty() ? 0 : all.back().version;
+  if (current > newest) {
+    throw std::runtime_error("database " + path.string() + " has schema version " +
+                             std::to_string(current) + ", newer than this claimauditd (" +
+                             std::to_string(newest) + ")");
+  }
+  for (const Migration& migration : all) {
+    if (migration.version <= current) continue;
+    SQLite::Transaction transaction(database, SQLite::TransactionBehavior::IMMEDIATE);
+    database.exec(std::string(migration.sql));
+    SQLite::Statement record(database,
+                             "INSERT INTO schema_migrations (version, name, applied) "
+                             "VALUES (?, ?, ?)");
+    record.bind(1, migration.version);
+    bind_text(record, 2, migration.name);
+    record.bind(3, now_utc_iso());
+    record.exec();
+    database.exec("PRAGMA user_version = " + std::to_string(migration.version));
+    transaction.commit();
+    spdlog::info("store: applied migration {} to {}", migration.name, path.string());
+  }
+}
+
+}  // namespace
+
+Store::Store(const std::filesystem::path& path) {
+  try {
+    create_private_file(path);
+    database_ = std::make_unique<SQLite::Database>(
+        path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
+    database_->setBusyTimeout(5000);
+    database_->exec("PRAGMA journal_mode = WAL");
+    database_->exec("PRAGMA synchronous = FULL");
+    database_->exec("PRAGMA foreign_keys = ON");
+    apply_migrations(*database_, path);
+    statements_ = std::make_unique<Statements>(*database_);
+  } catch (const SQLite::Exception& error) {
+    throw std::runtime_error("cannot open database " + path.string() + ": " + error.what());
+  }
+}
+
+Store::~Store() = default;
+
+SQLite::Database& Store::database() { return *database_; }
+
+int Store::schema_version() const { return database_->execAndGet("PRAGMA user_version").getInt(); }
+
+core::Result<void> Store::begin() {
+  if (in_group_) return {};
+  try {
+    database_->exec("BEGIN IMMEDIATE");
+    return {};
+  } catch (const SQLite::Exception& error) {
+    spdlog::error("store: BEGIN failed: {}", error.what());
+    return to_error(error);
+  }
+}
+
+core::Result<void> Store::commit() {
+  if (in_group_) return {};
+  try {
+    database_->exec("COMMIT");
+    return {};
+  } catch (const SQLite::Exception& error) {
+    spdlog::error("store: COMMIT failed: {}", error.what());
+    rollback();
+    return to_error(error);
+  }
+}
+
+void Store::rollback() {
+  if (!in_group_ && database_->getHandle() != nullptr &&
+      sqlite3_get_autocommit(database_->getHandle()) == 0) {
+    exec_quietly(*database_, "ROLLBACK");
+  }
+}
+
+Store::Group::Group(Store& store) : store_(store) {
+  assert(!store_.in_group_);
+  try {
+    store_.database_->exec("BEGIN IMMEDIATE");
+    store_.in_group_ = true;
+    open_ = true;
+  } catch (const SQLite::Exception& error) {
+    spdlog::error("store: BEGIN failed: {}", error.what());
+  }
+}
+
+Store::Group::~Group() {
+  if (!open_) return;
+  store_.in_group_ = false;
+  exec_quietly(*store_.database_, "ROLLBACK");
+}
+
+core::Result<void> Store::Group::commit() {
+  if (!open_) return core::ErrorCode(SQLITE_ERROR, sqlite_category());
+  open_ = false;
+  store_.in_group_ = false;
+  try {
+    store_.database_->exec("COMMIT");
+    return {};
+  } catch (const SQLite::Exception& error) {
+    spdlog::error("store: COMMIT failed: {}", error.what());
+    exec_quietly(*store_.database_, "ROLLBACK");
+    return to_error(error);
+  }
+}
+
+core::Result<Admitted> Store::admit(const IncomingFile& file, Arrival arrival) {
+  if (auto began = begin(); !began) return began.error();
+  try {
+    Admitted admitted;
+    const std::string now = now_utc_iso();
+    std::optional<std::pair<FileId, std::string>> done;
+    {
+      Using find(statements_->find_done);
+      find->bind(1, file.sha256);
+      if (find->executeStep()) {
+        done.emplace(find->getColumn(0).getInt64(), find->getColumn(1).getString());
+      }
+    }
+    std::optional<std::pair<FileId, int>> in_progress;
+    {
+      Using find(statements_->find_in_progress);
+      find->bind(1, file.sha256);
+      while (find->executeStep()) {
+        const FileId id = find->getColumn(0).getInt64();
+        const int attempts = find->getColumn(1).getInt();
+        if (active_.contains(id)) {
+          // Being audited right now: the newcomer is a duplicate of it.
+          if (!done) done.emplace(id, "archived");
+        } else if (!in_progress) {
+          in_progress.emplace(id, attempts);
+        }
+      }
+    }
+    auto insert_file = [&](std::string_view state, int attempts, const char* outcome,
+                           FileId duplicate_of) {
+      Using insert(statements_->insert_file);
+      insert->bind(1, file.name);
+      insert->bind(2, file.drop_dir);
+      insert->bind(3, file.sha256);
+      insert->bind(4, file.size);
+      insert->bind(5, now);
+      bind_text(*insert, 6, state);
+      insert->bind(7, attempts);
+      if (outcome != nullptr) {
+        insert->bind(8, outcome);
+      } else {
+        insert->bind(8);
+      }
+      if (duplicate_of != 0) {
+        insert->bind(9, duplicate_of);
+        insert->bind(10, now);
+      } else {
+        insert->bind(9);
+        insert->bind(10);
+      }
+      insert->exec();
+      return database_->getLastInsertRowid();
+    };
+
+    if (done && arrival == Arrival::kRecovered && !active_.contains(done->first)) {
+      admitted.admission = Admission::kFinished;
+      admitted.file_id = done->first;
+      admitted.earlier = done->first;
+      admitted.outcome = done->second == "quarantined" ? Outcome::kQuarantined : Outcome::kArchived;
+    } else if (done) {
+      admitted.admission = Admission::kDuplicate;
+      admitted.earlier = done->first;
+      admitted.file_id = insert_file("done", 0, "duplicate", done->first);
+      admitted.outcome = Outcome::kDuplicate;
+    } else if (in_progress) {
+      admitted.file_id = in_progress->first;
+      admitted.attempts = in_progress->second + 1;
+      Using bump(statements_->bump_attempts);
+      bump->bind(1, admitted.file_id);
+      bump->exec();
+      admitted.admission =
+          admitted.attempts > kMaxAttempts ? Admission::kPoison : Admission::kAudit;
+    } else {
+      admitted.file_id = insert_file("in_progress", 1, nullptr, 0);
+      admitted.attempts = 1;
+      admitted.admission = Admission::kAudit;
+    }
+    if (auto committed = commit(); !committed) return committed.error();
+    if (admitted.admission == Admission::kAudit || admitted.admission == Admission::kPoison) {
+      active_.insert(admitted.file_id);
+    }
+    return admitted;
+  } catch (const SQLite::Exception& error) {
+    spdlog::error("store: admitting file {} failed: {}", file.name, error.what());
+    rollback();
+    return to_error(error);
+  }
+}
+
+int Store::close_earlier(std::int64_t claim_row, const ClaimRecord& claim, const std::string& now) {
+  struct Open {
+    std::int64_t id;
+    std::string status;
+    std::string rule_id;
+    std::string code;
+  };
+  std::vector<Open> open;
+  {
+    Using select(statements_->earlier_open);
+    select->bind(1, claim.claim_key);
+    select->bind(2, claim_row);
+    while (select->executeStep()) {
+      open.push_back({select->getColumn(0).getInt64(), select->getColumn(1).getString(),
+                      select->getColumn(2).getString(), select->getColumn(3).getString()});
+    }
+  }
+  if (open.empty()) return 0;
+  std::set<std::pair<std::string_view, std::string_view>> still_found;
+  for (const model::Finding& finding : claim.findings) {
+    still_found.emplace(finding.rule_id, finding.code);
+  }
+  const bool is_void = claim.frequency == model::Frequency::kVoid;
+  std::string note = is_void ? "voided by claim " : "replaced by claim ";
+  note += claim.claim_key;
+  note += " (frequency " + claim.frequency_code + ")";
+  for (const Open& finding : open) {
+    const bool persists = still_found.contains({finding.rule_id, finding.code});
+    const char* status = (is_void || persists) ? "superseded" : "corrected";
+    {
+      Using update(statements_->close_finding);
+      update->bind(1, status);
+      update->bind(2, now);
+      update->bind(3, finding.id);
+      update->exec();
+    }
+    Using event(statements_->insert_event);
+    event->bind(1, finding.id);
+    event->bind(2, now);
+    bind_text(*event, 3, kDaemonUser);
+    event->bind(4, finding.status);
+    event->bind(5, status);
+    event->bind(6, note);
+    event->bind(7, claim_row);
+    event->exec();
+  }
+  return static_cast<int>(open.size());
+}
+
+BatchCounts Store::record_batch_unlocked(const BatchRecord& batch, const std::string& now) {
+  BatchCounts counts;
+  for (const ClaimRecord& claim : batch.claims) {
+    std::int64_t claim_row = 0;
+    {
+      Using insert(statements_->insert_claim);
+      insert->bind(1, claim.fingerprint);
+      insert->bind(2, claim.claim_key);
+      insert->bind(3, claim.billing_provider);
+      insert->bind(4, claim.claim_id);
+      bind_text(*insert, 5, to_word(claim.frequency));
+      insert->bind(6, claim.frequency_code);
+      insert->bind(7, claim.replaces);
+      bind_text(*insert, 8, model::to_string(claim.kind));
+      bind_text(*insert, 9, model::to_string(claim.use));
+      bind_text(*insert, 10, model::to_string(claim.payer_kind));
+      insert->bind(11, claim.filing_indicator);
+      insert->bind(12, claim.payer_id);
+      bind_optional_date(*insert, 13, claim.service_from);
+      bind_optional_date(*insert, 14, claim.service_to);
+      insert->bind(15, batch.file_id);
+      insert->bind(16, claim.position);
+      insert->bind(17, claim.interchange_control);
+      insert->bind(18, claim.group_control);
+      insert->bind(19, claim.transaction_control);
+      insert->bind(20, claim.claim_json);
+      insert->bind(
+          21, claim.diagnostics.empty() ? std::string("[]") : diagnostics_json(claim.diagnostics));
+      insert->bind(22, batch.rule_set_hash);
+      insert->bind(23, static_cast<int>(claim.findings.size()));
+      insert->bind(24, now);
+      if (insert->exec() == 0) {
+        ++counts.claims_known;
+        continue;
+      }
+      claim_row = database_->getLastInsertRowid();
+    }
+    ++counts.claims_added;
+    for (const model::Finding& finding : claim.findings) {
+      Using insert(statements_->insert_finding);
+      insert->bind(1, finding.fingerprint);
+      insert->bind(2, claim_row);
+      insert->bind(3, batch.file_id);
+      insert->bind(4, finding.rule_id);
+      insert->bind(5, finding.provenance.rule_version);
+      insert->bind(6, finding.provenance.rule_set_hash.empty() ? batch.rule_set_hash
+                                                               : finding.provenance.rule_set_hash);
+      bind_text(*insert, 7, model::to_string(finding.severity));
+      bind_text(*insert, 8, model::to_string(finding.mode));
+      insert->bind(9, finding.code);
+      insert->bind(10, finding.diagnosis_seq);
+      insert->bind(11, finding.line_seq);
+      insert->bind(12, finding.location);
+      insert->bind(13, finding.message);
+      insert->bind(14, finding.evidence_json.empty() ? std::string("{}") : finding.evidence_json);
+      insert->bind(15, finding.predicts);
+      insert->bind(16, now);
+      insert->bind(17, now);
+      insert->bind(18, finding.provenance.code_edition);
+      insert->bind(19, finding.provenance.engine_version);
+      if (insert->exec() == 0) {
+        ++counts.findings_known;
+      } else {
+        ++counts.findings_added;
+      }
+    }
+    if (claim.frequency == model::Frequency::kReplacement ||
+        claim.frequency == model::Frequency::kVoid) {
+      counts.findings_closed += close_earlier(claim_row, claim, now);
+    }
+  }
+  if (!batch.diagnostics.empty()) {
+    Using append(statements_->append_file_diagnostics);
+    append->bind(1, diagnostics_json(batch.diagnostics));
+    append->bind(2, batch.file_id);
+    append->exec();
+  }
+  return counts;
+}
+
+core::Result<BatchCounts> Store::record_batch(const BatchRecord& batch) {
+  if (auto began = begin(); !began) return began.error();
+  try {
+    const BatchCounts counts = record_batch_unlocked(batch, now_utc_iso());
+    if (auto committed = commit(); !committed) return committed.error();
+    return counts;
+  } catch (const SQLite::Exception& error) {
+    spdlog::error("store: recording a batch of file id {} failed: {}", batch.file_id, error.what());
+    rollback();
+    return to_error(error);
+  }
+}
+
+core::Result<FileTotals> Store::finish_file(const FileFinish& finish) {
+  if (auto began = begin(); !began) return began.error();
+  try {
+    if (!finish.diagnostics.empty()) {
+      Using append(statements_->append_file_diagnostics);
+      append->bind(1, diagnostics_json(finish.diagnostics));
+      append->bind(2, finish.file_id);
+      append->exec();
+    }
+    FileTotals totals;
+    {
+      Using update(statements_->finish_file);
+      bind_text(*update, 1, to_string(finish.outcome));
+      update->bind(2, finish.format);
+      if (finish.rule_set_hash.empty()) {
+        update->bind(3);
+      } else {
+        update->bind(3, finish.rule_set_hash);
+      }
+      update->bind(4, finish.stored_path);
+      update->bind(5, now_utc_iso());
+      update->bind(6, finish.file_id);
+      if (update->executeStep()) {
+        totals.claims = update->getColumn(0).getInt();
+        totals.findings = update->getColumn(1).getInt();
+      }
+    }
+    if (auto committed = commit(); !committed) return committed.error();
+    active_.erase(finish.file_id);
+    return totals;
+  } catch (const SQLite::Exception& error) {
+    spdlog::error("store: finishing file id {} failed: {}", finish.file_id, error.what());
+    rollback();
+    return to_error(error);
+  }
+}
+
+void Store::release(FileId file_id) { active_.erase(file_id); }
+
+core::Result<void> Store::set_stored_path(FileId file_id, std::string_view stored_path) {
+  try {
+    Using update(statements_->set_stored_path);
+    bind_text(*update, 1, stored_path);
+    update->bind(2, file_id);
+    update->exec();
+    return {};
+  } catch (const SQLite::Exception& error) {
+    spdlog::error("store: setting the path of file id {} failed: {}", file_id, error.what());
+    return to_error(error);
+  }
+}
+
+core::Result<void> Store::record_rule_load(bool ok, std::string_view rule_set_hash, int rule_count,
+                                           const std::vector<core::Diagnostic>& diagnostics) {
+  try {
+    Using insert(statements_->insert_rule_load);
+    insert->bind(1, now_utc_iso());
+    insert->bind(2, ok ? 1 : 0);
+    if (rule_set_hash.empty()) {
+      insert->bind(3);
+    } else {
+      bind_text(*insert, 3, rule_set_hash);
+    }
+    insert->bind(4, rule_count);
+    insert->bind(5, diagnostics_json(diagnostics));
+    insert->exec();
+    return {};
+  } catch (const SQLite::Exception& error) {
+    spdlog::error("store: recording a rule load failed: {}", error.what());
+    return to_error(error);
+  }
+}
+
+}  // namespace claimaudit::store

@@ -1,0 +1,211 @@
+// store/store.hpp
+//
+// Store: the daemon's SQLite database (WAL), the one writer. It applies the numbered migrations
+// of schemas/sql/ at start-up, records each file the daemon takes in, and commits each audited
+// batch (claims + findings) idempotently: claims and findings carry fingerprints (DOMAIN.md 2.6)
+// with UNIQUE constraints, so a file re-run after a crash, or the same claim sent again, adds
+// nothing. A replacement (frequency 7) or void (8) closes the open findings of the earlier claim
+// with the same claim key (DOMAIN.md 7.1), writing an append-only finding_events row for each.
+//
+// Thread-safety: none. A Store is owned and used by one thread (the daemon's store thread);
+// readers elsewhere open their own read-only connections (store/queries.hpp).
+// Errors: the constructor throws (start-up failure); every other method returns a core::Result
+// whose error carries the SQLite message, and leaves the database as it was before the call.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.hpp"
+#include "core/diagnostic.hpp"
+#include "core/result.hpp"
+#include "model/claim.hpp"
+#include "model/finding.hpp"
+
+namespace SQLite {
+class Database;
+class Statement;
+}  // namespace SQLite
+
+namespace claimaudit::store {
+
+using FileId = std::int64_t;
+
+// A file that failed (threw, or the daemon died while auditing it) this many times is poison.
+inline constexpr int kMaxAttempts = 2;
+
+// The user recorded on automatic status changes.
+inline constexpr std::string_view kDaemonUser = "claimauditd";
+
+enum class Outcome { kArchived, kQuarantined, kDuplicate };
+std::string_view to_string(Outcome outcome);  // "archived", "quarantined", "duplicate"
+
+// A file about to be audited, identified by its bytes.
+struct IncomingFile {
+  std::string name;      // As dropped, no directory.
+  std::string drop_dir;  // Name of the drop directory in the config.
+  std::string sha256;    // Hex.
+  std::int64_t size = 0;
+};
+
+// Whether admit() sees the file fresh from a drop directory or left in processing/ by a
+// daemon that stopped before finishing it.
+enum class Arrival { kFresh, kRecovered };
+
+enum class Admission {
+  kAudit,      // Audit it: file_id names its row (new, or the in-progress row of an earlier try).
+  kDuplicate,  // The same bytes were audited (or are being audited now): a row with outcome
+               // 'duplicate' was recorded (file_id) naming the first (earlier); do not audit.
+  kFinished,   // kRecovered only: these bytes were recorded done before the daemon stopped;
+               // nothing to record, just complete the move (outcome says where).
+  kPoison,     // Started kMaxAttempts times already without finishing: quarantine it as an
+               // internal error with finish_file().
+};
+
+struct Admitted {
+  Admission admission = Admission::kAudit;
+  FileId file_id = 0;
+  int attempts = 0;                      // Audits started, this one included (kAudit, kPoison).
+  FileId earlier = 0;                    // kDuplicate: the file first recorded with these bytes.
+  Outcome outcome = Outcome::kArchived;  // kFinished: where the earlier run decided it goes.
+};
+
+// One claim as the store records it: identity and provenance, the claim without PHI as JSON,
+// and its findings. Built by audit/ from a model::Claim.
+struct ClaimRecord {
+  std::string fingerprint;  // Claim fingerprint (hex), DOMAIN.md 2.6.
+  std::string claim_key;    // model::claim_key().
+  std::string billing_provider;
+  std::string claim_id;  // CLM01.
+  model::Frequency frequency = model::Frequency::kOriginal;
+  std::string frequency_code;
+  std::string replaces;
+  model::ClaimKind kind = model::ClaimKind::kUnknown;
+  model::ClaimUse use = model::ClaimUse::kClaim;
+  model::PayerKind payer_kind = model::PayerKind::kUnknown;
+  std::string filing_indicator;
+  std::string payer_id;
+  std::optional<core::Date> service_from;
+  std::optional<core::Date> service_to;
+  int position = 0;  // 0-based index in the file.
+  std::string interchange_control;
+  std::string group_control;
+  std::string transaction_control;
+  std::string claim_json;                     // Without PHI.
+  std::vector<core::Diagnostic> diagnostics;  // Problems inside the claim.
+  std::vector<model::Finding> findings;       // Each with its fingerprint and provenance.
+};
+
+// What one reader batch (one ST, one JSON/FHIR document) turned into.
+struct BatchRecord {
+  FileId file_id = 0;
+  std::string rule_set_hash;
+  std::vector<ClaimRecord> claims;
+  std::vector<core::Diagnostic> diagnostics;  // Batch-level problems: appended to the file's.
+};
+
+struct BatchCounts {
+  int claims_added = 0;
+  int claims_known = 0;  // Fingerprint already recorded: nothing added for them.
+  int findings_added = 0;
+  int findings_known = 0;
+  int findings_closed = 0;  // Earlier findings corrected or superseded by replacements/voids.
+};
+
+// How a file ended.
+struct FileFinish {
+  FileId file_id = 0;
+  Outcome outcome = Outcome::kArchived;
+  std::string format;                         // formats::to_string(format).
+  std::string rule_set_hash;                  // Empty if never audited.
+  std::vector<core::Diagnostic> diagnostics;  // File-level: the summary's rejection, errors...
+  std::string stored_path;                    // Relative to the state dir.
+};
+
+struct FileTotals {
+  int claims = 0;
+  int findings = 0;
+};
+
+class Store {
+ public:
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+  ~Store();
+
+  // Opens (creating it 0640 if absent) the database at `path`, sets WAL and synchronous=FULL,
+  // and applies every migration newer than its user_version, each in its own transaction.
+  // Throws std::runtime_error naming the path on any failure, or if the database is newer than
+  // this program.
+  explicit Store(const std::filesystem::path& path);
+
+  // The schema version (PRAGMA user_version) after the migrations.
+  int schema_version() const;
+
+  // Decides what to do with a file before its audit, recording it (see Admission). A kAudit
+  // file is "active" until finish_file() or release(): another file with the same bytes that
+  // arrives meanwhile is a duplicate.
+  core::Result<Admitted> admit(const IncomingFile& file, Arrival arrival);
+
+  // Records one batch in one transaction (or in the open Group's). Claims whose fingerprint is
+  // known are skipped with their findings. Returns what was added.
+  core::Result<BatchCounts> record_batch(const BatchRecord& batch);
+
+  // Marks the file done with its outcome, counts its claims and findings, and appends
+  // `finish.diagnostics` to its diagnostics. Returns the file's totals.
+  core::Result<FileTotals> finish_file(const FileFinish& finish);
+
+  // Forgets that a kAudit file is active (its audit failed; admit() will count the next try).
+  void release(FileId file_id);
+
+  // Where a file went after its move (informational).
+  core::Result<void> set_stored_path(FileId file_id, std::string_view stored_path);
+
+  // Records a rule-set load (start-up, SIGHUP, rule-directory change).
+  core::Result<void> record_rule_load(bool ok, std::string_view rule_set_hash, int rule_count,
+                                      const std::vector<core::Diagnostic>& diagnostics);
+
+  // Group commit: while a Group is alive, record_batch/finish_file/set_stored_path write into
+  // its one transaction; commit() makes them durable at once. Destroyed uncommitted, it rolls
+  // back. Groups do not nest.
+  class Group {
+   public:
+    Group(const Group&) = delete;
+    Group& operator=(const Group&) = delete;
+    ~Group();
+    core::Result<void> commit();
+
+   private:
+    friend class Store;
+    explicit Group(Store& store);
+    Store& store_;
+    bool open_ = false;
+  };
+  Group group() { return Group(*this); }
+
+  SQLite::Database& database();  // For tests and tools; same thread only.
+
+ private:
+  struct Statements;
+  core::Result<void> begin();
+  core::Result<void> commit();
+  void rollback();
+  BatchCounts record_batch_unlocked(const BatchRecord& batch, const std::string& now);
+  int close_earlier(std::int64_t claim_row, const ClaimRecord& claim, const std::string& now);
+
+  std::unique_ptr<SQLite::Database> database_;
+  std::unique_ptr<Statements> statements_;  // Prepared once; they borrow database_.
+  std::set<FileId> active_;
+  bool in_group_ = false;
+};
+
+// Current UTC time as "2026-11-26T15:44:34.123Z".
+std::string now_utc_iso();
+
+}  // namespace claimaudit::store

@@ -1,0 +1,291 @@
+// Store on a real SQLite file in a temporary folder: migrations, admission, idempotent batches,
+// replacement and void closing earlier findings, and the append-only event trail.
+#include "store/store.hpp"
+
+#include <sys/stat.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <boost/test/unit_test.hpp>
+
+#include "store/json_text.hpp"
+#include "support/temp_dir.hpp"
+
+namespace claimaudit::store {
+namespace {
+
+using claimaudit::testing::TempDir;
+
+model::Finding make_finding(std::string rule_id, std::string code, std::string fingerprint) {
+  model::Finding finding;
+  finding.rule_id = std::move(rule_id);
+  finding.code = std::move(code);
+  finding.severity = model::FindingSeverity::kError;
+  finding.location = "ST 0001, segment 20 HI, HI01-2 (loop 2300)";
+  finding.message = "message";
+  finding.fingerprint = std::move(fingerprint);
+  finding.provenance.rule_version = "1";
+  finding.provenance.engine_version = "0.1.0";
+  return finding;
+}
+
+ClaimRecord make_claim(std::string fingerprint, std::string clm01,
+                       model::Frequency frequency = model::Frequency::kOriginal) {
+  ClaimRecord claim;
+  claim.fingerprint = std::move(fingerprint);
+  claim.billing_provider = "1245319599";
+  claim.claim_id = clm01;
+  claim.claim_key = "1245319599|" + clm01;
+  claim.frequency = frequency;
+  claim.frequency_code = frequency == model::Frequency::kReplacement ? "7"
+                         : frequency == model::Frequency::kVoid      ? "8"
+                                                                     : "1";
+  claim.kind = model::ClaimKind::kProfessional;
+  claim.service_from = core::Date::from_civil(2024, 8, 15);
+  claim.service_to = core::Date::from_civil(2024, 8, 20);
+  claim.claim_json = "{}";
+  return claim;
+}
+
+IncomingFile incoming(std::string name, std::string sha) {
+  return IncomingFile{std::move(name), "inbox", std::move(sha), 100};
+}
+
+std::int64_t count(Store& store, const std::string& sql) {
+  return store.database().execAndGet(sql).getInt64();
+}
+
+FileId admit_for_audit(Store& store, const std::string& name, const std::string& sha) {
+  const auto admitted = store.admit(incoming(name, sha), Arrival::kFresh);
+  BOOST_TEST_REQUIRE(admitted.has_value());
+  BOOST_TEST_REQUIRE((admitted->admission == Admission::kAudit));
+  return admitted->file_id;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(store)
+
+BOOST_AUTO_TEST_CASE(creates_database_0640_with_every_migration) {
+  TempDir dir;
+  const auto path = dir / "claimaudit.db";
+  {
+    Store store(path);
+    // 0001_init.sql and 0002_review.sql (waivers).
+    BOOST_TEST(store.schema_version() == 2);
+    BOOST_TEST(count(store, "SELECT count(*) FROM schema_migrations") == 2);
+    BOOST_TEST(store.database().execAndGet("PRAGMA journal_mode").getString() == "wal");
+    BOOST_TEST(count(store,
+                     "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                     "('files','claims','findings','finding_events','rule_loads')") == 5);
+  }
+  struct stat info {};
+  BOOST_TEST_REQUIRE(::stat(path.c_str(), &info) == 0);
+  BOOST_TEST((info.st_mode & 0777) == 0640u);
+  // Opening again applies nothing twice.
+  Store again(path);
+  BOOST_TEST(again.schema_version() == 2);
+  BOOST_TEST(count(again, "SELECT count(*) FROM schema_migrations") == 2);
+}
+
+BOOST_AUTO_TEST_CASE(refuses_a_database_newer_than_the_program) {
+  TempDir dir;
+  const auto path = dir / "claimaudit.db";
+  {
+    SQLite::Database database(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    database.exec("PRAGMA user_version = 99");
+  }
+  BOOST_CHECK_THROW(Store{path}, std::runtime_error);
+}
+
+BOOST_AUTO_TEST_CASE(same_bytes_twice_is_a_duplicate_not_a_second_audit) {
+  TempDir dir;
+  Store store(dir / "db");
+  const FileId first = admit_for_audit(store, "a.837", "aaaa");
+  // While the first is being audited, the same bytes under another name are a duplicate.
+  const auto during = store.admit(incoming("b.837", "aaaa"), Arrival::kFresh);
+  BOOST_TEST_REQUIRE(during.has_value());
+  BOOST_TEST((during->admission == Admission::kDuplicate));
+  BOOST_TEST(during->earlier == first);
+  BOOST_TEST_REQUIRE(
+      store.finish_file({first, Outcome::kArchived, "x12", "hash", {}, "a"}).has_value());
+  const auto after = store.admit(incoming("c.837", "aaaa"), Arrival::kFresh);
+  BOOST_TEST_REQUIRE(after.has_value());
+  BOOST_TEST((after->admission == Admission::kDuplicate));
+  BOOST_TEST(after->earlier == first);
+  BOOST_TEST(count(store,
+                   "SELECT count(*) FROM files WHERE outcome = 'duplicate' AND "
+                   "duplicate_of = " +
+                       std::to_string(first)) == 2);
+  // Found again in processing/ after a crash between commit and move: just finish the move.
+  const auto recovered = store.admit(incoming("a.837", "aaaa"), Arrival::kRecovered);
+  BOOST_TEST_REQUIRE(recovered.has_value());
+  BOOST_TEST((recovered->admission == Admission::kFinished));
+  BOOST_TEST((recovered->outcome == Outcome::kArchived));
+  BOOST_TEST(count(store, "SELECT count(*) FROM files") == 3);
+}
+
+BOOST_AUTO_TEST_CASE(third_start_of_an_unfinished_file_is_poison) {
+  TempDir dir;
+  const auto path = dir / "db";
+  FileId id = 0;
+  {
+    Store store(path);
+    id = admit_for_audit(store, "p.837", "pppp");
+  }  // The daemon "dies": the row stays in progress.
+  {
+    Store store(path);
+    const auto second = store.admit(incoming("p.837", "pppp"), Arrival::kRecovered);
+    BOOST_TEST_REQUIRE(second.has_value());
+    BOOST_TEST((second->admission == Admission::kAudit));
+    BOOST_TEST(second->file_id == id);
+    BOOST_TEST(second->attempts == 2);
+    store.release(id);  // Its audit threw.
+    const auto third = store.admit(incoming("p.837", "pppp"), Arrival::kRecovered);
+    BOOST_TEST_REQUIRE(third.has_value());
+    BOOST_TEST((third->admission == Admission::kPoison));
+    BOOST_TEST(third->attempts == 3);
+    core::Diagnostic internal{core::Severity::kError, "E-INTERNAL", {"p.837", 0, 0, ""}, "boom"};
+    BOOST_TEST_REQUIRE(
+        store.finish_file({id, Outcome::kQuarantined, "unknown", "", {internal}, "q"}).has_value());
+    BOOST_TEST(store.database()
+                   .execAndGet("SELECT outcome || ' ' || state || ' ' || diagnostics FROM files")
+                   .getString() ==
+               "quarantined done "
+               "[{\"severity\":\"error\",\"code\":\"E-INTERNAL\",\"where\":\"p.837\","
+               "\"message\":\"boom\"}]");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_batch_recorded_twice_adds_nothing_the_second_time) {
+  TempDir dir;
+  Store store(dir / "db");
+  const FileId id = admit_for_audit(store, "a.837", "aaaa");
+  BatchRecord batch;
+  batch.file_id = id;
+  batch.rule_set_hash = "rules1";
+  batch.claims.push_back(make_claim("c1", "A1"));
+  batch.claims.back().findings.push_back(make_finding("dx.stale_code", "M545", "f1"));
+  batch.claims.back().findings.push_back(make_finding("dx.unspecified_site", "M5450", "f2"));
+  batch.claims.push_back(make_claim("c2", "A2"));
+  batch.diagnostics.push_back(
+      {core::Severity::kWarning, "W-X12-SE01", {"a.837", 0, 0, "ST 0001, segment 40 SE"}, "x"});
+  const auto first = store.record_batch(batch);
+  BOOST_TEST_REQUIRE(first.has_value());
+  BOOST_TEST(first->claims_added == 2);
+  BOOST_TEST(first->findings_added == 2);
+  const auto second = store.record_batch(batch);
+  BOOST_TEST_REQUIRE(second.has_value());
+  BOOST_TEST(second->claims_added == 0);
+  BOOST_TEST(second->claims_known == 2);
+  BOOST_TEST(second->findings_added == 0);
+  const auto totals = store.finish_file({id, Outcome::kArchived, "x12", "rules1", {}, "a"});
+  BOOST_TEST_REQUIRE(totals.has_value());
+  BOOST_TEST(totals->claims == 2);
+  BOOST_TEST(totals->findings == 2);
+  BOOST_TEST(count(store, "SELECT count(*) FROM findings") == 2);
+  BOOST_TEST(count(store, "SELECT count(*) FROM findings WHERE status = 'open'") == 2);
+  // Batch diagnostics were appended to the file's (twice, since the batch came twice).
+  BOOST_TEST(count(store, "SELECT json_array_length(diagnostics) FROM files") == 2);
+}
+
+BOOST_AUTO_TEST_CASE(group_commits_everything_or_nothing) {
+  TempDir dir;
+  Store store(dir / "db");
+  const FileId id = admit_for_audit(store, "a.837", "aaaa");
+  BatchRecord batch;
+  batch.file_id = id;
+  batch.rule_set_hash = "r";
+  batch.claims.push_back(make_claim("c1", "A1"));
+  {
+    auto group = store.group();
+    BOOST_TEST_REQUIRE(store.record_batch(batch).has_value());
+  }  // Not committed: rolled back.
+  BOOST_TEST(count(store, "SELECT count(*) FROM claims") == 0);
+  {
+    auto group = store.group();
+    BOOST_TEST_REQUIRE(store.record_batch(batch).has_value());
+    BOOST_TEST_REQUIRE(
+        store.finish_file({id, Outcome::kArchived, "x12", "r", {}, "a"}).has_value());
+    BOOST_TEST_REQUIRE(group.commit().has_value());
+  }
+  BOOST_TEST(count(store, "SELECT claims FROM files") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(replacement_corrects_fixed_findings_and_supersedes_the_rest) {
+  TempDir dir;
+  Store store(dir / "db");
+  const FileId original_file = admit_for_audit(store, "orig.837", "o");
+  BatchRecord original{original_file, "r", {make_claim("c1", "A1")}, {}};
+  original.claims[0].findings = {make_finding("dx.stale_code", "M545", "f1"),
+                                 make_finding("dx.unspecified_site", "M5450", "f2")};
+  BOOST_TEST_REQUIRE(store.record_batch(original).has_value());
+  // A different claim with another CLM01 keeps its findings open.
+  BatchRecord other{original_file, "r", {make_claim("c9", "B9")}, {}};
+  other.claims[0].findings = {make_finding("dx.stale_code", "M545", "f9")};
+  BOOST_TEST_REQUIRE(store.record_batch(other).has_value());
+
+  const FileId replacement_file = admit_for_audit(store, "repl.837", "r");
+  BatchRecord replacement{
+      replacement_file, "r", {make_claim("c1r", "A1", model::Frequency::kReplacement)}, {}};
+  replacement.claims[0].findings = {make_finding("dx.unspecified_site", "M5450", "f3")};
+  const auto counts = store.record_batch(replacement);
+  BOOST_TEST_REQUIRE(counts.has_value());
+  BOOST_TEST(counts->findings_closed == 2);
+  BOOST_TEST(store.database()
+                 .execAndGet("SELECT group_concat(fingerprint || '=' || status, ' ') FROM "
+                             "(SELECT * FROM findings ORDER BY fingerprint)")
+                 .getString() == "f1=corrected f2=superseded f3=open f9=open");
+  BOOST_TEST(store.database()
+                 .execAndGet("SELECT group_concat(user || ':' || from_status || '>' || to_status "
+                             "|| ':' || note || ':' || related_claim, ' | ') FROM finding_events")
+                 .getString() ==
+             "claimauditd:open>corrected:replaced by claim 1245319599|A1 (frequency 7):3 | "
+             "claimauditd:open>superseded:replaced by claim 1245319599|A1 (frequency 7):3");
+  // Recording the replacement again (a re-run) closes nothing more.
+  const auto again = store.record_batch(replacement);
+  BOOST_TEST_REQUIRE(again.has_value());
+  BOOST_TEST(again->findings_closed == 0);
+  BOOST_TEST(count(store, "SELECT count(*) FROM finding_events") == 2);
+
+  // A void supersedes whatever is still open on the key: the replacement's own finding.
+  BatchRecord voiding{
+      replacement_file, "r", {make_claim("c1v", "A1", model::Frequency::kVoid)}, {}};
+  const auto voided = store.record_batch(voiding);
+  BOOST_TEST_REQUIRE(voided.has_value());
+  BOOST_TEST(voided->findings_closed == 1);
+  BOOST_TEST(store.database()
+                 .execAndGet("SELECT status FROM findings WHERE fingerprint = 'f3'")
+                 .getString() == "superseded");
+  BOOST_TEST(count(store,
+                   "SELECT count(*) FROM findings WHERE fingerprint = 'f9' AND status = "
+                   "'open'") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(finding_events_cannot_be_updated_or_deleted) {
+  TempDir dir;
+  Store store(dir / "db");
+  const FileId id = admit_for_audit(store, "a", "a");
+  BatchRecord batch{id, "r", {make_claim("c1", "A1")}, {}};
+  batch.claims[0].findings = {make_finding("dx.stale_code", "M545", "f1")};
+  BOOST_TEST_REQUIRE(store.record_batch(batch).has_value());
+  store.database().exec(
+      "INSERT INTO finding_events (finding_id, at, user, from_status, to_status) "
+      "VALUES (1, 'now', 'ann', 'open', 'in_review')");
+  BOOST_CHECK_THROW(store.database().exec("UPDATE finding_events SET user = 'bob'"),
+                    SQLite::Exception);
+  BOOST_CHECK_THROW(store.database().exec("DELETE FROM finding_events"), SQLite::Exception);
+  BOOST_TEST(store.database().execAndGet("SELECT user FROM finding_events").getString() == "ann");
+}
+
+BOOST_AUTO_TEST_CASE(diagnostics_json_escapes_and_renders_the_location) {
+  const std::vector<core::Diagnostic> diagnostics{
+      {core::Severity::kError, "E-JSON-TYPE", {"c.json", 0, 0, "/claims/3"}, "say \"x\"\n"}};
+  BOOST_TEST(diagnostics_json(diagnostics) ==
+             "[{\"severity\":\"error\",\"code\":\"E-JSON-TYPE\",\"where\":\"c.json: /claims/3\","
+             "\"message\":\"say \\\"x\\\"\\n\"}]");
+  BOOST_TEST(diagnostics_json({}) == "[]");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace claimaudit::store
