@@ -1,0 +1,158 @@
+#include "formats/detail/detect.hpp"
+
+#include <optional>
+
+namespace claimaudit::formats::detail {
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_upper_alnum(char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+std::string_view skip_space(std::string_view text) {
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  return text;
+}
+
+// What a tolerant scan of a (possibly truncated) JSON object's top-level members found.
+struct TopLevelKeys {
+  std::optional<std::string> resource_type;
+  std::optional<std::string> format;
+  bool claims = false;
+  bool claim_id = false;
+};
+
+// Reads a JSON string starting at text[pos] == '"'. Returns the decoded value (escapes other than
+// \" and \\ are kept raw: only ASCII keys and words matter here) and moves pos past it; nullopt
+// if the head ends inside it.
+std::optional<std::string> read_string(std::string_view text, std::size_t& pos) {
+  std::string out;
+  for (std::size_t i = pos + 1; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"') {
+      pos = i + 1;
+      return out;
+    }
+    if (c == '\\') {
+      if (++i >= text.size()) return std::nullopt;
+      const char escaped = text[i];
+      out += escaped == '"' || escaped == '\\' || escaped == '/' ? escaped : '?';
+      continue;
+    }
+    out += c;
+  }
+  return std::nullopt;
+}
+
+// Walks the object that starts at text[0] == '{' and records the top-level keys of interest.
+// Stops quietly at the end of the head or at anything that is not JSON.
+TopLevelKeys scan_top_level(std::string_view text) {
+  TopLevelKeys keys;
+  int depth = 0;
+  bool expect_key = false;
+  std::string pending_key;  // A depth-1 key whose string value we want.
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const char c = text[pos];
+    if (c == '{') {
+      ++depth;
+      expect_key = depth == 1;
+      ++pos;
+    } else if (c == '[') {
+      ++depth;
+      expect_key = false;
+      ++pos;
+    } else if (c == '}' || c == ']') {
+      if (--depth <= 0) break;
+      ++pos;
+    } else if (c == ',') {
+      expect_key = depth == 1;
+      ++pos;
+    } else if (c == ':') {
+      expect_key = false;
+      ++pos;
+    } else if (c == '"') {
+      const bool was_key = expect_key && depth == 1;
+      auto value = read_string(text, pos);
+      if (!value) break;
+      if (was_key) {
+        expect_key = false;
+        pending_key.clear();
+        if (*value == "resourceType" || *value == "format") pending_key = *value;
+        if (*value == "claims") keys.claims = true;
+        if (*value == "claim_id") keys.claim_id = true;
+        continue;
+      }
+      if (depth == 1 && pending_key == "resourceType") keys.resource_type = *value;
+      if (depth == 1 && pending_key == "format") keys.format = *value;
+      pending_key.clear();
+    } else {
+      if (!is_space(c) && depth == 1) pending_key.clear();
+      ++pos;
+    }
+  }
+  return keys;
+}
+
+std::optional<std::string_view> utf16_or_32(std::string_view head) {
+  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(head[i]); };
+  if (head.size() >= 4 && byte(0) == 0xFF && byte(1) == 0xFE && byte(2) == 0 && byte(3) == 0) {
+    return "UTF-32LE";
+  }
+  if (head.size() >= 4 && byte(0) == 0 && byte(1) == 0 && byte(2) == 0xFE && byte(3) == 0xFF) {
+    return "UTF-32BE";
+  }
+  if (head.size() >= 2 && byte(0) == 0xFF && byte(1) == 0xFE) return "UTF-16LE";
+  if (head.size() >= 2 && byte(0) == 0xFE && byte(1) == 0xFF) return "UTF-16BE";
+  // Without a byte order mark: ASCII text in UTF-16 puts a NUL in every other byte.
+  if (head.size() >= 4) {
+    if (byte(0) != 0 && byte(1) == 0 && byte(2) != 0 && byte(3) == 0) return "UTF-16LE";
+    if (byte(0) == 0 && byte(1) != 0 && byte(2) == 0 && byte(3) != 0) return "UTF-16BE";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Detection detect_with_reason(std::string_view head) {
+  if (head.empty()) return {Format::kUnknown, "file is empty"};
+  if (auto encoding = utf16_or_32(head)) {
+    return {Format::kUnknown, "file is encoded in " + std::string(*encoding) +
+                                  "; claim files must be ASCII or UTF-8 (convert it, e.g. with "
+                                  "iconv, and drop it again)"};
+  }
+  std::string_view text = head;
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  text = skip_space(text);
+  if (text.empty()) return {Format::kUnknown, "file holds only white space"};
+  if (text.substr(0, 3) == "ISA") return {Format::kX12, {}};
+  // An interchange that starts at GS or ST: X12 without its envelope. The X12 reader owns the
+  // message for that ("no ISA").
+  if (text.size() >= 3 && (text.substr(0, 2) == "GS" || text.substr(0, 2) == "ST") &&
+      !is_upper_alnum(text[2]) && !is_space(text[2]) && text[2] != '"' && text[2] != '{') {
+    return {Format::kX12, {}};
+  }
+  if (text.front() == '[') {
+    return {Format::kUnknown,
+            "file is a JSON array; expected one FHIR resource (a Claim or a Bundle) or a "
+            "claimaudit.claim/1 object"};
+  }
+  if (text.front() != '{') {
+    return {Format::kUnknown,
+            "not a claim file: no X12 ISA segment, and not a JSON object (FHIR or "
+            "claimaudit.claim/1)"};
+  }
+  const TopLevelKeys keys = scan_top_level(text);
+  if (keys.resource_type) return {Format::kFhir, {}};
+  if (keys.format) {
+    if (keys.format->rfind("claimaudit.claim/", 0) == 0) return {Format::kClaimJson, {}};
+    return {Format::kUnknown,
+            "JSON object whose \"format\" is not claimaudit.claim/1, and no FHIR "
+            "\"resourceType\""};
+  }
+  if (keys.claims || keys.claim_id) return {Format::kClaimJson, {}};
+  return {Format::kUnknown,
+          "JSON object with neither a FHIR \"resourceType\" nor \"format\": "
+          "\"claimaudit.claim/1\" near its start"};
+}
+
+}  // namespace claimaudit::formats::detail

@@ -1,0 +1,319 @@
+#include "formats/detail/json_text.hpp"
+
+#include <array>
+#include <charconv>
+#include <string>
+
+#include <boost/json/parser.hpp>
+
+namespace claimaudit::formats::detail {
+
+JsonDocument read_json_document(ByteSource& source, const std::string& file_name) {
+  JsonDocument document;
+  std::array<char, 64 * 1024> buffer{};
+  for (;;) {
+    const std::size_t count = source.read(buffer.data(), buffer.size());
+    if (count == 0) break;
+    if (document.text.size() + count > kMaxJsonDocumentBytes) {
+      document.error = core::Diagnostic{core::Severity::kError,
+                                        "E-JSON-TOO-LARGE",
+                                        {file_name, 0, 0, ""},
+                                        "JSON document larger than " +
+                                            std::to_string(kMaxJsonDocumentBytes >> 20) +
+                                            " MiB; split it into several files"};
+      return document;
+    }
+    document.text.append(buffer.data(), count);
+  }
+  std::string_view text = document.text;
+  std::size_t skipped = 0;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") {
+    text.remove_prefix(3);
+    skipped = 3;
+  }
+  boost::json::parse_options options;
+  options.max_depth = 64;
+  boost::json::parser parser({}, options);
+  boost::json::error_code error;
+  std::size_t consumed = parser.write_some(text.data(), text.size(), error);
+  if (!error) {
+    // Only white space may follow the document.
+    const std::string_view rest = text.substr(consumed);
+    const std::size_t extra = rest.find_first_not_of(" \t\r\n");
+    if (extra != std::string_view::npos) {
+      consumed += extra;
+      error = boost::json::make_error_code(boost::json::error::extra_data);
+    }
+  }
+  if (error) {
+    const TextPosition position = position_of_offset(document.text, skipped + consumed);
+    document.error = core::Diagnostic{core::Severity::kError,
+                                      "E-JSON-SYNTAX",
+                                      {file_name, position.line, position.column, ""},
+                                      "not valid JSON: " + error.message()};
+    return document;
+  }
+  document.root = parser.release();
+  return document;
+}
+
+std::string pointer_append(std::string_view pointer, std::string_view token) {
+  std::string out(pointer);
+  out += '/';
+  for (const char c : token) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string pointer_append(std::string_view pointer, std::size_t index) {
+  std::string out(pointer);
+  out += '/';
+  out += std::to_string(index);
+  return out;
+}
+
+TextPosition position_of_offset(std::string_view text, std::size_t offset) {
+  TextPosition position{1, 1};
+  if (offset > text.size()) offset = text.size();
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++position.line;
+      position.column = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++position.column;  // Count characters, not UTF-8 continuation bytes.
+    }
+  }
+  return position;
+}
+
+namespace {
+
+// A forward-only walk over JSON text that is already known to be valid (it parsed).
+class TextWalker {
+ public:
+  explicit TextWalker(std::string_view text) : text_(text) {}
+
+  std::size_t pos() const { return pos_; }
+  bool at_end() const { return pos_ >= text_.size(); }
+  char peek() const { return at_end() ? '\0' : text_[pos_]; }
+  void advance() { ++pos_; }
+
+  void skip_space() {
+    while (!at_end()) {
+      const char c = text_[pos_];
+      if (c != ' ' && c != '\t' && c != '\r' && c != '\n') break;
+      ++pos_;
+    }
+  }
+
+  // Reads a string at pos (which is '"'); decodes the simple escapes, keeps \u raw.
+  std::string read_string() {
+    std::string out;
+    ++pos_;
+    while (!at_end()) {
+      const char c = text_[pos_++];
+      if (c == '"') break;
+      if (c == '\\' && !at_end()) {
+        const char e = text_[pos_++];
+        switch (e) {
+          case 'n':
+            out += '\n';
+            break;
+          case 't':
+            out += '\t';
+            break;
+          case 'r':
+            out += '\r';
+            break;
+          case 'b':
+            out += '\b';
+            break;
+          case 'f':
+            out += '\f';
+            break;
+          case 'u':
+            out += "\\u";
+            break;
+          default:
+            out += e;
+        }
+        continue;
+      }
+      out += c;
+    }
+    return out;
+  }
+
+  void skip_value() {
+    skip_space();
+    const char c = peek();
+    if (c == '"') {
+      read_string();
+      return;
+    }
+    if (c == '{' || c == '[') {
+      int depth = 0;
+      while (!at_end()) {
+        const char d = peek();
+        if (d == '"') {
+          read_string();
+          continue;
+        }
+        ++pos_;
+        if (d == '{' || d == '[') ++depth;
+        if (d == '}' || d == ']') {
+          if (--depth == 0) return;
+        }
+      }
+      return;
+    }
+    while (!at_end()) {
+      const char d = peek();
+      if (d == ',' || d == '}' || d == ']' || d == ' ' || d == '\n' || d == '\r' || d == '\t') {
+        return;
+      }
+      ++pos_;
+    }
+  }
+
+ private:
+  std::string_view text_;
+  std::size_t pos_ = 0;
+};
+
+std::vector<std::string> split_pointer(std::string_view pointer) {
+  std::vector<std::string> tokens;
+  if (pointer.empty()) return tokens;
+  std::size_t start = 1;
+  while (start <= pointer.size()) {
+    std::size_t end = pointer.find('/', start);
+    if (end == std::string_view::npos) end = pointer.size();
+    std::string token;
+    for (std::size_t i = start; i < end; ++i) {
+      if (pointer[i] == '~' && i + 1 < end) {
+        token += pointer[i + 1] == '1' ? '/' : '~';
+        ++i;
+      } else {
+        token += pointer[i];
+      }
+    }
+    tokens.push_back(std::move(token));
+    start = end + 1;
+  }
+  return tokens;
+}
+
+}  // namespace
+
+TextPosition locate_pointer(std::string_view text, std::string_view pointer) {
+  TextWalker walker(text);
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") {
+    walker.advance();
+    walker.advance();
+    walker.advance();
+  }
+  for (const std::string& token : split_pointer(pointer)) {
+    walker.skip_space();
+    const char open = walker.peek();
+    if (open != '{' && open != '[') return {};
+    walker.advance();
+    bool found = false;
+    if (open == '{') {
+      for (;;) {
+        walker.skip_space();
+        if (walker.peek() != '"') return {};
+        const std::string key = walker.read_string();
+        walker.skip_space();
+        if (walker.peek() != ':') return {};
+        walker.advance();
+        if (key == token) {
+          found = true;
+          break;
+        }
+        walker.skip_value();
+        walker.skip_space();
+        if (walker.peek() != ',') return {};
+        walker.advance();
+      }
+    } else {
+      std::size_t index = 0;
+      const auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), index);
+      if (ec != std::errc() || ptr != token.data() + token.size()) return {};
+      for (std::size_t i = 0; i < index; ++i) {
+        walker.skip_space();
+        if (walker.peek() == ']') return {};
+        walker.skip_value();
+        walker.skip_space();
+        if (walker.peek() != ',') return {};
+        walker.advance();
+      }
+      walker.skip_space();
+      found = walker.peek() != ']';
+    }
+    if (!found) return {};
+  }
+  walker.skip_space();
+  if (walker.at_end()) return {};
+  return position_of_offset(text, walker.pos());
+}
+
+void locate_diagnostics(std::string_view text, std::vector<core::Diagnostic>& diagnostics,
+                        std::size_t limit) {
+  std::size_t done = 0;
+  for (core::Diagnostic& diagnostic : diagnostics) {
+    if (done >= limit) return;
+    if (diagnostic.where.line != 0 || diagnostic.where.path.empty() ||
+        diagnostic.where.path.front() != '/') {
+      continue;
+    }
+    const TextPosition position = locate_pointer(text, diagnostic.where.path);
+    diagnostic.where.line = position.line;
+    diagnostic.where.column = position.column;
+    ++done;
+  }
+}
+
+std::optional<std::string> number_text(const boost::json::value& value) {
+  if (value.is_int64()) return std::to_string(value.get_int64());
+  if (value.is_uint64()) return std::to_string(value.get_uint64());
+  if (!value.is_double()) return std::nullopt;
+  std::array<char, 64> buffer{};
+  const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(),
+                                    value.get_double(), std::chars_format::fixed);
+  if (result.ec != std::errc()) {
+    const auto general =
+        std::to_chars(buffer.data(), buffer.data() + buffer.size(), value.get_double());
+    return std::string(buffer.data(), general.ptr);
+  }
+  return std::string(buffer.data(), result.ptr);
+}
+
+std::string_view type_word(const boost::json::value& value) {
+  switch (value.kind()) {
+    case boost::json::kind::null:
+      return "null";
+    case boost::json::kind::bool_:
+      return "a boolean";
+    case boost::json::kind::int64:
+    case boost::json::kind::uint64:
+      return "an integer";
+    case boost::json::kind::double_:
+      return "a number";
+    case boost::json::kind::string:
+      return "a string";
+    case boost::json::kind::array:
+      return "an array";
+    case boost::json::kind::object:
+      return "an object";
+  }
+  return "a value";
+}
+
+}  // namespace claimaudit::formats::detail

@@ -1,0 +1,37 @@
+// formats/json/claim_json.hpp
+//
+// The one place a model::Claim becomes JSON: `claimctl check --json`, the daemon's store and the
+// status socket all print claims through claim_to_json(), with the field names of the
+// claimaudit.claim/1 input format (DOMAIN.md 3.2, schemas/claim.schema.json) plus the derived
+// `payer_kind`. Codes are printed dotted. Absent values are null, so every key is always there.
+// PHI (patient names, member id, birth date, sex, note text) is left out unless the caller
+// passes ShowPhi::kYes. The output of claim_to_json(claim, ShowPhi::kYes) reads back through
+// json::read_claim() to the same claim (origins aside). Pure functions; thread-safe.
+#pragma once
+
+#include <string>
+
+#include <boost/json/object.hpp>
+
+#include "core/diagnostic.hpp"
+#include "model/claim.hpp"
+
+namespace claimaudit::formats::json {
+
+inline constexpr const char* kClaimFormat = "claimaudit.claim/1";
+
+enum class ShowPhi { kNo, kYes };
+
+// The claim as a claimaudit.claim/1 object (with "format"). Without ShowPhi::kYes, "patient" is
+// an empty object and notes carry only their kind.
+boost::json::object claim_to_json(const model::Claim& claim, ShowPhi show_phi);
+
+// {"severity": "warning", "code": "W-FHIR-DANGLING-REF", "where": "...", "message": "..."}.
+// Diagnostics never hold PHI, so there is no flag.
+boost::json::object diagnostic_to_json(const core::Diagnostic& diagnostic);
+
+// The "where" string of diagnostic_to_json(): the structural path (JSON pointer, X12 position),
+// else "line L, column C" when only a text position is known, else "".
+std::string where_text(const core::SourceLocation& where);
+
+}  // namespace claimaudit::formats::json
