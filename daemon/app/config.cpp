@@ -1,6 +1,7 @@
 #include "app/config.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -186,10 +187,21 @@ class Parser {
   std::vector<core::Diagnostic> diagnostics_;
 };
 
-std::string quoted(const std::filesystem::path& path) {
-  YAML::Emitter out;
-  out << path.string();
-  return out.c_str();
+// A YAML scalar: bare when it is plainly safe, else double-quoted with escapes.
+std::string yaml_scalar(const std::filesystem::path& path) {
+  const std::string text = path.string();
+  const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '/' || c == '.' || c == '_' ||
+           c == '-';
+  });
+  if (plain) return text;
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
 }
 
 }  // namespace
@@ -244,7 +256,7 @@ void resolve(Config& config, const std::optional<std::filesystem::path>& state_d
     std::error_code error;
     const std::filesystem::path shipped = CLAIMAUDIT_SHIPPED_RULES_DIR;
     config.rule_dirs.push_back(std::filesystem::is_directory(shipped, error) ? shipped
-                                                                              : kInstalledRulesDir);
+                                                                             : kInstalledRulesDir);
     config.rule_dirs.push_back(config.state_dir / "rules.d");
   }
   for (auto& directory : config.rule_dirs) {
@@ -264,31 +276,31 @@ std::string describe(const Config& config) {
       << (config.source.empty() ? std::string(" (embedded default)")
                                 : " (from " + config.source.string() + ")")
       << "\n";
-  out << "state_dir: " << quoted(config.state_dir) << "\n";
+  out << "state_dir: " << yaml_scalar(config.state_dir) << "\n";
   out << "drop_dirs:\n";
   for (const DropDirectory& drop : config.drop_dirs) {
-    out << "  - path: " << quoted(drop.path) << "\n";
-    out << "    name: " << quoted(drop.name) << "\n";
+    out << "  - path: " << yaml_scalar(drop.path) << "\n";
+    out << "    name: " << yaml_scalar(drop.name) << "\n";
     if (drop.payer_kind) out << "    payer_kind: " << model::to_string(*drop.payer_kind) << "\n";
     if (drop.claim_kind) out << "    claim_kind: " << model::to_string(*drop.claim_kind) << "\n";
   }
   out << "rule_dirs:\n";
-  for (const auto& directory : config.rule_dirs) out << "  - " << quoted(directory) << "\n";
+  for (const auto& directory : config.rule_dirs) out << "  - " << yaml_scalar(directory) << "\n";
   out << "workers: " << config.workers << "\n";
   out << "batch_size: " << config.batch_size << "\n";
   out << "max_in_flight: " << config.max_in_flight << "\n";
   out << "log_level: " << config.log_level << "\n";
   out << "log_target: "
-      << (config.log_target == LogTarget::kAuto       ? "auto"
+      << (config.log_target == LogTarget::kAuto     ? "auto"
           : config.log_target == LogTarget::kStderr ? "stderr"
-                                                      : "journald")
+                                                    : "journald")
       << "\n";
   out << "socket:\n";
-  out << "  path: " << quoted(config.socket_path) << "\n";
-  if (!config.socket_group.empty()) out << "  group: " << quoted(config.socket_group) << "\n";
-  out << "# derived: processing " << quoted(config.processing_dir()) << ", archive "
-      << quoted(config.archive_dir()) << ", quarantine " << quoted(config.quarantine_dir())
-      << ", database " << quoted(config.database_path()) << "\n";
+  out << "  path: " << yaml_scalar(config.socket_path) << "\n";
+  if (!config.socket_group.empty()) out << "  group: " << yaml_scalar(config.socket_group) << "\n";
+  out << "# derived: processing " << yaml_scalar(config.processing_dir()) << ", archive "
+      << yaml_scalar(config.archive_dir()) << ", quarantine " << yaml_scalar(config.quarantine_dir())
+      << ", database " << yaml_scalar(config.database_path()) << "\n";
   return out.str();
 }
 

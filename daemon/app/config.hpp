@@ -35,8 +35,8 @@
 namespace claimaudit::app {
 
 struct DropDirectory {
-  std::filesystem::path path;  // Default: <state_dir>/inbox.
-  std::string name;            // Default: the last component of `path` ("inbox").
+  std::filesystem::path path;                  // Default: <state_dir>/inbox.
+  std::string name;                            // Default: the last component of `path` ("inbox").
   std::optional<model::PayerKind> payer_kind;  // Default: none (the file's own value).
   std::optional<model::ClaimKind> claim_kind;  // Default: none.
 };
@@ -50,9 +50,9 @@ struct Config {
   // Default: the shipped pack (the source tree's rules/default for a build, else
   // /usr/share/claimaudit/rules), then local overrides <state_dir>/rules.d. Later dirs override.
   std::vector<std::filesystem::path> rule_dirs;
-  int workers = 0;          // Audit threads. Default 0 = the number of cores.
-  int batch_size = 5000;    // Most claims the store commits in one transaction group.
-  int max_in_flight = 0;    // Files moved to processing/ and not yet finished. 0 = 2 x workers.
+  int workers = 0;        // Audit threads. Default 0 = the number of cores.
+  int batch_size = 5000;  // Most claims the store commits in one transaction group.
+  int max_in_flight = 0;  // Files moved to processing/ and not yet finished. 0 = 2 x workers.
   std::string log_level = "info";  // trace, debug, info, warn, error, critical, off.
   LogTarget log_target = LogTarget::kAuto;
   std::filesystem::path socket_path;  // Default: <state_dir>/claimauditd.sock.

@@ -1,8 +1,9 @@
 // audit/claim_record.hpp
 //
 // Turns a parsed model::Claim into what the store records: its identity, the claim fingerprint
-// (DOMAIN.md 2.6), and the claim as claimaudit.claim/1 JSON without PHI (no patient, no member
-// id, no names, no birth date, no sex, no note text). Pure functions; thread-safe.
+// (DOMAIN.md 2.6), and the claim as claimaudit.claim/1 JSON without PHI (formats/json/
+// claim_json.hpp with ShowPhi::kNo: no names, member id, birth date, sex or note text). Pure
+// functions; thread-safe.
 #pragma once
 
 #include <string>
@@ -16,9 +17,6 @@ namespace claimaudit::audit {
 // Hex SHA-256 over billing provider (NPI, else tax id), CLM01, frequency code, the date-of-service
 // range and a SHA-256 of the patient's member id. Never the file's bytes.
 std::string claim_fingerprint(const model::Claim& claim);
-
-// The claim in claimaudit.claim/1 field names, minus every PHI field.
-std::string claim_json_without_phi(const model::Claim& claim);
 
 // "ST 0001, segment 20 HI, HI01-2 (loop 2300)" for X12 origins, the JSON pointer otherwise,
 // "" for an empty origin.

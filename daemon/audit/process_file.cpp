@@ -67,6 +67,9 @@ void keep(std::vector<core::Diagnostic>& into, const std::vector<core::Diagnosti
   }
 }
 
+// Steps (b) to (d) of an admitted file.
+void read_and_evaluate(const Job& job, Sink& sink, Report& report);
+
 }  // namespace
 
 std::string_view to_string(Disposition disposition) {
@@ -85,6 +88,8 @@ std::string_view to_string(Disposition disposition) {
       return "gone";
     case Disposition::kFailed:
       return "failed";
+    case Disposition::kInterrupted:
+      return "interrupted";
   }
   return "failed";
 }
@@ -135,6 +140,19 @@ Report process_file(const Job& job, Sink& sink) {
       break;
   }
 
+  try {
+    read_and_evaluate(job, sink, report);
+  } catch (const std::exception& error) {
+    // A bug (or memory exhaustion): counted as a failed attempt; twice makes the file poison.
+    report.disposition = Disposition::kFailed;
+    report.failure = std::string("internal error: ") + error.what();
+  }
+  return report;
+}
+
+namespace {
+
+void read_and_evaluate(const Job& job, Sink& sink, Report& report) {
   // (b) Detect and read, streaming.
   auto fd = open_regular_file(job.path);
   if (!fd) {
@@ -142,7 +160,7 @@ Report process_file(const Job& job, Sink& sink) {
                              ? Disposition::kGone
                              : Disposition::kFailed;
     report.failure = "cannot open: " + fd.error().message();
-    return report;
+    return;
   }
   FileSource source(*fd);
   const rules::RuleSet& rule_set = *job.rules;
@@ -155,6 +173,10 @@ Report process_file(const Job& job, Sink& sink) {
   };
   std::unordered_map<std::string, Seen> seen;  // Claim key -> its first occurrence.
   while (reader->next(batch)) {
+    if (job.stop != nullptr && job.stop->load(std::memory_order_relaxed)) {
+      report.disposition = Disposition::kInterrupted;
+      return;
+    }
     ++report.batches;
     store::BatchRecord record;
     record.file_id = report.file_id;
@@ -199,7 +221,7 @@ Report process_file(const Job& job, Sink& sink) {
   if (source.error()) {
     report.disposition = Disposition::kFailed;
     report.failure = "read error: " + source.error()->message();
-    return report;
+    return;
   }
   const formats::FileSummary& summary = reader->summary();
   report.format = summary.format;
@@ -218,7 +240,8 @@ Report process_file(const Job& job, Sink& sink) {
   } else {
     report.disposition = Disposition::kArchived;
   }
-  return report;
 }
+
+}  // namespace
 
 }  // namespace claimaudit::audit

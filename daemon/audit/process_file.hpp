@@ -11,6 +11,7 @@
 // std::bad_alloc may, and the caller counts that as a failed attempt.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <filesystem>
 #include <memory>
@@ -50,6 +51,9 @@ struct Job {
   formats::ReadOptions read_options;
   store::Arrival arrival = store::Arrival::kFresh;
   std::shared_ptr<const rules::RuleSet> rules;  // Captured when the job was posted; not null.
+  // Checked between batches: when it becomes true the audit stops there (kInterrupted); the
+  // batches already handed to the sink stay, and a re-run adds only the rest. May be null.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 enum class Disposition {
@@ -60,6 +64,7 @@ enum class Disposition {
   kPoison,       // Failed too often: quarantine as an internal error.
   kGone,         // The file vanished before it could be read.
   kFailed,       // The environment failed (read error, store error): retry later.
+  kInterrupted,  // job.stop was set: leave it in processing/ for the next start.
 };
 std::string_view to_string(Disposition disposition);
 
