@@ -1,5 +1,6 @@
 // Replays fuzz inputs without libFuzzer (GCC builds, CTest): every regular file under each
 // argument (a file or a folder, recursively) is fed to LLVMFuzzerTestOneInput once.
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>

@@ -295,6 +295,22 @@ std::optional<std::string> number_text(const boost::json::value& value) {
   return std::string(buffer.data(), result.ptr);
 }
 
+std::optional<std::string> money_text(const boost::json::value& value) {
+  if (value.is_int64()) return std::to_string(value.get_int64()) + ".00";
+  if (value.is_uint64()) return std::to_string(value.get_uint64()) + ".00";
+  if (!value.is_double()) return std::nullopt;
+  const double amount = value.get_double();
+  std::array<char, 64> buffer{};
+  const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), amount,
+                                    std::chars_format::fixed, 2);
+  if (result.ec == std::errc()) {
+    double back = 0;
+    const auto parsed = std::from_chars(buffer.data(), result.ptr, back);
+    if (parsed.ec == std::errc() && back == amount) return std::string(buffer.data(), result.ptr);
+  }
+  return number_text(value);
+}
+
 std::string_view type_word(const boost::json::value& value) {
   switch (value.kind()) {
     case boost::json::kind::null:

@@ -1,0 +1,1031 @@
+#include "formats/x12/claim_builder.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+
+#include "core/icd10_code.hpp"
+#include "formats/location.hpp"
+
+namespace claimaudit::formats::x12 {
+namespace {
+
+using model::ClaimKind;
+using model::DiagnosisRole;
+
+constexpr std::uint32_t tag_code(std::string_view tag) {
+  std::uint32_t value = 0;
+  for (char c : tag) value = (value << 8) | static_cast<unsigned char>(c);
+  return value;
+}
+
+constexpr std::uint32_t kHL = tag_code("HL");
+constexpr std::uint32_t kNM1 = tag_code("NM1");
+constexpr std::uint32_t kSBR = tag_code("SBR");
+constexpr std::uint32_t kDMG = tag_code("DMG");
+constexpr std::uint32_t kREF = tag_code("REF");
+constexpr std::uint32_t kCLM = tag_code("CLM");
+constexpr std::uint32_t kDTP = tag_code("DTP");
+constexpr std::uint32_t kHI = tag_code("HI");
+constexpr std::uint32_t kLX = tag_code("LX");
+constexpr std::uint32_t kSV1 = tag_code("SV1");
+constexpr std::uint32_t kSV2 = tag_code("SV2");
+constexpr std::uint32_t kNTE = tag_code("NTE");
+constexpr std::uint32_t kPWK = tag_code("PWK");
+constexpr std::uint32_t kCL1 = tag_code("CL1");
+constexpr std::uint32_t kLIN = tag_code("LIN");
+constexpr std::uint32_t kSVD = tag_code("SVD");
+constexpr std::uint32_t kPAT = tag_code("PAT");
+
+bool is_upper_or_digit(char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+bool is_alnum(char c) { return is_upper_or_digit(c) || (c >= 'a' && c <= 'z'); }
+
+// A segment id: 2 or 3 upper-case letters or digits, starting with a letter.
+bool valid_tag(std::string_view tag) {
+  if (tag.size() < 2 || tag.size() > 3) return false;
+  if (tag[0] < 'A' || tag[0] > 'Z') return false;
+  return std::all_of(tag.begin(), tag.end(), is_upper_or_digit);
+}
+
+std::optional<core::Date> parse_date(std::string_view format, std::string_view value) {
+  if (format == "D8") return core::parse_d8_date(value);
+  if (format == "DT" && value.size() >= 8) return core::parse_d8_date(value.substr(0, 8));
+  return std::nullopt;
+}
+
+// D8 "CCYYMMDD" (one day) or RD8 "CCYYMMDD-CCYYMMDD".
+std::optional<model::DateRange> parse_range(std::string_view format, std::string_view value) {
+  if (format == "D8") {
+    const auto day = core::parse_d8_date(value);
+    if (!day) return std::nullopt;
+    return model::DateRange{*day, *day};
+  }
+  if (format == "RD8") {
+    const std::size_t dash = value.find('-');
+    if (dash == std::string_view::npos) return std::nullopt;
+    const auto from = core::parse_d8_date(value.substr(0, dash));
+    const auto to = core::parse_d8_date(value.substr(dash + 1));
+    if (!from || !to || *to < *from) return std::nullopt;
+    return model::DateRange{*from, *to};
+  }
+  return std::nullopt;
+}
+
+struct Qualifier {
+  enum class Family { kDiagnosis, kOccurrence, kCondition, kIgnored, kUnknown };
+  Family family = Family::kUnknown;
+  DiagnosisRole role = DiagnosisRole::kOther;
+  model::CodeSystem system = model::CodeSystem::kUnknown;
+};
+
+Qualifier classify(std::string_view q) {
+  using F = Qualifier::Family;
+  using S = model::CodeSystem;
+  if (q == "ABK") return {F::kDiagnosis, DiagnosisRole::kPrincipal, S::kIcd10Cm};
+  if (q == "ABF") return {F::kDiagnosis, DiagnosisRole::kOther, S::kIcd10Cm};
+  if (q == "ABJ") return {F::kDiagnosis, DiagnosisRole::kAdmitting, S::kIcd10Cm};
+  if (q == "APR") return {F::kDiagnosis, DiagnosisRole::kReasonForVisit, S::kIcd10Cm};
+  if (q == "ABN") return {F::kDiagnosis, DiagnosisRole::kExternalCause, S::kIcd10Cm};
+  if (q == "BK") return {F::kDiagnosis, DiagnosisRole::kPrincipal, S::kIcd9Cm};
+  if (q == "BF") return {F::kDiagnosis, DiagnosisRole::kOther, S::kIcd9Cm};
+  if (q == "BJ") return {F::kDiagnosis, DiagnosisRole::kAdmitting, S::kIcd9Cm};
+  if (q == "PR") return {F::kDiagnosis, DiagnosisRole::kReasonForVisit, S::kIcd9Cm};
+  if (q == "BN") return {F::kDiagnosis, DiagnosisRole::kExternalCause, S::kIcd9Cm};
+  if (q == "BH" || q == "BI") return {F::kOccurrence, DiagnosisRole::kOther, S::kUnknown};
+  if (q == "BG") return {F::kCondition, DiagnosisRole::kOther, S::kUnknown};
+  // Value codes, ICD-10-PCS / ICD-9 procedures, DRG, treatment codes: not in the model.
+  if (q == "BE" || q == "BBR" || q == "BBQ" || q == "BR" || q == "BQ" || q == "CAH" || q == "DR" ||
+      q == "TC" || q == "BP" || q == "BO") {
+    return {F::kIgnored, DiagnosisRole::kOther, S::kUnknown};
+  }
+  return {};
+}
+
+bool known_hi_qualifier(std::string_view q) {
+  return classify(q).family != Qualifier::Family::kUnknown;
+}
+
+const char* provider_loop(ClaimKind kind, std::string_view entity, bool line) {
+  const bool institutional = kind == ClaimKind::kInstitutional;
+  if (line) {
+    if (institutional) {
+      if (entity == "72") return "2420A";
+      if (entity == "ZZ") return "2420B";
+      if (entity == "82") return "2420C";
+      if (entity == "DN") return "2420D";
+      return "2420";
+    }
+    if (entity == "82") return "2420A";
+    if (entity == "QB") return "2420B";
+    if (entity == "77") return "2420C";
+    if (entity == "DQ") return "2420D";
+    if (entity == "DK") return "2420E";
+    if (entity == "DN" || entity == "P3") return "2420F";
+    if (entity == "PW") return "2420G";
+    if (entity == "45") return "2420H";
+    return "2420";
+  }
+  if (institutional) {
+    if (entity == "71") return "2310A";
+    if (entity == "72") return "2310B";
+    if (entity == "ZZ") return "2310C";
+    if (entity == "82") return "2310D";
+    if (entity == "77") return "2310E";
+    if (entity == "DN") return "2310F";
+    return "2310";
+  }
+  if (entity == "DN" || entity == "P3") return "2310A";
+  if (entity == "82") return "2310B";
+  if (entity == "77") return "2310C";
+  if (entity == "DQ") return "2310D";
+  if (entity == "PW") return "2310E";
+  if (entity == "45") return "2310F";
+  return "2310";
+}
+
+const char* other_payer_loop(ClaimKind kind, std::string_view entity) {
+  if (entity == "IL") return "2330A";
+  if (entity == "PR") return "2330B";
+  if (kind == ClaimKind::kInstitutional) {
+    if (entity == "71") return "2330C";
+    if (entity == "72") return "2330D";
+    if (entity == "ZZ") return "2330E";
+    if (entity == "77") return "2330F";
+    if (entity == "82") return "2330G";
+    if (entity == "DN") return "2330H";
+    if (entity == "85") return "2330I";
+    return "2330";
+  }
+  if (entity == "DN" || entity == "P3") return "2330C";
+  if (entity == "82") return "2330D";
+  if (entity == "77") return "2330E";
+  if (entity == "DQ") return "2330F";
+  if (entity == "85") return "2330G";
+  return "2330";
+}
+
+std::uint64_t parse_uint(std::string_view text) {
+  std::uint64_t value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size()) return 0;
+  return value;
+}
+
+}  // namespace
+
+model::ClaimKind kind_from_guide(std::string_view guide) {
+  if (guide.substr(0, 10) == "005010X222") return ClaimKind::kProfessional;
+  if (guide.substr(0, 10) == "005010X223") return ClaimKind::kInstitutional;
+  return ClaimKind::kUnknown;
+}
+
+ClaimBuilder::ClaimBuilder(std::string file_name, const ReadOptions& options)
+    : file_name_(std::move(file_name)), options_(options) {}
+
+void ClaimBuilder::begin(const TransactionContext& context, model::Batch& batch,
+                         ComponentSeparator& separator) {
+  context_ = context;
+  batch_ = &batch;
+  separator_ = &separator;
+  component_ = separator.effective;
+  scope_ = Scope::kHeader;
+  loop_ = nullptr;
+  previous_hl_ = 0;
+  hl_sequence_reported_ = false;
+  hl_parent_reported_ = false;
+  provider_ = {};
+  subscriber_ = {};
+  patient_ = {};
+  has_claim_ = false;
+}
+
+model::Origin ClaimBuilder::origin(const Segment& segment, int element, int component) const {
+  model::Origin o;
+  o.segment = segment.index();
+  o.byte_offset = static_cast<std::uint32_t>(segment.offset());
+  o.element = static_cast<std::uint16_t>(element);
+  o.component = static_cast<std::uint16_t>(component);
+  const std::string_view tag = segment.tag();
+  std::memcpy(o.tag.data(), tag.data(), std::min<std::size_t>(tag.size(), 3));
+  o.loop = loop_;
+  return o;
+}
+
+core::Diagnostic ClaimBuilder::make_diagnostic(core::Severity severity, std::string_view code,
+                                               const model::Origin& where,
+                                               std::string message) const {
+  core::Diagnostic diagnostic;
+  diagnostic.severity = severity;
+  diagnostic.code = std::string(code);
+  diagnostic.where.file = file_name_;
+  diagnostic.where.path = render_origin(where, context_.transaction_control);
+  diagnostic.message = std::move(message);
+  return diagnostic;
+}
+
+void ClaimBuilder::claim_diagnostic(core::Severity severity, std::string_view code,
+                                    const model::Origin& where, std::string message) {
+  if (!has_claim_) {
+    batch_diagnostic(severity, code, where, std::move(message));
+    return;
+  }
+  claim().diagnostics.push_back(make_diagnostic(severity, code, where, std::move(message)));
+}
+
+void ClaimBuilder::batch_diagnostic(core::Severity severity, std::string_view code,
+                                    const model::Origin& where, std::string message) {
+  batch_->diagnostics.push_back(make_diagnostic(severity, code, where, std::move(message)));
+}
+
+void ClaimBuilder::settle_separator(const Segment& segment, int element) {
+  if (separator_->settled) return;
+  const std::string_view value = segment.element(element);
+  if (value.empty()) return;
+  if (value.find(separator_->declared) != std::string_view::npos) {
+    separator_->settled = true;
+    separator_->effective = separator_->declared;
+    component_ = separator_->effective;
+    return;
+  }
+  for (char c : value) {
+    if (is_alnum(c) || c == ' ' || c == '.' || c == '-') continue;
+    separator_->settled = true;
+    separator_->effective = c;
+    component_ = c;
+    batch_diagnostic(core::Severity::kWarning, "W-X12-COMPONENT-SEPARATOR",
+                     origin(segment, element),
+                     std::string("ISA16 declares '") + separator_->declared +
+                         "' as the component separator, but the composites are written with '" + c +
+                         "'; read with '" + c + "'");
+    return;
+  }
+}
+
+void ClaimBuilder::add(const Segment& segment) {
+  const std::string_view tag = segment.tag();
+  if (!valid_tag(tag)) {
+    const bool printable =
+        tag.size() <= 4 && std::all_of(tag.begin(), tag.end(), is_alnum) && !tag.empty();
+    model::Origin where = origin(segment, 0);
+    where.tag = {};
+    claim_diagnostic(core::Severity::kWarning, "W-X12-SEGMENT-ID", where,
+                     printable ? "segment id '" + std::string(tag) +
+                                     "' is not 2-3 upper-case letters or digits; segment skipped"
+                               : std::string("segment without a valid segment id; skipped"));
+    return;
+  }
+  switch (tag_code(tag)) {
+    case kHL:
+      on_hl(segment);
+      return;
+    case kNM1:
+      on_nm1(segment);
+      return;
+    case kSBR:
+      on_sbr(segment);
+      return;
+    case kDMG:
+      on_dmg(segment);
+      return;
+    case kREF:
+      on_ref(segment);
+      return;
+    case kCLM:
+      on_clm(segment);
+      return;
+    case kDTP:
+      on_dtp(segment);
+      return;
+    case kHI:
+      on_hi(segment);
+      return;
+    case kLX:
+      on_lx(segment);
+      return;
+    case kSV1:
+      on_sv1(segment);
+      return;
+    case kSV2:
+      on_sv2(segment);
+      return;
+    case kNTE:
+      on_nte(segment);
+      return;
+    case kCL1:
+      on_cl1(segment);
+      return;
+    case kPWK:
+      if (has_claim_ && (scope_ == Scope::kClaim || scope_ == Scope::kLine)) {
+        claim().has_attachment = true;
+      }
+      return;
+    case kLIN:
+      if (scope_ == Scope::kLine || scope_ == Scope::kLineNested) {
+        scope_ = Scope::kLineNested;
+        loop_ = "2410";
+      }
+      return;
+    case kSVD:
+      if (scope_ == Scope::kLine || scope_ == Scope::kLineNested) {
+        scope_ = Scope::kLineNested;
+        loop_ = "2430";
+      }
+      return;
+    case kPAT:
+      return;
+    default:
+      return;
+  }
+}
+
+void ClaimBuilder::on_hl(const Segment& segment) {
+  finish_claim(false);
+  const std::string_view id = segment.element(1);
+  const std::string_view parent = segment.element(2);
+  const std::string_view level = segment.element(3);
+  loop_ = level == "20" ? "2000A" : level == "22" ? "2000B" : level == "23" ? "2000C" : nullptr;
+  const std::uint64_t number = parse_uint(id);
+  if (number == 0) {
+    batch_diagnostic(core::Severity::kWarning, "W-X12-HL", origin(segment, 1),
+                     "HL01 (hierarchical id) is missing or not a number");
+  } else if (number != previous_hl_ + 1 && !hl_sequence_reported_) {
+    hl_sequence_reported_ = true;
+    batch_diagnostic(core::Severity::kWarning, "W-X12-HL", origin(segment, 1),
+                     "HL01 is " + std::string(id) + " after HL " + std::to_string(previous_hl_) +
+                         "; HL ids must count 1, 2, 3 ... (reported once per transaction set)");
+  }
+  if (number != 0) previous_hl_ = number;
+  if (level == "20") {
+    scope_ = Scope::kProvider;
+    provider_ = {};
+    provider_.present = true;
+    provider_.hl_id = std::string(id);
+    subscriber_ = {};
+    patient_ = {};
+    if (!parent.empty()) {
+      batch_diagnostic(core::Severity::kWarning, "W-X12-HL", origin(segment, 2),
+                       "HL02 must be empty on a billing provider level (HL03 20)");
+    }
+    return;
+  }
+  if (level == "22") {
+    scope_ = Scope::kSubscriber;
+    subscriber_ = {};
+    subscriber_.present = true;
+    subscriber_.hl_id = std::string(id);
+    patient_ = {};
+    if (!provider_.present) {
+      batch_diagnostic(core::Severity::kWarning, "W-X12-HL", origin(segment, 3),
+                       "subscriber level (HL03 22) without a billing provider level (HL03 20)");
+    } else if (parent != provider_.hl_id && !hl_parent_reported_) {
+      hl_parent_reported_ = true;
+      batch_diagnostic(core::Severity::kWarning, "W-X12-HL", origin(segment, 2),
+                       "HL02 parent " + std::string(parent) +
+                           " is not the billing provider level above (HL " + provider_.hl_id +
+                           "); read as its child (reported once per transaction set)");
+    }
+    return;
+  }
+  if (level == "23") {
+    scope_ = Scope::kPatient;
+    patient_ = {};
+    patient_.present = true;
+    patient_.hl_id = std::string(id);
+    if (!subscriber_.present) {
+      batch_diagnostic(core::Severity::kWarning, "W-X12-HL", origin(segment, 3),
+                       "patient level (HL03 23) without a subscriber level (HL03 22)");
+    } else if (parent != subscriber_.hl_id && !hl_parent_reported_) {
+      hl_parent_reported_ = true;
+      batch_diagnostic(core::Severity::kWarning, "W-X12-HL", origin(segment, 2),
+                       "HL02 parent " + std::string(parent) +
+                           " is not the subscriber level above (HL " + subscriber_.hl_id +
+                           "); read as its child (reported once per transaction set)");
+    }
+    return;
+  }
+  // An unknown level: its segments belong to no claim until the next HL.
+  scope_ = Scope::kHeader;
+  batch_diagnostic(core::Severity::kWarning, "W-X12-HL", origin(segment, 3),
+                   level.empty() ? std::string("HL03 (level code) is missing; level ignored")
+                                 : "HL03 level code '" + std::string(level) +
+                                       "' is not 20, 22 or 23; level ignored");
+}
+
+void ClaimBuilder::on_nm1(const Segment& segment) {
+  const std::string_view entity = segment.element(1);
+  switch (scope_) {
+    case Scope::kHeader:
+      loop_ = entity == "41" ? "1000A" : entity == "40" ? "1000B" : loop_;
+      return;
+    case Scope::kProvider:
+      if (entity == "85") {
+        loop_ = "2010AA";
+        if (provider_.has_name) {
+          batch_diagnostic(core::Severity::kWarning, "W-X12-REPEATED-LOOP", origin(segment, 1),
+                           "a second billing provider name (NM1*85, loop 2010AA) in HL " +
+                               provider_.hl_id + "; the first is used");
+          loop_ = "2010AA";
+          return;
+        }
+        provider_.has_name = true;
+        if (segment.element(8) == "XX") {
+          provider_.provider.npi = std::string(segment.element(9));
+          provider_.provider.origin = origin(segment, 9);
+        } else {
+          provider_.provider.origin = origin(segment, 0);
+        }
+        return;
+      }
+      if (entity == "87") {
+        loop_ = "2010AB";
+        return;
+      }
+      if (entity == "PE") {
+        loop_ = "2010AC";
+        return;
+      }
+      loop_ = "2010A";
+      batch_diagnostic(core::Severity::kWarning, "W-X12-ENTITY-CODE", origin(segment, 1),
+                       "NM101 '" + std::string(entity.substr(0, 3)) +
+                           "' is not a billing provider loop entity (85, 87 or PE)");
+      return;
+    case Scope::kSubscriber:
+      if (entity == "IL") {
+        loop_ = "2010BA";
+        subscriber_.has_name = true;
+        subscriber_.member_id = core::Phi<std::string>(std::string(segment.element(9)));
+        subscriber_.demographics.last_name =
+            core::Phi<std::string>(std::string(segment.element(3)));
+        subscriber_.demographics.first_name =
+            core::Phi<std::string>(std::string(segment.element(4)));
+        return;
+      }
+      if (entity == "PR") {
+        loop_ = "2010BB";
+        subscriber_.has_payer = true;
+        subscriber_.payer.id = std::string(segment.element(9));
+        subscriber_.payer.name = std::string(segment.element(3));
+        if (!subscriber_.has_sbr) subscriber_.payer.origin = origin(segment, 9);
+        return;
+      }
+      return;
+    case Scope::kPatient:
+      if (entity == "QC") {
+        loop_ = "2010CA";
+        patient_.demographics.last_name = core::Phi<std::string>(std::string(segment.element(3)));
+        patient_.demographics.first_name = core::Phi<std::string>(std::string(segment.element(4)));
+      }
+      return;
+    case Scope::kClaim:
+    case Scope::kClaimProvider:
+      scope_ = Scope::kClaimProvider;
+      loop_ = provider_loop(context_.guide_kind, entity, false);
+      return;
+    case Scope::kOtherSubscriber:
+      loop_ = other_payer_loop(context_.guide_kind, entity);
+      return;
+    case Scope::kLine:
+    case Scope::kLineNested:
+      scope_ = Scope::kLineNested;
+      loop_ = provider_loop(context_.guide_kind, entity, true);
+      return;
+  }
+}
+
+void ClaimBuilder::on_sbr(const Segment& segment) {
+  if (scope_ == Scope::kSubscriber) {
+    loop_ = "2000B";
+    subscriber_.has_sbr = true;
+    subscriber_.payer.filing_indicator = std::string(segment.element(9));
+    subscriber_.payer.kind = model::payer_kind_from_filing_indicator(segment.element(9));
+    subscriber_.payer.origin = origin(segment, 9);
+    if (segment.element(9).empty()) {
+      batch_diagnostic(core::Severity::kWarning, "W-X12-MISSING-ELEMENT", origin(segment, 9),
+                       "SBR09 (claim filing indicator) is missing; payer kind unknown");
+    }
+    return;
+  }
+  if (has_claim_) {
+    scope_ = Scope::kOtherSubscriber;
+    loop_ = "2320";
+  }
+}
+
+void ClaimBuilder::on_dmg(const Segment& segment) {
+  Demographics* target = nullptr;
+  if (scope_ == Scope::kSubscriber && loop_ != nullptr && std::strcmp(loop_, "2010BA") == 0) {
+    target = &subscriber_.demographics;
+  } else if (scope_ == Scope::kPatient) {
+    target = &patient_.demographics;
+  }
+  if (target == nullptr) return;
+  target->origin = origin(segment, 2);
+  const std::string_view format = segment.element(1);
+  const std::string_view value = segment.element(2);
+  if (!value.empty()) {
+    const auto date = format == "D8" ? core::parse_d8_date(value) : std::nullopt;
+    if (date) {
+      target->birth_date = core::Phi<std::optional<core::Date>>(date);
+    } else {
+      batch_diagnostic(core::Severity::kWarning, "W-X12-DATE", origin(segment, 2),
+                       "DMG02 birth date is not a D8 date (CCYYMMDD)");
+    }
+  }
+  const std::string_view sex = segment.element(3);
+  if (sex.size() == 1) target->sex = core::Phi<char>(sex[0]);
+}
+
+void ClaimBuilder::on_ref(const Segment& segment) {
+  const std::string_view qualifier = segment.element(1);
+  if (scope_ == Scope::kProvider) {
+    if (qualifier == "EI" && loop_ != nullptr && std::strcmp(loop_, "2010AA") == 0 &&
+        provider_.provider.tax_id.empty()) {
+      provider_.provider.tax_id = std::string(segment.element(2));
+      if (provider_.provider.npi.empty()) provider_.provider.origin = origin(segment, 2);
+    }
+    return;
+  }
+  if (!has_claim_) return;
+  if (scope_ == Scope::kClaim) {
+    if (qualifier == "F8") claim().replaces = std::string(segment.element(2));
+    return;
+  }
+  if (scope_ == Scope::kLine && has_line_ && qualifier == "6R") {
+    claim().lines.back().control_number = std::string(segment.element(2));
+  }
+}
+
+void ClaimBuilder::on_clm(const Segment& segment) {
+  finish_claim(false);
+  const bool outside = scope_ == Scope::kHeader || scope_ == Scope::kProvider;
+  loop_ = "2300";
+  scope_ = Scope::kClaim;
+  model::Claim& c = batch_->claims.emplace_back();
+  has_claim_ = true;
+  has_line_ = false;
+  line_has_service_ = false;
+  line_has_date_ = false;
+  has_hi_ = has_sv1_ = has_sv2_ = has_cl1_ = has_statement_ = false;
+  facility_code_.clear();
+
+  c.claim_id = std::string(segment.element(1));
+  c.total_charge = std::string(segment.element(2));
+  c.origin = origin(segment, 0);
+  c.billing_provider = provider_.provider;
+  c.payer = subscriber_.payer;
+  c.patient.member_id = subscriber_.member_id;
+  const Demographics& who = patient_.present ? patient_.demographics : subscriber_.demographics;
+  c.patient.last_name = who.last_name;
+  c.patient.first_name = who.first_name;
+  c.patient.birth_date = who.birth_date;
+  c.patient.sex = who.sex;
+  c.patient.origin = who.origin;
+  c.envelope.interchange_control = context_.interchange_control;
+  c.envelope.group_control = context_.group_control;
+  c.envelope.transaction_control = context_.transaction_control;
+  c.envelope.guide = context_.guide;
+  c.envelope.hl_path = provider_.hl_id;
+  c.envelope.hl_path += '/';
+  c.envelope.hl_path += subscriber_.hl_id;
+  if (patient_.present) {
+    c.envelope.hl_path += '/';
+    c.envelope.hl_path += patient_.hl_id;
+  }
+  c.envelope.position = position_;
+  c.kind = context_.guide_kind;
+
+  // Missing parts of the hierarchy above the claim.
+  if (outside) {
+    claim_diagnostic(core::Severity::kError, "E-X12-LOOP", origin(segment, 0),
+                     "CLM outside a subscriber or patient level (HL03 22 or 23)");
+  }
+  if (!provider_.has_name) {
+    claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-SEGMENT", origin(segment, 0),
+                     "no billing provider name (NM1*85, loop 2010AA) above this claim");
+  }
+  if (subscriber_.present && !subscriber_.has_sbr) {
+    claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-SEGMENT", origin(segment, 0),
+                     "no subscriber information (SBR, loop 2000B) above this claim");
+  }
+  if (subscriber_.present && !subscriber_.has_name) {
+    claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-SEGMENT", origin(segment, 0),
+                     "no subscriber name (NM1*IL, loop 2010BA) above this claim");
+  }
+  if (subscriber_.present && !subscriber_.has_payer) {
+    claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-SEGMENT", origin(segment, 0),
+                     "no payer name (NM1*PR, loop 2010BB) above this claim");
+  }
+
+  // CLM05: facility code : qualifier : frequency.
+  settle_separator(segment, 5);
+  const std::string_view clm05 = segment.element(5);
+  has_clm05_ = !clm05.empty();
+  if (clm05.empty()) {
+    claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-ELEMENT", origin(segment, 5),
+                     "CLM05 (facility code, qualifier, frequency) is missing");
+  } else {
+    std::string_view parts[3];
+    const int count = split_components(clm05, component_, parts, 3);
+    facility_code_ = std::string(parts[0]);
+    if (count >= 3) {
+      c.frequency_code = std::string(parts[2]);
+      c.frequency = model::frequency_from_code(parts[2]);
+    } else {
+      claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-ELEMENT", origin(segment, 5, 3),
+                       "CLM05-3 (claim frequency code) is missing");
+    }
+  }
+  // CLM11: related causes (837P).
+  const std::string_view clm11 = segment.element(11);
+  if (!clm11.empty()) {
+    std::string_view parts[5];
+    const int count = split_components(clm11, component_, parts, 5);
+    c.accident.origin = origin(segment, 11);
+    for (int i = 0; i < count && i < 3; ++i) {
+      if (parts[i].empty()) continue;
+      c.accident.related_causes.emplace_back(parts[i]);
+      if (c.accident.cause == model::AccidentCause::kNone) {
+        if (parts[i] == "AA") {
+          c.accident.cause = model::AccidentCause::kAuto;
+        } else if (parts[i] == "EM") {
+          c.accident.cause = model::AccidentCause::kEmployment;
+        } else if (parts[i] == "OA") {
+          c.accident.cause = model::AccidentCause::kOther;
+        }
+      }
+    }
+    if (count >= 4) c.accident.state = std::string(parts[3]);
+  }
+}
+
+void ClaimBuilder::on_dtp(const Segment& segment) {
+  if (!has_claim_) return;
+  const std::string_view qualifier = segment.element(1);
+  const std::string_view format = segment.element(2);
+  const std::string_view value = segment.element(3);
+  model::Claim& c = claim();
+  auto bad_date = [&](std::string_view what) {
+    claim_diagnostic(core::Severity::kError, "E-X12-DATE", origin(segment, 3),
+                     "DTP*" + std::string(qualifier) + " " + std::string(what) + ": DTP02 '" +
+                         std::string(format.substr(0, 3)) +
+                         "' with DTP03 that is not a valid date" +
+                         (format == "RD8" ? " range (CCYYMMDD-CCYYMMDD)" : " (CCYYMMDD)"));
+  };
+  if (scope_ == Scope::kLine) {
+    if (qualifier != "472" || !has_line_) return;
+    line_has_date_ = true;
+    const auto range = parse_range(format, value);
+    if (!range) {
+      bad_date("service date");
+      return;
+    }
+    c.lines.back().service_dates = range;
+    return;
+  }
+  if (scope_ != Scope::kClaim) return;
+  if (qualifier == "434") {
+    has_statement_ = true;
+    const auto range = parse_range(format, value);
+    if (!range) {
+      bad_date("statement period");
+      return;
+    }
+    c.statement_period = range;
+  } else if (qualifier == "431") {
+    const auto date = parse_date(format, value);
+    if (!date) {
+      bad_date("onset of current illness");
+      return;
+    }
+    c.onset_date = date;
+  } else if (qualifier == "439") {
+    const auto date = parse_date(format, value);
+    if (!date) {
+      bad_date("accident date");
+      return;
+    }
+    c.accident.date = date;
+  } else if (qualifier == "435") {
+    const auto date = parse_date(format, value);
+    if (!date) {
+      bad_date("admission date");
+      return;
+    }
+    c.admission_date = date;
+  }
+}
+
+void ClaimBuilder::on_cl1(const Segment& segment) {
+  if (!has_claim_ || (scope_ != Scope::kClaim && scope_ != Scope::kClaimProvider)) return;
+  has_cl1_ = true;
+  claim().admission_type = std::string(segment.element(1));
+}
+
+void ClaimBuilder::on_nte(const Segment& segment) {
+  if (!has_claim_ || (scope_ != Scope::kClaim && scope_ != Scope::kLine)) return;
+  model::Note& note = claim().notes.emplace_back();
+  note.kind = std::string(segment.element(1));
+  note.text = core::Phi<std::string>(std::string(segment.element(2)));
+  note.origin = origin(segment, 2);
+}
+
+void ClaimBuilder::add_diagnosis(const Segment& segment, int element, std::string_view qualifier,
+                                 std::string_view code, std::string_view poa, int code_component) {
+  const Qualifier kind = classify(qualifier);
+  model::Claim& c = claim();
+  const std::string hi = render_element("HI", element, code_component);
+  switch (kind.family) {
+    case Qualifier::Family::kIgnored:
+      return;
+    case Qualifier::Family::kUnknown:
+      claim_diagnostic(core::Severity::kWarning, "W-X12-HI-QUALIFIER",
+                       origin(segment, element, code_component == 0 ? 0 : 1),
+                       render_element("HI", element, code_component == 0 ? 0 : 1) + " qualifier '" +
+                           std::string(qualifier.substr(0, 3)) +
+                           "' is not a diagnosis, occurrence or condition code qualifier; skipped");
+      return;
+    case Qualifier::Family::kOccurrence:
+      if (!code.empty()) c.occurrence_codes.emplace_back(code);
+      return;
+    case Qualifier::Family::kCondition:
+      if (!code.empty()) c.condition_codes.emplace_back(code);
+      return;
+    case Qualifier::Family::kDiagnosis:
+      break;
+  }
+  if (code.empty()) {
+    claim_diagnostic(core::Severity::kError, "E-X12-COMPOSITE",
+                     origin(segment, element, code_component),
+                     hi + ": qualifier " + std::string(qualifier) + " without a code");
+    return;
+  }
+  model::Diagnosis& dx = c.diagnoses.emplace_back();
+  dx.seq = static_cast<int>(c.diagnoses.size());
+  dx.raw = std::string(code);
+  dx.role = kind.role;
+  dx.code_system = kind.system;
+  dx.qualifier = std::string(qualifier);
+  dx.origin = origin(segment, element, code_component);
+  std::string_view text = code;
+  std::string icd9_e;
+  if (kind.system == model::CodeSystem::kIcd9Cm && text.size() > 5 && text[0] == 'E' &&
+      text[4] == '.') {
+    // ICD-9-CM E codes carry their dot after the fourth character (E986.0).
+    icd9_e = std::string(text.substr(0, 4)) + std::string(text.substr(5));
+    text = icd9_e;
+  }
+  if (auto normalized = core::normalize_icd10(text)) {
+    dx.code = std::move(*normalized);
+  } else {
+    claim_diagnostic(core::Severity::kError, "E-X12-DX-CODE", dx.origin,
+                     hi + " is not a diagnosis code (3 to 7 letters or digits); kept raw");
+  }
+  if (!poa.empty()) {
+    const char flag = poa[0];
+    if (poa.size() == 1 &&
+        (flag == 'Y' || flag == 'N' || flag == 'U' || flag == 'W' || flag == '1')) {
+      dx.poa = flag;
+    } else {
+      claim_diagnostic(core::Severity::kWarning, "W-X12-POA", origin(segment, element, 9),
+                       render_element("HI", element, 9) +
+                           " present-on-admission indicator is not Y, N, U, W or 1");
+    }
+  }
+}
+
+void ClaimBuilder::on_hi(const Segment& segment) {
+  if (!has_claim_) return;
+  has_hi_ = true;
+  const int count = segment.size();
+  for (int i = 1; i <= count; ++i) settle_separator(segment, i);
+  bool split_reported = false;
+  claim().diagnoses.reserve(claim().diagnoses.size() + static_cast<std::size_t>(count));
+  for (int i = 1; i <= count; ++i) {
+    const std::string_view value = segment.element(i);
+    if (value.empty()) continue;
+    if (value.find(component_) == std::string_view::npos) {
+      // A qualifier alone. imsweb writes HI*BK*8901*BF*87200: qualifier and code in separate
+      // elements. Pair it with the next element when that is a bare code.
+      const std::string_view next = segment.element(i + 1);
+      if (known_hi_qualifier(value) && !next.empty() &&
+          next.find(component_) == std::string_view::npos && !known_hi_qualifier(next)) {
+        if (!split_reported) {
+          split_reported = true;
+          claim_diagnostic(core::Severity::kWarning, "W-X12-COMPOSITE-SPLIT", origin(segment, i),
+                           render_element("HI", i) + " holds qualifier " + std::string(value) +
+                               " without a component separator and " + render_element("HI", i + 1) +
+                               " its code: each bare qualifier in this HI is read together with "
+                               "the element after it");
+        }
+        add_diagnosis(segment, i + 1, value, next, {}, 0);
+        ++i;
+        continue;
+      }
+      if (known_hi_qualifier(value)) {
+        claim_diagnostic(
+            core::Severity::kError, "E-X12-COMPOSITE", origin(segment, i),
+            render_element("HI", i) + ": qualifier " + std::string(value) + " without a code");
+      } else {
+        claim_diagnostic(core::Severity::kError, "E-X12-COMPOSITE", origin(segment, i),
+                         render_element("HI", i) +
+                             " is not a composite (qualifier, component separator, code); "
+                             "skipped");
+      }
+      continue;
+    }
+    std::string_view parts[9];
+    const int n = split_components(value, component_, parts, 9);
+    add_diagnosis(segment, i, parts[0], parts[1], n >= 9 ? parts[8] : std::string_view{}, 2);
+  }
+}
+
+model::ServiceLine& ClaimBuilder::start_line(const Segment& segment, int seq) {
+  model::Claim& c = claim();
+  if (has_line_ && !line_has_date_ && c.kind != ClaimKind::kInstitutional &&
+      context_.guide_kind != ClaimKind::kInstitutional && line_has_service_ && !has_sv2_) {
+    claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-SEGMENT", c.lines.back().origin,
+                     "service line " + std::to_string(c.lines.back().seq) +
+                         " has no service date (DTP*472, loop 2400)");
+  }
+  if (c.lines.empty()) c.lines.reserve(4);
+  model::ServiceLine& line = c.lines.emplace_back();
+  line.seq = seq;
+  line.origin = origin(segment, seq > 0 && segment.tag() == "LX" ? 1 : 0);
+  has_line_ = true;
+  line_has_service_ = false;
+  line_has_date_ = false;
+  return line;
+}
+
+void ClaimBuilder::on_lx(const Segment& segment) {
+  if (!has_claim_) return;
+  scope_ = Scope::kLine;
+  loop_ = "2400";
+  const std::uint64_t number = parse_uint(segment.element(1));
+  int seq = static_cast<int>(std::min<std::uint64_t>(number, 1000000));
+  if (seq == 0) {
+    seq = static_cast<int>(claim().lines.size()) + 1;
+    claim_diagnostic(
+        core::Severity::kWarning, "W-X12-MISSING-ELEMENT", origin(segment, 1),
+        "LX01 (line number) is missing or not a number; numbered " + std::to_string(seq));
+  }
+  start_line(segment, seq);
+}
+
+void ClaimBuilder::on_sv1(const Segment& segment) {
+  if (!has_claim_) return;
+  has_sv1_ = true;
+  if (scope_ != Scope::kLine || !has_line_ || line_has_service_) {
+    scope_ = Scope::kLine;
+    loop_ = "2400";
+    const int seq = static_cast<int>(claim().lines.size()) + 1;
+    claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-SEGMENT", origin(segment, 0),
+                     "SV1 without its LX (loop 2400); read as line " + std::to_string(seq));
+    start_line(segment, seq);
+  }
+  line_has_service_ = true;
+  settle_separator(segment, 1);
+  model::ServiceLine& line = claim().lines.back();
+  std::string_view parts[7];
+  const int n = split_components(segment.element(1), component_, parts, 7);
+  line.procedure_qualifier = std::string(parts[0]);
+  if (n >= 2) line.procedure_code = std::string(parts[1]);
+  for (int i = 2; i < n && i < 6; ++i) {
+    if (!parts[i].empty()) line.modifiers.emplace_back(parts[i]);
+  }
+  if (line.procedure_code.empty()) {
+    claim_diagnostic(core::Severity::kError, "E-X12-COMPOSITE", origin(segment, 1, 2),
+                     "SV101-2 (procedure code) is missing");
+  }
+  line.charge = std::string(segment.element(2));
+  line.unit_basis = std::string(segment.element(3));
+  line.units = std::string(segment.element(4));
+  line.place_of_service = std::string(segment.element(5));
+  const std::string_view pointers = segment.element(7);
+  if (!pointers.empty()) {
+    std::string_view values[5];
+    const int count = split_components(pointers, component_, values, 5);
+    for (int i = 0; i < count && i < 4; ++i) {
+      const std::uint64_t pointer = parse_uint(values[i]);
+      if (pointer == 0 || pointer > 99) {
+        claim_diagnostic(core::Severity::kWarning, "W-X12-POINTER",
+                         origin(segment, 7, count > 1 ? i + 1 : 0),
+                         render_element("SV1", 7, i + 1) +
+                             " diagnosis pointer is not a number from 1 to 12; skipped");
+        continue;
+      }
+      line.dx_pointers.push_back(static_cast<int>(pointer));
+    }
+    if (count > 4) {
+      claim_diagnostic(core::Severity::kWarning, "W-X12-POINTER", origin(segment, 7, 5),
+                       "SV107 holds more than 4 diagnosis pointers; the rest are skipped");
+    }
+  }
+}
+
+void ClaimBuilder::on_sv2(const Segment& segment) {
+  if (!has_claim_) return;
+  has_sv2_ = true;
+  if (scope_ != Scope::kLine || !has_line_ || line_has_service_) {
+    scope_ = Scope::kLine;
+    loop_ = "2400";
+    const int seq = static_cast<int>(claim().lines.size()) + 1;
+    claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-SEGMENT", origin(segment, 0),
+                     "SV2 without its LX (loop 2400); read as line " + std::to_string(seq));
+    start_line(segment, seq);
+  }
+  line_has_service_ = true;
+  settle_separator(segment, 2);
+  model::ServiceLine& line = claim().lines.back();
+  line.revenue_code = std::string(segment.element(1));
+  const std::string_view procedure = segment.element(2);
+  if (!procedure.empty()) {
+    std::string_view parts[7];
+    const int n = split_components(procedure, component_, parts, 7);
+    line.procedure_qualifier = std::string(parts[0]);
+    if (n >= 2) line.procedure_code = std::string(parts[1]);
+    for (int i = 2; i < n && i < 6; ++i) {
+      if (!parts[i].empty()) line.modifiers.emplace_back(parts[i]);
+    }
+  }
+  line.charge = std::string(segment.element(3));
+  line.unit_basis = std::string(segment.element(4));
+  line.units = std::string(segment.element(5));
+}
+
+void ClaimBuilder::finish_claim(bool truncated) {
+  if (!has_claim_) return;
+  model::Claim& c = claim();
+  // Claim kind: the guide names one, the content decides (oopfactory sends 837I claims under
+  // an 837P guide id).
+  const bool institutional = has_sv2_ || has_cl1_ || has_statement_;
+  const bool professional = has_sv1_ && !institutional;
+  ClaimKind content = institutional  ? ClaimKind::kInstitutional
+                      : professional ? ClaimKind::kProfessional
+                                     : ClaimKind::kUnknown;
+  if (content != ClaimKind::kUnknown && context_.guide_kind != ClaimKind::kUnknown &&
+      content != context_.guide_kind) {
+    claim_diagnostic(core::Severity::kWarning, "W-X12-GUIDE-MISMATCH", c.origin,
+                     std::string("the guide ") + context_.guide + " is " +
+                         std::string(model::to_string(context_.guide_kind)) +
+                         ", but the claim is " + std::string(model::to_string(content)) + " (" +
+                         (has_sv2_         ? "SV2"
+                          : has_cl1_       ? "CL1"
+                          : has_statement_ ? "DTP*434"
+                                           : "SV1") +
+                         "); read as " + std::string(model::to_string(content)));
+  }
+  if (content != ClaimKind::kUnknown) {
+    c.kind = content;
+  } else if (c.kind == ClaimKind::kUnknown && options_.default_claim_kind) {
+    c.kind = *options_.default_claim_kind;
+  }
+  if (c.kind == ClaimKind::kInstitutional) {
+    c.facility_type = std::move(facility_code_);
+  } else {
+    c.place_of_service = std::move(facility_code_);
+  }
+  if (c.payer.kind == model::PayerKind::kUnknown && options_.default_payer_kind) {
+    c.payer.kind = *options_.default_payer_kind;
+  }
+  if (!has_hi_) {
+    claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-SEGMENT", c.origin,
+                     "no HI segment: the claim has no diagnosis codes (loop 2300)");
+  }
+  if (c.kind == ClaimKind::kInstitutional && !has_statement_) {
+    claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-SEGMENT", c.origin,
+                     "no statement period (DTP*434, loop 2300) on an institutional claim");
+  }
+  if (c.kind == ClaimKind::kProfessional) {
+    if (has_line_ && !line_has_date_ && line_has_service_) {
+      claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-SEGMENT", c.lines.back().origin,
+                       "service line " + std::to_string(c.lines.back().seq) +
+                           " has no service date (DTP*472, loop 2400)");
+    }
+  }
+  if (c.lines.empty()) {
+    claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-SEGMENT", c.origin,
+                     "the claim has no service lines (LX, loop 2400)");
+  }
+  if (truncated) {
+    claim_diagnostic(core::Severity::kError, "E-X12-TRUNCATED", c.origin,
+                     "the input ends inside this claim's transaction set (no SE); the claim may "
+                     "be incomplete");
+  }
+  has_claim_ = false;
+  if (c.claim_id.empty()) {
+    batch_diagnostic(core::Severity::kError, "E-X12-CLAIM-ID", c.origin,
+                     "CLM01 (patient control number) is missing; the claim cannot be identified "
+                     "and is skipped");
+    batch_->claims.pop_back();
+    return;
+  }
+  ++position_;
+}
+
+void ClaimBuilder::end(bool truncated) {
+  finish_claim(truncated);
+  batch_ = nullptr;
+}
+
+}  // namespace claimaudit::formats::x12

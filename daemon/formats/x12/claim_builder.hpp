@@ -1,0 +1,169 @@
+// formats/x12/claim_builder.hpp
+//
+// ClaimBuilder: turns the segments of one 837 transaction set (between ST and SE) into
+// model::Claim values, one CLM at a time, as the segments stream past. It follows the HL tree
+// (2000A billing provider -> 2000B subscriber -> 2000C patient) and the loops of the 5010 837P
+// and 837I guides far enough to know which NM1/REF/DTP/SBR belongs to the claim and which to a
+// nested loop (2310x providers, 2320/2330x other payers, 2420x line providers), and it records a
+// model::Origin for every field it fills. Problems become diagnostics on the claim, or on the
+// batch when a claim cannot be kept (no CLM01). Not thread-safe; one per reader.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/diagnostic.hpp"
+#include "formats/reader.hpp"
+#include "formats/x12/segment.hpp"
+#include "model/claim.hpp"
+
+namespace claimaudit::formats::x12 {
+
+// The component separator an interchange really uses. ISA16 declares one; some senders write
+// another in the body (DOMAIN.md 9.1). The first composite element that shows which one settles
+// it for the rest of the interchange.
+struct ComponentSeparator {
+  char declared = ':';
+  char effective = ':';
+  bool settled = false;
+};
+
+// Envelope facts of the transaction set being built.
+struct TransactionContext {
+  std::string interchange_control;                           // ISA13.
+  std::string group_control;                                 // GS06.
+  std::string transaction_control;                           // ST02.
+  std::string guide;                                         // ST03, else GS08.
+  model::ClaimKind guide_kind = model::ClaimKind::kUnknown;  // From the guide id.
+};
+
+// The claim kind a 5010 guide id names: X222* professional, X223* institutional, else kUnknown.
+model::ClaimKind kind_from_guide(std::string_view guide);
+
+class ClaimBuilder {
+ public:
+  ClaimBuilder(std::string file_name, const ReadOptions& options);
+  ClaimBuilder(const ClaimBuilder&) = delete;
+  ClaimBuilder& operator=(const ClaimBuilder&) = delete;
+  ~ClaimBuilder() = default;
+
+  // Starts a transaction set. Claims and diagnostics are appended to `batch`, which must stay
+  // alive (and not be touched by others) until end(). `separator` is the interchange's.
+  void begin(const TransactionContext& context, model::Batch& batch, ComponentSeparator& separator);
+  // One segment between ST and SE (exclusive), in order.
+  void add(const Segment& segment);
+  // Ends the transaction set: at SE, or at the end of input (`truncated`), when the last claim
+  // may be incomplete and gets an error saying so.
+  void end(bool truncated);
+
+  // Claims kept so far in the whole file (the next claim's Envelope::position).
+  int claims() const { return position_; }
+
+ private:
+  enum class Scope {
+    kHeader,           // Before the first HL.
+    kProvider,         // 2000A and its 2010Ax loops.
+    kSubscriber,       // 2000B, 2010BA, 2010BB.
+    kPatient,          // 2000C, 2010CA.
+    kClaim,            // 2300.
+    kClaimProvider,    // 2310x.
+    kOtherSubscriber,  // 2320, 2330x.
+    kLine,             // 2400.
+    kLineNested,       // 2410, 2420x, 2430.
+  };
+
+  struct Demographics {
+    core::Phi<std::string> last_name;
+    core::Phi<std::string> first_name;
+    core::Phi<std::optional<core::Date>> birth_date;
+    core::Phi<char> sex;
+    model::Origin origin;
+  };
+  struct ProviderLevel {
+    bool present = false;
+    std::string hl_id;
+    bool has_name = false;  // NM1*85 seen.
+    model::Provider provider;
+  };
+  struct SubscriberLevel {
+    bool present = false;
+    std::string hl_id;
+    bool has_sbr = false;
+    bool has_name = false;   // NM1*IL seen.
+    bool has_payer = false;  // NM1*PR seen.
+    model::Payer payer;
+    core::Phi<std::string> member_id;
+    Demographics demographics;
+  };
+  struct PatientLevel {
+    bool present = false;
+    std::string hl_id;
+    Demographics demographics;
+  };
+
+  model::Claim& claim() { return batch_->claims.back(); }
+  model::Origin origin(const Segment& segment, int element, int component = 0) const;
+  void claim_diagnostic(core::Severity severity, std::string_view code, const model::Origin& where,
+                        std::string message);
+  void batch_diagnostic(core::Severity severity, std::string_view code, const model::Origin& where,
+                        std::string message);
+  core::Diagnostic make_diagnostic(core::Severity severity, std::string_view code,
+                                   const model::Origin& where, std::string message) const;
+
+  // The composite elements that reveal the component separator in use (DOMAIN.md 9.1).
+  void settle_separator(const Segment& segment, int element);
+
+  void on_hl(const Segment& segment);
+  void on_nm1(const Segment& segment);
+  void on_sbr(const Segment& segment);
+  void on_dmg(const Segment& segment);
+  void on_ref(const Segment& segment);
+  void on_clm(const Segment& segment);
+  void on_dtp(const Segment& segment);
+  void on_hi(const Segment& segment);
+  void on_lx(const Segment& segment);
+  void on_sv1(const Segment& segment);
+  void on_sv2(const Segment& segment);
+  void on_nte(const Segment& segment);
+  void on_cl1(const Segment& segment);
+  void add_diagnosis(const Segment& segment, int element, std::string_view qualifier,
+                     std::string_view code, std::string_view poa, int code_component);
+  // A new service line, for LX or for an SV1/SV2 that arrives without one.
+  model::ServiceLine& start_line(const Segment& segment, int seq);
+  bool in_claim() const { return has_claim_; }
+  void finish_claim(bool truncated);
+
+  std::string file_name_;
+  ReadOptions options_;
+  TransactionContext context_;
+  model::Batch* batch_ = nullptr;
+  ComponentSeparator* separator_ = nullptr;
+  char component_ = ':';
+
+  Scope scope_ = Scope::kHeader;
+  const char* loop_ = nullptr;
+  std::uint64_t previous_hl_ = 0;      // HL01 of the previous HL (ids count 1, 2, 3 ...).
+  bool hl_sequence_reported_ = false;  // HL warnings: once per transaction set.
+  bool hl_parent_reported_ = false;
+  ProviderLevel provider_;
+  SubscriberLevel subscriber_;
+  PatientLevel patient_;
+
+  // The claim being built is batch_->claims.back() while has_claim_.
+  bool has_claim_ = false;
+  bool has_line_ = false;
+  bool line_has_service_ = false;  // SV1/SV2 seen in the current line.
+  bool line_has_date_ = false;
+  bool has_hi_ = false;
+  bool has_sv1_ = false;
+  bool has_sv2_ = false;
+  bool has_cl1_ = false;
+  bool has_statement_ = false;
+  bool has_clm05_ = false;
+  std::string facility_code_;  // CLM05-1 until the kind is known.
+  int position_ = 0;
+};
+
+}  // namespace claimaudit::formats::x12

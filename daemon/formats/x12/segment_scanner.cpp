@@ -1,0 +1,194 @@
+#include "formats/x12/segment_scanner.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace claimaudit::formats::x12 {
+
+SegmentScanner::SegmentScanner(ByteSource& source, std::size_t chunk)
+    : source_(source), chunk_(std::max<std::size_t>(chunk, kIsaLength)) {
+  capacity_ = chunk_ * 2;
+  buffer_ = std::make_unique<char[]>(capacity_);
+}
+
+bool SegmentScanner::fill() {
+  if (eof_) return false;
+  if (pos_ > 0 && (capacity_ - end_ < chunk_)) {
+    std::memmove(buffer_.get(), buffer_.get() + pos_, end_ - pos_);
+    end_ -= pos_;
+    base_ += pos_;
+    pos_ = 0;
+  }
+  if (capacity_ - end_ < chunk_) {
+    // A segment longer than the buffer: grow (bounded by kMaxSegment in next()).
+    const std::size_t grown = capacity_ * 2;
+    auto bigger = std::make_unique<char[]>(grown);
+    std::memcpy(bigger.get(), buffer_.get(), end_);
+    buffer_ = std::move(bigger);
+    capacity_ = grown;
+  }
+  const std::size_t count = source_.read(buffer_.get() + end_, std::min(chunk_, capacity_ - end_));
+  if (count == 0) {
+    eof_ = true;
+    return false;
+  }
+  end_ += count;
+  return true;
+}
+
+bool SegmentScanner::is_skippable(char c) const {
+  if (c != ' ' && c != '\r' && c != '\n' && c != '\t') return false;
+  return c != delimiters_.segment && c != delimiters_.element && c != delimiters_.component;
+}
+
+SegmentScanner::Status SegmentScanner::start(ScanError& error) {
+  started_ = true;
+  while (end_ - pos_ < 4 && fill()) {
+  }
+  const auto* bytes = reinterpret_cast<const unsigned char*>(buffer_.get() + pos_);
+  const std::size_t available = end_ - pos_;
+  if (available >= 2 &&
+      ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF))) {
+    error = {"E-X12-ENCODING", "the file is UTF-16 (byte-order mark); X12 must be ASCII or UTF-8",
+             0, ""};
+    return Status::kError;
+  }
+  if (std::memchr(bytes, 0, std::min<std::size_t>(available, 4)) != nullptr) {
+    error = {"E-X12-ENCODING",
+             "the file is UTF-16 or binary (NUL bytes between the first characters); X12 must be "
+             "ASCII or UTF-8",
+             0, ""};
+    return Status::kError;
+  }
+  if (available >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) pos_ += 3;
+  return Status::kSegment;
+}
+
+SegmentScanner::Status SegmentScanner::next(RawSegment& segment, ScanError& error) {
+  if (pushed_back_) {
+    pushed_back_ = false;
+    segment = last_;
+    return Status::kSegment;
+  }
+  // "~~" makes an empty segment: skipped (a loop, so a million of them cannot recurse deeply).
+  for (;;) {
+    const Status status = scan(segment, error);
+    if (status != Status::kSegment || !segment.text.empty()) return status;
+  }
+}
+
+SegmentScanner::Status SegmentScanner::scan(RawSegment& segment, ScanError& error) {
+  if (fatal_) return Status::kEnd;
+  if (!started_) {
+    const Status status = start(error);
+    if (status == Status::kError) {
+      fatal_ = true;
+      return status;
+    }
+  }
+  // Skip white space between segments.
+  for (;;) {
+    while (pos_ < end_ && is_skippable(buffer_[pos_])) ++pos_;
+    if (pos_ < end_) break;
+    if (!fill()) return Status::kEnd;
+  }
+  // An ISA is read by position: its delimiters may differ from the previous interchange's.
+  while (end_ - pos_ < 4 && fill()) {
+  }
+  const std::string_view head(buffer_.get() + pos_, end_ - pos_);
+  const bool isa = head.size() >= 4 && head.substr(0, 3) == "ISA" &&
+                   !((head[3] >= 'A' && head[3] <= 'Z') || (head[3] >= '0' && head[3] <= '9'));
+  if (isa) {
+    while (end_ - pos_ < kIsaLength + 40 && fill()) {
+    }
+    const std::string_view isa_head(buffer_.get() + pos_, std::min(end_ - pos_, kIsaLength + 40));
+    IsaResult result = parse_isa(isa_head);
+    if (!result.ok) {
+      error = {result.error_code, result.error_message, base_ + pos_,
+               result.error_element > 0
+                   ? "ISA, ISA" + std::string(result.error_element < 10 ? "0" : "") +
+                         std::to_string(result.error_element)
+                   : std::string()};
+      fatal_ = true;
+      return Status::kError;
+    }
+    delimiters_ = result.delimiters;
+    unusable_repetition_ = result.unusable_repetition;
+    segment.text = std::string_view(buffer_.get() + pos_, kIsaLength - 1);
+    segment.offset = base_ + pos_;
+    segment.isa = true;
+    pos_ += kIsaLength;
+    last_ = segment;
+    seen_segment_ = true;
+    return Status::kSegment;
+  }
+  if (!seen_segment_) {
+    // The first segment of a file must be an ISA.
+    std::string found;
+    for (std::size_t i = 0; i < head.size() && i < 3; ++i) {
+      const char c = head[i];
+      if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) found += c;
+    }
+    error = {"E-X12-NO-ISA",
+             found.empty()
+                 ? std::string("the file does not start with an ISA segment")
+                 : "the file does not start with an ISA segment (it starts with '" + found + "')",
+             base_ + pos_, ""};
+    fatal_ = true;
+    return Status::kError;
+  }
+  // Find the terminator.
+  std::size_t searched = pos_;
+  for (;;) {
+    const void* hit = std::memchr(buffer_.get() + searched, delimiters_.segment, end_ - searched);
+    if (hit != nullptr) {
+      const std::size_t stop =
+          static_cast<std::size_t>(static_cast<const char*>(hit) - buffer_.get());
+      std::size_t length = stop - pos_;
+      while (length > 0 &&
+             (buffer_[pos_ + length - 1] == '\r' || buffer_[pos_ + length - 1] == '\n') &&
+             is_skippable(buffer_[pos_ + length - 1])) {
+        --length;
+      }
+      segment.text = std::string_view(buffer_.get() + pos_, length);
+      segment.offset = base_ + pos_;
+      segment.isa = false;
+      pos_ = stop + 1;
+      last_ = segment;
+      return Status::kSegment;
+    }
+    if (end_ - pos_ > kMaxSegment) {
+      // Skip the oversized segment up to its terminator.
+      error = {"E-X12-SEGMENT-LENGTH",
+               "a segment is longer than " + std::to_string(kMaxSegment) +
+                   " bytes without a segment terminator; skipped",
+               base_ + pos_, ""};
+      for (;;) {
+        pos_ = end_;
+        if (!fill()) return Status::kError;
+        const void* stop = std::memchr(buffer_.get() + pos_, delimiters_.segment, end_ - pos_);
+        if (stop != nullptr) {
+          pos_ = static_cast<std::size_t>(static_cast<const char*>(stop) - buffer_.get()) + 1;
+          return Status::kError;
+        }
+      }
+    }
+    const std::size_t offset_in_segment = end_ - pos_;
+    if (!fill()) {
+      // Input ends without a terminator: the rest is the last segment.
+      std::size_t length = end_ - pos_;
+      while (length > 0 && is_skippable(buffer_[pos_ + length - 1])) --length;
+      if (length == 0) return Status::kEnd;
+      unterminated_end_ = true;
+      segment.text = std::string_view(buffer_.get() + pos_, length);
+      segment.offset = base_ + pos_;
+      segment.isa = false;
+      pos_ = end_;
+      last_ = segment;
+      return Status::kSegment;
+    }
+    searched = pos_ + offset_in_segment;
+  }
+}
+
+}  // namespace claimaudit::formats::x12

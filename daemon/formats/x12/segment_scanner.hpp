@@ -1,0 +1,90 @@
+// formats/x12/segment_scanner.hpp
+//
+// SegmentScanner: cuts a ByteSource into X12 segments, streaming. It reads the source in chunks
+// (256 KiB by default) into one buffer that holds only the bytes not yet consumed plus the
+// current segment, so memory does not grow with the file. It strips a UTF-8 byte-order mark,
+// rejects UTF-16, reads each ISA by position (its delimiters then apply until the next ISA),
+// and skips CR, LF, spaces and tabs between segments (unless one of them is a delimiter).
+// Not thread-safe; the source must outlive the scanner.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "formats/reader.hpp"
+#include "formats/x12/isa.hpp"
+#include "formats/x12/segment.hpp"
+
+namespace claimaudit::formats::x12 {
+
+struct RawSegment {
+  std::string_view text;     // Without terminator; valid until the next call to next().
+  std::uint64_t offset = 0;  // Byte offset of text[0] in the file (BOM included).
+  bool isa = false;          // Read by position as an ISA; delimiters() now describes it.
+};
+
+struct ScanError {
+  std::string code;  // "E-X12-ENCODING", "E-X12-NO-ISA", "E-X12-ISA-LENGTH" ...
+  std::string message;
+  std::uint64_t offset = 0;
+  std::string path;  // "ISA, ISA02" when the element is known; else empty.
+};
+
+class SegmentScanner {
+ public:
+  enum class Status { kSegment, kEnd, kError };
+
+  static constexpr std::size_t kDefaultChunk = 256 * 1024;
+  static constexpr std::size_t kMaxSegment = 1024 * 1024;
+
+  explicit SegmentScanner(ByteSource& source, std::size_t chunk = kDefaultChunk);
+  SegmentScanner(const SegmentScanner&) = delete;
+  SegmentScanner& operator=(const SegmentScanner&) = delete;
+  ~SegmentScanner() = default;
+
+  // The next segment. kError: `error` says why; an ISA that cannot be read, a UTF-16 file or a
+  // first segment that is not an ISA (all fatal: the scanner then returns kEnd), or a segment
+  // longer than kMaxSegment (skipped; scanning goes on).
+  Status next(RawSegment& segment, ScanError& error);
+
+  // Makes the next call to next() return the segment just returned again.
+  void push_back() { pushed_back_ = true; }
+
+  const Delimiters& delimiters() const { return delimiters_; }
+  // ISA11 of the current interchange when it is not usable as a repetition separator, else 0.
+  char unusable_repetition() const { return unusable_repetition_; }
+  // Bytes consumed so far (the high-water mark of the buffer is buffer_capacity()).
+  std::uint64_t consumed() const { return base_ + pos_; }
+  std::size_t buffer_capacity() const { return capacity_; }
+  // True once input ended before a segment terminator (the last segment had none).
+  bool unterminated_end() const { return unterminated_end_; }
+
+ private:
+  // Reads more input after end_; moves unconsumed bytes to the front first. False at EOF.
+  bool fill();
+  bool is_skippable(char c) const;
+  Status start(ScanError& error);
+  Status scan(RawSegment& segment, ScanError& error);
+
+  ByteSource& source_;
+  std::size_t chunk_;
+  std::unique_ptr<char[]> buffer_;
+  std::size_t capacity_ = 0;
+  std::size_t pos_ = 0;     // First unconsumed byte.
+  std::size_t end_ = 0;     // One past the last byte read.
+  std::uint64_t base_ = 0;  // File offset of buffer_[0].
+  bool eof_ = false;
+  bool started_ = false;
+  bool fatal_ = false;
+  bool pushed_back_ = false;
+  bool unterminated_end_ = false;
+  bool seen_segment_ = false;
+  RawSegment last_;
+  Delimiters delimiters_;
+  char unusable_repetition_ = 0;
+};
+
+}  // namespace claimaudit::formats::x12
