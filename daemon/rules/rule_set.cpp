@@ -1112,6 +1112,21 @@ RuleLoadResult load_rule_set(const std::vector<fs::path>& directories, const cod
   return load_rule_set(directories, codes, edits, InlineTests::kRun);
 }
 
+std::shared_ptr<const RuleSet> RuleSetSlot::current() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return current_;
+}
+
+RuleLoadResult RuleSetSlot::reload(const std::vector<fs::path>& directories,
+                                   const codes::CodeSet& codes, const codes::EditLists& edits) {
+  RuleLoadResult result = load_rule_set(directories, codes, edits);
+  if (result.rule_set) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    current_ = result.rule_set;
+  }
+  return result;
+}
+
 std::string render_diagnostics(const RuleLoadResult& result) {
   std::string out;
   for (std::size_t i = 0; i < result.diagnostics.size(); ++i) {
