@@ -8,103 +8,13 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "integration/daemon_process.hpp"
-#include "support/temp_dir.hpp"
+#include "integration/fixture.hpp"
 
 namespace claimaudit::testing {
-namespace {
 
 namespace fs = std::filesystem;
 
-// A claimaudit.claim/1 claim (DOMAIN.md 3.2). M54.5 was deleted on 2021-10-01, so on a 2024
-// date of service it is stale (dx.stale_code); M54.50 is its billable successor.
-std::string json_claim(const std::string& claim_id, const std::string& code,
-                       const std::string& frequency = "1", const std::string& replaces = "",
-                       const std::string& member = "MEMBER1") {
-  return R"({"format": "claimaudit.claim/1", "claim_id": ")" + claim_id +
-         R"(", "kind": "professional", "frequency": ")" + frequency + R"(", "replaces": )" +
-         (replaces.empty() ? std::string("null") : "\"" + replaces + "\"") +
-         R"(, "billing_provider": {"npi": "1245319599"},
-  "payer": {"id": "FLHIN", "program": "CI"},
-  "patient": {"member_id": ")" +
-         member + R"(", "birth_date": "1960-02-03", "sex": "F"},
-  "diagnoses": [{"seq": 1, "code": ")" +
-         code + R"(", "role": "principal"}],
-  "lines": [{"seq": 1, "procedure": {"system": "CPT", "code": "97140", "modifiers": ["GP"]},
-    "units": "1", "charge": "55.00", "service_date": {"from": "2024-08-15", "to": "2024-08-15"},
-    "dx_pointers": [1]}]})";
-}
-
-struct Fixture {
-  TempDir temp;
-  DaemonProcess daemon{temp / "state"};
-
-  Fixture() { BOOST_TEST_REQUIRE(daemon.start(), "claimauditd did not start:\n" + daemon.log()); }
-
-  std::int64_t sql(const std::string& query) { return sql_integer(daemon.database(), query); }
-  std::string sql_string(const std::string& query) { return sql_text(daemon.database(), query); }
-
-  bool done(int files) {
-    return fs::exists(daemon.database()) &&
-           sql("SELECT count(*) FROM files WHERE state = 'done'") >= files &&
-           count_files(daemon.state_dir() / "processing", true) == 0 &&
-           count_files(daemon.inbox()) == 0;
-  }
-  void wait_done(int files) {
-    BOOST_TEST_REQUIRE(wait_until([&] { return done(files); }),
-                       "files not finished in time:\n" + daemon.log());
-  }
-  void drop_sample(const fs::path& relative, const std::string& as) {
-    drop_file(daemon.inbox(), as, slurp(shared_dir() / "samples" / relative));
-  }
-};
-
-}  // namespace
-
 BOOST_AUTO_TEST_SUITE(daemon)
-
-BOOST_AUTO_TEST_CASE(samples_end_in_archive_or_quarantine_with_their_reason) {
-  Fixture f;
-  BOOST_TEST(f.daemon.ready_after().has_value());
-  f.drop_sample("x12/uhin-x12-parser-library/837.edi", "uhin.837");
-  f.drop_sample("x12/imsweb-x12-parser/837_5010/x12_valid.txt", "imsweb-valid.837");
-  f.drop_sample("x12/imsweb-x12-parser/837_5010/x12_many_claims.txt", "many.837");
-  f.drop_sample("x12/imsweb-x12-parser/837_5010/x12_999_accepted.txt", "ack.999");
-  f.drop_sample("x12/oopfactory-x12/_837P_5010/UnicodeExample.txt", "utf16.837");
-  f.drop_sample("fhir/pre-r4-fhir-1.7.0-examples/claim-example.json", "pre-r4.json");
-  f.wait_done(6);
-  const fs::path archive = f.daemon.state_dir() / "archive";
-  const fs::path quarantine = f.daemon.state_dir() / "quarantine";
-  BOOST_TEST(count_files(archive, true) == 3);
-  // Quarantined files sit beside their reason files.
-  for (const std::string name : {"ack.999", "utf16.837", "pre-r4.json"}) {
-    BOOST_TEST(fs::exists(quarantine / name), name);
-    const std::string reason = slurp(quarantine / (name + ".reason.json"));
-    BOOST_TEST(reason.find("{\"file\":\"" + name + "\",\"errors\":[{\"severity\":\"error\"") == 0u,
-               reason);
-    BOOST_TEST(f.sql("SELECT count(*) FROM files WHERE name = '" + name +
-                     "' AND outcome = 'quarantined' AND json_array_length(diagnostics) > 0") == 1);
-  }
-  // Archived files: their claims and findings are in the database.
-  BOOST_TEST(f.sql("SELECT claims FROM files WHERE name = 'uhin.837' AND outcome = 'archived'") ==
-             1);
-  BOOST_TEST(f.sql("SELECT count(*) FROM claims c JOIN files f ON f.id = c.file_id WHERE f.name "
-                   "= 'uhin.837' AND c.claim_id = '26463774' AND c.service_from = '2024-08-15' "
-                   "AND c.kind = 'professional'") == 1);
-  BOOST_TEST(f.sql("SELECT claims FROM files WHERE name = 'imsweb-valid.837'") == 2);
-  // imsweb files carry a wrong SE01: kept as a diagnostic of the archived file.
-  BOOST_TEST(f.sql("SELECT json_array_length(diagnostics) > 0 FROM files WHERE name = "
-                   "'imsweb-valid.837'") == 1);
-  BOOST_TEST(f.sql("SELECT claims FROM files WHERE name = 'many.837'") == 820);
-  BOOST_TEST(f.sql("SELECT count(*) FROM claims") == 823);
-  // Every finding names its rule, rule set and claim; none is duplicated.
-  BOOST_TEST(f.sql("SELECT count(*) FROM findings WHERE rule_set_hash = '' OR rule_id = ''") == 0);
-  BOOST_TEST(f.sql("SELECT count(*) - count(DISTINCT fingerprint) FROM findings") == 0);
-  // No PHI in the stored claim: the member id and names of the sample are not there.
-  BOOST_TEST(f.sql("SELECT count(*) FROM claims WHERE claim_json LIKE '%\"patient\":{}%'") == 823);
-  BOOST_TEST(f.daemon.stop() == 0);
-  BOOST_TEST(!fs::exists(f.daemon.state_dir() / "claimauditd.sock"));
-}
 
 BOOST_AUTO_TEST_CASE(a_file_with_one_broken_claim_is_archived_and_the_rest_audited) {
   Fixture f;
@@ -185,6 +95,8 @@ BOOST_AUTO_TEST_CASE(a_replacement_corrects_or_supersedes_and_a_void_supersedes)
 BOOST_AUTO_TEST_CASE(a_broken_rule_edit_keeps_the_old_rules_and_the_fix_loads_without_restart) {
   Fixture f;
   const pid_t pid = f.daemon.pid();
+  BOOST_TEST_REQUIRE(
+      wait_until([&] { return f.sql("SELECT count(*) FROM rule_loads WHERE ok = 1") == 1; }));
   const std::string first_hash = f.sql_string("SELECT rule_set_hash FROM rule_loads WHERE ok = 1");
   const fs::path local = f.daemon.state_dir() / "rules.d";
   // A broken edit arrives while files are being ingested.
@@ -258,25 +170,6 @@ BOOST_AUTO_TEST_CASE(sigkill_between_record_and_move_loses_nothing) {
   BOOST_TEST(sql_integer(daemon.database(), "SELECT count(*) FROM files") == 1);
   BOOST_TEST(sql_integer(daemon.database(), "SELECT count(*) FROM claims") == 1);
   BOOST_TEST(sql_integer(daemon.database(), "SELECT count(*) FROM findings") == findings);
-  BOOST_TEST(daemon.stop() == 0);
-}
-
-BOOST_AUTO_TEST_CASE(sigkill_after_a_batch_reaudits_without_doubling) {
-  TempDir temp;
-  DaemonProcess daemon(temp / "state");
-  BOOST_TEST_REQUIRE(daemon.start({"CLAIMAUDIT_CRASH_POINT=after-batch"}), daemon.log());
-  drop_file(daemon.inbox(), "many.837",
-            slurp(shared_dir() / "samples/x12/imsweb-x12-parser/837_5010/x12_many_claims.txt"));
-  BOOST_TEST_REQUIRE(daemon.wait_exit() == 128 + SIGKILL, daemon.log());
-  BOOST_TEST(sql_integer(daemon.database(),
-                         "SELECT count(*) FROM files WHERE state = "
-                         "'in_progress'") == 1);
-  BOOST_TEST_REQUIRE(daemon.start(), daemon.log());
-  BOOST_TEST_REQUIRE(
-      wait_until([&] { return count_files(daemon.state_dir() / "processing", true) == 0; }));
-  BOOST_TEST(sql_integer(daemon.database(), "SELECT claims FROM files") == 820);
-  BOOST_TEST(sql_integer(daemon.database(), "SELECT attempts FROM files") == 2);
-  BOOST_TEST(sql_integer(daemon.database(), "SELECT count(*) FROM claims") == 820);
   BOOST_TEST(daemon.stop() == 0);
 }
 
