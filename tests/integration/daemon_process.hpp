@@ -35,7 +35,7 @@ using namespace std::chrono_literals;
 
 // Polls `condition` every 10 ms until it holds or `deadline` passes. Returns whether it held.
 inline bool wait_until(const std::function<bool()>& condition,
-                       std::chrono::milliseconds deadline = 20s) {
+                       std::chrono::milliseconds deadline = 60s) {
   const auto end = std::chrono::steady_clock::now() + deadline;
   while (std::chrono::steady_clock::now() < end) {
     if (condition()) return true;
