@@ -29,12 +29,8 @@ if(IS_DIRECTORY "${PROJECT_SOURCE_DIR}/rules/default")
           DESTINATION ${CMAKE_INSTALL_DATADIR}/claimaudit/rules
           FILES_MATCHING PATTERN "*.yaml")
 endif()
-# The code-set file is generated in the build tree by the codes module, which records its path in
-# the global property CLAIMAUDIT_CODESET_FILE (and builds it as part of ALL).
-get_property(claimaudit_codeset_file GLOBAL PROPERTY CLAIMAUDIT_CODESET_FILE)
-if(claimaudit_codeset_file)
-  install(FILES "${claimaudit_codeset_file}" DESTINATION ${CMAKE_INSTALL_DATADIR}/claimaudit)
-endif()
+# The code-set table (share/claimaudit/codeset.bin) is generated and installed by
+# tools/codeset-import, which records its path in CLAIMAUDIT_CODESET_TABLE.
 
 # /usr/share/doc/claimaudit: copyright and the compressed Debian changelog (lintian wants both).
 configure_file("${claimaudit_deb_dir}/changelog.Debian.in"

@@ -45,6 +45,7 @@ class Date {
   constexpr Date next_day() const { return from_days(days_ + 1); }
   constexpr Date previous_day() const { return from_days(days_ - 1); }
 
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads the defaulted <=>.
   friend constexpr auto operator<=>(Date, Date) = default;
 
  private:

@@ -130,6 +130,26 @@ struct Waiver {
   bool expired = false;    // expires < today when read.
 };
 
+// What a work queue asks for. Empty vectors mean "any". Dates bound the claim's first date of
+// service, inclusive. Findings of shadow rules and findings covered by an active waiver are
+// left out unless asked for.
+struct FindingFilter {
+  std::vector<FindingStatus> statuses;
+  std::vector<std::string> rule_ids;
+  std::vector<FindingSeverity> severities;
+  std::vector<PayerKind> payer_kinds;
+  std::vector<ClaimKind> claim_kinds;
+  std::optional<core::Date> from;
+  std::optional<core::Date> to;
+  std::string file;      // File name as recorded (exact).
+  std::string claim_id;  // CLM01 (exact).
+  std::string assignee;
+  bool include_shadow = false;
+  bool include_waived = true;
+  std::int64_t after_id = 0;  // Cursor: findings with a larger id.
+  int limit = 100;            // Page size; 0 = no limit (exports).
+};
+
 // Per-rule counts over the findings on record.
 struct RuleCounts {
   std::string rule_id;

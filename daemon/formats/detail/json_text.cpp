@@ -273,7 +273,12 @@ void locate_diagnostics(std::string_view text, std::vector<core::Diagnostic>& di
         diagnostic.where.path.front() != '/') {
       continue;
     }
-    const TextPosition position = locate_pointer(text, diagnostic.where.path);
+    TextPosition position = locate_pointer(text, diagnostic.where.path);
+    if (position.line == 0) {
+      // A missing member: point at the object that should hold it.
+      const std::string_view path = diagnostic.where.path;
+      position = locate_pointer(text, path.substr(0, path.rfind('/')));
+    }
     diagnostic.where.line = position.line;
     diagnostic.where.column = position.column;
     ++done;
@@ -293,6 +298,22 @@ std::optional<std::string> number_text(const boost::json::value& value) {
     return std::string(buffer.data(), general.ptr);
   }
   return std::string(buffer.data(), result.ptr);
+}
+
+std::optional<std::string> money_text(const boost::json::value& value) {
+  if (value.is_int64()) return std::to_string(value.get_int64()) + ".00";
+  if (value.is_uint64()) return std::to_string(value.get_uint64()) + ".00";
+  if (!value.is_double()) return std::nullopt;
+  const double amount = value.get_double();
+  std::array<char, 64> buffer{};
+  const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), amount,
+                                    std::chars_format::fixed, 2);
+  if (result.ec == std::errc()) {
+    double back = 0;
+    const auto parsed = std::from_chars(buffer.data(), result.ptr, back);
+    if (parsed.ec == std::errc() && back == amount) return std::string(buffer.data(), result.ptr);
+  }
+  return number_text(value);
 }
 
 std::string_view type_word(const boost::json::value& value) {

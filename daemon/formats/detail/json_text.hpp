@@ -52,6 +52,9 @@ void locate_diagnostics(std::string_view text, std::vector<core::Diagnostic>& di
 // form ("135.57", "12500"). nullopt if `value` is not a number.
 std::optional<std::string> number_text(const boost::json::value& value);
 
+// A money amount: two decimals when that is exact ("12500.00", "235.40"), else number_text().
+std::optional<std::string> money_text(const boost::json::value& value);
+
 // The JSON type word for messages: "a string", "an object", "null" ...
 std::string_view type_word(const boost::json::value& value);
 

@@ -1,33 +1,1077 @@
 #include "formats/fhir/fhir_reader.hpp"
 
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include "core/icd10_code.hpp"
+#include "formats/detail/json_text.hpp"
+
 namespace claimaudit::formats::fhir {
 namespace {
 
-// Placeholder until the FHIR reader lands (same session, issue 3).
-class PlaceholderReader final : public BatchReader {
- public:
-  explicit PlaceholderReader(std::string file_name) {
-    summary_.format = Format::kFhir;
-    summary_.rejection = core::Diagnostic{core::Severity::kError,
-                                          "E-FHIR-UNSUPPORTED",
-                                          {std::move(file_name), 0, 0, ""},
-                                          "FHIR reader not built yet"};
+namespace bj = boost::json;
+
+using detail::pointer_append;
+using detail::type_word;
+
+constexpr std::string_view kIcd10CmSystem = "http://hl7.org/fhir/sid/icd-10-cm";
+constexpr std::string_view kIcd10WhoSystem = "http://hl7.org/fhir/sid/icd-10";
+constexpr std::string_view kIcd9CmSystem = "http://hl7.org/fhir/sid/icd-9-cm";
+constexpr std::string_view kNpiSystem = "http://hl7.org/fhir/sid/us-npi";
+constexpr std::string_view kTaxIdSystem = "urn:oid:2.16.840.1.113883.4.4";
+
+// A resource found by a reference, and where it sits in the document.
+struct Target {
+  const bj::object* resource = nullptr;
+  std::string pointer;
+};
+
+// What references can resolve to: Bundle entries (by fullUrl and by "Type/id") and the
+// resources contained in the claim being read.
+struct Scope {
+  bool in_bundle = false;
+  std::map<std::string, Target, std::less<>> by_full_url;
+  std::map<std::string, Target, std::less<>> by_type_and_id;
+  std::map<std::string, Target, std::less<>> contained;  // By id, without '#'.
+};
+
+std::string_view string_member(const bj::object& object, std::string_view key) {
+  const bj::value* value = object.if_contains(key);
+  if (value == nullptr || !value->is_string()) return {};
+  return value->get_string();
+}
+
+std::optional<Target> resolve(std::string_view reference, const Scope& scope) {
+  if (reference.empty()) return std::nullopt;
+  if (reference.front() == '#') {
+    const auto found = scope.contained.find(reference.substr(1));
+    if (found == scope.contained.end()) return std::nullopt;
+    return found->second;
   }
+  if (const auto found = scope.by_full_url.find(reference); found != scope.by_full_url.end()) {
+    return found->second;
+  }
+  // "Type/id", or an absolute URL ending in "/Type/id" that is not a fullUrl.
+  std::string_view tail = reference;
+  if (const std::size_t history = tail.find("/_history/"); history != std::string_view::npos) {
+    tail = tail.substr(0, history);
+  }
+  const std::size_t last = tail.rfind('/');
+  if (last == std::string_view::npos || last == 0) return std::nullopt;
+  const std::size_t before = tail.rfind('/', last - 1);
+  const std::string_view key = before == std::string_view::npos ? tail : tail.substr(before + 1);
+  if (const auto found = scope.by_type_and_id.find(key); found != scope.by_type_and_id.end()) {
+    return found->second;
+  }
+  return std::nullopt;
+}
+
+// Whether an unresolved reference is a problem: in a Bundle every reference should resolve; a
+// bare Claim may point at resources on a server ("Patient/1"), but never at a missing contained
+// resource or a urn:uuid (those only exist inside one document).
+bool must_resolve(std::string_view reference, const Scope& scope) {
+  if (reference.empty()) return false;
+  if (reference.front() == '#' || reference.rfind("urn:uuid:", 0) == 0) return true;
+  return scope.in_bundle;
+}
+
+std::optional<core::Date> date_prefix(std::string_view text) {
+  // FHIR dateTime: the calendar date is the first 10 characters, followed by 'T' or nothing.
+  if (text.size() > 10 && text[10] != 'T') return std::nullopt;
+  return core::parse_iso_date(text.substr(0, 10));
+}
+
+// Reads one Claim resource into the model. Errors make the claim unreadable (it is not
+// yielded); warnings travel with it.
+class ClaimReader {
+ public:
+  ClaimReader(const std::string& file_name, const Scope& scope, const ReadOptions& options)
+      : file_name_(file_name), scope_(scope), options_(options) {}
+
+  std::vector<core::Diagnostic> errors;    // Go to the batch when the claim is not yielded.
+  std::vector<core::Diagnostic> warnings;  // Go with the claim.
+
+  std::optional<model::Claim> read(const bj::object& resource, const std::string& pointer) {
+    check_r4_shape(resource, pointer);
+    if (!errors.empty()) return std::nullopt;
+    model::Claim claim;
+    claim.origin.pointer = pointer;
+    claim.envelope.guide = "fhir-r4";
+    read_identity(resource, pointer, claim);
+    read_parties(resource, pointer, claim);
+    read_diagnoses(resource, pointer, claim);
+    read_supporting_info(resource, pointer, claim);
+    read_items(resource, pointer, claim);
+    read_accident_and_related(resource, pointer, claim);
+    check_references(resource, pointer);
+    if (claim.kind == model::ClaimKind::kUnknown && options_.default_claim_kind) {
+      claim.kind = *options_.default_claim_kind;
+    }
+    if (claim.payer.kind == model::PayerKind::kUnknown && options_.default_payer_kind) {
+      claim.payer.kind = *options_.default_payer_kind;
+    }
+    if (!errors.empty()) return std::nullopt;
+    claim.diagnostics = std::move(warnings);
+    return claim;
+  }
+
+ private:
+  void error(std::string code, std::string path, std::string message) {
+    errors.push_back(core::Diagnostic{core::Severity::kError,
+                                      std::move(code),
+                                      {file_name_, 0, 0, std::move(path)},
+                                      std::move(message)});
+  }
+  void warning(std::string code, std::string path, std::string message) {
+    warnings.push_back(core::Diagnostic{core::Severity::kWarning,
+                                        std::move(code),
+                                        {file_name_, 0, 0, std::move(path)},
+                                        std::move(message)});
+  }
+
+  // A member of the expected JSON type, or nullptr. A wrong type is an error when the audit
+  // needs the field (`needed`), else a warning and the field is ignored.
+  const bj::value* typed(const bj::object& object, std::string_view key, const std::string& pointer,
+                         bj::kind kind, bool needed) {
+    const bj::value* value = object.if_contains(key);
+    if (value == nullptr || value->is_null()) return nullptr;
+    const bool ok = value->kind() == kind || (kind == bj::kind::int64 && value->is_uint64()) ||
+                    (kind == bj::kind::double_ && (value->is_int64() || value->is_uint64()));
+    if (ok) return value;
+    std::string expected;
+    switch (kind) {
+      case bj::kind::object:
+        expected = "an object";
+        break;
+      case bj::kind::array:
+        expected = "an array";
+        break;
+      case bj::kind::string:
+        expected = "a string";
+        break;
+      case bj::kind::int64:
+        expected = "an integer";
+        break;
+      case bj::kind::double_:
+        expected = "a number";
+        break;
+      default:
+        expected = "a boolean";
+        break;
+    }
+    const std::string path = pointer_append(pointer, key);
+    const std::string message =
+        "expected " + expected + ", found " + std::string(type_word(*value));
+    if (needed) {
+      error("E-FHIR-TYPE", path, message);
+    } else {
+      warning("W-FHIR-IGNORED", path, message + "; field ignored");
+    }
+    return nullptr;
+  }
+  const bj::object* object_member(const bj::object& object, std::string_view key,
+                                  const std::string& pointer, bool needed = false) {
+    const bj::value* value = typed(object, key, pointer, bj::kind::object, needed);
+    return value == nullptr ? nullptr : &value->get_object();
+  }
+  const bj::array* array_member(const bj::object& object, std::string_view key,
+                                const std::string& pointer, bool needed = false) {
+    const bj::value* value = typed(object, key, pointer, bj::kind::array, needed);
+    return value == nullptr ? nullptr : &value->get_array();
+  }
+  std::optional<std::string> string_field(const bj::object& object, std::string_view key,
+                                          const std::string& pointer, bool needed = false) {
+    const bj::value* value = typed(object, key, pointer, bj::kind::string, needed);
+    if (value == nullptr) return std::nullopt;
+    return std::string(value->get_string());
+  }
+
+  // A calendar date. `needed` dates (dates of service) are errors when unreadable.
+  std::optional<core::Date> date_field(const bj::object& object, std::string_view key,
+                                       const std::string& pointer, bool needed) {
+    auto text = string_field(object, key, pointer, needed);
+    if (!text) return std::nullopt;
+    auto date = date_prefix(*text);
+    if (!date) {
+      const std::string path = pointer_append(pointer, key);
+      if (needed) {
+        error("E-FHIR-DATE", path, "expected a full date YYYY-MM-DD");
+      } else {
+        warning("W-FHIR-DATE", path, "not a full date YYYY-MM-DD; ignored");
+      }
+    }
+    return date;
+  }
+
+  // FHIR Period {start, end}: end defaults to start.
+  std::optional<model::DateRange> period_field(const bj::object& object, std::string_view key,
+                                               const std::string& pointer, bool needed) {
+    const bj::object* period = object_member(object, key, pointer, needed);
+    if (period == nullptr) return std::nullopt;
+    const std::string path = pointer_append(pointer, key);
+    auto start = date_field(*period, "start", path, needed);
+    auto end = date_field(*period, "end", path, needed);
+    if (!start) start = end;
+    if (!start) return std::nullopt;
+    if (!end) end = start;
+    if (*end < *start) {
+      if (needed) {
+        error("E-FHIR-DATE", pointer_append(path, "end"), "period ends before it starts");
+      } else {
+        warning("W-FHIR-DATE", pointer_append(path, "end"), "period ends before it starts");
+      }
+      return std::nullopt;
+    }
+    return model::DateRange{*start, *end};
+  }
+
+  // The codings of a CodeableConcept, with their pointers.
+  struct Coding {
+    std::string system;
+    std::string code;
+    std::string pointer;  // Of the "code" member.
+  };
+  std::vector<Coding> codings(const bj::object& object, std::string_view key,
+                              const std::string& pointer, bool needed = false) {
+    if (object_member(object, key, pointer, needed) == nullptr) return {};
+    return codings_of(object.at(key).get_object(), pointer_append(pointer, key), needed);
+  }
+  // The codings of the CodeableConcept `codeable` at `concept_path`.
+  std::vector<Coding> codings_of(const bj::object& codeable, const std::string& concept_path,
+                                 bool needed) {
+    std::vector<Coding> out;
+    const bj::array* list = array_member(codeable, "coding", concept_path, needed);
+    if (list == nullptr) return out;
+    const std::string list_path = pointer_append(concept_path, "coding");
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const std::string path = pointer_append(list_path, i);
+      const bj::object* coding = (*list)[i].if_object();
+      if (coding == nullptr) {
+        if (needed) {
+          error("E-FHIR-TYPE", path,
+                "expected an object, found " + std::string(type_word((*list)[i])));
+        }
+        continue;
+      }
+      Coding entry;
+      if (auto system = string_field(*coding, "system", path, needed)) entry.system = *system;
+      if (auto code = string_field(*coding, "code", path, needed)) entry.code = *code;
+      entry.pointer = pointer_append(path, "code");
+      out.push_back(std::move(entry));
+    }
+    return out;
+  }
+  // The first code of each CodeableConcept in the array `key` (diagnosis.type, item.modifier).
+  std::vector<std::string> first_codes_of_list(const bj::object& object, std::string_view key,
+                                               const std::string& pointer) {
+    std::vector<std::string> out;
+    const bj::array* list = array_member(object, key, pointer);
+    if (list == nullptr) return out;
+    const std::string list_path = pointer_append(pointer, key);
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const bj::object* codeable = (*list)[i].if_object();
+      if (codeable == nullptr) continue;
+      for (const Coding& coding : codings_of(*codeable, pointer_append(list_path, i), false)) {
+        if (!coding.code.empty()) {
+          out.push_back(coding.code);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+  std::string first_code(const bj::object& object, std::string_view key,
+                         const std::string& pointer) {
+    for (const Coding& coding : codings(object, key, pointer)) {
+      if (!coding.code.empty()) return coding.code;
+    }
+    return {};
+  }
+
+  // Pre-R4 (DSTU2/STU3, FHIR 1.x) shapes: reading them as R4 would half-parse the claim.
+  void check_r4_shape(const bj::object& resource, const std::string& pointer) {
+    auto not_r4 = [&](std::string path, std::string what) {
+      error("E-FHIR-NOT-R4", std::move(path), "not FHIR R4: " + std::move(what));
+    };
+    if (resource.contains("organization")) {
+      not_r4(pointer_append(pointer, "organization"),
+             "Claim.organization (R4 names the submitter in Claim.provider)");
+    }
+    if (resource.contains("coverage")) {
+      not_r4(pointer_append(pointer, "coverage"),
+             "Claim.coverage (R4 lists coverages in Claim.insurance)");
+    }
+    if (const bj::value* type = resource.if_contains("type")) {
+      if (type->is_object() && type->get_object().contains("code") &&
+          !type->get_object().contains("coding")) {
+        not_r4(pointer_append(pointer, "type"),
+               "Claim.type is a bare Coding (R4: a CodeableConcept with \"coding\")");
+      }
+    }
+    if (const bj::value* use = resource.if_contains("use"); use != nullptr && use->is_string()) {
+      const std::string_view word = use->get_string();
+      if (word == "complete" || word == "proposed" || word == "exploratory" || word == "other") {
+        not_r4(pointer_append(pointer, "use"),
+               "Claim.use \"" + std::string(word) +
+                   "\" (R4: claim, preauthorization or predetermination)");
+      }
+    }
+    if (const bj::value* list = resource.if_contains("diagnosis"); list && list->is_array()) {
+      for (std::size_t i = 0; i < list->get_array().size(); ++i) {
+        const bj::object* entry = list->get_array()[i].if_object();
+        if (entry != nullptr && entry->contains("diagnosis")) {
+          not_r4(
+              pointer_append(pointer_append(pointer_append(pointer, "diagnosis"), i), "diagnosis"),
+              "Claim.diagnosis.diagnosis (R4: diagnosisCodeableConcept or "
+              "diagnosisReference)");
+        }
+      }
+    }
+    if (const bj::value* list = resource.if_contains("item"); list && list->is_array()) {
+      for (std::size_t i = 0; i < list->get_array().size(); ++i) {
+        const bj::object* entry = list->get_array()[i].if_object();
+        if (entry != nullptr && entry->contains("service")) {
+          not_r4(pointer_append(pointer_append(pointer_append(pointer, "item"), i), "service"),
+                 "Claim.item.service (R4: productOrService)");
+        }
+      }
+    }
+  }
+
+  void read_identity(const bj::object& resource, const std::string& pointer, model::Claim& claim) {
+    if (const bj::array* identifiers = array_member(resource, "identifier", pointer)) {
+      if (!identifiers->empty() && (*identifiers)[0].is_object()) {
+        claim.claim_id = string_member((*identifiers)[0].get_object(), "value");
+      }
+    }
+    if (claim.claim_id.empty()) {
+      if (auto id = string_field(resource, "id", pointer)) claim.claim_id = *id;
+    }
+    if (claim.claim_id.empty()) {
+      warning("W-FHIR-MISSING", pointer, "Claim has neither identifier[0].value nor id");
+    }
+    static constexpr std::string_view kRequired[] = {
+        "status", "type", "use", "patient", "created", "provider", "priority", "insurance"};
+    for (const std::string_view key : kRequired) {
+      if (!resource.contains(key)) {
+        warning("W-FHIR-MISSING", pointer,
+                "Claim." + std::string(key) + " is required in R4 and missing");
+      }
+    }
+    const std::vector<Coding> types = codings(resource, "type", pointer);
+    for (const Coding& coding : types) {
+      if (auto kind = model::parse_claim_kind(coding.code)) {
+        claim.kind = *kind;
+        break;
+      }
+    }
+    if (claim.kind == model::ClaimKind::kUnknown && !types.empty()) {
+      warning("W-FHIR-UNKNOWN-CODE", pointer_append(pointer, "type"),
+              "Claim.type is not professional, institutional, oral, vision or pharmacy");
+    }
+    if (auto use = string_field(resource, "use", pointer)) {
+      if (*use == "claim") {
+        claim.use = model::ClaimUse::kClaim;
+      } else if (*use == "preauthorization") {
+        claim.use = model::ClaimUse::kPreauthorization;
+      } else if (*use == "predetermination") {
+        claim.use = model::ClaimUse::kPredetermination;
+      } else {
+        warning("W-FHIR-UNKNOWN-CODE", pointer_append(pointer, "use"),
+                "Claim.use \"" + *use +
+                    "\" is not claim, preauthorization or predetermination; "
+                    "read as claim");
+      }
+    }
+    // Type of bill (institutional): facility type + frequency, e.g. "831".
+    for (const Coding& coding : codings(resource, "subType", pointer)) {
+      if (coding.system.find("billtype") == std::string::npos) continue;
+      std::string_view code = coding.code;
+      if (code.size() == 4 && code.front() == '0') code.remove_prefix(1);
+      if (code.size() == 3 &&
+          std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        claim.facility_type = std::string(code.substr(0, 2));
+        claim.frequency_code = std::string(code.substr(2, 1));
+        claim.frequency = model::frequency_from_code(claim.frequency_code);
+      }
+      break;
+    }
+    claim.statement_period = period_field(resource, "billablePeriod", pointer, true);
+    if (const bj::object* total = object_member(resource, "total", pointer)) {
+      if (const bj::value* value = total->if_contains("value")) {
+        if (auto text = detail::money_text(*value)) claim.total_charge = *text;
+      }
+    }
+  }
+
+  std::optional<Target> follow(const bj::object& holder, std::string_view key,
+                               const std::string& pointer) {
+    const bj::object* reference = object_member(holder, key, pointer);
+    if (reference == nullptr) return std::nullopt;
+    return resolve(string_member(*reference, "reference"), scope_);
+  }
+
+  // NPI and tax id from an Organization/Practitioner, or from a logical reference's identifier.
+  void read_provider_ids(const bj::object& object, const std::string& pointer,
+                         model::Provider& provider) {
+    auto take = [&](const bj::object& identifier, const std::string& path) {
+      const std::string_view system = string_member(identifier, "system");
+      const std::string_view value = string_member(identifier, "value");
+      if (value.empty()) return;
+      if (system == kNpiSystem && provider.npi.empty()) {
+        provider.npi = value;
+        provider.origin.pointer = pointer_append(path, "value");
+      } else if (system == kTaxIdSystem && provider.tax_id.empty()) {
+        provider.tax_id = value;
+      }
+    };
+    if (const bj::value* identifier = object.if_contains("identifier")) {
+      const std::string path = pointer_append(pointer, "identifier");
+      if (identifier->is_object()) take(identifier->get_object(), path);
+      if (identifier->is_array()) {
+        for (std::size_t i = 0; i < identifier->get_array().size(); ++i) {
+          if (const bj::object* entry = identifier->get_array()[i].if_object()) {
+            take(*entry, pointer_append(path, i));
+          }
+        }
+      }
+    }
+  }
+
+  void read_parties(const bj::object& resource, const std::string& pointer, model::Claim& claim) {
+    // Billing provider.
+    if (const bj::object* reference = object_member(resource, "provider", pointer)) {
+      const std::string path = pointer_append(pointer, "provider");
+      claim.billing_provider.origin.pointer = path;
+      read_provider_ids(*reference, path, claim.billing_provider);
+      if (auto target = resolve(string_member(*reference, "reference"), scope_)) {
+        read_provider_ids(*target->resource, target->pointer, claim.billing_provider);
+      }
+    }
+    // Patient demographics (PHI).
+    if (auto patient = follow(resource, "patient", pointer)) {
+      const bj::object& p = *patient->resource;
+      claim.patient.origin.pointer = patient->pointer;
+      if (const bj::value* birth = p.if_contains("birthDate"); birth && birth->is_string()) {
+        if (auto date = core::parse_iso_date(birth->get_string())) {
+          claim.patient.birth_date = core::Phi<std::optional<core::Date>>(*date);
+        } else {
+          warning("W-FHIR-DATE", pointer_append(patient->pointer, "birthDate"),
+                  "birthDate is not a full date YYYY-MM-DD; age edits cannot use it");
+        }
+      }
+      const std::string_view gender = string_member(p, "gender");
+      if (gender == "male") claim.patient.sex = core::Phi<char>('M');
+      if (gender == "female") claim.patient.sex = core::Phi<char>('F');
+      if (gender == "other" || gender == "unknown") claim.patient.sex = core::Phi<char>('U');
+      if (const bj::value* names = p.if_contains("name"); names && names->is_array()) {
+        if (!names->get_array().empty() && names->get_array()[0].is_object()) {
+          const bj::object& name = names->get_array()[0].get_object();
+          claim.patient.last_name =
+              core::Phi<std::string>(std::string(string_member(name, "family")));
+          if (const bj::value* given = name.if_contains("given");
+              given && given->is_array() && !given->get_array().empty() &&
+              given->get_array()[0].is_string()) {
+            claim.patient.first_name =
+                core::Phi<std::string>(std::string(given->get_array()[0].get_string()));
+          }
+        }
+      }
+      if (const bj::value* ids = p.if_contains("identifier"); ids && ids->is_array()) {
+        if (!ids->get_array().empty() && ids->get_array()[0].is_object()) {
+          claim.patient.member_id = core::Phi<std::string>(
+              std::string(string_member(ids->get_array()[0].get_object(), "value")));
+        }
+      }
+    }
+    read_payer(resource, pointer, claim);
+  }
+
+  void payer_from_organization(const bj::object& organization, const std::string& pointer,
+                               model::Payer& payer) {
+    if (const bj::value* ids = organization.if_contains("identifier"); ids && ids->is_array()) {
+      for (const bj::value& id : ids->get_array()) {
+        if (id.is_object() && !string_member(id.get_object(), "value").empty()) {
+          payer.id = string_member(id.get_object(), "value");
+          break;
+        }
+      }
+    }
+    if (payer.name.empty()) payer.name = string_member(organization, "name");
+    payer.origin.pointer = pointer;
+  }
+
+  // Payer: the focal insurance's Coverage.payor (an Organization, or a logical reference),
+  // else Claim.insurer.
+  void read_payer(const bj::object& resource, const std::string& pointer, model::Claim& claim) {
+    model::Payer& payer = claim.payer;
+    if (const bj::array* insurance = array_member(resource, "insurance", pointer)) {
+      const bj::object* chosen = nullptr;
+      std::string chosen_path;
+      for (std::size_t i = 0; i < insurance->size(); ++i) {
+        const bj::object* entry = (*insurance)[i].if_object();
+        if (entry == nullptr) continue;
+        const bj::value* focal = entry->if_contains("focal");
+        const bool is_focal = focal != nullptr && focal->is_bool() && focal->get_bool();
+        if (chosen == nullptr || is_focal) {
+          chosen = entry;
+          chosen_path = pointer_append(pointer_append(pointer, "insurance"), i);
+          if (is_focal) break;
+        }
+      }
+      if (chosen != nullptr) {
+        if (auto coverage = follow(*chosen, "coverage", chosen_path)) {
+          const bj::object& c = *coverage->resource;
+          if (const bj::value* subscriber = c.if_contains("subscriberId");
+              subscriber && subscriber->is_string()) {
+            claim.patient.member_id = core::Phi<std::string>(std::string(subscriber->get_string()));
+          }
+          // An X12 claim filing indicator (SBR09) carried as Coverage.type.
+          for (const Coding& coding : codings(c, "type", coverage->pointer)) {
+            if (coding.system.find("x12.org/005010/1032") != std::string::npos) {
+              payer.filing_indicator = coding.code;
+              payer.kind = model::payer_kind_from_filing_indicator(coding.code);
+            }
+          }
+          if (const bj::value* payors = c.if_contains("payor");
+              payors && payors->is_array() && !payors->get_array().empty() &&
+              payors->get_array()[0].is_object()) {
+            const bj::object& payor = payors->get_array()[0].get_object();
+            const std::string payor_path =
+                pointer_append(pointer_append(coverage->pointer, "payor"), 0);
+            payer.origin.pointer = payor_path;
+            payer.name = string_member(payor, "display");
+            if (const bj::value* id = payor.if_contains("identifier"); id && id->is_object()) {
+              payer.id = string_member(id->get_object(), "value");
+            }
+            if (auto organization = resolve(string_member(payor, "reference"), scope_)) {
+              payer_from_organization(*organization->resource, organization->pointer, payer);
+            }
+          }
+        }
+      }
+    }
+    if (payer.id.empty() && payer.name.empty()) {
+      if (const bj::object* insurer = object_member(resource, "insurer", pointer)) {
+        const std::string path = pointer_append(pointer, "insurer");
+        payer.origin.pointer = path;
+        payer.name = string_member(*insurer, "display");
+        if (const bj::value* id = insurer->if_contains("identifier"); id && id->is_object()) {
+          payer.id = string_member(id->get_object(), "value");
+        }
+        if (auto organization = resolve(string_member(*insurer, "reference"), scope_)) {
+          payer_from_organization(*organization->resource, organization->pointer, payer);
+        }
+      }
+    }
+  }
+
+  // Picks the coding an auditor reads: ICD-10-CM, then WHO ICD-10 (accepted as ICD-10-CM, the
+  // URI kept in the qualifier so a rule can flag it), then ICD-9-CM, then the first coding.
+  std::optional<model::Diagnosis> diagnosis_from(const std::vector<Coding>& list,
+                                                 const std::string& concept_path) {
+    const Coding* chosen = nullptr;
+    for (const std::string_view system : {kIcd10CmSystem, kIcd10WhoSystem, kIcd9CmSystem}) {
+      for (const Coding& coding : list) {
+        if (coding.system == system && !coding.code.empty()) {
+          chosen = &coding;
+          break;
+        }
+      }
+      if (chosen != nullptr) break;
+    }
+    if (chosen == nullptr) {
+      for (const Coding& coding : list) {
+        if (!coding.code.empty()) {
+          chosen = &coding;
+          break;
+        }
+      }
+    }
+    if (chosen == nullptr) {
+      warning("W-FHIR-CODE", concept_path, "no coding with a code; diagnosis skipped");
+      return std::nullopt;
+    }
+    model::Diagnosis diagnosis;
+    diagnosis.raw = chosen->code;
+    diagnosis.qualifier = chosen->system;
+    diagnosis.origin.pointer = chosen->pointer;
+    if (chosen->system == kIcd10CmSystem || chosen->system == kIcd10WhoSystem) {
+      diagnosis.code_system = model::CodeSystem::kIcd10Cm;
+    } else if (chosen->system == kIcd9CmSystem) {
+      diagnosis.code_system = model::CodeSystem::kIcd9Cm;
+    }
+    if (auto code = core::normalize_icd10(chosen->code)) {
+      diagnosis.code = std::move(*code);
+    } else {
+      warning("W-FHIR-CODE", chosen->pointer,
+              "\"" + chosen->code +
+                  "\" is not spelled like an ICD-10-CM code; kept as sent for the audit");
+    }
+    return diagnosis;
+  }
+
+  void read_diagnoses(const bj::object& resource, const std::string& pointer, model::Claim& claim) {
+    const bj::array* list = array_member(resource, "diagnosis", pointer, true);
+    if (list == nullptr) return;
+    const std::string list_path = pointer_append(pointer, "diagnosis");
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const std::string path = pointer_append(list_path, i);
+      const bj::object* entry = (*list)[i].if_object();
+      if (entry == nullptr) {
+        error("E-FHIR-TYPE", path,
+              "expected an object, found " + std::string(type_word((*list)[i])));
+        continue;
+      }
+      std::optional<model::Diagnosis> diagnosis;
+      if (entry->contains("diagnosisCodeableConcept")) {
+        diagnosis = diagnosis_from(codings(*entry, "diagnosisCodeableConcept", path, true),
+                                   pointer_append(path, "diagnosisCodeableConcept"));
+      } else if (const bj::object* reference =
+                     object_member(*entry, "diagnosisReference", path, true)) {
+        const std::string reference_path = pointer_append(path, "diagnosisReference");
+        if (auto condition = resolve(string_member(*reference, "reference"), scope_)) {
+          diagnosis = diagnosis_from(codings(*condition->resource, "code", condition->pointer),
+                                     pointer_append(condition->pointer, "code"));
+        } else {
+          warning("W-FHIR-CODE", reference_path,
+                  "diagnosisReference does not resolve to a Condition in this document; "
+                  "diagnosis skipped");
+        }
+      } else {
+        warning("W-FHIR-CODE", path,
+                "diagnosis has neither diagnosisCodeableConcept nor diagnosisReference; skipped");
+      }
+      if (!diagnosis) continue;
+      if (const bj::value* sequence = typed(*entry, "sequence", path, bj::kind::int64, true)) {
+        const std::int64_t value = sequence->is_int64() ? sequence->get_int64() : 0;
+        if (value >= 1 && value <= 100000) {
+          diagnosis->seq = static_cast<int>(value);
+        } else {
+          error("E-FHIR-TYPE", pointer_append(path, "sequence"),
+                "expected a positive integer sequence");
+        }
+      } else if (!entry->contains("sequence")) {
+        warning(
+            "W-FHIR-MISSING", path,
+            "diagnosis.sequence is required in R4; position " + std::to_string(i + 1) + " used");
+        diagnosis->seq = static_cast<int>(i + 1);
+      }
+      // diagnosis.type is a list of CodeableConcepts.
+      for (const std::string& code : first_codes_of_list(*entry, "type", path)) {
+        if (code == "principal" || code == "admitting") {
+          diagnosis->role = code == "principal" ? model::DiagnosisRole::kPrincipal
+                                                : model::DiagnosisRole::kAdmitting;
+          role_given_.push_back(claim.diagnoses.size());
+          break;
+        }
+      }
+      const std::string poa = first_code(*entry, "onAdmission", path);
+      if (poa.size() == 1 && std::string_view("yYnNuUwW1").find(poa[0]) != std::string::npos) {
+        diagnosis->poa =
+            poa[0] >= 'a' && poa[0] <= 'z' ? static_cast<char>(poa[0] - 'a' + 'A') : poa[0];
+      } else if (!poa.empty()) {
+        warning("W-FHIR-UNKNOWN-CODE", pointer_append(path, "onAdmission"),
+                "onAdmission \"" + poa + "\" is not y, n, u, w or 1; ignored");
+      }
+      claim.diagnoses.push_back(std::move(*diagnosis));
+    }
+    diagnosis_count_ = claim.diagnoses.size();
+    infer_roles(claim);
+  }
+
+  // Without a principal type, diagnosis sequence 1 (the first) is the principal one, as when a
+  // FHIR claim is mapped to an 837; V00-Y99 codes are external causes.
+  void infer_roles(model::Claim& claim) {
+    auto given = [&](std::size_t i) {
+      return std::find(role_given_.begin(), role_given_.end(), i) != role_given_.end();
+    };
+    bool has_principal = false;
+    for (std::size_t i = 0; i < claim.diagnoses.size(); ++i) {
+      if (given(i) && claim.diagnoses[i].role == model::DiagnosisRole::kPrincipal) {
+        has_principal = true;
+      }
+    }
+    for (std::size_t i = 0; i < claim.diagnoses.size(); ++i) {
+      if (given(i)) continue;
+      const char first = claim.diagnoses[i].code.empty() ? '\0' : claim.diagnoses[i].code.front();
+      if (first == 'V' || first == 'W' || first == 'X' || first == 'Y') {
+        claim.diagnoses[i].role = model::DiagnosisRole::kExternalCause;
+      } else if (!has_principal) {
+        claim.diagnoses[i].role = model::DiagnosisRole::kPrincipal;
+        has_principal = true;
+      } else {
+        claim.diagnoses[i].role = model::DiagnosisRole::kOther;
+      }
+    }
+  }
+
+  void read_supporting_info(const bj::object& resource, const std::string& pointer,
+                            model::Claim& claim) {
+    const bj::array* list = array_member(resource, "supportingInfo", pointer);
+    if (list == nullptr) return;
+    const std::string list_path = pointer_append(pointer, "supportingInfo");
+    int next_seq = 0;
+    for (const auto& diagnosis : claim.diagnoses) next_seq = std::max(next_seq, diagnosis.seq);
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const std::string path = pointer_append(list_path, i);
+      const bj::object* entry = (*list)[i].if_object();
+      if (entry == nullptr) continue;
+      const std::string category = first_code(*entry, "category", path);
+      if (category == "onset") {
+        if (entry->contains("timingDate")) {
+          claim.onset_date = date_field(*entry, "timingDate", path, false);
+        } else if (auto period = period_field(*entry, "timingPeriod", path, false)) {
+          claim.onset_date = period->from;
+        }
+      } else if (category == "info") {
+        if (auto text = string_field(*entry, "valueString", path)) {
+          model::Note note;
+          note.kind = "info";
+          note.text = core::Phi<std::string>(std::move(*text));
+          note.origin.pointer = pointer_append(path, "valueString");
+          claim.notes.push_back(std::move(note));
+        }
+      } else if (category == "externalcause" || category == "patientreasonforvisit") {
+        auto diagnosis =
+            diagnosis_from(codings(*entry, "code", path), pointer_append(path, "code"));
+        if (!diagnosis) continue;
+        diagnosis->seq = ++next_seq;
+        diagnosis->role = category == "externalcause" ? model::DiagnosisRole::kExternalCause
+                                                      : model::DiagnosisRole::kReasonForVisit;
+        claim.diagnoses.push_back(std::move(*diagnosis));
+      }
+    }
+  }
+
+  std::string procedure_system(std::string_view system) {
+    if (system == "http://www.ama-assn.org/go/cpt") return "CPT";
+    if (system.find("HCPCSReleaseCodeSets") != std::string_view::npos) return "HCPCS";
+    if (system == "http://www.ada.org/cdt" || system == "http://ada.org/cdt") return "CDT";
+    return std::string(system);
+  }
+
+  void read_items(const bj::object& resource, const std::string& pointer, model::Claim& claim) {
+    const bj::array* list = array_member(resource, "item", pointer, true);
+    if (list == nullptr) return;
+    const std::string list_path = pointer_append(pointer, "item");
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const std::string path = pointer_append(list_path, i);
+      const bj::object* item = (*list)[i].if_object();
+      if (item == nullptr) {
+        error("E-FHIR-TYPE", path,
+              "expected an object, found " + std::string(type_word((*list)[i])));
+        continue;
+      }
+      model::ServiceLine line;
+      line.origin.pointer = path;
+      line.seq = static_cast<int>(i + 1);
+      if (const bj::value* sequence = typed(*item, "sequence", path, bj::kind::int64, true)) {
+        if (sequence->is_int64() && sequence->get_int64() >= 1 && sequence->get_int64() <= 100000) {
+          line.seq = static_cast<int>(sequence->get_int64());
+        } else {
+          error("E-FHIR-TYPE", pointer_append(path, "sequence"),
+                "expected a positive integer sequence");
+        }
+      }
+      const std::vector<Coding> products = codings(*item, "productOrService", path, true);
+      if (!products.empty()) {
+        line.procedure_qualifier = procedure_system(products.front().system);
+        line.procedure_code = products.front().code;
+      }
+      line.modifiers = first_codes_of_list(*item, "modifier", path);
+      if (const bj::object* quantity = object_member(*item, "quantity", path)) {
+        if (const bj::value* value = quantity->if_contains("value")) {
+          if (auto text = detail::number_text(*value)) line.units = *text;
+        }
+        line.unit_basis = string_member(*quantity, "code");
+      }
+      if (const bj::object* net = object_member(*item, "net", path)) {
+        if (const bj::value* value = net->if_contains("value")) {
+          if (auto text = detail::money_text(*value)) line.charge = *text;
+        }
+      }
+      if (item->contains("servicedDate")) {
+        if (auto date = date_field(*item, "servicedDate", path, true)) {
+          line.service_dates = model::DateRange{*date, *date};
+        }
+      } else {
+        line.service_dates = period_field(*item, "servicedPeriod", path, true);
+      }
+      line.place_of_service = first_code(*item, "locationCodeableConcept", path);
+      line.revenue_code = first_code(*item, "revenue", path);
+      if (const bj::value* body_site = item->if_contains("bodySite"); body_site) {
+        for (const Coding& coding : codings(*item, "bodySite", path)) {
+          if (!coding.code.empty()) line.body_sites.push_back(coding.code);
+        }
+      }
+      if (const bj::array* pointers = array_member(*item, "diagnosisSequence", path, true)) {
+        const std::string pointers_path = pointer_append(path, "diagnosisSequence");
+        for (std::size_t p = 0; p < pointers->size(); ++p) {
+          const bj::value& value = (*pointers)[p];
+          const std::string item_path = pointer_append(pointers_path, p);
+          if (!value.is_int64()) {
+            error("E-FHIR-TYPE", item_path,
+                  "expected an integer, found " + std::string(type_word(value)));
+            continue;
+          }
+          const std::int64_t sequence = value.get_int64();
+          const bool known =
+              std::any_of(claim.diagnoses.begin(),
+                          claim.diagnoses.begin() + static_cast<long>(diagnosis_count_),
+                          [&](const model::Diagnosis& d) { return d.seq == sequence; });
+          if (!known) {
+            warning("W-FHIR-DX-SEQUENCE", item_path,
+                    "diagnosisSequence " + std::to_string(sequence) +
+                        " matches no diagnosis.sequence; pointer dropped");
+            continue;
+          }
+          line.dx_pointers.push_back(static_cast<int>(sequence));
+        }
+      }
+      claim.lines.push_back(std::move(line));
+    }
+  }
+
+  void read_accident_and_related(const bj::object& resource, const std::string& pointer,
+                                 model::Claim& claim) {
+    if (const bj::object* accident = object_member(resource, "accident", pointer)) {
+      const std::string path = pointer_append(pointer, "accident");
+      claim.accident.origin.pointer = path;
+      claim.accident.date = date_field(*accident, "date", path, false);
+      const std::string type = first_code(*accident, "type", path);
+      if (type == "MVA") {
+        claim.accident.cause = model::AccidentCause::kAuto;
+      } else if (type == "WPA") {
+        claim.accident.cause = model::AccidentCause::kEmployment;
+      } else {
+        claim.accident.cause = model::AccidentCause::kOther;
+      }
+      if (const bj::object* address = object_member(*accident, "locationAddress", path)) {
+        claim.accident.state = string_member(*address, "state");
+      }
+    }
+    if (const bj::array* related = array_member(resource, "related", pointer)) {
+      for (std::size_t i = 0; i < related->size(); ++i) {
+        const bj::object* entry = (*related)[i].if_object();
+        if (entry == nullptr) continue;
+        const std::string path = pointer_append(pointer_append(pointer, "related"), i);
+        if (first_code(*entry, "relationship", path) != "prior") continue;
+        claim.frequency = model::Frequency::kReplacement;
+        if (const bj::object* prior = object_member(*entry, "claim", path)) {
+          if (const bj::value* id = prior->if_contains("identifier"); id && id->is_object()) {
+            claim.replaces = string_member(id->get_object(), "value");
+          }
+          if (claim.replaces.empty()) claim.replaces = string_member(*prior, "reference");
+        }
+        if (claim.replaces.empty()) {
+          if (const bj::object* reference = object_member(*entry, "reference", path)) {
+            claim.replaces = string_member(*reference, "value");
+          }
+        }
+        break;
+      }
+    }
+  }
+
+  // Every reference inside the Claim (contained resources aside) that should resolve and does
+  // not is a warning at its pointer.
+  void check_references(const bj::object& resource, const std::string& pointer) {
+    walk_references(resource, pointer, /*top=*/true);
+  }
+  void walk_references(const bj::value& value, const std::string& pointer, bool top) {
+    if (const bj::object* object = value.if_object()) {
+      for (const auto& member : *object) {
+        if (top && member.key() == "contained") continue;
+        const std::string path = pointer_append(pointer, member.key());
+        if (member.key() == "reference" && member.value().is_string()) {
+          const std::string_view reference = member.value().get_string();
+          if (must_resolve(reference, scope_) && !resolve(reference, scope_)) {
+            warning("W-FHIR-DANGLING-REF", path,
+                    "reference \"" + std::string(reference) + "\" resolves to no resource in " +
+                        (scope_.in_bundle ? "this Bundle" : "this document"));
+          }
+          continue;
+        }
+        walk_references(member.value(), path, false);
+      }
+    } else if (const bj::array* array = value.if_array()) {
+      for (std::size_t i = 0; i < array->size(); ++i) {
+        walk_references((*array)[i], pointer_append(pointer, i), false);
+      }
+    }
+  }
+
+  const std::string& file_name_;
+  const Scope& scope_;
+  const ReadOptions& options_;
+  std::vector<std::size_t> role_given_;  // Indexes of diagnoses whose type set the role.
+  std::size_t diagnosis_count_ = 0;      // Entries from Claim.diagnosis (targets of pointers).
+};
+
+void index_contained(const bj::object& resource, const std::string& pointer, Scope& scope) {
+  scope.contained.clear();
+  const bj::value* contained = resource.if_contains("contained");
+  if (contained == nullptr || !contained->is_array()) return;
+  const std::string list_path = pointer_append(pointer, "contained");
+  for (std::size_t i = 0; i < contained->get_array().size(); ++i) {
+    const bj::object* entry = contained->get_array()[i].if_object();
+    if (entry == nullptr) continue;
+    const std::string_view id = string_member(*entry, "id");
+    if (!id.empty())
+      scope.contained.emplace(std::string(id), Target{entry, pointer_append(list_path, i)});
+  }
+}
+
+class FhirReader final : public BatchReader {
+ public:
+  FhirReader(ByteSource& source, std::string file_name, ReadOptions options)
+      : source_(source), file_name_(std::move(file_name)), options_(std::move(options)) {
+    summary_.format = Format::kFhir;
+  }
+
   bool next(model::Batch& batch) override {
     batch = {};
-    return false;
+    if (done_) return false;
+    done_ = true;
+    detail::JsonDocument document = detail::read_json_document(source_, file_name_);
+    if (document.error) {
+      summary_.rejection = std::move(document.error);
+      return false;
+    }
+    read_document(document.root, batch);
+    detail::locate_diagnostics(document.text, batch.diagnostics);
+    for (auto& claim : batch.claims) detail::locate_diagnostics(document.text, claim.diagnostics);
+    if (summary_.rejection && summary_.rejection->where.line == 0 &&
+        !summary_.rejection->where.path.empty()) {
+      const auto position = detail::locate_pointer(document.text, summary_.rejection->where.path);
+      summary_.rejection->where.line = position.line;
+      summary_.rejection->where.column = position.column;
+    }
+    summary_.claims = static_cast<int>(batch.claims.size());
+    if (batch.claims.empty()) {
+      if (!summary_.rejection) {
+        for (const auto& diagnostic : batch.diagnostics) {
+          if (diagnostic.severity == core::Severity::kError) {
+            summary_.rejection = diagnostic;
+            break;
+          }
+        }
+      }
+      if (batch.diagnostics.empty()) return false;
+    }
+    summary_.batches = 1;
+    return true;
   }
+
   const FileSummary& summary() const override { return summary_; }
 
  private:
+  void reject(std::string code, std::string path, std::string message) {
+    summary_.rejection = core::Diagnostic{core::Severity::kError,
+                                          std::move(code),
+                                          {file_name_, 0, 0, std::move(path)},
+                                          std::move(message)};
+  }
+
+  void read_document(const bj::value& root_value, model::Batch& batch) {
+    const bj::object* root = root_value.if_object();
+    if (root == nullptr) {
+      reject("E-FHIR-TYPE", "", "expected a FHIR resource (a JSON object)");
+      return;
+    }
+    const bj::value* type = root->if_contains("resourceType");
+    if (type == nullptr || !type->is_string()) {
+      reject("E-FHIR-TYPE", "/resourceType", "resourceType must be a string");
+      return;
+    }
+    Scope scope;
+    std::vector<std::pair<const bj::object*, std::string>> claims;
+    if (type->get_string() == "Claim") {
+      claims.emplace_back(root, "");
+    } else if (type->get_string() == "Bundle") {
+      scope.in_bundle = true;
+      const bj::value* entries = root->if_contains("entry");
+      if (entries != nullptr && !entries->is_array()) {
+        reject("E-FHIR-TYPE", "/entry", "Bundle.entry must be an array");
+        return;
+      }
+      std::size_t resources = 0;
+      if (entries != nullptr) {
+        for (std::size_t i = 0; i < entries->get_array().size(); ++i) {
+          const bj::object* entry = entries->get_array()[i].if_object();
+          const std::string entry_path = detail::pointer_append("/entry", i);
+          if (entry == nullptr) continue;
+          const bj::value* resource_value = entry->if_contains("resource");
+          if (resource_value == nullptr || !resource_value->is_object()) {
+            batch.diagnostics.push_back(
+                core::Diagnostic{core::Severity::kWarning,
+                                 "W-FHIR-IGNORED",
+                                 {file_name_, 0, 0, entry_path},
+                                 "Bundle entry without a resource object; ignored"});
+            continue;
+          }
+          ++resources;
+          const bj::object& resource = resource_value->get_object();
+          const std::string pointer = pointer_append(entry_path, "resource");
+          const Target target{&resource, pointer};
+          const std::string_view full_url = string_member(*entry, "fullUrl");
+          if (!full_url.empty()) scope.by_full_url.emplace(std::string(full_url), target);
+          const std::string_view resource_type = string_member(resource, "resourceType");
+          const std::string_view id = string_member(resource, "id");
+          if (!resource_type.empty() && !id.empty()) {
+            scope.by_type_and_id.emplace(std::string(resource_type) + "/" + std::string(id),
+                                         target);
+          }
+          if (resource_type == "Claim") claims.emplace_back(&resource, pointer);
+        }
+      }
+      if (claims.empty()) {
+        reject("E-FHIR-NO-CLAIM", "/entry",
+               resources == 0
+                   ? "no Claim in input: the Bundle has no entries"
+                   : "no Claim in input: the Bundle holds " + std::to_string(resources) +
+                         (resources == 1 ? " resource" : " resources") + ", none a Claim");
+        return;
+      }
+    } else {
+      reject("E-FHIR-NO-CLAIM", "/resourceType",
+             "no Claim in input: resourceType is \"" + std::string(type->get_string()) +
+                 "\" (expected Claim or a Bundle of Claims)");
+      return;
+    }
+    for (const auto& [resource, pointer] : claims) {
+      index_contained(*resource, pointer, scope);
+      ClaimReader reader(file_name_, scope, options_);
+      if (auto claim = reader.read(*resource, pointer)) {
+        claim->envelope.position = static_cast<int>(batch.claims.size());
+        batch.claims.push_back(std::move(*claim));
+      } else {
+        for (auto& diagnostic : reader.errors) batch.diagnostics.push_back(std::move(diagnostic));
+      }
+    }
+  }
+
+  ByteSource& source_;
+  std::string file_name_;
+  ReadOptions options_;
   FileSummary summary_;
+  bool done_ = false;
 };
 
 }  // namespace
 
-std::unique_ptr<BatchReader> open_reader(ByteSource& /*source*/, std::string file_name,
-                                         const ReadOptions& /*options*/) {
-  return std::make_unique<PlaceholderReader>(std::move(file_name));
+std::unique_ptr<BatchReader> open_reader(ByteSource& source, std::string file_name,
+                                         const ReadOptions& options) {
+  return std::make_unique<FhirReader>(source, std::move(file_name), options);
 }
 
 }  // namespace claimaudit::formats::fhir

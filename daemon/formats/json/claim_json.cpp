@@ -177,6 +177,21 @@ std::string where_text(const core::SourceLocation& where) {
   return {};
 }
 
+boost::json::object finding_to_json(const model::Finding& finding) {
+  return boost::json::object{
+      {"rule_id", finding.rule_id},
+      {"severity", model::to_string(finding.severity)},
+      {"mode", model::to_string(finding.mode)},
+      {"code", finding.code.empty() ? boost::json::value(nullptr)
+                                    : boost::json::value(core::dotted_icd10(finding.code))},
+      {"diagnosis_seq", finding.diagnosis_seq},
+      {"line_seq", finding.line_seq},
+      {"where", finding.location.empty() ? finding.origin.pointer : finding.location},
+      {"message", finding.message},
+      {"predicts", text_or_null(finding.predicts)},
+      {"fingerprint", finding.fingerprint}};
+}
+
 boost::json::object diagnostic_to_json(const core::Diagnostic& diagnostic) {
   return boost::json::object{{"severity", core::to_string(diagnostic.severity)},
                              {"code", diagnostic.code},

@@ -15,6 +15,7 @@
 
 #include "core/diagnostic.hpp"
 #include "model/claim.hpp"
+#include "model/finding.hpp"
 
 namespace claimaudit::formats::json {
 
@@ -29,6 +30,10 @@ boost::json::object claim_to_json(const model::Claim& claim, ShowPhi show_phi);
 // {"severity": "warning", "code": "W-FHIR-DANGLING-REF", "where": "...", "message": "..."}.
 // Diagnostics never hold PHI, so there is no flag.
 boost::json::object diagnostic_to_json(const core::Diagnostic& diagnostic);
+
+// {"rule_id", "severity", "mode", "code" (dotted or null), "diagnosis_seq", "line_seq", "where",
+// "message", "predicts", "fingerprint"}: findings never hold PHI (model/finding.hpp).
+boost::json::object finding_to_json(const model::Finding& finding);
 
 // The "where" string of diagnostic_to_json(): the structural path (JSON pointer, X12 position),
 // else "line L, column C" when only a text position is known, else "".

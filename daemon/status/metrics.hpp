@@ -1,0 +1,84 @@
+// status/metrics.hpp
+//
+// Metrics: the counters and histograms /v1/metrics serves, in Prometheus text format 0.0.4.
+// app owns one Metrics and increments it as files finish (audit and watch never see it: they
+// return results and app counts them, keeping the arrows of STYLE.md 2.3). Every method is
+// thread-safe: counters are atomics, labelled families sit behind one mutex taken only to find
+// or create a label's slot.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace claimaudit::status {
+
+class Metrics {
+ public:
+  // Upper bounds of the file latency histogram, seconds (from drop to committed findings).
+  static constexpr std::array<double, 12> kLatencyBuckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                          0.1,   0.25,   0.5,   1.0,  2.5,   10.0};
+
+  // A file finished: outcome "archived", "quarantined", "duplicate" or "failed".
+  void count_file(std::string_view outcome);
+  // Claims of a file: outcome "audited", "rejected" (unreadable), "duplicate".
+  void count_claims(std::string_view outcome, std::uint64_t count);
+  // Findings recorded, by rule and severity ("info", "warning", "error").
+  void count_findings(std::string_view rule_id, std::string_view severity, std::uint64_t count);
+  // A rule could not be evaluated on a claim (rules::NotEvaluated).
+  void count_not_evaluated(std::string_view rule_id, std::uint64_t count);
+  // Time spent evaluating one rule, summed over `evaluations` claims.
+  void add_rule_time(std::string_view rule_id, double seconds, std::uint64_t evaluations);
+  // Seconds from the file's arrival to its last commit.
+  void observe_file_latency(double seconds);
+  void count_reload_failure();
+  void count_reload();
+  // Files currently in quarantine/ (a gauge app sets).
+  void set_quarantined(std::int64_t files);
+  // Requests answered by the status socket, by HTTP status.
+  void count_request(int http_status);
+  void count_rejected_connection();
+
+  std::int64_t reload_failures() const { return reload_failures_.load(); }
+  // Current not-evaluated counts, by rule.
+  std::map<std::string, std::int64_t> not_evaluated() const;
+
+  // The whole exposition, every family with # HELP and # TYPE, labels escaped.
+  std::string render() const;
+
+ private:
+  struct Counter {
+    std::atomic<std::uint64_t> value{0};
+  };
+  struct Timing {
+    std::atomic<std::uint64_t> nanoseconds{0};
+    std::atomic<std::uint64_t> count{0};
+  };
+  using LabelKey = std::string;  // Rendered label set: rule="x",severity="y".
+  Counter& slot(std::map<LabelKey, std::unique_ptr<Counter>>& family, const LabelKey& key);
+
+  mutable std::mutex mutex_;  // Guards the maps' structure; slots are atomics.
+  std::map<LabelKey, std::unique_ptr<Counter>> files_;
+  std::map<LabelKey, std::unique_ptr<Counter>> claims_;
+  std::map<LabelKey, std::unique_ptr<Counter>> findings_;
+  std::map<LabelKey, std::unique_ptr<Counter>> not_evaluated_;
+  std::map<LabelKey, std::unique_ptr<Counter>> requests_;
+  std::map<std::string, std::unique_ptr<Timing>> rule_time_;  // By rule id.
+  std::array<std::atomic<std::uint64_t>, kLatencyBuckets.size()> latency_buckets_{};
+  std::atomic<std::uint64_t> latency_count_{0};
+  std::atomic<std::uint64_t> latency_sum_ns_{0};
+  std::atomic<std::int64_t> reload_failures_{0};
+  std::atomic<std::int64_t> reloads_{0};
+  std::atomic<std::int64_t> quarantined_{0};
+  std::atomic<std::uint64_t> rejected_connections_{0};
+};
+
+// Label value escaping of the text format: backslash, double quote and newline.
+std::string escape_label_value(std::string_view value);
+
+}  // namespace claimaudit::status

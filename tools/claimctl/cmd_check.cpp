@@ -1,0 +1,325 @@
+// claimctl check [--json] [--show-phi] [--fail-on SEVERITY] FILE...
+//
+// The one-shot audit entry point: reads each file in-process (format detected from content),
+// prints one line per claim, or with --json one NDJSON record per claim:
+//   {"file":..., "claim":{...}, "diagnostics":[...], "findings":[...]}
+// and for a rejected file or claim {"file":..., "error":{"where","code","message"}}.
+// Warnings of a batch that yielded no claim print as {"file":..., "diagnostic":{...}}.
+// Exit: 0 ok, 1 findings at or above --fail-on, 2 a file had nothing auditable (this wins over
+// 1), 64 usage. PHI is printed only with --show-phi.
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "command.hpp"
+#include "core/date.hpp"
+#include "core/exit_code.hpp"
+#include "core/icd10_code.hpp"
+#include "formats/json/claim_json.hpp"
+#include "formats/reader.hpp"
+#include "model/finding.hpp"
+
+namespace claimaudit::claimctl {
+namespace {
+
+using formats::json::ShowPhi;
+
+constexpr const char* kUsage =
+    "usage: claimctl check [--json] [--show-phi] [--fail-on info|warning|error|never] FILE...\n"
+    "\n"
+    "Reads each claim file (X12 837P/837I, FHIR R4 Claim or Bundle, claimaudit.claim/1 JSON;\n"
+    "the format is detected from the content, '-' is standard input) and prints one line per\n"
+    "claim, or NDJSON records with --json. PHI (names, member ids, birth dates, sex, notes) is\n"
+    "left out unless --show-phi is given.\n"
+    "\n"
+    "exit status: 0 ok; 1 findings at or above --fail-on (default error); 2 a file had nothing\n"
+    "auditable; 64 bad command line.\n";
+
+struct CheckOptions {
+  bool json = false;
+  ShowPhi show_phi = ShowPhi::kNo;
+  std::optional<model::FindingSeverity> fail_on = model::FindingSeverity::kError;
+  std::vector<std::string> files;
+};
+
+// Reads a file (or standard input) through stdio.
+class FileSource final : public formats::ByteSource {
+ public:
+  explicit FileSource(std::FILE* file, bool owned) : file_(file), owned_(owned) {}
+  FileSource(const FileSource&) = delete;
+  FileSource& operator=(const FileSource&) = delete;
+  ~FileSource() override {
+    if (owned_ && file_ != nullptr) std::fclose(file_);
+  }
+  std::size_t read(char* buffer, std::size_t size) override {
+    return std::fread(buffer, 1, size, file_);
+  }
+  bool failed() const { return std::ferror(file_) != 0; }
+
+ private:
+  std::FILE* file_;
+  bool owned_;
+};
+
+std::optional<model::FindingSeverity> parse_fail_on(std::string_view word, bool& ok) {
+  ok = true;
+  if (word == "info") return model::FindingSeverity::kInfo;
+  if (word == "warning") return model::FindingSeverity::kWarning;
+  if (word == "error") return model::FindingSeverity::kError;
+  if (word == "never") return std::nullopt;
+  ok = false;
+  return std::nullopt;
+}
+
+// Returns false (after printing why) on a bad command line.
+bool parse_arguments(std::span<const std::string> args, CheckOptions& options, bool& help) {
+  bool options_done = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (options_done || arg == "-" || arg.empty() || arg.front() != '-') {
+      options.files.push_back(arg);
+    } else if (arg == "--") {
+      options_done = true;
+    } else if (arg == "--help" || arg == "-h") {
+      help = true;
+      return true;
+    } else if (arg == "--json") {
+      options.json = true;
+    } else if (arg == "--show-phi") {
+      options.show_phi = ShowPhi::kYes;
+    } else if (arg == "--fail-on" || arg.rfind("--fail-on=", 0) == 0) {
+      std::string word;
+      if (arg == "--fail-on") {
+        if (i + 1 >= args.size()) {
+          std::fprintf(stderr, "claimctl check: --fail-on needs a severity\n");
+          return false;
+        }
+        word = args[++i];
+      } else {
+        word = arg.substr(std::strlen("--fail-on="));
+      }
+      bool ok = false;
+      options.fail_on = parse_fail_on(word, ok);
+      if (!ok) {
+        std::fprintf(stderr,
+                     "claimctl check: --fail-on takes info, warning, error or never, not '%s'\n",
+                     word.c_str());
+        return false;
+      }
+    } else {
+      std::fprintf(stderr, "claimctl check: unknown option '%s'\n", arg.c_str());
+      return false;
+    }
+  }
+  if (options.files.empty()) {
+    std::fprintf(stderr, "claimctl check: no FILE given\n");
+    return false;
+  }
+  return true;
+}
+
+int severity_rank(model::FindingSeverity severity) {
+  switch (severity) {
+    case model::FindingSeverity::kInfo:
+      return 0;
+    case model::FindingSeverity::kWarning:
+      return 1;
+    case model::FindingSeverity::kError:
+      return 2;
+  }
+  return 2;
+}
+
+void print_line(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fputc('\n', stdout);
+}
+
+// The service dates of a claim in one phrase: "dos 2024-08-15", "dos 2024-08-15..2024-08-20".
+std::string dates_phrase(const model::Claim& claim) {
+  std::optional<core::Date> from;
+  std::optional<core::Date> to;
+  for (const auto& line : claim.lines) {
+    if (!line.service_dates) continue;
+    if (!from || line.service_dates->from < *from) from = line.service_dates->from;
+    if (!to || line.service_dates->to > *to) to = line.service_dates->to;
+  }
+  if (!from && claim.statement_period) {
+    from = claim.statement_period->from;
+    to = claim.statement_period->to;
+  }
+  if (!from) return "no date of service";
+  if (*to == *from) return "dos " + from->iso();
+  return "dos " + from->iso() + ".." + to->iso();
+}
+
+std::string claim_line(const std::string& file, const model::Claim& claim,
+                       std::size_t diagnostic_count, std::size_t finding_count) {
+  std::string out = file + ": claim " + (claim.claim_id.empty() ? "(no id)" : claim.claim_id) +
+                    ": " + std::string(model::to_string(claim.kind));
+  if (claim.use != model::ClaimUse::kClaim) out += " " + std::string(model::to_string(claim.use));
+  out += ", payer " + std::string(model::to_string(claim.payer.kind)) + ", dx";
+  if (claim.diagnoses.empty()) out += " none";
+  for (const auto& diagnosis : claim.diagnoses) {
+    out += ' ';
+    out += diagnosis.code.empty() ? diagnosis.raw : core::dotted_icd10(diagnosis.code);
+  }
+  out += ", " + dates_phrase(claim);
+  out += ", " + std::to_string(diagnostic_count) +
+         (diagnostic_count == 1 ? " diagnostic" : " diagnostics");
+  if (finding_count > 0) {
+    out += ", " + std::to_string(finding_count) + (finding_count == 1 ? " finding" : " findings");
+  }
+  return out;
+}
+
+// Prints one file's records; returns whether the file was rejected (nothing auditable) and
+// raises `worst_finding`.
+class FileChecker {
+ public:
+  FileChecker(const CheckOptions& options, int& worst_finding)
+      : options_(options), worst_finding_(worst_finding) {}
+
+  // The NDJSON record of one audited claim. Adding the rules engine means passing its
+  // findings here.
+  boost::json::object claim_record(const std::string& file, const model::Claim& claim,
+                                   const std::vector<core::Diagnostic>& diagnostics,
+                                   const std::vector<model::Finding>& findings) const {
+    boost::json::array diagnostic_array;
+    for (const auto& diagnostic : diagnostics) {
+      diagnostic_array.emplace_back(formats::json::diagnostic_to_json(diagnostic));
+    }
+    boost::json::array finding_array;
+    for (const auto& finding : findings) {
+      finding_array.emplace_back(formats::json::finding_to_json(finding));
+    }
+    return boost::json::object{{"file", file},
+                               {"claim", formats::json::claim_to_json(claim, options_.show_phi)},
+                               {"diagnostics", std::move(diagnostic_array)},
+                               {"findings", std::move(finding_array)}};
+  }
+
+  static boost::json::object error_record(const std::string& file,
+                                          const core::Diagnostic& diagnostic) {
+    return boost::json::object{
+        {"file", file},
+        {"error", boost::json::object{{"where", formats::json::where_text(diagnostic.where)},
+                                      {"code", diagnostic.code},
+                                      {"message", diagnostic.message}}}};
+  }
+
+  bool check(const std::string& file) {
+    std::FILE* handle = file == "-" ? stdin : std::fopen(file.c_str(), "rb");
+    if (handle == nullptr) {
+      report_error(file, core::Diagnostic{core::Severity::kError,
+                                          "E-FILE-OPEN",
+                                          {file, 0, 0, ""},
+                                          std::string("cannot open: ") + std::strerror(errno)});
+      return true;
+    }
+    FileSource source(handle, file != "-");
+    auto reader = formats::open_reader(source, file);
+    model::Batch batch;
+    std::vector<core::Diagnostic> printed_errors;
+    while (reader->next(batch)) {
+      std::vector<core::Diagnostic> batch_notes;
+      for (const auto& diagnostic : batch.diagnostics) {
+        if (diagnostic.severity == core::Severity::kError) {
+          report_error(file, diagnostic);
+          printed_errors.push_back(diagnostic);
+        } else {
+          batch_notes.push_back(diagnostic);
+        }
+      }
+      for (const auto& claim : batch.claims) {
+        std::vector<core::Diagnostic> diagnostics = batch_notes;
+        diagnostics.insert(diagnostics.end(), claim.diagnostics.begin(), claim.diagnostics.end());
+        const std::vector<model::Finding> findings;  // TODO(#5): rules::evaluate(...).
+        for (const auto& finding : findings) {
+          worst_finding_ = std::max(worst_finding_, severity_rank(finding.severity));
+        }
+        if (options_.json) {
+          print_line(boost::json::serialize(claim_record(file, claim, diagnostics, findings)));
+        } else {
+          print_line(claim_line(file, claim, diagnostics.size(), findings.size()));
+          for (const auto& diagnostic : diagnostics) print_line("  " + core::render(diagnostic));
+        }
+      }
+      if (batch.claims.empty()) {
+        for (const auto& diagnostic : batch_notes) {
+          if (options_.json) {
+            print_line(boost::json::serialize(boost::json::object{
+                {"file", file}, {"diagnostic", formats::json::diagnostic_to_json(diagnostic)}}));
+          } else {
+            print_line(core::render(diagnostic));
+          }
+        }
+      }
+    }
+    if (source.failed()) {
+      report_error(file, core::Diagnostic{core::Severity::kError,
+                                          "E-FILE-READ",
+                                          {file, 0, 0, ""},
+                                          "read error: " + std::string(std::strerror(errno))});
+      return true;
+    }
+    const auto& rejection = reader->summary().rejection;
+    if (!rejection) return false;
+    if (std::find(printed_errors.begin(), printed_errors.end(), *rejection) ==
+        printed_errors.end()) {
+      report_error(file, *rejection);
+    }
+    return true;
+  }
+
+ private:
+  void report_error(const std::string& file, const core::Diagnostic& diagnostic) const {
+    if (options_.json) {
+      print_line(boost::json::serialize(error_record(file, diagnostic)));
+    } else {
+      print_line(core::render(diagnostic));
+    }
+  }
+
+  const CheckOptions& options_;
+  int& worst_finding_;
+};
+
+int run_check(std::span<const std::string> args) {
+  CheckOptions options;
+  bool help = false;
+  if (!parse_arguments(args, options, help)) {
+    std::fputs(kUsage, stderr);
+    return core::to_int(core::ExitCode::kUsage);
+  }
+  if (help) {
+    std::fputs(kUsage, stdout);
+    return core::to_int(core::ExitCode::kOk);
+  }
+  int worst_finding = -1;
+  bool rejected = false;
+  FileChecker checker(options, worst_finding);
+  for (const auto& file : options.files) {
+    if (checker.check(file)) rejected = true;
+  }
+  std::fflush(stdout);
+  if (rejected) return core::to_int(core::ExitCode::kRejected);
+  if (options.fail_on && worst_finding >= severity_rank(*options.fail_on)) {
+    return core::to_int(core::ExitCode::kFindings);
+  }
+  return core::to_int(core::ExitCode::kOk);
+}
+
+const CommandRegistration kRegistration{
+    "check", "audit claim files in-process (X12 837, FHIR R4, claimaudit JSON)", run_check};
+
+}  // namespace
+}  // namespace claimaudit::claimctl
