@@ -8,6 +8,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,10 +23,35 @@ namespace claimaudit::rules {
 
 class RuleSet;
 
-struct RuleLoadResult {
-  std::shared_ptr<const RuleSet> rule_set;    // Null if diagnostics contain an error.
-  std::vector<core::Diagnostic> diagnostics;  // Errors and warnings, in file order.
+// What the loader knows about one diagnostic beyond core::Diagnostic (parallel to
+// RuleLoadResult::diagnostics): the rule it belongs to, how many characters to underline, and
+// the source line.
+struct RuleDiagnosticDetail {
+  std::string rule_id;  // Empty when the problem is in no rule (a list, a macro, the file).
+  int length = 1;
+  std::string snippet;  // The source line, without its line break.
 };
+
+struct RuleLoadResult {
+  std::shared_ptr<const RuleSet> rule_set;     // Null if diagnostics contain an error.
+  std::vector<core::Diagnostic> diagnostics;   // Errors and warnings, in file order.
+  std::vector<RuleDiagnosticDetail> details;   // One per diagnostic (added for issue 5).
+  std::map<std::string, std::string> sources;  // File display name -> text, for rendering.
+};
+
+// Every diagnostic as `file:line:col: severity CODE: message`, the source line and a caret
+// (STYLE.md 4), one after the other, each ending in a newline.
+std::string render_diagnostics(const RuleLoadResult& result);
+// The load result as one JSON object: {"ok", "rule_set_hash", "rules", "diagnostics": [{
+// "severity", "code", "file", "line", "column", "rule", "message", "snippet"}]}.
+std::string to_json(const RuleLoadResult& result);
+
+enum class InlineTests { kRun, kSkip };
+
+// The shipped pack: $CLAIMAUDIT_RULES_DIR if set; else rules/default found by walking up from
+// the running executable (a build tree inside the repository); else
+// /usr/share/claimaudit/rules/default. Empty if none exists.
+std::filesystem::path default_rule_directory();
 
 // Reads and compiles every *.yaml file under each directory (recursively, in path order; later
 // directories hold local overrides), then runs each rule's inline tests. Never throws for bad
@@ -33,6 +59,39 @@ struct RuleLoadResult {
 // `edits` must outlive the returned RuleSet.
 RuleLoadResult load_rule_set(const std::vector<std::filesystem::path>& directories,
                              const codes::CodeSet& codes, const codes::EditLists& edits);
+// As above; InlineTests::kSkip leaves the tests to run_inline_tests() (claimctl rules test).
+RuleLoadResult load_rule_set(const std::vector<std::filesystem::path>& directories,
+                             const codes::CodeSet& codes, const codes::EditLists& edits,
+                             InlineTests tests);
+
+// One inline test's result.
+struct TestOutcome {
+  std::string rule_id;
+  std::string name;
+  core::SourceLocation where;  // The test's position in its file.
+  bool passed = false;
+  std::string detail;  // Why it failed: "expected fire, got pass".
+};
+// Runs every inline test of every rule (enabled or not), in rule order.
+std::vector<TestOutcome> run_inline_tests(const RuleSet& rule_set);
+
+// `claimctl explain`: one rule's verdict on one claim and the trace that decided it.
+struct ExplainStep {
+  int depth = 0;           // Nesting below the rule's condition (0 = the condition itself).
+  std::string expression;  // Canonical text of the sub-expression.
+  std::string value;       // Its value: true, "stale", [M54.50, M54.51], unknown (reason)...
+};
+struct RuleExplanation {
+  std::string rule_id;
+  std::string verdict;  // "fired", "passed", "not evaluated", "not applicable".
+  std::string subject;  // "diagnosis 1 M54.5, dos 2021-10-01"; empty for claim rules.
+  std::string reason;   // Not evaluated / not applicable: why; fired: the message.
+  std::vector<ExplainStep> steps;
+  std::vector<std::string> facts;  // Code-history and edit-list facts used.
+};
+// Explains every enabled rule (or only `rule_id` when not empty) on `claim`.
+std::vector<RuleExplanation> explain(const RuleSet& rule_set, const model::Claim& claim,
+                                     const std::string& rule_id = {});
 
 // Why a rule produced no verdict on a claim.
 struct NotEvaluated {

@@ -273,7 +273,12 @@ void locate_diagnostics(std::string_view text, std::vector<core::Diagnostic>& di
         diagnostic.where.path.front() != '/') {
       continue;
     }
-    const TextPosition position = locate_pointer(text, diagnostic.where.path);
+    TextPosition position = locate_pointer(text, diagnostic.where.path);
+    if (position.line == 0) {
+      // A missing member: point at the object that should hold it.
+      const std::string_view path = diagnostic.where.path;
+      position = locate_pointer(text, path.substr(0, path.rfind('/')));
+    }
     diagnostic.where.line = position.line;
     diagnostic.where.column = position.column;
     ++done;

@@ -241,11 +241,14 @@ class ClaimReader {
   };
   std::vector<Coding> codings(const bj::object& object, std::string_view key,
                               const std::string& pointer, bool needed = false) {
+    if (object_member(object, key, pointer, needed) == nullptr) return {};
+    return codings_of(object.at(key).get_object(), pointer_append(pointer, key), needed);
+  }
+  // The codings of the CodeableConcept `codeable` at `concept_path`.
+  std::vector<Coding> codings_of(const bj::object& codeable, const std::string& concept_path,
+                                 bool needed) {
     std::vector<Coding> out;
-    const bj::object* codeable = object_member(object, key, pointer, needed);
-    if (codeable == nullptr) return out;
-    const std::string concept_path = pointer_append(pointer, key);
-    const bj::array* list = array_member(*codeable, "coding", concept_path, needed);
+    const bj::array* list = array_member(codeable, "coding", concept_path, needed);
     if (list == nullptr) return out;
     const std::string list_path = pointer_append(concept_path, "coding");
     for (std::size_t i = 0; i < list->size(); ++i) {
@@ -263,6 +266,25 @@ class ClaimReader {
       if (auto code = string_field(*coding, "code", path, needed)) entry.code = *code;
       entry.pointer = pointer_append(path, "code");
       out.push_back(std::move(entry));
+    }
+    return out;
+  }
+  // The first code of each CodeableConcept in the array `key` (diagnosis.type, item.modifier).
+  std::vector<std::string> first_codes_of_list(const bj::object& object, std::string_view key,
+                                               const std::string& pointer) {
+    std::vector<std::string> out;
+    const bj::array* list = array_member(object, key, pointer);
+    if (list == nullptr) return out;
+    const std::string list_path = pointer_append(pointer, key);
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const bj::object* codeable = (*list)[i].if_object();
+      if (codeable == nullptr) continue;
+      for (const Coding& coding : codings_of(*codeable, pointer_append(list_path, i), false)) {
+        if (!coding.code.empty()) {
+          out.push_back(coding.code);
+          break;
+        }
+      }
     }
     return out;
   }
@@ -643,14 +665,11 @@ class ClaimReader {
             "diagnosis.sequence is required in R4; position " + std::to_string(i + 1) + " used");
         diagnosis->seq = static_cast<int>(i + 1);
       }
-      for (const Coding& type : codings(*entry, "type", path)) {
-        if (type.code == "principal") {
-          diagnosis->role = model::DiagnosisRole::kPrincipal;
-          role_given_.push_back(claim.diagnoses.size());
-          break;
-        }
-        if (type.code == "admitting") {
-          diagnosis->role = model::DiagnosisRole::kAdmitting;
+      // diagnosis.type is a list of CodeableConcepts.
+      for (const std::string& code : first_codes_of_list(*entry, "type", path)) {
+        if (code == "principal" || code == "admitting") {
+          diagnosis->role = code == "principal" ? model::DiagnosisRole::kPrincipal
+                                                : model::DiagnosisRole::kAdmitting;
           role_given_.push_back(claim.diagnoses.size());
           break;
         }
@@ -768,15 +787,7 @@ class ClaimReader {
         line.procedure_qualifier = procedure_system(products.front().system);
         line.procedure_code = products.front().code;
       }
-      if (const bj::array* modifiers = array_member(*item, "modifier", path)) {
-        const std::string modifiers_path = pointer_append(path, "modifier");
-        for (std::size_t m = 0; m < modifiers->size(); ++m) {
-          if (!(*modifiers)[m].is_object()) continue;
-          const bj::object holder{{"m", (*modifiers)[m]}};
-          const std::string code = first_code(holder, "m", pointer_append(modifiers_path, m));
-          if (!code.empty()) line.modifiers.push_back(code);
-        }
-      }
+      line.modifiers = first_codes_of_list(*item, "modifier", path);
       if (const bj::object* quantity = object_member(*item, "quantity", path)) {
         if (const bj::value* value = quantity->if_contains("value")) {
           if (auto text = detail::number_text(*value)) line.units = *text;
@@ -1025,9 +1036,10 @@ class FhirReader final : public BatchReader {
       }
       if (claims.empty()) {
         reject("E-FHIR-NO-CLAIM", "/entry",
-               resources == 0 ? "no Claim in input: the Bundle has no entries"
-                              : "no Claim in input: the Bundle holds " + std::to_string(resources) +
-                                    " resources, none a Claim");
+               resources == 0
+                   ? "no Claim in input: the Bundle has no entries"
+                   : "no Claim in input: the Bundle holds " + std::to_string(resources) +
+                         (resources == 1 ? " resource" : " resources") + ", none a Claim");
         return;
       }
     } else {

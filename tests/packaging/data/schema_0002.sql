@@ -108,21 +108,21 @@ CREATE TABLE waivers (
   created_by TEXT NOT NULL,          -- Unix user (SO_PEERCRED)
   created_at TEXT NOT NULL
 );
-INSERT INTO "schema_migrations" VALUES(1,'0001_init.sql','2026-11-26T16:23:16.062Z');
-INSERT INTO "schema_migrations" VALUES(2,'0002_review.sql','2026-11-26T16:23:16.105Z');
-INSERT INTO "files" VALUES(1,'batch-0001.837','inbox','sha-first',1234,'2026-11-26T16:23:16.116Z','done',1,'archived',NULL,'x12',2,3,'rulesethash','[]','archive/a','2026-11-26T16:23:16.152Z');
-INSERT INTO "files" VALUES(2,'batch-0002.837','inbox','sha-second',1234,'2026-11-26T16:23:16.160Z','done',1,'archived',NULL,'x12',1,1,'rulesethash','[]','archive/b','2026-11-26T16:23:16.182Z');
-INSERT INTO "claims" VALUES(1,'claim-a','1245319599|A1','1245319599','A1','original','1','','professional','claim','commercial','','','2021-10-01','2021-10-01',1,0,'','','','{"claim_id":"A1"}','[]','rulesethash',2,'2026-11-26T16:23:16.136Z');
-INSERT INTO "claims" VALUES(2,'claim-b','1245319599|B1','1245319599','B1','original','1','','professional','claim','commercial','','','2021-10-01','2021-10-01',1,0,'','','','{"claim_id":"B1"}','[]','rulesethash',1,'2026-11-26T16:23:16.136Z');
-INSERT INTO "claims" VALUES(3,'claim-a7','1245319599|A1','1245319599','A1','replacement','7','','professional','claim','commercial','','','2021-10-01','2021-10-01',2,0,'','','','{"claim_id":"A1"}','[]','rulesethash',1,'2026-11-26T16:23:16.172Z');
-INSERT INTO "findings" VALUES(1,'finding-a1',1,1,'dx.stale_code','1','rulesethash','warning','enforce','M545',0,0,'ST 0001, segment 20 HI, HI01-2 (loop 2300)','M54.5 is not billable on 2021-10-01 (fy2022); use M54.50, M54.51, M54.59','{}','','corrected',NULL,'2026-11-26T16:23:16.136Z','2026-11-26T16:23:16.172Z','','0.1.0');
-INSERT INTO "findings" VALUES(2,'finding-a2',1,1,'dx.unspecified_site','1','rulesethash','warning','enforce','M545',0,0,'ST 0001, segment 20 HI, HI01-2 (loop 2300)','M54.5 is not billable on 2021-10-01 (fy2022); use M54.50, M54.51, M54.59','{}','','superseded',NULL,'2026-11-26T16:23:16.136Z','2026-11-26T16:23:16.172Z','','0.1.0');
-INSERT INTO "findings" VALUES(3,'finding-b1',2,1,'dx.stale_code','1','rulesethash','warning','enforce','M545',0,0,'ST 0001, segment 20 HI, HI01-2 (loop 2300)','M54.5 is not billable on 2021-10-01 (fy2022); use M54.50, M54.51, M54.59','{}','','in_review',NULL,'2026-11-26T16:23:16.136Z','2026-11-26T16:23:16.136Z','','0.1.0');
-INSERT INTO "findings" VALUES(4,'finding-a7',3,2,'dx.unspecified_site','1','rulesethash','warning','enforce','M545',0,0,'ST 0001, segment 20 HI, HI01-2 (loop 2300)','M54.5 is not billable on 2021-10-01 (fy2022); use M54.50, M54.51, M54.59','{}','','open',NULL,'2026-11-26T16:23:16.172Z','2026-11-26T16:23:16.172Z','','0.1.0');
-INSERT INTO "finding_events" VALUES(1,1,'2026-11-26T16:23:16.172Z','claimauditd','open','corrected','replaced by claim 1245319599|A1 (frequency 7)',NULL,3);
-INSERT INTO "finding_events" VALUES(2,2,'2026-11-26T16:23:16.172Z','claimauditd','open','superseded','replaced by claim 1245319599|A1 (frequency 7)',NULL,3);
+INSERT INTO "schema_migrations" VALUES(1,'0001_init.sql','2026-11-26T16:24:33.146Z');
+INSERT INTO "schema_migrations" VALUES(2,'0002_review.sql','2026-11-26T16:24:33.173Z');
+INSERT INTO "files" VALUES(1,'batch-0001.837','inbox','sha-first',1234,'2026-11-26T16:24:33.198Z','done',1,'archived',NULL,'x12',2,3,'rulesethash','[]','archive/a','2026-11-26T16:24:33.227Z');
+INSERT INTO "files" VALUES(2,'batch-0002.837','inbox','sha-second',1234,'2026-11-26T16:24:33.234Z','done',1,'archived',NULL,'x12',1,1,'rulesethash','[]','archive/b','2026-11-26T16:24:33.273Z');
+INSERT INTO "claims" VALUES(1,'claim-a','1245319599|A1','1245319599','A1','original','1','','professional','claim','commercial','','','2021-10-01','2021-10-01',1,0,'','','','{"claim_id":"A1"}','[]','rulesethash',2,'2026-11-26T16:24:33.207Z');
+INSERT INTO "claims" VALUES(2,'claim-b','1245319599|B1','1245319599','B1','original','1','','professional','claim','commercial','','','2021-10-01','2021-10-01',1,0,'','','','{"claim_id":"B1"}','[]','rulesethash',1,'2026-11-26T16:24:33.207Z');
+INSERT INTO "claims" VALUES(3,'claim-a7','1245319599|A1','1245319599','A1','replacement','7','','professional','claim','commercial','','','2021-10-01','2021-10-01',2,0,'','','','{"claim_id":"A1"}','[]','rulesethash',1,'2026-11-26T16:24:33.252Z');
+INSERT INTO "findings" VALUES(1,'finding-a1',1,1,'dx.stale_code','1','rulesethash','warning','enforce','M545',0,0,'ST 0001, segment 20 HI, HI01-2 (loop 2300)','M54.5 is not billable on 2021-10-01 (fy2022); use M54.50, M54.51, M54.59','{}','','corrected',NULL,'2026-11-26T16:24:33.207Z','2026-11-26T16:24:33.252Z','','0.1.0');
+INSERT INTO "findings" VALUES(2,'finding-a2',1,1,'dx.unspecified_site','1','rulesethash','warning','enforce','M545',0,0,'ST 0001, segment 20 HI, HI01-2 (loop 2300)','M54.5 is not billable on 2021-10-01 (fy2022); use M54.50, M54.51, M54.59','{}','','superseded',NULL,'2026-11-26T16:24:33.207Z','2026-11-26T16:24:33.252Z','','0.1.0');
+INSERT INTO "findings" VALUES(3,'finding-b1',2,1,'dx.stale_code','1','rulesethash','warning','enforce','M545',0,0,'ST 0001, segment 20 HI, HI01-2 (loop 2300)','M54.5 is not billable on 2021-10-01 (fy2022); use M54.50, M54.51, M54.59','{}','','in_review',NULL,'2026-11-26T16:24:33.207Z','2026-11-26T16:24:33.207Z','','0.1.0');
+INSERT INTO "findings" VALUES(4,'finding-a7',3,2,'dx.unspecified_site','1','rulesethash','warning','enforce','M545',0,0,'ST 0001, segment 20 HI, HI01-2 (loop 2300)','M54.5 is not billable on 2021-10-01 (fy2022); use M54.50, M54.51, M54.59','{}','','open',NULL,'2026-11-26T16:24:33.252Z','2026-11-26T16:24:33.252Z','','0.1.0');
+INSERT INTO "finding_events" VALUES(1,1,'2026-11-26T16:24:33.252Z','claimauditd','open','corrected','replaced by claim 1245319599|A1 (frequency 7)',NULL,3);
+INSERT INTO "finding_events" VALUES(2,2,'2026-11-26T16:24:33.252Z','claimauditd','open','superseded','replaced by claim 1245319599|A1 (frequency 7)',NULL,3);
 INSERT INTO "finding_events" VALUES(3,3,'2026-11-26T12:00:00.000Z','ann','open','in_review','calling the clinic',NULL,NULL);
-INSERT INTO "rule_loads" VALUES(1,'2026-11-26T16:23:16.113Z',1,'rulesethash',12,'[]');
+INSERT INTO "rule_loads" VALUES(1,'2026-11-26T16:24:33.185Z',1,'rulesethash',12,'[]');
 CREATE INDEX files_sha256 ON files(sha256, state);
 CREATE INDEX files_state ON files(state);
 CREATE INDEX claims_key ON claims(claim_key, id);

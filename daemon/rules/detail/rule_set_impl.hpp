@@ -1,0 +1,118 @@
+// rules/detail/rule_set_impl.hpp
+//
+// The compiled form of a rule set, shared by the loader (which builds it), the engine (which
+// evaluates it) and the tools (inline tests, explain). Immutable once built.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "codes/code_set.hpp"
+#include "codes/edits.hpp"
+#include "model/finding.hpp"
+#include "rules/expr/ast.hpp"
+#include "rules/expr/check.hpp"
+#include "rules/expr/program.hpp"
+#include "rules/rule_file.hpp"
+#include "rules/rule_set.hpp"
+
+namespace claimaudit::rules {
+
+struct Template {
+  struct Part {
+    std::string literal;  // Text before the placeholder (or the whole text for the last part).
+    expr::NodePtr value;  // Null for a trailing literal or a special field.
+    std::string special;  // "rule", "severity", "reason".
+  };
+  std::vector<Part> parts;
+};
+
+struct CompiledEscalation {
+  expr::NodePtr when;
+  model::FindingSeverity severity = model::FindingSeverity::kWarning;
+  std::string reason;
+};
+
+struct CompiledException {
+  std::string name;
+  expr::NodePtr when;
+};
+
+struct CompiledTest {
+  std::string name;
+  Position at;
+  std::shared_ptr<const model::Claim> claim;
+  std::string expect;  // fire | pass | not_evaluated
+  std::optional<std::string> message;
+  std::optional<model::FindingSeverity> severity;
+  std::optional<int> findings;
+  std::optional<int> seq;
+};
+
+struct CompiledRule {
+  std::string id;
+  std::string version;
+  std::string title;
+  std::string description;
+  Position at;
+  expr::Scope scope = expr::Scope::kClaim;
+  std::vector<std::pair<std::string, expr::NodePtr>> lets;  // In slot order.
+  std::vector<int> let_slots;
+  expr::NodePtr when;
+  model::FindingSeverity severity = model::FindingSeverity::kWarning;
+  std::vector<CompiledEscalation> escalate;
+  std::vector<CompiledException> exceptions;
+  std::string predicts;  // "CARC 146, RARC M76: dx not valid for DOS"
+  Template message;
+  std::vector<std::pair<std::string, expr::NodePtr>> evidence_fields;
+  std::optional<Template> evidence_source;
+  std::optional<core::Date> effective_from;
+  std::optional<core::Date> effective_to;
+  std::vector<model::ClaimKind> claim_kinds;    // Empty: any.
+  std::vector<model::PayerKind> payer_kinds;    // Empty: any.
+  std::vector<std::string> formats;             // Empty: any.
+  std::vector<model::ClaimUse> uses;            // Empty: any.
+  std::vector<model::CodeSystem> code_systems;  // Diagnosis scope; default {kIcd10Cm}.
+  std::optional<bool> inpatient;
+  model::RuleMode mode = model::RuleMode::kEnforce;
+  bool enabled = true;
+  std::vector<std::string> references;
+  std::vector<std::string> tags;
+  std::vector<CompiledTest> tests;
+  int slot_count = expr::kFirstFreeSlot;
+  bool needs_date = false;  // `when` (or a let it uses) reads dos or a code-set function.
+
+  // Index (diagnosis scope): the rule can only fire on codes these keys admit.
+  bool indexed = false;
+  std::vector<std::string> index_keys;  // Code prefixes (exact codes, prefixes, categories).
+};
+
+struct RuleSet::Impl {
+  std::string hash;
+  const codes::CodeSet* codes = nullptr;
+  const codes::EditLists* edits = nullptr;
+  std::vector<std::unique_ptr<CompiledRule>> rules;  // Enabled and disabled, in load order.
+  std::vector<std::size_t> enabled;                  // Indexes of enabled rules.
+  std::shared_ptr<const expr::Definitions> definitions;
+  std::vector<std::string> files;  // Display names, by file index.
+  std::vector<std::string> texts;  // File texts (for diagnostics).
+
+  // Diagnosis-scope index: code prefix -> enabled rule indexes (into `rules`).
+  std::unordered_map<std::string, std::vector<std::size_t>> index;
+  std::vector<std::size_t> unindexed_diagnosis_rules;
+  std::vector<std::size_t> claim_rules;
+  std::vector<std::size_t> line_rules;
+
+  const CompiledRule* find(const std::string& id) const;
+};
+
+// Evaluates one rule on a claim (the engine's unit; inline tests and explain use it too).
+// `tracer` may be null.
+void evaluate_rule(const RuleSet::Impl& set, const CompiledRule& rule, const model::Claim& claim,
+                   Evaluation& out, expr::Tracer* tracer = nullptr);
+
+}  // namespace claimaudit::rules

@@ -1,0 +1,557 @@
+// The evaluation engine: applies a compiled rule set to one claim (rules::evaluate), and the
+// same machinery for inline tests and `claimctl explain`.
+#include <algorithm>
+#include <cstdio>
+
+#include "core/icd10_code.hpp"
+#include "core/sha256.hpp"
+#include "rules/detail/rule_set_impl.hpp"
+#include "rules/expr/printer.hpp"
+#include "rules/expr/program.hpp"
+
+namespace claimaudit::rules {
+namespace {
+
+using expr::Value;
+
+class FactCollector final : public expr::Tracer {
+ public:
+  void enter(const expr::Node&) override {}
+  void leave(const expr::Node&, const Value&) override {}
+  void fact(const expr::Fact& fact) override {
+    if (std::find(facts.begin(), facts.end(), fact) == facts.end()) facts.push_back(fact);
+  }
+  std::vector<expr::Fact> facts;
+};
+
+class TraceRecorder final : public expr::Tracer {
+ public:
+  void enter(const expr::Node& node) override {
+    steps.push_back(ExplainStep{depth_, expr::print(node), ""});
+    open_.push_back(steps.size() - 1);
+    ++depth_;
+  }
+  void leave(const expr::Node&, const Value& value) override {
+    --depth_;
+    steps[open_.back()].value = expr::render(value, true);
+    open_.pop_back();
+  }
+  void fact(const expr::Fact& fact) override {
+    const std::string text = expr::describe(fact);
+    if (std::find(facts.begin(), facts.end(), text) == facts.end()) facts.push_back(text);
+  }
+  std::vector<ExplainStep> steps;
+  std::vector<std::string> facts;
+
+ private:
+  int depth_ = 0;
+  std::vector<std::size_t> open_;
+};
+
+std::string json_string(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buffer[8];
+      std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
+      out += buffer;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::string json_value(const Value& value) {
+  switch (value.kind) {
+    case expr::ValueKind::kUnknown:
+      return "null";
+    case expr::ValueKind::kBool:
+      return value.flag ? "true" : "false";
+    case expr::ValueKind::kInt:
+      return std::to_string(value.number);
+    case expr::ValueKind::kList: {
+      std::string out = "[";
+      const std::size_t size = expr::list_size(value);
+      for (std::size_t i = 0; i < size; ++i) {
+        if (i > 0) out += ',';
+        out += json_value(expr::list_at(value, i));
+      }
+      return out + "]";
+    }
+    default:
+      return json_string(expr::render(value));
+  }
+}
+
+std::string render_origin(const model::Origin& origin, const model::Claim& claim) {
+  if (!origin.pointer.empty()) return origin.pointer;
+  if (origin.segment == 0) return {};
+  const std::string tag(origin.tag.data());
+  std::string out = "ST " + claim.envelope.transaction_control + ", segment " +
+                    std::to_string(origin.segment) + " " + tag;
+  if (origin.element > 0) {
+    char element[8];
+    std::snprintf(element, sizeof element, "%02u", static_cast<unsigned>(origin.element));
+    out += ", " + tag + element;
+    if (origin.component > 0) out += "-" + std::to_string(origin.component);
+  }
+  if (origin.loop != nullptr) out += " (loop " + std::string(origin.loop) + ")";
+  return out;
+}
+
+struct Subject {
+  const model::Diagnosis* diagnosis = nullptr;
+  const model::ServiceLine* line = nullptr;
+  std::optional<core::Date> date;
+};
+
+enum class Verdict { kFired, kPassed, kNotEvaluated, kSkipped };
+
+class Runner {
+ public:
+  Runner(const RuleSet::Impl& set, const expr::ClaimFacts& facts)
+      : set_(set), facts_(facts), claim_(*facts.claim) {
+    context_.codes = set.codes;
+    context_.edits = set.edits;
+    context_.facts = &facts_;
+  }
+
+  void clear_arena() { context_.clear_arena(); }
+
+  static bool applies(const CompiledRule& rule, const model::Claim& claim,
+                      const expr::ClaimFacts& facts) {
+    auto contains = [](const auto& list, const auto& value) {
+      return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
+    };
+    if (!contains(rule.claim_kinds, claim.kind)) return false;
+    if (!contains(rule.payer_kinds, claim.payer.kind)) return false;
+    if (!contains(rule.uses, claim.use)) return false;
+    if (!rule.formats.empty() &&
+        std::find(rule.formats.begin(), rule.formats.end(), facts.format) == rule.formats.end()) {
+      return false;
+    }
+    if (rule.inpatient && *rule.inpatient != facts.inpatient) return false;
+    return true;
+  }
+
+  // Runs the rule on one subject and one date. On kFired, `finding` is filled.
+  Verdict run(const CompiledRule& rule, const Subject& subject, model::Finding& finding,
+              std::string& reason, expr::Tracer* tracer) {
+    if (subject.date) {
+      if ((rule.effective_from && *subject.date < *rule.effective_from) ||
+          (rule.effective_to && *subject.date > *rule.effective_to)) {
+        reason = "date of service " + subject.date->iso() + " outside the rule's effective window";
+        return Verdict::kSkipped;
+      }
+    } else if (rule.needs_date || rule.effective_from || rule.effective_to) {
+      reason = "no date of service";
+      return Verdict::kNotEvaluated;
+    }
+    prepare(rule, subject);
+    context_.tracer = tracer;
+    const Value when = expr::evaluate(*rule.when, context_);
+    context_.tracer = nullptr;
+    if (when.is_unknown()) {
+      reason = std::string(when.text);
+      return Verdict::kNotEvaluated;
+    }
+    if (!when.flag) return Verdict::kPassed;
+    for (const CompiledException& exception : rule.exceptions) {
+      if (expr::evaluate(*exception.when, context_).is_true()) {
+        reason = "exception '" + exception.name + "' applies";
+        return Verdict::kPassed;
+      }
+    }
+    build_finding(rule, subject, finding);
+    return Verdict::kFired;
+  }
+
+ private:
+  void prepare(const CompiledRule& rule, const Subject& subject) {
+    context_.reset_slots(static_cast<std::size_t>(rule.slot_count));
+    if (context_.let_nodes.size() < context_.slots.size()) {
+      context_.let_nodes.resize(context_.slots.size());
+    }
+    std::fill(context_.let_nodes.begin(), context_.let_nodes.end(), nullptr);
+    for (std::size_t i = 0; i < rule.lets.size(); ++i) {
+      context_.let_nodes[static_cast<std::size_t>(rule.let_slots[i])] = rule.lets[i].second.get();
+    }
+    auto& slots = context_.slots;
+    slots[static_cast<std::size_t>(expr::Variable::kClaim)] =
+        Value::record_of(expr::TypeKind::kClaim, &claim_);
+    slots[static_cast<std::size_t>(expr::Variable::kDiagnosis)] =
+        subject.diagnosis ? Value::record_of(expr::TypeKind::kDiagnosis, subject.diagnosis)
+                          : Value::unknown("no diagnosis");
+    slots[static_cast<std::size_t>(expr::Variable::kLine)] =
+        subject.line ? Value::record_of(expr::TypeKind::kLine, subject.line)
+                     : Value::unknown("no line");
+    slots[static_cast<std::size_t>(expr::Variable::kDateOfService)] =
+        subject.date ? Value::date(*subject.date) : Value::unknown("no date of service");
+    const auto& birth = claim_.patient.birth_date.reveal();
+    slots[static_cast<std::size_t>(expr::Variable::kAge)] =
+        !subject.date ? Value::unknown("no date of service")
+        : !birth      ? Value::unknown("claim.patient.birth_date is absent")
+                      : Value::integer(core::age_in_years(*birth, *subject.date));
+  }
+
+  std::string render_template(const Template& text, const CompiledRule& rule,
+                              model::FindingSeverity severity, const std::string& reason) {
+    std::string out;
+    for (const Template::Part& part : text.parts) {
+      out += part.literal;
+      if (part.value) {
+        out += expr::render(expr::evaluate(*part.value, context_));
+      } else if (part.special == "rule") {
+        out += rule.id;
+      } else if (part.special == "severity") {
+        out += model::to_string(severity);
+      } else if (part.special == "reason") {
+        out += reason;
+      }
+    }
+    return out;
+  }
+
+  void build_finding(const CompiledRule& rule, const Subject& subject, model::Finding& finding) {
+    model::FindingSeverity severity = rule.severity;
+    std::string reason;
+    for (const CompiledEscalation& escalation : rule.escalate) {
+      if (escalation.severity > severity && expr::evaluate(*escalation.when, context_).is_true()) {
+        severity = escalation.severity;
+        reason = escalation.reason;
+      }
+    }
+    finding = model::Finding{};
+    finding.rule_id = rule.id;
+    finding.severity = severity;
+    finding.mode = rule.mode;
+    if (subject.diagnosis) {
+      finding.code = subject.diagnosis->code;
+      finding.diagnosis_seq = subject.diagnosis->seq;
+      finding.origin = subject.diagnosis->origin;
+    } else if (subject.line) {
+      finding.code = subject.line->procedure_code;
+      finding.line_seq = subject.line->seq;
+      finding.origin = subject.line->origin;
+    } else {
+      finding.origin = claim_.origin;
+    }
+    finding.location = render_origin(finding.origin, claim_);
+    finding.message = render_template(rule.message, rule, severity, reason);
+    finding.predicts = rule.predicts;
+    // Evidence: fields, source, and the facts the condition used (collected by re-running it).
+    FactCollector collector;
+    context_.tracer = &collector;
+    std::fill(context_.let_state.begin(), context_.let_state.end(), 0);
+    expr::evaluate(*rule.when, context_);
+    context_.tracer = nullptr;
+    std::string evidence = "{\"fields\":{";
+    for (std::size_t i = 0; i < rule.evidence_fields.size(); ++i) {
+      if (i > 0) evidence += ',';
+      evidence += json_string(rule.evidence_fields[i].first) + ":" +
+                  json_value(expr::evaluate(*rule.evidence_fields[i].second, context_));
+    }
+    evidence += "}";
+    if (rule.evidence_source) {
+      evidence += ",\"source\":" +
+                  json_string(render_template(*rule.evidence_source, rule, severity, reason));
+    }
+    evidence += ",\"facts\":[";
+    for (std::size_t i = 0; i < collector.facts.size(); ++i) {
+      const expr::Fact& fact = collector.facts[i];
+      if (i > 0) evidence += ',';
+      evidence += "{\"code\":" + json_string(core::dotted_icd10(fact.code)) +
+                  ",\"date\":" + json_string(fact.date.iso()) +
+                  ",\"status\":" + json_string(fact.status) +
+                  ",\"edition\":" + json_string(fact.edition) +
+                  ",\"detail\":" + json_string(fact.detail) + "}";
+    }
+    evidence += "]}";
+    finding.evidence_json = std::move(evidence);
+    // Fingerprint (DOMAIN.md 2.6): claim identity, never file bytes.
+    const std::string member = core::sha256_hex(claim_.patient.member_id.reveal());
+    const std::string first =
+        facts_.dates_of_service.empty() ? "" : facts_.dates_of_service.front().iso();
+    const std::string last =
+        facts_.dates_of_service.empty() ? "" : facts_.dates_of_service.back().iso();
+    const char separator = '\x1f';
+    std::string key = model::claim_key(claim_);
+    for (const std::string& part :
+         {member, claim_.frequency_code, first, last, rule.id, finding.code,
+          std::to_string(finding.diagnosis_seq), std::to_string(finding.line_seq)}) {
+      key += separator;
+      key += part;
+    }
+    finding.fingerprint = core::sha256_hex(key);
+    finding.provenance.rule_version = rule.version;
+    finding.provenance.rule_set_hash = set_.hash;
+    if (subject.date) {
+      if (const codes::Edition* edition = set_.codes->edition_for(*subject.date)) {
+        finding.provenance.code_edition = edition->name;
+      }
+    }
+    finding.provenance.engine_version = CLAIMAUDIT_VERSION;
+  }
+
+  const RuleSet::Impl& set_;
+  const expr::ClaimFacts& facts_;
+  const model::Claim& claim_;
+  expr::Context context_;
+};
+
+std::string code_system_reason(model::CodeSystem system) {
+  return system == model::CodeSystem::kIcd9Cm ? "ICD-9-CM code set not shipped"
+                                              : "code system unknown";
+}
+
+// Runs one rule over its subjects. `diagnoses` limits diagnosis scope (null: all).
+// `on_subject` (optional) sees every subject's verdict, for explain.
+template <class OnSubject>
+void run_rule(Runner& runner, const CompiledRule& rule, const model::Claim& claim,
+              const expr::ClaimFacts& facts, const std::vector<std::size_t>* diagnoses,
+              Evaluation& out, OnSubject&& on_subject) {
+  std::string not_evaluated;
+  auto note = [&](const std::string& reason) {
+    if (not_evaluated.empty()) not_evaluated = reason;
+  };
+  model::Finding finding;
+  auto attempt = [&](const Subject& subject, const std::string& label) {
+    std::string reason;
+    expr::Tracer* tracer = on_subject.tracer();
+    const Verdict verdict = runner.run(rule, subject, finding, reason, tracer);
+    on_subject(subject, verdict, reason, verdict == Verdict::kFired ? &finding : nullptr);
+    if (verdict == Verdict::kNotEvaluated) note(label + reason);
+    return verdict;
+  };
+  switch (rule.scope) {
+    case expr::Scope::kClaim: {
+      Subject subject;
+      subject.date = facts.claim_date;
+      if (attempt(subject, "") == Verdict::kFired) out.findings.push_back(finding);
+      break;
+    }
+    case expr::Scope::kLine:
+      for (std::size_t l = 0; l < claim.lines.size(); ++l) {
+        Subject subject;
+        subject.line = &claim.lines[l];
+        subject.date = facts.line_dates[l];
+        if (attempt(subject, "line " + std::to_string(claim.lines[l].seq) + ": ") ==
+            Verdict::kFired) {
+          out.findings.push_back(finding);
+        }
+      }
+      break;
+    case expr::Scope::kDiagnosis: {
+      auto one = [&](std::size_t d) {
+        const model::Diagnosis& diagnosis = claim.diagnoses[d];
+        const std::string label = "diagnosis " + std::to_string(diagnosis.seq) + ": ";
+        if (std::find(rule.code_systems.begin(), rule.code_systems.end(), diagnosis.code_system) ==
+            rule.code_systems.end()) {
+          note(label + code_system_reason(diagnosis.code_system));
+          Subject subject;
+          subject.diagnosis = &diagnosis;
+          on_subject(subject, Verdict::kNotEvaluated, code_system_reason(diagnosis.code_system),
+                     nullptr);
+          return;
+        }
+        Subject subject;
+        subject.diagnosis = &diagnosis;
+        const auto& dates = facts.diagnosis_dates[d];
+        if (dates.empty()) {
+          if (attempt(subject, label) == Verdict::kFired) out.findings.push_back(finding);
+          return;
+        }
+        for (const core::Date date : dates) {
+          subject.date = date;
+          if (attempt(subject, label) == Verdict::kFired) {
+            out.findings.push_back(finding);
+            return;
+          }
+        }
+      };
+      if (diagnoses != nullptr) {
+        for (const std::size_t d : *diagnoses) one(d);
+      } else {
+        for (std::size_t d = 0; d < claim.diagnoses.size(); ++d) one(d);
+      }
+      break;
+    }
+  }
+  if (!not_evaluated.empty()) out.not_evaluated.push_back(NotEvaluated{rule.id, not_evaluated});
+}
+
+struct NoTrace {
+  expr::Tracer* tracer() const { return nullptr; }
+  void operator()(const Subject&, Verdict, const std::string&, const model::Finding*) const {}
+};
+
+}  // namespace
+
+void evaluate_rule(const RuleSet::Impl& set, const CompiledRule& rule, const model::Claim& claim,
+                   Evaluation& out, expr::Tracer*) {
+  const expr::ClaimFacts facts = expr::compute_facts(claim);
+  if (!Runner::applies(rule, claim, facts)) return;
+  Runner runner(set, facts);
+  run_rule(runner, rule, claim, facts, nullptr, out, NoTrace{});
+}
+
+Evaluation evaluate(const RuleSet& rule_set, const model::Claim& claim) {
+  const RuleSet::Impl& set = rule_set.impl();
+  Evaluation out;
+  const expr::ClaimFacts facts = expr::compute_facts(claim);
+  Runner runner(set, facts);
+  // Diagnosis-scope work from the code index: (rule, diagnosis) pairs.
+  std::vector<std::pair<std::size_t, std::size_t>> work;
+  for (std::size_t d = 0; d < claim.diagnoses.size(); ++d) {
+    const std::string& code = claim.diagnoses[d].code;
+    if (code.empty()) {
+      for (const auto& [key, rules] : set.index) {
+        for (const std::size_t r : rules) work.emplace_back(r, d);
+      }
+    }
+    for (std::size_t length = 1; length <= code.size(); ++length) {
+      auto it = set.index.find(code.substr(0, length));
+      if (it == set.index.end()) continue;
+      for (const std::size_t r : it->second) work.emplace_back(r, d);
+    }
+    for (const std::size_t r : set.unindexed_diagnosis_rules) work.emplace_back(r, d);
+  }
+  std::sort(work.begin(), work.end());
+  work.erase(std::unique(work.begin(), work.end()), work.end());
+  std::vector<std::size_t> order = set.claim_rules;
+  order.insert(order.end(), set.line_rules.begin(), set.line_rules.end());
+  for (const auto& [r, d] : work) {
+    if (order.empty() || order.back() != r) order.push_back(r);
+  }
+  std::sort(order.begin(), order.end());
+  order.erase(std::unique(order.begin(), order.end()), order.end());
+  std::vector<std::size_t> diagnoses;
+  auto cursor = work.begin();
+  for (const std::size_t r : order) {
+    const CompiledRule& rule = *set.rules[r];
+    if (!Runner::applies(rule, claim, facts)) continue;
+    if (rule.scope == expr::Scope::kDiagnosis) {
+      diagnoses.clear();
+      while (cursor != work.end() && cursor->first < r) ++cursor;
+      while (cursor != work.end() && cursor->first == r) diagnoses.push_back((cursor++)->second);
+      run_rule(runner, rule, claim, facts, &diagnoses, out, NoTrace{});
+    } else {
+      run_rule(runner, rule, claim, facts, nullptr, out, NoTrace{});
+    }
+  }
+  return out;
+}
+
+std::vector<TestOutcome> run_inline_tests(const RuleSet& rule_set) {
+  const RuleSet::Impl& set = rule_set.impl();
+  std::vector<TestOutcome> outcomes;
+  for (const auto& rule : set.rules) {
+    for (const CompiledTest& test : rule->tests) {
+      TestOutcome outcome;
+      outcome.rule_id = rule->id;
+      outcome.name = test.name;
+      outcome.where.file = set.files[static_cast<std::size_t>(test.at.file)];
+      outcome.where.line = test.at.line;
+      outcome.where.column = test.at.column;
+      Evaluation evaluation;
+      evaluate_rule(set, *rule, *test.claim, evaluation);
+      std::vector<const model::Finding*> findings;
+      for (const model::Finding& finding : evaluation.findings) {
+        if (test.seq && (rule->scope == expr::Scope::kLine ? finding.line_seq
+                                                           : finding.diagnosis_seq) != *test.seq) {
+          continue;
+        }
+        findings.push_back(&finding);
+      }
+      std::string got = !findings.empty()                   ? "fire"
+                        : !evaluation.not_evaluated.empty() ? "not_evaluated"
+                                                            : "pass";
+      std::string detail;
+      if (got != test.expect) {
+        detail = "expected " + test.expect + ", got " + got;
+        if (got == "not_evaluated") detail += " (" + evaluation.not_evaluated.front().reason + ")";
+        if (got == "fire") detail += " (\"" + findings.front()->message + "\")";
+      } else if (test.message && !findings.empty() && findings.front()->message != *test.message) {
+        detail =
+            "expected message \"" + *test.message + "\", got \"" + findings.front()->message + "\"";
+      } else if (test.severity && !findings.empty() &&
+                 findings.front()->severity != *test.severity) {
+        detail = "expected severity " + std::string(model::to_string(*test.severity)) + ", got " +
+                 std::string(model::to_string(findings.front()->severity));
+      } else if (test.findings && static_cast<int>(findings.size()) != *test.findings) {
+        detail = "expected " + std::to_string(*test.findings) + " finding(s), got " +
+                 std::to_string(findings.size());
+      }
+      outcome.passed = detail.empty();
+      outcome.detail = std::move(detail);
+      outcomes.push_back(std::move(outcome));
+    }
+  }
+  return outcomes;
+}
+
+std::vector<RuleExplanation> explain(const RuleSet& rule_set, const model::Claim& claim,
+                                     const std::string& rule_id) {
+  const RuleSet::Impl& set = rule_set.impl();
+  std::vector<RuleExplanation> out;
+  const expr::ClaimFacts facts = expr::compute_facts(claim);
+  Runner runner(set, facts);
+  for (const std::size_t r : set.enabled) {
+    const CompiledRule& rule = *set.rules[r];
+    if (!rule_id.empty() && rule.id != rule_id) continue;
+    if (!Runner::applies(rule, claim, facts)) {
+      RuleExplanation explanation;
+      explanation.rule_id = rule.id;
+      explanation.verdict = "not applicable";
+      explanation.reason = "applies_to excludes this claim";
+      out.push_back(std::move(explanation));
+      continue;
+    }
+    struct Explainer {
+      const CompiledRule& rule;
+      std::vector<RuleExplanation>& out;
+      std::unique_ptr<TraceRecorder> recorder = std::make_unique<TraceRecorder>();
+      expr::Tracer* tracer() {
+        recorder = std::make_unique<TraceRecorder>();
+        return recorder.get();
+      }
+      void operator()(const Subject& subject, Verdict verdict, const std::string& reason,
+                      const model::Finding* finding) {
+        RuleExplanation explanation;
+        explanation.rule_id = rule.id;
+        explanation.verdict = verdict == Verdict::kFired          ? "fired"
+                              : verdict == Verdict::kPassed       ? "passed"
+                              : verdict == Verdict::kNotEvaluated ? "not evaluated"
+                                                                  : "not applicable";
+        if (subject.diagnosis) {
+          explanation.subject =
+              "diagnosis " + std::to_string(subject.diagnosis->seq) + " " +
+              (subject.diagnosis->code.empty() ? subject.diagnosis->raw
+                                               : core::dotted_icd10(subject.diagnosis->code));
+        } else if (subject.line) {
+          explanation.subject = "line " + std::to_string(subject.line->seq);
+        }
+        if (subject.date) {
+          explanation.subject +=
+              (explanation.subject.empty() ? "" : ", ") + std::string("dos ") + subject.date->iso();
+        }
+        explanation.reason = finding != nullptr ? finding->message : reason;
+        explanation.steps = std::move(recorder->steps);
+        explanation.facts = std::move(recorder->facts);
+        recorder = std::make_unique<TraceRecorder>();
+        out.push_back(std::move(explanation));
+      }
+    } explainer{rule, out};
+    Evaluation ignored;
+    run_rule(runner, rule, claim, facts, nullptr, ignored, explainer);
+  }
+  return out;
+}
+
+}  // namespace claimaudit::rules

@@ -1,0 +1,1163 @@
+#include "rules/expr/check.hpp"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include "core/date.hpp"
+#include "core/icd10_code.hpp"
+#include "rules/expr/printer.hpp"
+
+namespace claimaudit::rules::expr {
+namespace {
+
+struct FieldInfo {
+  TypeKind owner;
+  const char* name;
+  FieldId id;
+  Type type;
+  bool phi = false;
+};
+
+Type scalar(TypeKind kind) { return Type::of(kind); }
+Type enumeration(EnumId id) { return Type{TypeKind::kString, TypeKind::kError, id}; }
+Type list(TypeKind element) { return Type::list_of(element); }
+
+const std::vector<FieldInfo>& fields() {
+  static const std::vector<FieldInfo> table = {
+      {TypeKind::kClaim, "id", FieldId::kClaimId, scalar(TypeKind::kString)},
+      {TypeKind::kClaim, "kind", FieldId::kClaimKind, enumeration(EnumId::kClaimKind)},
+      {TypeKind::kClaim, "use", FieldId::kClaimUse, enumeration(EnumId::kClaimUse)},
+      {TypeKind::kClaim, "format", FieldId::kClaimFormat, enumeration(EnumId::kFormat)},
+      {TypeKind::kClaim, "guide", FieldId::kClaimGuide, scalar(TypeKind::kString)},
+      {TypeKind::kClaim, "frequency", FieldId::kClaimFrequency, scalar(TypeKind::kString)},
+      {TypeKind::kClaim, "frequency_kind", FieldId::kClaimFrequencyKind,
+       enumeration(EnumId::kFrequencyKind)},
+      {TypeKind::kClaim, "replaces", FieldId::kClaimReplaces, scalar(TypeKind::kString)},
+      {TypeKind::kClaim, "billing_provider", FieldId::kClaimBillingProvider,
+       scalar(TypeKind::kProvider)},
+      {TypeKind::kClaim, "payer", FieldId::kClaimPayer, scalar(TypeKind::kPayer)},
+      {TypeKind::kClaim, "patient", FieldId::kClaimPatient, scalar(TypeKind::kPatient)},
+      {TypeKind::kClaim, "place_of_service", FieldId::kClaimPlaceOfService,
+       scalar(TypeKind::kString)},
+      {TypeKind::kClaim, "facility_type", FieldId::kClaimFacilityType, scalar(TypeKind::kString)},
+      {TypeKind::kClaim, "inpatient", FieldId::kClaimInpatient, scalar(TypeKind::kBool)},
+      {TypeKind::kClaim, "total_charge", FieldId::kClaimTotalCharge, scalar(TypeKind::kString)},
+      {TypeKind::kClaim, "accident", FieldId::kClaimAccident, scalar(TypeKind::kAccident)},
+      {TypeKind::kClaim, "onset_date", FieldId::kClaimOnsetDate, scalar(TypeKind::kDate)},
+      {TypeKind::kClaim, "statement_period", FieldId::kClaimStatementPeriod,
+       scalar(TypeKind::kPeriod)},
+      {TypeKind::kClaim, "admission_date", FieldId::kClaimAdmissionDate, scalar(TypeKind::kDate)},
+      {TypeKind::kClaim, "admission_type", FieldId::kClaimAdmissionType, scalar(TypeKind::kString)},
+      {TypeKind::kClaim, "occurrence_codes", FieldId::kClaimOccurrenceCodes,
+       list(TypeKind::kString)},
+      {TypeKind::kClaim, "condition_codes", FieldId::kClaimConditionCodes, list(TypeKind::kString)},
+      {TypeKind::kClaim, "diagnoses", FieldId::kClaimDiagnoses, list(TypeKind::kDiagnosis)},
+      {TypeKind::kClaim, "lines", FieldId::kClaimLines, list(TypeKind::kLine)},
+      {TypeKind::kClaim, "notes", FieldId::kClaimNotes, list(TypeKind::kNote)},
+      {TypeKind::kClaim, "has_notes", FieldId::kClaimHasNotes, scalar(TypeKind::kBool)},
+      {TypeKind::kClaim, "has_attachment", FieldId::kClaimHasAttachment, scalar(TypeKind::kBool)},
+      {TypeKind::kClaim, "dates_of_service", FieldId::kClaimDatesOfService, list(TypeKind::kDate)},
+      {TypeKind::kClaim, "problem_codes", FieldId::kClaimProblemCodes, list(TypeKind::kString)},
+      {TypeKind::kProvider, "npi", FieldId::kProviderNpi, scalar(TypeKind::kString)},
+      {TypeKind::kProvider, "tax_id", FieldId::kProviderTaxId, scalar(TypeKind::kString)},
+      {TypeKind::kPayer, "id", FieldId::kPayerId, scalar(TypeKind::kString)},
+      {TypeKind::kPayer, "name", FieldId::kPayerName, scalar(TypeKind::kString)},
+      {TypeKind::kPayer, "program", FieldId::kPayerProgram, scalar(TypeKind::kString)},
+      {TypeKind::kPayer, "kind", FieldId::kPayerKind, enumeration(EnumId::kPayerKind)},
+      {TypeKind::kPatient, "sex", FieldId::kPatientSex, scalar(TypeKind::kString), true},
+      {TypeKind::kPatient, "birth_date", FieldId::kPatientBirthDate, scalar(TypeKind::kDate), true},
+      {TypeKind::kAccident, "cause", FieldId::kAccidentCause, enumeration(EnumId::kAccidentCause)},
+      {TypeKind::kAccident, "related_causes", FieldId::kAccidentRelatedCauses,
+       list(TypeKind::kString)},
+      {TypeKind::kAccident, "date", FieldId::kAccidentDate, scalar(TypeKind::kDate)},
+      {TypeKind::kAccident, "state", FieldId::kAccidentState, scalar(TypeKind::kString)},
+      {TypeKind::kPeriod, "from", FieldId::kPeriodFrom, scalar(TypeKind::kDate)},
+      {TypeKind::kPeriod, "to", FieldId::kPeriodTo, scalar(TypeKind::kDate)},
+      {TypeKind::kDiagnosis, "seq", FieldId::kDiagnosisSeq, scalar(TypeKind::kInt)},
+      {TypeKind::kDiagnosis, "code", FieldId::kDiagnosisCode, scalar(TypeKind::kCode)},
+      {TypeKind::kDiagnosis, "raw", FieldId::kDiagnosisRaw, scalar(TypeKind::kString)},
+      {TypeKind::kDiagnosis, "role", FieldId::kDiagnosisRole, enumeration(EnumId::kDiagnosisRole)},
+      {TypeKind::kDiagnosis, "code_system", FieldId::kDiagnosisCodeSystem,
+       enumeration(EnumId::kCodeSystem)},
+      {TypeKind::kDiagnosis, "qualifier", FieldId::kDiagnosisQualifier, scalar(TypeKind::kString)},
+      {TypeKind::kDiagnosis, "poa", FieldId::kDiagnosisPoa, scalar(TypeKind::kString)},
+      {TypeKind::kDiagnosis, "lines", FieldId::kDiagnosisLines, list(TypeKind::kLine)},
+      {TypeKind::kDiagnosis, "first_listed", FieldId::kDiagnosisFirstListed,
+       scalar(TypeKind::kBool)},
+      {TypeKind::kLine, "seq", FieldId::kLineSeq, scalar(TypeKind::kInt)},
+      {TypeKind::kLine, "procedure", FieldId::kLineProcedure, scalar(TypeKind::kProcedure)},
+      {TypeKind::kLine, "modifiers", FieldId::kLineModifiers, list(TypeKind::kString)},
+      {TypeKind::kLine, "revenue_code", FieldId::kLineRevenueCode, scalar(TypeKind::kString)},
+      {TypeKind::kLine, "units", FieldId::kLineUnits, scalar(TypeKind::kString)},
+      {TypeKind::kLine, "unit_basis", FieldId::kLineUnitBasis, scalar(TypeKind::kString)},
+      {TypeKind::kLine, "charge", FieldId::kLineCharge, scalar(TypeKind::kString)},
+      {TypeKind::kLine, "service_date", FieldId::kLineServiceDate, scalar(TypeKind::kPeriod)},
+      {TypeKind::kLine, "dx_pointers", FieldId::kLineDxPointers, list(TypeKind::kInt)},
+      {TypeKind::kLine, "diagnoses", FieldId::kLineDiagnoses, list(TypeKind::kDiagnosis)},
+      {TypeKind::kLine, "place_of_service", FieldId::kLinePlaceOfService,
+       scalar(TypeKind::kString)},
+      {TypeKind::kLine, "body_sites", FieldId::kLineBodySites, list(TypeKind::kString)},
+      {TypeKind::kLine, "control_number", FieldId::kLineControlNumber, scalar(TypeKind::kString)},
+      {TypeKind::kProcedure, "code", FieldId::kProcedureCode, scalar(TypeKind::kString)},
+      {TypeKind::kProcedure, "qualifier", FieldId::kProcedureQualifier, scalar(TypeKind::kString)},
+      {TypeKind::kNote, "kind", FieldId::kNoteKind, scalar(TypeKind::kString)},
+  };
+  return table;
+}
+
+struct FunctionInfo {
+  const char* name;
+  FunctionId id;
+};
+
+const std::vector<FunctionInfo>& functions() {
+  static const std::vector<FunctionInfo> table = {
+      {"any", FunctionId::kAny},
+      {"all", FunctionId::kAll},
+      {"none", FunctionId::kNoneOf},
+      {"count", FunctionId::kCount},
+      {"filter", FunctionId::kFilter},
+      {"map", FunctionId::kMap},
+      {"distinct", FunctionId::kDistinct},
+      {"first", FunctionId::kFirst},
+      {"min", FunctionId::kMin},
+      {"max", FunctionId::kMax},
+      {"is_empty", FunctionId::kIsEmpty},
+      {"has", FunctionId::kHas},
+      {"starts_with", FunctionId::kStartsWith},
+      {"ends_with", FunctionId::kEndsWith},
+      {"contains", FunctionId::kContains},
+      {"length", FunctionId::kLength},
+      {"dotted", FunctionId::kDotted},
+      {"date", FunctionId::kDate},
+      {"year", FunctionId::kYear},
+      {"month", FunctionId::kMonth},
+      {"day", FunctionId::kDay},
+      {"days_between", FunctionId::kDaysBetween},
+      {"valid_on", FunctionId::kValidOn},
+      {"status_on", FunctionId::kStatusOn},
+      {"classify", FunctionId::kClassify},
+      {"placeholder_fix", FunctionId::kPlaceholderFix},
+      {"is_header", FunctionId::kIsHeader},
+      {"exists", FunctionId::kExists},
+      {"is_unspecified", FunctionId::kIsUnspecified},
+      {"specified_siblings", FunctionId::kSpecifiedSiblings},
+      {"replacements", FunctionId::kReplacements},
+      {"children", FunctionId::kChildren},
+      {"parent", FunctionId::kParent},
+      {"title", FunctionId::kTitle},
+      {"first_valid", FunctionId::kFirstValid},
+      {"last_valid", FunctionId::kLastValid},
+      {"expanded_on", FunctionId::kExpandedOn},
+      {"edition", FunctionId::kEdition},
+      {"covered", FunctionId::kCovered},
+      {"is_external_cause", FunctionId::kIsExternalCause},
+      {"in_range", FunctionId::kInRange},
+      {"in_list", FunctionId::kInList},
+      {"in_pairs", FunctionId::kInPairs},
+      {"age_edit", FunctionId::kAgeEdit},
+      {"sex_edit", FunctionId::kSexEdit},
+      {"is_manifestation", FunctionId::kIsManifestation},
+      {"unacceptable_principal", FunctionId::kUnacceptablePrincipal},
+      {"questionable_admission", FunctionId::kQuestionableAdmission},
+      {"poa_exempt", FunctionId::kPoaExempt},
+      {"mce_version", FunctionId::kMceVersion},
+  };
+  return table;
+}
+
+bool is_scalar(TypeKind kind) {
+  return kind == TypeKind::kBool || kind == TypeKind::kInt || kind == TypeKind::kString ||
+         kind == TypeKind::kCode || kind == TypeKind::kDate;
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string suggestion(const std::string& word, const std::vector<std::string>& candidates) {
+  const std::string best = did_you_mean(word, candidates);
+  return best.empty() ? "" : " (did you mean '" + best + "'?)";
+}
+
+}  // namespace
+
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const std::string& candidate : candidates) {
+    std::size_t distance = edit_distance(word, candidate);
+    // A prefix ("diag" for "diagnoses") is a good guess too.
+    if (candidate.size() > word.size() && word.size() >= 3 &&
+        candidate.compare(0, word.size(), word) == 0) {
+      distance = std::min<std::size_t>(distance, 1);
+    }
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+std::string_view to_string(Scope scope) {
+  switch (scope) {
+    case Scope::kClaim:
+      return "claim";
+    case Scope::kDiagnosis:
+      return "diagnosis";
+    case Scope::kLine:
+      return "line";
+  }
+  return "claim";
+}
+
+std::string to_string(const Type& type) {
+  switch (type.kind) {
+    case TypeKind::kError:
+      return "error";
+    case TypeKind::kBool:
+      return "bool";
+    case TypeKind::kInt:
+      return "int";
+    case TypeKind::kString:
+      return "string";
+    case TypeKind::kCode:
+      return "code";
+    case TypeKind::kDate:
+      return "date";
+    case TypeKind::kClaim:
+      return "claim";
+    case TypeKind::kDiagnosis:
+      return "diagnosis";
+    case TypeKind::kLine:
+      return "line";
+    case TypeKind::kPatient:
+      return "patient";
+    case TypeKind::kPayer:
+      return "payer";
+    case TypeKind::kProvider:
+      return "provider";
+    case TypeKind::kAccident:
+      return "accident";
+    case TypeKind::kProcedure:
+      return "procedure";
+    case TypeKind::kPeriod:
+      return "period";
+    case TypeKind::kNote:
+      return "note";
+    case TypeKind::kList:
+      return "list<" + to_string(Type::of(type.element)) + ">";
+    case TypeKind::kEmptyList:
+      return "empty list";
+  }
+  return "error";
+}
+
+const std::vector<std::string>& enum_values(EnumId id) {
+  static const std::vector<std::string> none;
+  static const std::vector<std::string> claim_kind = {"professional", "institutional", "oral",
+                                                      "vision",       "pharmacy",      "unknown"};
+  static const std::vector<std::string> claim_use = {"claim", "preauthorization",
+                                                     "predetermination"};
+  static const std::vector<std::string> format = {"x12", "fhir", "json"};
+  static const std::vector<std::string> frequency = {"original", "replacement", "void", "other"};
+  static const std::vector<std::string> payer = {
+      "medicare",  "medicaid", "commercial", "workers_comp", "auto",
+      "liability", "tricare",  "va",         "other",        "unknown"};
+  static const std::vector<std::string> role = {"principal", "admitting", "reason_for_visit",
+                                                "external_cause", "other"};
+  static const std::vector<std::string> system = {"icd10cm", "icd9cm", "unknown"};
+  static const std::vector<std::string> cause = {"none", "auto", "employment", "other"};
+  static const std::vector<std::string> status = {"billable",      "header",  "not_yet_valid",
+                                                  "deleted",       "unknown", "before_icd10",
+                                                  "after_coverage"};
+  static const std::vector<std::string> classification = {"billable", "stale", "seventh_character",
+                                                          "header", "invalid"};
+  static const std::vector<std::string> age = {"none", "newborn", "pediatric", "maternity",
+                                               "adult"};
+  static const std::vector<std::string> sex = {"none", "female_only", "male_only"};
+  switch (id) {
+    case EnumId::kNone:
+      return none;
+    case EnumId::kClaimKind:
+      return claim_kind;
+    case EnumId::kClaimUse:
+      return claim_use;
+    case EnumId::kFormat:
+      return format;
+    case EnumId::kFrequencyKind:
+      return frequency;
+    case EnumId::kPayerKind:
+      return payer;
+    case EnumId::kDiagnosisRole:
+      return role;
+    case EnumId::kCodeSystem:
+      return system;
+    case EnumId::kAccidentCause:
+      return cause;
+    case EnumId::kStatus:
+      return status;
+    case EnumId::kClassification:
+      return classification;
+    case EnumId::kAgeEdit:
+      return age;
+    case EnumId::kSexEdit:
+      return sex;
+  }
+  return none;
+}
+
+Node::~Node() = default;
+
+NodePtr clone_syntax(const Node& node) {
+  auto copy = std::make_unique<Node>();
+  copy->kind = node.kind;
+  copy->op = node.op;
+  copy->text = node.text;
+  copy->number = node.number;
+  copy->offset = node.offset;
+  copy->length = node.length;
+  copy->source = node.source;
+  for (const auto& child : node.children) copy->children.push_back(clone_syntax(*child));
+  return copy;
+}
+
+Checker::Checker(Scope scope, const Definitions& definitions, Issues& issues)
+    : scope_(scope), definitions_(definitions), issues_(issues) {}
+
+int Checker::declare_let(const std::string& name, const Type& type) {
+  const int slot = next_slot_++;
+  lets_.push_back(Let{name, type, slot});
+  return slot;
+}
+
+bool Checker::is_declared(const std::string& name) const {
+  if (name == "claim" || name == "dx" || name == "line" || name == "dos" || name == "age") {
+    return true;
+  }
+  if (definitions_.lists.count(name) > 0 || definitions_.macros.count(name) > 0) return true;
+  return std::any_of(lets_.begin(), lets_.end(), [&](const Let& let) { return let.name == name; });
+}
+
+Type Checker::check(NodePtr& root) { return visit(root); }
+
+void Checker::check_condition(NodePtr& root, const char* what) {
+  const Type type = visit(root);
+  if (!type.is_error() && type.kind != TypeKind::kBool) {
+    error(*root, "E-RULE-NOT-BOOL",
+          std::string(what) + " must be true or false, but this is a " + to_string(type));
+  }
+}
+
+void Checker::error(const Node& node, std::string code, std::string message) {
+  issues_.push_back(Issue{core::Severity::kError, std::move(code), std::move(message), node.source,
+                          node.offset, node.length});
+}
+
+void Checker::propagate(Node& node) {
+  for (const auto& child : node.children) {
+    node.phi = node.phi || child->phi;
+    node.needs_date = node.needs_date || child->needs_date;
+  }
+}
+
+bool Checker::coerce_code_literal(Node& node, const Type& actual) {
+  if (node.kind != NodeKind::kString || actual.kind != TypeKind::kString) return false;
+  std::string message;
+  auto pattern = parse_code_pattern(node.text, &message);
+  if (!pattern) {
+    error(node, "E-RULE-CODE-LITERAL", message);
+  } else if (pattern->kind != CodePattern::Kind::kExact) {
+    error(node, "E-RULE-CODE-LITERAL",
+          "'" + node.text + "' is a code pattern; patterns are allowed only after 'in'");
+  } else {
+    node.text = pattern->first;
+    code_uses_.push_back(CodeUse{pattern->first, node.source, node.offset, node.length});
+  }
+  node.code_literal = true;
+  node.type = Type::of(TypeKind::kCode);
+  return true;
+}
+
+void Checker::check_enum_literal(const Type& enum_type, Node& literal) {
+  if (enum_type.enumeration == EnumId::kNone || literal.kind != NodeKind::kString) return;
+  const auto& values = enum_values(enum_type.enumeration);
+  if (std::find(values.begin(), values.end(), literal.text) != values.end()) return;
+  std::string list;
+  for (const auto& value : values) list += (list.empty() ? "" : ", ") + value;
+  const std::string best = did_you_mean(literal.text, values);
+  error(literal, "E-RULE-TYPE",
+        "\"" + literal.text + "\" is not one of " + list +
+            (best.empty() ? "" : " (did you mean \"" + best + "\"?)"));
+}
+
+bool Checker::expect_type(Node& node, const Type& actual, TypeKind wanted, const char* what) {
+  if (actual.is_error()) return false;
+  if (wanted == TypeKind::kCode && coerce_code_literal(node, actual)) return true;
+  if (actual.kind == wanted) return true;
+  error(node, "E-RULE-TYPE",
+        std::string(what) + " must be a " + to_string(Type::of(wanted)) + ", not a " +
+            to_string(actual));
+  return false;
+}
+
+Type Checker::visit(NodePtr& node) {
+  Type type;
+  switch (node->kind) {
+    case NodeKind::kBool:
+      type = Type::of(TypeKind::kBool);
+      break;
+    case NodeKind::kInt:
+      type = Type::of(TypeKind::kInt);
+      break;
+    case NodeKind::kString:
+      type = Type::of(TypeKind::kString);
+      break;
+    case NodeKind::kName:
+      return visit_name(node);  // May replace the node (macro).
+    case NodeKind::kField:
+      type = visit_field(*node);
+      break;
+    case NodeKind::kCall:
+      return visit_call(node);
+    case NodeKind::kList:
+      type = visit_list(*node);
+      break;
+    case NodeKind::kUnary:
+      type = visit_unary(*node);
+      break;
+    case NodeKind::kBinary:
+      type = visit_binary(*node);
+      break;
+  }
+  node->type = type;
+  propagate(*node);
+  return type;
+}
+
+Type Checker::visit_name(NodePtr& node) {
+  const std::string& name = node->text;
+  for (auto it = loop_.rbegin(); it != loop_.rend(); ++it) {
+    if (it->name == name) {
+      node->name_kind = NameKind::kLoopVariable;
+      node->slot = it->slot;
+      node->type = it->type;
+      return node->type;
+    }
+  }
+  for (const Let& let : lets_) {
+    if (let.name == name) {
+      node->name_kind = NameKind::kLet;
+      node->slot = let.slot;
+      node->type = let.type;
+      return node->type;
+    }
+  }
+  auto variable = [&](Variable v, TypeKind kind) {
+    node->name_kind = NameKind::kVariable;
+    node->slot = static_cast<int>(v);
+    node->type = Type::of(kind);
+    return node->type;
+  };
+  if (name == "claim") return variable(Variable::kClaim, TypeKind::kClaim);
+  if (name == "dos") {
+    node->needs_date = true;
+    return variable(Variable::kDateOfService, TypeKind::kDate);
+  }
+  if (name == "age") {
+    node->needs_date = true;
+    node->phi = true;
+    return variable(Variable::kAge, TypeKind::kInt);
+  }
+  if (name == "dx") {
+    if (scope_ == Scope::kDiagnosis) return variable(Variable::kDiagnosis, TypeKind::kDiagnosis);
+    error(*node, "E-RULE-UNKNOWN-NAME",
+          "'dx' is bound only in diagnosis-scope rules (this rule has scope " +
+              std::string(to_string(scope_)) + ")");
+    return node->type = Type{};
+  }
+  if (name == "line") {
+    if (scope_ == Scope::kLine) return variable(Variable::kLine, TypeKind::kLine);
+    error(*node, "E-RULE-UNKNOWN-NAME",
+          "'line' is bound only in line-scope rules (this rule has scope " +
+              std::string(to_string(scope_)) + ")");
+    return node->type = Type{};
+  }
+  if (auto macro = definitions_.macros.find(name); macro != definitions_.macros.end()) {
+    if (!macro->second.params.empty()) {
+      error(*node, "E-RULE-ARGUMENTS",
+            "macro '" + name + "' takes " + std::to_string(macro->second.params.size()) +
+                " argument(s): write " + name + "(...)");
+      return node->type = Type{};
+    }
+    return expand_macro(node, name, macro->second);
+  }
+  if (auto found = definitions_.lists.find(name); found != definitions_.lists.end()) {
+    found->second.used = true;
+    error(*node, "E-RULE-LIST",
+          "list '" + name + "' can only be used after 'in' or in in_list()/in_pairs()");
+    return node->type = Type{};
+  }
+  std::vector<std::string> candidates = {"claim", "dos", "age"};
+  if (scope_ == Scope::kDiagnosis) candidates.push_back("dx");
+  if (scope_ == Scope::kLine) candidates.push_back("line");
+  for (const auto& loop : loop_) candidates.push_back(loop.name);
+  for (const auto& let : lets_) candidates.push_back(let.name);
+  for (const auto& [macro_name, macro] : definitions_.macros) candidates.push_back(macro_name);
+  for (const auto& [list_name, list] : definitions_.lists) candidates.push_back(list_name);
+  const bool looks_like_code =
+      core::normalize_icd10(name).has_value() &&
+      std::any_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; });
+  error(*node, "E-RULE-UNKNOWN-NAME",
+        "unknown name '" + name + "'" +
+            (looks_like_code ? " (write codes as strings: \"" + name + "\")"
+                             : suggestion(name, candidates)));
+  return node->type = Type{};
+}
+
+Type Checker::expand_macro(NodePtr& node, const std::string& name, const MacroDefinition& macro) {
+  macro.used = true;
+  if (std::find(macro_stack_.begin(), macro_stack_.end(), name) != macro_stack_.end()) {
+    std::string cycle;
+    for (const auto& entry : macro_stack_) cycle += entry + " -> ";
+    error(*node, "E-RULE-MACRO-CYCLE", "macros use each other in a cycle: " + cycle + name);
+    node->type = Type{};
+    return node->type;
+  }
+  NodePtr expansion = clone_syntax(*macro.body);
+  if (!macro.params.empty()) {
+    // Substitute parameters by the argument syntax (the call's children).
+    std::vector<NodePtr> arguments = std::move(node->children);
+    auto substitute = [&](auto& self, NodePtr& current) -> void {
+      if (current->kind == NodeKind::kName) {
+        for (std::size_t i = 0; i < macro.params.size(); ++i) {
+          if (current->text == macro.params[i]) {
+            current = clone_syntax(*arguments[i]);
+            return;
+          }
+        }
+      }
+      for (auto& child : current->children) self(self, child);
+    };
+    substitute(substitute, expansion);
+  }
+  macro_stack_.push_back(name);
+  const Type type = visit(expansion);
+  macro_stack_.pop_back();
+  node = std::move(expansion);
+  return type;
+}
+
+Type Checker::visit_field(Node& node) {
+  NodePtr& object = node.children[0];
+  const Type owner = visit(object);
+  if (owner.is_error()) return Type{};
+  std::vector<std::string> candidates;
+  for (const FieldInfo& info : fields()) {
+    if (info.owner != owner.kind) continue;
+    if (node.text == info.name) {
+      node.field = info.id;
+      node.phi = info.phi;
+      return info.type;
+    }
+    candidates.push_back(info.name);
+  }
+  if (candidates.empty()) {
+    error(node, "E-RULE-UNKNOWN-FIELD",
+          "a " + to_string(owner) + " has no fields ('" + node.text + "')");
+    return Type{};
+  }
+  static const std::vector<std::pair<std::string, std::string>> kAliases = {
+      {"dx", "diagnoses"},         {"dxs", "diagnoses"},
+      {"diagnosis", "diagnoses"},  {"line", "lines"},
+      {"modifier", "modifiers"},   {"pointers", "dx_pointers"},
+      {"dos", "dates_of_service"}, {"procedure_code", "procedure"},
+      {"sex", "patient"}};
+  std::string best = did_you_mean(node.text, candidates);
+  for (const auto& [alias, target] : kAliases) {
+    if (node.text == alias &&
+        std::find(candidates.begin(), candidates.end(), target) != candidates.end()) {
+      best = target;
+    }
+  }
+  error(node, "E-RULE-UNKNOWN-FIELD",
+        "unknown field '" + print(node) + "'" +
+            (best.empty() ? " (a " + to_string(owner) + " has no such field)"
+                          : " (did you mean '" + best + "'?)"));
+  return Type{};
+}
+
+Type Checker::visit_list(Node& node) {
+  Type element = Type::of(TypeKind::kEmptyList);
+  bool error_seen = false;
+  for (auto& child : node.children) {
+    const Type type = visit(child);
+    if (type.is_error()) {
+      error_seen = true;
+      continue;
+    }
+    if (!is_scalar(type.kind)) {
+      error(*child, "E-RULE-TYPE", "list literals hold plain values, not a " + to_string(type));
+      error_seen = true;
+      continue;
+    }
+    if (element.kind == TypeKind::kEmptyList) {
+      element = type;
+    } else if (element.kind != type.kind) {
+      error(
+          *child, "E-RULE-TYPE",
+          "list elements must share one type: " + to_string(element) + " then " + to_string(type));
+      error_seen = true;
+    }
+  }
+  if (error_seen) return Type{};
+  if (element.kind == TypeKind::kEmptyList) return element;
+  Type type = Type::list_of(element.kind);
+  type.enumeration = element.enumeration;
+  return type;
+}
+
+Type Checker::visit_unary(Node& node) {
+  const Type operand = visit(node.children[0]);
+  if (node.op == Op::kNot) {
+    if (expect_type(*node.children[0], operand, TypeKind::kBool, "the operand of 'not'")) {
+      return Type::of(TypeKind::kBool);
+    }
+    return Type{};
+  }
+  if (expect_type(*node.children[0], operand, TypeKind::kInt, "the operand of '-'")) {
+    return Type::of(TypeKind::kInt);
+  }
+  return Type{};
+}
+
+Type Checker::visit_binary(Node& node) {
+  if (node.op == Op::kIn || node.op == Op::kNotIn) return visit_in(node);
+  Node& left_node = *node.children[0];
+  Node& right_node = *node.children[1];
+  Type left = visit(node.children[0]);
+  if (node.op == Op::kMatches) {
+    if (left.is_error()) return Type{};
+    if (left.kind != TypeKind::kString && left.kind != TypeKind::kCode) {
+      error(left_node, "E-RULE-TYPE",
+            "'matches' needs a string or code on its left, not a " + to_string(left));
+      return Type{};
+    }
+    right_node.type = Type::of(TypeKind::kString);
+    return Type::of(TypeKind::kBool);
+  }
+  Type right = visit(node.children[1]);
+  if (left.is_error() || right.is_error()) return Type{};
+  switch (node.op) {
+    case Op::kAnd:
+    case Op::kOr: {
+      const bool ok_left = expect_type(left_node, left, TypeKind::kBool, "each side of and/or");
+      const bool ok_right = expect_type(right_node, right, TypeKind::kBool, "each side of and/or");
+      return ok_left && ok_right ? Type::of(TypeKind::kBool) : Type{};
+    }
+    case Op::kEqual:
+    case Op::kNotEqual:
+    case Op::kLess:
+    case Op::kLessEqual:
+    case Op::kGreater:
+    case Op::kGreaterEqual: {
+      // A string literal beside a code is a code literal.
+      if (left.kind == TypeKind::kCode && coerce_code_literal(right_node, right)) right = left;
+      if (right.kind == TypeKind::kCode && coerce_code_literal(left_node, left)) left = right;
+      const bool ordering = node.op != Op::kEqual && node.op != Op::kNotEqual;
+      if (!is_scalar(left.kind) || !is_scalar(right.kind) || left.kind != right.kind) {
+        error(node, "E-RULE-TYPE",
+              "cannot compare a " + to_string(left) + " with a " + to_string(right));
+        return Type{};
+      }
+      if (ordering && (left.kind == TypeKind::kBool || left.kind == TypeKind::kCode)) {
+        error(node, "E-RULE-TYPE",
+              "'" +
+                  std::string(node.op == Op::kLess        ? "<"
+                              : node.op == Op::kLessEqual ? "<="
+                              : node.op == Op::kGreater   ? ">"
+                                                          : ">=") +
+                  "' compares numbers, dates or strings, not a " + to_string(left));
+        return Type{};
+      }
+      if (left.kind == TypeKind::kString) {
+        check_enum_literal(left, right_node);
+        check_enum_literal(right, left_node);
+      }
+      return Type::of(TypeKind::kBool);
+    }
+    case Op::kAdd:
+    case Op::kSubtract: {
+      if (left.kind == TypeKind::kInt && right.kind == TypeKind::kInt) {
+        return Type::of(TypeKind::kInt);
+      }
+      if (left.kind == TypeKind::kDate && right.kind == TypeKind::kInt) {
+        return Type::of(TypeKind::kDate);
+      }
+      if (node.op == Op::kSubtract && left.kind == TypeKind::kDate &&
+          right.kind == TypeKind::kDate) {
+        return Type::of(TypeKind::kInt);
+      }
+      error(node, "E-RULE-TYPE",
+            "cannot " + std::string(node.op == Op::kAdd ? "add" : "subtract") + " a " +
+                to_string(right) + (node.op == Op::kAdd ? " to" : " from") + " a " +
+                to_string(left));
+      return Type{};
+    }
+    default:
+      break;
+  }
+  return Type{};
+}
+
+Type Checker::visit_in(Node& node) {
+  Node& right_node = *node.children[1];
+  const Type left = visit(node.children[0]);
+  Node& left_node = *node.children[0];
+  // A list name.
+  if (right_node.kind == NodeKind::kName && definitions_.lists.count(right_node.text) > 0 &&
+      std::none_of(loop_.begin(), loop_.end(),
+                   [&](const LoopVariable& v) { return v.name == right_node.text; })) {
+    const ListDefinition& list = definitions_.lists.at(right_node.text);
+    list.used = true;
+    right_node.name_kind = NameKind::kList;
+    if (left.is_error()) return Type{};
+    if (list.kind == ListDefinition::Kind::kCodes) {
+      if (!expect_type(left_node, left, TypeKind::kCode, "the value before 'in' a codes list")) {
+        return Type{};
+      }
+      node.matcher = list.codes;
+      return Type::of(TypeKind::kBool);
+    }
+    if (list.kind == ListDefinition::Kind::kStrings) {
+      if (left.kind != TypeKind::kString) {
+        error(left_node, "E-RULE-LIST",
+              "list '" + right_node.text + "' holds strings; the value before 'in' is a " +
+                  to_string(left));
+        return Type{};
+      }
+      node.strings = list.strings;
+      return Type::of(TypeKind::kBool);
+    }
+    error(
+        right_node, "E-RULE-LIST",
+        "list '" + right_node.text + "' holds pairs: use in_pairs(" + right_node.text + ", a, b)");
+    return Type{};
+  }
+  // A literal list of code patterns.
+  if (left.kind == TypeKind::kCode && right_node.kind == NodeKind::kList &&
+      std::all_of(right_node.children.begin(), right_node.children.end(),
+                  [](const NodePtr& child) { return child->kind == NodeKind::kString; })) {
+    auto matcher = std::make_shared<CodeMatcher>();
+    bool ok = true;
+    for (auto& child : right_node.children) {
+      std::string message;
+      auto pattern = parse_code_pattern(child->text, &message);
+      child->code_literal = true;
+      child->type = Type::of(TypeKind::kCode);
+      if (!pattern) {
+        error(*child, "E-RULE-CODE-LITERAL", message);
+        ok = false;
+        continue;
+      }
+      if (pattern->kind == CodePattern::Kind::kExact) {
+        code_uses_.push_back(CodeUse{pattern->first, child->source, child->offset, child->length});
+      }
+      child->text = pattern->kind == CodePattern::Kind::kExact ? pattern->first : child->text;
+      matcher->add(std::move(*pattern));
+    }
+    right_node.type = Type::list_of(TypeKind::kCode);
+    if (!ok) return Type{};
+    node.matcher = std::move(matcher);
+    return Type::of(TypeKind::kBool);
+  }
+  Type right = visit(node.children[1]);
+  if (left.is_error() || right.is_error()) return Type{};
+  if (right.kind == TypeKind::kEmptyList) return Type::of(TypeKind::kBool);
+  if (right.kind != TypeKind::kList) {
+    error(right_node, "E-RULE-TYPE", "'in' needs a list on its right, not a " + to_string(right));
+    return Type{};
+  }
+  if (right.element == TypeKind::kCode && right_node.kind == NodeKind::kList) {
+    for (auto& child : right_node.children) coerce_code_literal(*child, child->type);
+  }
+  if (left.kind != right.element || !is_scalar(left.kind)) {
+    error(node, "E-RULE-TYPE",
+          "cannot look for a " + to_string(left) + " in a " + to_string(right));
+    return Type{};
+  }
+  if (left.kind == TypeKind::kString && right_node.kind == NodeKind::kList) {
+    for (auto& child : right_node.children) check_enum_literal(left, *child);
+  }
+  return Type::of(TypeKind::kBool);
+}
+
+Type Checker::visit_call(NodePtr& node) {
+  const std::string& name = node->text;
+  if (auto macro = definitions_.macros.find(name); macro != definitions_.macros.end()) {
+    if (macro->second.params.size() != node->children.size()) {
+      error(*node, "E-RULE-ARGUMENTS",
+            "macro '" + name + "' takes " + std::to_string(macro->second.params.size()) +
+                " argument(s), given " + std::to_string(node->children.size()));
+      macro->second.used = true;
+      node->type = Type{};
+      return node->type;
+    }
+    return expand_macro(node, name, macro->second);
+  }
+  for (const FunctionInfo& info : functions()) {
+    if (name == info.name) {
+      node->function = info.id;
+      break;
+    }
+  }
+  if (node->function == FunctionId::kNone) {
+    std::vector<std::string> candidates;
+    for (const FunctionInfo& info : functions()) candidates.push_back(info.name);
+    for (const auto& [macro_name, macro] : definitions_.macros) {
+      if (!macro.params.empty()) candidates.push_back(macro_name);
+    }
+    error(*node, "E-RULE-UNKNOWN-FUNCTION",
+          "unknown function '" + name + "'" + suggestion(name, candidates));
+    node->type = Type{};
+    return node->type;
+  }
+  node->type = check_function(*node);
+  propagate(*node);
+  return node->type;
+}
+
+Type Checker::check_function(Node& node) {
+  auto& args = node.children;
+  const std::string& name = node.text;
+  auto arity = [&](std::size_t low, std::size_t high) {
+    if (args.size() >= low && args.size() <= high) return true;
+    std::string expected =
+        low == high ? std::to_string(low) : std::to_string(low) + " or " + std::to_string(high);
+    error(node, "E-RULE-ARGUMENTS",
+          name + "() takes " + expected + " argument(s), given " + std::to_string(args.size()));
+    return false;
+  };
+  auto arg = [&](std::size_t i, TypeKind kind, const char* what) {
+    const Type type = visit(args[i]);
+    return expect_type(*args[i], type, kind, what);
+  };
+  // Code-set functions: (code [, date]); without a date they read dos.
+  auto code_function = [&](Type result) -> Type {
+    if (!arity(1, 2)) return Type{};
+    bool ok = arg(0, TypeKind::kCode, (name + "()'s first argument").c_str());
+    if (args.size() == 2) {
+      ok = arg(1, TypeKind::kDate, (name + "()'s date").c_str()) && ok;
+    } else {
+      node.needs_date = true;
+    }
+    return ok ? result : Type{};
+  };
+  auto date_only = [&](Type result) -> Type {
+    if (!arity(0, 1)) return Type{};
+    if (args.empty()) {
+      node.needs_date = true;
+      return result;
+    }
+    return arg(0, TypeKind::kDate, (name + "()'s argument").c_str()) ? result : Type{};
+  };
+  switch (node.function) {
+    case FunctionId::kAny:
+    case FunctionId::kAll:
+    case FunctionId::kNoneOf:
+    case FunctionId::kCount:
+    case FunctionId::kFilter:
+    case FunctionId::kMap: {
+      if (node.function == FunctionId::kCount && args.size() == 1) {
+        const Type list_type = visit(args[0]);
+        if (list_type.is_error()) return Type{};
+        if (list_type.kind != TypeKind::kList && list_type.kind != TypeKind::kEmptyList) {
+          error(*args[0], "E-RULE-TYPE", "count() needs a list, not a " + to_string(list_type));
+          return Type{};
+        }
+        return Type::of(TypeKind::kInt);
+      }
+      if (!arity(3, 3)) return Type{};
+      const Type list_type = visit(args[0]);
+      if (args[1]->kind != NodeKind::kName) {
+        error(*args[1], "E-RULE-SYNTAX",
+              name + "()'s second argument names each element, like d in " + name +
+                  "(claim.diagnoses, d, d.code == \"M62.830\")");
+        return Type{};
+      }
+      if (list_type.is_error()) return Type{};
+      if (list_type.kind != TypeKind::kList) {
+        error(*args[0], "E-RULE-TYPE",
+              name + "() needs a list first, not a " + to_string(list_type));
+        return Type{};
+      }
+      if (is_declared(args[1]->text)) {
+        error(*args[1], "E-RULE-DUPLICATE-ID",
+              "'" + args[1]->text + "' is already a name here; choose another element name");
+        return Type{};
+      }
+      const int slot = next_slot_++;
+      Type element = Type::of(list_type.element);
+      element.enumeration = list_type.enumeration;
+      args[1]->name_kind = NameKind::kLoopVariable;
+      args[1]->slot = slot;
+      args[1]->type = element;
+      node.slot = slot;
+      loop_.push_back(LoopVariable{args[1]->text, element, slot});
+      const Type body = visit(args[2]);
+      loop_.pop_back();
+      if (body.is_error()) return Type{};
+      if (node.function == FunctionId::kMap) {
+        if (!is_scalar(body.kind)) {
+          error(*args[2], "E-RULE-TYPE", "map() produces plain values, not a " + to_string(body));
+          return Type{};
+        }
+        Type result = Type::list_of(body.kind);
+        result.enumeration = body.enumeration;
+        return result;
+      }
+      if (!expect_type(*args[2], body, TypeKind::kBool, (name + "()'s condition").c_str())) {
+        return Type{};
+      }
+      if (node.function == FunctionId::kFilter) return list_type;
+      if (node.function == FunctionId::kCount) return Type::of(TypeKind::kInt);
+      return Type::of(TypeKind::kBool);
+    }
+    case FunctionId::kDistinct:
+    case FunctionId::kFirst:
+    case FunctionId::kMin:
+    case FunctionId::kMax:
+    case FunctionId::kIsEmpty: {
+      if (!arity(1, 1)) return Type{};
+      const Type list_type = visit(args[0]);
+      if (list_type.is_error()) return Type{};
+      if (list_type.kind == TypeKind::kEmptyList) {
+        return node.function == FunctionId::kIsEmpty ? Type::of(TypeKind::kBool) : list_type;
+      }
+      if (list_type.kind != TypeKind::kList) {
+        error(*args[0], "E-RULE-TYPE", name + "() needs a list, not a " + to_string(list_type));
+        return Type{};
+      }
+      Type element = Type::of(list_type.element);
+      element.enumeration = list_type.enumeration;
+      switch (node.function) {
+        case FunctionId::kIsEmpty:
+          return Type::of(TypeKind::kBool);
+        case FunctionId::kFirst:
+          return element;
+        case FunctionId::kDistinct:
+          if (!is_scalar(element.kind)) {
+            error(*args[0], "E-RULE-TYPE", "distinct() needs a list of plain values");
+            return Type{};
+          }
+          return list_type;
+        default:
+          if (element.kind != TypeKind::kInt && element.kind != TypeKind::kDate) {
+            error(*args[0], "E-RULE-TYPE",
+                  name + "() needs a list of numbers or dates, not a " + to_string(list_type));
+            return Type{};
+          }
+          return element;
+      }
+    }
+    case FunctionId::kHas: {
+      if (!arity(1, 1)) return Type{};
+      Node& target = *args[0];
+      const bool selectable =
+          target.kind == NodeKind::kField ||
+          (target.kind == NodeKind::kName && (target.text == "dos" || target.text == "age"));
+      const Type type = visit(args[0]);
+      if (type.is_error()) return Type{};
+      if (!selectable) {
+        error(target, "E-RULE-TYPE", "has() takes a field, like has(claim.onset_date)");
+        return Type{};
+      }
+      return Type::of(TypeKind::kBool);
+    }
+    case FunctionId::kStartsWith:
+    case FunctionId::kEndsWith:
+    case FunctionId::kContains: {
+      if (!arity(2, 2)) return Type{};
+      const Type text = visit(args[0]);
+      bool ok = !text.is_error();
+      if (ok && text.kind != TypeKind::kString && text.kind != TypeKind::kCode) {
+        error(*args[0], "E-RULE-TYPE",
+              name + "() needs a string or code first, not a " + to_string(text));
+        ok = false;
+      }
+      ok = arg(1, TypeKind::kString, (name + "()'s second argument").c_str()) && ok;
+      return ok ? Type::of(TypeKind::kBool) : Type{};
+    }
+    case FunctionId::kLength: {
+      if (!arity(1, 1)) return Type{};
+      const Type text = visit(args[0]);
+      if (text.is_error()) return Type{};
+      if (text.kind != TypeKind::kString && text.kind != TypeKind::kCode) {
+        error(*args[0], "E-RULE-TYPE", "length() needs a string or code, not a " + to_string(text));
+        return Type{};
+      }
+      return Type::of(TypeKind::kInt);
+    }
+    case FunctionId::kDotted:
+      if (!arity(1, 1)) return Type{};
+      return arg(0, TypeKind::kCode, "dotted()'s argument") ? Type::of(TypeKind::kString) : Type{};
+    case FunctionId::kDate: {
+      if (!arity(1, 1)) return Type{};
+      Node& literal = *args[0];
+      visit(args[0]);
+      if (literal.kind != NodeKind::kString) {
+        error(literal, "E-RULE-TYPE", "date() takes a literal like date(\"2021-10-01\")");
+        return Type{};
+      }
+      auto parsed = core::parse_iso_date(literal.text);
+      if (!parsed) {
+        error(literal, "E-RULE-DATE", "\"" + literal.text + "\" is not a real YYYY-MM-DD date");
+        return Type{};
+      }
+      node.date_value = *parsed;
+      return Type::of(TypeKind::kDate);
+    }
+    case FunctionId::kYear:
+    case FunctionId::kMonth:
+    case FunctionId::kDay:
+      if (!arity(1, 1)) return Type{};
+      return arg(0, TypeKind::kDate, (name + "()'s argument").c_str()) ? Type::of(TypeKind::kInt)
+                                                                       : Type{};
+    case FunctionId::kDaysBetween: {
+      if (!arity(2, 2)) return Type{};
+      const bool a = arg(0, TypeKind::kDate, "days_between()'s first argument");
+      const bool b = arg(1, TypeKind::kDate, "days_between()'s second argument");
+      return a && b ? Type::of(TypeKind::kInt) : Type{};
+    }
+    case FunctionId::kValidOn:
+    case FunctionId::kIsHeader:
+    case FunctionId::kIsUnspecified:
+    case FunctionId::kIsManifestation:
+    case FunctionId::kUnacceptablePrincipal:
+    case FunctionId::kQuestionableAdmission:
+    case FunctionId::kPoaExempt:
+      return code_function(Type::of(TypeKind::kBool));
+    case FunctionId::kStatusOn:
+      return code_function(enumeration(EnumId::kStatus));
+    case FunctionId::kClassify:
+      return code_function(enumeration(EnumId::kClassification));
+    case FunctionId::kAgeEdit:
+      return code_function(enumeration(EnumId::kAgeEdit));
+    case FunctionId::kSexEdit:
+      return code_function(enumeration(EnumId::kSexEdit));
+    case FunctionId::kPlaceholderFix:
+      return code_function(Type::of(TypeKind::kCode));
+    case FunctionId::kSpecifiedSiblings:
+    case FunctionId::kReplacements:
+    case FunctionId::kChildren:
+      return code_function(Type::list_of(TypeKind::kCode));
+    case FunctionId::kTitle:
+      return code_function(Type::of(TypeKind::kString));
+    case FunctionId::kLastValid:
+    case FunctionId::kExpandedOn:
+      return code_function(Type::of(TypeKind::kDate));
+    case FunctionId::kExists:
+    case FunctionId::kIsExternalCause:
+      if (!arity(1, 1)) return Type{};
+      return arg(0, TypeKind::kCode, (name + "()'s argument").c_str()) ? Type::of(TypeKind::kBool)
+                                                                       : Type{};
+    case FunctionId::kParent:
+      if (!arity(1, 1)) return Type{};
+      return arg(0, TypeKind::kCode, "parent()'s argument") ? Type::of(TypeKind::kCode) : Type{};
+    case FunctionId::kFirstValid:
+      if (!arity(1, 1)) return Type{};
+      return arg(0, TypeKind::kCode, "first_valid()'s argument") ? Type::of(TypeKind::kDate)
+                                                                 : Type{};
+    case FunctionId::kEdition:
+      return date_only(Type::of(TypeKind::kString));
+    case FunctionId::kCovered:
+      return date_only(Type::of(TypeKind::kBool));
+    case FunctionId::kMceVersion:
+      return date_only(Type::of(TypeKind::kString));
+    case FunctionId::kInRange: {
+      if (!arity(3, 3)) return Type{};
+      bool ok = arg(0, TypeKind::kCode, "in_range()'s first argument");
+      auto matcher = std::make_shared<CodeMatcher>();
+      std::string ends[2];
+      for (std::size_t i = 1; i < 3; ++i) {
+        visit(args[i]);
+        if (args[i]->kind != NodeKind::kString) {
+          error(*args[i], "E-RULE-TYPE", "in_range() takes literal range ends, like \"V00\"");
+          ok = false;
+          continue;
+        }
+        std::string message;
+        auto pattern = parse_code_pattern(args[i]->text + "*", &message);
+        if (!pattern) {
+          error(*args[i], "E-RULE-CODE-LITERAL",
+                "'" + args[i]->text + "' cannot start a code (letters and digits, up to 7)");
+          ok = false;
+          continue;
+        }
+        ends[i - 1] = pattern->first;
+      }
+      if (!ok) return Type{};
+      if (ends[1] < ends[0]) {
+        error(node, "E-RULE-CODE-LITERAL", "in_range(): the first end comes after the second");
+        return Type{};
+      }
+      matcher->add(CodePattern{CodePattern::Kind::kRange, ends[0], ends[1]});
+      node.matcher = std::move(matcher);
+      return Type::of(TypeKind::kBool);
+    }
+    case FunctionId::kInList:
+    case FunctionId::kInPairs: {
+      const bool pairs = node.function == FunctionId::kInPairs;
+      if (!arity(pairs ? 3 : 2, pairs ? 3 : 2)) return Type{};
+      Node& list_name = *args[pairs ? 0 : 1];
+      bool ok = true;
+      for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i].get() == &list_name) continue;
+        ok = arg(i, TypeKind::kCode, (name + "()'s code argument").c_str()) && ok;
+      }
+      auto found = list_name.kind == NodeKind::kName ? definitions_.lists.find(list_name.text)
+                                                     : definitions_.lists.end();
+      if (found == definitions_.lists.end()) {
+        std::vector<std::string> candidates;
+        for (const auto& [list, definition] : definitions_.lists) candidates.push_back(list);
+        error(list_name, "E-RULE-UNKNOWN-NAME",
+              list_name.kind == NodeKind::kName
+                  ? "unknown list '" + list_name.text + "'" + suggestion(list_name.text, candidates)
+                  : name + "() needs the name of a list");
+        return Type{};
+      }
+      found->second.used = true;
+      list_name.name_kind = NameKind::kList;
+      const auto wanted = pairs ? ListDefinition::Kind::kPairs : ListDefinition::Kind::kCodes;
+      if (found->second.kind != wanted) {
+        error(list_name, "E-RULE-LIST",
+              "list '" + list_name.text + "' is not a " + (pairs ? "pairs" : "codes") + " list");
+        return Type{};
+      }
+      if (pairs) {
+        node.pairs = found->second.pairs;
+      } else {
+        node.matcher = found->second.codes;
+      }
+      return ok ? Type::of(TypeKind::kBool) : Type{};
+    }
+    case FunctionId::kNone:
+      break;
+  }
+  return Type{};
+}
+
+}  // namespace claimaudit::rules::expr

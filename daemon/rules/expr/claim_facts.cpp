@@ -1,0 +1,79 @@
+#include "rules/expr/claim_facts.hpp"
+
+#include <algorithm>
+
+namespace claimaudit::rules::expr {
+
+bool is_inpatient(const model::Claim& claim) {
+  if (claim.kind != model::ClaimKind::kInstitutional) return false;
+  if (claim.facility_type.size() >= 2) {
+    return claim.facility_type[1] == '1' || claim.facility_type[1] == '2';
+  }
+  return claim.admission_date.has_value();
+}
+
+ClaimFacts compute_facts(const model::Claim& claim) {
+  ClaimFacts facts;
+  facts.claim = &claim;
+  facts.inpatient = is_inpatient(claim);
+  const std::string& guide = claim.envelope.guide;
+  facts.format = guide == "fhir-r4"                                     ? "fhir"
+                 : guide.rfind("claimaudit", 0) == 0 || guide == "json" ? "json"
+                                                                        : "x12";
+  std::optional<core::Date> fallback;
+  if (claim.statement_period) {
+    fallback = facts.inpatient ? claim.statement_period->to : claim.statement_period->from;
+  }
+  facts.line_dates.reserve(claim.lines.size());
+  for (const model::ServiceLine& line : claim.lines) {
+    std::optional<core::Date> date = fallback;
+    if (line.service_dates) date = line.service_dates->from;
+    facts.line_dates.push_back(date);
+    if (date) facts.dates_of_service.push_back(*date);
+  }
+  if (facts.dates_of_service.empty() && fallback) facts.dates_of_service.push_back(*fallback);
+  std::sort(facts.dates_of_service.begin(), facts.dates_of_service.end());
+  facts.dates_of_service.erase(
+      std::unique(facts.dates_of_service.begin(), facts.dates_of_service.end()),
+      facts.dates_of_service.end());
+  if (facts.inpatient && fallback) {
+    facts.claim_date = fallback;
+  } else if (!facts.dates_of_service.empty()) {
+    facts.claim_date = facts.dates_of_service.front();
+  }
+
+  const std::size_t dx_count = claim.diagnoses.size();
+  facts.diagnosis_lines.resize(dx_count);
+  facts.diagnosis_dates.resize(dx_count);
+  facts.line_diagnoses.resize(claim.lines.size());
+  for (std::size_t l = 0; l < claim.lines.size(); ++l) {
+    const model::ServiceLine& line = claim.lines[l];
+    for (const int pointer : line.dx_pointers) {
+      for (std::size_t d = 0; d < dx_count; ++d) {
+        if (claim.diagnoses[d].seq != pointer) continue;
+        facts.line_diagnoses[l].push_back(&claim.diagnoses[d]);
+        auto& lines = facts.diagnosis_lines[d];
+        if (std::find(lines.begin(), lines.end(), &line) == lines.end()) lines.push_back(&line);
+        if (facts.line_dates[l]) facts.diagnosis_dates[d].push_back(*facts.line_dates[l]);
+        break;
+      }
+    }
+  }
+  for (std::size_t d = 0; d < dx_count; ++d) {
+    auto& dates = facts.diagnosis_dates[d];
+    if (facts.inpatient) {
+      dates.clear();
+      if (fallback) dates.push_back(*fallback);
+      continue;
+    }
+    if (dates.empty()) dates = facts.dates_of_service;
+    std::sort(dates.begin(), dates.end());
+    dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
+  }
+  for (const core::Diagnostic& diagnostic : claim.diagnostics) {
+    facts.problem_codes.push_back(diagnostic.code);
+  }
+  return facts;
+}
+
+}  // namespace claimaudit::rules::expr

@@ -1,0 +1,39 @@
+// rules/expr/claim_facts.hpp
+//
+// ClaimFacts: what the rules derive once per claim before evaluating any rule: the dates of
+// service chosen by DOMAIN.md 4.1 (per line for professional claims, the through date for
+// inpatient claims), which lines point to which diagnoses, the claim's format. Built by
+// compute_facts(); a plain value that borrows the claim (the claim must outlive it).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.hpp"
+#include "model/claim.hpp"
+
+namespace claimaudit::rules::expr {
+
+struct ClaimFacts {
+  const model::Claim* claim = nullptr;
+  bool inpatient = false;
+  std::string_view format;                               // "x12", "fhir", "json".
+  std::optional<core::Date> claim_date;                  // The claim-scope date of service.
+  std::vector<core::Date> dates_of_service;              // Distinct, ascending.
+  std::vector<std::optional<core::Date>> line_dates;     // Per line index.
+  std::vector<std::vector<core::Date>> diagnosis_dates;  // Per diagnosis index.
+  std::vector<std::vector<const model::ServiceLine*>> diagnosis_lines;  // Lines pointing to it.
+  std::vector<std::vector<const model::Diagnosis*>> line_diagnoses;     // Resolved pointers.
+  std::vector<std::string> problem_codes;  // Reader diagnostics on the claim.
+};
+
+ClaimFacts compute_facts(const model::Claim& claim);
+
+// True for an institutional claim whose type-of-bill classification is inpatient (the second
+// character of the facility type is 1 or 2), or, without a facility type, that has an
+// admission date.
+bool is_inpatient(const model::Claim& claim);
+
+}  // namespace claimaudit::rules::expr

@@ -1,0 +1,142 @@
+#include "rules/expr/code_matcher.hpp"
+
+#include <algorithm>
+
+#include "core/icd10_code.hpp"
+
+namespace claimaudit::rules::expr {
+namespace {
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() && text.substr(0, prefix.size()) == prefix;
+}
+
+// A prefix or range end: 1 to 7 letters or digits, a dot allowed after the third.
+std::optional<std::string> normalize_fragment(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '.' && i == 3) continue;
+    if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) {
+      out += c;
+    } else if (c >= 'a' && c <= 'z') {
+      out += static_cast<char>(c - 'a' + 'A');
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (out.empty() || out.size() > 7) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
+bool code_in_range(std::string_view code, std::string_view first, std::string_view last) {
+  if (code < first && !starts_with(code, first)) return false;
+  return code <= last || starts_with(code, last);
+}
+
+bool CodePattern::matches(std::string_view code) const {
+  switch (kind) {
+    case Kind::kExact:
+      return code == first;
+    case Kind::kPrefix:
+      return starts_with(code, first);
+    case Kind::kRange:
+      return code_in_range(code, first, last);
+  }
+  return false;
+}
+
+std::string CodePattern::spelling() const {
+  switch (kind) {
+    case Kind::kExact:
+      return core::dotted_icd10(first);
+    case Kind::kPrefix:
+      return core::dotted_icd10(first) + "*";
+    case Kind::kRange:
+      return core::dotted_icd10(first) + "-" + core::dotted_icd10(last);
+  }
+  return first;
+}
+
+std::optional<CodePattern> parse_code_pattern(std::string_view text, std::string* error) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  CodePattern pattern;
+  if (!text.empty() && text.back() == '*') {
+    auto prefix = normalize_fragment(text.substr(0, text.size() - 1));
+    if (!prefix) {
+      if (error)
+        *error = "'" + std::string(text) + "' is not a code prefix (write it like M62.83*)";
+      return std::nullopt;
+    }
+    pattern.kind = CodePattern::Kind::kPrefix;
+    pattern.first = *prefix;
+    return pattern;
+  }
+  const std::size_t dash = text.find('-');
+  if (dash != std::string_view::npos) {
+    auto first = normalize_fragment(text.substr(0, dash));
+    auto last = normalize_fragment(text.substr(dash + 1));
+    if (!first || !last || *last < *first) {
+      if (error) {
+        *error = "'" + std::string(text) +
+                 "' is not a code range (write it like V00-Y99, the first end before the second)";
+      }
+      return std::nullopt;
+    }
+    pattern.kind = CodePattern::Kind::kRange;
+    pattern.first = *first;
+    pattern.last = *last;
+    return pattern;
+  }
+  auto code = core::normalize_icd10(text);
+  if (!code) {
+    if (error) {
+      *error = "'" + std::string(text) +
+               "' cannot be an ICD-10-CM code (3 to 7 letters or digits, a dot after the third)";
+    }
+    return std::nullopt;
+  }
+  pattern.first = *code;
+  return pattern;
+}
+
+void CodeMatcher::add(CodePattern pattern) {
+  switch (pattern.kind) {
+    case CodePattern::Kind::kExact:
+      exact_.insert(pattern.first);
+      break;
+    case CodePattern::Kind::kPrefix:
+      prefixes_.push_back(pattern.first);
+      break;
+    case CodePattern::Kind::kRange:
+      ranges_.emplace_back(pattern.first, pattern.last);
+      break;
+  }
+  patterns_.push_back(std::move(pattern));
+}
+
+bool CodeMatcher::matches(std::string_view code) const {
+  if (!exact_.empty() && exact_.count(std::string(code)) > 0) return true;
+  for (const std::string& prefix : prefixes_) {
+    if (starts_with(code, prefix)) return true;
+  }
+  for (const auto& [first, last] : ranges_) {
+    if (code_in_range(code, first, last)) return true;
+  }
+  return false;
+}
+
+void PairList::add(CodePattern first, CodePattern second) {
+  pairs_.emplace_back(std::move(first), std::move(second));
+}
+
+bool PairList::matches(std::string_view a, std::string_view b) const {
+  return std::any_of(pairs_.begin(), pairs_.end(), [&](const auto& pair) {
+    return pair.first.matches(a) && pair.second.matches(b);
+  });
+}
+
+}  // namespace claimaudit::rules::expr

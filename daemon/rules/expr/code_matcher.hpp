@@ -1,0 +1,57 @@
+// rules/expr/code_matcher.hpp
+//
+// Code patterns of `list` items and `in [...]` literals: exact codes ("M62830"), prefixes
+// ("M6283*") and prefix-inclusive ranges ("V00-Y99": each end covers every code below it).
+// Built once at load; immutable; thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+namespace claimaudit::rules::expr {
+
+struct CodePattern {
+  enum class Kind { kExact, kPrefix, kRange };
+  Kind kind = Kind::kExact;
+  std::string first;  // Normalised code, prefix, or range start.
+  std::string last;   // Range end.
+
+  bool matches(std::string_view code) const;
+  std::string spelling() const;  // "M62.830", "M62.83*", "V00-Y99".
+};
+
+// Parses one item: nullopt (and `error` set) for a spelling that cannot be a code pattern.
+std::optional<CodePattern> parse_code_pattern(std::string_view text, std::string* error);
+
+// Prefix-inclusive range test on normalised codes: "M6283" is in ["M60", "M63"].
+bool code_in_range(std::string_view code, std::string_view first, std::string_view last);
+
+class CodeMatcher {
+ public:
+  void add(CodePattern pattern);
+  bool matches(std::string_view code) const;
+  const std::vector<CodePattern>& patterns() const { return patterns_; }
+
+ private:
+  std::vector<CodePattern> patterns_;
+  std::unordered_set<std::string> exact_;
+  std::vector<std::string> prefixes_;
+  std::vector<std::pair<std::string, std::string>> ranges_;
+};
+
+// `pairs` lists: (first pattern, second pattern), not reciprocal.
+class PairList {
+ public:
+  void add(CodePattern first, CodePattern second);
+  bool matches(std::string_view a, std::string_view b) const;
+  const std::vector<std::pair<CodePattern, CodePattern>>& pairs() const { return pairs_; }
+
+ private:
+  std::vector<std::pair<CodePattern, CodePattern>> pairs_;
+};
+
+}  // namespace claimaudit::rules::expr

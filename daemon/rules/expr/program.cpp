@@ -1,0 +1,990 @@
+#include "rules/expr/program.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include <re2/re2.h>
+
+#include "core/icd10_code.hpp"
+#include "rules/expr/code_matcher.hpp"
+
+namespace claimaudit::rules::expr {
+namespace {
+
+using model::Claim;
+using model::Diagnosis;
+using model::ServiceLine;
+
+std::string_view one_char(char c) {
+  static const auto table = [] {
+    std::array<std::string, 256> strings;
+    for (int i = 0; i < 256; ++i)
+      strings[static_cast<std::size_t>(i)] = std::string(1, static_cast<char>(i));
+    return strings;
+  }();
+  return table[static_cast<unsigned char>(c)];
+}
+
+std::size_t index_in(const Diagnosis* diagnosis, const Claim& claim) {
+  return static_cast<std::size_t>(diagnosis - claim.diagnoses.data());
+}
+std::size_t index_in(const ServiceLine* line, const Claim& claim) {
+  return static_cast<std::size_t>(line - claim.lines.data());
+}
+
+Value field_of(const Node& node, const Value& object, Context& context) {
+  const ClaimFacts& facts = *context.facts;
+  const Claim& claim = *facts.claim;
+  switch (node.field) {
+    case FieldId::kClaimId:
+      return Value::string(claim.claim_id);
+    case FieldId::kClaimKind:
+      return Value::string(model::to_string(claim.kind));
+    case FieldId::kClaimUse:
+      return Value::string(model::to_string(claim.use));
+    case FieldId::kClaimFormat:
+      return Value::string(facts.format);
+    case FieldId::kClaimGuide:
+      return Value::string(claim.envelope.guide);
+    case FieldId::kClaimFrequency:
+      return Value::string(claim.frequency_code);
+    case FieldId::kClaimFrequencyKind:
+      return Value::string(model::to_string(claim.frequency));
+    case FieldId::kClaimReplaces:
+      return Value::string(claim.replaces);
+    case FieldId::kClaimBillingProvider:
+      return Value::record_of(TypeKind::kProvider, &claim.billing_provider);
+    case FieldId::kClaimPayer:
+      return Value::record_of(TypeKind::kPayer, &claim.payer);
+    case FieldId::kClaimPatient:
+      return Value::record_of(TypeKind::kPatient, &claim.patient);
+    case FieldId::kClaimPlaceOfService:
+      return Value::string(claim.place_of_service);
+    case FieldId::kClaimFacilityType:
+      return Value::string(claim.facility_type);
+    case FieldId::kClaimInpatient:
+      return Value::boolean(facts.inpatient);
+    case FieldId::kClaimTotalCharge:
+      return Value::string(claim.total_charge);
+    case FieldId::kClaimAccident:
+      return Value::record_of(TypeKind::kAccident, &claim.accident);
+    case FieldId::kClaimOnsetDate:
+      return claim.onset_date ? Value::date(*claim.onset_date)
+                              : Value::unknown("claim.onset_date is absent");
+    case FieldId::kClaimStatementPeriod:
+      return claim.statement_period ? Value::record_of(TypeKind::kPeriod, &*claim.statement_period)
+                                    : Value::unknown("claim.statement_period is absent");
+    case FieldId::kClaimAdmissionDate:
+      return claim.admission_date ? Value::date(*claim.admission_date)
+                                  : Value::unknown("claim.admission_date is absent");
+    case FieldId::kClaimAdmissionType:
+      return Value::string(claim.admission_type);
+    case FieldId::kClaimOccurrenceCodes:
+      return Value::list_of(TypeKind::kString, ListKind::kStrings, &claim.occurrence_codes);
+    case FieldId::kClaimConditionCodes:
+      return Value::list_of(TypeKind::kString, ListKind::kStrings, &claim.condition_codes);
+    case FieldId::kClaimDiagnoses:
+      return Value::list_of(TypeKind::kDiagnosis, ListKind::kDiagnoses, &claim.diagnoses);
+    case FieldId::kClaimLines:
+      return Value::list_of(TypeKind::kLine, ListKind::kLines, &claim.lines);
+    case FieldId::kClaimNotes:
+      return Value::list_of(TypeKind::kNote, ListKind::kNotes, &claim.notes);
+    case FieldId::kClaimHasNotes:
+      return Value::boolean(!claim.notes.empty());
+    case FieldId::kClaimHasAttachment:
+      return Value::boolean(claim.has_attachment);
+    case FieldId::kClaimDatesOfService:
+      return Value::list_of(TypeKind::kDate, ListKind::kDates, &facts.dates_of_service);
+    case FieldId::kClaimProblemCodes:
+      return Value::list_of(TypeKind::kString, ListKind::kStrings, &facts.problem_codes);
+    case FieldId::kProviderNpi:
+      return Value::string(static_cast<const model::Provider*>(object.pointer)->npi);
+    case FieldId::kProviderTaxId:
+      return Value::string(static_cast<const model::Provider*>(object.pointer)->tax_id);
+    case FieldId::kPayerId:
+      return Value::string(static_cast<const model::Payer*>(object.pointer)->id);
+    case FieldId::kPayerName:
+      return Value::string(static_cast<const model::Payer*>(object.pointer)->name);
+    case FieldId::kPayerProgram:
+      return Value::string(static_cast<const model::Payer*>(object.pointer)->filing_indicator);
+    case FieldId::kPayerKind:
+      return Value::string(
+          model::to_string(static_cast<const model::Payer*>(object.pointer)->kind));
+    case FieldId::kPatientSex: {
+      const char sex = static_cast<const model::Patient*>(object.pointer)->sex.reveal();
+      return sex == 0 ? Value::unknown("claim.patient.sex is absent")
+                      : Value::string(one_char(sex));
+    }
+    case FieldId::kPatientBirthDate: {
+      const auto& birth = static_cast<const model::Patient*>(object.pointer)->birth_date.reveal();
+      return birth ? Value::date(*birth) : Value::unknown("claim.patient.birth_date is absent");
+    }
+    case FieldId::kAccidentCause:
+      return Value::string(
+          model::to_string(static_cast<const model::Accident*>(object.pointer)->cause));
+    case FieldId::kAccidentRelatedCauses:
+      return Value::list_of(TypeKind::kString, ListKind::kStrings,
+                            &static_cast<const model::Accident*>(object.pointer)->related_causes);
+    case FieldId::kAccidentDate: {
+      const auto& date = static_cast<const model::Accident*>(object.pointer)->date;
+      return date ? Value::date(*date) : Value::unknown("claim.accident.date is absent");
+    }
+    case FieldId::kAccidentState:
+      return Value::string(static_cast<const model::Accident*>(object.pointer)->state);
+    case FieldId::kPeriodFrom:
+      return Value::date(static_cast<const model::DateRange*>(object.pointer)->from);
+    case FieldId::kPeriodTo:
+      return Value::date(static_cast<const model::DateRange*>(object.pointer)->to);
+    case FieldId::kDiagnosisSeq:
+      return Value::integer(static_cast<const Diagnosis*>(object.pointer)->seq);
+    case FieldId::kDiagnosisCode: {
+      const auto* diagnosis = static_cast<const Diagnosis*>(object.pointer);
+      if (diagnosis->code.empty()) return Value::unknown("diagnosis code unreadable");
+      return Value::code(diagnosis->code, diagnosis->code_system == model::CodeSystem::kIcd9Cm);
+    }
+    case FieldId::kDiagnosisRaw:
+      return Value::string(static_cast<const Diagnosis*>(object.pointer)->raw);
+    case FieldId::kDiagnosisRole:
+      return Value::string(model::to_string(static_cast<const Diagnosis*>(object.pointer)->role));
+    case FieldId::kDiagnosisCodeSystem:
+      return Value::string(
+          model::to_string(static_cast<const Diagnosis*>(object.pointer)->code_system));
+    case FieldId::kDiagnosisQualifier:
+      return Value::string(static_cast<const Diagnosis*>(object.pointer)->qualifier);
+    case FieldId::kDiagnosisPoa: {
+      const char poa = static_cast<const Diagnosis*>(object.pointer)->poa;
+      return poa == 0 ? Value::unknown("dx.poa is absent") : Value::string(one_char(poa));
+    }
+    case FieldId::kDiagnosisLines: {
+      const auto* diagnosis = static_cast<const Diagnosis*>(object.pointer);
+      return Value::list_of(TypeKind::kLine, ListKind::kLineRefs,
+                            &facts.diagnosis_lines[index_in(diagnosis, claim)]);
+    }
+    case FieldId::kDiagnosisFirstListed:
+      return Value::boolean(static_cast<const Diagnosis*>(object.pointer)->seq == 1);
+    case FieldId::kLineSeq:
+      return Value::integer(static_cast<const ServiceLine*>(object.pointer)->seq);
+    case FieldId::kLineProcedure:
+      return Value::record_of(TypeKind::kProcedure, object.pointer);
+    case FieldId::kLineModifiers:
+      return Value::list_of(TypeKind::kString, ListKind::kStrings,
+                            &static_cast<const ServiceLine*>(object.pointer)->modifiers);
+    case FieldId::kLineRevenueCode:
+      return Value::string(static_cast<const ServiceLine*>(object.pointer)->revenue_code);
+    case FieldId::kLineUnits:
+      return Value::string(static_cast<const ServiceLine*>(object.pointer)->units);
+    case FieldId::kLineUnitBasis:
+      return Value::string(static_cast<const ServiceLine*>(object.pointer)->unit_basis);
+    case FieldId::kLineCharge:
+      return Value::string(static_cast<const ServiceLine*>(object.pointer)->charge);
+    case FieldId::kLineServiceDate: {
+      const auto& dates = static_cast<const ServiceLine*>(object.pointer)->service_dates;
+      return dates ? Value::record_of(TypeKind::kPeriod, &*dates)
+                   : Value::unknown("line.service_date is absent");
+    }
+    case FieldId::kLineDxPointers:
+      return Value::list_of(TypeKind::kInt, ListKind::kInts,
+                            &static_cast<const ServiceLine*>(object.pointer)->dx_pointers);
+    case FieldId::kLineDiagnoses: {
+      const auto* line = static_cast<const ServiceLine*>(object.pointer);
+      return Value::list_of(TypeKind::kDiagnosis, ListKind::kDiagnosisRefs,
+                            &facts.line_diagnoses[index_in(line, claim)]);
+    }
+    case FieldId::kLinePlaceOfService:
+      return Value::string(static_cast<const ServiceLine*>(object.pointer)->place_of_service);
+    case FieldId::kLineBodySites:
+      return Value::list_of(TypeKind::kString, ListKind::kStrings,
+                            &static_cast<const ServiceLine*>(object.pointer)->body_sites);
+    case FieldId::kLineControlNumber:
+      return Value::string(static_cast<const ServiceLine*>(object.pointer)->control_number);
+    case FieldId::kProcedureCode:
+      return Value::string(static_cast<const ServiceLine*>(object.pointer)->procedure_code);
+    case FieldId::kProcedureQualifier:
+      return Value::string(static_cast<const ServiceLine*>(object.pointer)->procedure_qualifier);
+    case FieldId::kNoteKind:
+      return Value::string(static_cast<const model::Note*>(object.pointer)->kind);
+    case FieldId::kNone:
+      break;
+  }
+  return Value::unknown("field not available");
+}
+
+int compare(const Value& a, const Value& b) {
+  switch (a.kind) {
+    case ValueKind::kInt:
+    case ValueKind::kDate:
+      return a.number < b.number ? -1 : a.number > b.number ? 1 : 0;
+    default: {
+      const int c = a.text.compare(b.text);
+      return c < 0 ? -1 : c > 0 ? 1 : 0;
+    }
+  }
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() && text.substr(0, prefix.size()) == prefix;
+}
+
+class Evaluator {
+ public:
+  explicit Evaluator(Context& context) : context_(context) {}
+
+  Value eval(const Node& node) {
+    if (context_.tracer == nullptr) return eval_node(node);
+    context_.tracer->enter(node);
+    const Value value = eval_node(node);
+    context_.tracer->leave(node, value);
+    return value;
+  }
+
+ private:
+  Value eval_node(const Node& node) {
+    switch (node.kind) {
+      case NodeKind::kBool:
+        return Value::boolean(node.number != 0);
+      case NodeKind::kInt:
+        return Value::integer(node.number);
+      case NodeKind::kString:
+        return node.code_literal ? Value::code(node.text) : Value::string(node.text);
+      case NodeKind::kName:
+        return eval_name(node);
+      case NodeKind::kField: {
+        const Value object = eval(*node.children[0]);
+        if (object.is_unknown()) return object;
+        return field_of(node, object, context_);
+      }
+      case NodeKind::kCall:
+        return eval_call(node);
+      case NodeKind::kList: {
+        std::vector<Value>& out = context_.lists.emplace_back();
+        out.reserve(node.children.size());
+        for (const auto& child : node.children) {
+          const Value value = eval(*child);
+          if (value.is_unknown()) return value;
+          out.push_back(value);
+        }
+        return Value::list_of(node.type.element, ListKind::kValues, &out);
+      }
+      case NodeKind::kUnary: {
+        const Value operand = eval(*node.children[0]);
+        if (operand.is_unknown()) return operand;
+        if (node.op == Op::kNot) return Value::boolean(!operand.flag);
+        return Value::integer(-operand.number);
+      }
+      case NodeKind::kBinary:
+        return eval_binary(node);
+    }
+    return Value::unknown("bad node");
+  }
+
+  Value eval_name(const Node& node) {
+    switch (node.name_kind) {
+      case NameKind::kLet: {
+        const auto slot = static_cast<std::size_t>(node.slot);
+        if (context_.let_state[slot] == 2) return context_.slots[slot];
+        if (context_.let_state[slot] == 1) return Value::unknown("let cycle");
+        context_.let_state[slot] = 1;
+        const Value value = eval(*context_.let_nodes[slot]);
+        context_.slots[slot] = value;
+        context_.let_state[slot] = 2;
+        return value;
+      }
+      case NameKind::kVariable:
+      case NameKind::kLoopVariable:
+        return context_.slots[static_cast<std::size_t>(node.slot)];
+      default:
+        return Value::unknown("unresolved name");
+    }
+  }
+
+  Value eval_binary(const Node& node) {
+    switch (node.op) {
+      case Op::kAnd: {
+        const Value left = eval(*node.children[0]);
+        if (left.is_false()) return left;
+        const Value right = eval(*node.children[1]);
+        if (right.is_false()) return right;
+        if (left.is_unknown()) return left;
+        return right;
+      }
+      case Op::kOr: {
+        const Value left = eval(*node.children[0]);
+        if (left.is_true()) return left;
+        const Value right = eval(*node.children[1]);
+        if (right.is_true()) return right;
+        if (left.is_unknown()) return left;
+        return right;
+      }
+      case Op::kIn:
+      case Op::kNotIn: {
+        const Value result = eval_in(node);
+        if (result.is_unknown() || node.op == Op::kIn) return result;
+        return Value::boolean(!result.flag);
+      }
+      case Op::kMatches: {
+        const Value left = eval(*node.children[0]);
+        if (left.is_unknown()) return left;
+        return Value::boolean(
+            RE2::PartialMatch(re2::StringPiece(left.text.data(), left.text.size()), *node.regex));
+      }
+      default:
+        break;
+    }
+    const Value left = eval(*node.children[0]);
+    if (left.is_unknown()) return left;
+    const Value right = eval(*node.children[1]);
+    if (right.is_unknown()) return right;
+    switch (node.op) {
+      case Op::kEqual:
+        return Value::boolean(equal(left, right));
+      case Op::kNotEqual:
+        return Value::boolean(!equal(left, right));
+      case Op::kLess:
+        return Value::boolean(compare(left, right) < 0);
+      case Op::kLessEqual:
+        return Value::boolean(compare(left, right) <= 0);
+      case Op::kGreater:
+        return Value::boolean(compare(left, right) > 0);
+      case Op::kGreaterEqual:
+        return Value::boolean(compare(left, right) >= 0);
+      case Op::kAdd:
+        if (left.kind == ValueKind::kDate) {
+          return Value::date(
+              core::Date::from_days(static_cast<std::int32_t>(left.number + right.number)));
+        }
+        return Value::integer(left.number + right.number);
+      case Op::kSubtract:
+        if (left.kind == ValueKind::kDate && right.kind == ValueKind::kDate) {
+          return Value::integer(left.number - right.number);
+        }
+        if (left.kind == ValueKind::kDate) {
+          return Value::date(
+              core::Date::from_days(static_cast<std::int32_t>(left.number - right.number)));
+        }
+        return Value::integer(left.number - right.number);
+      default:
+        return Value::unknown("bad operator");
+    }
+  }
+
+  Value eval_in(const Node& node) {
+    const Value left = eval(*node.children[0]);
+    if (left.is_unknown()) return left;
+    if (node.matcher) return Value::boolean(node.matcher->matches(left.text));
+    if (node.strings) {
+      return Value::boolean(std::find(node.strings->begin(), node.strings->end(), left.text) !=
+                            node.strings->end());
+    }
+    const Value list = eval(*node.children[1]);
+    if (list.is_unknown()) return list;
+    const std::size_t size = list_size(list);
+    for (std::size_t i = 0; i < size; ++i) {
+      if (equal(left, list_at(list, i))) return Value::boolean(true);
+    }
+    return Value::boolean(false);
+  }
+
+  // Quantifiers: any/all/none/count/filter/map.
+  Value eval_quantifier(const Node& node) {
+    const Value list = eval(*node.children[0]);
+    if (list.is_unknown()) return list;
+    const std::size_t size = list_size(list);
+    const auto slot = static_cast<std::size_t>(node.slot);
+    const Node& body = *node.children[2];
+    Value unknown;
+    bool saw_unknown = false;
+    std::int64_t count = 0;
+    std::vector<Value>* out = nullptr;
+    if (node.function == FunctionId::kFilter || node.function == FunctionId::kMap) {
+      out = &context_.lists.emplace_back();
+    }
+    for (std::size_t i = 0; i < size; ++i) {
+      const Value element = list_at(list, i);
+      context_.slots[slot] = element;
+      const Value value = eval(body);
+      if (value.is_unknown()) {
+        if (!saw_unknown) unknown = value;
+        saw_unknown = true;
+        if (node.function == FunctionId::kMap || node.function == FunctionId::kFilter ||
+            node.function == FunctionId::kCount) {
+          return value;
+        }
+        continue;
+      }
+      switch (node.function) {
+        case FunctionId::kAny:
+          if (value.flag) return Value::boolean(true);
+          break;
+        case FunctionId::kNoneOf:
+          if (value.flag) return Value::boolean(false);
+          break;
+        case FunctionId::kAll:
+          if (!value.flag) return Value::boolean(false);
+          break;
+        case FunctionId::kCount:
+          count += value.flag ? 1 : 0;
+          break;
+        case FunctionId::kFilter:
+          if (value.flag) out->push_back(element);
+          break;
+        case FunctionId::kMap:
+          out->push_back(value);
+          break;
+        default:
+          break;
+      }
+    }
+    if (saw_unknown) return unknown;
+    switch (node.function) {
+      case FunctionId::kAny:
+        return Value::boolean(false);
+      case FunctionId::kNoneOf:
+      case FunctionId::kAll:
+        return Value::boolean(true);
+      case FunctionId::kCount:
+        return Value::integer(count);
+      default:
+        return Value::list_of(node.type.element, ListKind::kValues, out);
+    }
+  }
+
+  // The date a code-set function asks about: its second argument, else dos.
+  Value date_argument(const Node& node, std::size_t index) {
+    if (node.children.size() > index) return eval(*node.children[index]);
+    return context_.slots[static_cast<std::size_t>(Variable::kDateOfService)];
+  }
+
+  codes::Status status_of(std::string_view code, core::Date date) {
+    for (const auto& cached : context_.status_cache) {
+      if (cached.date == date.days() && cached.code == code) return cached.status;
+    }
+    const codes::Status status = context_.codes->status_on(code, date);
+    if (context_.status_cache.size() < 64) {
+      context_.status_cache.push_back({std::string(code), date.days(), status});
+    }
+    return status;
+  }
+
+  void record_fact(std::string_view code, core::Date date) {
+    if (context_.tracer == nullptr) return;
+    const codes::LookupResult result = context_.codes->lookup(code, date);
+    Fact fact;
+    fact.code = std::string(code);
+    fact.date = date;
+    fact.status = std::string(codes::to_string(result.status));
+    fact.edition = result.edition;
+    std::string detail;
+    auto add = [&](const std::string& part) { detail += (detail.empty() ? "" : "; ") + part; };
+    if (result.first_valid && result.status == codes::Status::kNotYetValid) {
+      add("valid from " + result.first_valid->iso());
+    }
+    if (result.last_valid) add("billable until " + result.last_valid->iso());
+    if (result.expanded_on) add("header since " + result.expanded_on->iso());
+    auto join = [](const std::vector<std::string>& codes) {
+      std::string out;
+      for (const auto& c : codes) out += (out.empty() ? "" : ", ") + core::dotted_icd10(c);
+      return out;
+    };
+    if (!result.replacements.empty()) add("replacements " + join(result.replacements));
+    if (!result.children.empty() && result.children.size() <= 12) {
+      add("children " + join(result.children));
+    }
+    fact.detail = std::move(detail);
+    context_.tracer->fact(fact);
+  }
+
+  void record_edit_fact(std::string_view code, core::Date date, const std::string& version,
+                        bool listed, std::string_view what) {
+    if (context_.tracer == nullptr) return;
+    Fact fact;
+    fact.code = std::string(code);
+    fact.date = date;
+    fact.status = listed ? "listed" : "not_listed";
+    fact.edition = version;
+    fact.detail = std::string(what);
+    context_.tracer->fact(fact);
+  }
+
+  // Evaluates (code [, date]) and checks that the code set can answer. Returns false with
+  // `unknown` set when it cannot.
+  bool code_and_date(const Node& node, Value& code, core::Date& date, Value& unknown) {
+    code = eval(*node.children[0]);
+    if (code.is_unknown()) {
+      unknown = code;
+      return false;
+    }
+    const Value date_value = date_argument(node, 1);
+    if (date_value.is_unknown()) {
+      unknown = date_value;
+      return false;
+    }
+    if (code.flag) {
+      unknown = Value::unknown("ICD-9-CM code set not shipped");
+      return false;
+    }
+    date = date_value.as_date();
+    if (context_.codes->edition_for(date) == nullptr) {
+      unknown = Value::unknown(context_.keep("no code-set edition covers " + date.iso()));
+      return false;
+    }
+    return true;
+  }
+
+  Value codes_list(const std::vector<std::string>& codes) {
+    std::vector<Value>& out = context_.lists.emplace_back();
+    out.reserve(codes.size());
+    for (const std::string& code : codes) out.push_back(Value::code(context_.keep(code)));
+    return Value::list_of(TypeKind::kCode, ListKind::kValues, &out);
+  }
+
+  // DOMAIN.md 4.3, step 3: "X500A" -> "X500XXA" when that is billable.
+  std::string placeholder_candidate(std::string_view code, core::Date date) {
+    if (code.size() < 4 || code.size() > 6) return {};
+    const char last = code.back();
+    if (last < 'A' || last > 'Z') return {};
+    std::string stem(code.substr(0, code.size() - 1));
+    if (stem.size() >= 6) return {};
+    while (stem.size() < 6) stem += 'X';
+    stem += last;
+    return status_of(stem, date) == codes::Status::kBillable ? stem : std::string();
+  }
+
+  std::string_view classify(std::string_view code, core::Date date) {
+    const codes::Status status = status_of(code, date);
+    if (status == codes::Status::kBillable) return "billable";
+    record_fact(code, date);
+    if (status == codes::Status::kNotYetValid || status == codes::Status::kDeleted) return "stale";
+    const std::vector<codes::Interval> history = context_.codes->history(code);
+    if (std::any_of(history.begin(), history.end(),
+                    [](const codes::Interval& i) { return i.billable; })) {
+      return "stale";
+    }
+    if (status == codes::Status::kHeader) {
+      if (code.size() == 6) {
+        const auto children = context_.codes->billable_children(code, date);
+        if (!children.empty() && std::all_of(children.begin(), children.end(),
+                                             [](const std::string& c) { return c.size() == 7; })) {
+          return "seventh_character";
+        }
+      }
+      return "header";
+    }
+    if (!placeholder_candidate(code, date).empty()) return "seventh_character";
+    return "invalid";
+  }
+
+  Value eval_call(const Node& node) {
+    switch (node.function) {
+      case FunctionId::kAny:
+      case FunctionId::kAll:
+      case FunctionId::kNoneOf:
+      case FunctionId::kFilter:
+      case FunctionId::kMap:
+        return eval_quantifier(node);
+      case FunctionId::kCount: {
+        if (node.children.size() == 3) return eval_quantifier(node);
+        const Value list = eval(*node.children[0]);
+        if (list.is_unknown()) return list;
+        return Value::integer(static_cast<std::int64_t>(list_size(list)));
+      }
+      case FunctionId::kHas: {
+        const Value value = eval(*node.children[0]);
+        return Value::boolean(!value.is_unknown());
+      }
+      case FunctionId::kDate:
+        return Value::date(node.date_value);
+      default:
+        break;
+    }
+    // List helpers.
+    if (node.function == FunctionId::kDistinct || node.function == FunctionId::kFirst ||
+        node.function == FunctionId::kMin || node.function == FunctionId::kMax ||
+        node.function == FunctionId::kIsEmpty) {
+      const Value list = eval(*node.children[0]);
+      if (list.is_unknown()) return list;
+      const std::size_t size = list_size(list);
+      switch (node.function) {
+        case FunctionId::kIsEmpty:
+          return Value::boolean(size == 0);
+        case FunctionId::kFirst:
+          return size == 0 ? Value::unknown("first() of an empty list") : list_at(list, 0);
+        case FunctionId::kDistinct: {
+          std::vector<Value>& out = context_.lists.emplace_back();
+          for (std::size_t i = 0; i < size; ++i) {
+            const Value element = list_at(list, i);
+            if (std::none_of(out.begin(), out.end(),
+                             [&](const Value& seen) { return equal(seen, element); })) {
+              out.push_back(element);
+            }
+          }
+          return Value::list_of(list.record, ListKind::kValues, &out);
+        }
+        default: {
+          if (size == 0) return Value::unknown("min()/max() of an empty list");
+          Value best = list_at(list, 0);
+          for (std::size_t i = 1; i < size; ++i) {
+            const Value element = list_at(list, i);
+            const bool better = node.function == FunctionId::kMin ? element.number < best.number
+                                                                  : element.number > best.number;
+            if (better) best = element;
+          }
+          return best;
+        }
+      }
+    }
+    // Functions of plain values: evaluate the arguments first.
+    switch (node.function) {
+      case FunctionId::kStartsWith:
+      case FunctionId::kEndsWith:
+      case FunctionId::kContains: {
+        const Value text = eval(*node.children[0]);
+        if (text.is_unknown()) return text;
+        const Value part = eval(*node.children[1]);
+        if (part.is_unknown()) return part;
+        if (node.function == FunctionId::kStartsWith) {
+          return Value::boolean(starts_with(text.text, part.text));
+        }
+        if (node.function == FunctionId::kEndsWith) {
+          return Value::boolean(text.text.size() >= part.text.size() &&
+                                text.text.substr(text.text.size() - part.text.size()) == part.text);
+        }
+        return Value::boolean(text.text.find(part.text) != std::string_view::npos);
+      }
+      case FunctionId::kLength: {
+        const Value text = eval(*node.children[0]);
+        if (text.is_unknown()) return text;
+        return Value::integer(static_cast<std::int64_t>(text.text.size()));
+      }
+      case FunctionId::kDotted: {
+        const Value code = eval(*node.children[0]);
+        if (code.is_unknown()) return code;
+        return Value::string(context_.keep(core::dotted_icd10(code.text)));
+      }
+      case FunctionId::kYear:
+      case FunctionId::kMonth:
+      case FunctionId::kDay: {
+        const Value date = eval(*node.children[0]);
+        if (date.is_unknown()) return date;
+        const core::Date d = date.as_date();
+        return Value::integer(node.function == FunctionId::kYear    ? d.year()
+                              : node.function == FunctionId::kMonth ? static_cast<int>(d.month())
+                                                                    : static_cast<int>(d.day()));
+      }
+      case FunctionId::kDaysBetween: {
+        const Value a = eval(*node.children[0]);
+        if (a.is_unknown()) return a;
+        const Value b = eval(*node.children[1]);
+        if (b.is_unknown()) return b;
+        return Value::integer(b.number - a.number);
+      }
+      case FunctionId::kIsExternalCause: {
+        const Value code = eval(*node.children[0]);
+        if (code.is_unknown()) return code;
+        if (code.flag) return Value::unknown("ICD-9-CM code set not shipped");
+        const char first = code.text.empty() ? '\0' : code.text.front();
+        return Value::boolean(first == 'V' || first == 'W' || first == 'X' || first == 'Y');
+      }
+      case FunctionId::kInRange:
+      case FunctionId::kInList: {
+        const Value code = eval(*node.children[0]);
+        if (code.is_unknown()) return code;
+        return Value::boolean(node.matcher->matches(code.text));
+      }
+      case FunctionId::kInPairs: {
+        const Value a = eval(*node.children[1]);
+        if (a.is_unknown()) return a;
+        const Value b = eval(*node.children[2]);
+        if (b.is_unknown()) return b;
+        return Value::boolean(node.pairs->matches(a.text, b.text));
+      }
+      case FunctionId::kExists:
+      case FunctionId::kParent:
+      case FunctionId::kFirstValid: {
+        const Value code = eval(*node.children[0]);
+        if (code.is_unknown()) return code;
+        if (code.flag) return Value::unknown("ICD-9-CM code set not shipped");
+        if (node.function == FunctionId::kExists) {
+          return Value::boolean(context_.codes->exists(code.text));
+        }
+        if (node.function == FunctionId::kParent) {
+          std::string parent = context_.codes->parent(code.text);
+          if (parent.empty()) return Value::unknown("a category has no parent");
+          return Value::code(context_.keep(std::move(parent)));
+        }
+        for (const codes::Interval& interval : context_.codes->history(code.text)) {
+          if (interval.billable) return Value::date(interval.from);
+        }
+        return Value::unknown("never billable");
+      }
+      case FunctionId::kEdition:
+      case FunctionId::kCovered:
+      case FunctionId::kMceVersion: {
+        const Value date = date_argument(node, 0);
+        if (date.is_unknown()) return date;
+        const codes::Edition* edition = context_.codes->edition_for(date.as_date());
+        if (node.function == FunctionId::kCovered) return Value::boolean(edition != nullptr);
+        if (node.function == FunctionId::kEdition) {
+          if (edition == nullptr) {
+            return Value::unknown(
+                context_.keep("no code-set edition covers " + date.as_date().iso()));
+          }
+          return Value::string(edition->name);
+        }
+        std::string version;
+        context_.edits->age_edit("R69", date.as_date(), &version);
+        return Value::string(context_.keep(std::move(version)));
+      }
+      default:
+        break;
+    }
+    // Code-set and edit-list functions of (code [, date]).
+    Value code;
+    core::Date date;
+    Value unknown;
+    if (!code_and_date(node, code, date, unknown)) return unknown;
+    const std::string_view c = code.text;
+    switch (node.function) {
+      case FunctionId::kValidOn: {
+        const codes::Status status = status_of(c, date);
+        if (status != codes::Status::kBillable) record_fact(c, date);
+        return Value::boolean(status == codes::Status::kBillable);
+      }
+      case FunctionId::kStatusOn: {
+        const codes::Status status = status_of(c, date);
+        if (status != codes::Status::kBillable) record_fact(c, date);
+        return Value::string(codes::to_string(status));
+      }
+      case FunctionId::kIsHeader: {
+        const codes::Status status = status_of(c, date);
+        if (status == codes::Status::kHeader) record_fact(c, date);
+        return Value::boolean(status == codes::Status::kHeader);
+      }
+      case FunctionId::kClassify:
+        return Value::string(classify(c, date));
+      case FunctionId::kPlaceholderFix: {
+        std::string fixed = placeholder_candidate(c, date);
+        if (fixed.empty()) return Value::unknown("no placeholder-X correction applies");
+        return Value::code(context_.keep(std::move(fixed)));
+      }
+      case FunctionId::kIsUnspecified:
+        return Value::boolean(context_.codes->is_unspecified_site(c, date));
+      case FunctionId::kSpecifiedSiblings:
+        return codes_list(context_.codes->specified_siblings(c, date));
+      case FunctionId::kReplacements: {
+        record_fact(c, date);
+        return codes_list(context_.codes->lookup(c, date).replacements);
+      }
+      case FunctionId::kChildren:
+        return codes_list(context_.codes->billable_children(c, date));
+      case FunctionId::kTitle:
+        return Value::string(context_.keep(context_.codes->lookup(c, date).title));
+      case FunctionId::kLastValid:
+      case FunctionId::kExpandedOn: {
+        const codes::LookupResult result = context_.codes->lookup(c, date);
+        const auto& value =
+            node.function == FunctionId::kLastValid ? result.last_valid : result.expanded_on;
+        if (!value) return Value::unknown("no such date in the code history");
+        return Value::date(*value);
+      }
+      case FunctionId::kAgeEdit: {
+        std::string version;
+        const codes::AgeEdit edit = context_.edits->age_edit(c, date, &version);
+        static constexpr std::array<std::string_view, 5> kNames = {"none", "newborn", "pediatric",
+                                                                   "maternity", "adult"};
+        const std::string_view name = kNames[static_cast<std::size_t>(edit)];
+        if (edit != codes::AgeEdit::kNone) {
+          record_edit_fact(c, date, version, true, "age edit: " + std::string(name));
+        }
+        return Value::string(name);
+      }
+      case FunctionId::kSexEdit: {
+        std::string version;
+        const codes::SexEdit edit = context_.edits->sex_edit(c, date, &version);
+        static constexpr std::array<std::string_view, 3> kNames = {"none", "female_only",
+                                                                   "male_only"};
+        const std::string_view name = kNames[static_cast<std::size_t>(edit)];
+        if (edit != codes::SexEdit::kNone) {
+          record_edit_fact(c, date, version, true, "sex edit: " + std::string(name));
+        }
+        return Value::string(name);
+      }
+      case FunctionId::kIsManifestation:
+      case FunctionId::kUnacceptablePrincipal:
+      case FunctionId::kQuestionableAdmission:
+      case FunctionId::kPoaExempt: {
+        codes::EditAnswer answer;
+        std::string_view what;
+        switch (node.function) {
+          case FunctionId::kIsManifestation:
+            answer = context_.edits->manifestation(c, date);
+            what = "MCE manifestation list";
+            break;
+          case FunctionId::kUnacceptablePrincipal:
+            answer = context_.edits->unacceptable_principal(c, date);
+            what = "MCE unacceptable principal diagnosis list";
+            break;
+          case FunctionId::kQuestionableAdmission:
+            answer = context_.edits->questionable_admission(c, date);
+            what = "MCE questionable admission list";
+            break;
+          default:
+            answer = context_.edits->poa_exempt(c, date);
+            what = "POA-exempt list";
+            break;
+        }
+        record_edit_fact(c, date, answer.list_version, answer.listed, what);
+        return Value::boolean(answer.listed);
+      }
+      default:
+        break;
+    }
+    return Value::unknown("unknown function");
+  }
+
+  Context& context_;
+};
+
+}  // namespace
+
+std::size_t list_size(const Value& list) {
+  switch (list.list) {
+    case ListKind::kDiagnoses:
+      return static_cast<const std::vector<Diagnosis>*>(list.pointer)->size();
+    case ListKind::kLines:
+      return static_cast<const std::vector<ServiceLine>*>(list.pointer)->size();
+    case ListKind::kNotes:
+      return static_cast<const std::vector<model::Note>*>(list.pointer)->size();
+    case ListKind::kDiagnosisRefs:
+      return static_cast<const std::vector<const Diagnosis*>*>(list.pointer)->size();
+    case ListKind::kLineRefs:
+      return static_cast<const std::vector<const ServiceLine*>*>(list.pointer)->size();
+    case ListKind::kStrings:
+      return static_cast<const std::vector<std::string>*>(list.pointer)->size();
+    case ListKind::kInts:
+      return static_cast<const std::vector<int>*>(list.pointer)->size();
+    case ListKind::kDates:
+      return static_cast<const std::vector<core::Date>*>(list.pointer)->size();
+    case ListKind::kValues:
+      return static_cast<const std::vector<Value>*>(list.pointer)->size();
+    case ListKind::kNone:
+      break;
+  }
+  return 0;
+}
+
+Value list_at(const Value& list, std::size_t i) {
+  switch (list.list) {
+    case ListKind::kDiagnoses:
+      return Value::record_of(TypeKind::kDiagnosis,
+                              &(*static_cast<const std::vector<Diagnosis>*>(list.pointer))[i]);
+    case ListKind::kLines:
+      return Value::record_of(TypeKind::kLine,
+                              &(*static_cast<const std::vector<ServiceLine>*>(list.pointer))[i]);
+    case ListKind::kNotes:
+      return Value::record_of(TypeKind::kNote,
+                              &(*static_cast<const std::vector<model::Note>*>(list.pointer))[i]);
+    case ListKind::kDiagnosisRefs:
+      return Value::record_of(
+          TypeKind::kDiagnosis,
+          (*static_cast<const std::vector<const Diagnosis*>*>(list.pointer))[i]);
+    case ListKind::kLineRefs:
+      return Value::record_of(
+          TypeKind::kLine, (*static_cast<const std::vector<const ServiceLine*>*>(list.pointer))[i]);
+    case ListKind::kStrings:
+      return Value::string((*static_cast<const std::vector<std::string>*>(list.pointer))[i]);
+    case ListKind::kInts:
+      return Value::integer((*static_cast<const std::vector<int>*>(list.pointer))[i]);
+    case ListKind::kDates:
+      return Value::date((*static_cast<const std::vector<core::Date>*>(list.pointer))[i]);
+    case ListKind::kValues:
+      return (*static_cast<const std::vector<Value>*>(list.pointer))[i];
+    case ListKind::kNone:
+      break;
+  }
+  return Value::unknown("bad list");
+}
+
+bool equal(const Value& a, const Value& b) {
+  if (a.kind != b.kind) return false;
+  switch (a.kind) {
+    case ValueKind::kBool:
+      return a.flag == b.flag;
+    case ValueKind::kInt:
+    case ValueKind::kDate:
+      return a.number == b.number;
+    case ValueKind::kString:
+    case ValueKind::kCode:
+      return a.text == b.text;
+    case ValueKind::kRecord:
+      return a.pointer == b.pointer;
+    default:
+      return false;
+  }
+}
+
+std::string render(const Value& value, bool quote_strings) {
+  switch (value.kind) {
+    case ValueKind::kUnknown:
+      return quote_strings ? "unknown (" + std::string(value.text) + ")" : "unknown";
+    case ValueKind::kBool:
+      return value.flag ? "true" : "false";
+    case ValueKind::kInt:
+      return std::to_string(value.number);
+    case ValueKind::kString:
+      return quote_strings ? "\"" + std::string(value.text) + "\"" : std::string(value.text);
+    case ValueKind::kCode:
+      return core::dotted_icd10(value.text);
+    case ValueKind::kDate:
+      return value.as_date().iso();
+    case ValueKind::kRecord:
+      switch (value.record) {
+        case TypeKind::kDiagnosis: {
+          const auto* diagnosis = static_cast<const Diagnosis*>(value.pointer);
+          return diagnosis->code.empty() ? diagnosis->raw : core::dotted_icd10(diagnosis->code);
+        }
+        case TypeKind::kLine:
+          return "line " + std::to_string(static_cast<const ServiceLine*>(value.pointer)->seq);
+        case TypeKind::kPeriod: {
+          const auto* period = static_cast<const model::DateRange*>(value.pointer);
+          return period->from.iso() + ".." + period->to.iso();
+        }
+        default:
+          return to_string(Type::of(value.record));
+      }
+    case ValueKind::kList: {
+      const std::size_t size = list_size(value);
+      if (size == 0) return quote_strings ? "[]" : "none";
+      std::string out = quote_strings ? "[" : "";
+      for (std::size_t i = 0; i < size; ++i) {
+        if (i > 0) out += ", ";
+        out += render(list_at(value, i), quote_strings);
+      }
+      return quote_strings ? out + "]" : out;
+    }
+  }
+  return "";
+}
+
+std::string describe(const Fact& fact) {
+  std::string out = core::dotted_icd10(fact.code) + " on " + fact.date.iso() + ": " + fact.status;
+  if (!fact.edition.empty()) out += " (" + fact.edition + ")";
+  if (!fact.detail.empty()) out += "; " + fact.detail;
+  return out;
+}
+
+std::string_view Context::keep(std::string text) { return strings.emplace_back(std::move(text)); }
+
+void Context::reset_slots(std::size_t count) {
+  if (slots.size() < count) slots.resize(count);
+  if (let_state.size() < count) let_state.resize(count);
+  std::fill(let_state.begin(), let_state.end(), 0);
+}
+
+void Context::clear_arena() {
+  strings.clear();
+  lists.clear();
+}
+
+Value evaluate(const Node& node, Context& context) { return Evaluator(context).eval(node); }
+
+}  // namespace claimaudit::rules::expr

@@ -1,0 +1,149 @@
+// claimctl explain FILE [--claim ID] [--rule ID] [--rules DIR]...
+//
+// For each claim of FILE (or only --claim ID) and each rule (or only --rule ID): fired, passed,
+// not evaluated or not applicable, with the value of every sub-expression that decided it and
+// the code-history facts it used: "why did this fire?" and "why did this not fire?". The trace
+// may show the claim's own values (it goes only to whoever asked, STYLE.md 5).
+#ifdef CLAIMAUDIT_HAVE_RULES
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "codes/code_set.hpp"
+#include "codes/edits.hpp"
+#include "command.hpp"
+#include "core/exit_code.hpp"
+#include "formats/reader.hpp"
+#include "rules/rule_set.hpp"
+
+namespace claimaudit::claimctl {
+namespace {
+
+using core::ExitCode;
+using core::to_int;
+
+constexpr const char* kUsage =
+    "usage: claimctl explain FILE [--claim ID] [--rule ID] [--rules DIR]...\n"
+    "\n"
+    "Evaluates the rules (default: the shipped rules/default) on each claim of FILE and prints,\n"
+    "per rule, whether it fired, passed, was not evaluated (and why) or does not apply, with the\n"
+    "value of every sub-expression that decided it and the code-history facts it used.\n"
+    "\n"
+    "exit status: 0 ok; 1 a rule fired; 2 nothing auditable in FILE; 64 bad command line;\n"
+    "78 bad rules or no code data.\n";
+
+class StdioSource final : public formats::ByteSource {
+ public:
+  explicit StdioSource(std::FILE* file) : file_(file) {}
+  StdioSource(const StdioSource&) = delete;
+  StdioSource& operator=(const StdioSource&) = delete;
+  ~StdioSource() override {
+    if (file_ != nullptr && file_ != stdin) std::fclose(file_);
+  }
+  std::size_t read(char* buffer, std::size_t size) override {
+    return file_ == nullptr ? 0 : std::fread(buffer, 1, size, file_);
+  }
+
+ private:
+  std::FILE* file_;
+};
+
+int run(std::span<const std::string> args) {
+  std::string file;
+  std::string claim_id;
+  std::string rule_id;
+  std::vector<std::filesystem::path> directories;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    auto value = [&](std::string& out) {
+      if (i + 1 >= args.size()) return false;
+      out = args[++i];
+      return true;
+    };
+    std::string directory;
+    if (arg == "--help" || arg == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    } else if (arg == "--claim") {
+      if (!value(claim_id)) return to_int(ExitCode::kUsage);
+    } else if (arg == "--rule") {
+      if (!value(rule_id)) return to_int(ExitCode::kUsage);
+    } else if (arg == "--rules") {
+      if (!value(directory)) return to_int(ExitCode::kUsage);
+      directories.emplace_back(directory);
+    } else if (!arg.empty() && arg.front() == '-' && arg != "-") {
+      std::fprintf(stderr, "claimctl explain: unknown option '%s'\n\n%s", arg.c_str(), kUsage);
+      return to_int(ExitCode::kUsage);
+    } else if (file.empty()) {
+      file = arg;
+    } else {
+      std::fprintf(stderr, "claimctl explain: one FILE only\n");
+      return to_int(ExitCode::kUsage);
+    }
+  }
+  if (file.empty()) {
+    std::fputs(kUsage, stderr);
+    return to_int(ExitCode::kUsage);
+  }
+  if (directories.empty()) directories.push_back(rules::default_rule_directory());
+  std::unique_ptr<codes::CodeSet> codes;
+  std::unique_ptr<codes::EditLists> edits;
+  try {
+    codes = std::make_unique<codes::CodeSet>(codes::CodeSet::load_default());
+    edits = std::make_unique<codes::EditLists>(codes::EditLists::load_default());
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "claimctl explain: cannot load the code history: %s\n", error.what());
+    return to_int(ExitCode::kConfig);
+  }
+  const rules::RuleLoadResult loaded = rules::load_rule_set(directories, *codes, *edits);
+  if (!loaded.rule_set) {
+    std::fputs(rules::render_diagnostics(loaded).c_str(), stderr);
+    return to_int(ExitCode::kConfig);
+  }
+  std::FILE* handle = file == "-" ? stdin : std::fopen(file.c_str(), "rb");
+  if (handle == nullptr) {
+    std::fprintf(stderr, "claimctl explain: cannot open %s\n", file.c_str());
+    return to_int(ExitCode::kRejected);
+  }
+  StdioSource source(handle);
+  auto reader = formats::open_reader(source, file);
+  model::Batch batch;
+  bool fired = false;
+  bool any_claim = false;
+  while (reader->next(batch)) {
+    for (const model::Claim& claim : batch.claims) {
+      if (!claim_id.empty() && claim.claim_id != claim_id) continue;
+      any_claim = true;
+      for (const rules::RuleExplanation& explanation :
+           rules::explain(*loaded.rule_set, claim, rule_id)) {
+        fired = fired || explanation.verdict == "fired";
+        std::printf("claim %s: %s%s: %s", claim.claim_id.c_str(), explanation.rule_id.c_str(),
+                    explanation.subject.empty() ? "" : (" (" + explanation.subject + ")").c_str(),
+                    explanation.verdict.c_str());
+        if (!explanation.reason.empty()) std::printf(": %s", explanation.reason.c_str());
+        std::printf("\n");
+        for (const rules::ExplainStep& step : explanation.steps) {
+          std::printf("%*s%s = %s\n", 4 + 2 * step.depth, "", step.expression.c_str(),
+                      step.value.c_str());
+        }
+        for (const std::string& fact : explanation.facts) {
+          std::printf("    fact: %s\n", fact.c_str());
+        }
+      }
+    }
+  }
+  if (!any_claim) {
+    std::fprintf(stderr, "claimctl explain: no claim%s in %s\n",
+                 claim_id.empty() ? "" : (" " + claim_id).c_str(), file.c_str());
+    return to_int(ExitCode::kRejected);
+  }
+  return fired ? to_int(ExitCode::kFindings) : 0;
+}
+
+const CommandRegistration kRegistration{"explain", "explain why each rule fired or not on a claim",
+                                        run};
+
+}  // namespace
+}  // namespace claimaudit::claimctl
+
+#endif  // CLAIMAUDIT_HAVE_RULES
