@@ -14,8 +14,16 @@ Two modes:
                    User=/Group= (with their supplementary groups, as systemd's initgroups),
                    with NoNewPrivileges, no capabilities, its UMask=, working directory /, its
                    Environment=, and RuntimeDirectory=/StateDirectory= created as systemd
-                   creates them. --expect-socket/--expect-db check the modes and group of the
-                   files the daemon creates there (STYLE.md 5: socket 0660, database 0640).
+                   creates them. Unless --no-sandbox, the unit's file-system and namespace
+                   sandbox is rebuilt with unshare(1) and mount(8): ProtectSystem=strict (every
+                   mount read-only but /proc, /sys, /dev), writable StateDirectory=,
+                   RuntimeDirectory= and ReadWritePaths=, PrivateTmp=, ProtectHome=,
+                   PrivateNetwork=, PrivateIPC=; so a daemon that writes outside its state
+                   directory, or needs the network, fails here as it would under systemd.
+                   (The system-call filter is not reproduced: `systemd-analyze security` checks
+                   the unit's settings, not the daemon's calls.)
+                   --expect-socket/--expect-db check the modes and group of the files the
+                   daemon creates (STYLE.md 5: socket 0660, database 0640).
   --exec BINARY    a build-tree daemon as the current user, with --state-dir in a fresh
                    temporary directory, from --cwd (CTest, label "packaging").
 
@@ -106,6 +114,43 @@ def describe(path):
     return (stat.S_IMODE(info.st_mode), grp.getgrgid(info.st_gid).gr_name)
 
 
+def yes(service, key):
+    return (last(service, key) or "no").lower() in ("yes", "true", "1", "on")
+
+
+def sandbox(service, writable):
+    """unshare(1) options and a shell prologue that rebuild the unit's mount sandbox."""
+    prefix = ["unshare", "--mount"]
+    if yes(service, "PrivateNetwork"):
+        prefix.append("--net")
+    if yes(service, "PrivateIPC"):
+        prefix.append("--ipc")
+    lines = ["set -e", "mount --make-rprivate /"]
+    if last(service, "ProtectSystem") == "strict":
+        # Every mount read-only except the API file systems, as ProtectSystem=strict does.
+        lines.append("for m in $(awk '{print $5}' /proc/self/mountinfo | sort -u); do "
+                     "case $m in /proc|/proc/*|/sys|/sys/*|/dev|/dev/*) continue;; esac; "
+                     "mount -o remount,bind,ro \"$m\" 2>/dev/null || true; done")
+    if yes(service, "PrivateTmp"):
+        lines += ["mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /tmp",
+                  "mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /var/tmp"]
+    if yes(service, "ProtectHome"):
+        for path in ("/home", "/root", "/run/user"):
+            if os.path.isdir(path):
+                lines.append(f"mount -t tmpfs -o mode=000,nosuid,nodev tmpfs {path}")
+    for path in writable:
+        quoted = shlex.quote(path)
+        lines.append(f"mount --bind {quoted} {quoted}")
+        lines.append(f"mount -o remount,bind,rw {quoted}")
+    if last(service, "ProtectSystem") == "strict":
+        # The sandbox must really be there: a write to /etc fails, one to the state dir works.
+        lines.append("if touch /etc/.claimaudit-sandbox 2>/dev/null; then "
+                     "rm -f /etc/.claimaudit-sandbox; echo 'sandbox: /etc is writable' >&2; "
+                     "exit 97; fi")
+    lines.append("set +e")
+    return prefix, "; ".join(lines) + "; "
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     mode = parser.add_mutually_exclusive_group(required=True)
@@ -118,9 +163,13 @@ def main():
     parser.add_argument("--expect-socket", help="(unit mode) socket path: 0660, group of the unit")
     parser.add_argument("--expect-db", help="(unit mode) database path: 0640, group of the unit")
     parser.add_argument("--cwd", help="(exec mode) working directory (default: a temporary one)")
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help="(unit mode) do not rebuild the unit's mount and network sandbox")
     args = parser.parse_args()
 
-    work = tempfile.mkdtemp(prefix="claimaudit-notify-")
+    # Under /run, like systemd's own notify socket: PrivateTmp= hides the host's /tmp.
+    work = tempfile.mkdtemp(prefix="claimaudit-notify-",
+                            dir="/run" if args.unit and os.access("/run", os.W_OK) else None)
     os.chmod(work, 0o755)
     notify_path = os.path.join(work, "notify")
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
@@ -162,11 +211,23 @@ def main():
             make_directory(created_runtime, int(last(service, "RuntimeDirectoryMode", "0755"), 8),
                            account.pw_uid, gid)
             env["RUNTIME_DIRECTORY"] = created_runtime
-        # WATCHDOG_PID must be the daemon's own pid: the shell exports its $$ and execs setpriv,
-        # which execs the daemon in the same process.
-        command = ["sh", "-c", 'WATCHDOG_PID=$$ exec "$@"', "sh",
-                   "setpriv", f"--reuid={account.pw_uid}", f"--regid={gid}", "--init-groups",
-                   "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", "--"] + exec_start
+        writable = [os.path.join("/var/lib", name)
+                    for name in (last(service, "StateDirectory") or "").split()]
+        writable += [os.path.join("/run", name)
+                     for name in (last(service, "RuntimeDirectory") or "").split()]
+        for value in service.get("ReadWritePaths", []):
+            for path in value.split():
+                if not (path.startswith("-") and not os.path.exists(path[1:])):
+                    writable.append(path.lstrip("-"))
+        prefix, script = [], ""
+        if not args.no_sandbox:
+            prefix, script = sandbox(service, writable)
+        # WATCHDOG_PID must be the daemon's own pid: the shell (which unshare execs in the same
+        # process) exports its $$ and execs setpriv, which execs the daemon, still that process.
+        command = prefix + ["sh", "-c", script + 'WATCHDOG_PID=$$ exec "$@"', "sh",
+                            "setpriv", f"--reuid={account.pw_uid}", f"--regid={gid}",
+                            "--init-groups", "--no-new-privs", "--inh-caps=-all",
+                            "--bounding-set=-all", "--"] + exec_start
     else:
         state = os.path.join(work, "state")
         os.mkdir(state)
@@ -263,6 +324,10 @@ def main():
               f"{(time.monotonic() - sent_term) * 1000:.0f} ms")
         if args.unit and args.expect_socket and os.path.exists(args.expect_socket):
             fail(f"{args.expect_socket} left behind after a clean stop")
+        lines = output().splitlines()
+        print(f"service_notify: daemon output ({len(lines)} lines, the last 30):")
+        for line in lines[-30:]:
+            print(f"  | {line}")
         print("service_notify: OK")
     finally:
         if daemon.poll() is None:
