@@ -336,7 +336,7 @@ void StatusServer::start() {
       spdlog::warn("status: cannot give {} to group {}: {}", path.string(),
                    state_->options.socket_group, std::strerror(errno));
     }
-  } else if (::geteuid() == 0) {
+  } else if (::geteuid() == 0 && !state_->options.socket_group.empty()) {
     spdlog::warn("status: group {} does not exist; {} keeps its group",
                  state_->options.socket_group, path.string());
   }

@@ -379,8 +379,11 @@ BOOST_AUTO_TEST_CASE(metrics_parse_strictly) {
   server.metrics.count_file("archived");
   server.metrics.count_file("quarantined");
   server.metrics.count_claims("audited", 212);
-  server.metrics.count_findings("dx.stale_code", "error", 9);
-  server.metrics.count_findings("weird\"rule\\x", "info", 1);
+  fill_queue(server.database);
+  {
+    testing::Filler fill(server.database);
+    fill.finding(fill.claim(fill.file("odd.837"), "CLM-9"), "weird\"rule\\x", "info");
+  }
   server.metrics.observe_file_latency(0.003);
   server.metrics.observe_file_latency(0.2);
   server.metrics.observe_file_latency(30);
@@ -393,16 +396,17 @@ BOOST_AUTO_TEST_CASE(metrics_parse_strictly) {
   const auto families = testing::parse_prometheus(result.body);
   const auto& findings = families.at("claimaudit_findings_total");
   BOOST_TEST(findings.type == "counter");
-  BOOST_REQUIRE(findings.samples.size() == 2u);
-  BOOST_TEST(findings.samples[0].labels.at("rule") == "dx.stale_code");
-  BOOST_TEST(findings.samples[0].labels.at("severity") == "error");
-  BOOST_TEST(findings.samples[0].value == 9);
-  BOOST_TEST(findings.samples[1].labels.at("rule") == "weird\"rule\\x");
+  // From the database: every finding on record, by rule and severity.
+  BOOST_REQUIRE(findings.samples.size() == 5u);
+  BOOST_TEST(findings.samples[0].labels.at("rule") == "dx.missing_precipitating_factor");
+  BOOST_TEST(findings.samples[0].labels.at("severity") == "warning");
+  BOOST_TEST(findings.samples[0].value == 1);
+  BOOST_TEST(findings.samples[4].labels.at("rule") == "weird\"rule\\x");
   const auto& latency = families.at("claimaudit_file_latency_seconds");
   BOOST_TEST(latency.type == "histogram");
   BOOST_TEST(latency.samples.back().value == 3);  // _count
   BOOST_TEST(families.at("claimaudit_rule_reload_failures_total").samples.at(0).value == 1);
-  BOOST_TEST(families.at("claimaudit_quarantined_files").samples.at(0).value == 1);
+  BOOST_TEST(families.at("claimaudit_quarantined_files").samples.at(0).value == 0);
   BOOST_TEST(families.at("claimaudit_rule_evaluation_seconds_total").samples.at(0).value == 0.5);
   BOOST_TEST(families.at("claimaudit_files_total").samples.size() == 2u);
   // The parser is strict: it refuses what a sloppy exporter might write.
