@@ -8,6 +8,9 @@
 #include "app/file_moves.hpp"
 #include "app/notify.hpp"
 #include "audit/process_file.hpp"
+#if CLAIMAUDIT_HAVE_STATUS
+#include "status/status_server.hpp"
+#endif
 
 namespace claimaudit::app {
 namespace {
@@ -366,7 +369,7 @@ void Daemon::begin_shutdown() {
   watchdog_timer_.cancel();
   retry_timer_.cancel();
   reload_timer_.cancel();
-  status_server_.reset();
+  if (stop_status_server_) stop_status_server_();  // Stops accepting; destroyed after the loop.
   io_context_.stop();
 }
 
@@ -416,7 +419,8 @@ int Daemon::run() {
   audit_pool_.join();
   store_thread_->stop();
   io_context_.restart();
-  io_context_.poll();  // The last completions: their log lines.
+  io_context_.poll();      // The last completions: their log lines.
+  status_server_.reset();  // Unlinks the socket.
   spdlog::info("claimauditd stopped in {} ms",
                std::chrono::duration_cast<std::chrono::milliseconds>(
                    std::chrono::steady_clock::now() - stopping_since)
@@ -425,9 +429,45 @@ int Daemon::run() {
 }
 
 void Daemon::start_status_server() {
-  // Seam for issue 7: construct status::StatusServer on io_context_ with the socket path
-  // config_.socket_path and the database config_.database_path(), hooks status() and
-  // reload_rules(), call start(), and keep it in status_server_.
+#if CLAIMAUDIT_HAVE_STATUS
+  status::ServerOptions options;
+  options.socket_path = config_.socket_path;
+  options.database = config_.database_path();
+  if (!config_.socket_group.empty()) options.socket_group = config_.socket_group;
+  status::ServerHooks hooks;
+  hooks.snapshot = [this] {
+    const DaemonStatus current = status();
+    status::StatusSnapshot snapshot;
+    snapshot.version = CLAIMAUDIT_VERSION;
+    snapshot.uptime_seconds = current.uptime_seconds;
+    snapshot.started_at = current.started_at;
+    snapshot.rule_set_hash = current.rule_set_hash;
+    snapshot.rule_count = current.rule_count;
+    snapshot.rules_loaded_at = current.rules_loaded_at;
+    snapshot.rule_load_errors = current.rule_load_errors;
+    snapshot.reload_failures = current.reload_failures;
+    snapshot.code_editions = current.code_editions;
+    snapshot.inbox_depth = current.inbox_depth;
+    snapshot.processing_depth = current.processing_depth;
+    snapshot.store_queue_depth = current.store_queue_depth;
+    snapshot.last_error = current.last_error;
+    return snapshot;
+  };
+  hooks.reload = [this](std::function<void(status::ReloadResult)> done) {
+    reload_rules([done = std::move(done)](ReloadOutcome outcome) {
+      done(status::ReloadResult{outcome.ok, outcome.rule_set_hash, outcome.errors});
+    });
+  };
+  auto server = std::make_shared<status::StatusServer>(io_context_, std::move(options),
+                                                       std::move(hooks), nullptr);
+  try {
+    server->start();
+  } catch (const std::system_error& error) {
+    throw StartupError(core::ExitCode::kFailure, error.what());
+  }
+  stop_status_server_ = [raw = server.get()] { raw->stop(); };
+  status_server_ = std::move(server);
+#endif
 }
 
 }  // namespace claimaudit::app
