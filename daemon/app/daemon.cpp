@@ -8,7 +8,8 @@
 #include "app/file_moves.hpp"
 #include "app/notify.hpp"
 #include "audit/process_file.hpp"
-#if CLAIMAUDIT_HAVE_STATUS
+#ifdef CLAIMAUDIT_HAVE_STATUS
+#include "status/metrics.hpp"
 #include "status/status_server.hpp"
 #endif
 
@@ -244,6 +245,15 @@ void Daemon::on_done(FileDone done) {
   }
   status_.claims += done.claims;
   status_.findings += done.findings;
+#ifdef CLAIMAUDIT_HAVE_STATUS
+  if (metrics_ && done.disposition != audit::Disposition::kInterrupted &&
+      done.disposition != audit::Disposition::kGone) {
+    metrics_->count_file(audit::to_string(done.disposition));
+    metrics_->count_claims("read", static_cast<std::uint64_t>(done.claims));
+    metrics_->observe_file_latency(done.milliseconds / 1000.0);
+    metrics_->set_quarantined(status_.files_quarantined);
+  }
+#endif
   if (done.disposition == audit::Disposition::kFailed) {
     spdlog::warn("file={} audit failed (attempt {}): {}; retrying", done.name, done.attempts,
                  done.error);
@@ -323,10 +333,16 @@ void Daemon::on_rules_loaded(rules::RuleLoadResult result) {
     status_.rule_set_hash = rules_->hash();
     status_.rule_count = static_cast<std::int64_t>(rules_->rule_count());
     status_.rule_load_errors.clear();
+#ifdef CLAIMAUDIT_HAVE_STATUS
+    if (metrics_) metrics_->count_reload();
+#endif
     store_thread_->record_rule_load(true, rules_->hash(), static_cast<int>(rules_->rule_count()),
                                     result.diagnostics);
   } else {
     ++status_.reload_failures;
+#ifdef CLAIMAUDIT_HAVE_STATUS
+    if (metrics_) metrics_->count_reload_failure();
+#endif
     status_.rule_load_errors = rendered(result.diagnostics);
     outcome.errors = status_.rule_load_errors;
     spdlog::error("rules reload failed; still using rule set {}", rules_->hash());
@@ -369,7 +385,7 @@ void Daemon::begin_shutdown() {
   watchdog_timer_.cancel();
   retry_timer_.cancel();
   reload_timer_.cancel();
-  if (stop_status_server_) stop_status_server_();  // Stops accepting; destroyed after the loop.
+  status_server_.reset();
   io_context_.stop();
 }
 
@@ -419,8 +435,7 @@ int Daemon::run() {
   audit_pool_.join();
   store_thread_->stop();
   io_context_.restart();
-  io_context_.poll();      // The last completions: their log lines.
-  status_server_.reset();  // Unlinks the socket.
+  io_context_.poll();  // The last completions: their log lines.
   spdlog::info("claimauditd stopped in {} ms",
                std::chrono::duration_cast<std::chrono::milliseconds>(
                    std::chrono::steady_clock::now() - stopping_since)
@@ -429,28 +444,29 @@ int Daemon::run() {
 }
 
 void Daemon::start_status_server() {
-#if CLAIMAUDIT_HAVE_STATUS
+#ifdef CLAIMAUDIT_HAVE_STATUS
   status::ServerOptions options;
   options.socket_path = config_.socket_path;
   options.database = config_.database_path();
-  if (!config_.socket_group.empty()) options.socket_group = config_.socket_group;
+  options.socket_group = config_.socket_group;
   status::ServerHooks hooks;
   hooks.snapshot = [this] {
-    const DaemonStatus current = status();
+    const DaemonStatus state = status();
     status::StatusSnapshot snapshot;
     snapshot.version = CLAIMAUDIT_VERSION;
-    snapshot.uptime_seconds = current.uptime_seconds;
-    snapshot.started_at = current.started_at;
-    snapshot.rule_set_hash = current.rule_set_hash;
-    snapshot.rule_count = current.rule_count;
-    snapshot.rules_loaded_at = current.rules_loaded_at;
-    snapshot.rule_load_errors = current.rule_load_errors;
-    snapshot.reload_failures = current.reload_failures;
-    snapshot.code_editions = current.code_editions;
-    snapshot.inbox_depth = current.inbox_depth;
-    snapshot.processing_depth = current.processing_depth;
-    snapshot.store_queue_depth = current.store_queue_depth;
-    snapshot.last_error = current.last_error;
+    snapshot.uptime_seconds = state.uptime_seconds;
+    snapshot.started_at = state.started_at;
+    snapshot.rule_set_hash = state.rule_set_hash;
+    snapshot.rule_count = state.rule_count;
+    snapshot.rules_loaded_at = state.rules_loaded_at;
+    snapshot.rule_load_errors = state.rule_load_errors;
+    snapshot.reload_failures = state.reload_failures;
+    snapshot.code_editions = state.code_editions;
+    snapshot.inbox_depth = state.inbox_depth;
+    snapshot.processing_depth = state.processing_depth;
+    snapshot.store_queue_depth = state.store_queue_depth;
+    snapshot.last_error = state.last_error;
+    if (metrics_) snapshot.not_evaluated = metrics_->not_evaluated();
     return snapshot;
   };
   hooks.reload = [this](std::function<void(status::ReloadResult)> done) {
@@ -458,14 +474,15 @@ void Daemon::start_status_server() {
       done(status::ReloadResult{outcome.ok, outcome.rule_set_hash, outcome.errors});
     });
   };
+  if (!metrics_) metrics_ = std::make_shared<status::Metrics>();
   auto server = std::make_shared<status::StatusServer>(io_context_, std::move(options),
-                                                       std::move(hooks), nullptr);
+                                                       std::move(hooks), metrics_.get());
   try {
     server->start();
-  } catch (const std::system_error& error) {
-    throw StartupError(core::ExitCode::kFailure, error.what());
+  } catch (const std::exception& error) {
+    throw StartupError(core::ExitCode::kFailure,
+                       std::string("cannot open the status socket: ") + error.what());
   }
-  stop_status_server_ = [raw = server.get()] { raw->stop(); };
   status_server_ = std::move(server);
 #endif
 }

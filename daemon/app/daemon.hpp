@@ -39,6 +39,10 @@
 #include "store/store.hpp"
 #include "watch/drop_watcher.hpp"
 
+namespace claimaudit::status {
+class Metrics;
+}
+
 namespace claimaudit::app {
 
 // A start-up failure: the message (and diagnostics, e.g. every rule error) go to stderr.
@@ -156,8 +160,9 @@ class Daemon {
   std::chrono::steady_clock::time_point last_status_notify_{};
   // The status server (issue 7, when built): created on the loop before READY=1 with status()
   // and reload_rules() as its hooks. Last member, destroyed first: it unlinks the socket.
-  std::function<void()> stop_status_server_;
   std::shared_ptr<void> status_server_;
+  // The counters /v1/metrics serves; on_done() feeds them. Shared with the status server.
+  std::shared_ptr<status::Metrics> metrics_;
 };
 
 }  // namespace claimaudit::app
