@@ -8,7 +8,7 @@ namespace claimaudit::formats::x12 {
 SegmentScanner::SegmentScanner(ByteSource& source, std::size_t chunk)
     : source_(source), chunk_(std::max<std::size_t>(chunk, kIsaLength)) {
   capacity_ = chunk_ * 2;
-  buffer_ = std::make_unique<char[]>(capacity_);
+  buffer_ = std::make_unique_for_overwrite<char[]>(capacity_);
 }
 
 bool SegmentScanner::fill() {
@@ -22,7 +22,7 @@ bool SegmentScanner::fill() {
   if (capacity_ - end_ < chunk_) {
     // A segment longer than the buffer: grow (bounded by kMaxSegment in next()).
     const std::size_t grown = capacity_ * 2;
-    auto bigger = std::make_unique<char[]>(grown);
+    auto bigger = std::make_unique_for_overwrite<char[]>(grown);
     std::memcpy(bigger.get(), buffer_.get(), end_);
     buffer_ = std::move(bigger);
     capacity_ = grown;
@@ -96,8 +96,9 @@ SegmentScanner::Status SegmentScanner::scan(RawSegment& segment, ScanError& erro
   while (end_ - pos_ < 4 && fill()) {
   }
   const std::string_view head(buffer_.get() + pos_, end_ - pos_);
-  const bool isa = head.size() >= 4 && head.substr(0, 3) == "ISA" &&
-                   !((head[3] >= 'A' && head[3] <= 'Z') || (head[3] >= '0' && head[3] <= '9'));
+  const bool isa = head.size() >= 3 && head.substr(0, 3) == "ISA" &&
+                   (head.size() == 3 ||
+                    !((head[3] >= 'A' && head[3] <= 'Z') || (head[3] >= '0' && head[3] <= '9')));
   if (isa) {
     while (end_ - pos_ < kIsaLength + 40 && fill()) {
     }
@@ -144,6 +145,13 @@ SegmentScanner::Status SegmentScanner::scan(RawSegment& segment, ScanError& erro
     if (hit != nullptr) {
       const std::size_t stop =
           static_cast<std::size_t>(static_cast<const char*>(hit) - buffer_.get());
+      if (stop - pos_ > kMaxSegment) {
+        error = {"E-X12-SEGMENT-LENGTH",
+                 "a segment is longer than " + std::to_string(kMaxSegment) + " bytes; skipped",
+                 base_ + pos_, ""};
+        pos_ = stop + 1;
+        return Status::kError;
+      }
       std::size_t length = stop - pos_;
       while (length > 0 &&
              (buffer_[pos_ + length - 1] == '\r' || buffer_[pos_ + length - 1] == '\n') &&
@@ -157,7 +165,7 @@ SegmentScanner::Status SegmentScanner::scan(RawSegment& segment, ScanError& erro
       last_ = segment;
       return Status::kSegment;
     }
-    if (end_ - pos_ > kMaxSegment) {
+    if (end_ - pos_ >= kMaxSegment) {
       // Skip the oversized segment up to its terminator.
       error = {"E-X12-SEGMENT-LENGTH",
                "a segment is longer than " + std::to_string(kMaxSegment) +
