@@ -52,6 +52,40 @@ struct Interval {
   std::string title;      // Long title in force over the interval.
   std::string edition;    // First edition of the interval ("fy2016").
   std::string source;     // Source of the fact: order file, or "corrections.tsv:N".
+  // Added by issue 4:
+  std::string last_edition;             // Last edition of the interval ("fy2027-derived-...").
+  std::string short_title;              // Short title (equal to `title` when the file has one).
+  bool from_correction = false;         // True when corrections.tsv says so, not the files.
+  std::vector<std::string> successors;  // Billable interval that ends before the coverage does:
+                                        // the codes replacing it the next day (DOMAIN.md 6.3).
+};
+
+// Why a code is not billable on a date (DOMAIN.md 4.3), in the order the checks run.
+enum class NotBillable {
+  kBillable,            // It is billable: nothing to classify.
+  kStale,               // Billable in another edition: retired, expanded, or not yet valid.
+  kSeventhCharacter,    // Header of 6 characters whose billable children have 7 (S39012).
+  kPlaceholderMissing,  // Placeholder X missing before the 7th character (X500A -> X500XXA).
+  kHeader,              // A header on the date (M6283).
+  kInvalid,             // None of the above (M62839).
+  kOutsideCoverage,     // Date before ICD-10-CM or after the newest edition: cannot judge.
+};
+
+// "billable", "stale", "seventh_character", "placeholder_missing", "header", "invalid",
+// "outside_coverage".
+std::string_view to_string(NotBillable kind);
+
+// Side named by a code's title on a date.
+enum class Laterality { kNone, kRight, kLeft, kBilateral, kUnspecified };
+// "none", "right", "left", "bilateral", "unspecified".
+std::string_view to_string(Laterality laterality);
+
+// An ICD-10-CM chapter (FY2026 ranges).
+struct Chapter {
+  int number = 0;          // 1..22.
+  std::string_view first;  // "M00".
+  std::string_view last;   // "M99" (inclusive, by prefix).
+  std::string_view title;
 };
 
 struct LookupResult {
@@ -64,6 +98,12 @@ struct LookupResult {
   std::optional<core::Date> expanded_on;  // kHeader of a formerly billable code: header since.
   std::vector<std::string> replacements;  // Billable successors on the date (normalised).
   std::vector<std::string> children;      // kHeader: billable descendants on the date.
+};
+
+struct Classification {
+  NotBillable kind = NotBillable::kInvalid;
+  LookupResult lookup;                   // The lookup on the date.
+  std::vector<std::string> suggestions;  // Successors, children, or the padded code (normalised).
 };
 
 class CodeSet {
@@ -109,6 +149,30 @@ class CodeSet {
   std::vector<std::string> billable_children(std::string_view prefix,
                                              core::Date date_of_service) const;
 
+  // Added by issue 4.
+  // Why `code` is not billable on the date, with suggestions (DOMAIN.md 4.3): kStale when it is
+  // billable in another edition (suggests successors, or nothing for not-yet-valid codes);
+  // kSeventhCharacter / kHeader when it is a header on the date (suggests the billable
+  // children); kPlaceholderMissing when padding with X before a final letter gives a billable
+  // code (suggests it); else kInvalid. kBillable if it is billable; kOutsideCoverage for dates
+  // outside the loaded editions.
+  Classification classify_not_billable(std::string_view code, core::Date date_of_service) const;
+  // First date the code was billable, if ever.
+  std::optional<core::Date> first_valid(std::string_view code) const;
+  // True when `code` is a header on the date whose billable children all have 7 characters.
+  bool requires_seventh_character(std::string_view code, core::Date date_of_service) const;
+  // Side named by the code's long title on the date (kNone if the code is not valid then).
+  Laterality laterality(std::string_view code, core::Date date_of_service) const;
+  // Long title on the date, or empty when the code is not billable or a header then.
+  std::string title_on(std::string_view code, core::Date date_of_service) const;
+  // Every code in the history, sorted (normalised).
+  std::vector<std::string> all_codes() const;
+  // Number of codes billable (or headers, `billable` false) on the date.
+  std::size_t count_on(core::Date date_of_service, bool billable = true) const;
+  // First and last date covered by the loaded editions.
+  core::Date coverage_from() const;
+  core::Date coverage_to() const;
+
  private:
   struct Impl;
   explicit CodeSet(std::unique_ptr<Impl> impl);
@@ -121,5 +185,24 @@ bool is_external_cause(std::string_view code);
 // Inclusive range test on normalised codes by prefix: in_range("M6283", "M60", "M63") is true
 // (the range ends include every code below them).
 bool in_range(std::string_view code, std::string_view first, std::string_view last);
+
+// Added by issue 4.
+// The three-character category ("M62" for "M62830").
+std::string_view category(std::string_view code);
+// True when normalised `code` starts with `prefix` ("M5450" has prefix "M545").
+bool has_prefix(std::string_view code, std::string_view prefix);
+// The chapter of a code by its category, or nullptr if none matches.
+const Chapter* chapter_of(std::string_view code);
+// The 7th character of a 7-character code, or '\0'.
+char seventh_character(std::string_view code);
+// A code of 4 or 5 characters ending in a letter, padded with X to 6 characters before that
+// letter: "X500A" -> "X500XXA". Empty when the spelling does not fit.
+std::string pad_placeholder(std::string_view code);
+// The title names an unspecified site, side, level or laterality (DOMAIN.md 4.5): "site
+// unspecified", "unspecified side", "unspecified level", "unspecified knee" ... Never a
+// type-unspecified title ("Illness, unspecified", "Dorsalgia, unspecified").
+bool is_unspecified_site_title(std::string_view long_title);
+// Side named by a title.
+Laterality laterality_of_title(std::string_view long_title);
 
 }  // namespace claimaudit::codes

@@ -36,6 +36,16 @@ void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');
 }
 
+std::string where_text(const core::SourceLocation& where) {
+  if (!where.path.empty()) return where.path;
+  if (where.line > 0) {
+    std::string out = "line " + std::to_string(where.line);
+    if (where.column > 0) out += ", column " + std::to_string(where.column);
+    return out;
+  }
+  return {};
+}
+
 std::string diagnostics_json(const std::vector<core::Diagnostic>& diagnostics) {
   std::string out = "[";
   for (const core::Diagnostic& diagnostic : diagnostics) {
@@ -45,7 +55,7 @@ std::string diagnostics_json(const std::vector<core::Diagnostic>& diagnostics) {
     out += ",\"code\":";
     append_json_string(out, diagnostic.code);
     out += ",\"where\":";
-    append_json_string(out, core::render_location(diagnostic.where));
+    append_json_string(out, where_text(diagnostic.where));
     out += ",\"message\":";
     append_json_string(out, diagnostic.message);
     out.push_back('}');

@@ -16,8 +16,12 @@ namespace claimaudit::store {
 // bytes >= 0x80 are copied as they are).
 void append_json_string(std::string& out, std::string_view text);
 
-// [{"severity":"error","code":"E-X12-SE01","where":"a.837: ST 0001, segment 57 SE","message":".."}]
-// `where` is core::render_location of the diagnostic's location. Diagnostics never hold PHI.
+// The structural path (JSON pointer, X12 position), else "line L, column C", else "": the same
+// "where" as claimctl check --json (formats/json/claim_json.hpp where_text()).
+std::string where_text(const core::SourceLocation& where);
+
+// [{"severity":"error","code":"E-X12-SE01","where":"ST 0001, segment 57 SE","message":".."}]
+// Diagnostics never hold PHI.
 std::string diagnostics_json(const std::vector<core::Diagnostic>& diagnostics);
 
 }  // namespace claimaudit::store

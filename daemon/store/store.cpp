@@ -109,6 +109,9 @@ struct Store::Statements {
                     "INSERT INTO files (name, drop_dir, sha256, size, received, state, attempts, "
                     "outcome, duplicate_of, finished) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         bump_attempts(db, "UPDATE files SET attempts = attempts + 1 WHERE id = ?"),
+        unbump_attempts(db,
+                        "UPDATE files SET attempts = attempts - 1 WHERE id = ? AND attempts > 0 "
+                        "AND state = 'in_progress'"),
         insert_claim(db,
                      "INSERT OR IGNORE INTO claims (fingerprint, claim_key, billing_provider, "
                      "claim_id, frequency, frequency_code, replaces, kind, use, payer_kind, "
@@ -149,6 +152,7 @@ struct Store::Statements {
   SQLite::Statement find_in_progress;
   SQLite::Statement insert_file;
   SQLite::Statement bump_attempts;
+  SQLite::Statement unbump_attempts;
   SQLite::Statement insert_claim;
   SQLite::Statement insert_finding;
   SQLite::Statement earlier_open;
@@ -242,9 +246,9 @@ SQLite::Database& Store::database() { return *database_; }
 int Store::schema_version() const { return database_->execAndGet("PRAGMA user_version").getInt(); }
 
 core::Result<void> Store::begin() {
-  if (in_group_) return {};
   try {
-    database_->exec("BEGIN IMMEDIATE");
+    // Inside a Group each call is a savepoint, so a failed call leaves no half batch behind.
+    database_->exec(in_group_ ? "SAVEPOINT call" : "BEGIN IMMEDIATE");
     return {};
   } catch (const SQLite::Exception& error) {
     spdlog::error("store: BEGIN failed: {}", error.what());
@@ -253,9 +257,8 @@ core::Result<void> Store::begin() {
 }
 
 core::Result<void> Store::commit() {
-  if (in_group_) return {};
   try {
-    database_->exec("COMMIT");
+    database_->exec(in_group_ ? "RELEASE call" : "COMMIT");
     return {};
   } catch (const SQLite::Exception& error) {
     spdlog::error("store: COMMIT failed: {}", error.what());
@@ -265,8 +268,10 @@ core::Result<void> Store::commit() {
 }
 
 void Store::rollback() {
-  if (!in_group_ && database_->getHandle() != nullptr &&
-      sqlite3_get_autocommit(database_->getHandle()) == 0) {
+  if (in_group_) {
+    exec_quietly(*database_, "ROLLBACK TO call");
+    exec_quietly(*database_, "RELEASE call");
+  } else if (sqlite3_get_autocommit(database_->getHandle()) == 0) {
     exec_quietly(*database_, "ROLLBACK");
   }
 }
@@ -570,7 +575,18 @@ core::Result<FileTotals> Store::finish_file(const FileFinish& finish) {
   }
 }
 
-void Store::release(FileId file_id) { active_.erase(file_id); }
+void Store::release(FileId file_id, Attempt attempt) {
+  active_.erase(file_id);
+  if (attempt == Attempt::kUncounted) {
+    try {
+      Using update(statements_->unbump_attempts);
+      update->bind(1, file_id);
+      update->exec();
+    } catch (const SQLite::Exception& error) {
+      spdlog::warn("store: uncounting an attempt of file id {} failed: {}", file_id, error.what());
+    }
+  }
+}
 
 core::Result<void> Store::set_stored_path(FileId file_id, std::string_view stored_path) {
   try {

@@ -161,8 +161,10 @@ class Store {
   // `finish.diagnostics` to its diagnostics. Returns the file's totals.
   core::Result<FileTotals> finish_file(const FileFinish& finish);
 
-  // Forgets that a kAudit file is active (its audit failed; admit() will count the next try).
-  void release(FileId file_id);
+  // Forgets that a kAudit file is active. kCounted: its audit failed, and admit() counts the
+  // next try. kUncounted: it was interrupted by a clean shutdown, which is no failure.
+  enum class Attempt { kCounted, kUncounted };
+  void release(FileId file_id, Attempt attempt = Attempt::kCounted);
 
   // Where a file went after its move (informational).
   core::Result<void> set_stored_path(FileId file_id, std::string_view stored_path);
@@ -171,9 +173,10 @@ class Store {
   core::Result<void> record_rule_load(bool ok, std::string_view rule_set_hash, int rule_count,
                                       const std::vector<core::Diagnostic>& diagnostics);
 
-  // Group commit: while a Group is alive, record_batch/finish_file/set_stored_path write into
-  // its one transaction; commit() makes them durable at once. Destroyed uncommitted, it rolls
-  // back. Groups do not nest.
+  // Group commit: while a Group is alive, admit/record_batch/finish_file/set_stored_path write
+  // into its one transaction (each call in a savepoint, so a failed call leaves nothing behind);
+  // commit() makes them durable at once. Destroyed uncommitted, it rolls back. Groups do not
+  // nest.
   class Group {
    public:
     Group(const Group&) = delete;

@@ -151,7 +151,7 @@ BOOST_AUTO_TEST_CASE(third_start_of_an_unfinished_file_is_poison) {
                    .execAndGet("SELECT outcome || ' ' || state || ' ' || diagnostics FROM files")
                    .getString() ==
                "quarantined done "
-               "[{\"severity\":\"error\",\"code\":\"E-INTERNAL\",\"where\":\"p.837\","
+               "[{\"severity\":\"error\",\"code\":\"E-INTERNAL\",\"where\":\"\","
                "\"message\":\"boom\"}]");
   }
 }
@@ -209,6 +209,36 @@ BOOST_AUTO_TEST_CASE(group_commits_everything_or_nothing) {
     BOOST_TEST_REQUIRE(group.commit().has_value());
   }
   BOOST_TEST(count(store, "SELECT claims FROM files") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_call_in_a_group_leaves_nothing_and_the_rest_commits) {
+  TempDir dir;
+  Store store(dir / "db");
+  const FileId id = admit_for_audit(store, "a.837", "aaaa");
+  BatchRecord good{id, "r", {make_claim("c1", "A1")}, {}};
+  // The second claim names a file that does not exist: the foreign key fails mid-batch.
+  BatchRecord bad{id + 100, "r", {make_claim("c2", "A2"), make_claim("c3", "A3")}, {}};
+  bad.claims[0].findings = {make_finding("dx.stale_code", "M545", "f1")};
+  {
+    auto group = store.group();
+    BOOST_TEST(!store.record_batch(bad).has_value());
+    BOOST_TEST_REQUIRE(store.record_batch(good).has_value());
+    BOOST_TEST_REQUIRE(group.commit().has_value());
+  }
+  BOOST_TEST(
+      store.database().execAndGet("SELECT group_concat(fingerprint) FROM claims").getString() ==
+      "c1");
+  BOOST_TEST(count(store, "SELECT count(*) FROM findings") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(an_interrupted_audit_does_not_count_as_an_attempt) {
+  TempDir dir;
+  Store store(dir / "db");
+  const FileId id = admit_for_audit(store, "a.837", "aaaa");
+  store.release(id, Store::Attempt::kUncounted);
+  const auto again = store.admit(incoming("a.837", "aaaa"), Arrival::kRecovered);
+  BOOST_TEST_REQUIRE(again.has_value());
+  BOOST_TEST(again->attempts == 1);
 }
 
 BOOST_AUTO_TEST_CASE(replacement_corrects_fixed_findings_and_supersedes_the_rest) {
@@ -281,7 +311,7 @@ BOOST_AUTO_TEST_CASE(diagnostics_json_escapes_and_renders_the_location) {
   const std::vector<core::Diagnostic> diagnostics{
       {core::Severity::kError, "E-JSON-TYPE", {"c.json", 0, 0, "/claims/3"}, "say \"x\"\n"}};
   BOOST_TEST(diagnostics_json(diagnostics) ==
-             "[{\"severity\":\"error\",\"code\":\"E-JSON-TYPE\",\"where\":\"c.json: /claims/3\","
+             "[{\"severity\":\"error\",\"code\":\"E-JSON-TYPE\",\"where\":\"/claims/3\","
              "\"message\":\"say \\\"x\\\"\\n\"}]");
   BOOST_TEST(diagnostics_json({}) == "[]");
 }

@@ -1,0 +1,433 @@
+#include "app/daemon.hpp"
+
+#include <sys/stat.h>
+
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include "app/file_moves.hpp"
+#include "app/notify.hpp"
+#include "audit/process_file.hpp"
+
+namespace claimaudit::app {
+namespace {
+
+constexpr std::size_t kMaxPending = 20000;  // Names kept in memory; beyond, rescan later.
+constexpr auto kRetryDelay = std::chrono::seconds(1);
+constexpr auto kReloadDebounce = std::chrono::milliseconds(200);
+
+codes::CodeSet load_codes() {
+  try {
+    return codes::CodeSet::load_default();
+  } catch (const std::exception& error) {
+    throw StartupError(core::ExitCode::kConfig,
+                       std::string("cannot load the ICD-10-CM code set: ") + error.what());
+  }
+}
+
+codes::EditLists load_edits() {
+  try {
+    return codes::EditLists::load_default();
+  } catch (const std::exception& error) {
+    throw StartupError(core::ExitCode::kConfig,
+                       std::string("cannot load the edit lists: ") + error.what());
+  }
+}
+
+std::vector<std::filesystem::path> drop_paths(const Config& config) {
+  std::vector<std::filesystem::path> paths;
+  for (const DropDirectory& drop : config.drop_dirs) paths.push_back(drop.path);
+  return paths;
+}
+
+std::vector<std::string> rendered(const std::vector<core::Diagnostic>& diagnostics) {
+  std::vector<std::string> lines;
+  for (const core::Diagnostic& diagnostic : diagnostics) {
+    if (diagnostic.severity == core::Severity::kError) lines.push_back(core::render(diagnostic));
+  }
+  return lines;
+}
+
+}  // namespace
+
+Daemon::Daemon(Config config)
+    : config_(std::move(config)),
+      codes_(load_codes()),
+      edits_(load_edits()),
+      audit_pool_(static_cast<std::size_t>(std::max(config_.workers, 1))),
+      watcher_(io_context_, drop_paths(config_), watch::DropWatcher::Mode::kReadyFiles,
+               [this](watch::ReadyFile file) {
+                 enqueue(Pending{std::move(file.path), file.directory, store::Arrival::kFresh});
+               }),
+      signals_(io_context_),
+      watchdog_timer_(io_context_),
+      retry_timer_(io_context_),
+      reload_timer_(io_context_),
+      started_(std::chrono::steady_clock::now()) {
+  status_.started_at = store::now_utc_iso();
+  make_directories();
+  for (const DropDirectory& drop : config_.drop_dirs) {
+    if (!same_file_system(drop.path, config_.state_dir)) {
+      throw StartupError(core::ExitCode::kConfig,
+                         "drop directory " + drop.path.string() +
+                             " is not on the same file system as the state directory " +
+                             config_.state_dir.string() +
+                             ": files are committed by rename(2), which cannot cross file "
+                             "systems; move the drop directory or the state directory");
+    }
+  }
+  auto loaded = rules::load_rule_set(config_.rule_dirs, codes_, edits_);
+  if (!loaded.rule_set) {
+    throw StartupError(core::ExitCode::kConfig, "the rule pack has errors; not starting",
+                       std::move(loaded.diagnostics));
+  }
+  for (const core::Diagnostic& diagnostic : loaded.diagnostics) {
+    spdlog::warn("{}", core::render(diagnostic));
+  }
+  rules_ = std::move(loaded.rule_set);
+  try {
+    store_thread_ = std::make_unique<StoreThread>(config_, [this](FileDone done) {
+      boost::asio::post(io_context_,
+                        [this, done = std::move(done)]() mutable { on_done(std::move(done)); });
+    });
+  } catch (const std::exception& error) {
+    throw StartupError(core::ExitCode::kFailure, error.what());
+  }
+  store_thread_->record_rule_load(true, rules_->hash(), static_cast<int>(rules_->rule_count()),
+                                  loaded.diagnostics);
+  status_.rule_set_hash = rules_->hash();
+  status_.rule_count = static_cast<std::int64_t>(rules_->rule_count());
+  status_.rules_loaded_at = store::now_utc_iso();
+  for (const codes::Edition& edition : codes_.editions()) {
+    status_.code_editions.push_back(edition.name);
+  }
+  spdlog::info("rules loaded: {} rules, rule set {}", rules_->rule_count(), rules_->hash());
+}
+
+Daemon::~Daemon() {
+  stop_ = true;
+  audit_pool_.join();
+  if (store_thread_) store_thread_->stop();
+}
+
+void Daemon::make_directories() {
+  std::vector<std::filesystem::path> directories{config_.state_dir, config_.processing_dir(),
+                                                 config_.archive_dir(), config_.quarantine_dir()};
+  for (const DropDirectory& drop : config_.drop_dirs) {
+    directories.push_back(drop.path);
+    directories.push_back(config_.processing_dir() / drop.name);
+  }
+  // The local override folder (the last rule directory) is created so edits there are watched.
+  if (config_.rule_dirs.size() > 1) directories.push_back(config_.rule_dirs.back());
+  for (const auto& directory : directories) {
+    std::error_code error;
+    std::filesystem::create_directories(directory, error);
+    if (error) {
+      throw StartupError(core::ExitCode::kFailure,
+                         "cannot create " + directory.string() + ": " + error.message());
+    }
+  }
+}
+
+void Daemon::recover() {
+  // Files left in processing/ by a daemon that stopped are audited again, first.
+  std::error_code error;
+  for (std::size_t index = 0; index < config_.drop_dirs.size(); ++index) {
+    const auto folder = config_.processing_dir() / config_.drop_dirs[index].name;
+    std::vector<std::filesystem::path> files;
+    for (auto it = std::filesystem::directory_iterator(folder, error);
+         !error && it != std::filesystem::directory_iterator(); it.increment(error)) {
+      if (it->is_regular_file(error)) files.push_back(it->path());
+    }
+    std::sort(files.begin(), files.end());
+    for (auto& file : files) {
+      spdlog::info("file={} recovered from processing/", file.filename().string());
+      enqueue(Pending{std::move(file), index, store::Arrival::kRecovered});
+    }
+  }
+}
+
+void Daemon::enqueue(Pending item) {
+  if (stopping_) return;
+  if (pending_paths_.contains(item.path)) return;
+  if (pending_.size() >= kMaxPending) {
+    rescan_needed_ = true;  // The file stays in its drop directory; a later scan finds it.
+    return;
+  }
+  pending_paths_.insert(item.path);
+  pending_.push_back(std::move(item));
+  pump();
+}
+
+void Daemon::pump() {
+  while (!stopping_ && in_flight_ < config_.max_in_flight && !pending_.empty()) {
+    Pending item = std::move(pending_.front());
+    pending_.pop_front();
+    pending_paths_.erase(item.path);
+    if (item.arrival == store::Arrival::kFresh) {
+      // The rename makes the file ours: a second event or a rescan can no longer pick it.
+      const auto folder = config_.processing_dir() / config_.drop_dirs[item.drop_index].name;
+      const auto target = free_name(folder, item.path.filename().string());
+      if (auto moved = move_file(item.path, target); !moved) {
+        if (moved.error() != boost::system::errc::no_such_file_or_directory) {
+          spdlog::error("file={} cannot move into processing/: {}", item.path.filename().string(),
+                        moved.error().message());
+          status_.last_error = "cannot move a file into processing/: " + moved.error().message();
+        }
+        continue;
+      }
+      item.path = target;
+    }
+    start_job(std::move(item));
+  }
+  if (pending_.empty() && rescan_needed_ && !stopping_) {
+    rescan_needed_ = false;
+    watcher_.rescan();
+  }
+}
+
+void Daemon::start_job(Pending item) {
+  ++in_flight_;
+  const DropDirectory& drop = config_.drop_dirs[item.drop_index];
+  audit::Job job;
+  job.path = item.path;
+  job.name = item.path.filename().string();
+  job.drop_dir = drop.name;
+  job.read_options.default_payer_kind = drop.payer_kind;
+  job.read_options.default_claim_kind = drop.claim_kind;
+  job.arrival = item.arrival;
+  job.rules = rules_;  // Pinned: a reload during the audit does not touch this file.
+  job.stop = &stop_;
+  const auto started = std::chrono::steady_clock::now();
+  boost::asio::post(
+      audit_pool_, [this, job = std::move(job), drop_index = item.drop_index, started]() {
+        audit::Report report;
+        if (stop_.load()) {
+          report.disposition = audit::Disposition::kInterrupted;
+        } else {
+          try {
+            report = audit::process_file(job, *store_thread_);
+          } catch (const std::exception& error) {
+            // Before admission (process_file catches later failures itself): nothing recorded.
+            report.disposition = audit::Disposition::kFailed;
+            report.failure = std::string("internal error: ") + error.what();
+          }
+        }
+        store_thread_->finish(
+            FinishRequest{job.path, job.name, drop_index, std::move(report), started});
+      });
+}
+
+void Daemon::on_done(FileDone done) {
+  --in_flight_;
+  switch (done.disposition) {
+    case audit::Disposition::kArchived:
+      ++status_.files_archived;
+      break;
+    case audit::Disposition::kQuarantined:
+    case audit::Disposition::kPoison:
+      ++status_.files_quarantined;
+      break;
+    case audit::Disposition::kDuplicate:
+    case audit::Disposition::kFinished:
+      ++status_.files_duplicate;
+      break;
+    case audit::Disposition::kFailed:
+      ++status_.files_failed;
+      break;
+    case audit::Disposition::kGone:
+    case audit::Disposition::kInterrupted:
+      break;
+  }
+  status_.claims += done.claims;
+  status_.findings += done.findings;
+  if (done.disposition == audit::Disposition::kFailed) {
+    spdlog::warn("file={} audit failed (attempt {}): {}; retrying", done.name, done.attempts,
+                 done.error);
+    status_.last_error = done.name + ": " + done.error;
+    if (!stopping_) {
+      retry_.push_back(Pending{done.processing_path, done.drop_index, store::Arrival::kRecovered});
+      if (retry_.size() == 1) {
+        retry_timer_.expires_after(kRetryDelay);
+        retry_timer_.async_wait([this](const boost::system::error_code& error) {
+          if (error || stopping_) return;
+          auto items = std::move(retry_);
+          retry_.clear();
+          for (auto& retry : items) enqueue(std::move(retry));
+        });
+      }
+    }
+  } else if (done.disposition != audit::Disposition::kInterrupted) {
+    spdlog::info("file={} claims={} findings={} disposition={} attempts={} ms={:.1f}{}{}",
+                 done.name, done.claims, done.findings, audit::to_string(done.disposition),
+                 done.attempts, done.milliseconds, done.destination.empty() ? "" : " to=",
+                 done.destination.empty()
+                     ? std::string()
+                     : done.destination.lexically_relative(config_.state_dir).string());
+  }
+  publish_status();
+  pump();
+}
+
+void Daemon::publish_status() {
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_status_notify_ < std::chrono::seconds(1)) return;
+  last_status_notify_ = now;
+  notify_status(std::to_string(status_.files_archived) + " files archived, " +
+                std::to_string(status_.files_quarantined) + " quarantined, " +
+                std::to_string(status_.claims) + " claims; " + std::to_string(in_flight_) +
+                " in hand, " + std::to_string(pending_.size()) + " waiting");
+}
+
+DaemonStatus Daemon::status() const {
+  DaemonStatus copy = status_;
+  copy.uptime_seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_)
+          .count();
+  copy.inbox_depth = static_cast<std::int64_t>(pending_.size());
+  copy.processing_depth = in_flight_;
+  copy.store_queue_depth = static_cast<std::int64_t>(store_thread_->queue_depth());
+  return copy;
+}
+
+void Daemon::reload_rules(std::function<void(ReloadOutcome)> done) {
+  if (done) reload_waiters_.push_back(std::move(done));
+  if (reloading_) {
+    reload_again_ = true;
+    return;
+  }
+  reloading_ = true;
+  boost::asio::post(reload_pool_, [this] {
+    auto result = rules::load_rule_set(config_.rule_dirs, codes_, edits_);
+    boost::asio::post(io_context_, [this, result = std::move(result)]() mutable {
+      on_rules_loaded(std::move(result));
+    });
+  });
+}
+
+void Daemon::on_rules_loaded(rules::RuleLoadResult result) {
+  reloading_ = false;
+  ReloadOutcome outcome;
+  if (result.rule_set) {
+    outcome.ok = true;
+    if (result.rule_set->hash() != rules_->hash()) {
+      rules_ = std::move(result.rule_set);  // Files that start from now on use the new set.
+      spdlog::info("rules reloaded: {} rules, rule set {}", rules_->rule_count(), rules_->hash());
+      status_.rules_loaded_at = store::now_utc_iso();
+    } else {
+      spdlog::info("rules reloaded: unchanged, rule set {}", rules_->hash());
+    }
+    status_.rule_set_hash = rules_->hash();
+    status_.rule_count = static_cast<std::int64_t>(rules_->rule_count());
+    status_.rule_load_errors.clear();
+    store_thread_->record_rule_load(true, rules_->hash(), static_cast<int>(rules_->rule_count()),
+                                    result.diagnostics);
+  } else {
+    ++status_.reload_failures;
+    status_.rule_load_errors = rendered(result.diagnostics);
+    outcome.errors = status_.rule_load_errors;
+    spdlog::error("rules reload failed; still using rule set {}", rules_->hash());
+    for (const std::string& line : status_.rule_load_errors) spdlog::error("{}", line);
+    store_thread_->record_rule_load(false, "", 0, result.diagnostics);
+  }
+  outcome.rule_set_hash = rules_->hash();
+  auto waiters = std::move(reload_waiters_);
+  reload_waiters_.clear();
+  for (auto& waiter : waiters) waiter(outcome);
+  if (reload_again_ && !stopping_) {
+    reload_again_ = false;
+    reload_rules({});
+  }
+}
+
+void Daemon::wait_for_signal() {
+  signals_.async_wait([this](const boost::system::error_code& error, int signal_number) {
+    if (error) return;  // operation_aborted: shutting down.
+    if (signal_number == SIGHUP) {
+      spdlog::info("SIGHUP: reloading rules");
+      reload_rules({});
+      wait_for_signal();
+      return;
+    }
+    spdlog::info("signal {}: finishing the claims in hand", signal_number);
+    begin_shutdown();
+  });
+}
+
+void Daemon::begin_shutdown() {
+  if (stopping_) return;
+  stopping_ = true;
+  stop_ = true;
+  notify_stopping();
+  watcher_.stop();
+  if (rule_watcher_) rule_watcher_->stop();
+  boost::system::error_code ignored;
+  signals_.cancel(ignored);
+  watchdog_timer_.cancel();
+  retry_timer_.cancel();
+  reload_timer_.cancel();
+  status_server_.reset();
+  io_context_.stop();
+}
+
+void Daemon::arm_watchdog() {
+  const auto interval = watchdog_interval();
+  if (!interval) return;
+  watchdog_timer_.expires_after(*interval);
+  watchdog_timer_.async_wait([this](const boost::system::error_code& error) {
+    if (error || stopping_) return;
+    notify_watchdog();
+    arm_watchdog();
+  });
+}
+
+int Daemon::run() {
+  signals_.add(SIGTERM);
+  signals_.add(SIGINT);
+  signals_.add(SIGHUP);
+  wait_for_signal();
+  recover();
+  try {
+    watcher_.start();
+  } catch (const std::system_error& error) {
+    throw StartupError(core::ExitCode::kFailure, error.what());
+  }
+  rule_watcher_ = std::make_unique<watch::DropWatcher>(
+      io_context_, config_.rule_dirs, watch::DropWatcher::Mode::kChanges,
+      watch::DropWatcher::ReadyHandler{}, [this] {
+        reload_timer_.expires_after(kReloadDebounce);
+        reload_timer_.async_wait([this](const boost::system::error_code& error) {
+          if (error || stopping_) return;
+          spdlog::info("rule directory changed: reloading rules");
+          reload_rules({});
+        });
+      });
+  rule_watcher_->start();
+  start_status_server();
+  arm_watchdog();
+  notify_ready();
+  spdlog::info("claimauditd {} ready: state {}, {} drop director{}, {} workers", CLAIMAUDIT_VERSION,
+               config_.state_dir.string(), config_.drop_dirs.size(),
+               config_.drop_dirs.size() == 1 ? "y" : "ies", config_.workers);
+  io_context_.run();
+
+  // Shutdown: jobs stop between batches; everything they handed over is committed and moved.
+  const auto stopping_since = std::chrono::steady_clock::now();
+  audit_pool_.join();
+  store_thread_->stop();
+  io_context_.restart();
+  io_context_.poll();  // The last completions: their log lines.
+  spdlog::info("claimauditd stopped in {} ms",
+               std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - stopping_since)
+                   .count());
+  return core::to_int(core::ExitCode::kOk);
+}
+
+void Daemon::start_status_server() {
+  // Seam for issue 7: construct status::StatusServer on io_context_ with the socket path
+  // config_.socket_path and the database config_.database_path(), hooks status() and
+  // reload_rules(), call start(), and keep it in status_server_.
+}
+
+}  // namespace claimaudit::app

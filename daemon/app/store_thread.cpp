@@ -1,0 +1,263 @@
+#include "app/store_thread.hpp"
+
+#include <set>
+
+#include <spdlog/spdlog.h>
+
+#include "app/file_moves.hpp"
+
+namespace claimaudit::app {
+
+StoreThread::StoreThread(const Config& config, std::function<void(FileDone)> on_done)
+    : config_(config),
+      on_done_(std::move(on_done)),
+      store_(config.database_path()),
+      thread_([this] { run(); }) {}
+
+StoreThread::~StoreThread() { stop(); }
+
+void StoreThread::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  work_ready_.notify_all();
+  space_free_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::size_t StoreThread::queue_depth() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
+core::Result<store::Admitted> StoreThread::admit(const store::IncomingFile& file,
+                                                 store::Arrival arrival) {
+  std::future<core::Result<store::Admitted>> answer;
+  {
+    std::lock_guard lock(mutex_);
+    Admit request{file, arrival, {}};
+    answer = request.reply.get_future();
+    queue_.emplace_back(std::move(request));
+  }
+  work_ready_.notify_one();
+  return answer.get();
+}
+
+void StoreThread::record(store::BatchRecord batch) {
+  const std::size_t claims = batch.claims.size();
+  const auto limit = static_cast<std::size_t>(std::max(config_.batch_size, 1));
+  {
+    std::unique_lock lock(mutex_);
+    // Back-pressure: a worker waits while the queue already holds a full group of claims, so
+    // memory stays bounded whatever the number of files waiting.
+    space_free_.wait(
+        lock, [&] { return stopping_ || queued_claims_ == 0 || queued_claims_ + claims <= limit; });
+    queued_claims_ += claims;
+    queue_.emplace_back(std::move(batch));
+  }
+  work_ready_.notify_one();
+}
+
+void StoreThread::finish(FinishRequest request) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.emplace_back(std::move(request));
+  }
+  work_ready_.notify_one();
+}
+
+void StoreThread::record_rule_load(bool ok, std::string rule_set_hash, int rule_count,
+                                   std::vector<core::Diagnostic> diagnostics) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.emplace_back(RuleLoad{ok, std::move(rule_set_hash), rule_count, std::move(diagnostics)});
+  }
+  work_ready_.notify_one();
+}
+
+void StoreThread::run() {
+  const auto limit = static_cast<std::size_t>(std::max(config_.batch_size, 1));
+  std::vector<Message> work;
+  for (;;) {
+    std::size_t claims = 0;
+    {
+      std::unique_lock lock(mutex_);
+      work_ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // Stopping, and everything is done.
+      while (!queue_.empty()) {
+        if (auto* batch = std::get_if<store::BatchRecord>(&queue_.front())) {
+          if (claims > 0 && claims + batch->claims.size() > limit) break;
+          claims += batch->claims.size();
+        }
+        work.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    process(work);
+    work.clear();
+    {
+      std::lock_guard lock(mutex_);
+      queued_claims_ -= claims;
+    }
+    space_free_.notify_all();
+  }
+}
+
+namespace {
+
+// A free name in `directory`, also not among `reserved` (names chosen earlier in this group and
+// not yet moved there).
+std::filesystem::path reserve(std::set<std::filesystem::path>& reserved,
+                              const std::filesystem::path& directory, const std::string& name) {
+  std::filesystem::path candidate = free_name(directory, name);
+  for (int n = 1; reserved.contains(candidate); ++n) {
+    const std::filesystem::path as_path(name);
+    candidate = free_name(directory, as_path.stem().string() + ".r" + std::to_string(n) +
+                                         as_path.extension().string());
+  }
+  reserved.insert(candidate);
+  return candidate;
+}
+
+}  // namespace
+
+void StoreThread::prepare(FinishRequest& request, FileDone& done,
+                          std::vector<store::FileId>& touched) {
+  std::set<std::filesystem::path>& reserved = reserved_;
+  audit::Report& report = request.report;
+  done.processing_path = request.processing_path;
+  done.started = request.started;
+  done.name = request.name;
+  done.drop_index = request.drop_index;
+  done.disposition = report.disposition;
+  done.claims = report.claims;
+  done.findings = report.findings;
+  done.attempts = report.attempts;
+  done.error = report.failure;
+  const std::string today = today_utc();
+  auto relative = [this](const std::filesystem::path& path) {
+    return path.lexically_relative(config_.state_dir).string();
+  };
+  auto fail = [&](std::string why) {
+    done.disposition = audit::Disposition::kFailed;
+    done.destination.clear();
+    done.error = std::move(why);
+    if (report.file_id != 0) store_.release(report.file_id);
+  };
+  switch (report.disposition) {
+    case audit::Disposition::kArchived: {
+      done.destination = reserve(reserved, config_.archive_dir() / today, request.name);
+      auto totals =
+          store_.finish_file({report.file_id, store::Outcome::kArchived,
+                              std::string(formats::to_string(report.format)), report.rule_set_hash,
+                              report.diagnostics, relative(done.destination)});
+      if (!totals) return fail("store: " + totals.error().message());
+      touched.push_back(report.file_id);
+      done.recorded_claims = totals->claims;
+      done.recorded_findings = totals->findings;
+      return;
+    }
+    case audit::Disposition::kQuarantined:
+    case audit::Disposition::kPoison: {
+      done.destination = reserve(reserved, config_.quarantine_dir(), request.name);
+      std::vector<core::Diagnostic> reasons = report.diagnostics;
+      reasons.insert(reasons.end(), report.batch_diagnostics.begin(),
+                     report.batch_diagnostics.end());
+      const auto reason_path = done.destination.string() + ".reason.json";
+      if (auto written = write_reason_file(reason_path, request.name, reasons); !written) {
+        return fail("cannot write " + reason_path + ": " + written.error().message());
+      }
+      auto totals =
+          store_.finish_file({report.file_id, store::Outcome::kQuarantined,
+                              std::string(formats::to_string(report.format)), report.rule_set_hash,
+                              report.diagnostics, relative(done.destination)});
+      if (!totals) return fail("store: " + totals.error().message());
+      touched.push_back(report.file_id);
+      return;
+    }
+    case audit::Disposition::kDuplicate:
+      done.destination = reserve(reserved, config_.archive_dir() / today, request.name);
+      if (auto stored = store_.set_stored_path(report.file_id, relative(done.destination));
+          !stored) {
+        return fail("store: " + stored.error().message());
+      }
+      return;
+    case audit::Disposition::kFinished:
+      done.destination = report.outcome == store::Outcome::kQuarantined
+                             ? reserve(reserved, config_.quarantine_dir(), request.name)
+                             : reserve(reserved, config_.archive_dir() / today, request.name);
+      return;
+    case audit::Disposition::kGone:
+      if (report.file_id != 0) store_.release(report.file_id);
+      return;
+    case audit::Disposition::kFailed:
+      if (report.file_id != 0) store_.release(report.file_id);
+      return;
+    case audit::Disposition::kInterrupted:
+      if (report.file_id != 0) store_.release(report.file_id, store::Store::Attempt::kUncounted);
+      return;
+  }
+}
+
+void StoreThread::process(std::vector<Message>& work) {
+  std::vector<FileDone> finished;
+  std::vector<store::FileId> admitted;
+  std::vector<store::FileId> touched;
+  std::set<store::FileId> failed;  // Files with a batch that could not be recorded.
+  bool committed = false;
+  reserved_.clear();
+  {
+    auto group = store_.group();
+    for (Message& message : work) {
+      if (auto* request = std::get_if<Admit>(&message)) {
+        auto result = store_.admit(request->file, request->arrival);
+        if (result) admitted.push_back(result->file_id);
+        request->reply.set_value(std::move(result));
+      } else if (auto* batch = std::get_if<store::BatchRecord>(&message)) {
+        if (failed.contains(batch->file_id)) continue;
+        if (auto counts = store_.record_batch(*batch); !counts) failed.insert(batch->file_id);
+      } else if (auto* end = std::get_if<FinishRequest>(&message)) {
+        FileDone& done = finished.emplace_back();
+        if (failed.contains(end->report.file_id) &&
+            end->report.disposition != audit::Disposition::kInterrupted) {
+          end->report.disposition = audit::Disposition::kFailed;
+          end->report.failure = "store: a batch could not be recorded";
+        }
+        prepare(*end, done, touched);
+      } else if (auto* load = std::get_if<RuleLoad>(&message)) {
+        (void)store_.record_rule_load(load->ok, load->hash, load->count, load->diagnostics);
+      }
+    }
+    committed = group.commit().has_value();
+  }
+  if (!committed) {
+    // Nothing of this group happened: forget its admissions, keep its files for a retry.
+    for (const store::FileId id : admitted) store_.release(id);
+    for (const store::FileId id : touched) store_.release(id);
+    for (FileDone& done : finished) {
+      if (!done.destination.empty()) {
+        done.disposition = audit::Disposition::kFailed;
+        done.error = "store: commit failed";
+        done.destination.clear();
+      }
+    }
+  }
+  for (FileDone& done : finished) {
+    if (!done.destination.empty()) {
+      if (auto moved = move_file(done.processing_path, done.destination); !moved) {
+        // The commit stands; the next start finds the file in processing/ and finishes the move.
+        spdlog::error("file={} cannot move to {}: {}", done.name, done.destination.string(),
+                      moved.error().message());
+        done.error = "move failed: " + moved.error().message();
+        done.destination.clear();
+      }
+    }
+    done.milliseconds =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - done.started)
+            .count();
+    on_done_(std::move(done));
+  }
+}
+
+}  // namespace claimaudit::app

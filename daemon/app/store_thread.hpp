@@ -1,0 +1,116 @@
+// app/store_thread.hpp
+//
+// StoreThread: the one thread that owns the store::Store (the only SQLite writer). Audit workers
+// call it as their audit::Sink: admit() waits for the store's answer, record() queues a batch
+// (and waits while too many claims are queued: back-pressure), finish() queues the file's end.
+// The thread takes everything queued (up to `batch_size` claims) into one transaction group,
+// commits it, and only then moves each finished file out of processing/ (to archive/YYYY-MM-DD/
+// or quarantine/ with its reason file), and reports it through `on_done` (called on this thread;
+// the daemon posts it to its loop). Queue order is file order, so a file's batches are always
+// committed before its end.
+//
+// Why not an asio::thread_pool of one (STYLE.md 2.4): group commit needs to see everything that
+// is queued at once, which a queue it owns gives directly.
+//
+// Thread-safety: admit/record/finish/record_rule_load from any thread; stop() from one thread.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "app/config.hpp"
+#include "audit/process_file.hpp"
+#include "store/store.hpp"
+
+namespace claimaudit::app {
+
+// A file's end, handed in by the worker that audited it.
+struct FinishRequest {
+  std::filesystem::path processing_path;
+  std::string name;
+  std::size_t drop_index = 0;
+  audit::Report report;
+  std::chrono::steady_clock::time_point started;  // When the daemon picked the file up.
+};
+
+// What happened to a file, reported once per FinishRequest after the commit and the move.
+struct FileDone {
+  std::filesystem::path processing_path;
+  std::string name;
+  std::size_t drop_index = 0;
+  audit::Disposition disposition = audit::Disposition::kFailed;
+  std::filesystem::path destination;  // Empty when the file stays in processing/.
+  int claims = 0;                     // Claims read from the file.
+  int findings = 0;                   // Findings produced.
+  int recorded_claims = 0;            // The file's claims row count after the commit.
+  int recorded_findings = 0;
+  int attempts = 0;
+  std::chrono::steady_clock::time_point started;  // When the daemon picked the file up.
+  double milliseconds = 0;                        // From pick-up to the move.
+  std::string error;                              // Why it failed (kFailed), without PHI.
+};
+
+class StoreThread final : public audit::Sink {
+ public:
+  // Opens the store (throws as store::Store does) and starts the thread.
+  StoreThread(const Config& config, std::function<void(FileDone)> on_done);
+  StoreThread(const StoreThread&) = delete;
+  StoreThread& operator=(const StoreThread&) = delete;
+  ~StoreThread() override;
+
+  core::Result<store::Admitted> admit(const store::IncomingFile& file,
+                                      store::Arrival arrival) override;
+  void record(store::BatchRecord batch) override;
+  void finish(FinishRequest request);
+  void record_rule_load(bool ok, std::string rule_set_hash, int rule_count,
+                        std::vector<core::Diagnostic> diagnostics);
+
+  // Commits and moves everything queued, then ends the thread. Idempotent.
+  void stop();
+
+  std::size_t queue_depth() const;
+
+ private:
+  struct Admit {
+    store::IncomingFile file;
+    store::Arrival arrival;
+    std::promise<core::Result<store::Admitted>> reply;
+  };
+  struct RuleLoad {
+    bool ok;
+    std::string hash;
+    int count;
+    std::vector<core::Diagnostic> diagnostics;
+  };
+  using Message = std::variant<Admit, store::BatchRecord, FinishRequest, RuleLoad>;
+
+  void run();
+  void process(std::vector<Message>& work);
+  // Decides a finished file's destination and records its end inside the open group.
+  void prepare(FinishRequest& request, FileDone& done, std::vector<store::FileId>& touched);
+
+  const Config& config_;
+  std::function<void(FileDone)> on_done_;
+  store::Store store_;                        // Touched only from thread_ (after construction).
+  std::set<std::filesystem::path> reserved_;  // Destinations chosen in the current group.
+  mutable std::mutex mutex_;
+  std::condition_variable work_ready_;
+  std::condition_variable space_free_;
+  std::deque<Message> queue_;
+  std::size_t queued_claims_ = 0;
+  bool stopping_ = false;
+  std::thread thread_;  // Last: starts once everything above exists.
+};
+
+}  // namespace claimaudit::app

@@ -1,0 +1,247 @@
+#include "audit/process_file.hpp"
+
+#include <unordered_map>
+
+#include <spdlog/spdlog.h>
+
+#include "audit/claim_record.hpp"
+#include "audit/file_source.hpp"
+#include "core/sha256.hpp"
+#include "rules/rule_set.hpp"
+
+namespace claimaudit::audit {
+namespace {
+
+constexpr std::size_t kReadChunk = 256 * 1024;
+
+struct Hashed {
+  std::string sha256;
+  std::int64_t size = 0;
+};
+
+core::Result<Hashed> hash_file(const std::filesystem::path& path) {
+  auto fd = open_regular_file(path);
+  if (!fd) return fd.error();
+  FileSource source(*fd);
+  core::Sha256 hasher;
+  std::vector<char> buffer(kReadChunk);
+  Hashed hashed;
+  for (;;) {
+    const std::size_t count = source.read(buffer.data(), buffer.size());
+    if (count == 0) break;
+    hasher.update(std::string_view(buffer.data(), count));
+    hashed.size += static_cast<std::int64_t>(count);
+  }
+  if (source.error()) return *source.error();
+  hashed.sha256 = core::to_hex(hasher.finish());
+  return hashed;
+}
+
+model::Finding duplicate_finding(const model::Claim& first, const model::Claim& again,
+                                 const std::string& first_fingerprint,
+                                 const std::string& rule_set_hash) {
+  model::Finding finding;
+  finding.rule_id = "claim.duplicate";
+  finding.severity = model::FindingSeverity::kWarning;
+  finding.origin = again.origin;
+  finding.location = render_origin(again.origin, again.envelope);
+  finding.message = "claim " + model::claim_key(again) + " appears again at position " +
+                    std::to_string(again.envelope.position) +
+                    " in the same batch; it was audited once, at position " +
+                    std::to_string(first.envelope.position);
+  finding.evidence_json = "{\"first_position\":" + std::to_string(first.envelope.position) +
+                          ",\"again_position\":" + std::to_string(again.envelope.position) + "}";
+  finding.predicts = "CARC 18";
+  finding.fingerprint = core::sha256_hex(first_fingerprint + "\x1f" + "claim.duplicate\x1f" +
+                                         std::to_string(again.envelope.position));
+  finding.provenance.rule_version = "1";
+  finding.provenance.rule_set_hash = rule_set_hash;
+  finding.provenance.engine_version = CLAIMAUDIT_VERSION;
+  return finding;
+}
+
+void keep(std::vector<core::Diagnostic>& into, const std::vector<core::Diagnostic>& from) {
+  for (const core::Diagnostic& diagnostic : from) {
+    if (into.size() >= kMaxReportedDiagnostics) return;
+    into.push_back(diagnostic);
+  }
+}
+
+// Steps (b) to (d) of an admitted file.
+void read_and_evaluate(const Job& job, Sink& sink, Report& report);
+
+}  // namespace
+
+std::string_view to_string(Disposition disposition) {
+  switch (disposition) {
+    case Disposition::kArchived:
+      return "archived";
+    case Disposition::kQuarantined:
+      return "quarantined";
+    case Disposition::kDuplicate:
+      return "duplicate";
+    case Disposition::kFinished:
+      return "finished";
+    case Disposition::kPoison:
+      return "poison";
+    case Disposition::kGone:
+      return "gone";
+    case Disposition::kFailed:
+      return "failed";
+    case Disposition::kInterrupted:
+      return "interrupted";
+  }
+  return "failed";
+}
+
+Report process_file(const Job& job, Sink& sink) {
+  Report report;
+  // (a) Hash: identity by bytes, before anything is recorded.
+  const auto hashed = hash_file(job.path);
+  if (!hashed) {
+    if (hashed.error() == boost::system::errc::no_such_file_or_directory) {
+      report.disposition = Disposition::kGone;
+    } else {
+      report.disposition = Disposition::kFailed;
+      report.failure = "cannot read: " + hashed.error().message();
+    }
+    return report;
+  }
+  report.sha256 = hashed->sha256;
+  report.size = hashed->size;
+
+  const auto admitted = sink.admit(
+      store::IncomingFile{job.name, job.drop_dir, hashed->sha256, hashed->size}, job.arrival);
+  if (!admitted) {
+    report.disposition = Disposition::kFailed;
+    report.failure = "store: " + admitted.error().message();
+    return report;
+  }
+  report.file_id = admitted->file_id;
+  report.attempts = admitted->attempts;
+  report.outcome = admitted->outcome;
+  switch (admitted->admission) {
+    case store::Admission::kDuplicate:
+      report.disposition = Disposition::kDuplicate;
+      return report;
+    case store::Admission::kFinished:
+      report.disposition = Disposition::kFinished;
+      return report;
+    case store::Admission::kPoison:
+      report.disposition = Disposition::kPoison;
+      report.diagnostics.push_back(
+          {core::Severity::kError,
+           "E-INTERNAL",
+           {job.name, 0, 0, ""},
+           "internal error: the audit of this file failed or the daemon stopped during it " +
+               std::to_string(admitted->attempts - 1) + " times; not retried"});
+      return report;
+    case store::Admission::kAudit:
+      break;
+  }
+
+  try {
+    read_and_evaluate(job, sink, report);
+  } catch (const std::exception& error) {
+    // A bug (or memory exhaustion): counted as a failed attempt; twice makes the file poison.
+    report.disposition = Disposition::kFailed;
+    report.failure = std::string("internal error: ") + error.what();
+  }
+  return report;
+}
+
+namespace {
+
+void read_and_evaluate(const Job& job, Sink& sink, Report& report) {
+  // (b) Detect and read, streaming.
+  auto fd = open_regular_file(job.path);
+  if (!fd) {
+    report.disposition = fd.error() == boost::system::errc::no_such_file_or_directory
+                             ? Disposition::kGone
+                             : Disposition::kFailed;
+    report.failure = "cannot open: " + fd.error().message();
+    return;
+  }
+  FileSource source(*fd);
+  const rules::RuleSet& rule_set = *job.rules;
+  report.rule_set_hash = rule_set.hash();
+  auto reader = formats::open_reader(source, job.name, job.read_options);
+  model::Batch batch;
+  struct Seen {
+    std::size_t record_index;
+    std::size_t batch_index;
+  };
+  std::unordered_map<std::string, Seen> seen;  // Claim key -> its first occurrence.
+  while (reader->next(batch)) {
+    if (job.stop != nullptr && job.stop->load(std::memory_order_relaxed)) {
+      report.disposition = Disposition::kInterrupted;
+      return;
+    }
+    ++report.batches;
+    store::BatchRecord record;
+    record.file_id = report.file_id;
+    record.rule_set_hash = report.rule_set_hash;
+    record.diagnostics = std::move(batch.diagnostics);
+    keep(report.batch_diagnostics, record.diagnostics);
+    record.claims.reserve(batch.claims.size());
+    seen.clear();
+    // (c) Only the claims that could be read are here; broken ones are diagnostics.
+    for (std::size_t index = 0; index < batch.claims.size(); ++index) {
+      const model::Claim& claim = batch.claims[index];
+      ++report.claims;
+      const auto [it, inserted] =
+          seen.try_emplace(model::claim_key(claim), Seen{record.claims.size(), index});
+      if (!inserted) {
+        // DOMAIN.md 2.6: one claim sent twice in a batch is audited once, and reported.
+        store::ClaimRecord& first = record.claims[it->second.record_index];
+        first.findings.push_back(duplicate_finding(batch.claims[it->second.batch_index], claim,
+                                                   first.fingerprint, report.rule_set_hash));
+        ++report.findings;
+        continue;
+      }
+      store::ClaimRecord claim_record = make_claim_record(claim);
+      // (d) Evaluate with the set captured at job start.
+      rules::Evaluation evaluation = rules::evaluate(rule_set, claim);
+      for (model::Finding& finding : evaluation.findings) {
+        if (finding.fingerprint.empty()) {
+          finding.fingerprint = finding_fingerprint(claim_record.fingerprint, finding);
+        }
+        if (finding.provenance.rule_set_hash.empty()) {
+          finding.provenance.rule_set_hash = report.rule_set_hash;
+        }
+      }
+      report.findings += static_cast<int>(evaluation.findings.size());
+      claim_record.findings = std::move(evaluation.findings);
+      record.claims.push_back(std::move(claim_record));
+      ++report.audited;
+    }
+    batch.claims.clear();
+    sink.record(std::move(record));
+  }
+  if (source.error()) {
+    report.disposition = Disposition::kFailed;
+    report.failure = "read error: " + source.error()->message();
+    return;
+  }
+  const formats::FileSummary& summary = reader->summary();
+  report.format = summary.format;
+  if (summary.rejection) {
+    report.diagnostics.insert(report.diagnostics.begin(), *summary.rejection);
+  }
+  if (report.claims == 0) {
+    if (!summary.rejection) {
+      report.diagnostics.insert(report.diagnostics.begin(),
+                                core::Diagnostic{core::Severity::kError,
+                                                 "E-FILE-NO-CLAIMS",
+                                                 {job.name, 0, 0, ""},
+                                                 "no claim in the file could be read"});
+    }
+    report.disposition = Disposition::kQuarantined;
+  } else {
+    report.disposition = Disposition::kArchived;
+  }
+}
+
+}  // namespace
+
+}  // namespace claimaudit::audit

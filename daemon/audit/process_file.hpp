@@ -1,0 +1,98 @@
+// audit/process_file.hpp
+//
+// process_file(): one claim file end to end, synchronous, no event loop (STYLE.md 2.5 step 3).
+// Hash the file, ask the sink (the store) whether to audit it, detect the format and read it
+// batch by batch (streaming: one X12 transaction set or one JSON/FHIR document in memory at a
+// time), evaluate every claim with the rule set the job captured, and hand each batch's records
+// to the sink. The caller moves the file afterwards, from the returned Report.
+//
+// Thread-safety: any number of process_file calls may run at once on different files; they share
+// only the const RuleSet. Bad input never throws (it becomes diagnostics); a rule-engine bug or
+// std::bad_alloc may, and the caller counts that as a failed attempt.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/diagnostic.hpp"
+#include "formats/reader.hpp"
+#include "store/store.hpp"
+
+namespace claimaudit::rules {
+class RuleSet;
+}
+
+namespace claimaudit::audit {
+
+// Where the records go. The daemon's implementation forwards to its store thread; tests use a
+// Store directly.
+class Sink {
+ public:
+  Sink() = default;
+  Sink(const Sink&) = delete;
+  Sink& operator=(const Sink&) = delete;
+  virtual ~Sink() = default;
+
+  // The store's decision about a file before its audit (store::Store::admit). May block.
+  virtual core::Result<store::Admitted> admit(const store::IncomingFile& file,
+                                              store::Arrival arrival) = 0;
+  // One batch, in file order. May block until the store has room (back-pressure).
+  virtual void record(store::BatchRecord batch) = 0;
+};
+
+struct Job {
+  std::filesystem::path path;  // The file, already in processing/.
+  std::string name;            // Name as dropped: how records and diagnostics name the file.
+  std::string drop_dir;        // Drop directory name (config).
+  formats::ReadOptions read_options;
+  store::Arrival arrival = store::Arrival::kFresh;
+  std::shared_ptr<const rules::RuleSet> rules;  // Captured when the job was posted; not null.
+  // Checked between batches: when it becomes true the audit stops there (kInterrupted); the
+  // batches already handed to the sink stay, and a re-run adds only the rest. May be null.
+  const std::atomic<bool>* stop = nullptr;
+};
+
+enum class Disposition {
+  kArchived,     // Audited (some claims, perhaps with diagnostics): move to archive/.
+  kQuarantined,  // Nothing auditable: move to quarantine/ with a reason file.
+  kDuplicate,    // Same bytes already audited: recorded, move to archive/.
+  kFinished,     // Recovered file already recorded done: complete the move (report.outcome).
+  kPoison,       // Failed too often: quarantine as an internal error.
+  kGone,         // The file vanished before it could be read.
+  kFailed,       // The environment failed (read error, store error): retry later.
+  kInterrupted,  // job.stop was set: leave it in processing/ for the next start.
+};
+std::string_view to_string(Disposition disposition);
+
+struct Report {
+  Disposition disposition = Disposition::kFailed;
+  store::FileId file_id = 0;
+  store::Outcome outcome = store::Outcome::kArchived;  // kFinished: where it goes.
+  int attempts = 0;
+  std::string sha256;
+  std::int64_t size = 0;
+  formats::Format format = formats::Format::kUnknown;
+  int claims = 0;    // Claims read.
+  int audited = 0;   // Claims evaluated (claims minus in-batch duplicates).
+  int findings = 0;  // Findings produced (before the store's de-duplication).
+  int batches = 0;
+  std::string rule_set_hash;
+  // File-level problems not yet recorded: the reader's rejection, "no claims", "internal
+  // error". They go to the file's row with finish_file().
+  std::vector<core::Diagnostic> diagnostics;
+  // A copy of the batch diagnostics (already recorded with their batches), at most
+  // kMaxReportedDiagnostics: with `diagnostics`, the content of a quarantine reason file.
+  std::vector<core::Diagnostic> batch_diagnostics;
+  std::string failure;  // kFailed: what failed (no PHI).
+};
+
+inline constexpr std::size_t kMaxReportedDiagnostics = 200;
+
+// Runs the job. See the header comment.
+Report process_file(const Job& job, Sink& sink);
+
+}  // namespace claimaudit::audit

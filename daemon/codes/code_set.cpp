@@ -1,0 +1,659 @@
+#include "codes/code_set.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <stdexcept>
+
+#include "codes/mapped_table.hpp"
+#include "codes/table_format.hpp"
+#include "core/icd10_code.hpp"
+
+namespace claimaudit::codes {
+
+namespace {
+
+using table::CodeRecord;
+using table::IntervalRecord;
+
+// Packs `code` for lookup. Accepts normalised codes directly (the fast path) and falls back to
+// core::normalize_icd10 for anything else ("m62.830"). 0 when it cannot be a code.
+std::uint64_t key_for(std::string_view code) noexcept {
+  if (code.size() >= 3 && code.size() <= 7) {
+    bool plain = true;
+    for (char c : code) {
+      if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) return table::pack_code(code);
+  }
+  const auto normalized = core::normalize_icd10(code);
+  return normalized ? table::pack_code(*normalized) : 0;
+}
+
+std::string normalized_or_raw(std::string_view code) {
+  const auto normalized = core::normalize_icd10(code);
+  return normalized ? *normalized : std::string(code);
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// True if `word` occurs in `text` (lower case) with no letter on either side.
+bool has_word(std::string_view text, std::string_view word) {
+  std::size_t pos = 0;
+  while ((pos = text.find(word, pos)) != std::string_view::npos) {
+    const bool left_ok = pos == 0 || !is_letter(text[pos - 1]);
+    const std::size_t end = pos + word.size();
+    const bool right_ok = end >= text.size() || !is_letter(text[end]);
+    if (left_ok && right_ok) return true;
+    pos += 1;
+  }
+  return false;
+}
+
+// Body parts, sides and levels that make "unspecified X" a site-unspecified title.
+constexpr std::array<std::string_view, 71> kSiteWords = {
+    "site",        "sites",      "side",    "level",      "levels",        "region",
+    "laterality",  "part",       "parts",   "limb",       "lower limb",    "upper limb",
+    "arm",         "upper arm",  "forearm", "leg",        "lower leg",     "thigh",
+    "hand",        "foot",       "wrist",   "shoulder",   "elbow",         "hip",
+    "knee",        "ankle",      "toe",     "toes",       "great toe",     "lesser toe",
+    "lesser toes", "finger",     "fingers", "thumb",      "digit",         "digits",
+    "eye",         "eyes",       "eyelid",  "ear",        "ears",          "orbit",
+    "femur",       "tibia",      "fibula",  "radius",     "ulna",          "humerus",
+    "patella",     "calcaneus",  "talus",   "acetabulum", "clavicle",      "scapula",
+    "metacarpal",  "metatarsal", "phalanx", "joint",      "joints",        "bone",
+    "vertebra",    "muscle",     "muscles", "tendon",     "blood vessel",  "nerve",
+    "breast",      "kidney",     "ovary",   "lung",       "fallopian tube"};
+
+constexpr std::array<std::string_view, 30> kPairedWords = {
+    "side",       "laterality", "limb",           "lower limb",
+    "upper limb", "arm",        "upper arm",      "forearm",
+    "leg",        "lower leg",  "thigh",          "hand",
+    "foot",       "wrist",      "shoulder",       "elbow",
+    "hip",        "knee",       "ankle",          "eye",
+    "eyelid",     "ear",        "breast",         "kidney",
+    "ovary",      "lung",       "fallopian tube", "femur",
+    "humerus",    "tibia"};
+
+bool unspecified_followed_by(std::string_view text, auto& words) {
+  for (const auto word : words) {
+    const std::string a = "unspecified " + std::string(word);
+    const std::string b = std::string(word) + " unspecified";
+    if (has_word(text, a) || has_word(text, b)) return true;
+  }
+  return false;
+}
+
+constexpr std::array<Chapter, 22> kChapters = {{
+    {1, "A00", "B99", "Certain infectious and parasitic diseases"},
+    {2, "C00", "D49", "Neoplasms"},
+    {3, "D50", "D89",
+     "Diseases of the blood and blood-forming organs and certain disorders involving the immune "
+     "mechanism"},
+    {4, "E00", "E89", "Endocrine, nutritional and metabolic diseases"},
+    {5, "F01", "F99", "Mental, behavioral and neurodevelopmental disorders"},
+    {6, "G00", "G99", "Diseases of the nervous system"},
+    {7, "H00", "H59", "Diseases of the eye and adnexa"},
+    {8, "H60", "H95", "Diseases of the ear and mastoid process"},
+    {9, "I00", "I99", "Diseases of the circulatory system"},
+    {10, "J00", "J99", "Diseases of the respiratory system"},
+    {11, "K00", "K95", "Diseases of the digestive system"},
+    {12, "L00", "L99", "Diseases of the skin and subcutaneous tissue"},
+    {13, "M00", "M99", "Diseases of the musculoskeletal system and connective tissue"},
+    {14, "N00", "N99", "Diseases of the genitourinary system"},
+    {15, "O00", "O9A", "Pregnancy, childbirth and the puerperium"},
+    {16, "P00", "P96", "Certain conditions originating in the perinatal period"},
+    {17, "Q00", "QA0", "Congenital malformations, deformations and chromosomal abnormalities"},
+    {18, "R00", "R99",
+     "Symptoms, signs and abnormal clinical and laboratory findings, not elsewhere classified"},
+    {19, "S00", "T88", "Injury, poisoning and certain other consequences of external causes"},
+    {20, "V00", "Y99", "External causes of morbidity"},
+    {21, "Z00", "Z99", "Factors influencing health status and contact with health services"},
+    {22, "U00", "U85", "Codes for special purposes"},
+}};
+
+}  // namespace
+
+std::string_view to_string(Status status) {
+  switch (status) {
+    case Status::kBillable:
+      return "billable";
+    case Status::kHeader:
+      return "header";
+    case Status::kNotYetValid:
+      return "not_yet_valid";
+    case Status::kDeleted:
+      return "deleted";
+    case Status::kUnknown:
+      return "unknown";
+    case Status::kBeforeIcd10:
+      return "before_icd10";
+    case Status::kAfterCoverage:
+      return "after_coverage";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(NotBillable kind) {
+  switch (kind) {
+    case NotBillable::kBillable:
+      return "billable";
+    case NotBillable::kStale:
+      return "stale";
+    case NotBillable::kSeventhCharacter:
+      return "seventh_character";
+    case NotBillable::kPlaceholderMissing:
+      return "placeholder_missing";
+    case NotBillable::kHeader:
+      return "header";
+    case NotBillable::kInvalid:
+      return "invalid";
+    case NotBillable::kOutsideCoverage:
+      return "outside_coverage";
+  }
+  return "invalid";
+}
+
+std::string_view to_string(Laterality laterality) {
+  switch (laterality) {
+    case Laterality::kNone:
+      return "none";
+    case Laterality::kRight:
+      return "right";
+    case Laterality::kLeft:
+      return "left";
+    case Laterality::kBilateral:
+      return "bilateral";
+    case Laterality::kUnspecified:
+      return "unspecified";
+  }
+  return "none";
+}
+
+struct CodeSet::Impl {
+  MappedTable table;
+  const table::TableHeader* header = nullptr;
+  const table::EditionRecord* edition_records = nullptr;
+  const CodeRecord* codes = nullptr;
+  const IntervalRecord* intervals = nullptr;
+  const std::uint32_t* successors = nullptr;
+  const std::uint32_t* hash = nullptr;
+  std::uint32_t hash_mask = 0;
+  std::vector<Edition> editions;
+
+  std::string_view string_at(std::uint32_t offset) const { return table.string_at(offset); }
+
+  const CodeRecord* find_key(std::uint64_t key) const noexcept {
+    if (key == 0) return nullptr;
+    auto slot = table::hash_slot(key, header->hash_bits);
+    while (true) {
+      const auto index = hash[slot];
+      if (index == 0) return nullptr;
+      const CodeRecord* record = codes + (index - 1);
+      if (record->key == key) return record;
+      slot = (slot + 1) & hash_mask;
+    }
+  }
+  const CodeRecord* find(std::string_view code) const noexcept { return find_key(key_for(code)); }
+
+  std::span<const IntervalRecord> intervals_of(const CodeRecord* record) const {
+    return {intervals + record->first_interval, record->interval_count};
+  }
+
+  Status status(const CodeRecord* record, std::int32_t day) const noexcept {
+    if (day < header->coverage_from) return Status::kBeforeIcd10;
+    if (day > header->coverage_to) return Status::kAfterCoverage;
+    if (record == nullptr) return Status::kUnknown;
+    bool before = false;
+    for (const auto& interval : intervals_of(record)) {
+      if (day < interval.from) break;
+      if (day <= interval.to) return interval.billable ? Status::kBillable : Status::kHeader;
+      before = true;
+    }
+    return before ? Status::kDeleted : Status::kNotYetValid;
+  }
+
+  bool billable_on(const CodeRecord* record, std::int32_t day) const noexcept {
+    for (const auto& interval : intervals_of(record)) {
+      if (day < interval.from) break;
+      if (day <= interval.to) return interval.billable != 0;
+    }
+    return false;
+  }
+
+  const IntervalRecord* interval_at(const CodeRecord* record, std::int32_t day) const {
+    for (const auto& interval : intervals_of(record)) {
+      if (interval.from <= day && day <= interval.to) return &interval;
+    }
+    return nullptr;
+  }
+
+  std::string code_of(const CodeRecord* record) const { return table::unpack_code(record->key); }
+
+  // Codes whose spelling starts with `prefix` (including the prefix itself), as a range.
+  std::span<const CodeRecord> with_prefix(std::string_view prefix) const {
+    const auto key = table::pack_code(prefix);
+    if (key == 0) return {};
+    const std::size_t len = prefix.size();
+    const std::uint64_t mask = len >= 8 ? ~0ull : ~((1ull << (8 * (8 - len))) - 1);
+    const CodeRecord* begin =
+        std::lower_bound(codes, codes + header->code_count, key,
+                         [](const CodeRecord& record, std::uint64_t k) { return record.key < k; });
+    const CodeRecord* end = begin;
+    const CodeRecord* last = codes + header->code_count;
+    while (end != last && (end->key & mask) == key) ++end;
+    return {begin, static_cast<std::size_t>(end - begin)};
+  }
+
+  std::vector<std::string> billable_with_prefix(std::string_view prefix, std::int32_t day,
+                                                bool include_self) const {
+    std::vector<std::string> out;
+    for (const auto& record : with_prefix(prefix)) {
+      if (!include_self && table::key_length(record.key) == prefix.size()) continue;
+      if (billable_on(&record, day)) out.push_back(code_of(&record));
+    }
+    return out;
+  }
+};
+
+CodeSet::CodeSet(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+CodeSet::CodeSet(CodeSet&&) noexcept = default;
+CodeSet& CodeSet::operator=(CodeSet&&) noexcept = default;
+CodeSet::~CodeSet() = default;
+
+CodeSet CodeSet::load(const std::filesystem::path& compact_table) {
+  auto impl = std::make_unique<Impl>();
+  impl->table = MappedTable::open(compact_table);
+  const auto& t = impl->table;
+  impl->header = t.header();
+  const auto* h = impl->header;
+  impl->edition_records = t.section<table::EditionRecord>(h->editions_offset, h->edition_count);
+  impl->codes = t.section<CodeRecord>(h->codes_offset, h->code_count);
+  impl->intervals = t.section<IntervalRecord>(h->intervals_offset, h->interval_count);
+  impl->successors = t.section<std::uint32_t>(h->successors_offset, h->successor_count);
+  if (h->hash_bits < 1 || h->hash_bits > 30) t.corrupt("hash size");
+  impl->hash = t.section<std::uint32_t>(h->hash_offset, std::size_t{1} << h->hash_bits);
+  impl->hash_mask = (1u << h->hash_bits) - 1;
+  // Structural checks, so a bad table fails here and not in a lookup.
+  for (std::uint32_t k = 0; k < h->code_count; ++k) {
+    const auto& c = impl->codes[k];
+    if (c.first_interval > h->interval_count ||
+        c.interval_count > h->interval_count - c.first_interval ||
+        (c.parent != table::kNone && c.parent >= h->code_count) ||
+        (k > 0 && impl->codes[k - 1].key >= c.key)) {
+      t.corrupt("code record " + std::to_string(k));
+    }
+  }
+  for (std::uint32_t i = 0; i < h->interval_count; ++i) {
+    const auto& r = impl->intervals[i];
+    if (r.successors > h->successor_count ||
+        r.successor_count > h->successor_count - r.successors ||
+        r.first_edition >= h->edition_count || r.last_edition >= h->edition_count ||
+        !t.valid_string(r.long_title) || !t.valid_string(r.short_title) ||
+        !t.valid_string(r.source) || r.to < r.from) {
+      t.corrupt("interval record " + std::to_string(i));
+    }
+  }
+  for (std::uint32_t s = 0; s < h->successor_count; ++s) {
+    if (impl->successors[s] >= h->code_count) t.corrupt("successor " + std::to_string(s));
+  }
+  for (std::size_t s = 0; s <= impl->hash_mask; ++s) {
+    if (impl->hash[s] > h->code_count) t.corrupt("hash slot " + std::to_string(s));
+  }
+  for (std::uint32_t e = 0; e < h->edition_count; ++e) {
+    const auto& r = impl->edition_records[e];
+    if (!t.valid_string(r.name) || !t.valid_string(r.source)) t.corrupt("edition record");
+    impl->editions.push_back(Edition{std::string(impl->string_at(r.name)),
+                                     core::Date::from_days(r.from), core::Date::from_days(r.to),
+                                     std::string(impl->string_at(r.source))});
+  }
+  return CodeSet(std::move(impl));
+}
+
+CodeSet CodeSet::load_default() { return load(default_table_path()); }
+
+Status CodeSet::status_on(std::string_view code, core::Date date_of_service) const {
+  const auto day = date_of_service.days();
+  const auto* h = impl_->header;
+  if (day < h->coverage_from) return Status::kBeforeIcd10;
+  if (day > h->coverage_to) return Status::kAfterCoverage;
+  return impl_->status(impl_->find(code), day);
+}
+
+LookupResult CodeSet::lookup(std::string_view code, core::Date date_of_service) const {
+  LookupResult result;
+  result.code = normalized_or_raw(code);
+  const auto day = date_of_service.days();
+  const auto* record = impl_->find(code);
+  result.status = impl_->status(record, day);
+  if (const auto* edition = edition_for(date_of_service)) result.edition = edition->name;
+  if (record == nullptr) return result;
+  const auto intervals = impl_->intervals_of(record);
+  const IntervalRecord* containing = nullptr;
+  const IntervalRecord* last_billable_before = nullptr;
+  const IntervalRecord* last_before = nullptr;
+  const IntervalRecord* first_after = nullptr;
+  const IntervalRecord* first_billable_after = nullptr;
+  for (const auto& interval : intervals) {
+    if (interval.billable && !result.first_valid) {
+      result.first_valid = core::Date::from_days(interval.from);
+    }
+    if (interval.to < day) {
+      last_before = &interval;
+      if (interval.billable) last_billable_before = &interval;
+    } else if (interval.from > day) {
+      if (first_after == nullptr) first_after = &interval;
+      if (interval.billable && first_billable_after == nullptr) first_billable_after = &interval;
+    } else {
+      containing = &interval;
+    }
+  }
+  const IntervalRecord* title_source =
+      containing != nullptr ? containing : (last_before != nullptr ? last_before : first_after);
+  if (title_source != nullptr)
+    result.title = std::string(impl_->string_at(title_source->long_title));
+  if (result.status == Status::kNotYetValid) {
+    result.first_valid = first_billable_after != nullptr
+                             ? std::optional(core::Date::from_days(first_billable_after->from))
+                             : std::nullopt;
+  }
+  const bool stale_state = result.status == Status::kDeleted || result.status == Status::kHeader;
+  if (stale_state && last_billable_before != nullptr) {
+    result.last_valid = core::Date::from_days(last_billable_before->to);
+    for (std::uint16_t s = 0; s < last_billable_before->successor_count; ++s) {
+      const auto* successor =
+          impl_->codes + impl_->successors[last_billable_before->successors + s];
+      if (impl_->billable_on(successor, day))
+        result.replacements.push_back(impl_->code_of(successor));
+    }
+    if (result.status == Status::kHeader && containing != nullptr) {
+      // Start of the header run that followed the last billable interval.
+      const IntervalRecord* run = containing;
+      while (run != intervals.data() && !(run - 1)->billable && (run - 1)->to + 1 == run->from)
+        --run;
+      if (run != intervals.data() && (run - 1)->billable && (run - 1)->to + 1 == run->from) {
+        result.expanded_on = core::Date::from_days(run->from);
+      }
+    }
+  }
+  if (result.status == Status::kHeader) {
+    result.children = impl_->billable_with_prefix(result.code, day, false);
+  }
+  return result;
+}
+
+bool CodeSet::exists(std::string_view code) const { return impl_->find(code) != nullptr; }
+
+std::vector<Interval> CodeSet::history(std::string_view code) const {
+  std::vector<Interval> out;
+  const auto* record = impl_->find(code);
+  if (record == nullptr) return out;
+  for (const auto& r : impl_->intervals_of(record)) {
+    Interval i;
+    i.from = core::Date::from_days(r.from);
+    i.to = core::Date::from_days(r.to);
+    i.billable = r.billable != 0;
+    i.title = std::string(impl_->string_at(r.long_title));
+    i.short_title = std::string(impl_->string_at(r.short_title));
+    if (i.short_title.empty()) i.short_title = i.title;
+    i.edition = impl_->editions[r.first_edition].name;
+    i.last_edition = impl_->editions[r.last_edition].name;
+    i.source = std::string(impl_->string_at(r.source));
+    i.from_correction = r.from_correction != 0;
+    for (std::uint16_t s = 0; s < r.successor_count; ++s) {
+      i.successors.push_back(impl_->code_of(impl_->codes + impl_->successors[r.successors + s]));
+    }
+    out.push_back(std::move(i));
+  }
+  return out;
+}
+
+const Edition* CodeSet::edition_for(core::Date date_of_service) const {
+  for (const auto& edition : impl_->editions) {
+    if (edition.valid_from <= date_of_service && date_of_service <= edition.valid_to)
+      return &edition;
+  }
+  return nullptr;
+}
+
+std::span<const Edition> CodeSet::editions() const { return impl_->editions; }
+
+std::string CodeSet::title_on(std::string_view code, core::Date date_of_service) const {
+  const auto* record = impl_->find(code);
+  if (record == nullptr) return {};
+  const auto* interval = impl_->interval_at(record, date_of_service.days());
+  return interval == nullptr ? std::string() : std::string(impl_->string_at(interval->long_title));
+}
+
+bool CodeSet::is_unspecified_site(std::string_view code, core::Date date_of_service) const {
+  const auto title = title_on(code, date_of_service);
+  return !title.empty() && is_unspecified_site_title(title);
+}
+
+std::vector<std::string> CodeSet::specified_siblings(std::string_view code,
+                                                     core::Date date_of_service) const {
+  std::vector<std::string> out;
+  const auto* record = impl_->find(code);
+  if (record == nullptr) return out;
+  const auto self = impl_->code_of(record);
+  const auto day = date_of_service.days();
+  auto consider = [&](const CodeRecord& other) {
+    if (other.key == record->key || !impl_->billable_on(&other, day)) return;
+    const auto* interval = impl_->interval_at(&other, day);
+    if (interval == nullptr || is_unspecified_site_title(impl_->string_at(interval->long_title))) {
+      return;
+    }
+    out.push_back(impl_->code_of(&other));
+  };
+  if (self.size() == 7) {
+    // An extension (7th character) code: compare stems, keep the same 7th character.
+    std::string stem = self.substr(0, 6);
+    while (stem.size() > 3 && stem.back() == 'X') stem.pop_back();
+    std::string family;
+    for (std::size_t len = stem.size() - 1; len >= 3; --len) {
+      if (impl_->find(stem.substr(0, len)) != nullptr) {
+        family = stem.substr(0, len);
+        break;
+      }
+    }
+    if (family.empty()) return out;
+    for (const auto& other : impl_->with_prefix(family)) {
+      if (table::key_length(other.key) == 7 &&
+          static_cast<char>((other.key >> 8) & 0xFF) == self[6]) {
+        consider(other);
+      }
+    }
+    return out;
+  }
+  if (record->parent == table::kNone) return out;
+  const auto parent = impl_->code_of(impl_->codes + record->parent);
+  for (const auto& other : impl_->with_prefix(parent)) {
+    if (table::key_length(other.key) > parent.size()) consider(other);
+  }
+  return out;
+}
+
+std::string CodeSet::parent(std::string_view code) const {
+  const auto* record = impl_->find(code);
+  if (record == nullptr || record->parent == table::kNone) return {};
+  return impl_->code_of(impl_->codes + record->parent);
+}
+
+std::vector<std::string> CodeSet::billable_children(std::string_view prefix,
+                                                    core::Date date_of_service) const {
+  const auto normalized = core::normalize_icd10(prefix);
+  const std::string text = normalized ? *normalized : std::string(prefix);
+  return impl_->billable_with_prefix(text, date_of_service.days(), false);
+}
+
+std::optional<core::Date> CodeSet::first_valid(std::string_view code) const {
+  const auto* record = impl_->find(code);
+  if (record == nullptr) return std::nullopt;
+  for (const auto& interval : impl_->intervals_of(record)) {
+    if (interval.billable) return core::Date::from_days(interval.from);
+  }
+  return std::nullopt;
+}
+
+bool CodeSet::requires_seventh_character(std::string_view code, core::Date date_of_service) const {
+  if (status_on(code, date_of_service) != Status::kHeader) return false;
+  const auto children = billable_children(code, date_of_service);
+  return !children.empty() && std::all_of(children.begin(), children.end(),
+                                          [](const std::string& c) { return c.size() == 7; });
+}
+
+Laterality CodeSet::laterality(std::string_view code, core::Date date_of_service) const {
+  const auto title = title_on(code, date_of_service);
+  return title.empty() ? Laterality::kNone : laterality_of_title(title);
+}
+
+Classification CodeSet::classify_not_billable(std::string_view code,
+                                              core::Date date_of_service) const {
+  Classification result;
+  result.lookup = lookup(code, date_of_service);
+  const auto& lk = result.lookup;
+  switch (lk.status) {
+    case Status::kBillable:
+      result.kind = NotBillable::kBillable;
+      return result;
+    case Status::kBeforeIcd10:
+    case Status::kAfterCoverage:
+      result.kind = NotBillable::kOutsideCoverage;
+      return result;
+    default:
+      break;
+  }
+  // 1. Billable in some other edition.
+  if (first_valid(lk.code)) {
+    result.kind = NotBillable::kStale;
+    result.suggestions = !lk.replacements.empty() ? lk.replacements : lk.children;
+    return result;
+  }
+  // 2. A header on the date.
+  if (lk.status == Status::kHeader) {
+    result.kind = lk.code.size() == 6 && requires_seventh_character(lk.code, date_of_service)
+                      ? NotBillable::kSeventhCharacter
+                      : NotBillable::kHeader;
+    result.suggestions = lk.children;
+    return result;
+  }
+  // 3. Placeholder X missing.
+  const auto padded = pad_placeholder(lk.code);
+  if (!padded.empty() && status_on(padded, date_of_service) == Status::kBillable) {
+    result.kind = NotBillable::kPlaceholderMissing;
+    result.suggestions.push_back(padded);
+    return result;
+  }
+  result.kind = NotBillable::kInvalid;
+  return result;
+}
+
+std::vector<std::string> CodeSet::all_codes() const {
+  std::vector<std::string> out;
+  out.reserve(impl_->header->code_count);
+  for (std::uint32_t k = 0; k < impl_->header->code_count; ++k) {
+    out.push_back(impl_->code_of(impl_->codes + k));
+  }
+  return out;
+}
+
+std::size_t CodeSet::count_on(core::Date date_of_service, bool billable) const {
+  std::size_t n = 0;
+  const auto day = date_of_service.days();
+  for (std::uint32_t k = 0; k < impl_->header->code_count; ++k) {
+    const auto* interval = impl_->interval_at(impl_->codes + k, day);
+    if (interval != nullptr && (interval->billable != 0) == billable) ++n;
+  }
+  return n;
+}
+
+core::Date CodeSet::coverage_from() const {
+  return core::Date::from_days(impl_->header->coverage_from);
+}
+core::Date CodeSet::coverage_to() const {
+  return core::Date::from_days(impl_->header->coverage_to);
+}
+
+bool is_external_cause(std::string_view code) {
+  if (code.empty()) return false;
+  const char c = code.front();
+  return c == 'V' || c == 'W' || c == 'X' || c == 'Y' || c == 'v' || c == 'w' || c == 'x' ||
+         c == 'y';
+}
+
+bool in_range(std::string_view code, std::string_view first, std::string_view last) {
+  return code.substr(0, first.size()) >= first && code.substr(0, last.size()) <= last;
+}
+
+std::string_view category(std::string_view code) { return code.substr(0, 3); }
+
+bool has_prefix(std::string_view code, std::string_view prefix) {
+  return code.substr(0, prefix.size()) == prefix;
+}
+
+const Chapter* chapter_of(std::string_view code) {
+  if (code.size() < 3) return nullptr;
+  for (const auto& chapter : kChapters) {
+    if (in_range(code.substr(0, 3), chapter.first, chapter.last)) return &chapter;
+  }
+  return nullptr;
+}
+
+char seventh_character(std::string_view code) { return code.size() == 7 ? code[6] : '\0'; }
+
+std::string pad_placeholder(std::string_view code) {
+  if (code.size() < 4 || code.size() > 6) return {};
+  const char last = code.back();
+  if (!(last >= 'A' && last <= 'Z')) return {};
+  std::string out(code.substr(0, code.size() - 1));
+  while (out.size() < 6) out += 'X';
+  out += last;
+  return out;
+}
+
+bool is_unspecified_site_title(std::string_view long_title) {
+  const auto text = lower(long_title);
+  if (text.find("unspecified") == std::string::npos) return false;
+  return unspecified_followed_by(text, kSiteWords);
+}
+
+Laterality laterality_of_title(std::string_view long_title) {
+  auto text = lower(long_title);
+  // Anatomy named "left"/"right" that is not a side of the body.
+  for (const std::string_view phrase :
+       {"left ventric", "right ventric", "left heart", "right heart", "left atri", "right atri",
+        "left bundle", "right bundle", "left-to-right", "right-to-left", "left anterior fascic",
+        "left posterior fascic", "left main coronary"}) {
+    std::size_t pos = 0;
+    while ((pos = text.find(phrase, pos)) != std::string::npos)
+      text.replace(pos, phrase.size(), "#");
+  }
+  if (has_word(text, "bilateral")) return Laterality::kBilateral;
+  const bool right = has_word(text, "right");
+  const bool left = has_word(text, "left");
+  if (right && left) return Laterality::kBilateral;
+  if (right) return Laterality::kRight;
+  if (left) return Laterality::kLeft;
+  if (unspecified_followed_by(text, kPairedWords)) return Laterality::kUnspecified;
+  return Laterality::kNone;
+}
+
+}  // namespace claimaudit::codes

@@ -1,0 +1,155 @@
+#include "codes/edits.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include "codes/mapped_table.hpp"
+#include "codes/table_format.hpp"
+#include "core/icd10_code.hpp"
+
+namespace claimaudit::codes {
+namespace {
+
+constexpr int kFirstMceYear = 2016;  // v33.
+constexpr int kFirstMceVersion = 33;
+
+int fiscal_year(core::Date date) { return date.year() + (date.month() >= 10 ? 1 : 0); }
+
+std::uint64_t key_for(std::string_view code) {
+  const auto normalized = core::normalize_icd10(code);
+  return normalized ? table::pack_code(*normalized) : 0;
+}
+
+}  // namespace
+
+struct EditLists::Impl {
+  MappedTable table;
+  const table::EditListRecord* lists = nullptr;
+  std::uint32_t list_count = 0;
+  const std::uint64_t* keys = nullptr;
+  int newest_mce = 0;
+  int poa_year = 0;
+
+  bool contains(table::EditKind kind, int version, std::uint64_t key) const {
+    for (std::uint32_t i = 0; i < list_count; ++i) {
+      const auto& list = lists[i];
+      if (list.kind != static_cast<std::uint32_t>(kind) ||
+          list.version != static_cast<std::uint32_t>(version)) {
+        continue;
+      }
+      const auto* begin = keys + list.first_key;
+      return std::binary_search(begin, begin + list.key_count, key);
+    }
+    return false;
+  }
+
+  // The MCE version for the date, and what the finding cites. 0 before ICD-10-CM.
+  int mce_version(core::Date date, std::string& cite) const {
+    if (date < core::kIcd10Start || newest_mce == 0) {
+      cite.clear();
+      return 0;
+    }
+    const int fy = fiscal_year(date);
+    int version = kFirstMceVersion + (fy - kFirstMceYear);
+    const int newest_year = kFirstMceYear + (newest_mce - kFirstMceVersion);
+    cite = "MCE v" + std::to_string(std::min(version, newest_mce)) + " (FY" +
+           std::to_string(std::min(fy, newest_year));
+    if (version > newest_mce) {
+      version = newest_mce;
+      cite += "; newest shipped, applied to FY" + std::to_string(fy);
+    }
+    cite += ")";
+    return version;
+  }
+
+  EditAnswer answer(table::EditKind kind, std::string_view code, core::Date date) const {
+    EditAnswer result;
+    const int version = mce_version(date, result.list_version);
+    if (version != 0) result.listed = contains(kind, version, key_for(code));
+    return result;
+  }
+};
+
+EditLists::EditLists(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+EditLists::EditLists(EditLists&&) noexcept = default;
+EditLists& EditLists::operator=(EditLists&&) noexcept = default;
+EditLists::~EditLists() = default;
+
+EditLists EditLists::load(const std::filesystem::path& compact_table) {
+  auto impl = std::make_unique<Impl>();
+  impl->table = MappedTable::open(compact_table);
+  const auto* h = impl->table.header();
+  impl->list_count = h->edit_list_count;
+  impl->lists =
+      impl->table.section<table::EditListRecord>(h->edit_lists_offset, h->edit_list_count);
+  impl->keys = impl->table.section<std::uint64_t>(h->edit_keys_offset, h->edit_key_count);
+  for (std::uint32_t i = 0; i < impl->list_count; ++i) {
+    const auto& list = impl->lists[i];
+    if (list.first_key > h->edit_key_count || list.key_count > h->edit_key_count - list.first_key) {
+      impl->table.corrupt("edit list " + std::to_string(i));
+    }
+    if (list.kind == static_cast<std::uint32_t>(table::EditKind::kPoaExempt)) {
+      impl->poa_year = std::max(impl->poa_year, static_cast<int>(list.version));
+    } else {
+      impl->newest_mce = std::max(impl->newest_mce, static_cast<int>(list.version));
+    }
+  }
+  return EditLists(std::move(impl));
+}
+
+EditLists EditLists::load_default() { return load(default_table_path()); }
+
+AgeEdit EditLists::age_edit(std::string_view code, core::Date date_of_service,
+                            std::string* list_version) const {
+  std::string cite;
+  const int version = impl_->mce_version(date_of_service, cite);
+  if (list_version != nullptr) *list_version = cite;
+  if (version == 0) return AgeEdit::kNone;
+  const auto key = key_for(code);
+  using table::EditKind;
+  if (impl_->contains(EditKind::kNewborn, version, key)) return AgeEdit::kNewborn;
+  if (impl_->contains(EditKind::kPediatric, version, key)) return AgeEdit::kPediatric;
+  if (impl_->contains(EditKind::kMaternity, version, key)) return AgeEdit::kMaternity;
+  if (impl_->contains(EditKind::kAdult, version, key)) return AgeEdit::kAdult;
+  return AgeEdit::kNone;
+}
+
+SexEdit EditLists::sex_edit(std::string_view code, core::Date date_of_service,
+                            std::string* list_version) const {
+  std::string cite;
+  const int version = impl_->mce_version(date_of_service, cite);
+  if (list_version != nullptr) *list_version = cite;
+  if (version == 0) return SexEdit::kNone;
+  const auto key = key_for(code);
+  if (impl_->contains(table::EditKind::kFemaleOnly, version, key)) return SexEdit::kFemaleOnly;
+  if (impl_->contains(table::EditKind::kMaleOnly, version, key)) return SexEdit::kMaleOnly;
+  return SexEdit::kNone;
+}
+
+EditAnswer EditLists::manifestation(std::string_view code, core::Date date_of_service) const {
+  return impl_->answer(table::EditKind::kManifestation, code, date_of_service);
+}
+
+EditAnswer EditLists::unacceptable_principal(std::string_view code,
+                                             core::Date date_of_service) const {
+  return impl_->answer(table::EditKind::kUnacceptablePrincipal, code, date_of_service);
+}
+
+EditAnswer EditLists::questionable_admission(std::string_view code,
+                                             core::Date date_of_service) const {
+  return impl_->answer(table::EditKind::kQuestionableAdmission, code, date_of_service);
+}
+
+EditAnswer EditLists::poa_exempt(std::string_view code, core::Date date_of_service) const {
+  EditAnswer result;
+  if (date_of_service < core::kIcd10Start || impl_->poa_year == 0) return result;
+  const int fy = fiscal_year(date_of_service);
+  result.list_version = "POA exempt FY" + std::to_string(impl_->poa_year);
+  if (fy != impl_->poa_year) {
+    result.list_version += " (the only list shipped, applied to FY" + std::to_string(fy) + ")";
+  }
+  result.listed = impl_->contains(table::EditKind::kPoaExempt, impl_->poa_year, key_for(code));
+  return result;
+}
+
+}  // namespace claimaudit::codes

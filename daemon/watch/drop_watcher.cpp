@@ -1,0 +1,228 @@
+#include "watch/drop_watcher.hpp"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+
+#include <cstring>
+#include <system_error>
+
+#include <boost/asio/error.hpp>
+#include <spdlog/spdlog.h>
+
+#include "watch/file_descriptor.hpp"
+
+namespace claimaudit::watch {
+namespace {
+
+constexpr std::uint32_t kReadyMask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_ONLYDIR;
+constexpr std::uint32_t kChangeMask =
+    IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE | IN_ONLYDIR;
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+enum class Writers { kNone, kSome, kUnknown };
+
+// Asks the kernel whether anyone has the file open for writing: a read lease is refused with
+// EAGAIN while a writer exists. Needs file ownership or CAP_LEASE; kUnknown otherwise.
+Writers open_writers(const std::filesystem::path& path) {
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+  if (!fd.valid()) return Writers::kUnknown;
+  if (::fcntl(fd.get(), F_SETLEASE, F_RDLCK) == 0) {
+    ::fcntl(fd.get(), F_SETLEASE, F_UNLCK);
+    return Writers::kNone;
+  }
+  return errno == EAGAIN ? Writers::kSome : Writers::kUnknown;
+}
+
+}  // namespace
+
+bool is_ignored_name(std::string_view name) {
+  return name.empty() || name.front() == '.' || ends_with(name, ".tmp") || ends_with(name, ".part");
+}
+
+DropWatcher::DropWatcher(boost::asio::io_context& io_context,
+                         std::vector<std::filesystem::path> directories, Mode mode,
+                         ReadyHandler on_ready, ChangeHandler on_change)
+    : io_context_(io_context),
+      directories_(std::move(directories)),
+      mode_(mode),
+      on_ready_(std::move(on_ready)),
+      on_change_(std::move(on_change)),
+      stream_(io_context),
+      recheck_timer_(io_context),
+      buffer_(64 * 1024) {}
+
+DropWatcher::~DropWatcher() = default;
+
+void DropWatcher::start() {
+  FileDescriptor fd(::inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
+  if (!fd.valid()) throw std::system_error(errno, std::generic_category(), "inotify_init1");
+  stream_.assign(fd.release());
+  for (std::size_t index = 0; index < directories_.size(); ++index) {
+    if (mode_ == Mode::kChanges) {
+      std::error_code error;
+      if (!std::filesystem::is_directory(directories_[index], error)) {
+        spdlog::warn("watch: {} is not a directory; changes there are not watched",
+                     directories_[index].string());
+        continue;
+      }
+      add_watch(directories_[index], index);
+      for (auto it = std::filesystem::recursive_directory_iterator(directories_[index], error);
+           !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
+        if (it->is_directory(error)) add_watch(it->path(), index);
+      }
+    } else {
+      add_watch(directories_[index], index);
+    }
+  }
+  do_read();
+  if (mode_ == Mode::kReadyFiles) rescan();
+}
+
+void DropWatcher::add_watch(const std::filesystem::path& directory, std::size_t index) {
+  const int wd = ::inotify_add_watch(stream_.native_handle(), directory.c_str(),
+                                     mode_ == Mode::kReadyFiles ? kReadyMask : kChangeMask);
+  if (wd < 0) {
+    throw std::system_error(errno, std::generic_category(), "cannot watch " + directory.string());
+  }
+  watches_[wd] = {directory, index};
+}
+
+void DropWatcher::stop() {
+  stopped_ = true;
+  recheck_timer_.cancel();
+  boost::system::error_code ignored;
+  stream_.close(ignored);
+}
+
+void DropWatcher::rescan() {
+  if (mode_ != Mode::kReadyFiles) return;
+  for (std::size_t index = 0; index < directories_.size(); ++index) scan(index);
+}
+
+void DropWatcher::scan(std::size_t index) {
+  std::error_code error;
+  std::filesystem::directory_iterator it(directories_[index], error);
+  if (error) {
+    spdlog::error("watch: cannot list {}: {}", directories_[index].string(), error.message());
+    return;
+  }
+  for (; it != std::filesystem::directory_iterator(); it.increment(error)) {
+    if (error) break;
+    consider(it->path(), index, /*from_scan=*/true);
+  }
+}
+
+void DropWatcher::consider(const std::filesystem::path& path, std::size_t index, bool from_scan) {
+  if (is_ignored_name(path.filename().string())) return;
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0) return;  // Gone already: someone else took it.
+  if (!S_ISREG(info.st_mode)) {
+    if (refused_.insert(path).second) {
+      spdlog::warn("watch: refusing {}: {}", path.string(),
+                   S_ISLNK(info.st_mode) ? "a symbolic link" : "not a regular file");
+    }
+    return;
+  }
+  if (from_scan) {
+    switch (open_writers(path)) {
+      case Writers::kSome:
+        return;  // Its IN_CLOSE_WRITE will come.
+      case Writers::kNone:
+        break;
+      case Writers::kUnknown: {
+        const auto modified = std::chrono::seconds(info.st_mtim.tv_sec) +
+                              std::chrono::nanoseconds(info.st_mtim.tv_nsec);
+        const auto now = std::chrono::system_clock::now().time_since_epoch();
+        if (now - modified < settle_) {
+          recheck_later(path, index);
+          return;
+        }
+        break;
+      }
+    }
+  }
+  on_ready_(ReadyFile{path, index});
+}
+
+void DropWatcher::recheck_later(const std::filesystem::path& path, std::size_t index) {
+  const bool idle = recheck_.empty();
+  recheck_[path] = index;
+  if (!idle) return;
+  recheck_timer_.expires_after(settle_);
+  recheck_timer_.async_wait([this](const boost::system::error_code& error) {
+    if (error || stopped_) return;
+    auto files = std::move(recheck_);
+    recheck_.clear();
+    for (const auto& [file, directory] : files) consider(file, directory, /*from_scan=*/true);
+  });
+}
+
+void DropWatcher::do_read() {
+  stream_.async_read_some(boost::asio::buffer(buffer_),
+                          [this](const boost::system::error_code& error, std::size_t bytes) {
+                            if (error == boost::asio::error::operation_aborted || stopped_) return;
+                            if (error) {
+                              spdlog::error("watch: reading inotify events failed: {}",
+                                            error.message());
+                              return;
+                            }
+                            handle_events(bytes);
+                            do_read();
+                          });
+}
+
+void DropWatcher::handle_events(std::size_t bytes) {
+  bool overflow = false;
+  bool changed = false;
+  std::size_t offset = 0;
+  while (offset + sizeof(inotify_event) <= bytes) {
+    inotify_event event{};
+    std::memcpy(&event, buffer_.data() + offset, sizeof event);
+    const char* name_start = buffer_.data() + offset + sizeof(inotify_event);
+    const std::string name = event.len > 0 ? std::string(name_start) : std::string();
+    offset += sizeof(inotify_event) + event.len;
+
+    if ((event.mask & IN_Q_OVERFLOW) != 0) {
+      overflow = true;
+      continue;
+    }
+    const auto watch = watches_.find(event.wd);
+    if (watch == watches_.end()) continue;
+    if ((event.mask & IN_IGNORED) != 0) {
+      spdlog::error("watch: {} is no longer watched (removed or unmounted)",
+                    watch->second.first.string());
+      watches_.erase(watch);
+      continue;
+    }
+    const auto [directory, index] = watch->second;
+    if (mode_ == Mode::kReadyFiles) {
+      if (!name.empty()) consider(directory / name, index, /*from_scan=*/false);
+      continue;
+    }
+    if (is_ignored_name(name)) continue;
+    if ((event.mask & IN_ISDIR) != 0 && (event.mask & (IN_CREATE | IN_MOVED_TO)) != 0) {
+      try {
+        add_watch(directory / name, index);
+      } catch (const std::system_error& failure) {
+        spdlog::warn("watch: {}", failure.what());
+      }
+    }
+    changed = true;
+  }
+  if (overflow) {
+    spdlog::warn("watch: inotify queue overflowed; rescanning");
+    if (mode_ == Mode::kReadyFiles) {
+      rescan();
+    } else {
+      changed = true;
+    }
+  }
+  if (changed && on_change_) on_change_();
+}
+
+}  // namespace claimaudit::watch

@@ -1,0 +1,88 @@
+// watch/drop_watcher.hpp
+//
+// DropWatcher: inotify on the Asio loop. In Mode::kReadyFiles it watches drop directories and
+// reports each file that is complete and may be read: one closed after writing (IN_CLOSE_WRITE)
+// or renamed in (IN_MOVED_TO), and, by a scan, those already there at start() and after an
+// event-queue overflow (IN_Q_OVERFLOW is a normal event: rescan). Hidden and temporary names
+// (".*", "*.tmp", "*.part") are ignored until renamed; symlinks and non-regular files are refused
+// (logged once each). A file found by a scan that another process still has open for writing is
+// left for its IN_CLOSE_WRITE; where that cannot be asked (no lease rights) a file modified in the
+// last second is re-checked later instead. The same file may be reported more than once (an
+// event and a scan): the consumer moves it away and ignores a repeat it cannot find.
+// In Mode::kChanges it watches directories recursively and reports that something changed
+// (rule directories), without naming files.
+//
+// Thread-safety: every method and every handler runs on the io_context's thread.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+namespace claimaudit::watch {
+
+struct ReadyFile {
+  std::filesystem::path path;  // Directory / name.
+  std::size_t directory = 0;   // Index into the watched directories.
+};
+
+// True for names the watcher never reports: ".*", "*.tmp", "*.part" (and "", ".", "..").
+bool is_ignored_name(std::string_view name);
+
+class DropWatcher {
+ public:
+  enum class Mode { kReadyFiles, kChanges };
+  using ReadyHandler = std::function<void(ReadyFile)>;
+  using ChangeHandler = std::function<void()>;
+
+  // kReadyFiles: `on_ready` gets every ready file. kChanges: `on_change` gets every change.
+  DropWatcher(boost::asio::io_context& io_context, std::vector<std::filesystem::path> directories,
+              Mode mode, ReadyHandler on_ready, ChangeHandler on_change = {});
+  DropWatcher(const DropWatcher&) = delete;
+  DropWatcher& operator=(const DropWatcher&) = delete;
+  ~DropWatcher();
+
+  // Creates the inotify instance and the watches, then (kReadyFiles) scans every directory.
+  // Throws std::system_error naming the directory if a watch cannot be added (start-up failure).
+  void start();
+  // Scans every directory again (kReadyFiles), as on overflow.
+  void rescan();
+  // Closes the inotify descriptor; pending handlers see operation_aborted and stop quietly.
+  void stop();
+
+  // The minimum age of a scanned file's mtime when its writer cannot be asked (default 1 s).
+  void set_settle_time(std::chrono::milliseconds settle) { settle_ = settle; }
+
+ private:
+  void add_watch(const std::filesystem::path& directory, std::size_t index);
+  void do_read();
+  void handle_events(std::size_t bytes);
+  void scan(std::size_t index);
+  void consider(const std::filesystem::path& path, std::size_t index, bool from_scan);
+  void recheck_later(const std::filesystem::path& path, std::size_t index);
+
+  boost::asio::io_context& io_context_;
+  std::vector<std::filesystem::path> directories_;
+  Mode mode_;
+  ReadyHandler on_ready_;
+  ChangeHandler on_change_;
+  boost::asio::posix::stream_descriptor stream_;  // Owns the inotify fd once start() ran.
+  boost::asio::steady_timer recheck_timer_;
+  std::map<int, std::pair<std::filesystem::path, std::size_t>> watches_;  // wd -> dir, index.
+  std::map<std::filesystem::path, std::size_t> recheck_;                  // Files to look at again.
+  std::set<std::filesystem::path> refused_;                               // Logged once each.
+  std::vector<char> buffer_;
+  std::chrono::milliseconds settle_{1000};
+  bool stopped_ = false;
+};
+
+}  // namespace claimaudit::watch

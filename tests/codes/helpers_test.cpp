@@ -1,0 +1,117 @@
+// Spelling helpers, chapters, laterality and the "unspecified site" analysis (DOMAIN.md 4.5).
+#include <string>
+
+#include <boost/test/unit_test.hpp>
+
+#include "codes/code_set.hpp"
+#include "codes_fixture.hpp"
+
+using namespace claimaudit::codes;
+using claimaudit::testing::code_set;
+using claimaudit::testing::Codes;
+using claimaudit::testing::day;
+
+BOOST_AUTO_TEST_SUITE(code_helpers)
+
+BOOST_AUTO_TEST_CASE(external_cause_range_and_prefix) {
+  for (const char* code : {"V0001XA", "W010XXA", "X500XXA", "Y92009", "Y990"}) {
+    BOOST_TEST(is_external_cause(code), code);
+    BOOST_TEST(in_range(code, "V00", "Y99"), code);
+  }
+  for (const char* code : {"M62830", "S39012A", "U071", "Z283"}) {
+    BOOST_TEST(!is_external_cause(code), code);
+    BOOST_TEST(!in_range(code, "V00", "Y99"), code);
+  }
+  BOOST_TEST(in_range("M6283", "M60", "M63"));
+  BOOST_TEST(in_range("M63", "M60", "M63"));
+  BOOST_TEST(!in_range("M64", "M60", "M63"));
+  BOOST_TEST(!in_range("M59", "M60", "M63"));
+  BOOST_TEST(category("M62830") == "M62");
+  BOOST_TEST(has_prefix("M5450", "M545"));
+  BOOST_TEST(!has_prefix("M5450", "M546"));
+}
+
+BOOST_AUTO_TEST_CASE(chapters) {
+  BOOST_TEST(chapter_of("M62830")->number == 13);
+  BOOST_TEST(chapter_of("D500")->number == 3);
+  BOOST_TEST(chapter_of("D490")->number == 2);
+  BOOST_TEST(chapter_of("H60")->number == 8);
+  BOOST_TEST(chapter_of("O9A11")->number == 15);
+  BOOST_TEST(chapter_of("QA00131")->number == 17);
+  BOOST_TEST(chapter_of("T814XXA")->number == 19);
+  BOOST_TEST(chapter_of("X500XXA")->number == 20);
+  BOOST_TEST(chapter_of("U071")->number == 22);
+  BOOST_TEST(chapter_of("U071")->title == "Codes for special purposes");
+  BOOST_TEST(chapter_of("M6") == nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(seventh_character_and_placeholder_spelling) {
+  BOOST_TEST(seventh_character("S39012A") == 'A');
+  BOOST_TEST(seventh_character("M62830") == '\0');
+  BOOST_TEST(pad_placeholder("X500A") == "X500XXA");
+  BOOST_TEST(pad_placeholder("T814A") == "T814XXA");
+  BOOST_TEST(pad_placeholder("S3901A") == "S3901XA");
+  BOOST_TEST(pad_placeholder("M62830") == "");
+  BOOST_TEST(pad_placeholder("S39012A") == "");
+  BOOST_TEST(pad_placeholder("M545") == "");
+}
+
+BOOST_AUTO_TEST_CASE(unspecified_site_codes_from_domain_4_5) {
+  const auto& codes = code_set();
+  const auto fy2026 = day(2026, 1, 15);
+  for (const char* code :
+       {"M5410", "M5430", "M5440", "M7910", "M625A9", "M4800", "M47819", "M4310"}) {
+    BOOST_TEST(codes.is_unspecified_site(code, fy2026), code);
+  }
+  // Never "other", never type-unspecified.
+  for (const char* code : {"M62838", "R69", "M549", "M539", "M5450", "M62830", "R059"}) {
+    BOOST_TEST(!codes.is_unspecified_site(code, fy2026), code);
+  }
+  BOOST_TEST(!codes.is_unspecified_site("M62839", fy2026));
+}
+
+BOOST_AUTO_TEST_CASE(unspecified_site_title_patterns) {
+  BOOST_TEST(is_unspecified_site_title("Radiculopathy, site unspecified"));
+  BOOST_TEST(is_unspecified_site_title("Sciatica, unspecified side"));
+  BOOST_TEST(
+      is_unspecified_site_title("Unspecified injury of unspecified knee, initial encounter"));
+  BOOST_TEST(is_unspecified_site_title(
+      "Muscle wasting and atrophy, not elsewhere classified, back, unspecified level"));
+  BOOST_TEST(!is_unspecified_site_title("Illness, unspecified"));
+  BOOST_TEST(!is_unspecified_site_title("Dorsalgia, unspecified"));
+  BOOST_TEST(!is_unspecified_site_title("Other muscle spasm"));
+  BOOST_TEST(!is_unspecified_site_title("Pre-eclampsia, unspecified trimester"));
+}
+
+BOOST_AUTO_TEST_CASE(specified_siblings_name_a_site) {
+  const auto& codes = code_set();
+  const auto fy2026 = day(2026, 1, 15);
+  BOOST_TEST(codes.specified_siblings("M7910", fy2026) == (Codes{"M7911", "M7912", "M7918"}));
+  BOOST_TEST(codes.specified_siblings("M5430", fy2026) == (Codes{"M5431", "M5432"}));
+  BOOST_TEST(codes.specified_siblings("M625A9", fy2026) == (Codes{"M625A0", "M625A1", "M625A2"}));
+  // Before M79.1 was expanded there was no sibling at all.
+  BOOST_TEST(codes.specified_siblings("M7910", day(2018, 9, 30)).empty());
+  // A 7th-character code: siblings keep the same 7th character.
+  const auto siblings = codes.specified_siblings("S8290XA", fy2026);
+  BOOST_TEST(!siblings.empty());
+  for (const auto& s : siblings) {
+    BOOST_TEST(s.size() == 7u, s);
+    BOOST_TEST(s.back() == 'A', s);
+    BOOST_TEST(s.substr(0, 3) == "S82", s);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(laterality_from_titles) {
+  const auto& codes = code_set();
+  const auto fy2026 = day(2026, 1, 15);
+  BOOST_TEST(codes.laterality("M5431", fy2026) == Laterality::kRight);
+  BOOST_TEST(codes.laterality("M5432", fy2026) == Laterality::kLeft);
+  BOOST_TEST(codes.laterality("M5430", fy2026) == Laterality::kUnspecified);
+  BOOST_TEST(codes.laterality("M62830", fy2026) == Laterality::kNone);
+  BOOST_TEST(codes.laterality("I501", fy2026) == Laterality::kNone);  // Left ventricular failure.
+  BOOST_TEST(laterality_of_title("Primary osteoarthritis, bilateral knee") ==
+             Laterality::kBilateral);
+  BOOST_TEST(to_string(Laterality::kUnspecified) == "unspecified");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,146 @@
+// DropWatcher on real inotify in a temporary folder: renames and closes are reported, temporary
+// names are not, symlinks are refused, the start-up scan finds what is already there but not a
+// file still open for writing, and rule-directory changes are seen in subfolders.
+#include "watch/drop_watcher.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include "support/temp_dir.hpp"
+#include "watch/file_descriptor.hpp"
+
+namespace claimaudit::watch {
+namespace {
+
+using claimaudit::testing::TempDir;
+namespace fs = std::filesystem;
+
+struct Fixture {
+  TempDir temp;
+  fs::path inbox = temp / "inbox";
+  boost::asio::io_context io_context;
+  std::vector<std::string> seen;
+
+  Fixture() { fs::create_directories(inbox); }
+
+  std::unique_ptr<DropWatcher> start() {
+    auto watcher =
+        std::make_unique<DropWatcher>(io_context, std::vector<fs::path>{inbox},
+                                      DropWatcher::Mode::kReadyFiles, [this](ReadyFile file) {
+                                        BOOST_TEST(file.directory == 0u);
+                                        seen.push_back(file.path.filename().string());
+                                      });
+    watcher->set_settle_time(std::chrono::milliseconds(200));
+    watcher->start();
+    return watcher;
+  }
+
+  // Runs the loop until `count` files were reported or the deadline passes.
+  void run_until(std::size_t count, std::chrono::milliseconds deadline = std::chrono::seconds(5)) {
+    const auto end = std::chrono::steady_clock::now() + deadline;
+    while (seen.size() < count && std::chrono::steady_clock::now() < end) {
+      io_context.run_for(std::chrono::milliseconds(20));
+      io_context.restart();
+    }
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(drop_watcher)
+
+BOOST_AUTO_TEST_CASE(ignores_hidden_and_temporary_names) {
+  BOOST_TEST(is_ignored_name(".batch.837"));
+  BOOST_TEST(is_ignored_name("batch.837.tmp"));
+  BOOST_TEST(is_ignored_name("batch.837.part"));
+  BOOST_TEST(is_ignored_name(""));
+  BOOST_TEST(!is_ignored_name("batch.837"));
+  BOOST_TEST(!is_ignored_name("tmp.837"));
+}
+
+BOOST_AUTO_TEST_CASE(reports_a_renamed_file_once_and_never_its_temporary_name) {
+  Fixture f;
+  auto watcher = f.start();
+  f.temp.write("inbox/.batch.837.tmp", "ISA*");
+  f.temp.write("inbox/other.part", "ISA*");
+  fs::rename(f.inbox / ".batch.837.tmp", f.inbox / "batch.837");
+  f.run_until(1);
+  f.run_until(2, std::chrono::milliseconds(300));  // Nothing more may arrive.
+  BOOST_TEST(f.seen == std::vector<std::string>{"batch.837"});
+}
+
+BOOST_AUTO_TEST_CASE(reports_a_file_written_in_place_when_it_is_closed) {
+  Fixture f;
+  auto watcher = f.start();
+  FileDescriptor fd(::open((f.inbox / "direct.json").c_str(), O_WRONLY | O_CREAT, 0644));
+  BOOST_TEST_REQUIRE(fd.valid());
+  BOOST_TEST(::write(fd.get(), "{", 1) == 1);
+  f.run_until(1, std::chrono::milliseconds(300));
+  BOOST_TEST(f.seen.empty());  // Still being written.
+  fd.close();
+  f.run_until(1);
+  BOOST_TEST(f.seen == std::vector<std::string>{"direct.json"});
+}
+
+BOOST_AUTO_TEST_CASE(startup_scan_finds_files_but_waits_for_open_writers) {
+  Fixture f;
+  f.temp.write("inbox/waiting.837", "ISA*");
+  f.temp.write("inbox/.hidden", "x");
+  FileDescriptor writer(::open((f.inbox / "writing.837").c_str(), O_WRONLY | O_CREAT, 0644));
+  BOOST_TEST_REQUIRE(writer.valid());
+  fs::create_symlink(f.inbox / "waiting.837", f.inbox / "link.837");
+  fs::create_directory(f.inbox / "subdir");
+  auto watcher = f.start();
+  f.run_until(2, std::chrono::milliseconds(500));
+  BOOST_TEST(f.seen == std::vector<std::string>{"waiting.837"});
+  writer.close();  // Its IN_CLOSE_WRITE completes it.
+  f.run_until(2);
+  BOOST_TEST(f.seen == (std::vector<std::string>{"waiting.837", "writing.837"}));
+}
+
+BOOST_AUTO_TEST_CASE(rescan_reports_what_is_present) {
+  Fixture f;
+  auto watcher = f.start();
+  f.temp.write("inbox/a.837", "ISA*");
+  f.run_until(1);
+  watcher->rescan();
+  f.run_until(2);
+  BOOST_TEST(f.seen == (std::vector<std::string>{"a.837", "a.837"}));
+}
+
+BOOST_AUTO_TEST_CASE(change_mode_sees_edits_in_subfolders) {
+  TempDir temp;
+  fs::create_directories(temp / "rules/sub");
+  boost::asio::io_context io_context;
+  int changes = 0;
+  DropWatcher watcher(io_context, {temp / "rules", temp / "absent"}, DropWatcher::Mode::kChanges,
+                      {}, [&changes] { ++changes; });
+  watcher.start();
+  temp.write("rules/sub/x.yaml", "rules: []\n");
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (changes == 0 && std::chrono::steady_clock::now() < end) {
+    io_context.run_for(std::chrono::milliseconds(20));
+    io_context.restart();
+  }
+  BOOST_TEST(changes >= 1);
+}
+
+BOOST_AUTO_TEST_CASE(start_fails_with_the_directory_name_when_it_is_missing) {
+  TempDir temp;
+  boost::asio::io_context io_context;
+  DropWatcher watcher(io_context, {temp / "missing"}, DropWatcher::Mode::kReadyFiles,
+                      [](ReadyFile) {});
+  try {
+    watcher.start();
+    BOOST_FAIL("start() should have thrown");
+  } catch (const std::system_error& error) {
+    BOOST_TEST(std::string(error.what()).find("missing") != std::string::npos);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace claimaudit::watch

@@ -1,0 +1,260 @@
+// bench_codeset: the code-set targets of issue 4, on a Release build.
+//   - load: CodeSet::load of the full history (every edition), median of repeated loads, and the
+//     resident memory it adds (VmRSS before/after the first load, in a fresh process); baseline:
+//     reading the same history from its text form (data/codeset/*.tsv), as a daemon without the
+//     compact table would.
+//   - lookups: status_on on a realistic mix (codes billable in FY2026, ~5% stale codes billable
+//     only in other editions, ~5% unknown codes; dates uniform over 2014-2027), single core,
+//     median of runs; baseline: std::unordered_map<std::string, intervals> holding the same
+//     history, queried with the same keys and dates.
+//
+//   bench_codeset [--table FILE] [--text DIR] [--runs N]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <random>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "codes/code_set.hpp"
+#include "codes/history.hpp"
+#include "codes/mapped_table.hpp"
+#include "core/date.hpp"
+
+namespace fs = std::filesystem;
+using namespace claimaudit;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+long rss_kib() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10);
+  }
+  return -1;
+}
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const auto n = values.size();
+  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+fs::path find_text_dir() {
+  std::error_code ec;
+  auto dir = fs::read_symlink("/proc/self/exe", ec).parent_path();
+  for (int up = 0; up < 8 && !dir.empty(); ++up) {
+    if (fs::exists(dir / "data/codeset/editions.tsv")) return dir / "data/codeset";
+    dir = dir.parent_path();
+  }
+  return {};
+}
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The text form, parsed as the generator does.
+std::size_t load_text(const fs::path& dir) {
+  codes::CodeHistory history;
+  std::vector<core::Diagnostic> diags;
+  codes::read_editions_text(slurp(dir / "editions.tsv"), "editions.tsv", history, diags);
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const auto name = entry.path().filename().string();
+    if (name.starts_with("codes-")) files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& file : files) codes::read_codes_text(slurp(file), file.string(), history, diags);
+  codes::finish_history(history, diags);
+  return history.codes.size();
+}
+
+struct Query {
+  std::string code;
+  core::Date date;
+};
+
+struct BaselineInterval {
+  std::int32_t from;
+  std::int32_t to;
+  bool billable;
+};
+
+// The same decision as CodeSet::status_on, over a std::unordered_map.
+codes::Status baseline_status(
+    const std::unordered_map<std::string, std::vector<BaselineInterval>>& map,
+    const std::string& code, core::Date date, core::Date first, core::Date last) {
+  if (date < first) return codes::Status::kBeforeIcd10;
+  if (date > last) return codes::Status::kAfterCoverage;
+  const auto it = map.find(code);
+  if (it == map.end()) return codes::Status::kUnknown;
+  const auto day = date.days();
+  bool before = false;
+  for (const auto& interval : it->second) {
+    if (day < interval.from) break;
+    if (day <= interval.to)
+      return interval.billable ? codes::Status::kBillable : codes::Status::kHeader;
+    before = true;
+  }
+  return before ? codes::Status::kDeleted : codes::Status::kNotYetValid;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  fs::path table_path;
+  fs::path text_dir;
+  int runs = 7;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string arg = argv[i];
+    if (arg == "--table") table_path = argv[i + 1];
+    if (arg == "--text") text_dir = argv[i + 1];
+    if (arg == "--runs") runs = std::max(5, std::atoi(argv[i + 1]));
+  }
+  if (table_path.empty()) table_path = codes::default_table_path();
+  if (text_dir.empty()) text_dir = find_text_dir();
+  std::printf("table: %s (%ju bytes)\n", table_path.c_str(),
+              static_cast<std::uintmax_t>(fs::file_size(table_path)));
+
+  // 1. Resident memory added by the first load, in this fresh process.
+  const long rss_before = rss_kib();
+  auto first_start = Clock::now();
+  auto set = codes::CodeSet::load(table_path);
+  const double first_load = seconds_since(first_start);
+  const long rss_after = rss_kib();
+
+  // 2. Load time, repeated (the file is in the page cache: this is the in-process cost).
+  std::vector<double> load_times;
+  for (int r = 0; r < std::max(runs, 10); ++r) {
+    const auto start = Clock::now();
+    auto again = codes::CodeSet::load(table_path);
+    load_times.push_back(seconds_since(start));
+    if (!again.exists("M62830")) return 1;
+  }
+  std::vector<double> text_times;
+  std::size_t text_codes = 0;
+  if (!text_dir.empty()) {
+    for (int r = 0; r < 3; ++r) {
+      const auto start = Clock::now();
+      text_codes = load_text(text_dir);
+      text_times.push_back(seconds_since(start));
+    }
+  }
+  const auto all = set.all_codes();
+  std::size_t intervals = 0;
+  for (const auto& code : all) intervals += set.history(code).size();
+  std::printf("history: %zu codes, %zu intervals, %zu editions (%s .. %s)\n", all.size(), intervals,
+              set.editions().size(), set.coverage_from().iso().c_str(),
+              set.coverage_to().iso().c_str());
+  std::printf("load: first %.2f ms; median of %zu loads %.2f ms (target <= 50 ms)\n",
+              first_load * 1e3, load_times.size(), median(load_times) * 1e3);
+  std::printf("load RSS added: %.1f MiB (VmRSS %ld -> %ld KiB; target <= 20 MiB)\n",
+              static_cast<double>(rss_after - rss_before) / 1024.0, rss_before, rss_after);
+  if (!text_times.empty()) {
+    std::printf(
+        "baseline: parse the text history (%zu codes, data/codeset/*.tsv): median %.1f ms "
+        "-> compact table is %.0fx faster\n",
+        text_codes, median(text_times) * 1e3, median(text_times) / median(load_times));
+  }
+
+  // 3. The query mix.
+  const core::Date fy2026 = core::Date::from_civil(2025, 10, 1);
+  std::vector<std::string> current, stale;
+  for (const auto& code : all) {
+    if (set.status_on(code, fy2026) == codes::Status::kBillable) {
+      current.push_back(code);
+    } else if (set.first_valid(code)) {
+      stale.push_back(code);
+    }
+  }
+  std::mt19937_64 rng(837);
+  const int first_day = core::Date::from_civil(2014, 1, 1).days();
+  const int last_day = core::Date::from_civil(2027, 12, 31).days();
+  std::uniform_int_distribution<int> day_of(first_day, last_day);
+  std::uniform_int_distribution<int> percent(0, 99);
+  constexpr std::size_t kQueries = 1 << 20;
+  std::vector<Query> queries;
+  queries.reserve(kQueries);
+  for (std::size_t i = 0; i < kQueries; ++i) {
+    const int p = percent(rng);
+    std::string code;
+    if (p < 90) {
+      code = current[rng() % current.size()];
+    } else if (p < 95) {
+      code = stale[rng() % stale.size()];
+    } else {
+      code = current[rng() % current.size()];
+      code = code.size() < 7 ? code + "9" : code.substr(0, 6) + "Q";  // Mostly not a code.
+    }
+    queries.push_back(Query{std::move(code), core::Date::from_days(day_of(rng))});
+  }
+  std::unordered_map<std::string, std::vector<BaselineInterval>> baseline;
+  baseline.reserve(all.size());
+  for (const auto& code : all) {
+    auto& list = baseline[code];
+    for (const auto& h : set.history(code))
+      list.push_back({h.from.days(), h.to.days(), h.billable});
+  }
+  const auto first = set.coverage_from();
+  const auto last = set.coverage_to();
+  // Both must agree on every query.
+  std::size_t histogram[7] = {};
+  for (const auto& q : queries) {
+    const auto ours = set.status_on(q.code, q.date);
+    if (ours != baseline_status(baseline, q.code, q.date, first, last)) {
+      std::fprintf(stderr, "mismatch on %s %s\n", q.code.c_str(), q.date.iso().c_str());
+      return 1;
+    }
+    ++histogram[static_cast<int>(ours)];
+  }
+  std::printf("mix: %zu queries:", queries.size());
+  for (int s = 0; s < 7; ++s) {
+    std::printf(" %s %.1f%%", std::string(codes::to_string(static_cast<codes::Status>(s))).c_str(),
+                100.0 * static_cast<double>(histogram[s]) / static_cast<double>(queries.size()));
+  }
+  std::printf("\n");
+
+  constexpr int kPasses = 8;
+  std::vector<double> ours_rates, base_rates;
+  volatile std::size_t sink = 0;
+  for (int r = 0; r < runs; ++r) {
+    auto start = Clock::now();
+    std::size_t acc = 0;
+    for (int pass = 0; pass < kPasses; ++pass) {
+      for (const auto& q : queries) acc += static_cast<std::size_t>(set.status_on(q.code, q.date));
+    }
+    ours_rates.push_back(static_cast<double>(kPasses * queries.size()) / seconds_since(start));
+    sink = sink + acc;
+    start = Clock::now();
+    acc = 0;
+    for (int pass = 0; pass < kPasses; ++pass) {
+      for (const auto& q : queries) {
+        acc += static_cast<std::size_t>(baseline_status(baseline, q.code, q.date, first, last));
+      }
+    }
+    base_rates.push_back(static_cast<double>(kPasses * queries.size()) / seconds_since(start));
+    sink = sink + acc;
+  }
+  const double ours = median(ours_rates);
+  const double base = median(base_rates);
+  std::printf("status_on: median of %d runs %.1f M lookups/s on one core (target >= 10 M/s)\n",
+              runs, ours / 1e6);
+  std::printf(
+      "baseline std::unordered_map<std::string, intervals>: %.1f M lookups/s -> ratio %.2fx\n",
+      base / 1e6, ours / base);
+  return 0;
+}

@@ -1,0 +1,293 @@
+// claimctl code CODE [--on DATE] [--json]
+//
+// What a compliance officer types to settle an argument about one ICD-10-CM code: its status on
+// a date of service, its whole history (one line per interval, with the file each comes from),
+// the codes that replaced it, and the sources. Runs the code-set library in-process on the
+// installed table (CLAIMAUDIT_CODESET overrides). Without --on it answers for today and says so.
+// Exit: 0 answered (also for an unknown code: that is an answer); 64 bad command line or a text
+// that cannot be a code; 78 the code-set table cannot be loaded.
+#include <cstdio>
+#include <ctime>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "codes/code_set.hpp"
+#include "command.hpp"
+#include "core/date.hpp"
+#include "core/exit_code.hpp"
+#include "core/icd10_code.hpp"
+
+namespace claimaudit::claimctl {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: claimctl code CODE [--on YYYY-MM-DD] [--json]\n"
+    "\n"
+    "Shows an ICD-10-CM code's status on a date of service (billable, header, not_yet_valid,\n"
+    "deleted, unknown, before_icd10, after_coverage), its whole history with the source file of\n"
+    "each interval, and its replacement codes. CODE may be dotted or not, any case (M62.830,\n"
+    "m62830). Without --on the date is today's. --json prints one JSON object.\n"
+    "\n"
+    "exit status: 0 answered; 64 bad command line; 78 the code-set table cannot be loaded.\n";
+
+std::string json_string(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buffer[8];
+          std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned char>(c));
+          out += buffer;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string json_codes(const std::vector<std::string>& codes) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    if (i > 0) out += ",";
+    out += json_string(core::dotted_icd10(codes[i]));
+  }
+  return out + "]";
+}
+
+std::string json_date(const std::optional<core::Date>& date) {
+  return date ? json_string(date->iso()) : "null";
+}
+
+std::string dotted_list(const std::vector<std::string>& codes) {
+  std::string out;
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += core::dotted_icd10(codes[i]);
+  }
+  return out;
+}
+
+core::Date today() {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  return core::Date::from_civil(local.tm_year + 1900, static_cast<unsigned>(local.tm_mon + 1),
+                                static_cast<unsigned>(local.tm_mday));
+}
+
+std::string editions_text(const codes::Interval& interval) {
+  return interval.edition == interval.last_edition
+             ? interval.edition
+             : interval.edition + ".." + interval.last_edition;
+}
+
+// One sentence on the status.
+std::string explain(const codes::LookupResult& r) {
+  using codes::Status;
+  switch (r.status) {
+    case Status::kBillable:
+      return "billable: valid on a claim on this date";
+    case Status::kHeader:
+      if (r.expanded_on) {
+        return "header (not billable): billable until " + r.last_valid->iso() +
+               ", expanded into more specific codes on " + r.expanded_on->iso();
+      }
+      if (r.last_valid) return "header (not billable): billable until " + r.last_valid->iso();
+      return "header (not billable): a category that needs more characters";
+    case Status::kNotYetValid:
+      return r.first_valid ? "not yet valid: billable from " + r.first_valid->iso()
+                           : "not yet valid: appears only in a later edition (as a header)";
+    case Status::kDeleted:
+      return r.last_valid ? "deleted: last valid on " + r.last_valid->iso()
+                          : "deleted: was a header in earlier editions";
+    case Status::kUnknown:
+      return "unknown: in no ICD-10-CM edition from FY2016 to FY2027";
+    case Status::kBeforeIcd10:
+      return "before ICD-10-CM: dates of service before 2015-10-01 use ICD-9-CM, which is not "
+             "shipped";
+    case Status::kAfterCoverage:
+      return "after coverage: the newest loaded edition ends before this date";
+  }
+  return "";
+}
+
+int run_code(std::span<const std::string> args) {
+  std::optional<std::string> code_arg;
+  std::optional<core::Date> on;
+  bool json = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const auto& arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      std::fputs(kUsage, stdout);
+      return core::to_int(core::ExitCode::kOk);
+    }
+    if (arg == "--json") {
+      json = true;
+    } else if (arg == "--on" || arg.starts_with("--on=")) {
+      std::string value;
+      if (arg == "--on") {
+        if (i + 1 >= args.size()) {
+          std::fprintf(stderr, "claimctl code: --on needs a date (YYYY-MM-DD)\n%s", kUsage);
+          return core::to_int(core::ExitCode::kUsage);
+        }
+        value = args[++i];
+      } else {
+        value = arg.substr(5);
+      }
+      on = core::parse_iso_date(value);
+      if (!on) {
+        std::fprintf(stderr, "claimctl code: '%s' is not a date; expected YYYY-MM-DD\n",
+                     value.c_str());
+        return core::to_int(core::ExitCode::kUsage);
+      }
+    } else if (arg.starts_with("--")) {
+      std::fprintf(stderr, "claimctl code: unknown option '%s'\n%s", arg.c_str(), kUsage);
+      return core::to_int(core::ExitCode::kUsage);
+    } else if (code_arg) {
+      std::fprintf(stderr, "claimctl code: one code at a time ('%s' and '%s')\n", code_arg->c_str(),
+                   arg.c_str());
+      return core::to_int(core::ExitCode::kUsage);
+    } else {
+      code_arg = arg;
+    }
+  }
+  if (!code_arg) {
+    std::fprintf(stderr, "claimctl code: which code?\n%s", kUsage);
+    return core::to_int(core::ExitCode::kUsage);
+  }
+  const auto normalized = core::normalize_icd10(*code_arg);
+  if (!normalized) {
+    std::fprintf(stderr,
+                 "claimctl code: '%s' is not an ICD-10-CM code: expected 3 to 7 letters or digits, "
+                 "with an optional dot after the third (M62.830, m62830)\n",
+                 code_arg->c_str());
+    return core::to_int(core::ExitCode::kUsage);
+  }
+  const bool is_today = !on;
+  const core::Date date = on ? *on : today();
+
+  std::optional<codes::CodeSet> set;
+  try {
+    set.emplace(codes::CodeSet::load_default());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "claimctl code: cannot load the code set: %s\n", e.what());
+    return core::to_int(core::ExitCode::kConfig);
+  }
+  const auto result = set->lookup(*normalized, date);
+  const auto history = set->history(*normalized);
+  const auto* edition = set->edition_for(date);
+  std::vector<std::string> sources;
+  {
+    std::set<std::string> seen;
+    auto add = [&](const std::string& source) {
+      if (!source.empty() && seen.insert(source).second) sources.push_back(source);
+    };
+    if (edition != nullptr) add(edition->source);
+    for (const auto& interval : history) {
+      add(interval.source);
+      // Every edition the interval spans.
+      bool inside = false;
+      for (const auto& e : set->editions()) {
+        if (e.name == interval.edition && !interval.from_correction) inside = true;
+        if (inside) add(e.source);
+        if (e.name == interval.last_edition) inside = false;
+      }
+    }
+  }
+  const auto dotted = core::dotted_icd10(*normalized);
+
+  if (json) {
+    std::string out = "{";
+    out += "\"code\":" + json_string(dotted);
+    out += ",\"normalized\":" + json_string(*normalized);
+    out += ",\"date\":" + json_string(date.iso());
+    out += ",\"date_is_today\":" + std::string(is_today ? "true" : "false");
+    out += ",\"status\":" + json_string(codes::to_string(result.status));
+    out += ",\"explanation\":" + json_string(explain(result));
+    out += ",\"title\":" + json_string(result.title);
+    out += ",\"edition\":" + (edition != nullptr ? json_string(edition->name) : "null");
+    out += ",\"edition_source\":" + (edition != nullptr ? json_string(edition->source) : "null");
+    out += ",\"first_valid\":" + json_date(result.first_valid);
+    out += ",\"last_valid\":" + json_date(result.last_valid);
+    out += ",\"expanded_on\":" + json_date(result.expanded_on);
+    out += ",\"replacements\":" + json_codes(result.replacements);
+    out += ",\"children\":" + json_codes(result.children);
+    out += ",\"parent\":" + json_string(core::dotted_icd10(set->parent(*normalized)));
+    out += ",\"history\":[";
+    for (std::size_t i = 0; i < history.size(); ++i) {
+      const auto& h = history[i];
+      if (i > 0) out += ",";
+      out += "{\"from\":" + json_string(h.from.iso()) + ",\"to\":" + json_string(h.to.iso()) +
+             ",\"kind\":" + json_string(h.billable ? "billable" : "header") +
+             ",\"first_edition\":" + json_string(h.edition) +
+             ",\"last_edition\":" + json_string(h.last_edition) +
+             ",\"title\":" + json_string(h.title) +
+             ",\"short_title\":" + json_string(h.short_title) +
+             ",\"source\":" + json_string(h.source) +
+             ",\"from_correction\":" + (h.from_correction ? "true" : "false") +
+             ",\"successors\":" + json_codes(h.successors) + "}";
+    }
+    out += "],\"sources\":[";
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+      if (i > 0) out += ",";
+      out += json_string(sources[i]);
+    }
+    out += "]}\n";
+    std::fputs(out.c_str(), stdout);
+    return core::to_int(core::ExitCode::kOk);
+  }
+
+  std::printf("%s", dotted.c_str());
+  if (!result.title.empty()) std::printf("  %s", result.title.c_str());
+  std::printf("\n");
+  std::printf("on %s%s", date.iso().c_str(), is_today ? " (today; use --on DATE for another)" : "");
+  if (edition != nullptr)
+    std::printf(", edition %s (%s)", edition->name.c_str(), edition->source.c_str());
+  std::printf(":\n  %s\n", explain(result).c_str());
+  if (!result.replacements.empty()) {
+    std::printf("  replaced by: %s\n", dotted_list(result.replacements).c_str());
+  }
+  if (!result.children.empty() && result.children != result.replacements) {
+    std::printf("  billable codes under it: %s\n", dotted_list(result.children).c_str());
+  }
+  if (history.empty()) {
+    std::printf("history: none (the code appears in no edition)\n");
+    return core::to_int(core::ExitCode::kOk);
+  }
+  std::printf("history:\n");
+  for (const auto& h : history) {
+    std::printf("  %s..%s  %-8s  %-40s  %s  [%s]\n", h.from.iso().c_str(), h.to.iso().c_str(),
+                h.billable ? "billable" : "header", editions_text(h).c_str(), h.title.c_str(),
+                h.source.c_str());
+    if (!h.successors.empty()) {
+      std::printf("      replaced from %s by %s\n", h.to.next_day().iso().c_str(),
+                  dotted_list(h.successors).c_str());
+    }
+  }
+  std::printf("sources (under the icd10cm release folder; corrections.tsv is data/codeset/):\n");
+  for (const auto& source : sources) std::printf("  %s\n", source.c_str());
+  return core::to_int(core::ExitCode::kOk);
+}
+
+const CommandRegistration kRegistration{
+    "code", "status, history and replacements of an ICD-10-CM code on a date", run_code};
+
+}  // namespace
+}  // namespace claimaudit::claimctl
