@@ -359,7 +359,7 @@ void ClaimBuilder::on_hl(const Segment& segment) {
     scope_ = Scope::kProvider;
     provider_ = {};
     provider_.present = true;
-    provider_.hl_id = std::string(id);
+    provider_.hl_id.assign(id);
     subscriber_ = {};
     patient_ = {};
     if (!parent.empty()) {
@@ -372,7 +372,7 @@ void ClaimBuilder::on_hl(const Segment& segment) {
     scope_ = Scope::kSubscriber;
     subscriber_ = {};
     subscriber_.present = true;
-    subscriber_.hl_id = std::string(id);
+    subscriber_.hl_id.assign(id);
     patient_ = {};
     if (!provider_.present) {
       batch_diagnostic(core::Severity::kWarning, "W-X12-HL", origin(segment, 3),
@@ -390,7 +390,7 @@ void ClaimBuilder::on_hl(const Segment& segment) {
     scope_ = Scope::kPatient;
     patient_ = {};
     patient_.present = true;
-    patient_.hl_id = std::string(id);
+    patient_.hl_id.assign(id);
     if (!subscriber_.present) {
       batch_diagnostic(core::Severity::kWarning, "W-X12-HL", origin(segment, 3),
                        "patient level (HL03 23) without a subscriber level (HL03 22)");
@@ -429,7 +429,7 @@ void ClaimBuilder::on_nm1(const Segment& segment) {
         }
         provider_.has_name = true;
         if (segment.element(8) == "XX") {
-          provider_.provider.npi = std::string(segment.element(9));
+          provider_.provider.npi.assign(segment.element(9));
           provider_.provider.origin = origin(segment, 9);
         } else {
           provider_.provider.origin = origin(segment, 0);
@@ -453,18 +453,16 @@ void ClaimBuilder::on_nm1(const Segment& segment) {
       if (entity == "IL") {
         loop_ = "2010BA";
         subscriber_.has_name = true;
-        subscriber_.member_id = core::Phi<std::string>(std::string(segment.element(9)));
-        subscriber_.demographics.last_name =
-            core::Phi<std::string>(std::string(segment.element(3)));
-        subscriber_.demographics.first_name =
-            core::Phi<std::string>(std::string(segment.element(4)));
+        subscriber_.member_id.reveal_mutable().assign(segment.element(9));
+        subscriber_.demographics.last_name.reveal_mutable().assign(segment.element(3));
+        subscriber_.demographics.first_name.reveal_mutable().assign(segment.element(4));
         return;
       }
       if (entity == "PR") {
         loop_ = "2010BB";
         subscriber_.has_payer = true;
-        subscriber_.payer.id = std::string(segment.element(9));
-        subscriber_.payer.name = std::string(segment.element(3));
+        subscriber_.payer.id.assign(segment.element(9));
+        subscriber_.payer.name.assign(segment.element(3));
         if (!subscriber_.has_sbr) subscriber_.payer.origin = origin(segment, 9);
         return;
       }
@@ -472,8 +470,8 @@ void ClaimBuilder::on_nm1(const Segment& segment) {
     case Scope::kPatient:
       if (entity == "QC") {
         loop_ = "2010CA";
-        patient_.demographics.last_name = core::Phi<std::string>(std::string(segment.element(3)));
-        patient_.demographics.first_name = core::Phi<std::string>(std::string(segment.element(4)));
+        patient_.demographics.last_name.reveal_mutable().assign(segment.element(3));
+        patient_.demographics.first_name.reveal_mutable().assign(segment.element(4));
       }
       return;
     case Scope::kClaim:
@@ -496,7 +494,7 @@ void ClaimBuilder::on_sbr(const Segment& segment) {
   if (scope_ == Scope::kSubscriber) {
     loop_ = "2000B";
     subscriber_.has_sbr = true;
-    subscriber_.payer.filing_indicator = std::string(segment.element(9));
+    subscriber_.payer.filing_indicator.assign(segment.element(9));
     subscriber_.payer.kind = model::payer_kind_from_filing_indicator(segment.element(9));
     subscriber_.payer.origin = origin(segment, 9);
     if (segment.element(9).empty()) {
@@ -540,18 +538,18 @@ void ClaimBuilder::on_ref(const Segment& segment) {
   if (scope_ == Scope::kProvider) {
     if (qualifier == "EI" && loop_ != nullptr && std::strcmp(loop_, "2010AA") == 0 &&
         provider_.provider.tax_id.empty()) {
-      provider_.provider.tax_id = std::string(segment.element(2));
+      provider_.provider.tax_id.assign(segment.element(2));
       if (provider_.provider.npi.empty()) provider_.provider.origin = origin(segment, 2);
     }
     return;
   }
   if (!has_claim_) return;
   if (scope_ == Scope::kClaim) {
-    if (qualifier == "F8") claim().replaces = std::string(segment.element(2));
+    if (qualifier == "F8") claim().replaces.assign(segment.element(2));
     return;
   }
   if (scope_ == Scope::kLine && has_line_ && qualifier == "6R") {
-    claim().lines.back().control_number = std::string(segment.element(2));
+    claim().lines.back().control_number.assign(segment.element(2));
   }
 }
 
@@ -561,6 +559,8 @@ void ClaimBuilder::on_clm(const Segment& segment) {
   loop_ = "2300";
   scope_ = Scope::kClaim;
   model::Claim& c = batch_->claims.emplace_back();
+  reuse(spares_.diagnoses, c.diagnoses);
+  reuse(spares_.lines, c.lines);
   has_claim_ = true;
   has_line_ = false;
   line_has_service_ = false;
@@ -568,8 +568,8 @@ void ClaimBuilder::on_clm(const Segment& segment) {
   has_hi_ = has_sv1_ = has_sv2_ = has_cl1_ = has_statement_ = false;
   facility_code_.clear();
 
-  c.claim_id = std::string(segment.element(1));
-  c.total_charge = std::string(segment.element(2));
+  c.claim_id.assign(segment.element(1));
+  c.total_charge.assign(segment.element(2));
   c.origin = origin(segment, 0);
   c.billing_provider = provider_.provider;
   c.payer = subscriber_.payer;
@@ -626,9 +626,9 @@ void ClaimBuilder::on_clm(const Segment& segment) {
   } else {
     std::string_view parts[3];
     const int count = split_components(clm05, component_, parts, 3);
-    facility_code_ = std::string(parts[0]);
+    facility_code_.assign(parts[0]);
     if (count >= 3) {
-      c.frequency_code = std::string(parts[2]);
+      c.frequency_code.assign(parts[2]);
       c.frequency = model::frequency_from_code(parts[2]);
     } else {
       claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-ELEMENT", origin(segment, 5, 3),
@@ -654,7 +654,7 @@ void ClaimBuilder::on_clm(const Segment& segment) {
         }
       }
     }
-    if (count >= 4) c.accident.state = std::string(parts[3]);
+    if (count >= 4) c.accident.state.assign(parts[3]);
   }
 }
 
@@ -718,14 +718,14 @@ void ClaimBuilder::on_dtp(const Segment& segment) {
 void ClaimBuilder::on_cl1(const Segment& segment) {
   if (!has_claim_ || (scope_ != Scope::kClaim && scope_ != Scope::kClaimProvider)) return;
   has_cl1_ = true;
-  claim().admission_type = std::string(segment.element(1));
+  claim().admission_type.assign(segment.element(1));
 }
 
 void ClaimBuilder::on_nte(const Segment& segment) {
   if (!has_claim_ || (scope_ != Scope::kClaim && scope_ != Scope::kLine)) return;
   model::Note& note = claim().notes.emplace_back();
-  note.kind = std::string(segment.element(1));
-  note.text = core::Phi<std::string>(std::string(segment.element(2)));
+  note.kind.assign(segment.element(1));
+  note.text.reveal_mutable().assign(segment.element(2));
   note.origin = origin(segment, 2);
 }
 
@@ -733,7 +733,7 @@ void ClaimBuilder::add_diagnosis(const Segment& segment, int element, std::strin
                                  std::string_view code, std::string_view poa, int code_component) {
   const Qualifier kind = classify(qualifier);
   model::Claim& c = claim();
-  const std::string hi = render_element("HI", element, code_component);
+  auto hi = [&] { return render_element("HI", element, code_component); };
   switch (kind.family) {
     case Qualifier::Family::kIgnored:
       return;
@@ -756,15 +756,15 @@ void ClaimBuilder::add_diagnosis(const Segment& segment, int element, std::strin
   if (code.empty()) {
     claim_diagnostic(core::Severity::kError, "E-X12-COMPOSITE",
                      origin(segment, element, code_component),
-                     hi + ": qualifier " + std::string(qualifier) + " without a code");
+                     hi() + ": qualifier " + std::string(qualifier) + " without a code");
     return;
   }
   model::Diagnosis& dx = c.diagnoses.emplace_back();
   dx.seq = static_cast<int>(c.diagnoses.size());
-  dx.raw = std::string(code);
+  dx.raw.assign(code);
   dx.role = kind.role;
   dx.code_system = kind.system;
-  dx.qualifier = std::string(qualifier);
+  dx.qualifier.assign(qualifier);
   dx.origin = origin(segment, element, code_component);
   std::string_view text = code;
   std::string icd9_e;
@@ -778,7 +778,7 @@ void ClaimBuilder::add_diagnosis(const Segment& segment, int element, std::strin
     dx.code = std::move(*normalized);
   } else {
     claim_diagnostic(core::Severity::kError, "E-X12-DX-CODE", dx.origin,
-                     hi + " is not a diagnosis code (3 to 7 letters or digits); kept raw");
+                     hi() + " is not a diagnosis code (3 to 7 letters or digits); kept raw");
   }
   if (!poa.empty()) {
     const char flag = poa[0];
@@ -847,7 +847,7 @@ model::ServiceLine& ClaimBuilder::start_line(const Segment& segment, int seq) {
                      "service line " + std::to_string(c.lines.back().seq) +
                          " has no service date (DTP*472, loop 2400)");
   }
-  if (c.lines.empty()) c.lines.reserve(4);
+  if (c.lines.capacity() == 0) c.lines.reserve(4);
   model::ServiceLine& line = c.lines.emplace_back();
   line.seq = seq;
   line.origin = origin(segment, seq > 0 && segment.tag() == "LX" ? 1 : 0);
@@ -888,8 +888,9 @@ void ClaimBuilder::on_sv1(const Segment& segment) {
   model::ServiceLine& line = claim().lines.back();
   std::string_view parts[7];
   const int n = split_components(segment.element(1), component_, parts, 7);
-  line.procedure_qualifier = std::string(parts[0]);
-  if (n >= 2) line.procedure_code = std::string(parts[1]);
+  line.procedure_qualifier.assign(parts[0]);
+  if (n >= 2) line.procedure_code.assign(parts[1]);
+  if (n > 2) reuse(spares_.modifiers, line.modifiers);
   for (int i = 2; i < n && i < 6; ++i) {
     if (!parts[i].empty()) line.modifiers.emplace_back(parts[i]);
   }
@@ -897,14 +898,15 @@ void ClaimBuilder::on_sv1(const Segment& segment) {
     claim_diagnostic(core::Severity::kError, "E-X12-COMPOSITE", origin(segment, 1, 2),
                      "SV101-2 (procedure code) is missing");
   }
-  line.charge = std::string(segment.element(2));
-  line.unit_basis = std::string(segment.element(3));
-  line.units = std::string(segment.element(4));
-  line.place_of_service = std::string(segment.element(5));
+  line.charge.assign(segment.element(2));
+  line.unit_basis.assign(segment.element(3));
+  line.units.assign(segment.element(4));
+  line.place_of_service.assign(segment.element(5));
   const std::string_view pointers = segment.element(7);
   if (!pointers.empty()) {
     std::string_view values[5];
     const int count = split_components(pointers, component_, values, 5);
+    reuse(spares_.pointers, line.dx_pointers);
     for (int i = 0; i < count && i < 4; ++i) {
       const std::uint64_t pointer = parse_uint(values[i]);
       if (pointer == 0 || pointer > 99) {
@@ -937,20 +939,20 @@ void ClaimBuilder::on_sv2(const Segment& segment) {
   line_has_service_ = true;
   settle_separator(segment, 2);
   model::ServiceLine& line = claim().lines.back();
-  line.revenue_code = std::string(segment.element(1));
+  line.revenue_code.assign(segment.element(1));
   const std::string_view procedure = segment.element(2);
   if (!procedure.empty()) {
     std::string_view parts[7];
     const int n = split_components(procedure, component_, parts, 7);
-    line.procedure_qualifier = std::string(parts[0]);
-    if (n >= 2) line.procedure_code = std::string(parts[1]);
+    line.procedure_qualifier.assign(parts[0]);
+    if (n >= 2) line.procedure_code.assign(parts[1]);
     for (int i = 2; i < n && i < 6; ++i) {
       if (!parts[i].empty()) line.modifiers.emplace_back(parts[i]);
     }
   }
-  line.charge = std::string(segment.element(3));
-  line.unit_basis = std::string(segment.element(4));
-  line.units = std::string(segment.element(5));
+  line.charge.assign(segment.element(3));
+  line.unit_basis.assign(segment.element(4));
+  line.units.assign(segment.element(5));
 }
 
 void ClaimBuilder::finish_claim(bool truncated) {
@@ -1021,6 +1023,33 @@ void ClaimBuilder::finish_claim(bool truncated) {
     return;
   }
   ++position_;
+}
+
+void ClaimBuilder::recycle(model::Batch& batch) {
+  // Keep the containers of the claims the caller is done with, emptied, for the next claims:
+  // in steady state a batch then builds without allocating. Bounded by one batch's claims.
+  for (model::Claim& claim : batch.claims) {
+    for (model::ServiceLine& line : claim.lines) {
+      if (line.modifiers.capacity() != 0) {
+        line.modifiers.clear();
+        spares_.modifiers.push_back(std::move(line.modifiers));
+      }
+      if (line.dx_pointers.capacity() != 0) {
+        line.dx_pointers.clear();
+        spares_.pointers.push_back(std::move(line.dx_pointers));
+      }
+    }
+    if (claim.lines.capacity() != 0) {
+      claim.lines.clear();
+      spares_.lines.push_back(std::move(claim.lines));
+    }
+    if (claim.diagnoses.capacity() != 0) {
+      claim.diagnoses.clear();
+      spares_.diagnoses.push_back(std::move(claim.diagnoses));
+    }
+  }
+  batch.claims.clear();
+  batch.diagnostics.clear();
 }
 
 void ClaimBuilder::end(bool truncated) {

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/diagnostic.hpp"
 #include "formats/reader.hpp"
@@ -57,6 +58,9 @@ class ClaimBuilder {
   // Ends the transaction set: at SE, or at the end of input (`truncated`), when the last claim
   // may be incomplete and gets an error saying so.
   void end(bool truncated);
+
+  // Empties `batch` (as BatchReader::next must), keeping the containers of its claims for reuse.
+  void recycle(model::Batch& batch);
 
   // Claims kept so far in the whole file (the next claim's Envelope::position).
   int claims() const { return position_; }
@@ -135,8 +139,23 @@ class ClaimBuilder {
   bool in_claim() const { return has_claim_; }
   void finish_claim(bool truncated);
 
+  // Emptied containers of earlier claims (recycle()), handed to new claims.
+  struct Spares {
+    std::vector<std::vector<model::Diagnosis>> diagnoses;
+    std::vector<std::vector<model::ServiceLine>> lines;
+    std::vector<std::vector<std::string>> modifiers;
+    std::vector<std::vector<int>> pointers;
+  };
+  template <class T>
+  static void reuse(std::vector<std::vector<T>>& pool, std::vector<T>& target) {
+    if (pool.empty() || target.capacity() != 0) return;
+    target = std::move(pool.back());
+    pool.pop_back();
+  }
+
   std::string file_name_;
   ReadOptions options_;
+  Spares spares_;
   TransactionContext context_;
   model::Batch* batch_ = nullptr;
   ComponentSeparator* separator_ = nullptr;

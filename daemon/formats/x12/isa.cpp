@@ -52,6 +52,11 @@ std::string width_problem(std::string_view head, char element, int& at) {
 
 IsaResult parse_isa(std::string_view head) {
   IsaResult result;
+  if (head.size() == 3 && head == "ISA") {
+    result.error_code = "E-X12-ISA-LENGTH";
+    result.error_message = "the ISA ends after 3 characters; it must be 106";
+    return result;
+  }
   if (head.size() < 4 || head.substr(0, 3) != "ISA") {
     result.error_code = "E-X12-NO-ISA";
     result.error_message = "input does not start with an ISA segment";

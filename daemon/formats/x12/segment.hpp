@@ -44,6 +44,8 @@ class Segment {
     elements_.emplace_back(data + start, size - start);
   }
 
+  void set_index(std::uint32_t index) { index_ = index; }
+
   std::string_view text() const { return text_; }
   std::string_view tag() const { return elements_.front(); }
   std::uint64_t offset() const { return offset_; }

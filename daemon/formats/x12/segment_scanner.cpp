@@ -96,8 +96,9 @@ SegmentScanner::Status SegmentScanner::scan(RawSegment& segment, ScanError& erro
   while (end_ - pos_ < 4 && fill()) {
   }
   const std::string_view head(buffer_.get() + pos_, end_ - pos_);
-  const bool isa = head.size() >= 4 && head.substr(0, 3) == "ISA" &&
-                   !((head[3] >= 'A' && head[3] <= 'Z') || (head[3] >= '0' && head[3] <= '9'));
+  const bool isa = head.size() >= 3 && head.substr(0, 3) == "ISA" &&
+                   (head.size() == 3 ||
+                    !((head[3] >= 'A' && head[3] <= 'Z') || (head[3] >= '0' && head[3] <= '9')));
   if (isa) {
     while (end_ - pos_ < kIsaLength + 40 && fill()) {
     }
@@ -144,6 +145,13 @@ SegmentScanner::Status SegmentScanner::scan(RawSegment& segment, ScanError& erro
     if (hit != nullptr) {
       const std::size_t stop =
           static_cast<std::size_t>(static_cast<const char*>(hit) - buffer_.get());
+      if (stop - pos_ > kMaxSegment) {
+        error = {"E-X12-SEGMENT-LENGTH",
+                 "a segment is longer than " + std::to_string(kMaxSegment) + " bytes; skipped",
+                 base_ + pos_, ""};
+        pos_ = stop + 1;
+        return Status::kError;
+      }
       std::size_t length = stop - pos_;
       while (length > 0 &&
              (buffer_[pos_ + length - 1] == '\r' || buffer_[pos_ + length - 1] == '\n') &&
@@ -157,7 +165,7 @@ SegmentScanner::Status SegmentScanner::scan(RawSegment& segment, ScanError& erro
       last_ = segment;
       return Status::kSegment;
     }
-    if (end_ - pos_ > kMaxSegment) {
+    if (end_ - pos_ >= kMaxSegment) {
       // Skip the oversized segment up to its terminator.
       error = {"E-X12-SEGMENT-LENGTH",
                "a segment is longer than " + std::to_string(kMaxSegment) +

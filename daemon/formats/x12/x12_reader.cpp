@@ -312,8 +312,7 @@ void X12Reader::finish() {
 }
 
 bool X12Reader::next(model::Batch& batch) {
-  batch.claims.clear();
-  batch.diagnostics.clear();
+  builder_.recycle(batch);
   if (done_) return false;
   current_ = nullptr;
   bool have_batch = false;
@@ -358,8 +357,7 @@ bool X12Reader::next(model::Batch& batch) {
       if (!raw.isa && tag != "ST" && tag != "GE" && tag != "IEA" && tag != "GS") {
         ++segment_count_;
         if (!skipping_transaction_) {
-          segment_.assign(raw.text, raw.offset, static_cast<std::uint32_t>(segment_count_),
-                          scanner_.delimiters().element);
+          segment_.set_index(static_cast<std::uint32_t>(segment_count_));
           builder_.add(segment_);
         }
         continue;

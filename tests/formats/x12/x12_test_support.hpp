@@ -109,4 +109,11 @@ inline std::string diagnostic_codes(const std::vector<core::Diagnostic>& diagnos
   return out;
 }
 
+// Each diagnostic rendered on one line (core::render), for exact comparisons.
+inline std::vector<std::string> rendered(const std::vector<core::Diagnostic>& diagnostics) {
+  std::vector<std::string> out;
+  for (const auto& d : diagnostics) out.push_back(core::render(d));
+  return out;
+}
+
 }  // namespace claimaudit::testing

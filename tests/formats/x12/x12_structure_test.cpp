@@ -1,0 +1,300 @@
+// The HL tree applied to each claim (2000A billing provider -> 2000B subscriber -> 2000C
+// patient), nested loops that must not leak into the claim, envelope checks as diagnostics, and
+// one broken claim or transaction set never losing its neighbours.
+#include <string>
+
+#include <boost/test/unit_test.hpp>
+
+#include "core/date.hpp"
+#include "formats/x12/x12_test_support.hpp"
+
+namespace claimaudit::testing {
+namespace {
+
+using core::Date;
+
+std::string isa(const std::string& control = "000000001", const std::string& isa12 = "00501") {
+  return "ISA*00*          *00*          *ZZ*SUBMITTER      *ZZ*RECEIVER       *240101*1200*^*" +
+         isa12 + "*" + control + "*0*T*:~";
+}
+
+// One ST with a correct SE01.
+std::string st(const std::string& control, const std::string& body,
+               const std::string& guide = "005010X222A1", const std::string& type = "837") {
+  std::size_t segments = 2;
+  for (char c : body) segments += c == '~' ? 1 : 0;
+  return "ST*" + type + "*" + control + "*" + guide + "~" + body + "SE*" +
+         std::to_string(segments) + "*" + control + "~";
+}
+
+std::string group(const std::string& control, const std::string& sets, int count,
+                  const std::string& guide = "005010X222A1") {
+  return "GS*HC*S*R*20240101*1200*" + control + "*X*" + guide + "~" + sets + "GE*" +
+         std::to_string(count) + "*" + control + "~";
+}
+
+std::string claim(const std::string& id, const std::string& code = "M62830",
+                  const std::string& date = "20240815") {
+  return "CLM*" + id + "*10***11:B:1~HI*ABK:" + code +
+         "~LX*1~SV1*HC:97140*10*UN*1***1~DTP*472*D8*" + date + "~";
+}
+
+const std::string kProvider = "HL*1**20*1~NM1*85*2*CLINIC*****XX*1111111111~REF*EI*111~";
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(x12_structure)
+
+// DMG from 2010CA when 2000C exists, else from 2010BA (DOMAIN 2.2); the member id is the
+// subscriber's; a new subscriber level resets what the previous one said.
+BOOST_AUTO_TEST_CASE(hl_tree_applied_to_each_claim) {
+  const std::string body =
+      "BHT*0019*00*1*20240101*1200*CH~" + kProvider +
+      "HL*2*1*22*1~SBR*P**GRP******MB~NM1*IL*1*SUBLAST*SUBFIRST****MI*SUB1~DMG*D8*19500101*M~"
+      "NM1*PR*2*MEDICARE*****PI*MCR~"
+      "HL*3*2*23*0~PAT*19~NM1*QC*1*PATLAST*PATFIRST~DMG*D8*20100202*F~" +
+      claim("CHILD-1") +
+      "HL*4*1*22*0~SBR*P*18*******CI~NM1*IL*1*SELF*ONE****MI*SUB2~DMG*D8*19700303*U~"
+      "NM1*PR*2*COMMERCIAL*****PI*COM~" +
+      claim("SELF-1") + claim("SELF-2") +
+      "HL*5**20*1~NM1*85*2*OTHER CLINIC*****XX*2222222222~"
+      "HL*6*5*22*0~SBR*P*18*******MC~NM1*PR*2*MEDICAID*****PI*MCD~" +
+      claim("NOSUB-1");
+  const X12Result result = read_x12(isa() + group("1", st("0001", body), 1) + "IEA*1*000000001~");
+  BOOST_TEST(claim_ids(result) == "CHILD-1,SELF-1,SELF-2,NOSUB-1");
+  BOOST_TEST_REQUIRE(result.claims.size() == 4u);
+  const auto& child = result.claims[0];
+  BOOST_TEST(child.envelope.hl_path == "1/2/3");
+  BOOST_TEST(child.patient.member_id.reveal() == "SUB1");
+  BOOST_TEST(child.patient.last_name.reveal() == "PATLAST");
+  BOOST_TEST((child.patient.birth_date.reveal() == Date::from_civil(2010, 2, 2)));
+  BOOST_TEST(child.patient.sex.reveal() == 'F');
+  BOOST_TEST(child.patient.origin.loop == std::string_view("2010CA"));
+  BOOST_TEST(child.payer.id == "MCR");
+  BOOST_TEST((child.payer.kind == model::PayerKind::kMedicare));
+  BOOST_TEST(child.billing_provider.npi == "1111111111");
+  for (std::size_t i : {1u, 2u}) {
+    const auto& self = result.claims[i];
+    BOOST_TEST(self.envelope.hl_path == "1/4");
+    BOOST_TEST(self.patient.member_id.reveal() == "SUB2");
+    BOOST_TEST(self.patient.last_name.reveal() == "SELF");
+    BOOST_TEST((self.patient.birth_date.reveal() == Date::from_civil(1970, 3, 3)));
+    BOOST_TEST(self.patient.sex.reveal() == 'U');
+    BOOST_TEST(self.patient.origin.loop == std::string_view("2010BA"));
+    BOOST_TEST(self.payer.id == "COM");
+    BOOST_TEST(self.envelope.position == static_cast<int>(i));
+  }
+  const auto& nosub = result.claims[3];
+  BOOST_TEST(nosub.envelope.hl_path == "5/6");
+  BOOST_TEST(nosub.billing_provider.npi == "2222222222");
+  BOOST_TEST(nosub.billing_provider.tax_id == "");
+  BOOST_TEST(nosub.patient.member_id.reveal() == "");
+  BOOST_TEST(!nosub.patient.birth_date.reveal().has_value());
+  BOOST_TEST((nosub.payer.kind == model::PayerKind::kMedicaid));
+  BOOST_TEST(diagnostic_codes(result.diagnostics) == "W-X12-MISSING-SEGMENT");
+  BOOST_TEST_REQUIRE(nosub.diagnostics.size() == 1u);
+  BOOST_TEST(nosub.diagnostics[0].message ==
+             "no subscriber name (NM1*IL, loop 2010BA) above this claim");
+}
+
+// 2320/2330 (other subscriber and payer), 2310 and 2420 providers: their SBR, NM1, DMG and
+// REF*F8 belong to those loops, not to the claim.
+BOOST_AUTO_TEST_CASE(nested_loops_do_not_leak_into_the_claim) {
+  const std::string body =
+      "BHT*0019*00*1*20240101*1200*CH~" + kProvider +
+      "HL*2*1*22*0~SBR*P*18*******CI~NM1*IL*1*DOE*JANE****MI*MAIN~DMG*D8*19800101*F~"
+      "NM1*PR*2*PRIMARY*****PI*PRI~"
+      "CLM*C1*10***11:B:1~REF*F8*ORIGINAL~HI*ABK:M62830~"
+      "NM1*82*1*RENDER*DOC****XX*3333333333~REF*G2*X~"
+      "SBR*S*01*******MB~DMG*D8*19000101*M~NM1*IL*1*OTHER*SUB****MI*OTHER~"
+      "NM1*PR*2*SECONDARY*****PI*SEC~REF*F8*OTHERCLAIM~NM1*85*2~"
+      "LX*1~SV1*HC:97140*10*UN*1***1~DTP*472*D8*20240815~NM1*82*1*LINE*DOC****XX*4~"
+      "REF*6R*NOT-THE-LINE~";
+  const X12Result result = read_x12(isa() + group("1", st("0001", body), 1) + "IEA*1*000000001~");
+  BOOST_TEST_REQUIRE(result.claims.size() == 1u);
+  const auto& c = result.claims[0];
+  BOOST_TEST(c.replaces == "ORIGINAL");
+  BOOST_TEST(c.payer.id == "PRI");
+  BOOST_TEST((c.payer.kind == model::PayerKind::kCommercial));
+  BOOST_TEST(c.patient.member_id.reveal() == "MAIN");
+  BOOST_TEST((c.patient.birth_date.reveal() == Date::from_civil(1980, 1, 1)));
+  BOOST_TEST(c.billing_provider.npi == "1111111111");
+  BOOST_TEST(c.lines[0].control_number == "");
+  BOOST_TEST(diagnostic_codes(result.diagnostics) == "");
+}
+
+BOOST_AUTO_TEST_CASE(envelope_checks_are_diagnostics) {
+  struct Row {
+    const char* name;
+    std::string text;
+    const char* diagnostics;
+  };
+  const std::string body = "BHT*0019*00*1*20240101*1200*CH~" + kProvider +
+                           "HL*2*1*22*0~SBR*P*18*******CI~NM1*IL*1*A*B****MI*1~"
+                           "NM1*PR*2*P*****PI*P~" +
+                           claim("C1");
+  const std::string good_st = st("0001", body);
+  std::string bad_se = good_st;
+  bad_se.replace(bad_se.find("SE*"), 5, "SE*99");
+  const Row rows[] = {
+      {"clean", isa() + group("1", good_st, 1) + "IEA*1*000000001~", ""},
+      {"SE01 wrong", isa() + group("1", bad_se, 1) + "IEA*1*000000001~", "W-X12-SE-COUNT"},
+      {"SE02 wrong",
+       isa() + group("1", good_st.substr(0, good_st.size() - 5) + "0002~", 1) + "IEA*1*000000001~",
+       "W-X12-SE-CONTROL"},
+      {"GE01 and GE02 wrong",
+       isa() + "GS*HC*S*R*20240101*1200*7*X*005010X222A1~" + good_st + "GE*3*8~IEA*1*000000001~",
+       "W-X12-GE-CONTROL, W-X12-GE-COUNT"},
+      {"IEA wrong", isa() + group("1", good_st, 1) + "IEA*2*000000009~",
+       "W-X12-IEA-CONTROL, W-X12-IEA-COUNT"},
+      {"no GE, no IEA", isa() + "GS*HC*S*R*20240101*1200*1*X*005010X222A1~" + good_st,
+       "W-X12-MISSING-TRAILER x2"},
+      {"ISA12 00401 around a 5010 guide",
+       isa("000000001", "00401") + group("1", good_st, 1) + "IEA*1*000000001~",
+       "W-X12-ISA-VERSION"},
+      {"segment outside ST", isa() + group("1", good_st + "NTE*ADD*STRAY~", 1) + "IEA*1*000000001~",
+       "W-X12-UNEXPECTED-SEGMENT"},
+  };
+  for (const Row& row : rows) {
+    BOOST_TEST_CONTEXT(row.name) {
+      const X12Result result = read_x12(row.text);
+      BOOST_TEST(claim_ids(result) == "C1");
+      BOOST_TEST(!result.summary.rejection.has_value());
+      BOOST_TEST(diagnostic_codes(result.diagnostics) == row.diagnostics);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(exact_envelope_messages) {
+  const std::string body = "BHT*0019*00*1*20240101*1200*CH~" + kProvider +
+                           "HL*2*1*22*0~SBR*P*18*******CI~NM1*IL*1*A*B****MI*1~"
+                           "NM1*PR*2*P*****PI*P~" +
+                           claim("C1");
+  std::string set = st("0001", body);
+  set.replace(set.find("SE*"), 5, "SE*25");
+  const X12Result result = read_x12(isa() + "GS*HC*S*R*20240101*1200*7*X*005010X222A1~" + set +
+                                    "GE*2*8~IEA*1*000000002~");
+  std::vector<std::string> rendered;
+  for (const auto& d : result.diagnostics) rendered.push_back(core::render(d));
+  const std::vector<std::string> expected = {
+      "test.837: ST 0001, segment 15 SE, SE01: warning W-X12-SE-COUNT: SE01 says 25 segments, "
+      "the transaction set has 15 (ST to SE inclusive)",
+      "test.837: GS 7, GE01: warning W-X12-GE-COUNT: GE01 says 2 transaction sets, the group has "
+      "1",
+      "test.837: GS 7, GE02: warning W-X12-GE-CONTROL: GE02 '8' differs from GS06 '7'",
+      "test.837: ISA 000000001, IEA02: warning W-X12-IEA-CONTROL: IEA02 '000000002' differs from "
+      "ISA13 '000000001'"};
+  BOOST_TEST(rendered == expected, boost::test_tools::per_element());
+}
+
+// Several interchanges (with different delimiters), groups and sets: one batch per ST.
+BOOST_AUTO_TEST_CASE(several_isa_gs_st) {
+  const std::string body1 = "BHT*0019*00*1*20240101*1200*CH~" + kProvider +
+                            "HL*2*1*22*0~SBR*P*18*******CI~NM1*IL*1*A*B****MI*1~"
+                            "NM1*PR*2*P*****PI*P~";
+  const std::string first =
+      isa("000000001") +
+      group("1", st("0001", body1 + claim("A1")) + st("0002", body1 + claim("A2") + claim("A3")),
+            2) +
+      group("2", st("0003", body1 + claim("A4")), 1) + "IEA*2*000000001~";
+  std::string second =
+      isa("000000002") + group("3", st("0004", body1 + claim("B1", "R69")), 1) + "IEA*1*000000002~";
+  for (char& c : second) {
+    if (c == '*') {
+      c = '|';
+    } else if (c == '~') {
+      c = '\n';
+    } else if (c == ':') {
+      c = '>';
+    }
+  }
+  second[104] = '>';
+  const X12Result result = read_x12(first + "\n" + second);
+  BOOST_TEST(claim_ids(result) == "A1,A2,A3,A4,B1");
+  BOOST_TEST(result.batch_sizes == (std::vector<std::size_t>{1, 2, 1, 1}));
+  BOOST_TEST(diagnostic_codes(result.diagnostics) == "");
+  BOOST_TEST_REQUIRE(result.claims.size() == 5u);
+  BOOST_TEST(result.claims[3].envelope.group_control == "2");
+  BOOST_TEST(result.claims[3].envelope.transaction_control == "0003");
+  BOOST_TEST(result.claims[4].envelope.interchange_control == "000000002");
+  BOOST_TEST(result.claims[4].diagnoses[0].code == "R69");
+  BOOST_TEST(result.claims[4].envelope.position == 4);
+}
+
+// A 999 and a 4010 set next to an 837: their errors travel with the file, the claims are read.
+BOOST_AUTO_TEST_CASE(unreadable_sets_beside_readable_ones) {
+  const std::string body = "BHT*0019*00*1*20240101*1200*CH~" + kProvider +
+                           "HL*2*1*22*0~SBR*P*18*******CI~NM1*IL*1*A*B****MI*1~"
+                           "NM1*PR*2*P*****PI*P~" +
+                           claim("C1");
+  const std::string text = isa() + "GS*FA*S*R*20240101*1200*1*X*005010X231A1~" +
+                           st("0001", "AK1*HC*1~", "005010X231A1", "999") + "GE*1*1~" +
+                           group("2", st("0002", body, "004010X098A1"), 1, "004010X098A1") +
+                           group("3", st("0003", body), 1) + "IEA*3*000000001~";
+  const X12Result result = read_x12(text);
+  BOOST_TEST(claim_ids(result) == "C1");
+  BOOST_TEST(!result.summary.rejection.has_value());
+  BOOST_TEST(diagnostic_codes(result.diagnostics) == "E-X12-UNSUPPORTED-VERSION, E-X12-WRONG-TYPE");
+  BOOST_TEST(result.batch_sizes == std::vector<std::size_t>{1});
+}
+
+// A claim without CLM01 is dropped with an error; its neighbours are kept.
+BOOST_AUTO_TEST_CASE(broken_claim_keeps_its_neighbours) {
+  const std::string body = "BHT*0019*00*1*20240101*1200*CH~" + kProvider +
+                           "HL*2*1*22*0~SBR*P*18*******CI~NM1*IL*1*A*B****MI*1~"
+                           "NM1*PR*2*P*****PI*P~" +
+                           claim("C1") + claim("") + claim("C3", "M62.830.1");
+  const X12Result result = read_x12(isa() + group("1", st("0001", body), 1) + "IEA*1*000000001~");
+  BOOST_TEST(claim_ids(result) == "C1,C3");
+  BOOST_TEST(diagnosis_codes(result) == "M62830|?M62.830.1");
+  BOOST_TEST(diagnostic_codes(result.diagnostics) == "E-X12-CLAIM-ID, E-X12-DX-CODE");
+  BOOST_TEST(result.claims[1].envelope.position == 1);
+  BOOST_TEST(!result.summary.rejection.has_value());
+}
+
+// Input cut inside a transaction set: the claims read so far are kept, flagged.
+BOOST_AUTO_TEST_CASE(truncated_input) {
+  const std::string body = "BHT*0019*00*1*20240101*1200*CH~" + kProvider +
+                           "HL*2*1*22*0~SBR*P*18*******CI~NM1*IL*1*A*B****MI*1~"
+                           "NM1*PR*2*P*****PI*P~" +
+                           claim("C1") + "CLM*C2*10***11:B:1~HI*ABK:R6";
+  const X12Result result = read_x12(isa() + "GS*HC*S*R*20240101*1200*1*X*005010X222A1~" +
+                                    "ST*837*0001*005010X222A1~" + body);
+  BOOST_TEST(claim_ids(result) == "C1,C2");
+  BOOST_TEST(diagnosis_codes(result) == "M62830|?R6");  // Cut inside the code.
+  BOOST_TEST(diagnostic_codes(result.diagnostics) ==
+             "E-X12-DX-CODE, E-X12-TRUNCATED x2, W-X12-MISSING-SEGMENT, W-X12-MISSING-TRAILER x2");
+  // Truncated before any claim: nothing auditable.
+  const X12Result early = read_x12(isa() + "GS*HC*S*R*20240101*1200*1*X*005010X222A1~" +
+                                   "ST*837*0001*005010X222A1~BHT*0019*00*1*2024");
+  BOOST_TEST_REQUIRE(early.summary.rejection.has_value());
+  BOOST_TEST(core::render(*early.summary.rejection) ==
+             "test.837: ST 0001: error E-X12-TRUNCATED: the input ends inside transaction set "
+             "0001 (no SE)");
+}
+
+// staedi sample837-HL-nested.edi style: HL levels without claims, bare HL segments.
+BOOST_AUTO_TEST_CASE(odd_hl_nesting_is_reported_once) {
+  const std::string body = "BHT*0019*00*1*20240101*1200*CH~HL~" + kProvider +
+                           "HL*7*1*22*0~SBR*P*18*******CI~NM1*IL*1*A*B****MI*1~"
+                           "NM1*PR*2*P*****PI*P~" +
+                           claim("C1") + "HL*3*9*22*0~SBR*P*18*******CI~" + claim("C2");
+  const X12Result result = read_x12(isa() + group("1", st("0001", body), 1) + "IEA*1*000000001~");
+  BOOST_TEST(claim_ids(result) == "C1,C2");
+  std::vector<std::string> messages;
+  for (const auto& d : result.diagnostics) {
+    if (d.code == "W-X12-HL") messages.push_back(d.where.path + ": " + d.message);
+  }
+  const std::vector<std::string> expected = {
+      "ST 0001, segment 3 HL, HL01: HL01 (hierarchical id) is missing or not a number",
+      "ST 0001, segment 3 HL, HL03: HL03 (level code) is missing; level ignored",
+      "ST 0001, segment 7 HL, HL01 (loop 2000B): HL01 is 7 after HL 1; HL ids must count 1, 2, "
+      "3 ... (reported once per transaction set)",
+      "ST 0001, segment 16 HL, HL02 (loop 2000B): HL02 parent 9 is not the billing provider "
+      "level above (HL 1); read as its child (reported once per transaction set)"};
+  BOOST_TEST(messages == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace claimaudit::testing
