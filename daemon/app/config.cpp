@@ -260,7 +260,8 @@ void resolve(Config& config, const std::optional<std::filesystem::path>& state_d
     config.rule_dirs.push_back(config.state_dir / "rules.d");
   }
   for (auto& directory : config.rule_dirs) {
-    if (directory.is_relative()) directory = std::filesystem::absolute(directory);
+    if (directory.is_relative()) directory = config.state_dir / directory;
+    directory = directory.lexically_normal();
   }
   if (config.workers <= 0) {
     config.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -299,8 +300,9 @@ std::string describe(const Config& config) {
   out << "  path: " << yaml_scalar(config.socket_path) << "\n";
   if (!config.socket_group.empty()) out << "  group: " << yaml_scalar(config.socket_group) << "\n";
   out << "# derived: processing " << yaml_scalar(config.processing_dir()) << ", archive "
-      << yaml_scalar(config.archive_dir()) << ", quarantine " << yaml_scalar(config.quarantine_dir())
-      << ", database " << yaml_scalar(config.database_path()) << "\n";
+      << yaml_scalar(config.archive_dir()) << ", quarantine "
+      << yaml_scalar(config.quarantine_dir()) << ", database "
+      << yaml_scalar(config.database_path()) << "\n";
   return out.str();
 }
 

@@ -9,7 +9,8 @@
 // File format (every key optional; the defaults are the ones below):
 //   state_dir: /var/lib/claimaudit
 //   drop_dirs:
-//     - path: /var/lib/claimaudit/inbox   # relative paths are relative to state_dir
+//     - path: /var/lib/claimaudit/inbox   # relative paths (here and in rule_dirs, socket) are
+//                                         # relative to state_dir
 //       name: inbox                       # how records name it; default: the folder's name
 //       payer_kind: workers_comp          # default for files that do not say (model words)
 //       claim_kind: professional

@@ -30,7 +30,15 @@ int check_rules(const claimaudit::app::Config& config) {
   try {
     const auto codes = claimaudit::codes::CodeSet::load_default();
     const auto edits = claimaudit::codes::EditLists::load_default();
-    const auto loaded = claimaudit::rules::load_rule_set(config.rule_dirs, codes, edits);
+    // The local override folder need not exist yet (the daemon creates it): leave it out.
+    std::vector<std::filesystem::path> directories;
+    for (std::size_t i = 0; i < config.rule_dirs.size(); ++i) {
+      std::error_code error;
+      if (i == 0 || std::filesystem::is_directory(config.rule_dirs[i], error)) {
+        directories.push_back(config.rule_dirs[i]);
+      }
+    }
+    const auto loaded = claimaudit::rules::load_rule_set(directories, codes, edits);
     print_diagnostics(loaded.diagnostics);
     if (!loaded.rule_set) {
       std::cerr << "claimauditd: the rule pack has errors\n";

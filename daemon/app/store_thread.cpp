@@ -1,12 +1,35 @@
 #include "app/store_thread.hpp"
 
+#include <signal.h>
+#include <stdlib.h>
+
+#include <algorithm>
 #include <set>
+#include <string_view>
 
 #include <spdlog/spdlog.h>
 
 #include "app/file_moves.hpp"
 
 namespace claimaudit::app {
+
+namespace {
+
+// Test hook (integration and crash tests): CLAIMAUDIT_CRASH_POINT=after-commit kills the process
+// right after a commit that finished a file and before its move; after-batch right after a
+// commit that recorded batches of a file not yet finished. SIGKILL, as a crash would.
+enum class CrashPoint { kNone, kAfterCommit, kAfterBatch };
+
+CrashPoint crash_point() {
+  const char* value = std::getenv("CLAIMAUDIT_CRASH_POINT");
+  if (value == nullptr) return CrashPoint::kNone;
+  const std::string_view point(value);
+  if (point == "after-commit") return CrashPoint::kAfterCommit;
+  if (point == "after-batch") return CrashPoint::kAfterBatch;
+  return CrashPoint::kNone;
+}
+
+}  // namespace
 
 StoreThread::StoreThread(const Config& config, std::function<void(FileDone)> on_done)
     : config_(config),
@@ -230,6 +253,18 @@ void StoreThread::process(std::vector<Message>& work) {
       }
     }
     committed = group.commit().has_value();
+  }
+  static const CrashPoint kCrashPoint = crash_point();
+  if (committed && kCrashPoint != CrashPoint::kNone) {
+    const bool any_finished = !finished.empty();
+    const bool any_batch = std::any_of(work.begin(), work.end(), [](const Message& message) {
+      return std::holds_alternative<store::BatchRecord>(message);
+    });
+    if ((kCrashPoint == CrashPoint::kAfterCommit && any_finished) ||
+        (kCrashPoint == CrashPoint::kAfterBatch && any_batch && !any_finished)) {
+      spdlog::warn("CLAIMAUDIT_CRASH_POINT: killing the daemon after a commit");
+      ::raise(SIGKILL);
+    }
   }
   if (!committed) {
     // Nothing of this group happened: forget its admissions, keep its files for a retry.

@@ -46,7 +46,7 @@ std::string where_text(const core::SourceLocation& where) {
   return {};
 }
 
-std::string diagnostics_json(const std::vector<core::Diagnostic>& diagnostics) {
+std::string diagnostics_json(const std::vector<core::Diagnostic>& diagnostics, Where where) {
   std::string out = "[";
   for (const core::Diagnostic& diagnostic : diagnostics) {
     if (out.size() > 1) out.push_back(',');
@@ -55,7 +55,8 @@ std::string diagnostics_json(const std::vector<core::Diagnostic>& diagnostics) {
     out += ",\"code\":";
     append_json_string(out, diagnostic.code);
     out += ",\"where\":";
-    append_json_string(out, where_text(diagnostic.where));
+    append_json_string(out, where == Where::kFile ? core::render_location(diagnostic.where)
+                                                  : where_text(diagnostic.where));
     out += ",\"message\":";
     append_json_string(out, diagnostic.message);
     out.push_back('}');

@@ -22,6 +22,10 @@ std::string where_text(const core::SourceLocation& where);
 
 // [{"severity":"error","code":"E-X12-SE01","where":"ST 0001, segment 57 SE","message":".."}]
 // Diagnostics never hold PHI.
-std::string diagnostics_json(const std::vector<core::Diagnostic>& diagnostics);
+// kPath: "where" is where_text() (claim files: the file is the row's). kFile: "where" is
+// core::render_location(), "file:line:col" (rule loads, where the file varies).
+enum class Where { kPath, kFile };
+std::string diagnostics_json(const std::vector<core::Diagnostic>& diagnostics,
+                             Where where = Where::kPath);
 
 }  // namespace claimaudit::store

@@ -613,7 +613,7 @@ core::Result<void> Store::record_rule_load(bool ok, std::string_view rule_set_ha
       bind_text(*insert, 3, rule_set_hash);
     }
     insert->bind(4, rule_count);
-    insert->bind(5, diagnostics_json(diagnostics));
+    insert->bind(5, diagnostics_json(diagnostics, Where::kFile));
     insert->exec();
     return {};
   } catch (const SQLite::Exception& error) {

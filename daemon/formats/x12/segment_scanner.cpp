@@ -8,7 +8,7 @@ namespace claimaudit::formats::x12 {
 SegmentScanner::SegmentScanner(ByteSource& source, std::size_t chunk)
     : source_(source), chunk_(std::max<std::size_t>(chunk, kIsaLength)) {
   capacity_ = chunk_ * 2;
-  buffer_ = std::make_unique<char[]>(capacity_);
+  buffer_ = std::make_unique_for_overwrite<char[]>(capacity_);
 }
 
 bool SegmentScanner::fill() {
@@ -22,7 +22,7 @@ bool SegmentScanner::fill() {
   if (capacity_ - end_ < chunk_) {
     // A segment longer than the buffer: grow (bounded by kMaxSegment in next()).
     const std::size_t grown = capacity_ * 2;
-    auto bigger = std::make_unique<char[]>(grown);
+    auto bigger = std::make_unique_for_overwrite<char[]>(grown);
     std::memcpy(bigger.get(), buffer_.get(), end_);
     buffer_ = std::move(bigger);
     capacity_ = grown;
