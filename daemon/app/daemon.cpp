@@ -8,6 +8,10 @@
 #include "app/file_moves.hpp"
 #include "app/notify.hpp"
 #include "audit/process_file.hpp"
+#ifdef CLAIMAUDIT_HAVE_STATUS
+#include "status/metrics.hpp"
+#include "status/status_server.hpp"
+#endif
 
 namespace claimaudit::app {
 namespace {
@@ -241,6 +245,15 @@ void Daemon::on_done(FileDone done) {
   }
   status_.claims += done.claims;
   status_.findings += done.findings;
+#ifdef CLAIMAUDIT_HAVE_STATUS
+  if (metrics_ && done.disposition != audit::Disposition::kInterrupted &&
+      done.disposition != audit::Disposition::kGone) {
+    metrics_->count_file(audit::to_string(done.disposition));
+    metrics_->count_claims("read", static_cast<std::uint64_t>(done.claims));
+    metrics_->observe_file_latency(done.milliseconds / 1000.0);
+    metrics_->set_quarantined(status_.files_quarantined);
+  }
+#endif
   if (done.disposition == audit::Disposition::kFailed) {
     spdlog::warn("file={} audit failed (attempt {}): {}; retrying", done.name, done.attempts,
                  done.error);
@@ -320,10 +333,16 @@ void Daemon::on_rules_loaded(rules::RuleLoadResult result) {
     status_.rule_set_hash = rules_->hash();
     status_.rule_count = static_cast<std::int64_t>(rules_->rule_count());
     status_.rule_load_errors.clear();
+#ifdef CLAIMAUDIT_HAVE_STATUS
+    if (metrics_) metrics_->count_reload();
+#endif
     store_thread_->record_rule_load(true, rules_->hash(), static_cast<int>(rules_->rule_count()),
                                     result.diagnostics);
   } else {
     ++status_.reload_failures;
+#ifdef CLAIMAUDIT_HAVE_STATUS
+    if (metrics_) metrics_->count_reload_failure();
+#endif
     status_.rule_load_errors = rendered(result.diagnostics);
     outcome.errors = status_.rule_load_errors;
     spdlog::error("rules reload failed; still using rule set {}", rules_->hash());
@@ -425,9 +444,47 @@ int Daemon::run() {
 }
 
 void Daemon::start_status_server() {
-  // Seam for issue 7: construct status::StatusServer on io_context_ with the socket path
-  // config_.socket_path and the database config_.database_path(), hooks status() and
-  // reload_rules(), call start(), and keep it in status_server_.
+#ifdef CLAIMAUDIT_HAVE_STATUS
+  status::ServerOptions options;
+  options.socket_path = config_.socket_path;
+  options.database = config_.database_path();
+  options.socket_group = config_.socket_group;
+  status::ServerHooks hooks;
+  hooks.snapshot = [this] {
+    const DaemonStatus state = status();
+    status::StatusSnapshot snapshot;
+    snapshot.version = CLAIMAUDIT_VERSION;
+    snapshot.uptime_seconds = state.uptime_seconds;
+    snapshot.started_at = state.started_at;
+    snapshot.rule_set_hash = state.rule_set_hash;
+    snapshot.rule_count = state.rule_count;
+    snapshot.rules_loaded_at = state.rules_loaded_at;
+    snapshot.rule_load_errors = state.rule_load_errors;
+    snapshot.reload_failures = state.reload_failures;
+    snapshot.code_editions = state.code_editions;
+    snapshot.inbox_depth = state.inbox_depth;
+    snapshot.processing_depth = state.processing_depth;
+    snapshot.store_queue_depth = state.store_queue_depth;
+    snapshot.last_error = state.last_error;
+    if (metrics_) snapshot.not_evaluated = metrics_->not_evaluated();
+    return snapshot;
+  };
+  hooks.reload = [this](std::function<void(status::ReloadResult)> done) {
+    reload_rules([done = std::move(done)](ReloadOutcome outcome) {
+      done(status::ReloadResult{outcome.ok, outcome.rule_set_hash, outcome.errors});
+    });
+  };
+  if (!metrics_) metrics_ = std::make_shared<status::Metrics>();
+  auto server = std::make_shared<status::StatusServer>(io_context_, std::move(options),
+                                                       std::move(hooks), metrics_.get());
+  try {
+    server->start();
+  } catch (const std::exception& error) {
+    throw StartupError(core::ExitCode::kFailure,
+                       std::string("cannot open the status socket: ") + error.what());
+  }
+  status_server_ = std::move(server);
+#endif
 }
 
 }  // namespace claimaudit::app

@@ -39,6 +39,10 @@
 #include "store/store.hpp"
 #include "watch/drop_watcher.hpp"
 
+namespace claimaudit::status {
+class Metrics;
+}
+
 namespace claimaudit::app {
 
 // A start-up failure: the message (and diagnostics, e.g. every rule error) go to stderr.
@@ -158,6 +162,8 @@ class Daemon {
   // (socket at config_.socket_path, reading config_.database_path()), with status() and
   // reload_rules() as its hooks. Destroyed first, which unlinks the socket.
   std::shared_ptr<void> status_server_;
+  // The counters /v1/metrics serves; on_done() feeds them. Shared with the status server.
+  std::shared_ptr<status::Metrics> metrics_;
 };
 
 }  // namespace claimaudit::app

@@ -126,7 +126,7 @@ std::map<std::string, std::int64_t> Metrics::not_evaluated() const {
   return out;
 }
 
-std::string Metrics::render() const {
+std::string Metrics::render(const Recorded* recorded) const {
   std::lock_guard lock(mutex_);
   std::string out;
   auto family = [&](std::string_view name, std::string_view help,
@@ -138,7 +138,15 @@ std::string Metrics::render() const {
   };
   family("claimaudit_files_total", "Files processed, by outcome.", files_);
   family("claimaudit_claims_total", "Claims processed, by outcome.", claims_);
-  family("claimaudit_findings_total", "Findings recorded, by rule and severity.", findings_);
+  if (recorded != nullptr) {
+    header(out, "claimaudit_findings_total", "counter", "Findings recorded, by rule and severity.");
+    for (const auto& [rule, severity, count] : recorded->findings) {
+      sample(out, "claimaudit_findings_total",
+             label("rule", rule) + "," + label("severity", severity), std::to_string(count));
+    }
+  } else {
+    family("claimaudit_findings_total", "Findings recorded, by rule and severity.", findings_);
+  }
   family("claimaudit_rule_not_evaluated_total", "Claims a rule could not evaluate, by rule.",
          not_evaluated_);
   header(out, "claimaudit_file_latency_seconds", "histogram",
@@ -164,7 +172,8 @@ std::string Metrics::render() const {
            std::to_string(timing->count.load()));
   }
   header(out, "claimaudit_quarantined_files", "gauge", "Files in quarantine.");
-  sample(out, "claimaudit_quarantined_files", "", std::to_string(quarantined_.load()));
+  sample(out, "claimaudit_quarantined_files", "",
+         std::to_string(recorded != nullptr ? recorded->quarantined : quarantined_.load()));
   header(out, "claimaudit_rule_reloads_total", "counter", "Rule sets swapped in by a reload.");
   sample(out, "claimaudit_rule_reloads_total", "", std::to_string(reloads_.load()));
   header(out, "claimaudit_rule_reload_failures_total", "counter",

@@ -15,6 +15,8 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <vector>
 
 namespace claimaudit::status {
 
@@ -48,8 +50,15 @@ class Metrics {
   // Current not-evaluated counts, by rule.
   std::map<std::string, std::int64_t> not_evaluated() const;
 
-  // The whole exposition, every family with # HELP and # TYPE, labels escaped.
-  std::string render() const;
+  // What the database holds, read at scrape time: findings by rule and severity (the store
+  // never deletes one, so the totals only grow) and files in quarantine.
+  struct Recorded {
+    std::vector<std::tuple<std::string, std::string, std::int64_t>> findings;  // rule, severity.
+    std::int64_t quarantined = 0;
+  };
+  // The whole exposition, every family with # HELP and # TYPE, labels escaped. With `recorded`,
+  // findings and quarantine come from it instead of the in-memory counters.
+  std::string render(const Recorded* recorded = nullptr) const;
 
  private:
   struct Counter {

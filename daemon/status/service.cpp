@@ -128,12 +128,6 @@ std::optional<Response> Service::admit(const Request& request, Route& route, Que
 
 Response Service::handle(const Request& request, const Route& route, const Query& query,
                          const StatusSnapshot& snapshot) {
-  if (route.kind == RouteKind::kMetrics) {
-    Response response;
-    response.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    response.body = metrics_ != nullptr ? metrics_->render() : std::string();
-    return response;
-  }
   std::unique_ptr<Connections> db;
   try {
     db = take();
@@ -144,6 +138,9 @@ Response Service::handle(const Request& request, const Route& route, const Query
   Response response;
   try {
     switch (route.kind) {
+      case RouteKind::kMetrics:
+        response = metrics(*db);
+        break;
       case RouteKind::kStatus:
         response = status(*db, snapshot);
         break;
@@ -171,7 +168,6 @@ Response Service::handle(const Request& request, const Route& route, const Query
       case RouteKind::kReport:
         response = report(*db);
         break;
-      case RouteKind::kMetrics:
       case RouteKind::kReload:
         response = error_response(500, "internal", "route handled elsewhere");
         break;
@@ -182,6 +178,21 @@ Response Service::handle(const Request& request, const Route& route, const Query
     response = error_response(500, "internal", "internal error");
   }
   give_back(std::move(db));
+  return response;
+}
+
+Response Service::metrics(Connections& db) {
+  Metrics::Recorded recorded;
+  auto counts = db.queries->finding_counts();
+  if (!counts) return unavailable(counts.error());
+  for (auto& row : *counts) recorded.findings.emplace_back(row.rule_id, row.severity, row.count);
+  auto totals = db.queries->totals(store::utc_today());
+  if (!totals) return unavailable(totals.error());
+  recorded.quarantined = totals->files_quarantined;
+  Response response;
+  response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  const Metrics empty;
+  response.body = (metrics_ != nullptr ? *metrics_ : empty).render(&recorded);
   return response;
 }
 

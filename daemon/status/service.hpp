@@ -73,6 +73,7 @@ class Service {
   std::unique_ptr<Connections> take();
   void give_back(std::unique_ptr<Connections> connections);
 
+  Response metrics(Connections& db);
   Response status(Connections& db, const StatusSnapshot& snapshot);
   Response findings(Connections& db, const Query& query);
   Response finding(Connections& db, std::int64_t id);

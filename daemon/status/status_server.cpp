@@ -146,6 +146,11 @@ asio::awaitable<ReloadResult> await_reload(StatePtr state) {
       initiation, asio::use_awaitable);
 }
 
+asio::awaitable<Response> run_service(StatePtr state, Request request, Route route, Query query,
+                                      StatusSnapshot snapshot) {
+  co_return state->service.handle(request, route, query, snapshot);
+}
+
 asio::awaitable<Response> answer(StatePtr state, Request request) {
   Route route;
   Query query;
@@ -167,14 +172,12 @@ asio::awaitable<Response> answer(StatePtr state, Request request) {
       (route.kind == RouteKind::kStatus || route.kind == RouteKind::kRules)) {
     snapshot = state->hooks.snapshot();
   }
-  // Database work leaves the loop; the coroutine resumes on the loop when it is done.
-  co_return co_await asio::co_spawn(
-      state->db_pool,
-      [state, request = std::move(request), route = std::move(route), query = std::move(query),
-       snapshot = std::move(snapshot)]() -> asio::awaitable<Response> {
-        co_return state->service.handle(request, route, query, snapshot);
-      },
-      asio::use_awaitable);
+  // Database work leaves the loop; the coroutine resumes on the loop when it is done. (A plain
+  // coroutine function, not a capturing lambda: GCC 12 mishandles lambda-coroutine captures.)
+  co_return co_await asio::co_spawn(state->db_pool,
+                                    run_service(state, std::move(request), std::move(route),
+                                                std::move(query), std::move(snapshot)),
+                                    asio::use_awaitable);
 }
 
 // Releases a connection slot when the session coroutine ends, however it ends.
@@ -195,7 +198,7 @@ struct SessionGuard {
 asio::awaitable<void> session(StatePtr state, Stream stream, Caller caller) {
   SessionGuard guard(state, &stream);
   const auto& options = state->options;
-  beast::flat_buffer buffer(8192);
+  beast::flat_buffer buffer;  // Bounded by the parser's header and body limits.
   bool first = true;
   for (;;) {
     http::request_parser<http::string_body> parser;
@@ -213,7 +216,7 @@ asio::awaitable<void> session(StatePtr state, Stream stream, Caller caller) {
         read_error == asio::error::connection_reset || read_error == asio::error::broken_pipe) {
       break;  // The client went away, was too slow, or the daemon is stopping: no answer due.
     }
-    if (read_error == http::error::header_limit) {
+    if (read_error == http::error::header_limit || read_error == http::error::buffer_overflow) {
       response = error_response(431, "headers_too_large", "request headers are too large");
     } else if (read_error == http::error::body_limit) {
       response = error_response(413, "body_too_large", "request body is too large");
@@ -333,7 +336,7 @@ void StatusServer::start() {
       spdlog::warn("status: cannot give {} to group {}: {}", path.string(),
                    state_->options.socket_group, std::strerror(errno));
     }
-  } else if (::geteuid() == 0) {
+  } else if (::geteuid() == 0 && !state_->options.socket_group.empty()) {
     spdlog::warn("status: group {} does not exist; {} keeps its group",
                  state_->options.socket_group, path.string());
   }

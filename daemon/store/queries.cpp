@@ -405,6 +405,21 @@ core::Result<Totals> Queries::totals(core::Date today) {
   }
 }
 
+core::Result<std::vector<Queries::FindingCount>> Queries::finding_counts() {
+  try {
+    SQLite::Statement query(*db_,
+                            "SELECT rule_id, severity, count(*) FROM findings GROUP BY 1, 2 "
+                            "ORDER BY 1, 2");
+    std::vector<FindingCount> counts;
+    while (query.executeStep()) {
+      counts.push_back({text(query, 0), text(query, 1), query.getColumn(2).getInt64()});
+    }
+    return counts;
+  } catch (const SQLite::Exception& error) {
+    return to_error(error);
+  }
+}
+
 core::Result<std::vector<ReportRow>> Queries::report() {
   try {
     SQLite::Statement query(*db_, R"(

@@ -84,6 +84,13 @@ class Queries {
   // Every waiver, newest first, with `expired` set against `today`.
   core::Result<std::vector<model::Waiver>> waivers(core::Date today);
   core::Result<Totals> totals(core::Date today);
+  // Findings on record by rule id and severity (for /v1/metrics), ordered.
+  struct FindingCount {
+    std::string rule_id;
+    std::string severity;
+    std::int64_t count = 0;
+  };
+  core::Result<std::vector<FindingCount>> finding_counts();
   core::Result<std::vector<ReportRow>> report();
 
  private:

@@ -47,7 +47,7 @@ class Filler {
         "frequency_code, kind, use, payer_kind, service_from, service_to, file_id, position, "
         "claim_json, rule_set_hash, audited) VALUES (?, ?, ?, ?, 'original', '1', ?, 'claim', ?, "
         "?, ?, ?, ?, ?, 'abc123', '2026-11-26T10:00:01Z')");
-    insert.bind(1, "claim-fp-" + std::to_string(position_));
+    insert.bind(1, "claim-fp-" + std::to_string(file_id) + "-" + std::to_string(position_));
     insert.bind(2, npi + "|" + claim_id);
     insert.bind(3, npi);
     insert.bind(4, claim_id);
@@ -83,7 +83,7 @@ class Filler {
     insert.bind(3, rule_id);
     insert.bind(4, severity);
     insert.bind(5, mode);
-    insert.bind(6, "fp-" + std::to_string(++fingerprint_));
+    insert.bind(6, "fp-" + std::to_string(claim_row) + "-" + std::to_string(++fingerprint_));
     insert.bind(7, code);
     insert.bind(8, message);
     insert.exec();

@@ -13,6 +13,7 @@
 #include "command.hpp"
 #include "core/exit_code.hpp"
 #include "rules/rule_set.hpp"
+#include "rules_subcommands.hpp"
 
 namespace claimaudit::claimctl {
 namespace {
@@ -23,6 +24,7 @@ using core::to_int;
 constexpr const char* kUsage =
     "usage: claimctl rules lint [--json] [DIR...]\n"
     "       claimctl rules test [--rule ID] [DIR...]\n"
+    "       claimctl rules list|stats [--json]   (from the running daemon)\n"
     "\n"
     "lint loads the rule directories (default: the shipped rules/default) and prints every error\n"
     "and warning as file:line:col with the source line and a caret (--json: one JSON object).\n"
@@ -102,6 +104,9 @@ int run(std::span<const std::string> args) {
   }
   const std::string verb = args[0];
   if (verb != "lint" && verb != "test") {
+    for (const auto& sub : rules_subcommands()) {
+      if (sub.name == verb) return sub.run(args.subspan(1));
+    }
     std::fprintf(stderr, "claimctl rules: unknown subcommand '%s'\n\n%s", verb.c_str(), kUsage);
     return to_int(ExitCode::kUsage);
   }

@@ -1,0 +1,119 @@
+// claimctl findings [filters] [--json|--csv] and claimctl export --csv [filters]: the work
+// queue, as a table that fits 80 columns, the API's JSON unchanged, or RFC 4180 CSV.
+#include <cstdio>
+#include <string>
+
+#include "command.hpp"
+#include "daemon_client.hpp"
+#include "findings_options.hpp"
+
+namespace claimaudit::claimctl {
+namespace {
+
+namespace json = boost::json;
+
+std::string target_for(status::FilterParse parsed) {
+  return "/v1/findings?" + status::to_query_string(parsed.filter);
+}
+
+// Writes the CSV of every finding matching `query` (all pages in one answer).
+int write_csv(const std::string& command, const CommonOptions& options, status::Query query) {
+  query.erase("limit");
+  query.erase("cursor");
+  auto parsed = status::parse_filter(query);
+  parsed.filter.limit = 0;
+  int exit_code = 0;
+  const auto result = request(command, options, "GET", target_for(parsed), "", exit_code);
+  if (!result) return exit_code;
+  boost::system::error_code ec;
+  const auto body = json::parse(result->body, ec);
+  if (ec) {
+    std::fprintf(stderr, "claimctl %s: the daemon's answer is not JSON\n", command.c_str());
+    return core::to_int(core::ExitCode::kInternal);
+  }
+  std::string out;
+  out.reserve(result->body.size());
+  append_csv_row(out, status::csv_columns());
+  for (const auto& item : body.at("findings").as_array()) {
+    std::string error;
+    const auto finding = status::finding_from_json(item, error);
+    if (!finding) {
+      std::fprintf(stderr, "claimctl %s: bad finding in the answer: %s\n", command.c_str(),
+                   error.c_str());
+      return core::to_int(core::ExitCode::kInternal);
+    }
+    append_csv_row(out, status::csv_fields(*finding));
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
+int findings_command(std::span<const std::string> args) {
+  const auto options = parse_common(args);
+  if (options.help) {
+    std::printf("usage: claimctl findings [filters] [--limit N] [--cursor C] [--json|--csv]\n%s",
+                kFilterHelp);
+    return 0;
+  }
+  auto filters = parse_filter_options(options.rest);
+  if (!filters.error.empty() || !filters.rest.empty()) {
+    std::fprintf(stderr, "claimctl findings: %s\n",
+                 filters.error.empty() ? ("unexpected argument '" + filters.rest[0] + "'").c_str()
+                                       : filters.error.c_str());
+    return core::to_int(core::ExitCode::kUsage);
+  }
+  if (options.csv) return write_csv("findings", options, filters.query);
+  auto parsed = status::parse_filter(filters.query);
+  if (filters.query.count("limit") == 0) parsed.filter.limit = 50;
+  int exit_code = 0;
+  const auto result = request("findings", options, "GET", target_for(parsed), "", exit_code);
+  if (!result) return exit_code;
+  if (options.json) {
+    std::fputs(result->body.c_str(), stdout);
+    return 0;
+  }
+  const auto body = json::parse(result->body);
+  Table table({"ID", "STATUS", "SEV", "RULE", "CODE", "CLAIM", "DOS"});
+  table.set_colour(2, severity_colour);
+  table.set_flexible(3);
+  for (const auto& f : body.at("findings").as_array()) {
+    std::string status = field(f, "status");
+    if (!field(f, "waiver_id").empty()) status += "*";
+    table.add({field(f, "id"), status, field(f, "severity"), field(f, "rule_id"),
+               dotted(field(f, "code")), field(f, "claim_id"), field(f, "service_date")},
+              field(f, "message"));
+  }
+  std::fputs(table.render().c_str(), stdout);
+  const auto count = body.at("count").as_int64();
+  std::printf("%lld finding%s", static_cast<long long>(count), count == 1 ? "" : "s");
+  if (!body.at("next_cursor").is_null()) {
+    std::printf("; more with --cursor %s", field(body, "next_cursor").c_str());
+  }
+  std::printf(" (* = covered by a waiver)\n");
+  return 0;
+}
+
+int export_command(std::span<const std::string> args) {
+  const auto options = parse_common(args);
+  if (options.help || !options.csv) {
+    std::printf("usage: claimctl export --csv [filters] > findings.csv\n%s", kFilterHelp);
+    return options.help ? 0 : core::to_int(core::ExitCode::kUsage);
+  }
+  auto filters = parse_filter_options(options.rest);
+  if (!filters.error.empty() || !filters.rest.empty()) {
+    std::fprintf(stderr, "claimctl export: %s\n",
+                 filters.error.empty() ? ("unexpected argument '" + filters.rest[0] + "'").c_str()
+                                       : filters.error.c_str());
+    return core::to_int(core::ExitCode::kUsage);
+  }
+  // An export is the whole record: shadow findings included unless filtered.
+  if (filters.query.count("shadow") == 0) filters.query.emplace("shadow", "1");
+  return write_csv("export", options, filters.query);
+}
+
+const CommandRegistration kFindings{"findings", "list findings from the daemon's work queue",
+                                    findings_command};
+const CommandRegistration kExport{"export", "export findings as RFC 4180 CSV", export_command};
+
+}  // namespace
+}  // namespace claimaudit::claimctl

@@ -1,0 +1,134 @@
+// claimctl show FINDING and claimctl claim CLAIM: one finding with its claim, explanation and
+// audit trail; one claim with its findings. Codes, dates, ids and evidence only: the daemon
+// never serves names, member ids, birth dates or claim notes.
+#include <cstdio>
+#include <string>
+
+#include "command.hpp"
+#include "daemon_client.hpp"
+
+namespace claimaudit::claimctl {
+namespace {
+
+namespace json = boost::json;
+
+int show_command(std::span<const std::string> args) {
+  const auto options = parse_common(args);
+  if (options.help || options.rest.size() != 1) {
+    std::fputs("usage: claimctl show FINDING [--json] [--socket PATH]\n",
+               options.help ? stdout : stderr);
+    return options.help ? 0 : core::to_int(core::ExitCode::kUsage);
+  }
+  int exit_code = 0;
+  const auto result =
+      request("show", options, "GET", "/v1/findings/" + status::percent_encode(options.rest[0]), "",
+              exit_code);
+  if (!result) return exit_code;
+  if (options.json) {
+    std::fputs(result->body.c_str(), stdout);
+    return 0;
+  }
+  const auto body = json::parse(result->body);
+  const auto& f = body.at("finding");
+  const auto& c = body.at("claim");
+  std::printf("finding %s  %s  %s\n", field(f, "id").c_str(),
+              paint(field(f, "severity"), severity_colour(field(f, "severity"))).c_str(),
+              field(f, "rule_id").c_str());
+  std::printf("  %s\n", field(f, "message").c_str());
+  std::printf("status     %s%s\n", field(f, "status").c_str(),
+              field(f, "assignee").empty() ? "" : (" (" + field(f, "assignee") + ")").c_str());
+  if (!field(f, "waiver_id").empty()) {
+    std::printf("waiver     #%s covers it\n", field(f, "waiver_id").c_str());
+  }
+  std::printf("code       %s  (diagnosis %s, line %s)\n", dotted(field(f, "code")).c_str(),
+              field(f, "diagnosis_seq").c_str(), field(f, "line_seq").c_str());
+  std::printf("where      %s: %s\n", field(f, "file").c_str(), field(f, "location").c_str());
+  std::printf("predicts   %s\n", field(f, "predicts").c_str());
+  std::printf("rule       %s v%s, set %s, codes %s, mode %s\n", field(f, "rule_id").c_str(),
+              field(f, "rule_version").c_str(), field(f, "rule_set_hash").substr(0, 12).c_str(),
+              field(f, "code_edition").c_str(), field(f, "mode").c_str());
+  if (c.is_object()) {
+    std::string diagnoses;
+    for (const auto& d : c.at("diagnoses").as_array()) {
+      diagnoses += (diagnoses.empty() ? "" : " ") + dotted(text_of(d));
+    }
+    std::printf("claim      %s  %s, %s, NPI %s, DOS %s..%s\n", field(c, "claim_id").c_str(),
+                field(c, "claim_type").c_str(), field(c, "payer_kind").c_str(),
+                field(c, "billing_npi").c_str(), field(c, "service_from").c_str(),
+                field(c, "service_to").c_str());
+    std::printf("diagnoses  %s\n", diagnoses.c_str());
+  }
+  std::printf("evidence   %s\n", json::serialize(body.at("explanation").at("evidence")).c_str());
+  if (!body.at("explanation").at("trace").is_null()) {
+    std::printf("trace      %s\n", json::serialize(body.at("explanation").at("trace")).c_str());
+  }
+  const auto& others = body.at("claim_findings").as_array();
+  if (!others.empty()) {
+    std::printf("same claim");
+    for (const auto& o : others) {
+      std::printf(" #%s %s (%s)", field(o, "id").c_str(), field(o, "rule_id").c_str(),
+                  field(o, "status").c_str());
+    }
+    std::printf("\n");
+  }
+  const auto& events = body.at("events").as_array();
+  std::printf("history    %s\n", events.empty() ? "(no changes yet)" : "");
+  for (const auto& e : events) {
+    const auto reason = field(e, "reason");
+    const auto note = field(e, "note");
+    std::printf("  %s  %-10s %s -> %s%s%s\n", field(e, "at").c_str(), field(e, "user").c_str(),
+                field(e, "old_status").c_str(), field(e, "new_status").c_str(),
+                reason.empty() ? "" : (" [" + reason + "]").c_str(),
+                note.empty() ? "" : (": " + note).c_str());
+  }
+  return 0;
+}
+
+int claim_command(std::span<const std::string> args) {
+  const auto options = parse_common(args);
+  if (options.help || options.rest.size() != 1) {
+    std::fputs("usage: claimctl claim CLAIM_ID [--json] [--socket PATH]\n",
+               options.help ? stdout : stderr);
+    return options.help ? 0 : core::to_int(core::ExitCode::kUsage);
+  }
+  int exit_code = 0;
+  const auto result =
+      request("claim", options, "GET", "/v1/claims/" + status::percent_encode(options.rest[0]), "",
+              exit_code);
+  if (!result) return exit_code;
+  if (options.json) {
+    std::fputs(result->body.c_str(), stdout);
+    return 0;
+  }
+  const auto body = json::parse(result->body);
+  for (const auto& c : body.at("claims").as_array()) {
+    std::string diagnoses;
+    for (const auto& d : c.at("diagnoses").as_array()) {
+      diagnoses += (diagnoses.empty() ? "" : " ") + dotted(text_of(d));
+    }
+    std::printf("claim %s  %s, %s, frequency %s, NPI %s, DOS %s..%s\n",
+                field(c, "claim_id").c_str(), field(c, "claim_type").c_str(),
+                field(c, "payer_kind").c_str(), field(c, "frequency_code").c_str(),
+                field(c, "billing_npi").c_str(), field(c, "service_from").c_str(),
+                field(c, "service_to").c_str());
+    std::printf("file  %s (claim %s in the file)\n", field(c, "file").c_str(),
+                field(c, "position").c_str());
+    std::printf("dx    %s\n", diagnoses.c_str());
+    Table table({"ID", "STATUS", "SEV", "RULE", "CODE"});
+    table.set_colour(2, severity_colour);
+    for (const auto& f : c.at("findings").as_array()) {
+      table.add({field(f, "id"), field(f, "status"), field(f, "severity"), field(f, "rule_id"),
+                 dotted(field(f, "code"))},
+                field(f, "message"));
+    }
+    std::fputs(table.render().c_str(), stdout);
+  }
+  return 0;
+}
+
+const CommandRegistration kShow{"show", "show one finding with its claim and history",
+                                show_command};
+const CommandRegistration kClaim{"claim", "show one claim and its findings", claim_command};
+
+}  // namespace
+}  // namespace claimaudit::claimctl

@@ -1,0 +1,86 @@
+// claimctl waivers [--json]: every waiver, expired ones marked.
+// claimctl waive RULE --scope payer_kind|billing_provider|code|claim --value V --owner O
+//                --reason TEXT --expires YYYY-MM-DD: records a waiver (reviewers).
+#include <cstdio>
+#include <string>
+
+#include "command.hpp"
+#include "daemon_client.hpp"
+
+namespace claimaudit::claimctl {
+namespace {
+
+namespace json = boost::json;
+
+int waivers_command(std::span<const std::string> args) {
+  const auto options = parse_common(args);
+  if (options.help) {
+    std::fputs("usage: claimctl waivers [--json] [--socket PATH]\n", stdout);
+    return 0;
+  }
+  int exit_code = 0;
+  const auto result = request("waivers", options, "GET", "/v1/waivers", "", exit_code);
+  if (!result) return exit_code;
+  if (options.json) {
+    std::fputs(result->body.c_str(), stdout);
+    return 0;
+  }
+  Table table({"ID", "RULE", "SCOPE", "VALUE", "OWNER", "EXPIRES", "BY", "REASON"});
+  for (const auto& w : json::parse(result->body).at("waivers").as_array()) {
+    const bool expired = w.at("expired").as_bool();
+    table.add({field(w, "id"), field(w, "rule_id"), field(w, "scope"), field(w, "value"),
+               field(w, "owner"), field(w, "expires") + (expired ? " (expired)" : ""),
+               field(w, "created_by"), field(w, "reason")});
+  }
+  std::fputs(table.render().c_str(), stdout);
+  return 0;
+}
+
+int waive_command(std::span<const std::string> args) {
+  const auto options = parse_common(args);
+  constexpr const char* kUsage =
+      "usage: claimctl waive RULE --scope payer_kind|billing_provider|code|claim --value V\n"
+      "                      --owner WHO --reason TEXT --expires YYYY-MM-DD\n";
+  if (options.help) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  json::object body;
+  for (std::size_t i = 0; i < options.rest.size(); ++i) {
+    const auto& arg = options.rest[i];
+    if (arg.starts_with("--") && i + 1 < options.rest.size()) {
+      const std::string key = arg.substr(2) == "rule" ? "rule_id" : arg.substr(2);
+      if (key != "scope" && key != "value" && key != "owner" && key != "reason" &&
+          key != "expires" && key != "rule_id") {
+        std::fprintf(stderr, "claimctl waive: unknown option '%s'\n%s", arg.c_str(), kUsage);
+        return core::to_int(core::ExitCode::kUsage);
+      }
+      body[key] = options.rest[++i];
+    } else if (!arg.starts_with("--") && !body.contains("rule_id")) {
+      body["rule_id"] = arg;
+    } else {
+      std::fprintf(stderr, "claimctl waive: unexpected argument '%s'\n%s", arg.c_str(), kUsage);
+      return core::to_int(core::ExitCode::kUsage);
+    }
+  }
+  int exit_code = 0;
+  const auto result =
+      request("waive", options, "POST", "/v1/waivers", json::serialize(body), exit_code);
+  if (!result) return exit_code;
+  if (options.json) {
+    std::fputs(result->body.c_str(), stdout);
+    return 0;
+  }
+  const auto w = json::parse(result->body).at("waiver");
+  std::printf("waiver %s: %s for %s=%s until %s (owner %s)\n", field(w, "id").c_str(),
+              field(w, "rule_id").c_str(), field(w, "scope").c_str(), field(w, "value").c_str(),
+              field(w, "expires").c_str(), field(w, "owner").c_str());
+  return 0;
+}
+
+const CommandRegistration kWaivers{"waivers", "list waivers", waivers_command};
+const CommandRegistration kWaive{"waive", "waive a rule for a scope until a date (reviewers)",
+                                 waive_command};
+
+}  // namespace
+}  // namespace claimaudit::claimctl
