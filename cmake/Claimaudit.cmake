@@ -18,6 +18,13 @@ if(CLAIMAUDIT_SANITIZE)
     -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
   target_link_options(claimaudit_sanitize INTERFACE -fsanitize=address,undefined)
 endif()
+# The `fuzz` preset: our libraries carry libFuzzer's coverage instrumentation (and ASan+UBSan),
+# so the fuzzers are guided by the parsers' code, not only by the fuzz target's own file.
+if(CLAIMAUDIT_FUZZ)
+  target_compile_options(claimaudit_sanitize INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  target_link_options(claimaudit_sanitize INTERFACE -fsanitize=address,undefined)
+endif()
 
 # claimaudit_add_library(NAME name SOURCES ... DEPENDS ...): one static library per module folder.
 function(claimaudit_add_library name)

@@ -158,9 +158,8 @@ class Daemon {
   DaemonStatus status_;
   std::chrono::steady_clock::time_point started_;
   std::chrono::steady_clock::time_point last_status_notify_{};
-  // Status server seam (issue 7): start_status_server() creates it on the loop before READY=1
-  // (socket at config_.socket_path, reading config_.database_path()), with status() and
-  // reload_rules() as its hooks. Destroyed first, which unlinks the socket.
+  // The status server (issue 7, when built): created on the loop before READY=1 with status()
+  // and reload_rules() as its hooks. Last member, destroyed first: it unlinks the socket.
   std::shared_ptr<void> status_server_;
   // The counters /v1/metrics serves; on_done() feeds them. Shared with the status server.
   std::shared_ptr<status::Metrics> metrics_;

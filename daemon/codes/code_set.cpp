@@ -195,22 +195,25 @@ struct CodeSet::Impl {
   const CodeRecord* codes = nullptr;
   const IntervalRecord* intervals = nullptr;
   const std::uint32_t* successors = nullptr;
-  const std::uint32_t* hash = nullptr;
+  const table::HashSlot* hash = nullptr;
   std::uint32_t hash_mask = 0;
   std::vector<Edition> editions;
 
   std::string_view string_at(std::uint32_t offset) const { return table.string_at(offset); }
 
-  const CodeRecord* find_key(std::uint64_t key) const noexcept {
+  const table::HashSlot* slot_for(std::uint64_t key) const noexcept {
     if (key == 0) return nullptr;
     auto slot = table::hash_slot(key, header->hash_bits);
     while (true) {
-      const auto index = hash[slot];
-      if (index == 0) return nullptr;
-      const CodeRecord* record = codes + (index - 1);
-      if (record->key == key) return record;
+      const table::HashSlot* s = hash + slot;
+      if (s->key == key) return s;
+      if (s->key == 0) return nullptr;
       slot = (slot + 1) & hash_mask;
     }
+  }
+  const CodeRecord* find_key(std::uint64_t key) const noexcept {
+    const auto* slot = slot_for(key);
+    return slot == nullptr ? nullptr : codes + slot->code;
   }
   const CodeRecord* find(std::string_view code) const noexcept { return find_key(key_for(code)); }
 
@@ -290,7 +293,7 @@ CodeSet CodeSet::load(const std::filesystem::path& compact_table) {
   impl->intervals = t.section<IntervalRecord>(h->intervals_offset, h->interval_count);
   impl->successors = t.section<std::uint32_t>(h->successors_offset, h->successor_count);
   if (h->hash_bits < 1 || h->hash_bits > 30) t.corrupt("hash size");
-  impl->hash = t.section<std::uint32_t>(h->hash_offset, std::size_t{1} << h->hash_bits);
+  impl->hash = t.section<table::HashSlot>(h->hash_offset, std::size_t{1} << h->hash_bits);
   impl->hash_mask = (1u << h->hash_bits) - 1;
   // Structural checks, so a bad table fails here and not in a lookup.
   for (std::uint32_t k = 0; k < h->code_count; ++k) {
@@ -307,17 +310,28 @@ CodeSet CodeSet::load(const std::filesystem::path& compact_table) {
     if (r.successors > h->successor_count ||
         r.successor_count > h->successor_count - r.successors ||
         r.first_edition >= h->edition_count || r.last_edition >= h->edition_count ||
-        !t.valid_string(r.long_title) || !t.valid_string(r.short_title) ||
-        !t.valid_string(r.source) || r.to < r.from) {
+        r.long_title >= h->string_bytes || r.source >= h->string_bytes || r.to < r.from) {
       t.corrupt("interval record " + std::to_string(i));
     }
   }
   for (std::uint32_t s = 0; s < h->successor_count; ++s) {
     if (impl->successors[s] >= h->code_count) t.corrupt("successor " + std::to_string(s));
   }
+  std::size_t used = 0;
   for (std::size_t s = 0; s <= impl->hash_mask; ++s) {
-    if (impl->hash[s] > h->code_count) t.corrupt("hash slot " + std::to_string(s));
+    const auto& slot = impl->hash[s];
+    if (slot.key == 0) continue;
+    ++used;
+    // Bounds only (sequential): the checksum already vouches for the content.
+    const bool inline_interval = (slot.intervals & table::kInline) != 0;
+    const std::uint32_t first = slot.intervals & table::kIntervalMask;
+    const std::uint32_t count = (slot.intervals & ~table::kInline) >> table::kIntervalBits;
+    if (slot.code >= h->code_count ||
+        (!inline_interval && (first > h->interval_count || count > h->interval_count - first))) {
+      t.corrupt("hash slot " + std::to_string(s));
+    }
   }
+  if (used != h->code_count) t.corrupt("hash holds " + std::to_string(used) + " codes");
   for (std::uint32_t e = 0; e < h->edition_count; ++e) {
     const auto& r = impl->edition_records[e];
     if (!t.valid_string(r.name) || !t.valid_string(r.source)) t.corrupt("edition record");
@@ -335,7 +349,27 @@ Status CodeSet::status_on(std::string_view code, core::Date date_of_service) con
   const auto* h = impl_->header;
   if (day < h->coverage_from) return Status::kBeforeIcd10;
   if (day > h->coverage_to) return Status::kAfterCoverage;
-  return impl_->status(impl_->find(code), day);
+  const auto* slot = impl_->slot_for(key_for(code));
+  if (slot == nullptr) return Status::kUnknown;
+  const std::uint32_t ref = slot->intervals;
+  if ((ref & table::kInline) != 0) {
+    if (day < h->coverage_from + static_cast<std::int32_t>(ref & table::kInlineDayMask)) {
+      return Status::kNotYetValid;
+    }
+    if (day <= h->coverage_from + static_cast<std::int32_t>((ref >> 15) & table::kInlineDayMask)) {
+      return (ref & table::kInlineBillable) != 0 ? Status::kBillable : Status::kHeader;
+    }
+    return Status::kDeleted;
+  }
+  const IntervalRecord* interval = impl_->intervals + (ref & table::kIntervalMask);
+  const IntervalRecord* end = interval + (ref >> table::kIntervalBits);
+  bool before = false;
+  for (; interval != end; ++interval) {
+    if (day < interval->from) break;
+    if (day <= interval->to) return interval->billable ? Status::kBillable : Status::kHeader;
+    before = true;
+  }
+  return before ? Status::kDeleted : Status::kNotYetValid;
 }
 
 LookupResult CodeSet::lookup(std::string_view code, core::Date date_of_service) const {
@@ -412,8 +446,6 @@ std::vector<Interval> CodeSet::history(std::string_view code) const {
     i.to = core::Date::from_days(r.to);
     i.billable = r.billable != 0;
     i.title = std::string(impl_->string_at(r.long_title));
-    i.short_title = std::string(impl_->string_at(r.short_title));
-    if (i.short_title.empty()) i.short_title = i.title;
     i.edition = impl_->editions[r.first_edition].name;
     i.last_edition = impl_->editions[r.last_edition].name;
     i.source = std::string(impl_->string_at(r.source));
@@ -642,9 +674,12 @@ Laterality laterality_of_title(std::string_view long_title) {
        {"left ventric", "right ventric", "left heart", "right heart", "left atri", "right atri",
         "left bundle", "right bundle", "left-to-right", "right-to-left", "left anterior fascic",
         "left posterior fascic", "left main coronary"}) {
+    // Overwrite in place (same length) so the side words no longer match.
     std::size_t pos = 0;
-    while ((pos = text.find(phrase, pos)) != std::string::npos)
-      text.replace(pos, phrase.size(), "#");
+    while ((pos = text.find(phrase, pos)) != std::string::npos) {
+      for (std::size_t i = 0; i < phrase.size(); ++i) text[pos + i] = '#';
+      pos += phrase.size();
+    }
   }
   if (has_word(text, "bilateral")) return Laterality::kBilateral;
   const bool right = has_word(text, "right");

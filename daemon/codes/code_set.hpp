@@ -54,7 +54,6 @@ struct Interval {
   std::string source;     // Source of the fact: order file, or "corrections.tsv:N".
   // Added by issue 4:
   std::string last_edition;             // Last edition of the interval ("fy2027-derived-...").
-  std::string short_title;              // Short title (equal to `title` when the file has one).
   bool from_correction = false;         // True when corrections.tsv says so, not the files.
   std::vector<std::string> successors;  // Billable interval that ends before the coverage does:
                                         // the codes replacing it the next day (DOMAIN.md 6.3).

@@ -40,10 +40,15 @@ class MappedTable {
     return reinterpret_cast<const T*>(data_ + offset);
   }
   bool valid_string(std::uint32_t offset) const;
+  // The string at `offset` in the pool, clamped to the pool (load() checks offsets are below
+  // string_bytes; valid_string() is the full check).
   std::string_view string_at(std::uint32_t offset) const {
-    const auto* p = data_ + header()->strings_offset + offset;
+    const auto* h = header();
+    if (static_cast<std::uint64_t>(offset) + 2 > h->string_bytes) return {};
+    const auto* p = data_ + h->strings_offset + offset;
     const std::size_t n = p[0] | (static_cast<std::size_t>(p[1]) << 8);
-    return {reinterpret_cast<const char*>(p + 2), n};
+    const std::size_t room = h->string_bytes - offset - 2;
+    return {reinterpret_cast<const char*>(p + 2), n < room ? n : room};
   }
   [[noreturn]] void corrupt(const std::string& what) const;
 

@@ -11,7 +11,7 @@
 //   CodeRecord[code_count]             sorted by key (= lexicographic order of the codes)
 //   IntervalRecord[interval_count]     each code's intervals, contiguous, oldest first
 //   uint32 successors[successor_count] code indices, referenced by intervals
-//   uint32 hash[1 << hash_bits]        open addressing, linear probing: code index + 1, 0 = empty
+//   HashSlot hash[1 << hash_bits]      open addressing, linear probing; key 0 = empty
 //   EditListRecord[edit_list_count]    one per (edit kind, list version)
 //   uint64 edit_keys[edit_key_count]   sorted keys per list
 //   strings[string_bytes]              uint16 length + bytes, deduplicated; offset 0 = ""
@@ -24,7 +24,7 @@
 namespace claimaudit::codes::table {
 
 inline constexpr char kMagic[8] = {'C', 'A', 'C', 'O', 'D', 'E', 'S', '1'};
-inline constexpr std::uint32_t kVersion = 1;
+inline constexpr std::uint32_t kVersion = 2;
 inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
 struct TableHeader {
@@ -74,8 +74,8 @@ struct IntervalRecord {
   std::int32_t from;
   std::int32_t to;
   std::uint32_t long_title;
-  std::uint32_t short_title;
-  std::uint32_t source;      // "fy2016/icd10cm_order_2016.txt.gz" or "corrections.tsv:3".
+  std::uint32_t reserved;  // 0. (Short titles stay in the text form: the daemon never shows them.)
+  std::uint32_t source;    // "fy2016/icd10cm_order_2016.txt.gz" or "corrections.tsv:3".
   std::uint32_t successors;  // Index into the successor array.
   std::uint16_t successor_count;
   std::uint8_t billable;
@@ -83,6 +83,34 @@ struct IntervalRecord {
   std::uint16_t first_edition;
   std::uint16_t last_edition;
 };
+
+// One hash slot: everything status_on needs, so a lookup touches the slot and the intervals only.
+// A code with one interval (98% of them) keeps it inline, so status_on touches one slot only.
+struct HashSlot {
+  std::uint64_t key;        // pack_code(); 0 = empty.
+  std::uint32_t code;       // Index into the code records.
+  std::uint32_t intervals;  // kInline set: billable << 30 | (to - coverage_from) << 15 |
+                            //   (from - coverage_from). Else: first interval | count << 20.
+};
+inline constexpr std::uint32_t kIntervalBits = 20;
+inline constexpr std::uint32_t kIntervalMask = (1u << kIntervalBits) - 1;
+inline constexpr std::uint32_t kInline = 1u << 31;
+inline constexpr std::uint32_t kInlineBillable = 1u << 30;
+inline constexpr std::uint32_t kInlineDayMask = 0x7FFF;  // 15 bits: 89 years of coverage.
+
+// The slot's interval word for a code (see HashSlot).
+constexpr std::uint32_t slot_intervals(const CodeRecord& code, const IntervalRecord* intervals,
+                                       std::int32_t coverage_from) {
+  if (code.interval_count == 1) {
+    const auto& i = intervals[code.first_interval];
+    const auto from = static_cast<std::uint32_t>(i.from - coverage_from);
+    const auto to = static_cast<std::uint32_t>(i.to - coverage_from);
+    if (i.from >= coverage_from && from <= kInlineDayMask && to <= kInlineDayMask) {
+      return kInline | (i.billable ? kInlineBillable : 0u) | (to << 15) | from;
+    }
+  }
+  return code.first_interval | (code.interval_count << kIntervalBits);
+}
 
 struct EditListRecord {
   std::uint32_t kind;     // EditKind.

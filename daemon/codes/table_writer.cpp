@@ -76,7 +76,6 @@ std::string build_table(const CodeHistory& history, const EditTables& edits) {
       r.from = i.from.days();
       r.to = i.to.days();
       r.long_title = strings.add(i.long_title);
-      r.short_title = strings.add(i.short_title);
       r.first_edition = edition_index.at(i.first_edition);
       r.last_edition = edition_index.at(i.last_edition);
       r.source = i.correction_line > 0
@@ -97,12 +96,19 @@ std::string build_table(const CodeHistory& history, const EditTables& edits) {
   // Hash: at most 50% full.
   std::uint32_t bits = 4;
   while ((std::size_t{1} << bits) < codes.size() * 2) ++bits;
-  std::vector<std::uint32_t> hash(std::size_t{1} << bits, 0);
+  std::vector<table::HashSlot> hash(std::size_t{1} << bits, table::HashSlot{0, 0, 0});
   const std::uint32_t mask = (1u << bits) - 1;
+  if (intervals.size() > table::kIntervalMask) throw std::invalid_argument("too many intervals");
   for (std::size_t k = 0; k < codes.size(); ++k) {
+    if (codes[k].interval_count >= (1u << (31 - table::kIntervalBits))) {
+      throw std::invalid_argument("too many intervals for one code");
+    }
     auto slot = table::hash_slot(codes[k].key, bits);
-    while (hash[slot] != 0) slot = (slot + 1) & mask;
-    hash[slot] = static_cast<std::uint32_t>(k + 1);
+    while (hash[slot].key != 0) slot = (slot + 1) & mask;
+    hash[slot] =
+        table::HashSlot{codes[k].key, static_cast<std::uint32_t>(k),
+                        table::slot_intervals(codes[k], intervals.data(),
+                                              editions.empty() ? 0 : editions.front().from)};
   }
   // Edit lists: (kind, version) -> sorted keys.
   static const std::map<std::string, table::EditKind> kKinds = {

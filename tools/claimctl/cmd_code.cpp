@@ -239,7 +239,7 @@ int run_code(std::span<const std::string> args) {
              ",\"first_edition\":" + json_string(h.edition) +
              ",\"last_edition\":" + json_string(h.last_edition) +
              ",\"title\":" + json_string(h.title) +
-             ",\"short_title\":" + json_string(h.short_title) +
+
              ",\"source\":" + json_string(h.source) +
              ",\"from_correction\":" + (h.from_correction ? "true" : "false") +
              ",\"successors\":" + json_codes(h.successors) + "}";

@@ -82,7 +82,9 @@ std::string pointer_append(std::string_view pointer, std::size_t index) {
 TextPosition position_of_offset(std::string_view text, std::size_t offset) {
   TextPosition position{1, 1};
   if (offset > text.size()) offset = text.size();
-  for (std::size_t i = 0; i < offset; ++i) {
+  // A UTF-8 byte order mark is not a column.
+  const std::size_t first = text.substr(0, 3) == "\xEF\xBB\xBF" && offset >= 3 ? 3 : 0;
+  for (std::size_t i = first; i < offset; ++i) {
     if (text[i] == '\n') {
       ++position.line;
       position.column = 1;

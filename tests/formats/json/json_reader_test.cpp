@@ -287,6 +287,13 @@ BOOST_AUTO_TEST_CASE(read_claim_prefixes_pointers_for_inline_rule_tests) {
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(a_byte_order_mark_is_skipped_and_not_counted_as_a_column) {
+  const Read read =
+      read_text("\xEF\xBB\xBF{\"format\": \"claimaudit.claim/1\", \"claim_id\": 5}", "bom.json");
+  BOOST_TEST(read.rejection ==
+             "bom.json:1:46: /claim_id: error E-JSON-TYPE: expected a string, found an integer");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace claimaudit::formats::json
