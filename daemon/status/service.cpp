@@ -1,6 +1,7 @@
 #include "status/service.hpp"
 
-#include <SQLiteCpp/Exception.h>
+#include <stdexcept>
+
 #include <spdlog/spdlog.h>
 
 namespace claimaudit::status {
@@ -131,7 +132,7 @@ Response Service::handle(const Request& request, const Route& route, const Query
   std::unique_ptr<Connections> db;
   try {
     db = take();
-  } catch (const SQLite::Exception& error) {
+  } catch (const std::runtime_error& error) {  // SQLite::Exception: the store could not open.
     spdlog::warn("status: cannot open the database: {}", error.what());
     return error_response(503, "unavailable", "the database is not available");
   }
