@@ -410,7 +410,9 @@ Evaluation evaluate(const RuleSet& rule_set, const model::Claim& claim) {
   std::vector<std::pair<std::size_t, std::size_t>> work;
   for (std::size_t d = 0; d < claim.diagnoses.size(); ++d) {
     const std::string& code = claim.diagnoses[d].code;
-    if (code.empty()) {
+    // An unreadable or non-ICD-10 code: every rule reports it as not evaluated, indexed or not,
+    // so the index never changes what a claim's result says.
+    if (code.empty() || claim.diagnoses[d].code_system != model::CodeSystem::kIcd10Cm) {
       for (const auto& [key, rules] : set.index) {
         for (const std::size_t r : rules) work.emplace_back(r, d);
       }

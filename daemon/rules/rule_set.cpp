@@ -509,6 +509,9 @@ class Loader {
   }
 
   void code_history_warnings(const std::vector<expr::CodeUse>& uses, const CompiledRule& rule) {
+    if (rule.effective_from && rule.effective_to && *rule.effective_from > *rule.effective_to) {
+      return;  // E-RULE-DATE-ORDER already; no window to judge codes in.
+    }
     const auto editions = codes_.editions();
     std::set<std::string> warned;
     for (const expr::CodeUse& use : uses) {
@@ -800,7 +803,11 @@ class Loader {
       fires = fires || test.expect == "fire";
       passes = passes || test.expect == "pass";
     }
-    if (!fires || !passes) {
+    const bool rule_has_errors =
+        std::any_of(issues_.begin(), issues_.end(), [&](const LoadIssue& i) {
+          return i.severity == core::Severity::kError && i.rule_id == id;
+        });
+    if ((!fires || !passes) && !rule_has_errors) {
       issue("W-RULE-TESTS-MISSING",
             "rule '" + id + "' needs at least one test that fires and one that passes", spec.id.at,
             static_cast<int>(id.size()), id, core::Severity::kWarning);
@@ -1103,6 +1110,21 @@ RuleLoadResult load_rule_set(const std::vector<fs::path>& directories, const cod
 RuleLoadResult load_rule_set(const std::vector<fs::path>& directories, const codes::CodeSet& codes,
                              const codes::EditLists& edits) {
   return load_rule_set(directories, codes, edits, InlineTests::kRun);
+}
+
+std::shared_ptr<const RuleSet> RuleSetSlot::current() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return current_;
+}
+
+RuleLoadResult RuleSetSlot::reload(const std::vector<fs::path>& directories,
+                                   const codes::CodeSet& codes, const codes::EditLists& edits) {
+  RuleLoadResult result = load_rule_set(directories, codes, edits);
+  if (result.rule_set) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    current_ = result.rule_set;
+  }
+  return result;
 }
 
 std::string render_diagnostics(const RuleLoadResult& result) {

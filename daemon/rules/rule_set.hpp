@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -108,6 +109,28 @@ struct Evaluation {
 // own dates of service (never the wall clock). Synchronous, thread-safe, deterministic: the same
 // claim and rule set give byte-identical findings.
 Evaluation evaluate(const RuleSet& rule_set, const model::Claim& claim);
+
+// The rule set in force, for a daemon that reloads on SIGHUP: reload() swaps a new set in only
+// when it loaded without errors, so a broken pack leaves the last good set running. current()
+// and reload() may be called from any thread; in-flight evaluations keep the set they began with.
+class RuleSetSlot {
+ public:
+  RuleSetSlot() = default;
+  RuleSetSlot(const RuleSetSlot&) = delete;
+  RuleSetSlot& operator=(const RuleSetSlot&) = delete;
+  ~RuleSetSlot() = default;
+
+  // Null until a first successful reload().
+  std::shared_ptr<const RuleSet> current() const;
+  // Loads the directories; on success the new set replaces the current one. The result is
+  // returned either way (its diagnostics say why a set was refused).
+  RuleLoadResult reload(const std::vector<std::filesystem::path>& directories,
+                        const codes::CodeSet& codes, const codes::EditLists& edits);
+
+ private:
+  mutable std::mutex mutex_;
+  std::shared_ptr<const RuleSet> current_;
+};
 
 class RuleSet {
  public:

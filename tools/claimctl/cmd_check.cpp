@@ -1,4 +1,4 @@
-// claimctl check [--json] [--show-phi] [--fail-on SEVERITY] FILE...
+// claimctl check [--json] [--show-phi] [--fail-on SEVERITY] [--rules DIR]... FILE...
 //
 // The one-shot audit entry point: reads each file in-process (format detected from content),
 // prints one line per claim, or with --json one NDJSON record per claim:
@@ -6,10 +6,13 @@
 // and for a rejected file or claim {"file":..., "error":{"where","code","message"}}.
 // Warnings of a batch that yielded no claim print as {"file":..., "diagnostic":{...}}.
 // Exit: 0 ok, 1 findings at or above --fail-on, 2 a file had nothing auditable (this wins over
-// 1), 64 usage. PHI is printed only with --show-phi.
+// 1), 64 usage, 78 rules or code data that cannot be loaded. PHI is printed only with
+// --show-phi. Findings come from the rules engine (issue 5): the shipped rules/default unless
+// --rules names directories (later ones hold local rules and overrides).
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +29,11 @@
 #include "formats/json/claim_json.hpp"
 #include "formats/reader.hpp"
 #include "model/finding.hpp"
+#ifdef CLAIMAUDIT_HAVE_RULES
+#include "codes/code_set.hpp"
+#include "codes/edits.hpp"
+#include "rules/rule_set.hpp"
+#endif
 
 namespace claimaudit::claimctl {
 namespace {
@@ -33,21 +41,24 @@ namespace {
 using formats::json::ShowPhi;
 
 constexpr const char* kUsage =
-    "usage: claimctl check [--json] [--show-phi] [--fail-on info|warning|error|never] FILE...\n"
+    "usage: claimctl check [--json] [--show-phi] [--fail-on info|warning|error|never]\n"
+    "                      [--rules DIR]... FILE...\n"
     "\n"
     "Reads each claim file (X12 837P/837I, FHIR R4 Claim or Bundle, claimaudit.claim/1 JSON;\n"
     "the format is detected from the content, '-' is standard input) and prints one line per\n"
     "claim, or NDJSON records with --json. PHI (names, member ids, birth dates, sex, notes) is\n"
-    "left out unless --show-phi is given.\n"
+    "left out unless --show-phi is given. Each claim is audited with the rules of --rules DIR\n"
+    "(repeatable; default: the shipped rules/default) and its findings are printed.\n"
     "\n"
     "exit status: 0 ok; 1 findings at or above --fail-on (default error); 2 a file had nothing\n"
-    "auditable; 64 bad command line.\n";
+    "auditable; 64 bad command line; 78 rules or code data that cannot be loaded.\n";
 
 struct CheckOptions {
   bool json = false;
   ShowPhi show_phi = ShowPhi::kNo;
   std::optional<model::FindingSeverity> fail_on = model::FindingSeverity::kError;
   std::vector<std::string> files;
+  std::vector<std::string> rule_directories;
 };
 
 // Reads a file (or standard input) through stdio.
@@ -93,6 +104,12 @@ bool parse_arguments(std::span<const std::string> args, CheckOptions& options, b
       return true;
     } else if (arg == "--json") {
       options.json = true;
+    } else if (arg == "--rules") {
+      if (i + 1 >= args.size()) {
+        std::fprintf(stderr, "claimctl check: --rules needs a directory\n");
+        return false;
+      }
+      options.rule_directories.push_back(args[++i]);
     } else if (arg == "--show-phi") {
       options.show_phi = ShowPhi::kYes;
     } else if (arg == "--fail-on" || arg.rfind("--fail-on=", 0) == 0) {
@@ -188,6 +205,10 @@ class FileChecker {
   FileChecker(const CheckOptions& options, int& worst_finding)
       : options_(options), worst_finding_(worst_finding) {}
 
+#ifdef CLAIMAUDIT_HAVE_RULES
+  void set_rules(const rules::RuleSet* rule_set) { rule_set_ = rule_set; }
+#endif
+
   // The NDJSON record of one audited claim. Adding the rules engine means passing its
   // findings here.
   boost::json::object claim_record(const std::string& file, const model::Claim& claim,
@@ -242,7 +263,15 @@ class FileChecker {
       for (const auto& claim : batch.claims) {
         std::vector<core::Diagnostic> diagnostics = batch_notes;
         diagnostics.insert(diagnostics.end(), claim.diagnostics.begin(), claim.diagnostics.end());
-        const std::vector<model::Finding> findings;  // TODO(#5): rules::evaluate(...).
+        std::vector<model::Finding> findings;
+        std::size_t not_evaluated = 0;
+#ifdef CLAIMAUDIT_HAVE_RULES
+        if (rule_set_ != nullptr) {
+          rules::Evaluation evaluation = rules::evaluate(*rule_set_, claim);
+          findings = std::move(evaluation.findings);
+          not_evaluated = evaluation.not_evaluated.size();
+        }
+#endif
         for (const auto& finding : findings) {
           worst_finding_ = std::max(worst_finding_, severity_rank(finding.severity));
         }
@@ -251,6 +280,21 @@ class FileChecker {
         } else {
           print_line(claim_line(file, claim, diagnostics.size(), findings.size()));
           for (const auto& diagnostic : diagnostics) print_line("  " + core::render(diagnostic));
+          for (const auto& finding : findings) {
+            std::string line =
+                "  " + std::string(model::to_string(finding.severity)) + " " + finding.rule_id;
+            if (finding.diagnosis_seq > 0) {
+              line += " (diagnosis " + std::to_string(finding.diagnosis_seq) + ")";
+            } else if (finding.line_seq > 0) {
+              line += " (line " + std::to_string(finding.line_seq) + ")";
+            }
+            if (finding.mode == model::RuleMode::kShadow) line += " [shadow]";
+            print_line(line + ": " + finding.message);
+          }
+          if (not_evaluated > 0) {
+            print_line("  " + std::to_string(not_evaluated) +
+                       (not_evaluated == 1 ? " rule" : " rules") + " not evaluated");
+          }
         }
       }
       if (batch.claims.empty()) {
@@ -291,6 +335,9 @@ class FileChecker {
 
   const CheckOptions& options_;
   int& worst_finding_;
+#ifdef CLAIMAUDIT_HAVE_RULES
+  const rules::RuleSet* rule_set_ = nullptr;
+#endif
 };
 
 int run_check(std::span<const std::string> args) {
@@ -307,6 +354,33 @@ int run_check(std::span<const std::string> args) {
   int worst_finding = -1;
   bool rejected = false;
   FileChecker checker(options, worst_finding);
+#ifdef CLAIMAUDIT_HAVE_RULES
+  std::unique_ptr<codes::CodeSet> code_set;
+  std::unique_ptr<codes::EditLists> edit_lists;
+  try {
+    code_set = std::make_unique<codes::CodeSet>(codes::CodeSet::load_default());
+    edit_lists = std::make_unique<codes::EditLists>(codes::EditLists::load_default());
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "claimctl check: cannot load the code history: %s\n", error.what());
+    return core::to_int(core::ExitCode::kConfig);
+  }
+  std::vector<std::filesystem::path> directories(options.rule_directories.begin(),
+                                                 options.rule_directories.end());
+  if (directories.empty()) {
+    const auto shipped = rules::default_rule_directory();
+    if (shipped.empty()) {
+      std::fprintf(stderr, "claimctl check: no rules/default found; use --rules DIR\n");
+      return core::to_int(core::ExitCode::kConfig);
+    }
+    directories.push_back(shipped);
+  }
+  const rules::RuleLoadResult loaded = rules::load_rule_set(directories, *code_set, *edit_lists);
+  if (!loaded.rule_set) {
+    std::fputs(rules::render_diagnostics(loaded).c_str(), stderr);
+    return core::to_int(core::ExitCode::kConfig);
+  }
+  checker.set_rules(loaded.rule_set.get());
+#endif
   for (const auto& file : options.files) {
     if (checker.check(file)) rejected = true;
   }

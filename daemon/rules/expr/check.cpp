@@ -187,6 +187,13 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
   return row[b.size()];
 }
 
+// "an int", "a string".
+std::string a(const Type& type) {
+  const std::string name = to_string(type);
+  const bool vowel = !name.empty() && std::string("aeiou").find(name[0]) != std::string::npos;
+  return (vowel ? "an " : "a ") + name;
+}
+
 std::string suggestion(const std::string& word, const std::vector<std::string>& candidates) {
   const std::string best = did_you_mean(word, candidates);
   return best.empty() ? "" : " (did you mean '" + best + "'?)";
@@ -358,7 +365,7 @@ void Checker::check_condition(NodePtr& root, const char* what) {
   const Type type = visit(root);
   if (!type.is_error() && type.kind != TypeKind::kBool) {
     error(*root, "E-RULE-NOT-BOOL",
-          std::string(what) + " must be true or false, but this is a " + to_string(type));
+          std::string(what) + " must be true or false, but this is " + a(type));
   }
 }
 
@@ -409,8 +416,7 @@ bool Checker::expect_type(Node& node, const Type& actual, TypeKind wanted, const
   if (wanted == TypeKind::kCode && coerce_code_literal(node, actual)) return true;
   if (actual.kind == wanted) return true;
   error(node, "E-RULE-TYPE",
-        std::string(what) + " must be a " + to_string(Type::of(wanted)) + ", not a " +
-            to_string(actual));
+        std::string(what) + " must be " + a(Type::of(wanted)) + ", not " + a(actual));
   return false;
 }
 
@@ -576,8 +582,7 @@ Type Checker::visit_field(Node& node) {
     candidates.push_back(info.name);
   }
   if (candidates.empty()) {
-    error(node, "E-RULE-UNKNOWN-FIELD",
-          "a " + to_string(owner) + " has no fields ('" + node.text + "')");
+    error(node, "E-RULE-UNKNOWN-FIELD", "" + a(owner) + " has no fields ('" + node.text + "')");
     return Type{};
   }
   static const std::vector<std::pair<std::string, std::string>> kAliases = {
@@ -595,7 +600,7 @@ Type Checker::visit_field(Node& node) {
   }
   error(node, "E-RULE-UNKNOWN-FIELD",
         "unknown field '" + print(node) + "'" +
-            (best.empty() ? " (a " + to_string(owner) + " has no such field)"
+            (best.empty() ? " (" + a(owner) + " has no such field)"
                           : " (did you mean '" + best + "'?)"));
   return Type{};
 }
@@ -610,7 +615,7 @@ Type Checker::visit_list(Node& node) {
       continue;
     }
     if (!is_scalar(type.kind)) {
-      error(*child, "E-RULE-TYPE", "list literals hold plain values, not a " + to_string(type));
+      error(*child, "E-RULE-TYPE", "list literals hold plain values, not " + a(type));
       error_seen = true;
       continue;
     }
@@ -653,7 +658,7 @@ Type Checker::visit_binary(Node& node) {
     if (left.is_error()) return Type{};
     if (left.kind != TypeKind::kString && left.kind != TypeKind::kCode) {
       error(left_node, "E-RULE-TYPE",
-            "'matches' needs a string or code on its left, not a " + to_string(left));
+            "'matches' needs a string or code on its left, not " + a(left));
       return Type{};
     }
     right_node.type = Type::of(TypeKind::kString);
@@ -679,8 +684,7 @@ Type Checker::visit_binary(Node& node) {
       if (right.kind == TypeKind::kCode && coerce_code_literal(left_node, left)) left = right;
       const bool ordering = node.op != Op::kEqual && node.op != Op::kNotEqual;
       if (!is_scalar(left.kind) || !is_scalar(right.kind) || left.kind != right.kind) {
-        error(node, "E-RULE-TYPE",
-              "cannot compare a " + to_string(left) + " with a " + to_string(right));
+        error(node, "E-RULE-TYPE", "cannot compare " + a(left) + " with " + a(right));
         return Type{};
       }
       if (ordering && (left.kind == TypeKind::kBool || left.kind == TypeKind::kCode)) {
@@ -690,7 +694,7 @@ Type Checker::visit_binary(Node& node) {
                               : node.op == Op::kLessEqual ? "<="
                               : node.op == Op::kGreater   ? ">"
                                                           : ">=") +
-                  "' compares numbers, dates or strings, not a " + to_string(left));
+                  "' compares numbers, dates or strings, not " + a(left));
         return Type{};
       }
       if (left.kind == TypeKind::kString) {
@@ -712,9 +716,8 @@ Type Checker::visit_binary(Node& node) {
         return Type::of(TypeKind::kInt);
       }
       error(node, "E-RULE-TYPE",
-            "cannot " + std::string(node.op == Op::kAdd ? "add" : "subtract") + " a " +
-                to_string(right) + (node.op == Op::kAdd ? " to" : " from") + " a " +
-                to_string(left));
+            "cannot " + std::string(node.op == Op::kAdd ? "add " : "subtract ") + a(right) +
+                (node.op == Op::kAdd ? " to " : " from ") + a(left));
       return Type{};
     }
     default:
@@ -745,8 +748,7 @@ Type Checker::visit_in(Node& node) {
     if (list.kind == ListDefinition::Kind::kStrings) {
       if (left.kind != TypeKind::kString) {
         error(left_node, "E-RULE-LIST",
-              "list '" + right_node.text + "' holds strings; the value before 'in' is a " +
-                  to_string(left));
+              "list '" + right_node.text + "' holds strings; the value before 'in' is " + a(left));
         return Type{};
       }
       node.strings = list.strings;
@@ -788,15 +790,14 @@ Type Checker::visit_in(Node& node) {
   if (left.is_error() || right.is_error()) return Type{};
   if (right.kind == TypeKind::kEmptyList) return Type::of(TypeKind::kBool);
   if (right.kind != TypeKind::kList) {
-    error(right_node, "E-RULE-TYPE", "'in' needs a list on its right, not a " + to_string(right));
+    error(right_node, "E-RULE-TYPE", "'in' needs a list on its right, not " + a(right));
     return Type{};
   }
   if (right.element == TypeKind::kCode && right_node.kind == NodeKind::kList) {
     for (auto& child : right_node.children) coerce_code_literal(*child, child->type);
   }
   if (left.kind != right.element || !is_scalar(left.kind)) {
-    error(node, "E-RULE-TYPE",
-          "cannot look for a " + to_string(left) + " in a " + to_string(right));
+    error(node, "E-RULE-TYPE", "cannot look for " + a(left) + " in " + a(right));
     return Type{};
   }
   if (left.kind == TypeKind::kString && right_node.kind == NodeKind::kList) {
@@ -885,7 +886,7 @@ Type Checker::check_function(Node& node) {
         const Type list_type = visit(args[0]);
         if (list_type.is_error()) return Type{};
         if (list_type.kind != TypeKind::kList && list_type.kind != TypeKind::kEmptyList) {
-          error(*args[0], "E-RULE-TYPE", "count() needs a list, not a " + to_string(list_type));
+          error(*args[0], "E-RULE-TYPE", "count() needs a list, not " + a(list_type));
           return Type{};
         }
         return Type::of(TypeKind::kInt);
@@ -900,8 +901,7 @@ Type Checker::check_function(Node& node) {
       }
       if (list_type.is_error()) return Type{};
       if (list_type.kind != TypeKind::kList) {
-        error(*args[0], "E-RULE-TYPE",
-              name + "() needs a list first, not a " + to_string(list_type));
+        error(*args[0], "E-RULE-TYPE", name + "() needs a list first, not " + a(list_type));
         return Type{};
       }
       if (is_declared(args[1]->text)) {
@@ -922,7 +922,7 @@ Type Checker::check_function(Node& node) {
       if (body.is_error()) return Type{};
       if (node.function == FunctionId::kMap) {
         if (!is_scalar(body.kind)) {
-          error(*args[2], "E-RULE-TYPE", "map() produces plain values, not a " + to_string(body));
+          error(*args[2], "E-RULE-TYPE", "map() produces plain values, not " + a(body));
           return Type{};
         }
         Type result = Type::list_of(body.kind);
@@ -948,7 +948,7 @@ Type Checker::check_function(Node& node) {
         return node.function == FunctionId::kIsEmpty ? Type::of(TypeKind::kBool) : list_type;
       }
       if (list_type.kind != TypeKind::kList) {
-        error(*args[0], "E-RULE-TYPE", name + "() needs a list, not a " + to_string(list_type));
+        error(*args[0], "E-RULE-TYPE", name + "() needs a list, not " + a(list_type));
         return Type{};
       }
       Type element = Type::of(list_type.element);
@@ -967,7 +967,7 @@ Type Checker::check_function(Node& node) {
         default:
           if (element.kind != TypeKind::kInt && element.kind != TypeKind::kDate) {
             error(*args[0], "E-RULE-TYPE",
-                  name + "() needs a list of numbers or dates, not a " + to_string(list_type));
+                  name + "() needs a list of numbers or dates, not " + a(list_type));
             return Type{};
           }
           return element;
@@ -994,8 +994,7 @@ Type Checker::check_function(Node& node) {
       const Type text = visit(args[0]);
       bool ok = !text.is_error();
       if (ok && text.kind != TypeKind::kString && text.kind != TypeKind::kCode) {
-        error(*args[0], "E-RULE-TYPE",
-              name + "() needs a string or code first, not a " + to_string(text));
+        error(*args[0], "E-RULE-TYPE", name + "() needs a string or code first, not " + a(text));
         ok = false;
       }
       ok = arg(1, TypeKind::kString, (name + "()'s second argument").c_str()) && ok;
@@ -1006,7 +1005,7 @@ Type Checker::check_function(Node& node) {
       const Type text = visit(args[0]);
       if (text.is_error()) return Type{};
       if (text.kind != TypeKind::kString && text.kind != TypeKind::kCode) {
-        error(*args[0], "E-RULE-TYPE", "length() needs a string or code, not a " + to_string(text));
+        error(*args[0], "E-RULE-TYPE", "length() needs a string or code, not " + a(text));
         return Type{};
       }
       return Type::of(TypeKind::kInt);

@@ -1,5 +1,6 @@
 #include "rules/expr/parser.hpp"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -98,6 +99,10 @@ class Parser {
   NodePtr binary(Op op, const Token& token, NodePtr left, NodePtr right) {
     auto node = make(NodeKind::kBinary, token);
     node->op = op;
+    // A binary expression reports from its first character to its last, like the user reads it.
+    const std::uint32_t end = std::max(right->offset + right->length, token.offset + token.length);
+    node->offset = left->offset;
+    node->length = end - left->offset;
     node->children.push_back(std::move(left));
     node->children.push_back(std::move(right));
     return node;
@@ -257,8 +262,7 @@ class Parser {
         DepthGuard guard(*this, token);
         NodePtr inner = parse_or();
         if (peek().kind != TokenKind::kRightParen) {
-          fail(peek(), "expected ')' to close the '(' at offset " + std::to_string(token.offset) +
-                           ", found " + describe_token(peek()));
+          fail(peek(), "expected ')' to close the '(', found " + describe_token(peek()));
         }
         take();
         return inner;

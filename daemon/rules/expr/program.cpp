@@ -550,26 +550,22 @@ class Evaluator {
   }
 
   std::string_view classify(std::string_view code, core::Date date) {
-    const codes::Status status = status_of(code, date);
-    if (status == codes::Status::kBillable) return "billable";
+    if (status_of(code, date) == codes::Status::kBillable) return "billable";
     record_fact(code, date);
-    if (status == codes::Status::kNotYetValid || status == codes::Status::kDeleted) return "stale";
-    const std::vector<codes::Interval> history = context_.codes->history(code);
-    if (std::any_of(history.begin(), history.end(),
-                    [](const codes::Interval& i) { return i.billable; })) {
-      return "stale";
+    switch (context_.codes->classify_not_billable(code, date).kind) {
+      case codes::NotBillable::kBillable:
+        return "billable";
+      case codes::NotBillable::kStale:
+        return "stale";
+      case codes::NotBillable::kSeventhCharacter:
+      case codes::NotBillable::kPlaceholderMissing:
+        return "seventh_character";
+      case codes::NotBillable::kHeader:
+        return "header";
+      case codes::NotBillable::kInvalid:
+      case codes::NotBillable::kOutsideCoverage:
+        break;
     }
-    if (status == codes::Status::kHeader) {
-      if (code.size() == 6) {
-        const auto children = context_.codes->billable_children(code, date);
-        if (!children.empty() && std::all_of(children.begin(), children.end(),
-                                             [](const std::string& c) { return c.size() == 7; })) {
-          return "seventh_character";
-        }
-      }
-      return "header";
-    }
-    if (!placeholder_candidate(code, date).empty()) return "seventh_character";
     return "invalid";
   }
 

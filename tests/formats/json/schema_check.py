@@ -31,7 +31,7 @@ def where(error):
 
 
 def check_output(claimctl, path, cwd):
-    run = subprocess.run([claimctl, "check", "--json", "--show-phi", path], cwd=cwd,
+    run = subprocess.run([claimctl, "check", "--json", "--show-phi", "--fail-on", "never", path], cwd=cwd,
                          capture_output=True, text=True, check=False)
     records = [json.loads(line) for line in run.stdout.splitlines() if line.strip()]
     return run.returncode, records

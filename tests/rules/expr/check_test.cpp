@@ -112,8 +112,8 @@ const std::vector<Bad> kBad = {
     {"claim.kind == \"profesional\"", expr::Scope::kClaim, "E-RULE-TYPE", 14,
      "\"profesional\" is not one of professional, institutional, oral, vision, pharmacy, unknown "
      "(did you mean \"professional\"?)"},
-    {"dx.seq == \"1\"", expr::Scope::kDiagnosis, "E-RULE-TYPE", 7,
-     "cannot compare a int with a string"},
+    {"dx.seq == \"1\"", expr::Scope::kDiagnosis, "E-RULE-TYPE", 0,
+     "cannot compare an int with a string"},
     {"dx.code == \"M62.83*\"", expr::Scope::kDiagnosis, "E-RULE-CODE-LITERAL", 11,
      "'M62.83*' is a code pattern; patterns are allowed only after 'in'"},
     {"dx.code == \"M62-830\"", expr::Scope::kDiagnosis, "E-RULE-CODE-LITERAL", 11,
@@ -122,7 +122,7 @@ const std::vector<Bad> kBad = {
      "macros use each other in a cycle: loop_a -> loop_b -> loop_a"},
     {"claim.lines", expr::Scope::kClaim, "", 0, ""},
     {"valid_on(dx.code, 3)", expr::Scope::kDiagnosis, "E-RULE-TYPE", 18,
-     "valid_on()'s date must be a date, not a int"},
+     "valid_on()'s date must be a date, not an int"},
     {"count(claim.diagnoses, d)", expr::Scope::kClaim, "E-RULE-ARGUMENTS", 0,
      "count() takes 3 argument(s), given 2"},
     {"dx.code in laterality", expr::Scope::kDiagnosis, "E-RULE-LIST", 0,
@@ -134,7 +134,7 @@ const std::vector<Bad> kBad = {
     {"any(claim.diagnoses, claim, true)", expr::Scope::kClaim, "E-RULE-DUPLICATE-ID", 21,
      "'claim' is already a name here; choose another element name"},
     {"not dx.seq", expr::Scope::kDiagnosis, "E-RULE-TYPE", 4,
-     "the operand of 'not' must be a bool, not a int"},
+     "the operand of 'not' must be a bool, not an int"},
 };
 
 }  // namespace
@@ -183,7 +183,7 @@ BOOST_AUTO_TEST_CASE(requires_a_boolean_condition) {
   checker.check_condition(node, "'when'");
   BOOST_REQUIRE_EQUAL(issues.size(), 1u);
   BOOST_TEST(issues[0].code == "E-RULE-NOT-BOOL");
-  BOOST_TEST(issues[0].message == "'when' must be true or false, but this is a int");
+  BOOST_TEST(issues[0].message == "'when' must be true or false, but this is an int");
 }
 
 BOOST_AUTO_TEST_CASE(marks_phi_and_date_use) {

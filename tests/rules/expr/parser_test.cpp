@@ -75,7 +75,7 @@ std::ostream& operator<<(std::ostream& out, const Broken& c) { return out << c.i
 const std::vector<Broken> kBroken = {
     {"", "E-RULE-SYNTAX", 0, "empty condition"},
     {"a and", "E-RULE-SYNTAX", 5, "condition ends too early: expected a value"},
-    {"(a", "E-RULE-SYNTAX", 2, "expected ')' to close the '(' at offset 0, found end of condition"},
+    {"(a", "E-RULE-SYNTAX", 2, "expected ')' to close the '(', found end of condition"},
     {"a)", "E-RULE-SYNTAX", 1, "unexpected ')' after a complete condition (unbalanced ')')"},
     {"a = b", "E-RULE-SYNTAX", 2, "'=' is not an operator (did you mean '=='?)"},
     {"a && b", "E-RULE-SYNTAX", 2, "'&&' is not an operator (did you mean 'and'?)"},

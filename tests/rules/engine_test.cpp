@@ -1,0 +1,346 @@
+// rules::evaluate on claims built in C++ with the real code history: findings with messages,
+// evidence, fingerprints and provenance; not-evaluated results; escalation, exceptions,
+// overrides and shadow mode; the code index; determinism across threads; reload semantics.
+#include <thread>
+
+#include <boost/test/unit_test.hpp>
+
+#include "rules/detail/rule_set_impl.hpp"
+#include "rules/rules_fixture.hpp"
+
+namespace rules = claimaudit::rules;
+namespace model = claimaudit::model;
+using claimaudit::core::Date;
+using claimaudit::testing::load_text;
+using claimaudit::testing::professional_claim;
+
+namespace {
+
+const char* const kStaleRule = R"yaml(
+- rule: dx.stale_code
+  version: "3"
+  title: Code not billable on the date of service
+  scope: diagnosis
+  when: classify(dx.code) == "stale"
+  severity: error
+  predicts: {carc: "146", rarc: "M76", label: dx not valid for DOS}
+  message: "{code} is not billable on {dos} ({edition}); use {replacements}"
+  evidence:
+    fields: {code: dx.code, dos: dos, replacements: replacements(dx.code)}
+    source: "ICD-10-CM order files ({edition})"
+)yaml";
+
+const char* const kPackRules = R"yaml(
+- list: spasm_triggers
+  items: [M62.830, M62.831, M62.838, S39.012*]
+
+- rule: dx.missing_precipitating_factor
+  version: "1"
+  title: No external cause
+  scope: diagnosis
+  when: |
+    dx.code in spasm_triggers
+    and none(claim.diagnoses, o, is_external_cause(o.code))
+  severity: info
+  escalate:
+    - when: claim.payer.kind == "workers_comp" or claim.accident.cause != "none"
+      severity: warning
+      reason: workers' comp or accident
+  exceptions:
+    - name: medicaid_waiver
+      when: claim.payer.kind == "medicaid"
+  message: "{code} has no external cause ({severity}{reason})"
+
+- rule: claim.onset_after_service
+  version: "1"
+  title: Onset after service
+  scope: claim
+  when: claim.onset_date > dos
+  severity: error
+  message: "onset after the date of service"
+
+- rule: dx.invalid_code
+  version: "1"
+  title: Invalid
+  scope: diagnosis
+  when: classify(dx.code) == "invalid"
+  severity: error
+  message: "{code} is in no edition"
+)yaml";
+
+std::vector<std::string> ids(const rules::Evaluation& evaluation) {
+  std::vector<std::string> out;
+  for (const auto& finding : evaluation.findings) {
+    out.push_back(finding.rule_id + "@" + std::to_string(finding.diagnosis_seq));
+  }
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(engine)
+
+BOOST_AUTO_TEST_CASE(stale_code_fires_on_the_expansion_date_and_not_the_day_before) {
+  claimaudit::testing::TempDir temp;
+  const auto loaded = load_text(temp.path(), kStaleRule);
+  BOOST_REQUIRE(loaded.rule_set);
+  const auto before = rules::evaluate(*loaded.rule_set,
+                                      professional_claim({"M54.5"}, Date::from_civil(2021, 9, 30)));
+  BOOST_TEST(before.findings.empty());
+  BOOST_TEST(before.not_evaluated.empty());
+  const auto after = rules::evaluate(*loaded.rule_set,
+                                     professional_claim({"M54.5"}, Date::from_civil(2021, 10, 1)));
+  BOOST_REQUIRE_EQUAL(after.findings.size(), 1u);
+  const model::Finding& finding = after.findings[0];
+  BOOST_TEST(finding.rule_id == "dx.stale_code");
+  BOOST_TEST((finding.severity == model::FindingSeverity::kError));
+  BOOST_TEST(finding.code == "M545");
+  BOOST_TEST(finding.diagnosis_seq == 1);
+  BOOST_TEST(finding.line_seq == 0);
+  BOOST_TEST(finding.location == "ST 0001, segment 20 HI, HI01-2 (loop 2300)");
+  BOOST_TEST(finding.message ==
+             "M54.5 is not billable on 2021-10-01 (fy2022); use M54.50, M54.51, M54.59");
+  BOOST_TEST(finding.predicts == "CARC 146, RARC M76: dx not valid for DOS");
+  BOOST_TEST(finding.evidence_json ==
+             "{\"fields\":{\"code\":\"M54.5\",\"dos\":\"2021-10-01\",\"replacements\":[\"M54.50\","
+             "\"M54.51\",\"M54.59\"]},\"source\":\"ICD-10-CM order files (fy2022)\",\"facts\":["
+             "{\"code\":\"M54.5\",\"date\":\"2021-10-01\",\"status\":\"header\",\"edition\":"
+             "\"fy2022\",\"detail\":\"billable until 2021-09-30; header since 2021-10-01; "
+             "replacements M54.50, M54.51, M54.59; children M54.50, M54.51, M54.59\"}]}");
+  BOOST_TEST(finding.provenance.rule_version == "3");
+  BOOST_TEST(finding.provenance.rule_set_hash == loaded.rule_set->hash());
+  BOOST_TEST(finding.provenance.code_edition == "fy2022");
+  BOOST_TEST(finding.provenance.engine_version == CLAIMAUDIT_VERSION);
+  BOOST_TEST(finding.fingerprint.size() == 64u);
+}
+
+BOOST_AUTO_TEST_CASE(fingerprint_is_stable_and_names_claim_rule_code_and_position) {
+  claimaudit::testing::TempDir temp;
+  const auto loaded = load_text(temp.path(), kStaleRule);
+  BOOST_REQUIRE(loaded.rule_set);
+  const Date date = Date::from_civil(2021, 10, 1);
+  model::Claim claim = professional_claim({"M54.5", "R05"}, date);
+  const auto first = rules::evaluate(*loaded.rule_set, claim);
+  BOOST_REQUIRE_EQUAL(first.findings.size(), 2u);
+  // The same claim again, from another file position: same fingerprints, byte-identical.
+  claim.envelope.position = 7;
+  claim.diagnoses[0].origin.byte_offset = 9999;
+  const auto again = rules::evaluate(*loaded.rule_set, claim);
+  BOOST_TEST(again.findings[0].fingerprint == first.findings[0].fingerprint);
+  BOOST_TEST(again.findings[0].message == first.findings[0].message);
+  BOOST_TEST(again.findings[0].evidence_json == first.findings[0].evidence_json);
+  BOOST_TEST(first.findings[0].fingerprint != first.findings[1].fingerprint);
+  // Another patient: another fingerprint.
+  claim.patient.member_id = claimaudit::core::Phi<std::string>("M999");
+  BOOST_TEST(rules::evaluate(*loaded.rule_set, claim).findings[0].fingerprint !=
+             first.findings[0].fingerprint);
+}
+
+BOOST_AUTO_TEST_CASE(rules_that_cannot_run_are_not_evaluated_never_clean) {
+  claimaudit::testing::TempDir temp;
+  const auto loaded = load_text(temp.path(), kPackRules);
+  BOOST_REQUIRE(loaded.rule_set);
+  // No date of service at all.
+  model::Claim claim = professional_claim({"M62.839"}, Date::from_civil(2024, 8, 15));
+  claim.lines[0].service_dates.reset();
+  auto result = rules::evaluate(*loaded.rule_set, claim);
+  BOOST_TEST(ids(result).empty());
+  BOOST_REQUIRE_EQUAL(result.not_evaluated.size(), 2u);
+  BOOST_TEST(result.not_evaluated[0].rule_id == "claim.onset_after_service");
+  BOOST_TEST(result.not_evaluated[0].reason == "no date of service");
+  BOOST_TEST(result.not_evaluated[1].rule_id == "dx.invalid_code");
+  BOOST_TEST(result.not_evaluated[1].reason == "diagnosis 1: no date of service");
+  // An ICD-9 diagnosis on a 2016 date.
+  claim = professional_claim({"7215"}, Date::from_civil(2016, 3, 24));
+  claim.diagnoses[0].code_system = model::CodeSystem::kIcd9Cm;
+  claim.onset_date = Date::from_civil(2016, 3, 1);
+  result = rules::evaluate(*loaded.rule_set, claim);
+  BOOST_TEST(ids(result).empty());
+  BOOST_REQUIRE_EQUAL(result.not_evaluated.size(), 2u);
+  BOOST_TEST(result.not_evaluated[0].rule_id == "dx.missing_precipitating_factor");
+  BOOST_TEST(result.not_evaluated[0].reason == "diagnosis 1: ICD-9-CM code set not shipped");
+  BOOST_TEST(result.not_evaluated[1].reason == "diagnosis 1: ICD-9-CM code set not shipped");
+  // A date before ICD-10-CM: the code history cannot judge the code.
+  claim = professional_claim({"M62.839"}, Date::from_civil(2014, 8, 16));
+  result = rules::evaluate(*loaded.rule_set, claim);
+  BOOST_TEST(ids(result).empty());
+  BOOST_REQUIRE_EQUAL(result.not_evaluated.size(), 2u);
+  BOOST_TEST(result.not_evaluated[0].rule_id == "claim.onset_after_service");
+  BOOST_TEST(result.not_evaluated[0].reason == "claim.onset_date is absent");
+  BOOST_TEST(result.not_evaluated[1].reason ==
+             "diagnosis 1: no code-set edition covers 2014-08-16");
+}
+
+BOOST_AUTO_TEST_CASE(escalation_exception_and_invalid_codes) {
+  claimaudit::testing::TempDir temp;
+  const auto loaded = load_text(temp.path(), kPackRules);
+  BOOST_REQUIRE(loaded.rule_set);
+  const Date date = Date::from_civil(2024, 8, 15);
+  model::Claim claim = professional_claim({"M62.830"}, date);
+  claim.onset_date = date;
+  auto result = rules::evaluate(*loaded.rule_set, claim);
+  BOOST_REQUIRE_EQUAL(result.findings.size(), 1u);
+  BOOST_TEST((result.findings[0].severity == model::FindingSeverity::kInfo));
+  BOOST_TEST(result.findings[0].message == "M62.830 has no external cause (info)");
+  claim.payer.kind = model::PayerKind::kWorkersComp;
+  result = rules::evaluate(*loaded.rule_set, claim);
+  BOOST_TEST((result.findings.at(0).severity == model::FindingSeverity::kWarning));
+  BOOST_TEST(result.findings.at(0).message ==
+             "M62.830 has no external cause (warningworkers' comp or accident)");
+  claim.payer.kind = model::PayerKind::kMedicaid;
+  BOOST_TEST(rules::evaluate(*loaded.rule_set, claim).findings.empty());
+  // W18.49XA satisfies the rule; M62.831 is valid; M62.839 never existed.
+  claim = professional_claim({"M62.830", "W18.49XA", "M62.831", "M62.839"}, date);
+  claim.onset_date = Date::from_civil(2024, 8, 16);
+  result = rules::evaluate(*loaded.rule_set, claim);
+  BOOST_TEST(
+      ids(result) == (std::vector<std::string>{"claim.onset_after_service@0", "dx.invalid_code@4"}),
+      boost::test_tools::per_element());
+  BOOST_TEST(result.not_evaluated.empty());
+}
+
+BOOST_AUTO_TEST_CASE(local_overrides_change_a_shipped_rule_without_editing_it) {
+  claimaudit::testing::TempDir temp;
+  claimaudit::testing::write_text(temp.path() / "shipped" / "pack.yaml", kPackRules);
+  claimaudit::testing::write_text(temp.path() / "local" / "site.yaml", R"yaml(
+- override: dx.invalid_code
+  severity: warning
+  mode: shadow
+- override: claim.onset_after_service
+  enabled: false
+- override: spasm_triggers
+  append: [M62.5A9]
+- exception: acme
+  rule: dx.missing_precipitating_factor
+  when: claim.payer.id == "ACME"
+)yaml");
+  const auto loaded =
+      rules::load_rule_set({temp.path() / "shipped", temp.path() / "local"},
+                           claimaudit::testing::code_set(), claimaudit::testing::edit_lists());
+  BOOST_REQUIRE(loaded.rule_set);
+  BOOST_TEST(loaded.rule_set->rule_ids() ==
+                 (std::vector<std::string>{"dx.missing_precipitating_factor", "dx.invalid_code"}),
+             boost::test_tools::per_element());
+  model::Claim claim = professional_claim({"M62.839", "M62.5A9"}, Date::from_civil(2024, 8, 15));
+  auto result = rules::evaluate(*loaded.rule_set, claim);
+  BOOST_TEST(ids(result) == (std::vector<std::string>{"dx.missing_precipitating_factor@2",
+                                                      "dx.invalid_code@1"}),
+             boost::test_tools::per_element());
+  BOOST_TEST((result.findings[1].severity == model::FindingSeverity::kWarning));
+  BOOST_TEST((result.findings[1].mode == model::RuleMode::kShadow));
+  claim.payer.id = "ACME";
+  BOOST_TEST(ids(rules::evaluate(*loaded.rule_set, claim)) ==
+                 (std::vector<std::string>{"dx.invalid_code@1"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(code_index_limits_rules_to_codes_they_can_match) {
+  claimaudit::testing::TempDir temp;
+  const auto loaded = load_text(temp.path(), kPackRules);
+  BOOST_REQUIRE(loaded.rule_set);
+  const auto& impl = loaded.rule_set->impl();
+  const auto* trigger = impl.find("dx.missing_precipitating_factor");
+  BOOST_REQUIRE(trigger);
+  BOOST_TEST(trigger->indexed);
+  BOOST_TEST(
+      trigger->index_keys == (std::vector<std::string>{"M62830", "M62831", "M62838", "S39012"}),
+      boost::test_tools::per_element());
+  BOOST_TEST(!impl.find("dx.invalid_code")->indexed);
+}
+
+BOOST_AUTO_TEST_CASE(evaluation_is_deterministic_across_threads) {
+  claimaudit::testing::TempDir temp;
+  const auto loaded = load_text(temp.path(), std::string(kPackRules) + kStaleRule);
+  BOOST_REQUIRE(loaded.rule_set);
+  std::vector<model::Claim> claims;
+  const std::vector<std::vector<std::string>> codes = {
+      {"M54.5"}, {"M62.830"}, {"M62.839", "X50.0XXA"}, {"S39.012A", "M62.830"}, {"R69"}};
+  for (int i = 0; i < 40; ++i) {
+    claims.push_back(professional_claim(codes[static_cast<std::size_t>(i) % codes.size()],
+                                        Date::from_civil(2021, 9, 20 + i % 20 / 2)));
+  }
+  std::vector<std::vector<model::Finding>> reference;
+  for (const auto& claim : claims)
+    reference.push_back(rules::evaluate(*loaded.rule_set, claim).findings);
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 25; ++round) {
+        for (std::size_t i = 0; i < claims.size(); ++i) {
+          if (!(rules::evaluate(*loaded.rule_set, claims[i]).findings == reference[i])) {
+            ++mismatches[static_cast<std::size_t>(t)];
+          }
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  BOOST_TEST(mismatches == (std::vector<int>{0, 0, 0, 0}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_broken_reload_keeps_the_last_good_set) {
+  claimaudit::testing::TempDir temp;
+  rules::RuleSetSlot slot;
+  BOOST_TEST(!slot.current());
+  claimaudit::testing::write_text(temp.path() / "rules.yaml", kStaleRule);
+  const auto good = slot.reload({temp.path()}, claimaudit::testing::code_set(),
+                                claimaudit::testing::edit_lists());
+  BOOST_REQUIRE(good.rule_set);
+  BOOST_TEST(slot.current() == good.rule_set);
+  claimaudit::testing::write_text(temp.path() / "broken.yaml",
+                                  "- rule: dx.broken\n  version: \"1\"\n  title: x\n"
+                                  "  scope: diagnosis\n  when: dx.cod == 1\n  severity: info\n"
+                                  "  message: x\n");
+  const auto bad = slot.reload({temp.path()}, claimaudit::testing::code_set(),
+                               claimaudit::testing::edit_lists());
+  BOOST_TEST(!bad.rule_set);
+  BOOST_REQUIRE(!bad.diagnostics.empty());
+  BOOST_TEST(bad.diagnostics[0].code == "E-RULE-UNKNOWN-FIELD");
+  BOOST_TEST(slot.current() == good.rule_set);
+  BOOST_TEST(slot.current()->rule_ids() == (std::vector<std::string>{"dx.stale_code"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(rule_set_hash_covers_paths_and_bytes) {
+  claimaudit::testing::TempDir a;
+  claimaudit::testing::TempDir b;
+  const auto first = load_text(a.path(), kStaleRule);
+  const auto same = load_text(b.path(), kStaleRule);
+  BOOST_REQUIRE(first.rule_set && same.rule_set);
+  BOOST_TEST(first.rule_set->hash() == same.rule_set->hash());
+  const auto changed = load_text(b.path(), std::string(kStaleRule) + "\n");
+  BOOST_TEST(changed.rule_set->hash() != first.rule_set->hash());
+}
+
+BOOST_AUTO_TEST_CASE(explain_shows_every_sub_expression_and_the_facts) {
+  claimaudit::testing::TempDir temp;
+  const auto loaded = load_text(temp.path(), kStaleRule);
+  BOOST_REQUIRE(loaded.rule_set);
+  const auto explanations = rules::explain(
+      *loaded.rule_set, professional_claim({"M54.5"}, Date::from_civil(2021, 10, 1)));
+  BOOST_REQUIRE_EQUAL(explanations.size(), 1u);
+  const auto& explanation = explanations[0];
+  BOOST_TEST(explanation.verdict == "fired");
+  BOOST_TEST(explanation.subject == "diagnosis 1 M54.5, dos 2021-10-01");
+  std::string trace;
+  for (const auto& step : explanation.steps) {
+    trace += std::string(static_cast<std::size_t>(step.depth) * 2, ' ') + step.expression + " = " +
+             step.value + "\n";
+  }
+  BOOST_TEST(trace ==
+             "classify(dx.code) == \"stale\" = true\n"
+             "  classify(dx.code) = \"stale\"\n"
+             "    dx.code = M54.5\n"
+             "      dx = M54.5\n"
+             "  \"stale\" = \"stale\"\n");
+  BOOST_TEST(
+      explanation.facts ==
+          (std::vector<std::string>{
+              "M54.5 on 2021-10-01: header (fy2022); billable until 2021-09-30; header since "
+              "2021-10-01; replacements M54.50, M54.51, M54.59; children M54.50, M54.51, "
+              "M54.59"}),
+      boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

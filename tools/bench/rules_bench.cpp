@@ -1,0 +1,223 @@
+// bench_rules: rules evaluation cost per claim on the 100k-claim synthetic 837P batch
+// (../shared/bench/gen837p.py, seed 837, FY2026 codes, DOS January 2025; parsed once with the
+// X12 reader and kept in memory, so only evaluation is timed).
+//
+// Packs, each timed over every claim, median of N runs (default 5), this thread's CPU time:
+//   baseline   one claim rule that never fires (the fixed cost of evaluate() per claim)
+//   default    the shipped rules/default (rules::default_rule_directory())
+//   gen-10, gen-100, gen-1000   generated diagnosis rules, each testing dx.code against three
+//              codes drawn from the code history, then classify() (the kind of rule a site writes)
+// and the ratio of each to the baseline. Cost that grows sub-linearly with the rule count shows
+// as gen-1000 costing far less than 100 x gen-10 (the code index skips rules whose codes cannot
+// match). Findings are counted so the work is not optimised away.
+//
+//   bench_rules [--runs N] [--claims N]
+#include <time.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "codes/code_set.hpp"
+#include "codes/edits.hpp"
+#include "core/icd10_code.hpp"
+#include "formats/reader.hpp"
+#include "formats/x12/x12_reader.hpp"
+#include "rules/rule_set.hpp"
+
+namespace {
+
+using namespace claimaudit;
+namespace fs = std::filesystem;
+
+class FileSource final : public formats::ByteSource {
+ public:
+  explicit FileSource(const fs::path& path) : in_(path, std::ios::binary) {}
+  std::size_t read(char* buffer, std::size_t size) override {
+    in_.read(buffer, static_cast<std::streamsize>(size));
+    return static_cast<std::size_t>(in_.gcount());
+  }
+
+ private:
+  std::ifstream in_;
+};
+
+double cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+fs::path ensure_file(const fs::path& dir, int claims) {
+  const fs::path file = dir / ("p837-" + std::to_string(claims) + ".edi");
+  const fs::path truth = dir / ("p837-" + std::to_string(claims) + ".truth.jsonl");
+  if (fs::exists(file)) return file;
+  fs::create_directories(dir);
+  const fs::path shared = CLAIMAUDIT_SHARED_DIR;
+  const std::string command = "python3 '" + (shared / "bench/gen837p.py").string() + "' --claims " +
+                              std::to_string(claims) + " --icd '" +
+                              (shared / "icd10cm/fy2026/icd10cm_order_2026.txt.gz").string() +
+                              "' --out '" + file.string() + "' --truth '" + truth.string() +
+                              "' > /dev/null";
+  if (std::system(command.c_str()) != 0) {
+    std::fprintf(stderr, "generator failed: %s\n", command.c_str());
+    std::exit(70);
+  }
+  return file;
+}
+
+std::vector<model::Claim> read_claims(const fs::path& file) {
+  FileSource source(file);
+  auto reader = formats::x12::open_reader(source, file.filename().string(), {});
+  std::vector<model::Claim> claims;
+  model::Batch batch;
+  while (reader->next(batch)) {
+    for (auto& claim : batch.claims) claims.push_back(std::move(claim));
+    batch.claims.clear();
+  }
+  return claims;
+}
+
+std::string generated_pack(int count, const codes::CodeSet& codes) {
+  const std::vector<std::string> all = codes.all_codes();
+  std::string out;
+  std::uint64_t state = 837;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>(state >> 33);
+  };
+  for (int i = 0; i < count; ++i) {
+    out += "- rule: gen.rule_" + std::to_string(i) +
+           "\n  version: \"1\"\n  title: generated\n"
+           "  scope: diagnosis\n  when: dx.code in [";
+    for (int k = 0; k < 3; ++k) {
+      out += (k > 0 ? ", \"" : "\"") + core::dotted_icd10(all[next() % all.size()]) + "\"";
+    }
+    out +=
+        "] and classify(dx.code) != \"invalid\"\n  severity: info\n"
+        "  message: \"{code} matched generated rule " +
+        std::to_string(i) + "\"\n";
+  }
+  return out;
+}
+
+struct Measure {
+  std::string name;
+  std::size_t rules = 0;
+  double median_cpu = 0;
+  std::size_t findings = 0;
+  std::size_t not_evaluated = 0;
+};
+
+Measure measure(const std::string& name, const rules::RuleSet& set,
+                const std::vector<model::Claim>& claims, int runs) {
+  Measure m;
+  m.name = name;
+  m.rules = set.rule_count();
+  std::vector<double> times;
+  for (int run = 0; run < runs; ++run) {
+    std::size_t findings = 0;
+    std::size_t not_evaluated = 0;
+    const double start = cpu_seconds();
+    for (const auto& claim : claims) {
+      const rules::Evaluation evaluation = rules::evaluate(set, claim);
+      findings += evaluation.findings.size();
+      not_evaluated += evaluation.not_evaluated.size();
+    }
+    times.push_back(cpu_seconds() - start);
+    m.findings = findings;
+    m.not_evaluated = not_evaluated;
+  }
+  std::sort(times.begin(), times.end());
+  m.median_cpu = times[times.size() / 2];
+  return m;
+}
+
+std::shared_ptr<const rules::RuleSet> load(const std::vector<fs::path>& dirs,
+                                           const codes::CodeSet& codes,
+                                           const codes::EditLists& edits) {
+  auto result = rules::load_rule_set(dirs, codes, edits, rules::InlineTests::kSkip);
+  if (!result.rule_set) {
+    std::fputs(rules::render_diagnostics(result).c_str(), stderr);
+    std::exit(78);
+  }
+  return result.rule_set;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int runs = 5;
+  int claim_count = 100000;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--runs" && i + 1 < argc) {
+      runs = std::max(1, std::atoi(argv[++i]));
+    } else if (arg == "--claims" && i + 1 < argc) {
+      claim_count = std::max(1, std::atoi(argv[++i]));
+    } else {
+      std::fprintf(stderr, "usage: bench_rules [--runs N] [--claims N]\n");
+      return 64;
+    }
+  }
+  const char* env_dir = std::getenv("CLAIMAUDIT_BENCH_DIR");
+  const fs::path dir =
+      env_dir != nullptr ? fs::path(env_dir) : fs::path(CLAIMAUDIT_BINARY_DIR) / "bench-data";
+  const fs::path file = ensure_file(dir, claim_count);
+  const std::vector<model::Claim> claims = read_claims(file);
+  const codes::CodeSet codes = codes::CodeSet::load_default();
+  const codes::EditLists edits = codes::EditLists::load_default();
+
+  const fs::path work = dir / "rules-bench";
+  fs::remove_all(work);
+  auto write = [&](const std::string& name, const std::string& text) {
+    fs::create_directories(work / name);
+    std::ofstream(work / name / "rules.yaml", std::ios::binary) << text;
+    return work / name;
+  };
+  const auto baseline = load({write("baseline",
+                                    "- rule: claim.never\n  version: \"1\"\n  title: never\n"
+                                    "  scope: claim\n  when: false\n  severity: info\n"
+                                    "  message: never\n")},
+                             codes, edits);
+  const fs::path shipped = rules::default_rule_directory();
+  std::vector<Measure> results;
+  std::printf(
+      "rules evaluation benchmark: %zu claims from %s, median of %d runs, CPU time of "
+      "one thread\n",
+      claims.size(), file.filename().c_str(), runs);
+  results.push_back(measure("baseline", *baseline, claims, runs));
+  if (!shipped.empty()) {
+    results.push_back(measure("default", *load({shipped}, codes, edits), claims, runs));
+  }
+  for (const int count : {10, 100, 1000}) {
+    const auto set =
+        load({write("gen-" + std::to_string(count), generated_pack(count, codes))}, codes, edits);
+    results.push_back(measure("gen-" + std::to_string(count), *set, claims, runs));
+  }
+  std::printf("%-10s %6s %12s %14s %10s %10s %14s\n", "pack", "rules", "cpu s", "claims/s",
+              "us/claim", "x base", "findings");
+  const double base = results.front().median_cpu;
+  for (const Measure& m : results) {
+    std::printf("%-10s %6zu %12.3f %14.0f %10.3f %10.2f %14zu\n", m.name.c_str(), m.rules,
+                m.median_cpu, static_cast<double>(claims.size()) / m.median_cpu,
+                m.median_cpu * 1e6 / static_cast<double>(claims.size()), m.median_cpu / base,
+                m.findings);
+  }
+  const Measure* g10 = nullptr;
+  const Measure* g1000 = nullptr;
+  for (const Measure& m : results) {
+    if (m.name == "gen-10") g10 = &m;
+    if (m.name == "gen-1000") g1000 = &m;
+  }
+  if (g10 != nullptr && g1000 != nullptr) {
+    const double growth = (g1000->median_cpu - base) / std::max(1e-9, g10->median_cpu - base);
+    std::printf("rule count x100 (gen-10 -> gen-1000): evaluation cost above baseline x%.2f\n",
+                growth);
+  }
+  return 0;
+}
