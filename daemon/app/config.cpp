@@ -106,9 +106,28 @@ class Parser {
         if (auto text = scalar(item.second, key)) config.socket_path = *text;
       } else if (key == "group") {
         if (auto text = scalar(item.second, key)) config.socket_group = *text;
+      } else if (key == "read_group") {
+        if (auto text = scalar(item.second, key)) config.read_group = *text;
+      } else if (key == "review_group") {
+        if (auto text = scalar(item.second, key)) config.review_group = *text;
+      } else if (key == "admin_group") {
+        if (auto text = scalar(item.second, key)) config.admin_group = *text;
+      } else if (key == "max_connections") {
+        if (auto number = integer(item.second, key, 1, 100000)) config.max_connections = *number;
+      } else if (key == "reason_codes") {
+        if (!item.second.IsSequence()) {
+          error(item.second.Mark(), "E-CONFIG-TYPE", "reason_codes: expected a list of words");
+          continue;
+        }
+        config.reason_codes.clear();
+        for (const auto& entry : item.second) {
+          if (auto text = scalar(entry, key)) config.reason_codes.push_back(*text);
+        }
       } else {
         error(item.first.Mark(), "E-CONFIG-UNKNOWN-KEY",
-              "socket: unknown key '" + key + "' (known: path, group)");
+              "socket: unknown key '" + key +
+                  "' (known: path, group, read_group, review_group, admin_group, "
+                  "max_connections, reason_codes)");
       }
     }
   }
@@ -299,6 +318,15 @@ std::string describe(const Config& config) {
   out << "socket:\n";
   out << "  path: " << yaml_scalar(config.socket_path) << "\n";
   if (!config.socket_group.empty()) out << "  group: " << yaml_scalar(config.socket_group) << "\n";
+  out << "  read_group: " << yaml_scalar(config.read_group) << "\n";
+  out << "  review_group: " << yaml_scalar(config.review_group) << "\n";
+  out << "  admin_group: " << yaml_scalar(config.admin_group) << "\n";
+  out << "  max_connections: " << config.max_connections << "\n";
+  out << "  reason_codes: [";
+  for (std::size_t i = 0; i < config.reason_codes.size(); ++i) {
+    out << (i == 0 ? "" : ", ") << yaml_scalar(config.reason_codes[i]);
+  }
+  out << "]\n";
   out << "# derived: processing " << yaml_scalar(config.processing_dir()) << ", archive "
       << yaml_scalar(config.archive_dir()) << ", quarantine "
       << yaml_scalar(config.quarantine_dir()) << ", database "

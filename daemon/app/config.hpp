@@ -23,6 +23,11 @@
 //   socket:
 //     path: /run/claimaudit/claimauditd.sock
 //     group: claimaudit
+//     read_group: claimaudit                # roles (docs/status-protocol.md)
+//     review_group: claimaudit-review
+//     admin_group: claimaudit-admin
+//     max_connections: 64
+//     reason_codes: [payer_policy, clinical_judgement, documentation, contract_terms, other]
 #pragma once
 
 #include <filesystem>
@@ -58,7 +63,14 @@ struct Config {
   LogTarget log_target = LogTarget::kAuto;
   std::filesystem::path socket_path;  // Default: <state_dir>/claimauditd.sock.
   std::string socket_group;           // Group owning the socket (0660). Default: none (ours).
-  std::filesystem::path source;       // The file it came from; empty for the embedded default.
+  // Roles on the socket (issue 7): group names, and the reason codes a waived status may carry.
+  std::string read_group = "claimaudit";           // Default "claimaudit".
+  std::string review_group = "claimaudit-review";  // Default "claimaudit-review".
+  std::string admin_group = "claimaudit-admin";    // Default "claimaudit-admin".
+  int max_connections = 64;                        // Default 64; beyond it: 503 and close.
+  std::vector<std::string> reason_codes{"payer_policy", "clinical_judgement", "documentation",
+                                        "contract_terms", "other"};  // Default: these five.
+  std::filesystem::path source;  // The file it came from; empty for the embedded default.
 
   // Derived locations.
   std::filesystem::path processing_dir() const { return state_dir / "processing"; }

@@ -449,6 +449,11 @@ void Daemon::start_status_server() {
   options.socket_path = config_.socket_path;
   options.database = config_.database_path();
   options.socket_group = config_.socket_group;
+  options.read_group = config_.read_group;
+  options.review_group = config_.review_group;
+  options.admin_group = config_.admin_group;
+  options.max_connections = static_cast<std::size_t>(config_.max_connections);
+  options.review.reason_codes = config_.reason_codes;
   status::ServerHooks hooks;
   hooks.snapshot = [this] {
     const DaemonStatus state = status();

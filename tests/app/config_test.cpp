@@ -155,6 +155,22 @@ BOOST_AUTO_TEST_CASE(describe_prints_the_effective_configuration) {
              text.substr(text.find('\n')));
 }
 
+BOOST_AUTO_TEST_CASE(socket_roles_and_reason_codes) {
+  const auto result = parse_config(
+      "socket:\n  read_group: billing\n  review_group: coders\n  admin_group: ops\n"
+      "  max_connections: 8\n  reason_codes: [contract, payer_ok]\n",
+      "roles.yaml");
+  BOOST_TEST_REQUIRE(result.config.has_value());
+  BOOST_TEST(result.config->read_group == "billing");
+  BOOST_TEST(result.config->review_group == "coders");
+  BOOST_TEST(result.config->admin_group == "ops");
+  BOOST_TEST(result.config->max_connections == 8);
+  BOOST_TEST(result.config->reason_codes == (std::vector<std::string>{"contract", "payer_ok"}));
+  const Config defaults = default_config();
+  BOOST_TEST(defaults.review_group == "claimaudit-review");
+  BOOST_TEST(defaults.reason_codes.size() == 5u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace claimaudit::app
