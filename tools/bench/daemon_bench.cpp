@@ -12,7 +12,7 @@
 //   store      the store's own write path (Store::record_batch, claims with findings) against
 //              SQLite's batched prepared INSERT of the same rows into the same schema, same run
 //
-//   bench_daemon [--single N] [--latency-files N] [--skip-throughput]
+//   bench_daemon [--single N] [--latency-files N] [--skip-throughput] [--skip-latency]
 // Files are generated once into $CLAIMAUDIT_BENCH_DIR (default <build>/bench-data).
 #include <fcntl.h>
 #include <poll.h>
@@ -375,7 +375,7 @@ Latency run_latency(const fs::path& binary, const fs::path& work, const std::str
 
 // The store's write path against raw batched SQLite inserts of the same rows, same schema.
 void run_store(const fs::path& work) {
-  constexpr int kClaims = 40000;
+  constexpr int kClaims = 10000;
   constexpr int kFindingsPerClaim = 5;
   constexpr int kPerTransaction = 5000;  // Findings per batch / transaction.
   std::mt19937_64 random(7);
@@ -492,6 +492,7 @@ int main(int argc, char** argv) {
   std::size_t single = 10000;
   std::size_t latency_files = 500;
   bool throughput = true;
+  bool latency = true;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "--single" && i + 1 < argc) {
@@ -500,9 +501,12 @@ int main(int argc, char** argv) {
       latency_files = static_cast<std::size_t>(std::atol(argv[++i]));
     } else if (arg == "--skip-throughput") {
       throughput = false;
+    } else if (arg == "--skip-latency") {
+      latency = false;
     } else {
       std::fprintf(stderr,
-                   "usage: bench_daemon [--single N] [--latency-files N] [--skip-throughput]\n");
+                   "usage: bench_daemon [--single N] [--latency-files N] [--skip-throughput] "
+                   "[--skip-latency]\n");
       return 64;
     }
   }
@@ -549,6 +553,7 @@ int main(int argc, char** argv) {
   }
 
   for (const std::size_t per_file : {std::size_t{1}, std::size_t{1000}}) {
+    if (!latency) break;
     const std::size_t count =
         per_file == 1 ? latency_files : std::min<std::size_t>(latency_files, 100);
     const auto files = split_x12(workload, per_file, per_file * count);
