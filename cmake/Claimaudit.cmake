@@ -7,9 +7,11 @@ target_compile_options(claimaudit_warnings INTERFACE
   $<$<BOOL:${CLAIMAUDIT_WERROR}>:-Werror>)
 # GCC 12's middle-end reports libstdc++'s own std::string code at -O2/-O3 as overlapping memcpy
 # (-Wrestrict, GCC PR 105329 / 105651) and moved-from aggregate strings as maybe-uninitialized
-# (GCC PR 107919): false positives inside <string>, not in our code. Off for GCC only.
+# (GCC PR 107919), plus stringop-overflow/array-bounds at -O3 (GCC PR 105580): false positives
+# inside libstdc++, not in our code. Off for GCC only.
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
-  target_compile_options(claimaudit_warnings INTERFACE -Wno-restrict -Wno-maybe-uninitialized)
+  target_compile_options(claimaudit_warnings INTERFACE -Wno-restrict -Wno-maybe-uninitialized
+                         -Wno-stringop-overflow -Wno-array-bounds)
 endif()
 
 add_library(claimaudit_sanitize INTERFACE)
