@@ -21,5 +21,13 @@ endif()
 execute_process(COMMAND "${CMAKE_COMMAND}" -E compare_files "${EXPECTED}" "${ACTUAL}"
                 RESULT_VARIABLE different)
 if(different)
-  message(FATAL_ERROR "output differs from the golden file:\n  diff -u ${EXPECTED} ${ACTUAL}")
+  # Show the difference itself, so a CI log is enough to see what changed.
+  execute_process(COMMAND diff -u "${EXPECTED}" "${ACTUAL}" OUTPUT_VARIABLE difference)
+  string(LENGTH "${difference}" length)
+  if(length GREATER 8000)
+    string(SUBSTRING "${difference}" 0 8000 difference)
+    string(APPEND difference "\n[... cut at 8000 characters]")
+  endif()
+  message(FATAL_ERROR "output differs from the golden file:\n  diff -u ${EXPECTED} ${ACTUAL}\n"
+                      "${difference}")
 endif()
