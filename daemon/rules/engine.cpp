@@ -1,6 +1,7 @@
 // The evaluation engine: applies a compiled rule set to one claim (rules::evaluate), and the
 // same machinery for inline tests and `claimctl explain`.
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 
 #include "core/icd10_code.hpp"
@@ -402,6 +403,11 @@ void evaluate_rule(const RuleSet::Impl& set, const CompiledRule& rule, const mod
 }
 
 Evaluation evaluate(const RuleSet& rule_set, const model::Claim& claim) {
+  return evaluate(rule_set, claim, nullptr);
+}
+
+Evaluation evaluate(const RuleSet& rule_set, const model::Claim& claim,
+                    std::vector<RuleTime>* times) {
   const RuleSet::Impl& set = rule_set.impl();
   Evaluation out;
   const expr::ClaimFacts facts = expr::compute_facts(claim);
@@ -435,6 +441,9 @@ Evaluation evaluate(const RuleSet& rule_set, const model::Claim& claim) {
   order.erase(std::unique(order.begin(), order.end()), order.end());
   std::vector<std::size_t> diagnoses;
   auto cursor = work.begin();
+  // Metrics: one clock read per rule run, each rule's time the gap since the previous read.
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point last = times != nullptr ? Clock::now() : Clock::time_point{};
   for (const std::size_t r : order) {
     const CompiledRule& rule = *set.rules[r];
     if (!Runner::applies(rule, claim, facts)) continue;
@@ -445,6 +454,13 @@ Evaluation evaluate(const RuleSet& rule_set, const model::Claim& claim) {
       run_rule(runner, rule, claim, facts, &diagnoses, out, NoTrace{});
     } else {
       run_rule(runner, rule, claim, facts, nullptr, out, NoTrace{});
+    }
+    if (times != nullptr) {
+      const Clock::time_point now = Clock::now();
+      times->push_back(RuleTime{
+          r, static_cast<std::uint64_t>(
+                 std::chrono::duration_cast<std::chrono::nanoseconds>(now - last).count())});
+      last = now;
     }
   }
   return out;
