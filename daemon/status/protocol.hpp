@@ -160,5 +160,8 @@ ErrorInfo parse_error_body(std::string_view body);
 // The finding's CSV columns (claimctl findings --csv, export --csv), and one record as fields.
 const std::vector<std::string>& csv_columns();
 std::vector<std::string> csv_fields(const model::FindingRecord& finding);
+// Appends one RFC 4180 record: fields with a comma, quote, CR or LF are quoted, quotes doubled;
+// CRLF line ends.
+void append_csv_row(std::string& out, const std::vector<std::string>& fields);
 
 }  // namespace claimaudit::status

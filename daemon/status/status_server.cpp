@@ -121,15 +121,14 @@ Method to_method(http::verb verb) {
   return Method::kOther;
 }
 
-http::response<http::string_body> to_http(const Response& response, unsigned version,
-                                          bool keep_alive) {
+http::response<http::string_body> to_http(Response&& response, unsigned version, bool keep_alive) {
   http::response<http::string_body> out{static_cast<http::status>(response.status), version};
   out.set(http::field::server, "claimauditd/" CLAIMAUDIT_VERSION);
   out.set(http::field::content_type, response.content_type);
   out.set(http::field::cache_control, "no-store");
   if (!response.allow.empty()) out.set(http::field::allow, response.allow);
   out.keep_alive(keep_alive);
-  out.body() = response.body;
+  out.body() = std::move(response.body);
   out.prepare_payload();
   return out;
 }
@@ -246,7 +245,7 @@ asio::awaitable<void> session(StatePtr state, Stream stream, Caller caller) {
     if (state->metrics != nullptr) state->metrics->count_request(response.status);
     if (response.status >= 400 && response.status < 500 && read_error) keep_alive = false;
     if (state->stopped) keep_alive = false;
-    auto out = to_http(response, version, keep_alive);
+    auto out = to_http(std::move(response), version, keep_alive);
     stream.expires_after(options.request_timeout);
     auto [write_error, written] = co_await http::async_write(stream, out, kUseTuple);
     (void)written;

@@ -126,6 +126,18 @@ Queries::Queries(const std::filesystem::path& database)
 Queries::~Queries() = default;
 
 core::Result<FindingPage> Queries::findings(const model::FindingFilter& filter, core::Date today) {
+  FindingPage page;
+  auto next = each_finding(filter, today, [&page](const model::FindingRecord& record) {
+    page.findings.push_back(record);
+  });
+  if (!next) return next.error();
+  page.next_after_id = *next;
+  return page;
+}
+
+core::Result<std::int64_t> Queries::each_finding(
+    const model::FindingFilter& filter, core::Date today,
+    const std::function<void(const model::FindingRecord&)>& visit) {
   try {
     std::string sql = "SELECT ";
     sql += kFindingColumns;
@@ -170,15 +182,16 @@ core::Result<FindingPage> Queries::findings(const model::FindingFilter& filter, 
     SQLite::Statement query(*db_, sql);
     bind_all(query, binds);
     query.bind(":today", today.iso());
-    FindingPage page;
+    std::size_t seen = 0;
+    std::int64_t last_id = 0;
     while (query.executeStep()) {
-      if (filter.limit > 0 && page.findings.size() == static_cast<std::size_t>(filter.limit)) {
-        page.next_after_id = page.findings.back().id;
-        break;
-      }
-      page.findings.push_back(read_finding(query));
+      if (filter.limit > 0 && seen == static_cast<std::size_t>(filter.limit)) return last_id;
+      const auto record = read_finding(query);
+      last_id = record.id;
+      ++seen;
+      visit(record);
     }
-    return page;
+    return std::int64_t{0};
   } catch (const SQLite::Exception& error) {
     return to_error(error);
   }

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -79,6 +80,11 @@ class Queries {
   // One page of findings matching `filter`, ordered by id, and the cursor of the next page.
   // `today` decides which waivers are still active.
   core::Result<FindingPage> findings(const model::FindingFilter& filter, core::Date today);
+  // The same rows handed to `visit` one at a time, without holding them all (an export of every
+  // finding); returns the next page's cursor (0 when this is the last page).
+  core::Result<std::int64_t> each_finding(
+      const model::FindingFilter& filter, core::Date today,
+      const std::function<void(const model::FindingRecord&)>& visit);
   // One finding with its claim context; nullopt if no such id.
   core::Result<std::optional<model::FindingRecord>> finding(std::int64_t id, core::Date today);
   // The file and claim a finding came from; nullopt if no such id.

@@ -228,24 +228,7 @@ class Table {
   std::string_view (*colour_)(std::string_view) = nullptr;
 };
 
-// RFC 4180: fields with a comma, quote, CR or LF are quoted, quotes doubled; CRLF line ends.
-inline void append_csv_row(std::string& out, const std::vector<std::string>& fields) {
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (i > 0) out += ',';
-    const auto& field = fields[i];
-    if (field.find_first_of(",\"\r\n") == std::string::npos) {
-      out += field;
-    } else {
-      out += '"';
-      for (const char c : field) {
-        if (c == '"') out += '"';
-        out += c;
-      }
-      out += '"';
-    }
-  }
-  out += "\r\n";
-}
+using status::append_csv_row;
 
 inline std::string text_of(const boost::json::value& value) {
   if (value.is_string()) return std::string(value.as_string());
