@@ -5,6 +5,7 @@
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
+#include "app/crash_marker.hpp"
 #include "app/file_moves.hpp"
 #include "app/finding_trace.hpp"
 #include "app/notify.hpp"
@@ -90,11 +91,23 @@ Daemon::Daemon(Config config)
     spdlog::warn("{}", core::render(diagnostic));
   }
   rules_ = std::move(loaded.rule_set);
+  // Did the previous daemon die of a fault (only then do its unfinished audits count against
+  // their files), or was it stopped from outside?
+  const auto marker = crash_marker::path(config_.state_dir);
+  const auto crashed = crash_marker::take(marker);
+  if (crashed) {
+    spdlog::warn("the previous claimauditd died of a fatal signal ({})",
+                 crashed->substr(0, crashed->find('\n')));
+  }
+  crash_marker::arm(marker);
   try {
-    store_thread_ = std::make_unique<StoreThread>(config_, [this](FileDone done) {
-      boost::asio::post(io_context_,
-                        [this, done = std::move(done)]() mutable { on_done(std::move(done)); });
-    });
+    store_thread_ = std::make_unique<StoreThread>(
+        config_,
+        [this](FileDone done) {
+          boost::asio::post(io_context_,
+                            [this, done = std::move(done)]() mutable { on_done(std::move(done)); });
+        },
+        crashed.has_value());
   } catch (const std::exception& error) {
     throw StartupError(core::ExitCode::kFailure, error.what());
   }

@@ -31,11 +31,30 @@ CrashPoint crash_point() {
 
 }  // namespace
 
-StoreThread::StoreThread(const Config& config, std::function<void(FileDone)> on_done)
+StoreThread::StoreThread(const Config& config, std::function<void(FileDone)> on_done,
+                         bool previous_run_crashed)
     : config_(config),
       on_done_(std::move(on_done)),
       store_(config.database_path()),
-      thread_([this] { run(); }) {}
+      thread_([this] { run(); }) {
+  // Nothing can be queued yet, so the thread does not touch the store before this is done.
+  if (previous_run_crashed) {
+    spdlog::warn(
+        "the previous claimauditd died of a fault: the audits it left in progress "
+        "count as failed attempts");
+    return;
+  }
+  // (No throwing here: the thread runs already. A failure only means the interrupted audits
+  // count as failed attempts, as after a crash.)
+  if (auto forgiven = store_.forgive_interrupted(); !forgiven) {
+    spdlog::error("store: cannot forgive interrupted audits: {}", forgiven.error().message());
+  } else if (*forgiven > 0) {
+    spdlog::info(
+        "{} file(s) were being audited when the previous claimauditd was stopped from "
+        "outside; they are audited again",
+        *forgiven);
+  }
+}
 
 StoreThread::~StoreThread() { stop(); }
 

@@ -63,8 +63,11 @@ struct FileDone {
 
 class StoreThread final : public audit::Sink {
  public:
-  // Opens the store (throws as store::Store does) and starts the thread.
-  StoreThread(const Config& config, std::function<void(FileDone)> on_done);
+  // Opens the store (throws as store::Store does) and starts the thread. Unless the previous
+  // daemon died of a fault (`previous_run_crashed`, from the crash marker), the audits it left
+  // in progress are forgiven as interruptions (store::Store::forgive_interrupted).
+  StoreThread(const Config& config, std::function<void(FileDone)> on_done,
+              bool previous_run_crashed = false);
   StoreThread(const StoreThread&) = delete;
   StoreThread& operator=(const StoreThread&) = delete;
   ~StoreThread() override;

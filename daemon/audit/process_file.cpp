@@ -133,8 +133,11 @@ Report process_file(const Job& job, Sink& sink) {
           {core::Severity::kError,
            "E-INTERNAL",
            {job.name, 0, 0, ""},
-           "internal error: the audit of this file failed or the daemon stopped during it " +
-               std::to_string(admitted->attempts - 1) + " times; not retried"});
+           "internal error: the audit of this file failed " +
+               std::to_string(admitted->attempts - 1) +
+               " time(s) (it threw, or the daemon died of a fault during it) and was cut short " +
+               std::to_string(admitted->interruptions) +
+               " time(s) by the daemon being killed; not retried"});
       return report;
     case store::Admission::kAudit:
       break;

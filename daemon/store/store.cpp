@@ -103,8 +103,8 @@ struct Store::Statements {
                   "SELECT id, outcome FROM files WHERE sha256 = ? AND state = 'done' "
                   "ORDER BY (outcome = 'duplicate'), id LIMIT 1"),
         find_in_progress(db,
-                         "SELECT id, attempts FROM files WHERE sha256 = ? AND state = "
-                         "'in_progress' ORDER BY id"),
+                         "SELECT id, attempts, interruptions FROM files WHERE sha256 = ? AND "
+                         "state = 'in_progress' ORDER BY id"),
         insert_file(db,
                     "INSERT INTO files (name, drop_dir, sha256, size, received, state, attempts, "
                     "outcome, duplicate_of, finished) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
@@ -320,18 +320,22 @@ core::Result<Admitted> Store::admit(const IncomingFile& file, Arrival arrival) {
         done.emplace(find->getColumn(0).getInt64(), find->getColumn(1).getString());
       }
     }
-    std::optional<std::pair<FileId, int>> in_progress;
+    struct InProgress {
+      FileId id = 0;
+      int attempts = 0;
+      int interruptions = 0;
+    };
+    std::optional<InProgress> in_progress;
     {
       Using find(statements_->find_in_progress);
       find->bind(1, file.sha256);
       while (find->executeStep()) {
         const FileId id = find->getColumn(0).getInt64();
-        const int attempts = find->getColumn(1).getInt();
         if (active_.contains(id)) {
           // Being audited right now: the newcomer is a duplicate of it.
           if (!done) done.emplace(id, "archived");
         } else if (!in_progress) {
-          in_progress.emplace(id, attempts);
+          in_progress = InProgress{id, find->getColumn(1).getInt(), find->getColumn(2).getInt()};
         }
       }
     }
@@ -372,13 +376,16 @@ core::Result<Admitted> Store::admit(const IncomingFile& file, Arrival arrival) {
       admitted.file_id = insert_file("done", 0, "duplicate", done->first);
       admitted.outcome = Outcome::kDuplicate;
     } else if (in_progress) {
-      admitted.file_id = in_progress->first;
-      admitted.attempts = in_progress->second + 1;
+      admitted.file_id = in_progress->id;
+      admitted.attempts = in_progress->attempts + 1;
+      admitted.interruptions = in_progress->interruptions;
       Using bump(statements_->bump_attempts);
       bump->bind(1, admitted.file_id);
       bump->exec();
       admitted.admission =
-          admitted.attempts > kMaxAttempts ? Admission::kPoison : Admission::kAudit;
+          admitted.attempts > kMaxAttempts || admitted.interruptions >= kMaxInterruptions
+              ? Admission::kPoison
+              : Admission::kAudit;
     } else {
       admitted.file_id = insert_file("in_progress", 1, nullptr, 0);
       admitted.attempts = 1;
@@ -570,6 +577,21 @@ core::Result<FileTotals> Store::finish_file(const FileFinish& finish) {
     return totals;
   } catch (const SQLite::Exception& error) {
     spdlog::error("store: finishing file id {} failed: {}", finish.file_id, error.what());
+    rollback();
+    return to_error(error);
+  }
+}
+
+core::Result<int> Store::forgive_interrupted() {
+  try {
+    if (auto begun = begin(); !begun) return begun.error();
+    const int changed = database_->exec(
+        "UPDATE files SET attempts = attempts - 1, interruptions = interruptions + 1 "
+        "WHERE state = 'in_progress' AND attempts > 0");
+    if (auto committed = commit(); !committed) return committed.error();
+    return changed;
+  } catch (const SQLite::Exception& error) {
+    spdlog::error("store: forgiving interrupted audits failed: {}", error.what());
     rollback();
     return to_error(error);
   }

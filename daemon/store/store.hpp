@@ -37,8 +37,12 @@ namespace claimaudit::store {
 
 using FileId = std::int64_t;
 
-// A file that failed (threw, or the daemon died while auditing it) this many times is poison.
+// A file whose audit failed (threw, or the daemon died of a fault while auditing it) this many
+// times is poison.
 inline constexpr int kMaxAttempts = 2;
+// A file whose audit was cut short this many times by stops the daemon did not cause (SIGKILL,
+// power loss, the OOM killer; see forgive_interrupted) is poison too.
+inline constexpr int kMaxInterruptions = 8;
 
 // The user recorded on automatic status changes.
 inline constexpr std::string_view kDaemonUser = "claimauditd";
@@ -64,14 +68,16 @@ enum class Admission {
                // 'duplicate' was recorded (file_id) naming the first (earlier); do not audit.
   kFinished,   // kRecovered only: these bytes were recorded done before the daemon stopped;
                // nothing to record, just complete the move (outcome says where).
-  kPoison,     // Started kMaxAttempts times already without finishing: quarantine it as an
-               // internal error with finish_file().
+  kPoison,     // Failed kMaxAttempts times, or interrupted kMaxInterruptions times, already:
+               // quarantine it as an internal error with finish_file().
 };
 
 struct Admitted {
   Admission admission = Admission::kAudit;
   FileId file_id = 0;
-  int attempts = 0;                      // Audits started, this one included (kAudit, kPoison).
+  int attempts = 0;                      // Audits started, this one included (kAudit, kPoison),
+                                         // less those forgiven as interruptions.
+  int interruptions = 0;                 // Earlier audits cut short from outside.
   FileId earlier = 0;                    // kDuplicate: the file first recorded with these bytes.
   Outcome outcome = Outcome::kArchived;  // kFinished: where the earlier run decided it goes.
 };
@@ -165,6 +171,12 @@ class Store {
   // next try. kUncounted: it was interrupted by a clean shutdown, which is no failure.
   enum class Attempt { kCounted, kUncounted };
   void release(FileId file_id, Attempt attempt = Attempt::kCounted);
+
+  // Called once at start-up, before any admit(), when the previous daemon did not die of a
+  // fault (no crash marker): it was stopped from outside (SIGKILL, power loss, OOM killer), so
+  // the audits it left in progress are not counted against their files; they are counted as
+  // interruptions instead. Returns how many files that concerned.
+  core::Result<int> forgive_interrupted();
 
   // Where a file went after its move (informational).
   core::Result<void> set_stored_path(FileId file_id, std::string_view stored_path);

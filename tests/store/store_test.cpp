@@ -71,8 +71,8 @@ BOOST_AUTO_TEST_CASE(creates_database_0640_with_every_migration) {
   {
     Store store(path);
     // 0001_init.sql and 0002_review.sql (waivers).
-    BOOST_TEST(store.schema_version() == 2);
-    BOOST_TEST(count(store, "SELECT count(*) FROM schema_migrations") == 2);
+    BOOST_TEST(store.schema_version() == 3);
+    BOOST_TEST(count(store, "SELECT count(*) FROM schema_migrations") == 3);
     BOOST_TEST(store.database().execAndGet("PRAGMA journal_mode").getString() == "wal");
     BOOST_TEST(count(store,
                      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
@@ -83,8 +83,8 @@ BOOST_AUTO_TEST_CASE(creates_database_0640_with_every_migration) {
   BOOST_TEST((info.st_mode & 0777) == 0640u);
   // Opening again applies nothing twice.
   Store again(path);
-  BOOST_TEST(again.schema_version() == 2);
-  BOOST_TEST(count(again, "SELECT count(*) FROM schema_migrations") == 2);
+  BOOST_TEST(again.schema_version() == 3);
+  BOOST_TEST(count(again, "SELECT count(*) FROM schema_migrations") == 3);
 }
 
 BOOST_AUTO_TEST_CASE(refuses_a_database_newer_than_the_program) {
@@ -154,6 +154,49 @@ BOOST_AUTO_TEST_CASE(third_start_of_an_unfinished_file_is_poison) {
                "[{\"severity\":\"error\",\"code\":\"E-INTERNAL\",\"where\":\"\","
                "\"message\":\"boom\"}]");
   }
+}
+
+BOOST_AUTO_TEST_CASE(audits_cut_short_from_outside_are_forgiven_until_the_eighth) {
+  // SIGKILL, a power cut, the OOM killer: not the file's fault (schemas/sql/0003), so each
+  // restart forgives the attempt; only kMaxInterruptions of them make the file poison.
+  TempDir dir;
+  const auto path = dir / "db";
+  FileId id = 0;
+  {
+    Store store(path);
+    id = admit_for_audit(store, "k.837", "kkkk");
+  }
+  for (int restart = 1; restart < kMaxInterruptions; ++restart) {
+    Store store(path);
+    const auto forgiven = store.forgive_interrupted();
+    BOOST_TEST_REQUIRE(forgiven.has_value());
+    BOOST_TEST(*forgiven == 1);
+    const auto again = store.admit(incoming("k.837", "kkkk"), Arrival::kRecovered);
+    BOOST_TEST_REQUIRE(again.has_value());
+    BOOST_TEST((again->admission == Admission::kAudit), "restart " << restart);
+    BOOST_TEST(again->file_id == id);
+    BOOST_TEST(again->attempts == 1);
+    BOOST_TEST(again->interruptions == restart);
+  }  // Killed again each time.
+  Store store(path);
+  BOOST_TEST_REQUIRE(store.forgive_interrupted().has_value());
+  const auto last = store.admit(incoming("k.837", "kkkk"), Arrival::kRecovered);
+  BOOST_TEST_REQUIRE(last.has_value());
+  BOOST_TEST((last->admission == Admission::kPoison));
+  BOOST_TEST(last->interruptions == kMaxInterruptions);
+  BOOST_TEST(count(store, "SELECT attempts FROM files") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(forgiving_touches_only_files_in_progress) {
+  TempDir dir;
+  Store store(dir / "db");
+  const FileId done = admit_for_audit(store, "d.837", "dddd");
+  BOOST_TEST_REQUIRE(
+      store.finish_file({done, Outcome::kArchived, "x12", "", {}, "archive/d.837"}).has_value());
+  const auto forgiven = store.forgive_interrupted();
+  BOOST_TEST_REQUIRE(forgiven.has_value());
+  BOOST_TEST(*forgiven == 0);
+  BOOST_TEST(count(store, "SELECT attempts * 10 + interruptions FROM files") == 10);
 }
 
 BOOST_AUTO_TEST_CASE(a_batch_recorded_twice_adds_nothing_the_second_time) {
