@@ -7,6 +7,7 @@
 
 #include "app/crash_marker.hpp"
 #include "app/file_moves.hpp"
+#include "app/finding_trace.hpp"
 #include "app/notify.hpp"
 #include "audit/process_file.hpp"
 #ifdef CLAIMAUDIT_HAVE_STATUS
@@ -119,6 +120,10 @@ Daemon::Daemon(Config config)
     status_.code_editions.push_back(edition.name);
   }
   spdlog::info("rules loaded: {} rules, rule set {}", rules_->rule_count(), rules_->hash());
+#ifdef CLAIMAUDIT_HAVE_STATUS
+  // Before any job can run (recovery starts jobs before the status server): workers feed it.
+  metrics_ = std::make_shared<status::Metrics>();
+#endif
 }
 
 Daemon::~Daemon() {
@@ -217,8 +222,16 @@ void Daemon::start_job(Pending item) {
   job.stop = &stop_;
   const auto started = std::chrono::steady_clock::now();
   boost::asio::post(
-      audit_pool_, [this, job = std::move(job), drop_index = item.drop_index, started]() {
+      audit_pool_, [this, job = std::move(job), drop_index = item.drop_index, started]() mutable {
         audit::Report report;
+#ifdef CLAIMAUDIT_HAVE_STATUS
+        // Rule timings go to this job's own batch (no lock on the evaluation path) and into
+        // the shared metrics once, below.
+        status::RuleTimeBatch rule_times;
+        job.rule_times = [&rule_times](std::span<const rules::RuleTime> times) {
+          for (const rules::RuleTime& time : times) rule_times.observe(time.rule, time.nanoseconds);
+        };
+#endif
         if (stop_.load()) {
           report.disposition = audit::Disposition::kInterrupted;
         } else {
@@ -230,6 +243,15 @@ void Daemon::start_job(Pending item) {
             report.failure = std::string("internal error: ") + error.what();
           }
         }
+#ifdef CLAIMAUDIT_HAVE_STATUS
+        job.rule_times = nullptr;
+        if (!rule_times.empty()) {
+          const rules::RuleSet& set = *job.rules;
+          metrics_->add_rule_times(rule_times, [&set](std::size_t index) -> const std::string& {
+            return set.loaded_rule_id(index);
+          });
+        }
+#endif
         store_thread_->finish(
             FinishRequest{job.path, job.name, drop_index, std::move(report), started});
       });
@@ -337,7 +359,10 @@ void Daemon::on_rules_loaded(rules::RuleLoadResult result) {
   if (result.rule_set) {
     outcome.ok = true;
     if (result.rule_set->hash() != rules_->hash()) {
-      rules_ = std::move(result.rule_set);  // Files that start from now on use the new set.
+      {
+        std::lock_guard lock(rules_mutex_);
+        rules_ = std::move(result.rule_set);  // Files that start from now on use the new set.
+      }
       spdlog::info("rules reloaded: {} rules, rule set {}", rules_->rule_count(), rules_->hash());
       status_.rules_loaded_at = store::now_utc_iso();
     } else {
@@ -491,6 +516,38 @@ void Daemon::start_status_server() {
     reload_rules([done = std::move(done)](ReloadOutcome outcome) {
       done(status::ReloadResult{outcome.ok, outcome.rule_set_hash, outcome.errors});
     });
+  };
+  hooks.trace = [this](const status::TraceRequest& request) {
+    std::shared_ptr<const rules::RuleSet> current;
+    {
+      std::lock_guard lock(rules_mutex_);
+      current = rules_;
+    }
+    FindingTraceRequest input;
+    input.rule_id = request.rule_id;
+    input.rule_set_hash = request.rule_set_hash;
+    input.fingerprint = request.fingerprint;
+    input.diagnosis_seq = request.diagnosis_seq;
+    input.line_seq = request.line_seq;
+    input.stored_path = request.source.stored_path;
+    input.drop_dir = request.source.drop_dir;
+    input.claim_fingerprint = request.source.claim_fingerprint;
+    input.position = request.source.position;
+    FindingTrace traced = trace_finding(input, *current, config_);
+    status::TraceAnswer answer;
+    answer.note = std::move(traced.note);
+    if (traced.explanation) {
+      status::Trace trace;
+      trace.verdict = traced.explanation->verdict;
+      trace.subject = traced.explanation->subject;
+      trace.reason = traced.explanation->reason;
+      for (const rules::ExplainStep& step : traced.explanation->steps) {
+        trace.steps.push_back({step.depth, step.expression, step.value});
+      }
+      trace.facts = std::move(traced.explanation->facts);
+      answer.trace = std::move(trace);
+    }
+    return answer;
   };
   if (!metrics_) metrics_ = std::make_shared<status::Metrics>();
   auto server = std::make_shared<status::StatusServer>(io_context_, std::move(options),

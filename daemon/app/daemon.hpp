@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -144,7 +145,10 @@ class Daemon {
   boost::asio::steady_timer retry_timer_;
   boost::asio::steady_timer reload_timer_;       // Debounces rule-directory changes.
   std::shared_ptr<const rules::RuleSet> rules_;  // Swapped on the loop; jobs capture a copy.
-  std::atomic<bool> stop_{false};                // Seen by jobs between batches.
+  // Guards rules_ against the swap for readers off the loop (the status server's trace hook);
+  // the loop itself reads rules_ without it, being its only writer.
+  mutable std::mutex rules_mutex_;
+  std::atomic<bool> stop_{false};  // Seen by jobs between batches.
 
   std::deque<Pending> pending_;
   std::set<std::filesystem::path> pending_paths_;

@@ -175,6 +175,8 @@ void read_and_evaluate(const Job& job, Sink& sink, Report& report) {
     std::size_t batch_index;
   };
   std::unordered_map<std::string, Seen> seen;  // Claim key -> its first occurrence.
+  std::vector<rules::RuleTime> times;
+  std::vector<rules::RuleTime>* timed = job.rule_times ? &times : nullptr;
   while (reader->next(batch)) {
     if (job.stop != nullptr && job.stop->load(std::memory_order_relaxed)) {
       report.disposition = Disposition::kInterrupted;
@@ -204,7 +206,11 @@ void read_and_evaluate(const Job& job, Sink& sink, Report& report) {
       }
       store::ClaimRecord claim_record = make_claim_record(claim);
       // (d) Evaluate with the set captured at job start.
-      rules::Evaluation evaluation = rules::evaluate(rule_set, claim);
+      rules::Evaluation evaluation = rules::evaluate(rule_set, claim, timed);
+      if (timed != nullptr) {
+        job.rule_times(times);
+        times.clear();
+      }
       for (model::Finding& finding : evaluation.findings) {
         if (finding.fingerprint.empty()) {
           finding.fingerprint = finding_fingerprint(claim_record.fingerprint, finding);

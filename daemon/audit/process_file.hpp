@@ -14,7 +14,9 @@
 #include <atomic>
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -24,7 +26,8 @@
 
 namespace claimaudit::rules {
 class RuleSet;
-}
+struct RuleTime;
+}  // namespace claimaudit::rules
 
 namespace claimaudit::audit {
 
@@ -54,6 +57,10 @@ struct Job {
   // Checked between batches: when it becomes true the audit stops there (kInterrupted); the
   // batches already handed to the sink stay, and a re-run adds only the rest. May be null.
   const std::atomic<bool>* stop = nullptr;
+  // When set, every claim is evaluated with per-rule timing and this is called, on the job's
+  // thread, with the times of the rules that ran on it (the daemon's rule metrics). Empty: no
+  // clock is read.
+  std::function<void(std::span<const rules::RuleTime>)> rule_times;
 };
 
 enum class Disposition {

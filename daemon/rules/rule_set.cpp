@@ -1129,6 +1129,10 @@ RuleSet::RuleSet(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 RuleSet::~RuleSet() = default;
 const std::string& RuleSet::hash() const { return impl_->hash; }
 std::size_t RuleSet::rule_count() const { return impl_->enabled.size(); }
+std::size_t RuleSet::loaded_rule_count() const { return impl_->rules.size(); }
+const std::string& RuleSet::loaded_rule_id(std::size_t index) const {
+  return impl_->rules.at(index)->id;
+}
 std::vector<std::string> RuleSet::rule_ids() const {
   std::vector<std::string> ids;
   for (const std::size_t i : impl_->enabled) ids.push_back(impl_->rules[i]->id);

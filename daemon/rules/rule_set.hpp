@@ -7,6 +7,7 @@
 // The rules-engine work implements it and may extend it; keep what is here.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -110,6 +111,17 @@ struct Evaluation {
 // claim and rule set give byte-identical findings.
 Evaluation evaluate(const RuleSet& rule_set, const model::Claim& claim);
 
+// One rule's evaluation time on one claim, for the daemon's per-rule metrics.
+struct RuleTime {
+  std::size_t rule = 0;           // Index in the set: RuleSet::loaded_rule_id(rule) names it.
+  std::uint64_t nanoseconds = 0;  // steady_clock, over all of the rule's subjects on the claim.
+};
+// As above, and when `times` is not null appends one RuleTime per rule it ran on the claim, in
+// evaluation order (rules whose applies_to excludes the claim are not timed; their check is
+// counted with the next rule). The clock is read once per rule; null `times` reads it never.
+Evaluation evaluate(const RuleSet& rule_set, const model::Claim& claim,
+                    std::vector<RuleTime>* times);
+
 // The rule set in force, for a daemon that reloads on SIGHUP: reload() swaps a new set in only
 // when it loaded without errors, so a broken pack leaves the last good set running. current()
 // and reload() may be called from any thread; in-flight evaluations keep the set they began with.
@@ -143,6 +155,9 @@ class RuleSet {
   std::size_t rule_count() const;
   // Ids of the enabled rules, in evaluation order.
   std::vector<std::string> rule_ids() const;
+  // Every loaded rule, enabled or not, by index (RuleTime::rule): how many, and the id of one.
+  std::size_t loaded_rule_count() const;
+  const std::string& loaded_rule_id(std::size_t index) const;
 
   struct Impl;
   explicit RuleSet(std::unique_ptr<Impl> impl);

@@ -85,16 +85,36 @@ void Metrics::count_not_evaluated(std::string_view rule_id, std::uint64_t count)
   slot(not_evaluated_, label("rule", rule_id)).value.fetch_add(count);
 }
 
-void Metrics::add_rule_time(std::string_view rule_id, double seconds, std::uint64_t evaluations) {
-  Timing* timing = nullptr;
-  {
-    std::lock_guard lock(mutex_);
-    auto& entry = rule_time_[std::string(rule_id)];
-    if (!entry) entry = std::make_unique<Timing>();
-    timing = entry.get();
+void RuleTimeBatch::observe(std::size_t rule, std::uint64_t nanoseconds) {
+  if (rule >= rules_.size()) rules_.resize(rule + 1);
+  Rule& slot = rules_[rule];
+  ++slot.count;
+  slot.nanoseconds += nanoseconds;
+  std::size_t bucket = 0;
+  while (bucket < kRuleTimeBucketsNs.size() && nanoseconds > kRuleTimeBucketsNs[bucket]) ++bucket;
+  ++slot.buckets[bucket];
+}
+
+void Metrics::add_rule_times(const RuleTimeBatch& batch,
+                             const std::function<const std::string&(std::size_t)>& rule_id) {
+  const auto& rules = batch.rules();
+  for (std::size_t index = 0; index < rules.size(); ++index) {
+    const RuleTimeBatch::Rule& rule = rules[index];
+    if (rule.count == 0) continue;
+    Timing* timing = nullptr;
+    {
+      std::lock_guard lock(mutex_);
+      auto& entry = rule_time_[rule_id(index)];
+      if (!entry) entry = std::make_unique<Timing>();
+      timing = entry.get();
+    }
+    constexpr auto relaxed = std::memory_order_relaxed;
+    timing->nanoseconds.fetch_add(rule.nanoseconds, relaxed);
+    for (std::size_t b = 0; b < rule.buckets.size(); ++b) {
+      if (rule.buckets[b] != 0) timing->buckets[b].fetch_add(rule.buckets[b], relaxed);
+    }
+    timing->count.fetch_add(rule.count, relaxed);
   }
-  timing->nanoseconds.fetch_add(static_cast<std::uint64_t>(std::llround(seconds * 1e9)));
-  timing->count.fetch_add(evaluations);
 }
 
 void Metrics::observe_file_latency(double seconds) {
@@ -160,16 +180,24 @@ std::string Metrics::render(const Recorded* recorded) const {
   sample(out, "claimaudit_file_latency_seconds_sum", "",
          number(static_cast<double>(latency_sum_ns_.load()) / 1e9));
   sample(out, "claimaudit_file_latency_seconds_count", "", std::to_string(latency_count_.load()));
-  header(out, "claimaudit_rule_evaluation_seconds_total", "counter",
-         "Seconds spent evaluating each rule.");
+  header(out, "claimaudit_rule_eval_seconds", "histogram",
+         "Seconds to evaluate one rule on one claim, by rule.");
   for (const auto& [rule, timing] : rule_time_) {
-    sample(out, "claimaudit_rule_evaluation_seconds_total", label("rule", rule),
-           number(static_cast<double>(timing->nanoseconds.load()) / 1e9));
-  }
-  header(out, "claimaudit_rule_evaluations_total", "counter", "Claims each rule was evaluated on.");
-  for (const auto& [rule, timing] : rule_time_) {
-    sample(out, "claimaudit_rule_evaluations_total", label("rule", rule),
-           std::to_string(timing->count.load()));
+    // Buckets first, then the count: a scrape racing a merge may see a bucket ahead of the
+    // count, never a count ahead of +Inf, so +Inf is the bucket total and stays cumulative.
+    std::uint64_t cumulative = 0;
+    for (std::size_t b = 0; b < timing->buckets.size(); ++b) {
+      cumulative += timing->buckets[b].load(std::memory_order_relaxed);
+      const std::string bound = b < kRuleTimeBucketsNs.size()
+                                    ? number(static_cast<double>(kRuleTimeBucketsNs[b]) / 1e9)
+                                    : std::string("+Inf");
+      sample(out, "claimaudit_rule_eval_seconds_bucket",
+             label("rule", rule) + "," + label("le", bound), std::to_string(cumulative));
+    }
+    sample(out, "claimaudit_rule_eval_seconds_sum", label("rule", rule),
+           number(static_cast<double>(timing->nanoseconds.load(std::memory_order_relaxed)) / 1e9));
+    sample(out, "claimaudit_rule_eval_seconds_count", label("rule", rule),
+           std::to_string(cumulative));
   }
   header(out, "claimaudit_quarantined_files", "gauge", "Files in quarantine.");
   sample(out, "claimaudit_quarantined_files", "",

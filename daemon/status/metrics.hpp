@@ -4,12 +4,14 @@
 // app owns one Metrics and increments it as files finish (audit and watch never see it: they
 // return results and app counts them, keeping the arrows of STYLE.md 2.3). Every method is
 // thread-safe: counters are atomics, labelled families sit behind one mutex taken only to find
-// or create a label's slot.
+// or create a label's slot. Per-rule evaluation times are gathered by each audit job in its own
+// RuleTimeBatch (no lock, no atomic on the evaluation path) and merged once when the job ends.
 #pragma once
 
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -19,6 +21,28 @@
 #include <vector>
 
 namespace claimaudit::status {
+
+// Upper bounds of the rule evaluation time histogram (one rule on one claim), nanoseconds.
+inline constexpr std::array<std::uint64_t, 10> kRuleTimeBucketsNs{
+    1'000, 2'500, 5'000, 10'000, 25'000, 50'000, 100'000, 250'000, 1'000'000, 10'000'000};
+
+// One audit job's rule timings: plain counters owned by the job's worker thread, indexed by
+// the rule's index in its set (rules::RuleTime::rule). Not thread-safe; Metrics merges it.
+class RuleTimeBatch {
+ public:
+  struct Rule {
+    std::uint64_t count = 0;
+    std::uint64_t nanoseconds = 0;
+    std::array<std::uint64_t, kRuleTimeBucketsNs.size() + 1> buckets{};  // Last: above all.
+  };
+  // One evaluation of rule `rule` that took `nanoseconds`.
+  void observe(std::size_t rule, std::uint64_t nanoseconds);
+  bool empty() const { return rules_.empty(); }
+  const std::vector<Rule>& rules() const { return rules_; }
+
+ private:
+  std::vector<Rule> rules_;  // By rule index; grows on demand.
+};
 
 class Metrics {
  public:
@@ -34,8 +58,10 @@ class Metrics {
   void count_findings(std::string_view rule_id, std::string_view severity, std::uint64_t count);
   // A rule could not be evaluated on a claim (rules::NotEvaluated).
   void count_not_evaluated(std::string_view rule_id, std::uint64_t count);
-  // Time spent evaluating one rule, summed over `evaluations` claims.
-  void add_rule_time(std::string_view rule_id, double seconds, std::uint64_t evaluations);
+  // Merges one job's rule timings; `rule_id` names a rule index of the job's rule set. Takes the
+  // mutex once per rule of the batch; the counts are relaxed atomics.
+  void add_rule_times(const RuleTimeBatch& batch,
+                      const std::function<const std::string&(std::size_t)>& rule_id);
   // Seconds from the file's arrival to its last commit.
   void observe_file_latency(double seconds);
   void count_reload_failure();
@@ -64,9 +90,10 @@ class Metrics {
   struct Counter {
     std::atomic<std::uint64_t> value{0};
   };
-  struct Timing {
+  struct Timing {  // claimaudit_rule_eval_seconds{rule}: non-cumulative buckets.
     std::atomic<std::uint64_t> nanoseconds{0};
     std::atomic<std::uint64_t> count{0};
+    std::array<std::atomic<std::uint64_t>, kRuleTimeBucketsNs.size() + 1> buckets{};
   };
   using LabelKey = std::string;  // Rendered label set: rule="x",severity="y".
   Counter& slot(std::map<LabelKey, std::unique_ptr<Counter>>& family, const LabelKey& key);

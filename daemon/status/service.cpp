@@ -269,6 +269,42 @@ Response Service::findings(Connections& db, const Query& query) {
   return response;
 }
 
+namespace {
+
+json::object to_json(const Trace& trace) {
+  json::array steps;
+  for (const TraceStep& step : trace.steps) {
+    steps.emplace_back(json::object{
+        {"depth", step.depth}, {"expression", step.expression}, {"value", step.value}});
+  }
+  json::array facts;
+  for (const std::string& fact : trace.facts) facts.emplace_back(fact);
+  return json::object{{"verdict", trace.verdict},
+                      {"subject", trace.subject},
+                      {"reason", trace.reason},
+                      {"steps", std::move(steps)},
+                      {"facts", std::move(facts)}};
+}
+
+}  // namespace
+
+TraceAnswer Service::explain_trace(const model::FindingRecord& finding,
+                                   const std::optional<store::FindingSource>& source) const {
+  if (!trace_hook_) return {std::nullopt, "this daemon does not recompute explanation traces"};
+  if (!source) return {std::nullopt, "the finding's claim and file are not on record"};
+  TraceRequest request;
+  request.finding_id = finding.id;
+  request.rule_id = finding.rule_id;
+  request.rule_set_hash = finding.rule_set_hash;
+  request.fingerprint = finding.fingerprint;
+  request.diagnosis_seq = finding.diagnosis_seq;
+  request.line_seq = finding.line_seq;
+  request.source = *source;
+  TraceAnswer answer = trace_hook_(request);
+  if (!answer.trace && answer.note.empty()) answer.note = "no trace";
+  return answer;
+}
+
 Response Service::finding(Connections& db, std::int64_t id) {
   const auto today = store::utc_today();
   auto record = db.queries->finding(id, today);
@@ -284,17 +320,21 @@ Response Service::finding(Connections& db, std::int64_t id) {
   body["finding"] = to_json(**record);
   body["claim"] = *claim ? json::value(to_json(**claim)) : json::value(nullptr);
   // The explanation: evidence carries the code-history facts and official source the rule
-  // cited, and the trace the engine recorded (if any) lives inside it.
+  // cited; the trace is recomputed by the daemon from the archived file, and only with the very
+  // rule set that made the finding (docs/status-protocol.md, "The explanation trace").
   const auto& evidence = body["finding"].as_object()["evidence"];
-  body["explanation"] = {{"rule_id", (*record)->rule_id},
-                         {"rule_version", (*record)->rule_version},
-                         {"rule_set_hash", (*record)->rule_set_hash},
-                         {"code_edition", (*record)->code_edition},
-                         {"location", (*record)->location},
-                         {"evidence", evidence},
-                         {"trace", evidence.is_object() && evidence.as_object().contains("trace")
-                                       ? evidence.as_object().at("trace")
-                                       : json::value(nullptr)}};
+  auto source = db.queries->finding_source(id);
+  if (!source) return unavailable(source.error());
+  const TraceAnswer traced = explain_trace(**record, *source);
+  body["explanation"] = {
+      {"rule_id", (*record)->rule_id},
+      {"rule_version", (*record)->rule_version},
+      {"rule_set_hash", (*record)->rule_set_hash},
+      {"code_edition", (*record)->code_edition},
+      {"location", (*record)->location},
+      {"evidence", evidence},
+      {"trace", traced.trace ? json::value(to_json(*traced.trace)) : json::value(nullptr)},
+      {"trace_note", traced.note.empty() ? json::value(nullptr) : json::value(traced.note)}};
   json::array trail;
   for (const auto& event : *events) trail.emplace_back(to_json(event));
   body["events"] = std::move(trail);

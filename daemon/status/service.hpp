@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -50,6 +51,37 @@ struct Response {
   std::string allow;  // The Allow header of a 405.
 };
 
+// The explanation trace of GET /v1/findings/{id}, recomputed on demand by the daemon (which owns
+// the rule set and the archived files): status asks through a hook, since it may not use the
+// rules engine itself (STYLE.md 2.3).
+struct TraceRequest {
+  std::int64_t finding_id = 0;
+  std::string rule_id;
+  std::string rule_set_hash;  // The set that made the finding.
+  std::string fingerprint;    // The finding's.
+  int diagnosis_seq = 0;
+  int line_seq = 0;
+  store::FindingSource source;
+};
+struct TraceStep {
+  int depth = 0;           // 0: the rule's condition.
+  std::string expression;  // Canonical text.
+  std::string value;       // Its value as the engine rendered it.
+};
+struct Trace {
+  std::string verdict;  // "fired".
+  std::string subject;  // "diagnosis 1 M54.5, dos 2021-10-01"; empty for claim rules.
+  std::string reason;   // The message the rule fired with.
+  std::vector<TraceStep> steps;
+  std::vector<std::string> facts;  // Code-history and edit-list facts used.
+};
+struct TraceAnswer {
+  std::optional<Trace> trace;  // Null when it cannot be recomputed faithfully ...
+  std::string note;            // ... and then why (never empty in that case).
+};
+// Called on a database thread, so it must be thread-safe.
+using TraceHook = std::function<TraceAnswer(const TraceRequest&)>;
+
 class Service {
  public:
   // `database` is opened lazily, once per pooled connection, so a database that does not exist
@@ -58,6 +90,10 @@ class Service {
   Service(const Service&) = delete;
   Service& operator=(const Service&) = delete;
   ~Service();
+
+  // Sets the hook GET /v1/findings/{id} recomputes the trace with (call before handle() runs;
+  // without one the answer has "trace": null and a note saying so).
+  void set_trace_hook(TraceHook hook) { trace_hook_ = std::move(hook); }
 
   // The route and role checks, without touching the database: a 4xx response if the request
   // is refused, nullopt (with `route` set) if it may proceed.
@@ -77,6 +113,8 @@ class Service {
   Response status(Connections& db, const StatusSnapshot& snapshot);
   Response findings(Connections& db, const Query& query);
   Response finding(Connections& db, std::int64_t id);
+  TraceAnswer explain_trace(const model::FindingRecord& finding,
+                            const std::optional<store::FindingSource>& source) const;
   Response claim(Connections& db, const std::string& claim_id);
   Response rules(Connections& db, const StatusSnapshot& snapshot);
   Response waivers(Connections& db);
@@ -87,6 +125,7 @@ class Service {
   std::filesystem::path database_;
   store::ReviewOptions review_options_;
   const Metrics* metrics_;
+  TraceHook trace_hook_;
   std::mutex mutex_;  // Guards idle_.
   std::vector<std::unique_ptr<Connections>> idle_;
 };

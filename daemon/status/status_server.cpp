@@ -94,7 +94,9 @@ struct StatusServer::State {
         metrics(m),
         acceptor(io),
         db_pool(std::max<std::size_t>(options.database_threads, 1)),
-        service(options.database, options.review, m) {}
+        service(options.database, options.review, m) {
+    service.set_trace_hook(hooks.trace);
+  }
 
   asio::io_context& io_context;
   ServerOptions options;

@@ -66,6 +66,9 @@ struct ServerHooks {
   // Starts a rule reload and calls `done` once with its outcome (from any thread). Called on
   // the loop. Default: none (reload answers 501).
   std::function<void(std::function<void(ReloadResult)> done)> reload;
+  // Recomputes a finding's explanation trace (GET /v1/findings/{id}). Called on a database
+  // thread: must be thread-safe. Default: none ("trace": null with a note).
+  TraceHook trace;
 };
 
 class StatusServer {

@@ -300,6 +300,28 @@ core::Result<std::optional<model::ClaimRecord>> Queries::claim_by_row(std::int64
   }
 }
 
+core::Result<std::optional<FindingSource>> Queries::finding_source(std::int64_t id) {
+  try {
+    SQLite::Statement query(
+        *db_,
+        "SELECT fi.stored_path, fi.name, fi.drop_dir, fi.sha256, c.fingerprint, "
+        "c.position FROM findings f JOIN claims c ON c.id = f.claim_ref "
+        "JOIN files fi ON fi.id = c.file_id WHERE f.id = ?");
+    query.bind(1, id);
+    if (!query.executeStep()) return std::optional<FindingSource>();
+    FindingSource source;
+    source.stored_path = text(query, 0);
+    source.file_name = text(query, 1);
+    source.drop_dir = text(query, 2);
+    source.file_sha256 = text(query, 3);
+    source.claim_fingerprint = text(query, 4);
+    source.position = query.getColumn(5).getInt64();
+    return std::optional<FindingSource>(std::move(source));
+  } catch (const SQLite::Exception& error) {
+    return to_error(error);
+  }
+}
+
 core::Result<std::vector<model::FindingRecord>> Queries::claim_findings(std::int64_t claim_row,
                                                                         core::Date today) {
   try {

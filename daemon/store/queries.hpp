@@ -57,6 +57,17 @@ struct ReportRow {
   std::int64_t corrected = 0;
 };
 
+// Where a finding's claim can be read again: the archived copy of the file that first carried
+// the claim, and the claim's identity in it (for recomputing the explanation trace).
+struct FindingSource {
+  std::string stored_path;  // Relative to the state dir ("archive/2026-11-26/x.837"); may be "".
+  std::string file_name;    // As recorded.
+  std::string drop_dir;     // Drop directory name (config): its read defaults apply.
+  std::string file_sha256;  // Of the file's bytes.
+  std::string claim_fingerprint;
+  std::int64_t position = 0;  // 0-based index of the claim in the file.
+};
+
 class Queries {
  public:
   // Opens `database` read-only with a busy timeout. Throws SQLite::Exception if it cannot be
@@ -76,6 +87,8 @@ class Queries {
       const std::function<void(const model::FindingRecord&)>& visit);
   // One finding with its claim context; nullopt if no such id.
   core::Result<std::optional<model::FindingRecord>> finding(std::int64_t id, core::Date today);
+  // The file and claim a finding came from; nullopt if no such id.
+  core::Result<std::optional<FindingSource>> finding_source(std::int64_t id);
   // The audit trail of a finding, oldest first.
   core::Result<std::vector<model::FindingEvent>> events(std::int64_t finding_id);
   // Claims with this CLM01 (a claim id can recur across files and providers), newest first.

@@ -348,6 +348,11 @@ BOOST_AUTO_TEST_CASE(oversized_and_slow_requests_are_cut_off) {
     BOOST_TEST(status_line(read_until_close(fd, 2s)) == "HTTP/1.1 200 OK");
     ::close(fd);
   }
+  // The session releases its slot just after it closes the socket: allow it that moment.
+  const auto deadline = std::chrono::steady_clock::now() + 2s;
+  while (server.server->active_connections() != 0u && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(5ms);
+  }
   BOOST_TEST(server.server->active_connections() == 0u);
 }
 
@@ -387,7 +392,19 @@ BOOST_AUTO_TEST_CASE(metrics_parse_strictly) {
   server.metrics.observe_file_latency(0.003);
   server.metrics.observe_file_latency(0.2);
   server.metrics.observe_file_latency(30);
-  server.metrics.add_rule_time("dx.stale_code", 0.5, 212);
+  {
+    // Two jobs' rule timings (rule indexes 0 and 1 of their set), merged.
+    const std::vector<std::string> ids{"dx.stale_code", "dx.unspecified_site"};
+    RuleTimeBatch job;
+    job.observe(0, 500);
+    job.observe(0, 3'000);
+    job.observe(1, 2'000'000);
+    server.metrics.add_rule_times(job, [&](std::size_t i) -> const std::string& { return ids[i]; });
+    RuleTimeBatch again;
+    again.observe(0, 20'000'000);
+    server.metrics.add_rule_times(again,
+                                  [&](std::size_t i) -> const std::string& { return ids[i]; });
+  }
   server.metrics.count_reload_failure();
   server.metrics.set_quarantined(1);
   const auto result = server.get("/v1/metrics");
@@ -407,7 +424,23 @@ BOOST_AUTO_TEST_CASE(metrics_parse_strictly) {
   BOOST_TEST(latency.samples.back().value == 3);  // _count
   BOOST_TEST(families.at("claimaudit_rule_reload_failures_total").samples.at(0).value == 1);
   BOOST_TEST(families.at("claimaudit_quarantined_files").samples.at(0).value == 0);
-  BOOST_TEST(families.at("claimaudit_rule_evaluation_seconds_total").samples.at(0).value == 0.5);
+  // Per-rule evaluation time: one histogram series per rule, cumulative buckets.
+  const auto& rule_time = families.at("claimaudit_rule_eval_seconds");
+  BOOST_TEST(rule_time.type == "histogram");
+  std::map<std::string, double> stale;
+  for (const auto& sample : rule_time.samples) {
+    if (sample.labels.at("rule") != "dx.stale_code") continue;
+    const auto le = sample.labels.count("le") ? sample.labels.at("le") : std::string();
+    stale[sample.name + (le.empty() ? "" : "@" + le)] = sample.value;
+  }
+  BOOST_TEST(stale.at("claimaudit_rule_eval_seconds_bucket@1e-06") == 1);
+  BOOST_TEST(stale.at("claimaudit_rule_eval_seconds_bucket@5e-06") == 2);
+  BOOST_TEST(stale.at("claimaudit_rule_eval_seconds_bucket@0.01") == 2);
+  BOOST_TEST(stale.at("claimaudit_rule_eval_seconds_bucket@+Inf") == 3);
+  BOOST_TEST(stale.at("claimaudit_rule_eval_seconds_count") == 3);
+  BOOST_TEST(stale.at("claimaudit_rule_eval_seconds_sum") == 0.0200035,
+             boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(rule_time.samples.size() == 2 * (kRuleTimeBucketsNs.size() + 3));
   BOOST_TEST(families.at("claimaudit_files_total").samples.size() == 2u);
   // The parser is strict: it refuses what a sloppy exporter might write.
   BOOST_CHECK_THROW(testing::parse_prometheus("x 1\n"), std::runtime_error);

@@ -158,25 +158,36 @@ inline std::map<std::string, PromFamily> parse_prometheus(std::string_view text)
     if (family.type == "counter" && sample.value < 0) fail("negative counter");
     families[current].samples.push_back(std::move(sample));
   }
-  // Histogram invariants.
+  // Histogram invariants, per series (the labels other than le): buckets cumulative, a +Inf
+  // bucket equal to _count. A family with no series yet (no rule timed) is valid.
   for (const auto& [name, family] : families) {
     if (family.type.empty()) throw std::runtime_error("metrics: family " + name + " has no TYPE");
     if (family.type != "histogram") continue;
-    double previous = 0;
-    double infinity = -1;
-    double count = -1;
+    struct Series {
+      double previous = 0;
+      double infinity = -1;
+      double count = -1;
+    };
+    std::map<std::map<std::string, std::string>, Series> series;
     for (const auto& sample : family.samples) {
+      auto labels = sample.labels;
+      labels.erase("le");
+      Series& one = series[labels];
       if (sample.name == name + "_bucket") {
         if (sample.labels.count("le") == 0) throw std::runtime_error("bucket without le");
-        if (sample.value < previous) throw std::runtime_error(name + ": buckets not cumulative");
-        previous = sample.value;
-        if (sample.labels.at("le") == "+Inf") infinity = sample.value;
+        if (sample.value < one.previous) {
+          throw std::runtime_error(name + ": buckets not cumulative");
+        }
+        one.previous = sample.value;
+        if (sample.labels.at("le") == "+Inf") one.infinity = sample.value;
       } else if (sample.name == name + "_count") {
-        count = sample.value;
+        one.count = sample.value;
       }
     }
-    if (infinity < 0 || infinity != count) {
-      throw std::runtime_error(name + ": +Inf bucket missing or not equal to _count");
+    for (const auto& [labels, one] : series) {
+      if (one.infinity < 0 || one.infinity != one.count) {
+        throw std::runtime_error(name + ": +Inf bucket missing or not equal to _count");
+      }
     }
   }
   return families;

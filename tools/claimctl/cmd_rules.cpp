@@ -25,6 +25,7 @@ constexpr const char* kUsage =
     "usage: claimctl rules lint [--json] [DIR...]\n"
     "       claimctl rules test [--rule ID] [DIR...]\n"
     "       claimctl rules list|stats [--json]   (from the running daemon)\n"
+    "       claimctl rules backtest DIR... [--since DATE] [--json]   (see rules backtest --help)\n"
     "\n"
     "lint loads the rule directories (default: the shipped rules/default) and prints every error\n"
     "and warning as file:line:col with the source line and a caret (--json: one JSON object).\n"

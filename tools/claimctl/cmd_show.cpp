@@ -59,8 +59,25 @@ int show_command(std::span<const std::string> args) {
     std::printf("diagnoses  %s\n", diagnoses.c_str());
   }
   std::printf("evidence   %s\n", json::serialize(body.at("explanation").at("evidence")).c_str());
-  if (!body.at("explanation").at("trace").is_null()) {
-    std::printf("trace      %s\n", json::serialize(body.at("explanation").at("trace")).c_str());
+  const auto& explanation = body.at("explanation");
+  const auto& trace = explanation.at("trace");
+  if (trace.is_object()) {
+    // Each sub-expression the rule evaluated, indented by depth, with its value.
+    const auto subject = field(trace, "subject");
+    std::printf("trace      %s%s%s\n", field(trace, "verdict").c_str(), subject.empty() ? "" : ": ",
+                subject.c_str());
+    for (const auto& step : trace.at("steps").as_array()) {
+      const auto depth = static_cast<std::size_t>(step.at("depth").as_int64());
+      std::printf("  %s%s = %s\n", std::string(2 * depth, ' ').c_str(),
+                  field(step, "expression").c_str(), field(step, "value").c_str());
+    }
+    for (const auto& fact : trace.at("facts").as_array()) {
+      std::printf("  fact: %s\n", text_of(fact).c_str());
+    }
+  } else {
+    const auto* note = explanation.as_object().if_contains("trace_note");
+    std::printf("trace      none: %s\n",
+                note != nullptr && note->is_string() ? text_of(*note).c_str() : "not recorded");
   }
   const auto& others = body.at("claim_findings").as_array();
   if (!others.empty()) {
