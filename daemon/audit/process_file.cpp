@@ -1,5 +1,6 @@
 #include "audit/process_file.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include <spdlog/spdlog.h>
@@ -176,7 +177,8 @@ void read_and_evaluate(const Job& job, Sink& sink, Report& report) {
   };
   std::unordered_map<std::string, Seen> seen;  // Claim key -> its first occurrence.
   std::vector<rules::RuleTime> times;
-  std::vector<rules::RuleTime>* timed = job.rule_times ? &times : nullptr;
+  const int time_every = std::max(job.rule_time_every, 1);
+  int until_timed = 0;  // Claims to evaluate untimed before the next timed one.
   while (reader->next(batch)) {
     if (job.stop != nullptr && job.stop->load(std::memory_order_relaxed)) {
       report.disposition = Disposition::kInterrupted;
@@ -206,6 +208,11 @@ void read_and_evaluate(const Job& job, Sink& sink, Report& report) {
       }
       store::ClaimRecord claim_record = make_claim_record(claim);
       // (d) Evaluate with the set captured at job start.
+      std::vector<rules::RuleTime>* timed = nullptr;
+      if (job.rule_times && until_timed-- == 0) {
+        timed = &times;
+        until_timed = time_every - 1;
+      }
       rules::Evaluation evaluation = rules::evaluate(rule_set, claim, timed);
       if (timed != nullptr) {
         job.rule_times(times);

@@ -181,7 +181,7 @@ std::string Metrics::render(const Recorded* recorded) const {
          number(static_cast<double>(latency_sum_ns_.load()) / 1e9));
   sample(out, "claimaudit_file_latency_seconds_count", "", std::to_string(latency_count_.load()));
   header(out, "claimaudit_rule_eval_seconds", "histogram",
-         "Seconds to evaluate one rule on one claim, by rule.");
+         "Seconds to evaluate one rule on one claim, by rule (a sample of the claims).");
   for (const auto& [rule, timing] : rule_time_) {
     // Buckets first, then the count: a scrape racing a merge may see a bucket ahead of the
     // count, never a count ahead of +Inf, so +Inf is the bucket total and stays cumulative.

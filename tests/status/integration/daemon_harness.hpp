@@ -32,10 +32,17 @@ inline const std::filesystem::path kClaimctlBinary =
 
 class DaemonProcess {
  public:
-  explicit DaemonProcess(const std::filesystem::path& state) : state_(state) {
+  // `config_text`, if not empty, is written to STATE/claimauditd.yaml and passed as --config.
+  explicit DaemonProcess(const std::filesystem::path& state, const std::string& config_text = "")
+      : state_(state) {
     using namespace std::chrono_literals;
     std::filesystem::create_directories(state_);
     std::vector<std::string> args{kDaemonBinary.string(), "--state-dir", state_.string()};
+    if (!config_text.empty()) {
+      const auto config = state_ / "claimauditd.yaml";
+      std::ofstream(config) << config_text;
+      args.insert(args.begin() + 1, {"--config", config.string()});
+    }
     pid_ = ::fork();
     if (pid_ == 0) {
       const auto log = (state_ / "daemon.log").string();
