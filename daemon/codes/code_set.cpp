@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -93,11 +94,34 @@ constexpr std::array<std::string_view, 30> kPairedWords = {
     "ovary",      "lung",       "fallopian tube", "femur",
     "humerus",    "tibia"};
 
+// True if `text` (lower case) has "unspecified W" or "W unspecified" as a whole-word phrase
+// (no letter on either side) for some W in `words`. Such a phrase always contains the word
+// "unspecified", so only its occurrences are examined; nothing is allocated.
 bool unspecified_followed_by(std::string_view text, auto& words) {
-  for (const auto word : words) {
-    const std::string a = "unspecified " + std::string(word);
-    const std::string b = std::string(word) + " unspecified";
-    if (has_word(text, a) || has_word(text, b)) return true;
+  constexpr std::string_view kUnspecified = "unspecified";
+  const std::size_t n = kUnspecified.size();
+  auto boundary_before = [&](std::size_t pos) { return pos == 0 || !is_letter(text[pos - 1]); };
+  auto boundary_after = [&](std::size_t end) {
+    return end >= text.size() || !is_letter(text[end]);
+  };
+  for (std::size_t p = text.find(kUnspecified); p != std::string_view::npos;
+       p = text.find(kUnspecified, p + 1)) {
+    // "unspecified W": the word follows after one space.
+    const bool after = boundary_before(p) && p + n < text.size() && text[p + n] == ' ';
+    // "W unspecified": the word precedes, one space before.
+    const bool before = boundary_after(p + n) && p > 0 && text[p - 1] == ' ';
+    if (!after && !before) continue;
+    for (const std::string_view word : words) {
+      if (after && text.compare(p + n + 1, word.size(), word) == 0 &&
+          boundary_after(p + n + 1 + word.size())) {
+        return true;
+      }
+      if (before && p >= word.size() + 1 &&
+          text.compare(p - 1 - word.size(), word.size(), word) == 0 &&
+          boundary_before(p - 1 - word.size())) {
+        return true;
+      }
+    }
   }
   return false;
 }
@@ -198,8 +222,23 @@ struct CodeSet::Impl {
   const table::HashSlot* hash = nullptr;
   std::uint32_t hash_mask = 0;
   std::vector<Edition> editions;
+  // Per interval: does its long title name an unspecified site (is_unspecified_site_title)?
+  // 0 not yet known, 1 no, 2 yes. Filled lazily by any thread: the answer is a pure function of
+  // the immutable title, so a race only computes the same value twice (relaxed order suffices).
+  std::unique_ptr<std::atomic<std::uint8_t>[]> unspecified_site;
 
   std::string_view string_at(std::uint32_t offset) const { return table.string_at(offset); }
+
+  bool unspecified_site_title(const IntervalRecord* interval) const {
+    std::atomic<std::uint8_t>& known =
+        unspecified_site[static_cast<std::size_t>(interval - intervals)];
+    std::uint8_t answer = known.load(std::memory_order_relaxed);
+    if (answer == 0) {
+      answer = is_unspecified_site_title(string_at(interval->long_title)) ? 2 : 1;
+      known.store(answer, std::memory_order_relaxed);
+    }
+    return answer == 2;
+  }
 
   const table::HashSlot* slot_for(std::uint64_t key) const noexcept {
     if (key == 0) return nullptr;
@@ -291,6 +330,7 @@ CodeSet CodeSet::load(const std::filesystem::path& compact_table) {
   impl->edition_records = t.section<table::EditionRecord>(h->editions_offset, h->edition_count);
   impl->codes = t.section<CodeRecord>(h->codes_offset, h->code_count);
   impl->intervals = t.section<IntervalRecord>(h->intervals_offset, h->interval_count);
+  impl->unspecified_site = std::make_unique<std::atomic<std::uint8_t>[]>(h->interval_count);
   impl->successors = t.section<std::uint32_t>(h->successors_offset, h->successor_count);
   if (h->hash_bits < 1 || h->hash_bits > 30) t.corrupt("hash size");
   impl->hash = t.section<table::HashSlot>(h->hash_offset, std::size_t{1} << h->hash_bits);
@@ -476,8 +516,10 @@ std::string CodeSet::title_on(std::string_view code, core::Date date_of_service)
 }
 
 bool CodeSet::is_unspecified_site(std::string_view code, core::Date date_of_service) const {
-  const auto title = title_on(code, date_of_service);
-  return !title.empty() && is_unspecified_site_title(title);
+  const auto* record = impl_->find(code);
+  if (record == nullptr) return false;
+  const auto* interval = impl_->interval_at(record, date_of_service.days());
+  return interval != nullptr && impl_->unspecified_site_title(interval);
 }
 
 std::vector<std::string> CodeSet::specified_siblings(std::string_view code,
@@ -490,7 +532,7 @@ std::vector<std::string> CodeSet::specified_siblings(std::string_view code,
   auto consider = [&](const CodeRecord& other) {
     if (other.key == record->key || !impl_->billable_on(&other, day)) return;
     const auto* interval = impl_->interval_at(&other, day);
-    if (interval == nullptr || is_unspecified_site_title(impl_->string_at(interval->long_title))) {
+    if (interval == nullptr || impl_->unspecified_site_title(interval)) {
       return;
     }
     out.push_back(impl_->code_of(&other));
@@ -662,8 +704,21 @@ std::string pad_placeholder(std::string_view code) {
 }
 
 bool is_unspecified_site_title(std::string_view long_title) {
-  const auto text = lower(long_title);
-  if (text.find("unspecified") == std::string::npos) return false;
+  // Lower-case into a stack buffer (titles are far shorter); a heap copy only beyond it.
+  std::array<char, 512> buffer;
+  std::string heap;
+  std::string_view text;
+  if (long_title.size() <= buffer.size()) {
+    for (std::size_t i = 0; i < long_title.size(); ++i) {
+      const char c = long_title[i];
+      buffer[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    text = std::string_view(buffer.data(), long_title.size());
+  } else {
+    heap = lower(long_title);
+    text = heap;
+  }
+  if (text.find("unspecified") == std::string_view::npos) return false;
   return unspecified_followed_by(text, kSiteWords);
 }
 

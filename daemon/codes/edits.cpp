@@ -16,6 +16,12 @@ constexpr int kFirstMceVersion = 33;
 int fiscal_year(core::Date date) { return date.year() + (date.month() >= 10 ? 1 : 0); }
 
 std::uint64_t key_for(std::string_view code) {
+  // Normalised codes (what the rules pass) are packed directly; anything else is normalised.
+  if (code.size() >= 3 && code.size() <= 7 && std::all_of(code.begin(), code.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      })) {
+    return table::pack_code(code);
+  }
   const auto normalized = core::normalize_icd10(code);
   return normalized ? table::pack_code(*normalized) : 0;
 }
@@ -30,6 +36,45 @@ struct EditLists::Impl {
   int newest_mce = 0;
   int poa_year = 0;
 
+  // Built at load when there are at most 64 lists: code key -> bit i set when list i holds it,
+  // open addressing (key 0 = empty slot). One probe answers every list for a code, where the
+  // binary searches touch a dozen cold cache lines each.
+  struct Membership {
+    std::uint64_t key = 0;
+    std::uint64_t lists = 0;
+  };
+  std::vector<Membership> membership;
+  std::uint64_t membership_mask = 0;
+
+  static std::uint64_t slot_of(std::uint64_t key) {
+    key ^= key >> 33;
+    key *= 0xff51afd7ed558ccdULL;
+    key ^= key >> 33;
+    return key;
+  }
+
+  void build_membership() {
+    if (list_count == 0 || list_count > 64) return;
+    std::size_t total = 0;
+    for (std::uint32_t i = 0; i < list_count; ++i) total += lists[i].key_count;
+    std::size_t capacity = 16;
+    while (capacity < total * 2) capacity *= 2;
+    membership.assign(capacity, Membership{});
+    membership_mask = capacity - 1;
+    for (std::uint32_t i = 0; i < list_count; ++i) {
+      const auto* begin = keys + lists[i].first_key;
+      for (const auto* k = begin; k != begin + lists[i].key_count; ++k) {
+        if (*k == 0) continue;
+        std::uint64_t slot = slot_of(*k) & membership_mask;
+        while (membership[slot].key != 0 && membership[slot].key != *k) {
+          slot = (slot + 1) & membership_mask;
+        }
+        membership[slot].key = *k;
+        membership[slot].lists |= std::uint64_t{1} << i;
+      }
+    }
+  }
+
   bool contains(table::EditKind kind, int version, std::uint64_t key) const {
     for (std::uint32_t i = 0; i < list_count; ++i) {
       const auto& list = lists[i];
@@ -37,10 +82,25 @@ struct EditLists::Impl {
           list.version != static_cast<std::uint32_t>(version)) {
         continue;
       }
+      if (!membership.empty()) {
+        if (key == 0) return false;
+        for (std::uint64_t slot = slot_of(key) & membership_mask;;
+             slot = (slot + 1) & membership_mask) {
+          const Membership& entry = membership[slot];
+          if (entry.key == key) return (entry.lists >> i) & 1;
+          if (entry.key == 0) return false;
+        }
+      }
       const auto* begin = keys + list.first_key;
       return std::binary_search(begin, begin + list.key_count, key);
     }
     return false;
+  }
+
+  // The MCE version for the date; 0 before ICD-10-CM.
+  int mce_version(core::Date date) const {
+    if (date < core::kIcd10Start || newest_mce == 0) return 0;
+    return std::min(kFirstMceVersion + (fiscal_year(date) - kFirstMceYear), newest_mce);
   }
 
   // The MCE version for the date, and what the finding cites. 0 before ICD-10-CM.
@@ -94,6 +154,7 @@ EditLists EditLists::load(const std::filesystem::path& compact_table) {
       impl->newest_mce = std::max(impl->newest_mce, static_cast<int>(list.version));
     }
   }
+  impl->build_membership();
   return EditLists(std::move(impl));
 }
 
@@ -101,9 +162,12 @@ EditLists EditLists::load_default() { return load(default_table_path()); }
 
 AgeEdit EditLists::age_edit(std::string_view code, core::Date date_of_service,
                             std::string* list_version) const {
-  std::string cite;
-  const int version = impl_->mce_version(date_of_service, cite);
-  if (list_version != nullptr) *list_version = cite;
+  if (list_version != nullptr) impl_->mce_version(date_of_service, *list_version);
+  return age_edit_only(code, date_of_service);
+}
+
+AgeEdit EditLists::age_edit_only(std::string_view code, core::Date date_of_service) const {
+  const int version = impl_->mce_version(date_of_service);
   if (version == 0) return AgeEdit::kNone;
   const auto key = key_for(code);
   using table::EditKind;
@@ -116,9 +180,12 @@ AgeEdit EditLists::age_edit(std::string_view code, core::Date date_of_service,
 
 SexEdit EditLists::sex_edit(std::string_view code, core::Date date_of_service,
                             std::string* list_version) const {
-  std::string cite;
-  const int version = impl_->mce_version(date_of_service, cite);
-  if (list_version != nullptr) *list_version = cite;
+  if (list_version != nullptr) impl_->mce_version(date_of_service, *list_version);
+  return sex_edit_only(code, date_of_service);
+}
+
+SexEdit EditLists::sex_edit_only(std::string_view code, core::Date date_of_service) const {
+  const int version = impl_->mce_version(date_of_service);
   if (version == 0) return SexEdit::kNone;
   const auto key = key_for(code);
   if (impl_->contains(table::EditKind::kFemaleOnly, version, key)) return SexEdit::kFemaleOnly;
@@ -150,6 +217,34 @@ EditAnswer EditLists::poa_exempt(std::string_view code, core::Date date_of_servi
   }
   result.listed = impl_->contains(table::EditKind::kPoaExempt, impl_->poa_year, key_for(code));
   return result;
+}
+
+bool EditLists::listed(List list, std::string_view code, core::Date date_of_service) const {
+  using table::EditKind;
+  if (list == List::kPoaExempt) {
+    if (date_of_service < core::kIcd10Start || impl_->poa_year == 0) return false;
+    return impl_->contains(EditKind::kPoaExempt, impl_->poa_year, key_for(code));
+  }
+  const int version = impl_->mce_version(date_of_service);
+  if (version == 0) return false;
+  const EditKind kind = list == List::kManifestation           ? EditKind::kManifestation
+                        : list == List::kUnacceptablePrincipal ? EditKind::kUnacceptablePrincipal
+                                                               : EditKind::kQuestionableAdmission;
+  return impl_->contains(kind, version, key_for(code));
+}
+
+std::string EditLists::list_version(List list, core::Date date_of_service) const {
+  switch (list) {
+    case List::kManifestation:
+      return manifestation("", date_of_service).list_version;
+    case List::kUnacceptablePrincipal:
+      return unacceptable_principal("", date_of_service).list_version;
+    case List::kQuestionableAdmission:
+      return questionable_admission("", date_of_service).list_version;
+    case List::kPoaExempt:
+      break;
+  }
+  return poa_exempt("", date_of_service).list_version;
 }
 
 }  // namespace claimaudit::codes

@@ -47,6 +47,16 @@ class EditLists {
   // FY2026 POA-exempt list (the only year shipped).
   EditAnswer poa_exempt(std::string_view code, core::Date date_of_service) const;
 
+  // Added for the rules engine's speed (issue 5): the answers above without building the
+  // citation string (nothing is allocated); list_version() gives the citation when it is needed.
+  enum class List { kManifestation, kUnacceptablePrincipal, kQuestionableAdmission, kPoaExempt };
+  bool listed(List list, std::string_view code, core::Date date_of_service) const;
+  // EditAnswer::list_version of the list on the date.
+  std::string list_version(List list, core::Date date_of_service) const;
+  // age_edit() / sex_edit() without the citation (age_edit(code, date, &version) gives it).
+  AgeEdit age_edit_only(std::string_view code, core::Date date_of_service) const;
+  SexEdit sex_edit_only(std::string_view code, core::Date date_of_service) const;
+
  private:
   struct Impl;
   explicit EditLists(std::unique_ptr<Impl> impl);

@@ -116,14 +116,16 @@ enum class Verdict { kFired, kPassed, kNotEvaluated, kSkipped };
 
 class Runner {
  public:
-  Runner(const RuleSet::Impl& set, const expr::ClaimFacts& facts)
-      : set_(set), facts_(facts), claim_(*facts.claim) {
+  // `context` is the evaluation scratch (a fresh one, or the engine's per-thread one); the
+  // Runner starts it on this claim: empty arena, no cached answers, no tracer.
+  Runner(const RuleSet::Impl& set, const expr::ClaimFacts& facts, expr::Context& context)
+      : set_(set), facts_(facts), claim_(*facts.claim), context_(context) {
     context_.codes = set.codes;
     context_.edits = set.edits;
     context_.facts = &facts_;
+    context_.tracer = nullptr;
+    context_.clear_arena();
   }
-
-  void clear_arena() { context_.clear_arena(); }
 
   static bool applies(const CompiledRule& rule, const model::Claim& claim,
                       const expr::ClaimFacts& facts) {
@@ -194,11 +196,26 @@ class Runner {
                      : Value::unknown("no line");
     slots[static_cast<std::size_t>(expr::Variable::kDateOfService)] =
         subject.date ? Value::date(*subject.date) : Value::unknown("no date of service");
+    slots[static_cast<std::size_t>(expr::Variable::kAge)] = age_on(subject.date);
+  }
+
+  // The patient's age on the date (claims mostly have one date: the last answer is kept).
+  Value age_on(const std::optional<core::Date>& date) {
+    if (!date) return Value::unknown("no date of service");
     const auto& birth = claim_.patient.birth_date.reveal();
-    slots[static_cast<std::size_t>(expr::Variable::kAge)] =
-        !subject.date ? Value::unknown("no date of service")
-        : !birth      ? Value::unknown("claim.patient.birth_date is absent")
-                      : Value::integer(core::age_in_years(*birth, *subject.date));
+    if (!birth) return Value::unknown("claim.patient.birth_date is absent");
+    if (!age_known_ || age_day_ != date->days()) {
+      age_ = core::age_in_years(*birth, *date);
+      age_day_ = date->days();
+      age_known_ = true;
+    }
+    return Value::integer(age_);
+  }
+
+  // The fingerprint's member part, computed once per claim and only when a rule fires.
+  const std::string& member_hash() {
+    if (member_hash_.empty()) member_hash_ = core::sha256_hex(claim_.patient.member_id.reveal());
+    return member_hash_;
   }
 
   std::string render_template(const Template& text, const CompiledRule& rule,
@@ -246,12 +263,15 @@ class Runner {
     finding.location = render_origin(finding.origin, claim_);
     finding.message = render_template(rule.message, rule, severity, reason);
     finding.predicts = rule.predicts;
-    // Evidence: fields, source, and the facts the condition used (collected by re-running it).
+    // Evidence: fields, source, and the facts the condition used (collected by re-running it;
+    // a condition that can record no fact is not re-run: its facts are empty).
     FactCollector collector;
-    context_.tracer = &collector;
-    std::fill(context_.let_state.begin(), context_.let_state.end(), 0);
-    expr::evaluate(*rule.when, context_);
-    context_.tracer = nullptr;
+    if (rule.when_records_facts) {
+      context_.tracer = &collector;
+      std::fill(context_.let_state.begin(), context_.let_state.end(), 0);
+      expr::evaluate(*rule.when, context_);
+      context_.tracer = nullptr;
+    }
     std::string evidence = "{\"fields\":{";
     for (std::size_t i = 0; i < rule.evidence_fields.size(); ++i) {
       if (i > 0) evidence += ',';
@@ -276,7 +296,7 @@ class Runner {
     evidence += "]}";
     finding.evidence_json = std::move(evidence);
     // Fingerprint (DOMAIN.md 2.6): claim identity, never file bytes.
-    const std::string member = core::sha256_hex(claim_.patient.member_id.reveal());
+    const std::string& member = member_hash();
     const std::string first =
         facts_.dates_of_service.empty() ? "" : facts_.dates_of_service.front().iso();
     const std::string last =
@@ -303,7 +323,11 @@ class Runner {
   const RuleSet::Impl& set_;
   const expr::ClaimFacts& facts_;
   const model::Claim& claim_;
-  expr::Context context_;
+  expr::Context& context_;
+  std::string member_hash_;
+  bool age_known_ = false;
+  std::int32_t age_day_ = 0;
+  int age_ = 0;
 };
 
 std::string code_system_reason(model::CodeSystem system) {
@@ -322,19 +346,22 @@ void run_rule(Runner& runner, const CompiledRule& rule, const model::Claim& clai
     if (not_evaluated.empty()) not_evaluated = reason;
   };
   model::Finding finding;
-  auto attempt = [&](const Subject& subject, const std::string& label) {
+  // `label` makes the "diagnosis 2: " prefix, only when a subject is not evaluated.
+  auto attempt = [&](const Subject& subject, auto&& label) {
     std::string reason;
     expr::Tracer* tracer = on_subject.tracer();
     const Verdict verdict = runner.run(rule, subject, finding, reason, tracer);
     on_subject(subject, verdict, reason, verdict == Verdict::kFired ? &finding : nullptr);
-    if (verdict == Verdict::kNotEvaluated) note(label + reason);
+    if (verdict == Verdict::kNotEvaluated) note(label() + reason);
     return verdict;
   };
   switch (rule.scope) {
     case expr::Scope::kClaim: {
       Subject subject;
       subject.date = facts.claim_date;
-      if (attempt(subject, "") == Verdict::kFired) out.findings.push_back(finding);
+      if (attempt(subject, [] { return std::string(); }) == Verdict::kFired) {
+        out.findings.push_back(std::move(finding));
+      }
       break;
     }
     case expr::Scope::kLine:
@@ -342,19 +369,17 @@ void run_rule(Runner& runner, const CompiledRule& rule, const model::Claim& clai
         Subject subject;
         subject.line = &claim.lines[l];
         subject.date = facts.line_dates[l];
-        if (attempt(subject, "line " + std::to_string(claim.lines[l].seq) + ": ") ==
-            Verdict::kFired) {
-          out.findings.push_back(finding);
-        }
+        const auto label = [&] { return "line " + std::to_string(claim.lines[l].seq) + ": "; };
+        if (attempt(subject, label) == Verdict::kFired) out.findings.push_back(std::move(finding));
       }
       break;
     case expr::Scope::kDiagnosis: {
       auto one = [&](std::size_t d) {
         const model::Diagnosis& diagnosis = claim.diagnoses[d];
-        const std::string label = "diagnosis " + std::to_string(diagnosis.seq) + ": ";
+        const auto label = [&] { return "diagnosis " + std::to_string(diagnosis.seq) + ": "; };
         if (std::find(rule.code_systems.begin(), rule.code_systems.end(), diagnosis.code_system) ==
             rule.code_systems.end()) {
-          note(label + code_system_reason(diagnosis.code_system));
+          note(label() + code_system_reason(diagnosis.code_system));
           Subject subject;
           subject.diagnosis = &diagnosis;
           on_subject(subject, Verdict::kNotEvaluated, code_system_reason(diagnosis.code_system),
@@ -365,13 +390,14 @@ void run_rule(Runner& runner, const CompiledRule& rule, const model::Claim& clai
         subject.diagnosis = &diagnosis;
         const auto& dates = facts.diagnosis_dates[d];
         if (dates.empty()) {
-          if (attempt(subject, label) == Verdict::kFired) out.findings.push_back(finding);
+          if (attempt(subject, label) == Verdict::kFired)
+            out.findings.push_back(std::move(finding));
           return;
         }
         for (const core::Date date : dates) {
           subject.date = date;
           if (attempt(subject, label) == Verdict::kFired) {
-            out.findings.push_back(finding);
+            out.findings.push_back(std::move(finding));
             return;
           }
         }
@@ -398,22 +424,34 @@ void evaluate_rule(const RuleSet::Impl& set, const CompiledRule& rule, const mod
                    Evaluation& out, expr::Tracer*) {
   const expr::ClaimFacts facts = expr::compute_facts(claim);
   if (!Runner::applies(rule, claim, facts)) return;
-  Runner runner(set, facts);
+  expr::Context context;
+  Runner runner(set, facts, context);
   run_rule(runner, rule, claim, facts, nullptr, out, NoTrace{});
 }
 
-Evaluation evaluate(const RuleSet& rule_set, const model::Claim& claim) {
-  return evaluate(rule_set, claim, nullptr);
-}
+namespace {
 
-Evaluation evaluate(const RuleSet& rule_set, const model::Claim& claim,
-                    std::vector<RuleTime>* times) {
-  const RuleSet::Impl& set = rule_set.impl();
-  Evaluation out;
-  const expr::ClaimFacts facts = expr::compute_facts(claim);
-  Runner runner(set, facts);
-  // Diagnosis-scope work from the code index: (rule, diagnosis) pairs.
-  std::vector<std::pair<std::size_t, std::size_t>> work;
+// What evaluate() needs per claim besides the result, kept per thread and reused claim after
+// claim so that steady-state evaluation allocates (almost) nothing but its findings. Only the
+// thread that owns it touches it: the rule set itself stays shared and read-only.
+struct Scratch {
+  expr::ClaimFacts facts;
+  expr::Context context;
+  std::vector<std::pair<std::size_t, std::size_t>> work;  // (rule, diagnosis) pairs.
+  std::vector<std::size_t> order;
+  std::vector<std::size_t> diagnoses;
+  bool busy = false;
+};
+
+void evaluate_with(const RuleSet::Impl& set, const model::Claim& claim, Scratch& scratch,
+                   Evaluation& out, std::vector<RuleTime>* times) {
+  expr::ClaimFacts& facts = scratch.facts;
+  expr::compute_facts(claim, facts);
+  Runner runner(set, facts, scratch.context);
+  // Indexed diagnosis rules: the (rule, diagnosis) pairs the code index admits. Every other
+  // rule runs on the whole claim (unindexed diagnosis rules: on every diagnosis, in order).
+  auto& work = scratch.work;
+  work.clear();
   for (std::size_t d = 0; d < claim.diagnoses.size(); ++d) {
     const std::string& code = claim.diagnoses[d].code;
     // An unreadable or non-ICD-10 code: every rule reports it as not evaluated, indexed or not,
@@ -423,23 +461,32 @@ Evaluation evaluate(const RuleSet& rule_set, const model::Claim& claim,
         for (const std::size_t r : rules) work.emplace_back(r, d);
       }
     }
-    for (std::size_t length = 1; length <= code.size(); ++length) {
-      auto it = set.index.find(code.substr(0, length));
+    for (const std::size_t length : set.index_key_lengths) {
+      if (length > code.size()) break;
+      auto it = set.index.find(std::string_view(code).substr(0, length));
       if (it == set.index.end()) continue;
       for (const std::size_t r : it->second) work.emplace_back(r, d);
     }
-    for (const std::size_t r : set.unindexed_diagnosis_rules) work.emplace_back(r, d);
   }
   std::sort(work.begin(), work.end());
   work.erase(std::unique(work.begin(), work.end()), work.end());
-  std::vector<std::size_t> order = set.claim_rules;
-  order.insert(order.end(), set.line_rules.begin(), set.line_rules.end());
-  for (const auto& [r, d] : work) {
-    if (order.empty() || order.back() != r) order.push_back(r);
+  // Rule order: the rules that always run, merged with the indexed ones that got work.
+  auto& order = scratch.order;
+  order.clear();
+  {
+    auto always = set.always.begin();
+    auto cursor = work.begin();
+    while (always != set.always.end() || cursor != work.end()) {
+      if (cursor == work.end() || (always != set.always.end() && *always < cursor->first)) {
+        order.push_back(*always++);
+      } else {
+        const std::size_t r = cursor->first;
+        order.push_back(r);
+        while (cursor != work.end() && cursor->first == r) ++cursor;
+      }
+    }
   }
-  std::sort(order.begin(), order.end());
-  order.erase(std::unique(order.begin(), order.end()), order.end());
-  std::vector<std::size_t> diagnoses;
+  auto& diagnoses = scratch.diagnoses;
   auto cursor = work.begin();
   // Metrics: one clock read per rule run, each rule's time the gap since the previous read.
   using Clock = std::chrono::steady_clock;
@@ -447,7 +494,7 @@ Evaluation evaluate(const RuleSet& rule_set, const model::Claim& claim,
   for (const std::size_t r : order) {
     const CompiledRule& rule = *set.rules[r];
     if (!Runner::applies(rule, claim, facts)) continue;
-    if (rule.scope == expr::Scope::kDiagnosis) {
+    if (rule.scope == expr::Scope::kDiagnosis && rule.indexed) {
       diagnoses.clear();
       while (cursor != work.end() && cursor->first < r) ++cursor;
       while (cursor != work.end() && cursor->first == r) diagnoses.push_back((cursor++)->second);
@@ -463,6 +510,32 @@ Evaluation evaluate(const RuleSet& rule_set, const model::Claim& claim,
       last = now;
     }
   }
+}
+
+}  // namespace
+
+Evaluation evaluate(const RuleSet& rule_set, const model::Claim& claim) {
+  return evaluate(rule_set, claim, nullptr);
+}
+
+Evaluation evaluate(const RuleSet& rule_set, const model::Claim& claim,
+                    std::vector<RuleTime>* times) {
+  thread_local Scratch scratch;
+  Evaluation out;
+  if (scratch.busy) {
+    // Re-entered on this thread (never in practice): use a scratch of its own.
+    Scratch own;
+    evaluate_with(rule_set.impl(), claim, own, out, times);
+    return out;
+  }
+  struct Busy {
+    bool& flag;
+    explicit Busy(bool& f) : flag(f) { flag = true; }
+    Busy(const Busy&) = delete;
+    Busy& operator=(const Busy&) = delete;
+    ~Busy() { flag = false; }
+  } busy(scratch.busy);
+  evaluate_with(rule_set.impl(), claim, scratch, out, times);
   return out;
 }
 
@@ -519,7 +592,8 @@ std::vector<RuleExplanation> explain(const RuleSet& rule_set, const model::Claim
   const RuleSet::Impl& set = rule_set.impl();
   std::vector<RuleExplanation> out;
   const expr::ClaimFacts facts = expr::compute_facts(claim);
-  Runner runner(set, facts);
+  expr::Context context;
+  Runner runner(set, facts, context);
   for (const std::size_t r : set.enabled) {
     const CompiledRule& rule = *set.rules[r];
     if (!rule_id.empty() && rule.id != rule_id) continue;

@@ -896,7 +896,55 @@ class Loader {
     return false;
   }
 
+  // Whether evaluating `node` can record a fact (program.cpp: record_fact, record_edit_fact),
+  // following `let` names into their expressions.
+  static bool records_facts(const expr::Node& node, const CompiledRule& rule,
+                            std::vector<int>& seen_lets) {
+    using expr::FunctionId;
+    if (node.kind == expr::NodeKind::kCall) {
+      switch (node.function) {
+        case FunctionId::kValidOn:
+        case FunctionId::kStatusOn:
+        case FunctionId::kIsHeader:
+        case FunctionId::kClassify:
+        case FunctionId::kReplacements:
+        case FunctionId::kAgeEdit:
+        case FunctionId::kSexEdit:
+        case FunctionId::kIsManifestation:
+        case FunctionId::kUnacceptablePrincipal:
+        case FunctionId::kQuestionableAdmission:
+        case FunctionId::kPoaExempt:
+          return true;
+        default:
+          break;
+      }
+    }
+    if (node.kind == expr::NodeKind::kName && node.name_kind == expr::NameKind::kLet) {
+      if (std::find(seen_lets.begin(), seen_lets.end(), node.slot) != seen_lets.end()) {
+        return false;
+      }
+      seen_lets.push_back(node.slot);
+      for (std::size_t i = 0; i < rule.lets.size(); ++i) {
+        if (rule.let_slots[i] == node.slot && rule.lets[i].second &&
+            records_facts(*rule.lets[i].second, rule, seen_lets)) {
+          return true;
+        }
+      }
+      // A let slot not found among the rule's lets: be safe.
+      return std::find(rule.let_slots.begin(), rule.let_slots.end(), node.slot) ==
+             rule.let_slots.end();
+    }
+    for (const auto& child : node.children) {
+      if (child && records_facts(*child, rule, seen_lets)) return true;
+    }
+    return false;
+  }
+
   static void index_rule(CompiledRule& rule) {
+    if (rule.when) {
+      std::vector<int> seen_lets;
+      rule.when_records_facts = records_facts(*rule.when, rule, seen_lets);
+    }
     if (rule.scope != expr::Scope::kDiagnosis || !rule.when) return;
     std::vector<std::string> keys;
     if (keys_of(*rule.when, keys) && !keys.empty()) {
@@ -976,6 +1024,16 @@ class Loader {
           break;
       }
     }
+    impl.always = impl.claim_rules;
+    impl.always.insert(impl.always.end(), impl.line_rules.begin(), impl.line_rules.end());
+    impl.always.insert(impl.always.end(), impl.unindexed_diagnosis_rules.begin(),
+                       impl.unindexed_diagnosis_rules.end());
+    std::sort(impl.always.begin(), impl.always.end());
+    for (const auto& [key, rules] : impl.index) impl.index_key_lengths.push_back(key.size());
+    std::sort(impl.index_key_lengths.begin(), impl.index_key_lengths.end());
+    impl.index_key_lengths.erase(
+        std::unique(impl.index_key_lengths.begin(), impl.index_key_lengths.end()),
+        impl.index_key_lengths.end());
   }
 
   void fill(RuleLoadResult& result) {

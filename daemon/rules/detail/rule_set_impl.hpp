@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -85,6 +86,9 @@ struct CompiledRule {
   std::vector<CompiledTest> tests;
   int slot_count = expr::kFirstFreeSlot;
   bool needs_date = false;  // `when` (or a let it uses) reads dos or a code-set function.
+  // `when` (or a let it uses) calls a function that records code-history or edit-list facts
+  // (the evidence's "facts"); when false, a finding's facts are known to be empty.
+  bool when_records_facts = true;
 
   // Index (diagnosis scope): the rule can only fire on codes these keys admit.
   bool indexed = false;
@@ -102,10 +106,21 @@ struct RuleSet::Impl {
   std::vector<std::string> texts;  // File texts (for diagnostics).
 
   // Diagnosis-scope index: code prefix -> enabled rule indexes (into `rules`).
-  std::unordered_map<std::string, std::vector<std::size_t>> index;
+  // Transparent hash: the engine looks codes' prefixes up as string_views, without copies.
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view key) const noexcept {
+      return std::hash<std::string_view>{}(key);
+    }
+  };
+  std::unordered_map<std::string, std::vector<std::size_t>, KeyHash, std::equal_to<>> index;
   std::vector<std::size_t> unindexed_diagnosis_rules;
   std::vector<std::size_t> claim_rules;
   std::vector<std::size_t> line_rules;
+  // Claim, line and unindexed diagnosis rules (run on every claim), ascending.
+  std::vector<std::size_t> always;
+  // The distinct lengths of the index keys, ascending (the only prefixes worth looking up).
+  std::vector<std::size_t> index_key_lengths;
 
   const CompiledRule* find(const std::string& id) const;
 };

@@ -14,12 +14,21 @@ bool is_inpatient(const model::Claim& claim) {
 
 ClaimFacts compute_facts(const model::Claim& claim) {
   ClaimFacts facts;
+  compute_facts(claim, facts);
+  return facts;
+}
+
+void compute_facts(const model::Claim& claim, ClaimFacts& facts) {
   facts.claim = &claim;
   facts.inpatient = is_inpatient(claim);
   const std::string& guide = claim.envelope.guide;
   facts.format = guide == "fhir-r4"                                     ? "fhir"
                  : guide.rfind("claimaudit", 0) == 0 || guide == "json" ? "json"
                                                                         : "x12";
+  facts.claim_date.reset();
+  facts.dates_of_service.clear();
+  facts.line_dates.clear();
+  facts.problem_codes.clear();
   std::optional<core::Date> fallback;
   if (claim.statement_period) {
     fallback = facts.inpatient ? claim.statement_period->to : claim.statement_period->from;
@@ -43,9 +52,13 @@ ClaimFacts compute_facts(const model::Claim& claim) {
   }
 
   const std::size_t dx_count = claim.diagnoses.size();
+  // resize() keeps the inner vectors' memory; clear what a previous claim left.
   facts.diagnosis_lines.resize(dx_count);
   facts.diagnosis_dates.resize(dx_count);
   facts.line_diagnoses.resize(claim.lines.size());
+  for (auto& lines : facts.diagnosis_lines) lines.clear();
+  for (auto& dates : facts.diagnosis_dates) dates.clear();
+  for (auto& diagnoses : facts.line_diagnoses) diagnoses.clear();
   for (std::size_t l = 0; l < claim.lines.size(); ++l) {
     const model::ServiceLine& line = claim.lines[l];
     for (const int pointer : line.dx_pointers) {
@@ -73,7 +86,6 @@ ClaimFacts compute_facts(const model::Claim& claim) {
   for (const core::Diagnostic& diagnostic : claim.diagnostics) {
     facts.problem_codes.push_back(diagnostic.code);
   }
-  return facts;
 }
 
 }  // namespace claimaudit::rules::expr

@@ -30,6 +30,8 @@ struct ClaimFacts {
 };
 
 ClaimFacts compute_facts(const model::Claim& claim);
+// The same into `facts`, reusing its memory (the engine keeps one per thread).
+void compute_facts(const model::Claim& claim, ClaimFacts& facts);
 
 // True for an institutional claim whose type-of-bill classification is inpatient (the second
 // character of the facility type is 1 or 2), or, without a facility type, that has an

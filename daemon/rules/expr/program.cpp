@@ -256,7 +256,7 @@ class Evaluator {
       case NodeKind::kCall:
         return eval_call(node);
       case NodeKind::kList: {
-        std::vector<Value>& out = context_.lists.emplace_back();
+        std::vector<Value>& out = context_.new_list();
         out.reserve(node.children.size());
         for (const auto& child : node.children) {
           const Value value = eval(*child);
@@ -396,7 +396,7 @@ class Evaluator {
     std::int64_t count = 0;
     std::vector<Value>* out = nullptr;
     if (node.function == FunctionId::kFilter || node.function == FunctionId::kMap) {
-      out = &context_.lists.emplace_back();
+      out = &context_.new_list();
     }
     for (std::size_t i = 0; i < size; ++i) {
       const Value element = list_at(list, i);
@@ -455,14 +455,44 @@ class Evaluator {
   }
 
   codes::Status status_of(std::string_view code, core::Date date) {
-    for (const auto& cached : context_.status_cache) {
-      if (cached.date == date.days() && cached.code == code) return cached.status;
+    Context::CachedStatus* cached = nullptr;
+    return status_of(code, date, cached);
+  }
+
+  // As above; `cached` points at the cache entry afterwards (null when not cached).
+  codes::Status status_of(std::string_view code, core::Date date, Context::CachedStatus*& cached) {
+    using Cached = Context::CachedStatus;
+    cached = nullptr;
+    if (code.size() > std::tuple_size_v<decltype(Cached::code)>) {
+      return context_.codes->status_on(code, date);
+    }
+    for (Cached& entry : context_.status_cache) {
+      if (entry.date == date.days() && entry.size == code.size() &&
+          std::string_view(entry.code.data(), entry.size) == code) {
+        cached = &entry;
+        return entry.status;
+      }
     }
     const codes::Status status = context_.codes->status_on(code, date);
     if (context_.status_cache.size() < 64) {
-      context_.status_cache.push_back({std::string(code), date.days(), status});
+      Cached& entry = context_.status_cache.emplace_back();
+      std::copy(code.begin(), code.end(), entry.code.begin());
+      entry.size = static_cast<std::uint8_t>(code.size());
+      entry.date = date.days();
+      entry.status = status;
+      entry.classified = {};
+      cached = &entry;
     }
     return status;
+  }
+
+  const codes::Edition* edition_for(core::Date date) {
+    if (!context_.edition_known || context_.edition_day != date.days()) {
+      context_.edition = context_.codes->edition_for(date);
+      context_.edition_day = date.days();
+      context_.edition_known = true;
+    }
+    return context_.edition;
   }
 
   void record_fact(std::string_view code, core::Date date) {
@@ -493,9 +523,9 @@ class Evaluator {
     context_.tracer->fact(fact);
   }
 
+  // Call only with a tracer (the caller builds `version` and `what` only then).
   void record_edit_fact(std::string_view code, core::Date date, const std::string& version,
                         bool listed, std::string_view what) {
-    if (context_.tracer == nullptr) return;
     Fact fact;
     fact.code = std::string(code);
     fact.date = date;
@@ -523,7 +553,7 @@ class Evaluator {
       return false;
     }
     date = date_value.as_date();
-    if (context_.codes->edition_for(date) == nullptr) {
+    if (edition_for(date) == nullptr) {
       unknown = Value::unknown(context_.keep("no code-set edition covers " + date.iso()));
       return false;
     }
@@ -531,9 +561,9 @@ class Evaluator {
   }
 
   Value codes_list(const std::vector<std::string>& codes) {
-    std::vector<Value>& out = context_.lists.emplace_back();
+    std::vector<Value>& out = context_.new_list();
     out.reserve(codes.size());
-    for (const std::string& code : codes) out.push_back(Value::code(context_.keep(code)));
+    for (const std::string& code : codes) out.push_back(Value::code(context_.keep_copy(code)));
     return Value::list_of(TypeKind::kCode, ListKind::kValues, &out);
   }
 
@@ -550,23 +580,31 @@ class Evaluator {
   }
 
   std::string_view classify(std::string_view code, core::Date date) {
-    if (status_of(code, date) == codes::Status::kBillable) return "billable";
+    Context::CachedStatus* cached = nullptr;
+    if (status_of(code, date, cached) == codes::Status::kBillable) return "billable";
     record_fact(code, date);
+    if (cached != nullptr && !cached->classified.empty()) return cached->classified;
+    std::string_view answer = "invalid";
     switch (context_.codes->classify_not_billable(code, date).kind) {
       case codes::NotBillable::kBillable:
-        return "billable";
+        answer = "billable";
+        break;
       case codes::NotBillable::kStale:
-        return "stale";
+        answer = "stale";
+        break;
       case codes::NotBillable::kSeventhCharacter:
       case codes::NotBillable::kPlaceholderMissing:
-        return "seventh_character";
+        answer = "seventh_character";
+        break;
       case codes::NotBillable::kHeader:
-        return "header";
+        answer = "header";
+        break;
       case codes::NotBillable::kInvalid:
       case codes::NotBillable::kOutsideCoverage:
         break;
     }
-    return "invalid";
+    if (cached != nullptr) cached->classified = answer;
+    return answer;
   }
 
   Value eval_call(const Node& node) {
@@ -605,7 +643,7 @@ class Evaluator {
         case FunctionId::kFirst:
           return size == 0 ? Value::unknown("first() of an empty list") : list_at(list, 0);
         case FunctionId::kDistinct: {
-          std::vector<Value>& out = context_.lists.emplace_back();
+          std::vector<Value>& out = context_.new_list();
           for (std::size_t i = 0; i < size; ++i) {
             const Value element = list_at(list, i);
             if (std::none_of(out.begin(), out.end(),
@@ -717,7 +755,7 @@ class Evaluator {
       case FunctionId::kMceVersion: {
         const Value date = date_argument(node, 0);
         if (date.is_unknown()) return date;
-        const codes::Edition* edition = context_.codes->edition_for(date.as_date());
+        const codes::Edition* edition = edition_for(date.as_date());
         if (node.function == FunctionId::kCovered) return Value::boolean(edition != nullptr);
         if (node.function == FunctionId::kEdition) {
           if (edition == nullptr) {
@@ -783,23 +821,25 @@ class Evaluator {
         return Value::date(*value);
       }
       case FunctionId::kAgeEdit: {
-        std::string version;
-        const codes::AgeEdit edit = context_.edits->age_edit(c, date, &version);
+        const codes::AgeEdit edit = context_.edits->age_edit_only(c, date);
         static constexpr std::array<std::string_view, 5> kNames = {"none", "newborn", "pediatric",
                                                                    "maternity", "adult"};
         const std::string_view name = kNames[static_cast<std::size_t>(edit)];
-        if (edit != codes::AgeEdit::kNone) {
+        if (edit != codes::AgeEdit::kNone && context_.tracer != nullptr) {
+          std::string version;
+          context_.edits->age_edit(c, date, &version);
           record_edit_fact(c, date, version, true, "age edit: " + std::string(name));
         }
         return Value::string(name);
       }
       case FunctionId::kSexEdit: {
-        std::string version;
-        const codes::SexEdit edit = context_.edits->sex_edit(c, date, &version);
+        const codes::SexEdit edit = context_.edits->sex_edit_only(c, date);
         static constexpr std::array<std::string_view, 3> kNames = {"none", "female_only",
                                                                    "male_only"};
         const std::string_view name = kNames[static_cast<std::size_t>(edit)];
-        if (edit != codes::SexEdit::kNone) {
+        if (edit != codes::SexEdit::kNone && context_.tracer != nullptr) {
+          std::string version;
+          context_.edits->sex_edit(c, date, &version);
           record_edit_fact(c, date, version, true, "sex edit: " + std::string(name));
         }
         return Value::string(name);
@@ -808,28 +848,32 @@ class Evaluator {
       case FunctionId::kUnacceptablePrincipal:
       case FunctionId::kQuestionableAdmission:
       case FunctionId::kPoaExempt: {
-        codes::EditAnswer answer;
+        using List = codes::EditLists::List;
+        List list;
         std::string_view what;
         switch (node.function) {
           case FunctionId::kIsManifestation:
-            answer = context_.edits->manifestation(c, date);
+            list = List::kManifestation;
             what = "MCE manifestation list";
             break;
           case FunctionId::kUnacceptablePrincipal:
-            answer = context_.edits->unacceptable_principal(c, date);
+            list = List::kUnacceptablePrincipal;
             what = "MCE unacceptable principal diagnosis list";
             break;
           case FunctionId::kQuestionableAdmission:
-            answer = context_.edits->questionable_admission(c, date);
+            list = List::kQuestionableAdmission;
             what = "MCE questionable admission list";
             break;
           default:
-            answer = context_.edits->poa_exempt(c, date);
+            list = List::kPoaExempt;
             what = "POA-exempt list";
             break;
         }
-        record_edit_fact(c, date, answer.list_version, answer.listed, what);
-        return Value::boolean(answer.listed);
+        const bool listed = context_.edits->listed(list, c, date);
+        if (context_.tracer != nullptr) {
+          record_edit_fact(c, date, context_.edits->list_version(list, date), listed, what);
+        }
+        return Value::boolean(listed);
       }
       default:
         break;
@@ -968,7 +1012,39 @@ std::string describe(const Fact& fact) {
   return out;
 }
 
-std::string_view Context::keep(std::string text) { return strings.emplace_back(std::move(text)); }
+std::string_view Context::keep(std::string text) {
+  if (strings_used < strings.size()) {
+    std::string& slot = strings[strings_used++];
+    if (slot.capacity() >= text.size()) {
+      slot.assign(text);
+    } else {
+      slot = std::move(text);
+    }
+    return slot;
+  }
+  ++strings_used;
+  return strings.emplace_back(std::move(text));
+}
+
+std::string_view Context::keep_copy(std::string_view text) {
+  if (strings_used < strings.size()) {
+    std::string& slot = strings[strings_used++];
+    slot.assign(text);
+    return slot;
+  }
+  ++strings_used;
+  return strings.emplace_back(text);
+}
+
+std::vector<Value>& Context::new_list() {
+  if (lists_used < lists.size()) {
+    std::vector<Value>& list = lists[lists_used++];
+    list.clear();
+    return list;
+  }
+  ++lists_used;
+  return lists.emplace_back();
+}
 
 void Context::reset_slots(std::size_t count) {
   if (slots.size() < count) slots.resize(count);
@@ -977,8 +1053,10 @@ void Context::reset_slots(std::size_t count) {
 }
 
 void Context::clear_arena() {
-  strings.clear();
-  lists.clear();
+  strings_used = 0;
+  lists_used = 0;
+  status_cache.clear();
+  edition_known = false;
 }
 
 Value evaluate(const Node& node, Context& context) { return Evaluator(context).eval(node); }

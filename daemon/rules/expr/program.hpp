@@ -10,6 +10,8 @@
 // finding's evidence.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <deque>
 #include <string>
 #include <string_view>
@@ -56,18 +58,35 @@ struct Context {
   std::vector<unsigned char> let_state;  // 0 not computed, 1 computing, 2 done.
   Tracer* tracer = nullptr;
 
-  std::deque<std::string> strings;       // Arena: computed strings.
-  std::deque<std::vector<Value>> lists;  // Arena: computed lists.
+  // Arena: computed strings and lists. clear_arena() marks them free without releasing their
+  // memory, so a Context reused claim after claim (the engine keeps one per thread) stops
+  // allocating once warm. Deques: what keep() and new_list() return stays put.
+  std::deque<std::string> strings;
+  std::deque<std::vector<Value>> lists;
+  std::size_t strings_used = 0;
+  std::size_t lists_used = 0;
+  // Code-set answers already given on this claim (pure functions of code and date).
   struct CachedStatus {
-    std::string code;
+    std::array<char, 8> code;  // Normalised codes are at most 7 characters.
+    std::uint8_t size;
     std::int32_t date;
     codes::Status status;
+    std::string_view classified;  // classify()'s answer once asked (a static string), else empty.
   };
   std::vector<CachedStatus> status_cache;
+  // The last edition_for() answer.
+  std::int32_t edition_day = 0;
+  const codes::Edition* edition = nullptr;
+  bool edition_known = false;
 
   std::string_view keep(std::string text);
+  // Copies `text` into the arena.
+  std::string_view keep_copy(std::string_view text);
+  // An empty list in the arena.
+  std::vector<Value>& new_list();
   // Resets the per-scope-item state (slots, let values) but keeps the arena and caches.
   void reset_slots(std::size_t count);
+  // Frees the arena for reuse (keeping its memory) and forgets the cached code-set answers.
   void clear_arena();
 };
 
