@@ -171,6 +171,10 @@ BOOST_AUTO_TEST_CASE(serves_findings_claims_rules_and_status) {
              "fy2025 order file");
   BOOST_TEST(detail.at("claim_findings").as_array().size() == 1u);
   BOOST_TEST(detail.at("events").as_array().empty());
+  // No trace hook here (the daemon sets one): no trace, and the answer says why.
+  BOOST_TEST(detail.at("explanation").at("trace").is_null());
+  BOOST_TEST(detail.at("explanation").at("trace_note").as_string() ==
+             "this daemon does not recompute explanation traces");
 
   const auto claim = body_of(server.get("/v1/claims/CLM-2"));
   BOOST_TEST(claim.at("claims").at(0).at("findings").as_array().size() == 2u);

@@ -160,6 +160,27 @@ BOOST_AUTO_TEST_CASE(backtest_counts_added_removed_changed_by_rule_and_writes_no
   const auto after = daemon.get("/v1/findings?limit=all&shadow=1");
   BOOST_TEST(after.at("findings") == before.at("findings"));
   BOOST_TEST(daemon.get("/v1/findings/1").at("events").as_array().empty());
+
+  // Another file with the same name the same day is archived as claims-1.1.json but recorded
+  // as claims-1.json: both are compared, each with its own claims' findings.
+  std::string other(kClaims);
+  for (const std::string id : {"SPASM-1", "BACK-2"}) {
+    other.replace(other.find(id), id.size(), id + "0");
+  }
+  daemon.drop("claims-1.json", other);
+  daemon.wait_findings(4);
+  const auto both =
+      json::parse(run_command(claimctl_command(daemon, "rules backtest " + pack.string() + " " +
+                                                           (dir / "local").string() + " --json"))
+                      .out);
+  BOOST_REQUIRE_EQUAL(both.at("files").as_array().size(), 2u);
+  BOOST_TEST(both.at("files").at(0).at("path").as_string().ends_with("/claims-1.1.json"));
+  BOOST_TEST(both.at("files").at(1).at("path").as_string().ends_with("/claims-1.json"));
+  BOOST_TEST(both.at("totals").at("recorded").as_int64() == 4);
+  BOOST_TEST((counts_of(both.at("rules"), "added") == Counts{{"local.has_diagnoses", 4}}));
+  BOOST_TEST((counts_of(both.at("rules"), "removed") == Counts{{"dx.stale_code", 2}}));
+  BOOST_TEST(
+      (counts_of(both.at("rules"), "changed") == Counts{{"dx.missing_precipitating_factor", 2}}));
   BOOST_TEST(daemon.stop() == 0);
 }
 
