@@ -515,6 +515,29 @@ std::string CodeSet::title_on(std::string_view code, core::Date date_of_service)
   return interval == nullptr ? std::string() : std::string(impl_->string_at(interval->long_title));
 }
 
+std::string_view CodeSet::lookup_title(std::string_view code, core::Date date_of_service) const {
+  // The interval lookup() takes its title from: the one containing the date, else the last
+  // before it, else the first after it.
+  const auto* record = impl_->find(code);
+  if (record == nullptr) return {};
+  const auto day = date_of_service.days();
+  const IntervalRecord* containing = nullptr;
+  const IntervalRecord* last_before = nullptr;
+  const IntervalRecord* first_after = nullptr;
+  for (const auto& interval : impl_->intervals_of(record)) {
+    if (interval.to < day) {
+      last_before = &interval;
+    } else if (interval.from > day) {
+      if (first_after == nullptr) first_after = &interval;
+    } else {
+      containing = &interval;
+    }
+  }
+  const IntervalRecord* source =
+      containing != nullptr ? containing : (last_before != nullptr ? last_before : first_after);
+  return source == nullptr ? std::string_view() : impl_->string_at(source->long_title);
+}
+
 bool CodeSet::is_unspecified_site(std::string_view code, core::Date date_of_service) const {
   const auto* record = impl_->find(code);
   if (record == nullptr) return false;

@@ -164,6 +164,9 @@ class CodeSet {
   Laterality laterality(std::string_view code, core::Date date_of_service) const;
   // Long title on the date, or empty when the code is not billable or a header then.
   std::string title_on(std::string_view code, core::Date date_of_service) const;
+  // Added for the rules engine's speed (issue 5): lookup(code, date).title without the rest of
+  // the lookup and without allocating; the view stays valid as long as the CodeSet.
+  std::string_view lookup_title(std::string_view code, core::Date date_of_service) const;
   // Every code in the history, sorted (normalised).
   std::vector<std::string> all_codes() const;
   // Number of codes billable (or headers, `billable` false) on the date.

@@ -5,9 +5,23 @@
 #include <cassert>
 
 namespace claimaudit::core {
+namespace {
+
+// The SHA-256 implementation, fetched once: OpenSSL 3 otherwise looks it up in its provider
+// registry on every digest (EVP_MD_fetch under a lock), which costs more than hashing a short
+// text. Thread-safe (static initialisation); never freed, like OpenSSL's own tables.
+const EVP_MD* sha256_md() {
+  static const EVP_MD* const md = [] {
+    const EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    return fetched != nullptr ? fetched : EVP_sha256();
+  }();
+  return md;
+}
+
+}  // namespace
 
 Sha256::Sha256() : context_(EVP_MD_CTX_new()) {
-  EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(context_), EVP_sha256(), nullptr);
+  EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(context_), sha256_md(), nullptr);
 }
 
 Sha256::~Sha256() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(context_)); }
@@ -25,9 +39,22 @@ Sha256Digest Sha256::finish() {
 }
 
 Sha256Digest sha256(std::string_view bytes) {
-  Sha256 hasher;
-  hasher.update(bytes);
-  return hasher.finish();
+  // One context per thread, reused: no allocation per digest.
+  struct Context {
+    EVP_MD_CTX* context = EVP_MD_CTX_new();
+    Context() = default;
+    Context(const Context&) = delete;
+    Context& operator=(const Context&) = delete;
+    ~Context() { EVP_MD_CTX_free(context); }
+  };
+  thread_local Context reused;
+  Sha256Digest digest{};
+  unsigned int length = 0;
+  EVP_DigestInit_ex(reused.context, sha256_md(), nullptr);
+  EVP_DigestUpdate(reused.context, bytes.data(), bytes.size());
+  EVP_DigestFinal_ex(reused.context, digest.data(), &length);
+  assert(length == digest.size());
+  return digest;
 }
 
 std::string to_hex(const Sha256Digest& digest) {

@@ -1,6 +1,7 @@
 // The evaluation engine: applies a compiled rule set to one claim (rules::evaluate), and the
 // same machinery for inline tests and `claimctl explain`.
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 
@@ -49,8 +50,9 @@ class TraceRecorder final : public expr::Tracer {
   std::vector<std::size_t> open_;
 };
 
-std::string json_string(std::string_view text) {
-  std::string out = "\"";
+// Appends `text` as a JSON string.
+void append_json_string(std::string& out, std::string_view text) {
+  out += '"';
   for (const char c : text) {
     if (c == '"' || c == '\\') {
       out += '\\';
@@ -65,44 +67,74 @@ std::string json_string(std::string_view text) {
       out += c;
     }
   }
-  return out + "\"";
+  out += '"';
 }
 
-std::string json_value(const Value& value) {
+void append_number(std::string& out, std::int64_t number) {
+  char buffer[24];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, number);
+  out.append(buffer, result.ptr);
+}
+
+// Appends `value` as JSON.
+void append_json_value(std::string& out, const Value& value) {
   switch (value.kind) {
     case expr::ValueKind::kUnknown:
-      return "null";
+      out += "null";
+      return;
     case expr::ValueKind::kBool:
-      return value.flag ? "true" : "false";
+      out += value.flag ? "true" : "false";
+      return;
     case expr::ValueKind::kInt:
-      return std::to_string(value.number);
+      append_number(out, value.number);
+      return;
     case expr::ValueKind::kList: {
-      std::string out = "[";
+      out += '[';
       const std::size_t size = expr::list_size(value);
       for (std::size_t i = 0; i < size; ++i) {
         if (i > 0) out += ',';
-        out += json_value(expr::list_at(value, i));
+        append_json_value(out, expr::list_at(value, i));
       }
-      return out + "]";
+      out += ']';
+      return;
     }
+    case expr::ValueKind::kString:
+      append_json_string(out, value.text);
+      return;
     default:
-      return json_string(expr::render(value));
+      append_json_string(out, expr::render(value));
+      return;
   }
 }
 
 std::string render_origin(const model::Origin& origin, const model::Claim& claim) {
   if (!origin.pointer.empty()) return origin.pointer;
   if (origin.segment == 0) return {};
-  const std::string tag(origin.tag.data());
-  std::string out = "ST " + claim.envelope.transaction_control + ", segment " +
-                    std::to_string(origin.segment) + " " + tag;
+  const std::string_view tag(origin.tag.data());
+  std::string out;
+  out.reserve(64);
+  out += "ST ";
+  out += claim.envelope.transaction_control;
+  out += ", segment ";
+  append_number(out, origin.segment);
+  out += ' ';
+  out += tag;
   if (origin.element > 0) {
     char element[8];
     std::snprintf(element, sizeof element, "%02u", static_cast<unsigned>(origin.element));
-    out += ", " + tag + element;
-    if (origin.component > 0) out += "-" + std::to_string(origin.component);
+    out += ", ";
+    out += tag;
+    out += element;
+    if (origin.component > 0) {
+      out += '-';
+      append_number(out, origin.component);
+    }
   }
-  if (origin.loop != nullptr) out += " (loop " + std::string(origin.loop) + ")";
+  if (origin.loop != nullptr) {
+    out += " (loop ";
+    out += origin.loop;
+    out += ')';
+  }
   return out;
 }
 
@@ -178,12 +210,16 @@ class Runner {
  private:
   void prepare(const CompiledRule& rule, const Subject& subject) {
     context_.reset_slots(static_cast<std::size_t>(rule.slot_count));
-    if (context_.let_nodes.size() < context_.slots.size()) {
-      context_.let_nodes.resize(context_.slots.size());
-    }
-    std::fill(context_.let_nodes.begin(), context_.let_nodes.end(), nullptr);
-    for (std::size_t i = 0; i < rule.lets.size(); ++i) {
-      context_.let_nodes[static_cast<std::size_t>(rule.let_slots[i])] = rule.lets[i].second.get();
+    // The let table changes only with the rule (subjects of one rule come one after another).
+    if (&rule != let_rule_ || context_.let_nodes.size() < context_.slots.size()) {
+      if (context_.let_nodes.size() < context_.slots.size()) {
+        context_.let_nodes.resize(context_.slots.size());
+      }
+      std::fill(context_.let_nodes.begin(), context_.let_nodes.end(), nullptr);
+      for (std::size_t i = 0; i < rule.lets.size(); ++i) {
+        context_.let_nodes[static_cast<std::size_t>(rule.let_slots[i])] = rule.lets[i].second.get();
+      }
+      let_rule_ = &rule;
     }
     auto& slots = context_.slots;
     slots[static_cast<std::size_t>(expr::Variable::kClaim)] =
@@ -272,43 +308,59 @@ class Runner {
       expr::evaluate(*rule.when, context_);
       context_.tracer = nullptr;
     }
-    std::string evidence = "{\"fields\":{";
+    std::string evidence;
+    evidence.reserve(256);
+    evidence += "{\"fields\":{";
     for (std::size_t i = 0; i < rule.evidence_fields.size(); ++i) {
       if (i > 0) evidence += ',';
-      evidence += json_string(rule.evidence_fields[i].first) + ":" +
-                  json_value(expr::evaluate(*rule.evidence_fields[i].second, context_));
+      append_json_string(evidence, rule.evidence_fields[i].first);
+      evidence += ':';
+      append_json_value(evidence, expr::evaluate(*rule.evidence_fields[i].second, context_));
     }
-    evidence += "}";
+    evidence += '}';
     if (rule.evidence_source) {
-      evidence += ",\"source\":" +
-                  json_string(render_template(*rule.evidence_source, rule, severity, reason));
+      evidence += ",\"source\":";
+      append_json_string(evidence, render_template(*rule.evidence_source, rule, severity, reason));
     }
     evidence += ",\"facts\":[";
     for (std::size_t i = 0; i < collector.facts.size(); ++i) {
       const expr::Fact& fact = collector.facts[i];
       if (i > 0) evidence += ',';
-      evidence += "{\"code\":" + json_string(core::dotted_icd10(fact.code)) +
-                  ",\"date\":" + json_string(fact.date.iso()) +
-                  ",\"status\":" + json_string(fact.status) +
-                  ",\"edition\":" + json_string(fact.edition) +
-                  ",\"detail\":" + json_string(fact.detail) + "}";
+      evidence += "{\"code\":";
+      append_json_string(evidence, core::dotted_icd10(fact.code));
+      evidence += ",\"date\":";
+      append_json_string(evidence, fact.date.iso());
+      evidence += ",\"status\":";
+      append_json_string(evidence, fact.status);
+      evidence += ",\"edition\":";
+      append_json_string(evidence, fact.edition);
+      evidence += ",\"detail\":";
+      append_json_string(evidence, fact.detail);
+      evidence += '}';
     }
     evidence += "]}";
     finding.evidence_json = std::move(evidence);
     // Fingerprint (DOMAIN.md 2.6): claim identity, never file bytes.
     const std::string& member = member_hash();
-    const std::string first =
-        facts_.dates_of_service.empty() ? "" : facts_.dates_of_service.front().iso();
-    const std::string last =
-        facts_.dates_of_service.empty() ? "" : facts_.dates_of_service.back().iso();
     const char separator = '\x1f';
     std::string key = model::claim_key(claim_);
-    for (const std::string& part :
-         {member, claim_.frequency_code, first, last, rule.id, finding.code,
-          std::to_string(finding.diagnosis_seq), std::to_string(finding.line_seq)}) {
-      key += separator;
-      key += part;
-    }
+    key.reserve(key.size() + 192);
+    key += separator;
+    key += member;
+    key += separator;
+    key += claim_.frequency_code;
+    key += separator;
+    if (!facts_.dates_of_service.empty()) key += facts_.dates_of_service.front().iso();
+    key += separator;
+    if (!facts_.dates_of_service.empty()) key += facts_.dates_of_service.back().iso();
+    key += separator;
+    key += rule.id;
+    key += separator;
+    key += finding.code;
+    key += separator;
+    append_number(key, finding.diagnosis_seq);
+    key += separator;
+    append_number(key, finding.line_seq);
     finding.fingerprint = core::sha256_hex(key);
     finding.provenance.rule_version = rule.version;
     finding.provenance.rule_set_hash = set_.hash;
@@ -325,6 +377,7 @@ class Runner {
   const model::Claim& claim_;
   expr::Context& context_;
   std::string member_hash_;
+  const CompiledRule* let_rule_ = nullptr;  // Whose lets context_.let_nodes holds.
   bool age_known_ = false;
   std::int32_t age_day_ = 0;
   int age_ = 0;

@@ -811,7 +811,7 @@ class Evaluator {
       case FunctionId::kChildren:
         return codes_list(context_.codes->billable_children(c, date));
       case FunctionId::kTitle:
-        return Value::string(context_.keep(context_.codes->lookup(c, date).title));
+        return Value::string(context_.codes->lookup_title(c, date));
       case FunctionId::kLastValid:
       case FunctionId::kExpandedOn: {
         const codes::LookupResult result = context_.codes->lookup(c, date);
