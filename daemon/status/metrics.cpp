@@ -108,12 +108,12 @@ void Metrics::add_rule_times(const RuleTimeBatch& batch,
       if (!entry) entry = std::make_unique<Timing>();
       timing = entry.get();
     }
-    constexpr auto relaxed = std::memory_order_relaxed;
-    timing->nanoseconds.fetch_add(rule.nanoseconds, relaxed);
+    constexpr auto kRelaxed = std::memory_order_relaxed;
+    timing->nanoseconds.fetch_add(rule.nanoseconds, kRelaxed);
     for (std::size_t b = 0; b < rule.buckets.size(); ++b) {
-      if (rule.buckets[b] != 0) timing->buckets[b].fetch_add(rule.buckets[b], relaxed);
+      if (rule.buckets[b] != 0) timing->buckets[b].fetch_add(rule.buckets[b], kRelaxed);
     }
-    timing->count.fetch_add(rule.count, relaxed);
+    timing->count.fetch_add(rule.count, kRelaxed);
   }
 }
 

@@ -229,18 +229,16 @@ json::object seen_json(const std::string& fingerprint, const Seen& seen, bool re
   return o;
 }
 
-int backtest(std::span<const std::string> args) {
-  const CommonOptions common = parse_common(args);
-  if (common.help) {
-    std::fputs(kUsage, stdout);
-    return 0;
-  }
+// The command line after `rules backtest`; `exit_code` is set when it is refused.
+std::optional<Options> parse_options(const CommonOptions& common, int& exit_code) {
   Options options;
+  exit_code = to_int(ExitCode::kUsage);
   for (std::size_t i = 0; i < common.rest.size(); ++i) {
     const std::string& arg = common.rest[i];
-    if ((arg == "--since" || arg == "--state-dir") && i + 1 < common.rest.size()) {
-      (arg == "--since" ? options.since = common.rest[++i]
-                        : options.state_dir = fs::path(common.rest[++i]));
+    if (arg == "--since" && i + 1 < common.rest.size()) {
+      options.since = common.rest[++i];
+    } else if (arg == "--state-dir" && i + 1 < common.rest.size()) {
+      options.state_dir = common.rest[++i];
     } else if (arg.starts_with("--since=")) {
       options.since = arg.substr(8);
     } else if (arg.starts_with("--state-dir=")) {
@@ -248,7 +246,7 @@ int backtest(std::span<const std::string> args) {
     } else if (!arg.empty() && arg.front() == '-') {
       std::fprintf(stderr, "claimctl rules backtest: unknown option '%s'\n\n%s", arg.c_str(),
                    kUsage);
-      return to_int(ExitCode::kUsage);
+      return std::nullopt;
     } else {
       options.directories.emplace_back(arg);
     }
@@ -256,50 +254,62 @@ int backtest(std::span<const std::string> args) {
   if (options.directories.empty()) {
     std::fprintf(stderr, "claimctl rules backtest: name the candidate rule directory\n\n%s",
                  kUsage);
-    return to_int(ExitCode::kUsage);
+    return std::nullopt;
   }
   if (options.since && !core::parse_iso_date(*options.since)) {
     std::fprintf(stderr, "claimctl rules backtest: --since needs a date YYYY-MM-DD, not '%s'\n",
                  options.since->c_str());
-    return to_int(ExitCode::kUsage);
+    return std::nullopt;
   }
   if (options.state_dir.empty()) options.state_dir = default_state_dir(common.socket);
+  exit_code = 0;
+  return options;
+}
 
-  // The candidate rule set, loaded as the daemon loads its rule directories.
-  std::unique_ptr<codes::CodeSet> code_set;
+// The code data and the candidate set, loaded as the daemon loads its rule directories (inline
+// tests run: a pack whose tests fail is refused, as the daemon would refuse it).
+struct Candidate {
+  std::unique_ptr<codes::CodeSet> codes;
   std::unique_ptr<codes::EditLists> edits;
+  std::shared_ptr<const rules::RuleSet> rules;
+};
+
+std::optional<Candidate> load_candidate(const Options& options, int& exit_code) {
+  Candidate candidate;
   try {
-    code_set = std::make_unique<codes::CodeSet>(codes::CodeSet::load_default());
-    edits = std::make_unique<codes::EditLists>(codes::EditLists::load_default());
+    candidate.codes = std::make_unique<codes::CodeSet>(codes::CodeSet::load_default());
+    candidate.edits = std::make_unique<codes::EditLists>(codes::EditLists::load_default());
   } catch (const std::exception& error) {
     std::fprintf(stderr, "claimctl rules backtest: cannot load the code history: %s\n",
                  error.what());
-    return to_int(ExitCode::kConfig);
+    exit_code = to_int(ExitCode::kConfig);
+    return std::nullopt;
   }
-  rules::RuleLoadResult loaded = rules::load_rule_set(options.directories, *code_set, *edits);
+  rules::RuleLoadResult loaded =
+      rules::load_rule_set(options.directories, *candidate.codes, *candidate.edits);
   if (!loaded.rule_set) {
     std::fputs(rules::render_diagnostics(loaded).c_str(), stderr);
     std::fprintf(stderr, "claimctl rules backtest: the candidate rule set has errors\n");
-    return to_int(ExitCode::kFindings);
+    exit_code = to_int(ExitCode::kFindings);
+    return std::nullopt;
   }
-  const std::shared_ptr<const rules::RuleSet> rule_set = loaded.rule_set;
+  candidate.rules = std::move(loaded.rule_set);
+  return candidate;
+}
 
-  // The archived files this user may read.
-  std::vector<std::pair<std::string, std::string>> skipped;
-  std::string list_error;
-  const auto files = list_archive(options.state_dir, options.since, skipped, list_error);
-  if (!list_error.empty()) {
-    std::fprintf(stderr, "claimctl rules backtest: %s\n", list_error.c_str());
-    return to_int(list_error.find("ermission") != std::string::npos ? ExitCode::kNoPermission
-                                                                    : ExitCode::kConfig);
-  }
-
-  // Re-audit them, in this process, as the daemon would.
-  std::map<std::string, Seen> candidate;  // By fingerprint; the first occurrence wins.
-  std::set<std::string> claim_keys;
-  std::set<std::string> names;
-  json::array file_list;
+// What re-auditing the archived files with the candidate produced.
+struct Reaudit {
+  std::map<std::string, Seen> findings;  // By fingerprint; the first occurrence wins.
+  std::set<std::string> claim_keys;      // Of every claim read.
+  std::set<std::string> names;           // The names the files may be recorded under.
+  json::array files;                     // {path, claims, findings} per file audited.
   int claims = 0;
+};
+
+Reaudit reaudit(const std::vector<ArchivedFile>& files,
+                const std::shared_ptr<const rules::RuleSet>& rule_set,
+                std::vector<std::pair<std::string, std::string>>& skipped) {
+  Reaudit out;
   for (const ArchivedFile& file : files) {
     audit::Job job;
     job.path = file.path;
@@ -312,119 +322,175 @@ int backtest(std::span<const std::string> args) {
       skipped.emplace_back(file.relative, report.failure.empty() ? "gone" : report.failure);
       continue;
     }
-    claims += sink.claims;
-    claim_keys.insert(sink.claim_keys.begin(), sink.claim_keys.end());
-    for (auto& [fingerprint, seen] : sink.findings) candidate.emplace(fingerprint, seen);
-    for (const std::string& name : recorded_names(job.name)) names.insert(name);
-    file_list.emplace_back(json::object{
+    out.claims += sink.claims;
+    out.claim_keys.insert(sink.claim_keys.begin(), sink.claim_keys.end());
+    for (auto& [fingerprint, seen] : sink.findings) out.findings.emplace(fingerprint, seen);
+    for (const std::string& name : recorded_names(job.name)) out.names.insert(name);
+    out.files.emplace_back(json::object{
         {"path", file.relative}, {"claims", sink.claims}, {"findings", sink.findings.size()}});
   }
+  return out;
+}
 
-  // The findings on record for those files' claims, through the socket (read role only).
+// The findings on record for the re-audited claims, through the socket (read role only).
+std::optional<std::map<std::string, Seen>> fetch_recorded(const CommonOptions& common,
+                                                          const Reaudit& candidate,
+                                                          int& exit_code) {
   std::map<std::string, Seen> recorded;
-  for (const std::string& name : names) {
-    int exit_code = 0;
+  for (const std::string& name : candidate.names) {
     const auto result = request(
         "rules backtest", common, "GET",
         "/v1/findings?shadow=1&limit=all&file=" + status::percent_encode(name), "", exit_code);
-    if (!result) return exit_code;
+    if (!result) return std::nullopt;
     const auto body = json::parse(result->body);
     for (const auto& f : body.at("findings").as_array()) {
       // Only the claims re-audited: another file recorded under the same name is not compared.
-      if (!claim_keys.contains(field(f, "billing_npi") + "|" + field(f, "claim_id"))) continue;
+      if (!candidate.claim_keys.contains(field(f, "billing_npi") + "|" + field(f, "claim_id"))) {
+        continue;
+      }
       recorded.emplace(
           field(f, "fingerprint"),
           Seen{field(f, "rule_id"), field(f, "severity"), field(f, "mode"), field(f, "message"),
                field(f, "claim_id"), field(f, "file"), f.at("id").as_int64(), field(f, "status")});
     }
   }
+  return recorded;
+}
 
-  // The difference, by rule.
+struct Difference {
   std::map<std::string, RuleDiff> by_rule;
   RuleDiff totals;
   json::array added;
   json::array removed;
   json::array changed;
+};
+
+Difference compare(const std::map<std::string, Seen>& candidate,
+                   const std::map<std::string, Seen>& recorded) {
+  Difference out;
   for (const auto& [fingerprint, seen] : candidate) {
     const auto it = recorded.find(fingerprint);
-    RuleDiff& rule = by_rule[seen.rule_id];
+    RuleDiff& rule = out.by_rule[seen.rule_id];
     if (it == recorded.end()) {
       ++rule.added;
-      ++totals.added;
-      added.emplace_back(seen_json(fingerprint, seen, false));
+      ++out.totals.added;
+      out.added.emplace_back(seen_json(fingerprint, seen, false));
     } else if (it->second.severity != seen.severity || it->second.mode != seen.mode ||
                it->second.message != seen.message) {
       ++rule.changed;
-      ++totals.changed;
+      ++out.totals.changed;
       json::object change = seen_json(fingerprint, seen, false);
       change["id"] = it->second.id;
       change["before"] = {{"severity", it->second.severity},
                           {"mode", it->second.mode},
                           {"message", it->second.message}};
-      changed.emplace_back(std::move(change));
+      out.changed.emplace_back(std::move(change));
     } else {
       ++rule.unchanged;
-      ++totals.unchanged;
+      ++out.totals.unchanged;
     }
   }
   for (const auto& [fingerprint, seen] : recorded) {
     if (candidate.contains(fingerprint)) continue;
-    ++by_rule[seen.rule_id].removed;
-    ++totals.removed;
-    removed.emplace_back(seen_json(fingerprint, seen, true));
+    ++out.by_rule[seen.rule_id].removed;
+    ++out.totals.removed;
+    out.removed.emplace_back(seen_json(fingerprint, seen, true));
   }
+  return out;
+}
 
-  if (common.json) {
-    json::array skipped_list;
-    for (const auto& [path, reason] : skipped) {
-      skipped_list.emplace_back(json::object{{"path", path}, {"reason", reason}});
-    }
-    json::array rule_list;
-    for (const auto& [rule_id, diff] : by_rule) {
-      rule_list.emplace_back(json::object{{"rule_id", rule_id},
-                                          {"added", diff.added},
-                                          {"removed", diff.removed},
-                                          {"changed", diff.changed},
-                                          {"unchanged", diff.unchanged}});
-    }
-    json::object body;
-    body["rule_set_hash"] = rule_set->hash();
-    body["state_dir"] = options.state_dir.string();
-    body["since"] = options.since ? json::value(*options.since) : json::value(nullptr);
-    body["files"] = std::move(file_list);
-    body["skipped"] = std::move(skipped_list);
-    body["claims"] = claims;
-    body["totals"] = {{"added", totals.added},         {"removed", totals.removed},
-                      {"changed", totals.changed},     {"unchanged", totals.unchanged},
-                      {"candidate", candidate.size()}, {"recorded", recorded.size()}};
-    body["rules"] = std::move(rule_list);
-    body["added"] = std::move(added);
-    body["removed"] = std::move(removed);
-    body["changed"] = std::move(changed);
-    std::printf("%s\n", json::serialize(body).c_str());
-    return 0;
+void print_json(const Options& options, const rules::RuleSet& rule_set, Reaudit& candidate,
+                std::size_t recorded,
+                const std::vector<std::pair<std::string, std::string>>& skipped,
+                Difference& difference) {
+  json::array skipped_list;
+  for (const auto& [path, reason] : skipped) {
+    skipped_list.emplace_back(json::object{{"path", path}, {"reason", reason}});
   }
+  json::array rule_list;
+  for (const auto& [rule_id, diff] : difference.by_rule) {
+    rule_list.emplace_back(json::object{{"rule_id", rule_id},
+                                        {"added", diff.added},
+                                        {"removed", diff.removed},
+                                        {"changed", diff.changed},
+                                        {"unchanged", diff.unchanged}});
+  }
+  const RuleDiff& totals = difference.totals;
+  json::object body;
+  body["rule_set_hash"] = rule_set.hash();
+  body["state_dir"] = options.state_dir.string();
+  body["since"] = options.since ? json::value(*options.since) : json::value(nullptr);
+  body["files"] = std::move(candidate.files);
+  body["skipped"] = std::move(skipped_list);
+  body["claims"] = candidate.claims;
+  body["totals"] = {{"added", totals.added},
+                    {"removed", totals.removed},
+                    {"changed", totals.changed},
+                    {"unchanged", totals.unchanged},
+                    {"candidate", candidate.findings.size()},
+                    {"recorded", recorded}};
+  body["rules"] = std::move(rule_list);
+  body["added"] = std::move(difference.added);
+  body["removed"] = std::move(difference.removed);
+  body["changed"] = std::move(difference.changed);
+  std::printf("%s\n", json::serialize(body).c_str());
+}
 
-  const std::size_t audited = file_list.size();
+void print_table(const Options& options, const rules::RuleSet& rule_set, const Reaudit& candidate,
+                 const std::vector<std::pair<std::string, std::string>>& skipped,
+                 const Difference& difference) {
+  const std::size_t audited = candidate.files.size();
   std::printf("backtest of rule set %s on %zu archived file%s (%d claims) under %s\n",
-              rule_set->hash().substr(0, 12).c_str(), audited, audited == 1 ? "" : "s", claims,
-              options.state_dir.c_str());
+              rule_set.hash().substr(0, 12).c_str(), audited, audited == 1 ? "" : "s",
+              candidate.claims, options.state_dir.c_str());
   for (const auto& [path, reason] : skipped) {
     std::printf("skipped %s: %s\n", path.c_str(), reason.c_str());
   }
-  if (by_rule.empty()) {
+  if (difference.by_rule.empty()) {
     std::printf("no findings, on record or from the candidate\n");
-    return 0;
+    return;
   }
   Table table({"RULE", "ADDED", "REMOVED", "CHANGED", "UNCHANGED"});
   table.set_flexible(0);
-  for (const auto& [rule_id, diff] : by_rule) {
-    table.add({rule_id, std::to_string(diff.added), std::to_string(diff.removed),
+  auto row = [&table](const std::string& name, const RuleDiff& diff) {
+    table.add({name, std::to_string(diff.added), std::to_string(diff.removed),
                std::to_string(diff.changed), std::to_string(diff.unchanged)});
-  }
-  table.add({"TOTAL", std::to_string(totals.added), std::to_string(totals.removed),
-             std::to_string(totals.changed), std::to_string(totals.unchanged)});
+  };
+  for (const auto& [rule_id, diff] : difference.by_rule) row(rule_id, diff);
+  row("TOTAL", difference.totals);
   std::fputs(table.render().c_str(), stdout);
+}
+
+int backtest(std::span<const std::string> args) {
+  const CommonOptions common = parse_common(args);
+  if (common.help) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  int exit_code = 0;
+  const auto options = parse_options(common, exit_code);
+  if (!options) return exit_code;
+  const auto loaded = load_candidate(*options, exit_code);
+  if (!loaded) return exit_code;
+
+  // The archived files this user may read, re-audited in this process as the daemon would.
+  std::vector<std::pair<std::string, std::string>> skipped;
+  std::string list_error;
+  const auto files = list_archive(options->state_dir, options->since, skipped, list_error);
+  if (!list_error.empty()) {
+    std::fprintf(stderr, "claimctl rules backtest: %s\n", list_error.c_str());
+    return to_int(list_error.find("ermission") != std::string::npos ? ExitCode::kNoPermission
+                                                                    : ExitCode::kConfig);
+  }
+  Reaudit candidate = reaudit(files, loaded->rules, skipped);
+  const auto recorded = fetch_recorded(common, candidate, exit_code);
+  if (!recorded) return exit_code;
+  Difference difference = compare(candidate.findings, *recorded);
+  if (common.json) {
+    print_json(*options, *loaded->rules, candidate, recorded->size(), skipped, difference);
+  } else {
+    print_table(*options, *loaded->rules, candidate, skipped, difference);
+  }
   return 0;
 }
 
