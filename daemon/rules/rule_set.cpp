@@ -1155,11 +1155,14 @@ fs::path default_rule_directory() {
   if (!error) {
     for (fs::path dir = here.parent_path(); !dir.empty() && dir != dir.root_path();
          dir = dir.parent_path()) {
-      const fs::path candidate = dir / "rules" / "default";
-      if (fs::is_directory(candidate, error)) return candidate;
+      // A build run in place (the source tree's pack), or an installed prefix.
+      for (fs::path candidate :
+           {dir / "rules" / "default", dir / "share" / "claimaudit" / "rules"}) {
+        if (fs::is_directory(candidate, error)) return candidate;
+      }
     }
   }
-  const fs::path installed = "/usr/share/claimaudit/rules/default";
+  const fs::path installed = "/usr/share/claimaudit/rules";
   if (fs::is_directory(installed, error)) return installed;
   return {};
 }

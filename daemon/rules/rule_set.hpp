@@ -50,9 +50,10 @@ std::string to_json(const RuleLoadResult& result);
 
 enum class InlineTests { kRun, kSkip };
 
-// The shipped pack: $CLAIMAUDIT_RULES_DIR if set; else rules/default found by walking up from
-// the running executable (a build tree inside the repository); else
-// /usr/share/claimaudit/rules/default. Empty if none exists.
+// The shipped pack: $CLAIMAUDIT_RULES_DIR if set; else, walking up from the running executable,
+// rules/default (a build tree inside the repository) or share/claimaudit/rules (an installed
+// prefix: /usr/bin/claimctl finds /usr/share/claimaudit/rules); else
+// /usr/share/claimaudit/rules. Empty if none exists.
 std::filesystem::path default_rule_directory();
 
 // Reads and compiles every *.yaml file under each directory (recursively, in path order; later
