@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "core/icd10_code.hpp"
+#include "core/json_text.hpp"
 #include "core/sha256.hpp"
 #include "rules/detail/rule_set_impl.hpp"
 #include "rules/expr/printer.hpp"
@@ -50,25 +51,7 @@ class TraceRecorder final : public expr::Tracer {
   std::vector<std::size_t> open_;
 };
 
-// Appends `text` as a JSON string.
-void append_json_string(std::string& out, std::string_view text) {
-  out += '"';
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buffer[8];
-      std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
-      out += buffer;
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
-}
+using core::append_json_string;
 
 void append_number(std::string& out, std::int64_t number) {
   char buffer[24];

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/icd10_code.hpp"
+#include "core/json_text.hpp"
 #include "core/sha256.hpp"
 #include "rules/detail/rule_set_impl.hpp"
 #include "rules/expr/compile.hpp"
@@ -1091,37 +1092,7 @@ class Loader {
   std::vector<std::unique_ptr<CompiledRule>> compiled_;
 };
 
-std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
-          out += buffer;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
+using core::json_string;
 
 }  // namespace
 

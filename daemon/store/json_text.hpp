@@ -9,12 +9,12 @@
 #include <vector>
 
 #include "core/diagnostic.hpp"
+#include "core/json_text.hpp"
 
 namespace claimaudit::store {
 
-// Appends `text` as a quoted JSON string (escaping quotes, backslashes and control characters;
-// bytes >= 0x80 are copied as they are).
-void append_json_string(std::string& out, std::string_view text);
+// Appends `text` as a quoted JSON string (core/json_text.hpp).
+using core::append_json_string;
 
 // The structural path (JSON pointer, X12 position), else "line L, column C", else "": the same
 // "where" as claimctl check --json (formats/json/claim_json.hpp where_text()).

@@ -19,6 +19,7 @@
 #include "core/date.hpp"
 #include "core/exit_code.hpp"
 #include "core/icd10_code.hpp"
+#include "core/json_text.hpp"
 
 namespace claimaudit::claimctl {
 namespace {
@@ -33,34 +34,7 @@ constexpr const char* kUsage =
     "\n"
     "exit status: 0 answered; 64 bad command line; 78 the code-set table cannot be loaded.\n";
 
-std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned char>(c));
-          out += buffer;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
+using core::json_string;
 
 std::string json_codes(const std::vector<std::string>& codes) {
   std::string out = "[";
