@@ -22,6 +22,7 @@
 
 #include "status/client.hpp"
 #include "status/fixture.hpp"
+#include "status/integration/daemon_harness.hpp"
 #include "status/protocol.hpp"
 #include "support/prometheus.hpp"
 
@@ -31,104 +32,19 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-const std::filesystem::path kDaemon =
-    std::filesystem::path(CLAIMAUDIT_BINARY_DIR) / "daemon/app/claimauditd";
-const std::filesystem::path kClaimctl =
-    std::filesystem::path(CLAIMAUDIT_BINARY_DIR) / "tools/claimctl/claimctl";
-
 constexpr std::string_view kClaims = R"({"format":"claimaudit.claim/1","claims":[
 {"claim_id":"SPASM-1","kind":"professional","frequency":"1","billing_provider":{"npi":"1245319599"},"payer":{"id":"WCP","program":"WC"},"patient":{"birth_date":"1970-01-01","sex":"F"},"diagnoses":[{"seq":1,"code":"M62.830","role":"principal"}],"lines":[{"seq":1,"procedure":{"system":"CPT","code":"97140"},"units":"1","charge":"55.00","service_date":{"from":"2024-08-15","to":"2024-08-15"},"dx_pointers":[1]}]},
 {"claim_id":"BACK-2","kind":"professional","frequency":"1","billing_provider":{"npi":"1245319599"},"payer":{"id":"MCR","program":"MB"},"patient":{"birth_date":"1950-01-01","sex":"M"},"diagnoses":[{"seq":1,"code":"M54.5","role":"principal"}],"lines":[{"seq":1,"procedure":{"system":"CPT","code":"99213"},"units":"1","charge":"90.00","service_date":{"from":"2021-10-01","to":"2021-10-01"},"dx_pointers":[1]}]}
 ]})";
 
-// claimauditd on a temporary state directory, stopped with SIGTERM.
-class Daemon {
- public:
-  explicit Daemon(const std::filesystem::path& state, const std::string& config_text = "")
-      : state_(state) {
-    std::filesystem::create_directories(state_);
-    std::vector<std::string> args{kDaemon.string(), "--state-dir", state_.string()};
-    if (!config_text.empty()) {
-      const auto config = state_ / "claimauditd.yaml";
-      std::ofstream(config) << config_text;
-      args.insert(args.begin() + 1, {"--config", config.string()});
-    }
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      const auto log = (state_ / "daemon.log").string();
-      std::freopen(log.c_str(), "w", stderr);
-      std::vector<char*> argv;
-      for (auto& arg : args) argv.push_back(arg.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-    const auto deadline = std::chrono::steady_clock::now() + 30s;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (status::call(socket(), "GET", "/v1/status", {}, 1s).status == 200) return;
-      std::this_thread::sleep_for(20ms);
-    }
-    throw std::runtime_error("claimauditd did not answer on " + socket().string());
-  }
-  Daemon(const Daemon&) = delete;
-  Daemon& operator=(const Daemon&) = delete;
-  ~Daemon() { stop(); }
-  int stop() {
-    if (pid_ <= 0) return exit_;
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = 0;
-    exit_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return exit_;
-  }
-  std::filesystem::path socket() const { return state_ / "claimauditd.sock"; }
-  void drop(const std::string& name, std::string_view bytes) const {
-    const auto hidden = state_ / "inbox" / ("." + name + ".tmp");
-    std::ofstream(hidden, std::ios::binary)
-        .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    std::filesystem::rename(hidden, state_ / "inbox" / name);
-  }
-  // Polls /v1/findings until it holds at least `count` findings.
-  json::value wait_findings(std::size_t count) const {
-    const auto deadline = std::chrono::steady_clock::now() + 30s;
-    for (;;) {
-      const auto result = status::call(socket(), "GET", "/v1/findings?limit=all&shadow=1");
-      if (result.status == 200) {
-        auto body = json::parse(result.body);
-        if (body.at("findings").as_array().size() >= count) return body;
-      }
-      if (std::chrono::steady_clock::now() > deadline) {
-        throw std::runtime_error("findings did not arrive");
-      }
-      std::this_thread::sleep_for(50ms);
-    }
-  }
+// The shared harness (daemon_harness.hpp): the real daemon, file drops, shell commands.
+using Daemon = DaemonProcess;
+using Output = CommandOutput;
 
- private:
-  std::filesystem::path state_;
-  pid_t pid_ = 0;
-  int exit_ = -1;
-};
-
-struct Output {
-  int exit_code = -1;
-  std::string out;
-};
-
-Output run(const std::string& command) {
-  Output output;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  char buffer[65536];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.out.append(buffer, n);
-  const int status = ::pclose(pipe);
-  output.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return output;
-}
+Output run(const std::string& command) { return run_command(command); }
 
 std::string claimctl(const Daemon& daemon, const std::string& args) {
-  return kClaimctl.string() + " " + args + " --socket " + daemon.socket().string();
+  return claimctl_command(daemon, args);
 }
 
 bool ensure_user(const std::string& user, const std::string& groups) {
