@@ -1,9 +1,12 @@
 // The evaluation engine: applies a compiled rule set to one claim (rules::evaluate), and the
 // same machinery for inline tests and `claimctl explain`.
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
+#include <span>
 
 #include "core/icd10_code.hpp"
 #include "core/json_text.hpp"
@@ -129,12 +132,65 @@ struct Subject {
 
 enum class Verdict { kFired, kPassed, kNotEvaluated, kSkipped };
 
+// The code-guard memo (CompiledRule::guard): for a (code, epoch), one bit per guarded rule,
+// clear when the rule's guard is false there. Direct-mapped, per thread, forgotten when the
+// rule set changes; a collision only costs a recomputation.
+class GuardMemo {
+ public:
+  static constexpr std::size_t kMaxGuards = 48;  // The low 48 bits of Entry::value.
+
+  // 16 bytes: (code, epoch) in `key`, (fiscal year, bits) in `value`.
+  struct Entry {
+    std::uint64_t key = 0;  // Packed code (7 bytes) << 8 | epoch; 0: empty.
+    std::uint64_t value = 0;
+  };
+  static constexpr int kBits = 18;  // 4 MiB a thread.
+
+  // The bits for (code, edition, fiscal year), or null when not memoised.
+  const std::uint64_t* find(std::uint64_t key, std::uint16_t fiscal_year) {
+    Entry& entry = slot(key);
+    if (entry.key != key || (entry.value >> 48) != fiscal_year) return nullptr;
+    bits_ = entry.value & kBitMask;
+    return &bits_;
+  }
+  void store(std::uint64_t key, std::uint16_t fiscal_year, std::uint64_t bits) {
+    slot(key) = Entry{key, (std::uint64_t{fiscal_year} << 48) | (bits & kBitMask)};
+  }
+  // Empties the memo when `serial` (RuleSet::Impl::serial) is not the set it was filled for.
+  void use_set(std::uint64_t serial) {
+    if (serial == serial_) return;
+    entries_.assign(std::size_t{1} << kBits, Entry{});
+    serial_ = serial;
+  }
+
+ private:
+  static constexpr std::uint64_t kBitMask = (std::uint64_t{1} << 48) - 1;
+  Entry& slot(std::uint64_t key) {
+    return entries_[static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> (64 - kBits))];
+  }
+  std::vector<Entry> entries_;
+  std::uint64_t serial_ = 0;
+  std::uint64_t bits_ = 0;
+};
+
+// A normalised ICD-10-CM code packed into 8 bytes (0 when it is not one: the memo is skipped).
+std::uint64_t pack_code(std::string_view code) {
+  if (code.size() < 3 || code.size() > 7) return 0;
+  std::uint64_t key = 0;
+  for (const char c : code) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return 0;
+    key = (key << 8) | static_cast<unsigned char>(c);
+  }
+  return key;
+}
+
 class Runner {
  public:
   // `context` is the evaluation scratch (a fresh one, or the engine's per-thread one); the
   // Runner starts it on this claim: empty arena, no cached answers, no tracer.
-  Runner(const RuleSet::Impl& set, const expr::ClaimFacts& facts, expr::Context& context)
-      : set_(set), facts_(facts), claim_(*facts.claim), context_(context) {
+  Runner(const RuleSet::Impl& set, const expr::ClaimFacts& facts, expr::Context& context,
+         GuardMemo* memo = nullptr)
+      : set_(set), facts_(facts), claim_(*facts.claim), context_(context), memo_(memo) {
     context_.codes = set.codes;
     context_.edits = set.edits;
     context_.facts = &facts_;
@@ -171,6 +227,7 @@ class Runner {
       reason = "no date of service";
       return Verdict::kNotEvaluated;
     }
+    if (!guard_allows(rule, subject)) return Verdict::kPassed;
     prepare(rule, subject);
     context_.tracer = tracer;
     const Value when = expr::evaluate(*rule.when, context_);
@@ -355,10 +412,81 @@ class Runner {
     finding.provenance.engine_version = CLAIMAUDIT_VERSION;
   }
 
+  // False when the rule's code guard is false for the subject's code and date: `when` would be
+  // false too. True without a guard, a memo, or a code the memo can key.
+  bool guard_allows(const CompiledRule& rule, const Subject& subject) {
+    if (rule.guard_bit < 0 || memo_ == nullptr || subject.diagnosis == nullptr || !subject.date) {
+      return true;
+    }
+    // Rules run one after another over the diagnoses: keep each diagnosis's bits for the claim.
+    const auto d = static_cast<std::size_t>(subject.diagnosis - claim_.diagnoses.data());
+    if (d >= claim_.diagnoses.size()) return true;
+    if (known_bits_.size() < claim_.diagnoses.size()) known_bits_.resize(claim_.diagnoses.size());
+    KnownBits& known = known_bits_[d];
+    if (known.claim != &claim_ || known.day != subject.date->days()) {
+      known.bits = guard_bits(*subject.diagnosis, *subject.date);
+      known.claim = &claim_;
+      known.day = subject.date->days();
+    }
+    return ((known.bits >> rule.guard_bit) & 1U) != 0;
+  }
+
+  std::uint64_t guard_bits(const model::Diagnosis& diagnosis, core::Date date) {
+    constexpr std::uint64_t kAll = ~std::uint64_t{0};
+    if (diagnosis.code_system != model::CodeSystem::kIcd10Cm) return kAll;
+    const std::uint64_t code = pack_code(diagnosis.code);
+    if (code == 0) return kAll;
+    // The epoch: where the date falls among the code history's change days (every code answer
+    // is constant between two of them), and its fiscal year (the MCE and POA lists).
+    const std::span<const std::int32_t> changes = set_.codes->change_days();
+    const auto epoch = static_cast<std::uint64_t>(
+        std::upper_bound(changes.begin(), changes.end(), date.days()) - changes.begin());
+    if (epoch > 0xFF) return kAll;
+    const auto fiscal_year = static_cast<std::uint16_t>(date.year() + (date.month() >= 10 ? 1 : 0));
+    const std::uint64_t key = (code << 8) | epoch;
+    if (const std::uint64_t* known = memo_->find(key, fiscal_year)) return *known;
+    std::uint64_t bits = 0;
+    Subject subject;
+    subject.diagnosis = &diagnosis;
+    subject.date = date;
+    for (std::size_t bit = 0; bit < set_.guarded.size(); ++bit) {
+      const CompiledRule& rule = *set_.rules[set_.guarded[bit]];
+      prepare(rule, subject);
+      std::array<bool, 64> stack{};  // true: the guard may hold (true or unknown).
+      std::size_t top = 0;
+      for (const CompiledRule::GuardStep& step : rule.guard) {
+        switch (step.kind) {
+          case CompiledRule::GuardStep::Kind::kAtom:
+            stack[top++] = !expr::evaluate(*step.atom, context_).is_false();
+            break;
+          case CompiledRule::GuardStep::Kind::kAnd:
+            --top;
+            stack[top - 1] = stack[top - 1] && stack[top];
+            break;
+          case CompiledRule::GuardStep::Kind::kOr:
+            --top;
+            stack[top - 1] = stack[top - 1] || stack[top];
+            break;
+        }
+      }
+      if (top == 1 && stack[0]) bits |= std::uint64_t{1} << bit;
+      if (top != 1) bits |= std::uint64_t{1} << bit;  // Malformed guard: never skip.
+    }
+    memo_->store(key, fiscal_year, bits);
+    return bits;
+  }
+
   const RuleSet::Impl& set_;
   const expr::ClaimFacts& facts_;
   const model::Claim& claim_;
   expr::Context& context_;
+  GuardMemo* memo_ = nullptr;
+  struct KnownBits {
+    const model::Claim* claim = nullptr;  // Null: not known yet.
+    std::int32_t day = 0;
+    std::uint64_t bits = 0;
+  };
+  std::vector<KnownBits> known_bits_;  // By diagnosis index.
   std::string member_hash_;
   const CompiledRule* let_rule_ = nullptr;  // Whose lets context_.let_nodes holds.
   bool age_known_ = false;
@@ -476,6 +604,7 @@ struct Scratch {
   std::vector<std::pair<std::size_t, std::size_t>> work;  // (rule, diagnosis) pairs.
   std::vector<std::size_t> order;
   std::vector<std::size_t> diagnoses;
+  GuardMemo guards;
   bool busy = false;
 };
 
@@ -483,7 +612,8 @@ void evaluate_with(const RuleSet::Impl& set, const model::Claim& claim, Scratch&
                    Evaluation& out, std::vector<RuleTime>* times) {
   expr::ClaimFacts& facts = scratch.facts;
   expr::compute_facts(claim, facts);
-  Runner runner(set, facts, scratch.context);
+  scratch.guards.use_set(set.serial);
+  Runner runner(set, facts, scratch.context, &scratch.guards);
   // Indexed diagnosis rules: the (rule, diagnosis) pairs the code index admits. Every other
   // rule runs on the whole claim (unindexed diagnosis rules: on every diagnosis, in order).
   auto& work = scratch.work;
