@@ -1,4 +1,4 @@
-// Code guards (CompiledRule::guard, docs/rules-language.md 7.3): the engine skips a diagnosis
+// Code guards (CompiledRule::guard, docs/rules-language.md section 9): the engine skips a diagnosis
 // rule whose code guard is false and memoises the guard per (code, epoch) across claims. Two
 // things make that safe, and both are checked here on the real data and the shipped pack:
 //  - every answer a guard may use is constant within an epoch (a code-set edition cut at the
