@@ -162,6 +162,11 @@ Value field_of(const Node& node, const Value& object, Context& context) {
     }
     case FieldId::kDiagnosisFirstListed:
       return Value::boolean(static_cast<const Diagnosis*>(object.pointer)->seq == 1);
+    case FieldId::kDiagnosisFirstSeq: {
+      const int first =
+          facts.first_seq[index_in(static_cast<const Diagnosis*>(object.pointer), claim)];
+      return first < 0 ? Value::unknown("diagnosis code unreadable") : Value::integer(first);
+    }
     case FieldId::kLineSeq:
       return Value::integer(static_cast<const ServiceLine*>(object.pointer)->seq);
     case FieldId::kLineProcedure:
