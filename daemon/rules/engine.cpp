@@ -133,8 +133,9 @@ struct Subject {
 enum class Verdict { kFired, kPassed, kNotEvaluated, kSkipped };
 
 // The code-guard memo (CompiledRule::guard): for a (code, epoch), one bit per guarded rule,
-// clear when the rule's guard is false there. Direct-mapped, per thread, forgotten when the
-// rule set changes; a collision only costs a recomputation.
+// clear when the rule's guard is false there. Two-way set-associative (the newest entry of a
+// set first), per thread, forgotten when the rule set changes; an eviction only costs a
+// recomputation.
 class GuardMemo {
  public:
   static constexpr std::size_t kMaxGuards = 48;  // The low 48 bits of Entry::value.
@@ -144,33 +145,51 @@ class GuardMemo {
     std::uint64_t key = 0;  // Packed code (7 bytes) << 8 | epoch; 0: empty.
     std::uint64_t value = 0;
   };
-  static constexpr int kBits = 18;  // 4 MiB a thread.
+  static constexpr int kSetBits = 17;  // 2^17 sets of 2 entries: 4 MiB a thread.
 
-  // The bits for (code, edition, fiscal year), or null when not memoised.
+  // The bits for (code, epoch, fiscal year), or null when not memoised.
   const std::uint64_t* find(std::uint64_t key, std::uint16_t fiscal_year) {
-    Entry& entry = slot(key);
-    if (entry.key != key || (entry.value >> 48) != fiscal_year) return nullptr;
-    bits_ = entry.value & kBitMask;
-    return &bits_;
+    Entry* set = set_of(key);
+    for (int way = 0; way < 2; ++way) {
+      if (set[way].key == key && (set[way].value >> 48) == fiscal_year) {
+        bits_ = set[way].value & kBitMask;
+        return &bits_;
+      }
+    }
+    return nullptr;
   }
   void store(std::uint64_t key, std::uint16_t fiscal_year, std::uint64_t bits) {
-    slot(key) = Entry{key, (std::uint64_t{fiscal_year} << 48) | (bits & kBitMask)};
+    Entry* set = set_of(key);
+    set[1] = set[0];
+    set[0] = Entry{key, (std::uint64_t{fiscal_year} << 48) | (bits & kBitMask)};
   }
   // Empties the memo when `serial` (RuleSet::Impl::serial) is not the set it was filled for.
   void use_set(std::uint64_t serial) {
     if (serial == serial_) return;
-    entries_.assign(std::size_t{1} << kBits, Entry{});
+    entries_.assign(std::size_t{2} << kSetBits, Entry{});
     serial_ = serial;
   }
 
  private:
   static constexpr std::uint64_t kBitMask = (std::uint64_t{1} << 48) - 1;
-  Entry& slot(std::uint64_t key) {
-    return entries_[static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> (64 - kBits))];
+  Entry* set_of(std::uint64_t key) {
+    return &entries_[2 *
+                     static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> (64 - kSetBits))];
   }
   std::vector<Entry> entries_;
   std::uint64_t serial_ = 0;
   std::uint64_t bits_ = 0;
+
+ public:
+  // The current claim's answers by diagnosis index (rules run one after another over the
+  // diagnoses), valid when `claim` is the memo's current claim number.
+  struct Known {
+    std::uint64_t claim = 0;
+    std::int32_t day = 0;
+    std::uint64_t bits = 0;
+  };
+  std::vector<Known> known;
+  std::uint64_t claim = 0;  // Incremented for every claim.
 };
 
 // A normalised ICD-10-CM code packed into 8 bytes (0 when it is not one: the memo is skipped).
@@ -191,6 +210,12 @@ class Runner {
   Runner(const RuleSet::Impl& set, const expr::ClaimFacts& facts, expr::Context& context,
          GuardMemo* memo = nullptr)
       : set_(set), facts_(facts), claim_(*facts.claim), context_(context), memo_(memo) {
+    if (memo_ != nullptr) {
+      ++memo_->claim;
+      if (memo_->known.size() < claim_.diagnoses.size()) {
+        memo_->known.resize(claim_.diagnoses.size());
+      }
+    }
     context_.codes = set.codes;
     context_.edits = set.edits;
     context_.facts = &facts_;
@@ -421,11 +446,10 @@ class Runner {
     // Rules run one after another over the diagnoses: keep each diagnosis's bits for the claim.
     const auto d = static_cast<std::size_t>(subject.diagnosis - claim_.diagnoses.data());
     if (d >= claim_.diagnoses.size()) return true;
-    if (known_bits_.size() < claim_.diagnoses.size()) known_bits_.resize(claim_.diagnoses.size());
-    KnownBits& known = known_bits_[d];
-    if (known.claim != &claim_ || known.day != subject.date->days()) {
+    GuardMemo::Known& known = memo_->known[d];
+    if (known.claim != memo_->claim || known.day != subject.date->days()) {
       known.bits = guard_bits(*subject.diagnosis, *subject.date);
-      known.claim = &claim_;
+      known.claim = memo_->claim;
       known.day = subject.date->days();
     }
     return ((known.bits >> rule.guard_bit) & 1U) != 0;
@@ -481,12 +505,6 @@ class Runner {
   const model::Claim& claim_;
   expr::Context& context_;
   GuardMemo* memo_ = nullptr;
-  struct KnownBits {
-    const model::Claim* claim = nullptr;  // Null: not known yet.
-    std::int32_t day = 0;
-    std::uint64_t bits = 0;
-  };
-  std::vector<KnownBits> known_bits_;  // By diagnosis index.
   std::string member_hash_;
   const CompiledRule* let_rule_ = nullptr;  // Whose lets context_.let_nodes holds.
   bool age_known_ = false;
