@@ -995,6 +995,9 @@ class Loader {
           case FunctionId::kUnacceptablePrincipal:
           case FunctionId::kQuestionableAdmission:
           case FunctionId::kPoaExempt:
+          case FunctionId::kSpecifiedSiblings:
+          case FunctionId::kReplacements:
+          case FunctionId::kChildren:
             return node.children.size() == 1 && children_pure();  // Implicit date only.
           case FunctionId::kIsExternalCause:
           case FunctionId::kInList:
@@ -1004,7 +1007,10 @@ class Loader {
           case FunctionId::kStartsWith:
           case FunctionId::kEndsWith:
           case FunctionId::kContains:
+          case FunctionId::kIsEmpty:
             return children_pure();
+          case FunctionId::kCount:
+            return node.children.size() == 1 && children_pure();  // count(list), no predicate.
           default:
             return false;
         }
