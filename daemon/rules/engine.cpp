@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <span>
+#include <utility>
 
 #include "core/icd10_code.hpp"
 #include "core/json_text.hpp"
@@ -542,7 +543,7 @@ void run_rule(Runner& runner, const CompiledRule& rule, const model::Claim& clai
       Subject subject;
       subject.date = facts.claim_date;
       if (attempt(subject, [] { return std::string(); }) == Verdict::kFired) {
-        out.findings.push_back(std::move(finding));
+        out.findings.push_back(std::exchange(finding, model::Finding{}));
       }
       break;
     }
@@ -552,7 +553,8 @@ void run_rule(Runner& runner, const CompiledRule& rule, const model::Claim& clai
         subject.line = &claim.lines[l];
         subject.date = facts.line_dates[l];
         const auto label = [&] { return "line " + std::to_string(claim.lines[l].seq) + ": "; };
-        if (attempt(subject, label) == Verdict::kFired) out.findings.push_back(std::move(finding));
+        if (attempt(subject, label) == Verdict::kFired)
+          out.findings.push_back(std::exchange(finding, model::Finding{}));
       }
       break;
     case expr::Scope::kDiagnosis: {
@@ -573,13 +575,13 @@ void run_rule(Runner& runner, const CompiledRule& rule, const model::Claim& clai
         const auto& dates = facts.diagnosis_dates[d];
         if (dates.empty()) {
           if (attempt(subject, label) == Verdict::kFired)
-            out.findings.push_back(std::move(finding));
+            out.findings.push_back(std::exchange(finding, model::Finding{}));
           return;
         }
         for (const core::Date date : dates) {
           subject.date = date;
           if (attempt(subject, label) == Verdict::kFired) {
-            out.findings.push_back(std::move(finding));
+            out.findings.push_back(std::exchange(finding, model::Finding{}));
             return;
           }
         }
