@@ -444,16 +444,35 @@ class Runner {
     if (rule.guard_bit < 0 || memo_ == nullptr || subject.diagnosis == nullptr || !subject.date) {
       return true;
     }
-    // Rules run one after another over the diagnoses: keep each diagnosis's bits for the claim.
     const auto d = static_cast<std::size_t>(subject.diagnosis - claim_.diagnoses.data());
     if (d >= claim_.diagnoses.size()) return true;
+    return ((known_bits(d, *subject.date) >> rule.guard_bit) & 1U) != 0;
+  }
+
+ public:
+  // The guard bits of diagnosis `d` over all of its dates of service: a rule's bit is clear when
+  // its guard is false on every date (the engine then skips the rule on that diagnosis). All
+  // bits set without a memo or without a date.
+  std::uint64_t diagnosis_guard_bits(std::size_t d) {
+    constexpr std::uint64_t kAll = ~std::uint64_t{0};
+    if (memo_ == nullptr || set_.guarded.empty()) return kAll;
+    const auto& dates = facts_.diagnosis_dates[d];
+    if (dates.empty()) return kAll;
+    std::uint64_t bits = 0;
+    for (const core::Date date : dates) bits |= known_bits(d, date);
+    return bits;
+  }
+
+ private:
+  // Rules run one after another over the diagnoses: keep each diagnosis's bits for the claim.
+  std::uint64_t known_bits(std::size_t d, core::Date date) {
     GuardMemo::Known& known = memo_->known[d];
-    if (known.claim != memo_->claim || known.day != subject.date->days()) {
-      known.bits = guard_bits(*subject.diagnosis, *subject.date);
+    if (known.claim != memo_->claim || known.day != date.days()) {
+      known.bits = guard_bits(claim_.diagnoses[d], date);
       known.claim = memo_->claim;
-      known.day = subject.date->days();
+      known.day = date.days();
     }
-    return ((known.bits >> rule.guard_bit) & 1U) != 0;
+    return known.bits;
   }
 
   std::uint64_t guard_bits(const model::Diagnosis& diagnosis, core::Date date) {
@@ -624,6 +643,7 @@ struct Scratch {
   std::vector<std::pair<std::size_t, std::size_t>> work;  // (rule, diagnosis) pairs.
   std::vector<std::size_t> order;
   std::vector<std::size_t> diagnoses;
+  std::vector<std::uint64_t> guard_bits;  // Per diagnosis index (Runner::diagnosis_guard_bits).
   GuardMemo guards;
   bool busy = false;
 };
@@ -673,6 +693,11 @@ void evaluate_with(const RuleSet::Impl& set, const model::Claim& claim, Scratch&
     }
   }
   auto& diagnoses = scratch.diagnoses;
+  auto& guard_bits = scratch.guard_bits;
+  guard_bits.clear();
+  for (std::size_t d = 0; d < claim.diagnoses.size(); ++d) {
+    guard_bits.push_back(runner.diagnosis_guard_bits(d));
+  }
   auto cursor = work.begin();
   // Metrics: one clock read per rule run, each rule's time the gap since the previous read.
   using Clock = std::chrono::steady_clock;
@@ -680,11 +705,20 @@ void evaluate_with(const RuleSet::Impl& set, const model::Claim& claim, Scratch&
   for (const std::size_t r : order) {
     const CompiledRule& rule = *set.rules[r];
     if (!Runner::applies(rule, claim, facts)) continue;
-    if (rule.scope == expr::Scope::kDiagnosis && rule.indexed) {
+    if (rule.scope == expr::Scope::kDiagnosis && (rule.indexed || rule.guard_bit >= 0)) {
       diagnoses.clear();
-      while (cursor != work.end() && cursor->first < r) ++cursor;
-      while (cursor != work.end() && cursor->first == r) diagnoses.push_back((cursor++)->second);
-      run_rule(runner, rule, claim, facts, &diagnoses, out, NoTrace{});
+      if (rule.indexed) {
+        while (cursor != work.end() && cursor->first < r) ++cursor;
+        while (cursor != work.end() && cursor->first == r) diagnoses.push_back((cursor++)->second);
+      } else {
+        for (std::size_t d = 0; d < claim.diagnoses.size(); ++d) diagnoses.push_back(d);
+      }
+      // The guard: skip the diagnoses on which the rule's code guard is false on every date.
+      if (rule.guard_bit >= 0) {
+        std::erase_if(diagnoses,
+                      [&](std::size_t d) { return ((guard_bits[d] >> rule.guard_bit) & 1U) == 0; });
+      }
+      if (!diagnoses.empty()) run_rule(runner, rule, claim, facts, &diagnoses, out, NoTrace{});
     } else {
       run_rule(runner, rule, claim, facts, nullptr, out, NoTrace{});
     }
