@@ -228,6 +228,7 @@ struct CodeSet::Impl {
   // 0 not yet known, 1 no, 2 yes. Filled lazily by any thread: the answer is a pure function of
   // the immutable title, so a race only computes the same value twice (relaxed order suffices).
   std::unique_ptr<std::atomic<std::uint8_t>[]> unspecified_site;
+  std::uint64_t serial = 0;
   std::once_flag change_days_once;
   std::vector<std::int32_t> change_days;  // CodeSet::change_days(), once computed.
 
@@ -327,6 +328,8 @@ CodeSet::~CodeSet() = default;
 
 CodeSet CodeSet::load(const std::filesystem::path& compact_table) {
   auto impl = std::make_unique<Impl>();
+  static std::atomic<std::uint64_t> serials{0};
+  impl->serial = ++serials;
   impl->table = MappedTable::open(compact_table);
   const auto& t = impl->table;
   impl->header = t.header();
@@ -511,6 +514,14 @@ const Edition* CodeSet::edition_for(core::Date date_of_service) const {
 }
 
 std::span<const Edition> CodeSet::editions() const { return impl_->editions; }
+
+std::uint32_t CodeSet::epoch_of(core::Date date_of_service) const {
+  const auto changes = change_days();
+  return static_cast<std::uint32_t>(
+      std::upper_bound(changes.begin(), changes.end(), date_of_service.days()) - changes.begin());
+}
+
+std::uint64_t CodeSet::serial() const { return impl_->serial; }
 
 std::span<const std::int32_t> CodeSet::change_days() const {
   std::call_once(impl_->change_days_once, [impl = impl_.get()] {

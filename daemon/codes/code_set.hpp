@@ -140,6 +140,10 @@ class CodeSet {
   // consecutive days every status, title and classification of every code is constant (the
   // rules engine memoises code answers per such epoch). Computed once, on first use.
   std::span<const std::int32_t> change_days() const;
+  // The date's epoch: how many change days are on or before it. Equal epochs, equal answers.
+  std::uint32_t epoch_of(core::Date date_of_service) const;
+  // Unique among the code sets this process loads (memos of code answers are keyed by it).
+  std::uint64_t serial() const;
 
   // Helpers the rules need.
   // True when the code is the site/side/level-unspecified member of its family (title pattern,

@@ -193,17 +193,6 @@ class GuardMemo {
   std::uint64_t claim = 0;  // Incremented for every claim.
 };
 
-// A normalised ICD-10-CM code packed into 8 bytes (0 when it is not one: the memo is skipped).
-std::uint64_t pack_code(std::string_view code) {
-  if (code.size() < 3 || code.size() > 7) return 0;
-  std::uint64_t key = 0;
-  for (const char c : code) {
-    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return 0;
-    key = (key << 8) | static_cast<unsigned char>(c);
-  }
-  return key;
-}
-
 class Runner {
  public:
   // `context` is the evaluation scratch (a fresh one, or the engine's per-thread one); the
@@ -478,16 +467,9 @@ class Runner {
   std::uint64_t guard_bits(const model::Diagnosis& diagnosis, core::Date date) {
     constexpr std::uint64_t kAll = ~std::uint64_t{0};
     if (diagnosis.code_system != model::CodeSystem::kIcd10Cm) return kAll;
-    const std::uint64_t code = pack_code(diagnosis.code);
-    if (code == 0) return kAll;
-    // The epoch: where the date falls among the code history's change days (every code answer
-    // is constant between two of them), and its fiscal year (the MCE and POA lists).
-    const std::span<const std::int32_t> changes = set_.codes->change_days();
-    const auto epoch = static_cast<std::uint64_t>(
-        std::upper_bound(changes.begin(), changes.end(), date.days()) - changes.begin());
-    if (epoch > 0xFF) return kAll;
+    const std::uint64_t key = expr::code_epoch_key(*set_.codes, diagnosis.code, date);
+    if (key == 0) return kAll;
     const auto fiscal_year = static_cast<std::uint16_t>(date.year() + (date.month() >= 10 ? 1 : 0));
-    const std::uint64_t key = (code << 8) | epoch;
     if (const std::uint64_t* known = memo_->find(key, fiscal_year)) return *known;
     std::uint64_t bits = 0;
     Subject subject;
