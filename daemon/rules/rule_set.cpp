@@ -1141,7 +1141,7 @@ class Loader {
     }
     for (const std::size_t i : impl.enabled) {
       CompiledRule& rule = *impl.rules[i];
-      if (rule.guard.empty() || impl.guarded.size() >= kMaxGuardedRules) continue;
+      if (rule.guard.empty() || rule.indexed || impl.guarded.size() >= kMaxGuardedRules) continue;
       rule.guard_bit = static_cast<int>(impl.guarded.size());
       impl.guarded.push_back(i);
     }

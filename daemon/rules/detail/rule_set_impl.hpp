@@ -133,7 +133,8 @@ struct RuleSet::Impl {
   std::vector<std::size_t> always;
   // The distinct lengths of the index keys, ascending (the only prefixes worth looking up).
   std::vector<std::size_t> index_key_lengths;
-  // Enabled rules with a code guard, by guard bit (at most 48: the engine's memo holds 48 bits).
+  // Enabled unindexed rules with a code guard (the index already filters the others), by guard bit
+  // (at most 48: the engine's memo holds 48 bits).
   std::vector<std::size_t> guarded;
   // Unique for the life of the process (the engine's guard memo is keyed by it, not by the
   // address, which a later rule set may reuse).
