@@ -11,6 +11,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
+#include <mutex>
 #include <stdexcept>
 
 #include "codes/mapped_table.hpp"
@@ -226,6 +228,9 @@ struct CodeSet::Impl {
   // 0 not yet known, 1 no, 2 yes. Filled lazily by any thread: the answer is a pure function of
   // the immutable title, so a race only computes the same value twice (relaxed order suffices).
   std::unique_ptr<std::atomic<std::uint8_t>[]> unspecified_site;
+  std::uint64_t serial = 0;
+  std::once_flag change_days_once;
+  std::vector<std::int32_t> change_days;  // CodeSet::change_days(), once computed.
 
   std::string_view string_at(std::uint32_t offset) const { return table.string_at(offset); }
 
@@ -323,6 +328,8 @@ CodeSet::~CodeSet() = default;
 
 CodeSet CodeSet::load(const std::filesystem::path& compact_table) {
   auto impl = std::make_unique<Impl>();
+  static std::atomic<std::uint64_t> serials{0};
+  impl->serial = ++serials;
   impl->table = MappedTable::open(compact_table);
   const auto& t = impl->table;
   impl->header = t.header();
@@ -507,6 +514,38 @@ const Edition* CodeSet::edition_for(core::Date date_of_service) const {
 }
 
 std::span<const Edition> CodeSet::editions() const { return impl_->editions; }
+
+std::uint32_t CodeSet::epoch_of(core::Date date_of_service) const {
+  const auto changes = change_days();
+  return static_cast<std::uint32_t>(
+      std::upper_bound(changes.begin(), changes.end(), date_of_service.days()) - changes.begin());
+}
+
+std::uint64_t CodeSet::serial() const { return impl_->serial; }
+
+std::span<const std::int32_t> CodeSet::change_days() const {
+  std::call_once(impl_->change_days_once, [impl = impl_.get()] {
+    std::vector<std::int32_t>& days = impl->change_days;
+    auto after = [](std::int32_t day) {  // The day after `day` (an open end stays open).
+      return day == std::numeric_limits<std::int32_t>::max() ? day : day + 1;
+    };
+    days.reserve(2 * impl->header->interval_count + 2 * impl->editions.size() + 2);
+    for (std::uint32_t i = 0; i < impl->header->interval_count; ++i) {
+      days.push_back(impl->intervals[i].from);
+      days.push_back(after(impl->intervals[i].to));
+    }
+    for (const Edition& edition : impl->editions) {
+      days.push_back(edition.valid_from.days());
+      days.push_back(after(edition.valid_to.days()));
+    }
+    days.push_back(impl->header->coverage_from);
+    days.push_back(after(impl->header->coverage_to));
+    std::sort(days.begin(), days.end());
+    days.erase(std::unique(days.begin(), days.end()), days.end());
+    days.shrink_to_fit();
+  });
+  return impl_->change_days;
+}
 
 std::string CodeSet::title_on(std::string_view code, core::Date date_of_service) const {
   const auto* record = impl_->find(code);

@@ -11,6 +11,7 @@
 // implements it and may extend it; do not remove or change the meaning of what is here.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -134,6 +135,15 @@ class CodeSet {
   // The edition that covers the date, or nullptr outside the loaded editions.
   const Edition* edition_for(core::Date date_of_service) const;
   std::span<const Edition> editions() const;
+  // The days on which some answer of the code history may change, ascending: every interval's
+  // first day and the day after its last, every edition's, and the coverage's. Between two
+  // consecutive days every status, title and classification of every code is constant (the
+  // rules engine memoises code answers per such epoch). Computed once, on first use.
+  std::span<const std::int32_t> change_days() const;
+  // The date's epoch: how many change days are on or before it. Equal epochs, equal answers.
+  std::uint32_t epoch_of(core::Date date_of_service) const;
+  // Unique among the code sets this process loads (memos of code answers are keyed by it).
+  std::uint64_t serial() const;
 
   // Helpers the rules need.
   // True when the code is the site/side/level-unspecified member of its family (title pattern,

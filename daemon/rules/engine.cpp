@@ -1,9 +1,13 @@
 // The evaluation engine: applies a compiled rule set to one claim (rules::evaluate), and the
 // same machinery for inline tests and `claimctl explain`.
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
+#include <span>
+#include <utility>
 
 #include "core/icd10_code.hpp"
 #include "core/json_text.hpp"
@@ -129,12 +133,79 @@ struct Subject {
 
 enum class Verdict { kFired, kPassed, kNotEvaluated, kSkipped };
 
+// The code-guard memo (CompiledRule::guard): for a (code, epoch), one bit per guarded rule,
+// clear when the rule's guard is false there. Two-way set-associative (the newest entry of a
+// set first), per thread, forgotten when the rule set changes; an eviction only costs a
+// recomputation.
+class GuardMemo {
+ public:
+  static constexpr std::size_t kMaxGuards = 48;  // The low 48 bits of Entry::value.
+
+  // 16 bytes: (code, epoch) in `key`, (fiscal year, bits) in `value`.
+  struct Entry {
+    std::uint64_t key = 0;  // Packed code (7 bytes) << 8 | epoch; 0: empty.
+    std::uint64_t value = 0;
+  };
+  static constexpr int kSetBits = 17;  // 2^17 sets of 2 entries: 4 MiB a thread.
+
+  // The bits for (code, epoch, fiscal year), or null when not memoised.
+  const std::uint64_t* find(std::uint64_t key, std::uint16_t fiscal_year) {
+    Entry* set = set_of(key);
+    for (int way = 0; way < 2; ++way) {
+      if (set[way].key == key && (set[way].value >> 48) == fiscal_year) {
+        bits_ = set[way].value & kBitMask;
+        return &bits_;
+      }
+    }
+    return nullptr;
+  }
+  void store(std::uint64_t key, std::uint16_t fiscal_year, std::uint64_t bits) {
+    Entry* set = set_of(key);
+    set[1] = set[0];
+    set[0] = Entry{key, (std::uint64_t{fiscal_year} << 48) | (bits & kBitMask)};
+  }
+  // Empties the memo when `serial` (RuleSet::Impl::serial) is not the set it was filled for.
+  void use_set(std::uint64_t serial) {
+    if (serial == serial_) return;
+    entries_.assign(std::size_t{2} << kSetBits, Entry{});
+    serial_ = serial;
+  }
+
+ private:
+  static constexpr std::uint64_t kBitMask = (std::uint64_t{1} << 48) - 1;
+  Entry* set_of(std::uint64_t key) {
+    return &entries_[2 *
+                     static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> (64 - kSetBits))];
+  }
+  std::vector<Entry> entries_;
+  std::uint64_t serial_ = 0;
+  std::uint64_t bits_ = 0;
+
+ public:
+  // The current claim's answers by diagnosis index (rules run one after another over the
+  // diagnoses), valid when `claim` is the memo's current claim number.
+  struct Known {
+    std::uint64_t claim = 0;
+    std::int32_t day = 0;
+    std::uint64_t bits = 0;
+  };
+  std::vector<Known> known;
+  std::uint64_t claim = 0;  // Incremented for every claim.
+};
+
 class Runner {
  public:
   // `context` is the evaluation scratch (a fresh one, or the engine's per-thread one); the
   // Runner starts it on this claim: empty arena, no cached answers, no tracer.
-  Runner(const RuleSet::Impl& set, const expr::ClaimFacts& facts, expr::Context& context)
-      : set_(set), facts_(facts), claim_(*facts.claim), context_(context) {
+  Runner(const RuleSet::Impl& set, const expr::ClaimFacts& facts, expr::Context& context,
+         GuardMemo* memo = nullptr)
+      : set_(set), facts_(facts), claim_(*facts.claim), context_(context), memo_(memo) {
+    if (memo_ != nullptr) {
+      ++memo_->claim;
+      if (memo_->known.size() < claim_.diagnoses.size()) {
+        memo_->known.resize(claim_.diagnoses.size());
+      }
+    }
     context_.codes = set.codes;
     context_.edits = set.edits;
     context_.facts = &facts_;
@@ -171,6 +242,7 @@ class Runner {
       reason = "no date of service";
       return Verdict::kNotEvaluated;
     }
+    if (!guard_allows(rule, subject)) return Verdict::kPassed;
     prepare(rule, subject);
     context_.tracer = tracer;
     const Value when = expr::evaluate(*rule.when, context_);
@@ -355,10 +427,86 @@ class Runner {
     finding.provenance.engine_version = CLAIMAUDIT_VERSION;
   }
 
+  // False when the rule's code guard is false for the subject's code and date: `when` would be
+  // false too. True without a guard, a memo, or a code the memo can key.
+  bool guard_allows(const CompiledRule& rule, const Subject& subject) {
+    if (rule.guard_bit < 0 || memo_ == nullptr || subject.diagnosis == nullptr || !subject.date) {
+      return true;
+    }
+    const auto d = static_cast<std::size_t>(subject.diagnosis - claim_.diagnoses.data());
+    if (d >= claim_.diagnoses.size()) return true;
+    return ((known_bits(d, *subject.date) >> rule.guard_bit) & 1U) != 0;
+  }
+
+ public:
+  // The guard bits of diagnosis `d` over all of its dates of service: a rule's bit is clear when
+  // its guard is false on every date (the engine then skips the rule on that diagnosis). All
+  // bits set without a memo or without a date.
+  std::uint64_t diagnosis_guard_bits(std::size_t d) {
+    constexpr std::uint64_t kAll = ~std::uint64_t{0};
+    if (memo_ == nullptr || set_.guarded.empty()) return kAll;
+    const auto& dates = facts_.diagnosis_dates[d];
+    if (dates.empty()) return kAll;
+    std::uint64_t bits = 0;
+    for (const core::Date date : dates) bits |= known_bits(d, date);
+    return bits;
+  }
+
+ private:
+  // Rules run one after another over the diagnoses: keep each diagnosis's bits for the claim.
+  std::uint64_t known_bits(std::size_t d, core::Date date) {
+    GuardMemo::Known& known = memo_->known[d];
+    if (known.claim != memo_->claim || known.day != date.days()) {
+      known.bits = guard_bits(claim_.diagnoses[d], date);
+      known.claim = memo_->claim;
+      known.day = date.days();
+    }
+    return known.bits;
+  }
+
+  std::uint64_t guard_bits(const model::Diagnosis& diagnosis, core::Date date) {
+    constexpr std::uint64_t kAll = ~std::uint64_t{0};
+    if (diagnosis.code_system != model::CodeSystem::kIcd10Cm) return kAll;
+    const std::uint64_t key = expr::code_epoch_key(*set_.codes, diagnosis.code, date);
+    if (key == 0) return kAll;
+    const auto fiscal_year = static_cast<std::uint16_t>(date.year() + (date.month() >= 10 ? 1 : 0));
+    if (const std::uint64_t* known = memo_->find(key, fiscal_year)) return *known;
+    std::uint64_t bits = 0;
+    Subject subject;
+    subject.diagnosis = &diagnosis;
+    subject.date = date;
+    for (std::size_t bit = 0; bit < set_.guarded.size(); ++bit) {
+      const CompiledRule& rule = *set_.rules[set_.guarded[bit]];
+      prepare(rule, subject);
+      std::array<bool, 64> stack{};  // true: the guard may hold (true or unknown).
+      std::size_t top = 0;
+      for (const CompiledRule::GuardStep& step : rule.guard) {
+        switch (step.kind) {
+          case CompiledRule::GuardStep::Kind::kAtom:
+            stack[top++] = !expr::evaluate(*step.atom, context_).is_false();
+            break;
+          case CompiledRule::GuardStep::Kind::kAnd:
+            --top;
+            stack[top - 1] = stack[top - 1] && stack[top];
+            break;
+          case CompiledRule::GuardStep::Kind::kOr:
+            --top;
+            stack[top - 1] = stack[top - 1] || stack[top];
+            break;
+        }
+      }
+      if (top == 1 && stack[0]) bits |= std::uint64_t{1} << bit;
+      if (top != 1) bits |= std::uint64_t{1} << bit;  // Malformed guard: never skip.
+    }
+    memo_->store(key, fiscal_year, bits);
+    return bits;
+  }
+
   const RuleSet::Impl& set_;
   const expr::ClaimFacts& facts_;
   const model::Claim& claim_;
   expr::Context& context_;
+  GuardMemo* memo_ = nullptr;
   std::string member_hash_;
   const CompiledRule* let_rule_ = nullptr;  // Whose lets context_.let_nodes holds.
   bool age_known_ = false;
@@ -396,7 +544,7 @@ void run_rule(Runner& runner, const CompiledRule& rule, const model::Claim& clai
       Subject subject;
       subject.date = facts.claim_date;
       if (attempt(subject, [] { return std::string(); }) == Verdict::kFired) {
-        out.findings.push_back(std::move(finding));
+        out.findings.push_back(std::exchange(finding, model::Finding{}));
       }
       break;
     }
@@ -406,7 +554,8 @@ void run_rule(Runner& runner, const CompiledRule& rule, const model::Claim& clai
         subject.line = &claim.lines[l];
         subject.date = facts.line_dates[l];
         const auto label = [&] { return "line " + std::to_string(claim.lines[l].seq) + ": "; };
-        if (attempt(subject, label) == Verdict::kFired) out.findings.push_back(std::move(finding));
+        if (attempt(subject, label) == Verdict::kFired)
+          out.findings.push_back(std::exchange(finding, model::Finding{}));
       }
       break;
     case expr::Scope::kDiagnosis: {
@@ -427,13 +576,13 @@ void run_rule(Runner& runner, const CompiledRule& rule, const model::Claim& clai
         const auto& dates = facts.diagnosis_dates[d];
         if (dates.empty()) {
           if (attempt(subject, label) == Verdict::kFired)
-            out.findings.push_back(std::move(finding));
+            out.findings.push_back(std::exchange(finding, model::Finding{}));
           return;
         }
         for (const core::Date date : dates) {
           subject.date = date;
           if (attempt(subject, label) == Verdict::kFired) {
-            out.findings.push_back(std::move(finding));
+            out.findings.push_back(std::exchange(finding, model::Finding{}));
             return;
           }
         }
@@ -476,6 +625,8 @@ struct Scratch {
   std::vector<std::pair<std::size_t, std::size_t>> work;  // (rule, diagnosis) pairs.
   std::vector<std::size_t> order;
   std::vector<std::size_t> diagnoses;
+  std::vector<std::uint64_t> guard_bits;  // Per diagnosis index (Runner::diagnosis_guard_bits).
+  GuardMemo guards;
   bool busy = false;
 };
 
@@ -483,7 +634,8 @@ void evaluate_with(const RuleSet::Impl& set, const model::Claim& claim, Scratch&
                    Evaluation& out, std::vector<RuleTime>* times) {
   expr::ClaimFacts& facts = scratch.facts;
   expr::compute_facts(claim, facts);
-  Runner runner(set, facts, scratch.context);
+  scratch.guards.use_set(set.serial);
+  Runner runner(set, facts, scratch.context, &scratch.guards);
   // Indexed diagnosis rules: the (rule, diagnosis) pairs the code index admits. Every other
   // rule runs on the whole claim (unindexed diagnosis rules: on every diagnosis, in order).
   auto& work = scratch.work;
@@ -523,6 +675,11 @@ void evaluate_with(const RuleSet::Impl& set, const model::Claim& claim, Scratch&
     }
   }
   auto& diagnoses = scratch.diagnoses;
+  auto& guard_bits = scratch.guard_bits;
+  guard_bits.clear();
+  for (std::size_t d = 0; d < claim.diagnoses.size(); ++d) {
+    guard_bits.push_back(runner.diagnosis_guard_bits(d));
+  }
   auto cursor = work.begin();
   // Metrics: one clock read per rule run, each rule's time the gap since the previous read.
   using Clock = std::chrono::steady_clock;
@@ -530,11 +687,20 @@ void evaluate_with(const RuleSet::Impl& set, const model::Claim& claim, Scratch&
   for (const std::size_t r : order) {
     const CompiledRule& rule = *set.rules[r];
     if (!Runner::applies(rule, claim, facts)) continue;
-    if (rule.scope == expr::Scope::kDiagnosis && rule.indexed) {
+    if (rule.scope == expr::Scope::kDiagnosis && (rule.indexed || rule.guard_bit >= 0)) {
       diagnoses.clear();
-      while (cursor != work.end() && cursor->first < r) ++cursor;
-      while (cursor != work.end() && cursor->first == r) diagnoses.push_back((cursor++)->second);
-      run_rule(runner, rule, claim, facts, &diagnoses, out, NoTrace{});
+      if (rule.indexed) {
+        while (cursor != work.end() && cursor->first < r) ++cursor;
+        while (cursor != work.end() && cursor->first == r) diagnoses.push_back((cursor++)->second);
+      } else {
+        for (std::size_t d = 0; d < claim.diagnoses.size(); ++d) diagnoses.push_back(d);
+      }
+      // The guard: skip the diagnoses on which the rule's code guard is false on every date.
+      if (rule.guard_bit >= 0) {
+        std::erase_if(diagnoses,
+                      [&](std::size_t d) { return ((guard_bits[d] >> rule.guard_bit) & 1U) == 0; });
+      }
+      if (!diagnoses.empty()) run_rule(runner, rule, claim, facts, &diagnoses, out, NoTrace{});
     } else {
       run_rule(runner, rule, claim, facts, nullptr, out, NoTrace{});
     }

@@ -4,6 +4,7 @@
 #include "rules/rule_set.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -941,12 +942,122 @@ class Loader {
     return false;
   }
 
+  // Code guards (CompiledRule::guard). A node is code-pure when its value depends on nothing
+  // but the diagnosis code and the code-set epoch of the date of service: literals, list names,
+  // `dx.code`, lets that are code-pure, operators over code-pure operands, and the code-set and
+  // edit-list functions called with the implicit date (dos). Those functions answer from the
+  // code history and the MCE/POA lists, which change only where an edition or a fiscal year
+  // begins (tests/rules/guard_test.cpp checks that), so (code, epoch) decides them.
+  static const expr::Node* let_of(const CompiledRule& rule, int slot) {
+    for (std::size_t i = 0; i < rule.lets.size(); ++i) {
+      if (rule.let_slots[i] == slot) return rule.lets[i].second.get();
+    }
+    return nullptr;
+  }
+
+  static bool code_pure(const expr::Node& node, const CompiledRule& rule, int depth) {
+    using expr::FunctionId;
+    using expr::NodeKind;
+    if (depth > 64) return false;
+    auto children_pure = [&] {
+      return std::all_of(node.children.begin(), node.children.end(), [&](const auto& child) {
+        return child && code_pure(*child, rule, depth + 1);
+      });
+    };
+    switch (node.kind) {
+      case NodeKind::kBool:
+      case NodeKind::kInt:
+      case NodeKind::kString:
+        return true;
+      case NodeKind::kName:
+        if (node.name_kind == expr::NameKind::kList) return true;
+        if (node.name_kind == expr::NameKind::kLet) {
+          const expr::Node* let = let_of(rule, node.slot);
+          return let != nullptr && code_pure(*let, rule, depth + 1);
+        }
+        return false;
+      case NodeKind::kField:
+        return is_dx_code(node);
+      case NodeKind::kList:
+      case NodeKind::kUnary:
+      case NodeKind::kBinary:
+        return children_pure();
+      case NodeKind::kCall:
+        switch (node.function) {
+          case FunctionId::kValidOn:
+          case FunctionId::kStatusOn:
+          case FunctionId::kClassify:
+          case FunctionId::kIsHeader:
+          case FunctionId::kIsUnspecified:
+          case FunctionId::kAgeEdit:
+          case FunctionId::kSexEdit:
+          case FunctionId::kIsManifestation:
+          case FunctionId::kUnacceptablePrincipal:
+          case FunctionId::kQuestionableAdmission:
+          case FunctionId::kPoaExempt:
+          case FunctionId::kSpecifiedSiblings:
+          case FunctionId::kReplacements:
+          case FunctionId::kChildren:
+            return node.children.size() == 1 && children_pure();  // Implicit date only.
+          case FunctionId::kIsExternalCause:
+          case FunctionId::kInList:
+          case FunctionId::kInRange:
+          case FunctionId::kExists:
+          case FunctionId::kLength:
+          case FunctionId::kStartsWith:
+          case FunctionId::kEndsWith:
+          case FunctionId::kContains:
+          case FunctionId::kIsEmpty:
+            return children_pure();
+          case FunctionId::kCount:
+            return node.children.size() == 1 && children_pure();  // count(list), no predicate.
+          default:
+            return false;
+        }
+    }
+    return false;
+  }
+
+  // Appends the guard of `node` (postfix) to `out`; false when it has none.
+  static bool guard_of(const expr::Node& node, const CompiledRule& rule,
+                       std::vector<CompiledRule::GuardStep>& out, int depth) {
+    using Step = CompiledRule::GuardStep;
+    if (depth > 64) return false;
+    if (node.type.kind == expr::TypeKind::kBool && code_pure(node, rule, 0)) {
+      out.push_back(Step{Step::Kind::kAtom, &node});
+      return true;
+    }
+    if (node.kind == expr::NodeKind::kBinary &&
+        (node.op == expr::Op::kAnd || node.op == expr::Op::kOr)) {
+      std::vector<Step> left;
+      std::vector<Step> right;
+      const bool has_left = guard_of(*node.children[0], rule, left, depth + 1);
+      const bool has_right = guard_of(*node.children[1], rule, right, depth + 1);
+      // `a and b` is false when either is; `a or b` only when both are.
+      if (node.op == expr::Op::kOr && !(has_left && has_right)) return false;
+      if (!has_left && !has_right) return false;
+      out.insert(out.end(), left.begin(), left.end());
+      out.insert(out.end(), right.begin(), right.end());
+      if (has_left && has_right) {
+        out.push_back(
+            Step{node.op == expr::Op::kAnd ? Step::Kind::kAnd : Step::Kind::kOr, nullptr});
+      }
+      return true;
+    }
+    if (node.kind == expr::NodeKind::kName && node.name_kind == expr::NameKind::kLet) {
+      const expr::Node* let = let_of(rule, node.slot);
+      return let != nullptr && guard_of(*let, rule, out, depth + 1);
+    }
+    return false;
+  }
+
   static void index_rule(CompiledRule& rule) {
     if (rule.when) {
       std::vector<int> seen_lets;
       rule.when_records_facts = records_facts(*rule.when, rule, seen_lets);
     }
     if (rule.scope != expr::Scope::kDiagnosis || !rule.when) return;
+    if (!guard_of(*rule.when, rule, rule.guard, 0) || rule.guard.size() > 63) rule.guard.clear();
     std::vector<std::string> keys;
     if (keys_of(*rule.when, keys) && !keys.empty()) {
       std::sort(keys.begin(), keys.end());
@@ -1001,6 +1112,9 @@ class Loader {
     }
   }
 
+  // The engine memoises guard answers in 48 bits (engine.cpp GuardMemo).
+  static constexpr std::size_t kMaxGuardedRules = 48;
+
   void finish(RuleSet::Impl& impl) {
     impl.files = names_;
     impl.texts = texts_;
@@ -1025,6 +1139,14 @@ class Loader {
           break;
       }
     }
+    for (const std::size_t i : impl.enabled) {
+      CompiledRule& rule = *impl.rules[i];
+      if (rule.guard.empty() || rule.indexed || impl.guarded.size() >= kMaxGuardedRules) continue;
+      rule.guard_bit = static_cast<int>(impl.guarded.size());
+      impl.guarded.push_back(i);
+    }
+    static std::atomic<std::uint64_t> serials{0};
+    impl.serial = ++serials;
     impl.always = impl.claim_rules;
     impl.always.insert(impl.always.end(), impl.line_rules.begin(), impl.line_rules.end());
     impl.always.insert(impl.always.end(), impl.unindexed_diagnosis_rules.begin(),

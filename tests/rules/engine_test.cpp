@@ -343,4 +343,40 @@ BOOST_AUTO_TEST_CASE(explain_shows_every_sub_expression_and_the_facts) {
       boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(first_seq_finds_the_first_occurrence_and_is_unknown_past_an_unreadable_code) {
+  claimaudit::testing::TempDir temp;
+  const auto loaded = load_text(temp.path(), R"(- rule: dx.repeat
+  version: "1"
+  title: repeat
+  scope: diagnosis
+  when: dx.first_seq < dx.seq
+  severity: warning
+  message: "{code} at {seq} first at {dx.first_seq}"
+)",
+                                rules::InlineTests::kSkip);
+  BOOST_REQUIRE(loaded.rule_set);
+  const Date date = Date::from_civil(2025, 1, 15);
+  // M62.830 twice (positions 1 and 3): the repeat fires, first at 1.
+  auto result =
+      rules::evaluate(*loaded.rule_set, professional_claim({"M62.830", "R05", "M62.830"}, date));
+  BOOST_REQUIRE_EQUAL(result.findings.size(), 1u);
+  BOOST_TEST(result.findings[0].diagnosis_seq == 3);
+  BOOST_TEST(result.findings[0].message == "M62.830 at 3 first at 1");
+  BOOST_TEST(result.not_evaluated.empty());
+  // An unreadable code at position 2: position 1 passes (nothing before it); 2 and 3 cannot be
+  // decided (is the unreadable code R05?) unless an earlier readable code matches. The first
+  // undecided subject gives the rule's not-evaluated reason.
+  model::Claim claim = professional_claim({"M62.830", "R05", "R05"}, date);
+  claim.diagnoses[1].code.clear();
+  result = rules::evaluate(*loaded.rule_set, claim);
+  BOOST_TEST(result.findings.empty());
+  BOOST_REQUIRE_EQUAL(result.not_evaluated.size(), 1u);
+  BOOST_TEST(result.not_evaluated[0].reason == "diagnosis 2: diagnosis code unreadable");
+  claim = professional_claim({"M62.830", "R05", "M62.830"}, date);
+  claim.diagnoses[1].code.clear();
+  result = rules::evaluate(*loaded.rule_set, claim);
+  BOOST_REQUIRE_EQUAL(result.findings.size(), 1u);
+  BOOST_TEST(result.findings[0].diagnosis_seq == 3);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

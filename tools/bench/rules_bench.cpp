@@ -13,10 +13,11 @@
 // 10 (the code index skips rules whose codes cannot match). Each pack's cost includes the fixed
 // per-claim cost the baseline shows. Findings are counted so the work is not optimised away.
 //
-//   bench_rules [--runs N] [--claims N] [--pack NAME]... [--dump DIR]
+//   bench_rules [--runs N] [--claims N] [--pack NAME]... [--dump DIR] [--per-rule]
 // --pack: only these packs (for profiling; the baseline is always run). --dump: also write
 // every finding and not-evaluated result of each pack to DIR/<pack>.txt, all fields, to prove
-// that a faster engine gives byte-identical results (diff two dumps).
+// that a faster engine gives byte-identical results (diff two dumps). --per-rule: after each
+// pack, every rule's share of its time (one extra pass with the engine's per-rule clock).
 #include <time.h>
 
 #include <algorithm>
@@ -161,6 +162,33 @@ Measure measure(const std::string& name, const rules::RuleSet& set,
   return m;
 }
 
+// One pass with the engine's per-rule clock (rules::evaluate with RuleTime): each rule's share of
+// the pack's time, slowest first. The clock reads add a little to every rule.
+void per_rule(const std::string& name, const rules::RuleSet& set,
+              const std::vector<model::Claim>& claims) {
+  std::vector<std::uint64_t> total;
+  std::vector<rules::RuleTime> times;
+  for (const auto& claim : claims) {
+    times.clear();
+    const rules::Evaluation evaluation = rules::evaluate(set, claim, &times);
+    for (const rules::RuleTime& t : times) {
+      if (t.rule >= total.size()) total.resize(t.rule + 1);
+      total[t.rule] += t.nanoseconds;
+    }
+  }
+  std::vector<std::size_t> order(total.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return total[a] > total[b]; });
+  std::printf("per rule, %s (wall time between the engine's clock reads, one pass):\n",
+              name.c_str());
+  for (const std::size_t r : order) {
+    if (total[r] == 0) continue;
+    std::printf("  %-36s %9.3f us/claim\n", set.loaded_rule_id(r).c_str(),
+                static_cast<double>(total[r]) / 1e3 / static_cast<double>(claims.size()));
+  }
+}
+
 std::shared_ptr<const rules::RuleSet> load(const std::vector<fs::path>& dirs,
                                            const codes::CodeSet& codes,
                                            const codes::EditLists& edits) {
@@ -178,6 +206,7 @@ int main(int argc, char** argv) {
   int runs = 5;
   int claim_count = 100000;
   std::vector<std::string> only;
+  bool by_rule = false;
   fs::path dump_dir;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -187,11 +216,14 @@ int main(int argc, char** argv) {
       claim_count = std::max(1, std::atoi(argv[++i]));
     } else if (arg == "--dump" && i + 1 < argc) {
       dump_dir = argv[++i];
+    } else if (arg == "--per-rule") {
+      by_rule = true;
     } else if (arg == "--pack" && i + 1 < argc) {
       only.emplace_back(argv[++i]);
     } else {
       std::fprintf(stderr,
-                   "usage: bench_rules [--runs N] [--claims N] [--pack NAME]... [--dump DIR]\n");
+                   "usage: bench_rules [--runs N] [--claims N] [--pack NAME]... [--dump DIR] "
+                   "[--per-rule]\n");
       return 64;
     }
   }
@@ -230,6 +262,7 @@ int main(int argc, char** argv) {
       dump(dump_dir / (name + ".txt"), set, claims);
     }
     results.push_back(measure(name, set, claims, runs));
+    if (by_rule) per_rule(name, set, claims);
   };
   run("baseline", *baseline);
   if (!shipped.empty() && wanted("default")) run("default", *load({shipped}, codes, edits));

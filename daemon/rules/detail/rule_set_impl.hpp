@@ -93,6 +93,18 @@ struct CompiledRule {
   // Index (diagnosis scope): the rule can only fire on codes these keys admit.
   bool indexed = false;
   std::vector<std::string> index_keys;  // Code prefixes (exact codes, prefixes, categories).
+
+  // Code guard (diagnosis scope): a necessary condition of `when` that depends on the diagnosis
+  // code and the code-set epoch of the date of service only (docs/rules-language.md section 9), in
+  // postfix: atoms are boolean sub-expressions of `when` or of its lets. When the guard is
+  // false, `when` is false, so the engine may skip the rule on that diagnosis; the answer is
+  // memoised per (code, epoch) across claims. Empty: no guard.
+  struct GuardStep {
+    enum class Kind { kAtom, kAnd, kOr } kind = Kind::kAtom;
+    const expr::Node* atom = nullptr;
+  };
+  std::vector<GuardStep> guard;
+  int guard_bit = -1;  // Its bit in the engine's per-(code, epoch) memo, or -1.
 };
 
 struct RuleSet::Impl {
@@ -121,6 +133,12 @@ struct RuleSet::Impl {
   std::vector<std::size_t> always;
   // The distinct lengths of the index keys, ascending (the only prefixes worth looking up).
   std::vector<std::size_t> index_key_lengths;
+  // Enabled unindexed rules with a code guard (the index already filters the others), by guard bit
+  // (at most 48: the engine's memo holds 48 bits).
+  std::vector<std::size_t> guarded;
+  // Unique for the life of the process (the engine's guard memo is keyed by it, not by the
+  // address, which a later rule set may reuse).
+  std::uint64_t serial = 0;
 
   const CompiledRule* find(const std::string& id) const;
 };

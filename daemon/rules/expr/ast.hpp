@@ -169,6 +169,7 @@ enum class FieldId {
   kDiagnosisPoa,
   kDiagnosisLines,
   kDiagnosisFirstListed,
+  kDiagnosisFirstSeq,
   // line
   kLineSeq,
   kLineProcedure,

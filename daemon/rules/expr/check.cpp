@@ -85,6 +85,7 @@ const std::vector<FieldInfo>& fields() {
       {TypeKind::kDiagnosis, "lines", FieldId::kDiagnosisLines, list(TypeKind::kLine)},
       {TypeKind::kDiagnosis, "first_listed", FieldId::kDiagnosisFirstListed,
        scalar(TypeKind::kBool)},
+      {TypeKind::kDiagnosis, "first_seq", FieldId::kDiagnosisFirstSeq, scalar(TypeKind::kInt)},
       {TypeKind::kLine, "seq", FieldId::kLineSeq, scalar(TypeKind::kInt)},
       {TypeKind::kLine, "procedure", FieldId::kLineProcedure, scalar(TypeKind::kProcedure)},
       {TypeKind::kLine, "modifiers", FieldId::kLineModifiers, list(TypeKind::kString)},

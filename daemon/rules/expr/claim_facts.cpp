@@ -83,6 +83,21 @@ void compute_facts(const model::Claim& claim, ClaimFacts& facts) {
     std::sort(dates.begin(), dates.end());
     dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
   }
+  facts.first_seq.assign(dx_count, 0);
+  for (std::size_t d = 0; d < dx_count; ++d) {
+    const model::Diagnosis& diagnosis = claim.diagnoses[d];
+    int first = diagnosis.seq;
+    bool unreadable = false;
+    for (const model::Diagnosis& other : claim.diagnoses) {
+      if (other.seq >= diagnosis.seq) continue;
+      if (other.code.empty() || diagnosis.code.empty()) {
+        unreadable = true;
+      } else if (other.code == diagnosis.code) {
+        first = std::min(first, other.seq);
+      }
+    }
+    facts.first_seq[d] = first == diagnosis.seq && unreadable ? -1 : first;
+  }
   for (const core::Diagnostic& diagnostic : claim.diagnostics) {
     facts.problem_codes.push_back(diagnostic.code);
   }

@@ -27,6 +27,10 @@ struct ClaimFacts {
   std::vector<std::vector<const model::ServiceLine*>> diagnosis_lines;  // Lines pointing to it.
   std::vector<std::vector<const model::Diagnosis*>> line_diagnoses;     // Resolved pointers.
   std::vector<std::string> problem_codes;  // Reader diagnostics on the claim.
+  // Per diagnosis index: the lowest seq of a diagnosis with the same code (its own when it is
+  // the first); -1 when that cannot be known (no earlier equal code, but an unreadable code is
+  // involved: its own, or an earlier diagnosis's). `dx.first_seq`.
+  std::vector<int> first_seq;
 };
 
 ClaimFacts compute_facts(const model::Claim& claim);

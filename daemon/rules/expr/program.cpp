@@ -5,6 +5,7 @@
 
 #include <re2/re2.h>
 
+#include "codes/table_format.hpp"
 #include "core/icd10_code.hpp"
 #include "rules/expr/code_matcher.hpp"
 
@@ -162,6 +163,11 @@ Value field_of(const Node& node, const Value& object, Context& context) {
     }
     case FieldId::kDiagnosisFirstListed:
       return Value::boolean(static_cast<const Diagnosis*>(object.pointer)->seq == 1);
+    case FieldId::kDiagnosisFirstSeq: {
+      const int first =
+          facts.first_seq[index_in(static_cast<const Diagnosis*>(object.pointer), claim)];
+      return first < 0 ? Value::unknown("diagnosis code unreadable") : Value::integer(first);
+    }
     case FieldId::kLineSeq:
       return Value::integer(static_cast<const ServiceLine*>(object.pointer)->seq);
     case FieldId::kLineProcedure:
@@ -567,6 +573,31 @@ class Evaluator {
     return Value::list_of(TypeKind::kCode, ListKind::kValues, &out);
   }
 
+  // specified_siblings() through the Context's memo (the same family is asked about again and
+  // again across claims; the answer is a pure function of code and epoch).
+  Value specified_siblings(std::string_view code, core::Date date) {
+    const std::uint64_t key = code_epoch_key(*context_.codes, code, date);
+    if (key == 0) return codes_list(context_.codes->specified_siblings(code, date));
+    auto& memo = context_.siblings_memo;
+    if (context_.siblings_codes != context_.codes->serial()) {
+      memo.clear();
+      context_.siblings_codes = context_.codes->serial();
+    }
+    if (memo.size() >= Context::kMaxSiblingsMemo) memo.clear();
+    auto [it, inserted] = memo.try_emplace(key);
+    if (inserted) {
+      for (const std::string& sibling : context_.codes->specified_siblings(code, date)) {
+        it->second.push_back(codes::table::pack_code(sibling));
+      }
+    }
+    std::vector<Value>& out = context_.new_list();
+    out.reserve(it->second.size());
+    for (const std::uint64_t sibling : it->second) {
+      out.push_back(Value::code(context_.keep(codes::table::unpack_code(sibling))));
+    }
+    return Value::list_of(TypeKind::kCode, ListKind::kValues, &out);
+  }
+
   // DOMAIN.md 4.3, step 3: "X500A" -> "X500XXA" when that is billable.
   std::string placeholder_candidate(std::string_view code, core::Date date) {
     if (code.size() < 4 || code.size() > 6) return {};
@@ -803,7 +834,7 @@ class Evaluator {
       case FunctionId::kIsUnspecified:
         return Value::boolean(context_.codes->is_unspecified_site(c, date));
       case FunctionId::kSpecifiedSiblings:
-        return codes_list(context_.codes->specified_siblings(c, date));
+        return specified_siblings(c, date);
       case FunctionId::kReplacements: {
         record_fact(c, date);
         return codes_list(context_.codes->lookup(c, date).replacements);
@@ -1060,5 +1091,15 @@ void Context::clear_arena() {
 }
 
 Value evaluate(const Node& node, Context& context) { return Evaluator(context).eval(node); }
+
+std::uint64_t code_epoch_key(const codes::CodeSet& codes, std::string_view code, core::Date date) {
+  if (code.empty() || code.size() > 7) return 0;
+  for (const char c : code) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return 0;
+  }
+  const std::uint32_t epoch = codes.epoch_of(date);
+  if (epoch > 0xFF) return 0;
+  return codes::table::pack_code(code) | epoch;
+}
 
 }  // namespace claimaudit::rules::expr

@@ -15,6 +15,7 @@
 #include <deque>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "codes/code_set.hpp"
@@ -79,6 +80,12 @@ struct Context {
   const codes::Edition* edition = nullptr;
   bool edition_known = false;
 
+  // specified_siblings() answers by code_epoch_key(), across claims (packed codes), for the code
+  // set whose serial is `siblings_codes`; bounded (emptied past kMaxSiblingsMemo entries).
+  static constexpr std::size_t kMaxSiblingsMemo = 1 << 16;
+  std::unordered_map<std::uint64_t, std::vector<std::uint64_t>> siblings_memo;
+  std::uint64_t siblings_codes = 0;
+
   std::string_view keep(std::string text);
   // Copies `text` into the arena.
   std::string_view keep_copy(std::string_view text);
@@ -91,5 +98,10 @@ struct Context {
 };
 
 Value evaluate(const Node& node, Context& context);
+
+// A memo key for a code-set answer about (code, date): the normalised code packed into the high
+// 7 bytes, the date's epoch (codes::CodeSet::epoch_of: equal epochs, equal answers) in the low
+// byte. 0 when the code is not a 1-7 character normalised code or the epoch does not fit.
+std::uint64_t code_epoch_key(const codes::CodeSet& codes, std::string_view code, core::Date date);
 
 }  // namespace claimaudit::rules::expr
