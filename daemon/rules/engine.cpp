@@ -229,6 +229,9 @@ class Runner {
     return true;
   }
 
+  // Where run() builds a finding (reused rule after rule; a fired one is moved out).
+  model::Finding& finding() { return finding_; }
+
   // Runs the rule on one subject and one date. On kFired, `finding` is filled.
   Verdict run(const CompiledRule& rule, const Subject& subject, model::Finding& finding,
               std::string& reason, expr::Tracer* tracer) {
@@ -507,6 +510,7 @@ class Runner {
   const model::Claim& claim_;
   expr::Context& context_;
   GuardMemo* memo_ = nullptr;
+  model::Finding finding_;
   std::string member_hash_;
   const CompiledRule* let_rule_ = nullptr;  // Whose lets context_.let_nodes holds.
   bool age_known_ = false;
@@ -529,7 +533,7 @@ void run_rule(Runner& runner, const CompiledRule& rule, const model::Claim& clai
   auto note = [&](const std::string& reason) {
     if (not_evaluated.empty()) not_evaluated = reason;
   };
-  model::Finding finding;
+  model::Finding& finding = runner.finding();
   // `label` makes the "diagnosis 2: " prefix, only when a subject is not evaluated.
   auto attempt = [&](const Subject& subject, auto&& label) {
     std::string reason;
