@@ -6,6 +6,9 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <new>
 #include <span>
 #include <utility>
 
@@ -146,7 +149,9 @@ class GuardMemo {
     std::uint64_t key = 0;  // Packed code (7 bytes) << 8 | epoch; 0: empty.
     std::uint64_t value = 0;
   };
-  static constexpr int kSetBits = 17;  // 2^17 sets of 2 entries: 4 MiB a thread.
+  // 2^16 sets of 2 entries: 2 MiB a thread, from calloc, so pages are only resident once a code
+  // hashes into them.
+  static constexpr int kSetBits = 16;
 
   // The bits for (code, epoch, fiscal year), or null when not memoised.
   const std::uint64_t* find(std::uint64_t key, std::uint16_t fiscal_year) {
@@ -167,7 +172,8 @@ class GuardMemo {
   // Empties the memo when `serial` (RuleSet::Impl::serial) is not the set it was filled for.
   void use_set(std::uint64_t serial) {
     if (serial == serial_) return;
-    entries_.assign(std::size_t{2} << kSetBits, Entry{});
+    entries_.reset(static_cast<Entry*>(std::calloc(std::size_t{2} << kSetBits, sizeof(Entry))));
+    if (!entries_) throw std::bad_alloc();
     serial_ = serial;
   }
 
@@ -177,7 +183,10 @@ class GuardMemo {
     return &entries_[2 *
                      static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> (64 - kSetBits))];
   }
-  std::vector<Entry> entries_;
+  struct Free {
+    void operator()(Entry* entries) const { std::free(entries); }
+  };
+  std::unique_ptr<Entry[], Free> entries_;
   std::uint64_t serial_ = 0;
   std::uint64_t bits_ = 0;
 
