@@ -6,6 +6,9 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <new>
 #include <span>
 #include <utility>
 
@@ -146,7 +149,9 @@ class GuardMemo {
     std::uint64_t key = 0;  // Packed code (7 bytes) << 8 | epoch; 0: empty.
     std::uint64_t value = 0;
   };
-  static constexpr int kSetBits = 17;  // 2^17 sets of 2 entries: 4 MiB a thread.
+  // 2^16 sets of 2 entries: 2 MiB a thread, from calloc, so pages are only resident once a code
+  // hashes into them.
+  static constexpr int kSetBits = 16;
 
   // The bits for (code, epoch, fiscal year), or null when not memoised.
   const std::uint64_t* find(std::uint64_t key, std::uint16_t fiscal_year) {
@@ -167,7 +172,8 @@ class GuardMemo {
   // Empties the memo when `serial` (RuleSet::Impl::serial) is not the set it was filled for.
   void use_set(std::uint64_t serial) {
     if (serial == serial_) return;
-    entries_.assign(std::size_t{2} << kSetBits, Entry{});
+    entries_.reset(static_cast<Entry*>(std::calloc(std::size_t{2} << kSetBits, sizeof(Entry))));
+    if (!entries_) throw std::bad_alloc();
     serial_ = serial;
   }
 
@@ -177,7 +183,10 @@ class GuardMemo {
     return &entries_[2 *
                      static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> (64 - kSetBits))];
   }
-  std::vector<Entry> entries_;
+  struct Free {
+    void operator()(Entry* entries) const { std::free(entries); }
+  };
+  std::unique_ptr<Entry[], Free> entries_;
   std::uint64_t serial_ = 0;
   std::uint64_t bits_ = 0;
 
@@ -228,6 +237,9 @@ class Runner {
     if (rule.inpatient && *rule.inpatient != facts.inpatient) return false;
     return true;
   }
+
+  // Where run() builds a finding (reused rule after rule; a fired one is moved out).
+  model::Finding& finding() { return finding_; }
 
   // Runs the rule on one subject and one date. On kFired, `finding` is filled.
   Verdict run(const CompiledRule& rule, const Subject& subject, model::Finding& finding,
@@ -507,6 +519,7 @@ class Runner {
   const model::Claim& claim_;
   expr::Context& context_;
   GuardMemo* memo_ = nullptr;
+  model::Finding finding_;
   std::string member_hash_;
   const CompiledRule* let_rule_ = nullptr;  // Whose lets context_.let_nodes holds.
   bool age_known_ = false;
@@ -529,7 +542,7 @@ void run_rule(Runner& runner, const CompiledRule& rule, const model::Claim& clai
   auto note = [&](const std::string& reason) {
     if (not_evaluated.empty()) not_evaluated = reason;
   };
-  model::Finding finding;
+  model::Finding& finding = runner.finding();
   // `label` makes the "diagnosis 2: " prefix, only when a subject is not evaluated.
   auto attempt = [&](const Subject& subject, auto&& label) {
     std::string reason;

@@ -29,6 +29,7 @@
 #include "formats/x12/segment.hpp"
 #include "formats/x12/segment_scanner.hpp"
 #include "formats/x12/x12_reader.hpp"
+#include "workload.hpp"
 
 namespace {
 
@@ -192,24 +193,6 @@ long child_peak_rss_kib(const fs::path& file) {
   return kib;
 }
 
-fs::path ensure_file(const fs::path& dir, int claims, fs::path& truth) {
-  const fs::path file = dir / ("p837-" + std::to_string(claims) + ".edi");
-  truth = dir / ("p837-" + std::to_string(claims) + ".truth.jsonl");
-  if (fs::exists(file) && fs::exists(truth)) return file;
-  fs::create_directories(dir);
-  const fs::path shared = CLAIMAUDIT_SHARED_DIR;
-  const std::string command = "python3 '" + (shared / "bench/gen837p.py").string() + "' --claims " +
-                              std::to_string(claims) + " --icd '" +
-                              (shared / "icd10cm/fy2026/icd10cm_order_2026.txt.gz").string() +
-                              "' --out '" + file.string() + "' --truth '" + truth.string() +
-                              "' > /dev/null";
-  if (std::system(command.c_str()) != 0) {
-    std::fprintf(stderr, "generator failed: %s\n", command.c_str());
-    std::exit(70);
-  }
-  return file;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -249,7 +232,7 @@ int main(int argc, char** argv) {
   int failures = 0;
   for (int claims : sizes) {
     fs::path truth_path;
-    const fs::path file = ensure_file(dir, claims, truth_path);
+    const fs::path file = bench::ensure_workload(dir, claims, &truth_path);
     const double megabytes = static_cast<double>(fs::file_size(file)) / 1e6;
     const int mismatches = verify(file, load_truth(truth_path));
     failures += mismatches;

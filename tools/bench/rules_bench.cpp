@@ -34,6 +34,7 @@
 #include "formats/reader.hpp"
 #include "formats/x12/x12_reader.hpp"
 #include "rules/rule_set.hpp"
+#include "workload.hpp"
 
 namespace {
 
@@ -56,24 +57,6 @@ double cpu_seconds() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
-
-fs::path ensure_file(const fs::path& dir, int claims) {
-  const fs::path file = dir / ("p837-" + std::to_string(claims) + ".edi");
-  const fs::path truth = dir / ("p837-" + std::to_string(claims) + ".truth.jsonl");
-  if (fs::exists(file)) return file;
-  fs::create_directories(dir);
-  const fs::path shared = CLAIMAUDIT_SHARED_DIR;
-  const std::string command = "python3 '" + (shared / "bench/gen837p.py").string() + "' --claims " +
-                              std::to_string(claims) + " --icd '" +
-                              (shared / "icd10cm/fy2026/icd10cm_order_2026.txt.gz").string() +
-                              "' --out '" + file.string() + "' --truth '" + truth.string() +
-                              "' > /dev/null";
-  if (std::system(command.c_str()) != 0) {
-    std::fprintf(stderr, "generator failed: %s\n", command.c_str());
-    std::exit(70);
-  }
-  return file;
 }
 
 std::vector<model::Claim> read_claims(const fs::path& file) {
@@ -230,7 +213,7 @@ int main(int argc, char** argv) {
   const char* env_dir = std::getenv("CLAIMAUDIT_BENCH_DIR");
   const fs::path dir =
       env_dir != nullptr ? fs::path(env_dir) : fs::path(CLAIMAUDIT_BINARY_DIR) / "bench-data";
-  const fs::path file = ensure_file(dir, claim_count);
+  const fs::path file = bench::ensure_workload(dir, claim_count);
   const std::vector<model::Claim> claims = read_claims(file);
   const codes::CodeSet codes = codes::CodeSet::load_default();
   const codes::EditLists edits = codes::EditLists::load_default();

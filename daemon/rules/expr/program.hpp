@@ -82,7 +82,7 @@ struct Context {
 
   // specified_siblings() answers by code_epoch_key(), across claims (packed codes), for the code
   // set whose serial is `siblings_codes`; bounded (emptied past kMaxSiblingsMemo entries).
-  static constexpr std::size_t kMaxSiblingsMemo = 1 << 16;
+  static constexpr std::size_t kMaxSiblingsMemo = 1 << 14;
   std::unordered_map<std::uint64_t, std::vector<std::uint64_t>> siblings_memo;
   std::uint64_t siblings_codes = 0;
 
