@@ -66,9 +66,9 @@ struct FileDone {
 
 // Records waiting in the queue, at most (audit::estimated_bytes; a batch bigger than this
 // waits for an empty queue). The store thread writes what it takes into the open group and
-// frees it, so with the part each worker is building (audit/process_file.cpp, 512 KiB) this
+// frees it, so with the part each worker is building (audit/process_file.cpp, 256 KiB) this
 // bounds the records in memory whatever the number and size of the files.
-inline constexpr std::size_t kMaxQueuedBytes = 2 * 1024 * 1024;
+inline constexpr std::size_t kMaxQueuedBytes = 1024 * 1024;
 
 class StoreThread final : public audit::Sink {
  public:
