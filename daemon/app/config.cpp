@@ -163,6 +163,8 @@ class Parser {
         if (auto number = integer(value, key, 1, 1000000)) config.batch_size = *number;
       } else if (key == "max_in_flight") {
         if (auto number = integer(value, key, 0, 100000)) config.max_in_flight = *number;
+      } else if (key == "store_cache_mib") {
+        if (auto number = integer(value, key, 1, 4096)) config.store_cache_mib = *number;
       } else if (key == "log_level") {
         if (auto text = scalar(value, key)) {
           static const std::vector<std::string> kLevels{"trace", "debug",    "info", "warn",
@@ -194,7 +196,7 @@ class Parser {
         error(item.first.Mark(), "E-CONFIG-UNKNOWN-KEY",
               "unknown key '" + key +
                   "' (known: state_dir, drop_dirs, rule_dirs, workers, batch_size, "
-                  "max_in_flight, log_level, log_target, socket)");
+                  "max_in_flight, store_cache_mib, log_level, log_target, socket)");
       }
     }
   }
@@ -309,6 +311,7 @@ std::string describe(const Config& config) {
   out << "workers: " << config.workers << "\n";
   out << "batch_size: " << config.batch_size << "\n";
   out << "max_in_flight: " << config.max_in_flight << "\n";
+  out << "store_cache_mib: " << config.store_cache_mib << "\n";
   out << "log_level: " << config.log_level << "\n";
   out << "log_target: "
       << (config.log_target == LogTarget::kAuto     ? "auto"

@@ -18,6 +18,7 @@
 //   workers: 2
 //   batch_size: 5000
 //   max_in_flight: 8
+//   store_cache_mib: 8                    # SQLite page cache of the store (counts in the RSS)
 //   log_level: info
 //   log_target: auto
 //   socket:
@@ -59,6 +60,9 @@ struct Config {
   int workers = 0;        // Audit threads. Default 0 = the number of cores.
   int batch_size = 5000;  // Most claims the store commits in one transaction group.
   int max_in_flight = 0;  // Files moved to processing/ and not yet finished. 0 = 2 x workers.
+  // The store's SQLite page cache. 8 MiB keeps the daemon under 96 MiB auditing a 100k-claim
+  // file; 32 MiB holds a 5,000-claim group without spilling (faster on big files, +24 MiB).
+  int store_cache_mib = 8;
   std::string log_level = "info";  // trace, debug, info, warn, error, critical, off.
   LogTarget log_target = LogTarget::kAuto;
   std::filesystem::path socket_path;  // Default: <state_dir>/claimauditd.sock.

@@ -28,7 +28,7 @@ constexpr int kInlineCheckpointPages = 16384;
 // evaluated in well under a millisecond.
 constexpr auto kLingerForFinish = std::chrono::milliseconds(2);
 // How long a group in which no file finished stays open, the queue empty, for more records.
-constexpr auto kMaxGroupWait = std::chrono::milliseconds(200);
+constexpr auto kMaxGroupWait = std::chrono::milliseconds(1000);
 
 // Test hook (integration and crash tests): CLAIMAUDIT_CRASH_POINT=after-commit kills the process
 // right after a commit that finished a file and before its move; after-batch right after a
@@ -50,7 +50,7 @@ StoreThread::StoreThread(const Config& config, std::function<void(FileDone)> on_
                          bool previous_run_crashed)
     : config_(config),
       on_done_(std::move(on_done)),
-      store_(config.database_path()),
+      store_(config.database_path(), config.store_cache_mib * 1024),
       checkpointer_(config.database_path()),
       thread_([this] { run(); }) {
   // Nothing can be queued yet, so the thread does not touch the store before this is done.

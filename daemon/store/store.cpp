@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cassert>
 #include <chrono>
 #include <cstdio>
@@ -232,7 +233,7 @@ void apply_migrations(SQLite::Database& database, const std::filesystem::path& p
 
 }  // namespace
 
-Store::Store(const std::filesystem::path& path) {
+Store::Store(const std::filesystem::path& path, int cache_kib) {
   try {
     create_private_file(path);
     database_ = std::make_unique<SQLite::Database>(
@@ -241,13 +242,18 @@ Store::Store(const std::filesystem::path& path) {
     database_->exec("PRAGMA journal_mode = WAL");
     database_->exec("PRAGMA synchronous = FULL");
     database_->exec("PRAGMA foreign_keys = ON");
+    // Each call inside a group is a savepoint, and SQLite journals the pages a savepoint
+    // changes that earlier ones in the transaction had already written (the tables' last
+    // leaves, the fingerprint indexes' pages) so that it can roll back to it. By default that
+    // statement journal is a temporary file: one pwrite per page, more than the WAL itself on a
+    // group of many batches. In memory it lives one call (a few hundred KiB) and costs none.
+    database_->exec("PRAGMA temp_store = MEMORY");
     // SQLite's page cache counts in the daemon's RSS (issue 6: <= 96 MiB while auditing the
-    // 100k-claim file, code history included). 8 MiB holds the hot pages of the indexes; the
-    // daemon's groups are larger than that (up to batch_size claims, about 3 KiB each with
-    // their findings), so a big group spills its finished table pages to the WAL before its
-    // commit, which writes them once all the same. A 32 MiB cache measured roughly 10-15% less
-    // CPU on the store thread for the 100k file, and 26 MiB more RSS (docs/benchmarks.md).
-    database_->exec("PRAGMA cache_size = -8192");
+    // 100k-claim file, code history included), hence the daemon's default of 8 MiB
+    // (store_cache_mib): it holds the indexes' hot pages, but not a 5,000-claim group (about
+    // 3 KiB a claim with its findings), which then spills finished pages to the WAL before its
+    // commit and reads some back. 32 MiB holds such a group (docs/benchmarks.md, Daemon).
+    database_->exec("PRAGMA cache_size = -" + std::to_string(std::max(cache_kib, 64)));
     apply_migrations(*database_, path);
     statements_ = std::make_unique<Statements>(*database_);
   } catch (const SQLite::Exception& error) {

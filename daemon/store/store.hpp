@@ -146,11 +146,12 @@ class Store {
   Store& operator=(const Store&) = delete;
   ~Store();
 
-  // Opens (creating it 0640 if absent) the database at `path`, sets WAL and synchronous=FULL,
-  // and applies every migration newer than its user_version, each in its own transaction.
+  // Opens (creating it 0640 if absent) the database at `path`, sets WAL, synchronous=FULL and
+  // a page cache of `cache_kib`, and applies every migration newer than its user_version, each
+  // in its own transaction.
   // Throws std::runtime_error naming the path on any failure, or if the database is newer than
   // this program.
-  explicit Store(const std::filesystem::path& path);
+  explicit Store(const std::filesystem::path& path, int cache_kib = 8192);
 
   // Hands the WAL checkpoints to another thread (store/checkpointer.hpp). By default (SQLite's
   // wal_autocheckpoint) the COMMIT that takes the WAL past 1,000 pages checkpoints it itself,

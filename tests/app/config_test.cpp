@@ -28,6 +28,7 @@ drop_dirs:
 rule_dirs: [/usr/share/claimaudit/rules, /etc/claimaudit/rules.d]
 workers: 3
 batch_size: 1000
+store_cache_mib: 32
 max_in_flight: 5
 log_level: debug
 log_target: stderr
@@ -52,6 +53,7 @@ socket:
                                                                      "/etc/claimaudit/rules.d"}));
   BOOST_TEST(config.workers == 3);
   BOOST_TEST(config.batch_size == 1000);
+  BOOST_TEST(config.store_cache_mib == 32);
   BOOST_TEST(config.max_in_flight == 5);
   BOOST_TEST(config.log_level == "debug");
   BOOST_TEST((config.log_target == LogTarget::kStderr));
@@ -74,6 +76,7 @@ BOOST_AUTO_TEST_CASE(embedded_default_puts_everything_under_the_state_dir) {
   BOOST_TEST(config.workers >= 1);
   BOOST_TEST(config.max_in_flight == 2 * config.workers);
   BOOST_TEST(config.batch_size == 5000);
+  BOOST_TEST(config.store_cache_mib == 8);
   BOOST_TEST(config.log_level == "info");
 
   Config relative = default_config();
@@ -115,8 +118,8 @@ socket: [1]
                  "bad.yaml:8:12: error E-CONFIG-VALUE: log_level: 'loud' is not one of trace, "
                  "debug, info, warn, error, critical, off",
                  "bad.yaml:9:1: error E-CONFIG-UNKNOWN-KEY: unknown key 'stat_dir' (known: "
-                 "state_dir, drop_dirs, rule_dirs, workers, batch_size, max_in_flight, log_level, "
-                 "log_target, socket)",
+                 "state_dir, drop_dirs, rule_dirs, workers, batch_size, max_in_flight, "
+                 "store_cache_mib, log_level, log_target, socket)",
                  "bad.yaml:10:9: error E-CONFIG-TYPE: socket: expected a mapping (path, group)"}));
 }
 
@@ -144,7 +147,8 @@ BOOST_AUTO_TEST_CASE(describe_prints_the_effective_configuration) {
   const std::string text = describe(config);
   BOOST_TEST(text.find("state_dir: /s\n") != std::string::npos);
   BOOST_TEST(text.find("  - path: /s/inbox\n    name: inbox\n") != std::string::npos);
-  BOOST_TEST(text.find("workers: 2\nbatch_size: 5000\nmax_in_flight: 4\n") != std::string::npos);
+  BOOST_TEST(text.find("workers: 2\nbatch_size: 5000\nmax_in_flight: 4\nstore_cache_mib: 8\n") !=
+             std::string::npos);
   BOOST_TEST(text.find("socket:\n  path: /s/claimauditd.sock\n") != std::string::npos);
   // What it prints parses back to the same configuration.
   const auto again = parse_config(text, "described.yaml");

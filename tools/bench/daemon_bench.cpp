@@ -14,7 +14,9 @@
 //
 //   bench_daemon [--single N] [--latency-files N] [--skip-throughput] [--skip-latency]
 //                [--only 5000|100|1|100000]... [--repeat N] [--skip-store] [--skip-startup]
-//                [--daemon PATH]
+//                [--daemon PATH] [--config PATH]
+// --config passes a claimauditd configuration file (e.g. `store_cache_mib: 32`); --state-dir
+// still puts everything under the benchmark's own state directories.
 // --only keeps the named throughput runs (claims per file; 100000 is the whole file as one
 // drop); --repeat N runs each throughput run N times and prints every run and the median.
 // Files are generated once into $CLAIMAUDIT_BENCH_DIR (default <build>/bench-data).
@@ -160,6 +162,12 @@ long vm_hwm_kib(pid_t pid) {
   return -1;
 }
 
+// The --config file handed to every daemon, if any.
+std::string& config_path() {
+  static std::string path;
+  return path;
+}
+
 class Daemon {
  public:
   Daemon(fs::path binary, fs::path state) : binary_(std::move(binary)), state_(std::move(state)) {
@@ -192,8 +200,13 @@ class Daemon {
       ::dup2(out, 1);
       ::dup2(out, 2);
       ::putenv(const_cast<char*>(env.c_str()));
-      ::execl(binary_.c_str(), binary_.c_str(), "--state-dir", state_.c_str(), "--log-level",
-              "warn", static_cast<char*>(nullptr));
+      if (config_path().empty()) {
+        ::execl(binary_.c_str(), binary_.c_str(), "--state-dir", state_.c_str(), "--log-level",
+                "warn", static_cast<char*>(nullptr));
+      } else {
+        ::execl(binary_.c_str(), binary_.c_str(), "--state-dir", state_.c_str(), "--log-level",
+                "warn", "--config", config_path().c_str(), static_cast<char*>(nullptr));
+      }
       ::_exit(127);
     }
     char buffer[512];
@@ -518,6 +531,8 @@ int main(int argc, char** argv) {
       startup_run = false;
     } else if (arg == "--only" && i + 1 < argc) {
       only.push_back(static_cast<std::size_t>(std::atol(argv[++i])));
+    } else if (arg == "--config" && i + 1 < argc) {
+      config_path() = fs::absolute(argv[++i]).string();
     } else if (arg == "--daemon" && i + 1 < argc) {
       binary = argv[++i];
     } else if (arg == "--repeat" && i + 1 < argc) {
@@ -526,7 +541,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr,
                    "usage: bench_daemon [--single N] [--latency-files N] [--skip-throughput] "
                    "[--skip-latency] [--only 5000|100|1|100000]... [--repeat N] [--skip-store] "
-                   "[--skip-startup] [--daemon PATH]\n");
+                   "[--skip-startup] [--daemon PATH] [--config PATH]\n");
       return 64;
     }
   }
