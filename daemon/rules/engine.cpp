@@ -316,9 +316,24 @@ class Runner {
   }
 
   // The fingerprint's member part, computed once per claim and only when a rule fires.
-  const std::string& member_hash() {
-    if (member_hash_.empty()) member_hash_ = core::sha256_hex(claim_.patient.member_id.reveal());
-    return member_hash_;
+  // The claim's part of every finding fingerprint (DOMAIN.md 2.6: claim key, member-id hash,
+  // frequency, first and last date of service, each followed by the separator), computed once
+  // per claim and only when a rule fires.
+  const std::string& fingerprint_prefix() {
+    if (!fingerprint_prefix_.empty()) return fingerprint_prefix_;
+    const char separator = '\x1f';
+    std::string& key = fingerprint_prefix_;
+    key = model::claim_key(claim_);
+    key += separator;
+    key += core::sha256_hex(claim_.patient.member_id.reveal());
+    key += separator;
+    key += claim_.frequency_code;
+    key += separator;
+    if (!facts_.dates_of_service.empty()) key += facts_.dates_of_service.front().iso();
+    key += separator;
+    if (!facts_.dates_of_service.empty()) key += facts_.dates_of_service.back().iso();
+    key += separator;
+    return key;
   }
 
   std::string render_template(const Template& text, const CompiledRule& rule,
@@ -408,19 +423,10 @@ class Runner {
     evidence += "]}";
     finding.evidence_json = std::move(evidence);
     // Fingerprint (DOMAIN.md 2.6): claim identity, never file bytes.
-    const std::string& member = member_hash();
     const char separator = '\x1f';
-    std::string key = model::claim_key(claim_);
-    key.reserve(key.size() + 192);
-    key += separator;
-    key += member;
-    key += separator;
-    key += claim_.frequency_code;
-    key += separator;
-    if (!facts_.dates_of_service.empty()) key += facts_.dates_of_service.front().iso();
-    key += separator;
-    if (!facts_.dates_of_service.empty()) key += facts_.dates_of_service.back().iso();
-    key += separator;
+    std::string key;
+    key.reserve(256);
+    key += fingerprint_prefix();
     key += rule.id;
     key += separator;
     key += finding.code;
@@ -520,7 +526,7 @@ class Runner {
   expr::Context& context_;
   GuardMemo* memo_ = nullptr;
   model::Finding finding_;
-  std::string member_hash_;
+  std::string fingerprint_prefix_;
   const CompiledRule* let_rule_ = nullptr;  // Whose lets context_.let_nodes holds.
   bool age_known_ = false;
   std::int32_t age_day_ = 0;
