@@ -2,9 +2,11 @@
 //
 // StoreThread: the one thread that owns the store::Store (the only SQLite writer). Audit workers
 // call it as their audit::Sink: admit() waits for the store's answer, record() queues a batch
-// (and waits while too many claims are queued: back-pressure), finish() queues the file's end.
-// The thread takes everything queued (up to `batch_size` claims) into one transaction group,
-// commits it, and only then moves each finished file out of processing/ (to archive/YYYY-MM-DD/
+// (and waits while too much is queued: back-pressure, counted in claims and in bytes of
+// records), finish() queues the file's end. The thread writes what is queued into one
+// transaction group, and keeps taking while more comes, up to `batch_size` claims (see
+// process() for when it commits), commits it, and only then moves each finished file out of
+// processing/ (to archive/YYYY-MM-DD/
 // or quarantine/ with its reason file), and reports it through `on_done` (called on this thread;
 // the daemon posts it to its loop). Queue order is file order, so a file's batches are always
 // committed before its end.
@@ -31,6 +33,7 @@
 
 #include "app/config.hpp"
 #include "audit/process_file.hpp"
+#include "store/checkpointer.hpp"
 #include "store/store.hpp"
 
 namespace claimaudit::app {
@@ -60,6 +63,12 @@ struct FileDone {
   double milliseconds = 0;                        // From pick-up to the move.
   std::string error;                              // Why it failed (kFailed), without PHI.
 };
+
+// Records waiting in the queue, at most (audit::estimated_bytes; a batch bigger than this
+// waits for an empty queue). The store thread writes what it takes into the open group and
+// frees it, so with the part each worker is building (audit/process_file.cpp, 512 KiB) this
+// bounds the records in memory whatever the number and size of the files.
+inline constexpr std::size_t kMaxQueuedBytes = 2 * 1024 * 1024;
 
 class StoreThread final : public audit::Sink {
  public:
@@ -96,22 +105,33 @@ class StoreThread final : public audit::Sink {
     int count;
     std::vector<core::Diagnostic> diagnostics;
   };
-  using Message = std::variant<Admit, store::BatchRecord, FinishRequest, RuleLoad>;
+  struct Batch {
+    store::BatchRecord record;
+    std::size_t bytes = 0;  // audit::estimated_bytes of its claims.
+  };
+  using Message = std::variant<Admit, Batch, FinishRequest, RuleLoad>;
 
   void run();
   void process(std::vector<Message>& work);
+  // Moves queued messages into `work` (batches while `group_claims` stays within batch_size;
+  // always one if the group is empty), waiting until `linger_until` if the queue is empty.
+  // Returns false if nothing was taken.
+  bool take(std::vector<Message>& work, std::size_t& group_claims,
+            std::chrono::steady_clock::time_point linger_until);
   // Decides a finished file's destination and records its end inside the open group.
   void prepare(FinishRequest& request, FileDone& done, std::vector<store::FileId>& touched);
 
   const Config& config_;
   std::function<void(FileDone)> on_done_;
   store::Store store_;                        // Touched only from thread_ (after construction).
+  store::Checkpointer checkpointer_;          // Copies the WAL into the database off this thread.
   std::set<std::filesystem::path> reserved_;  // Destinations chosen in the current group.
   mutable std::mutex mutex_;
   std::condition_variable work_ready_;
   std::condition_variable space_free_;
   std::deque<Message> queue_;
-  std::size_t queued_claims_ = 0;
+  std::size_t queued_claims_ = 0;  // Of the batches in queue_ (not those being committed).
+  std::size_t queued_bytes_ = 0;
   bool stopping_ = false;
   std::thread thread_;  // Last: starts once everything above exists.
 };

@@ -288,6 +288,45 @@ store::ClaimRecord make_claim_record(const model::Claim& claim) {
   return record;
 }
 
+namespace {
+
+// A string's heap block (none while it fits the small-string buffer).
+std::size_t heap_bytes(const std::string& text) {
+  return text.capacity() > 15 ? text.capacity() + 1 : 0;
+}
+
+std::size_t diagnostic_bytes(const std::vector<core::Diagnostic>& diagnostics) {
+  std::size_t bytes = diagnostics.capacity() * sizeof(core::Diagnostic);
+  for (const core::Diagnostic& diagnostic : diagnostics) {
+    bytes += heap_bytes(diagnostic.code) + heap_bytes(diagnostic.message) +
+             heap_bytes(diagnostic.where.file) + heap_bytes(diagnostic.where.path);
+  }
+  return bytes;
+}
+
+}  // namespace
+
+std::size_t estimated_bytes(const store::ClaimRecord& record) {
+  std::size_t bytes = sizeof(store::ClaimRecord) + heap_bytes(record.fingerprint) +
+                      heap_bytes(record.claim_key) + heap_bytes(record.billing_provider) +
+                      heap_bytes(record.claim_id) + heap_bytes(record.frequency_code) +
+                      heap_bytes(record.replaces) + heap_bytes(record.filing_indicator) +
+                      heap_bytes(record.payer_id) + heap_bytes(record.interchange_control) +
+                      heap_bytes(record.group_control) + heap_bytes(record.transaction_control) +
+                      heap_bytes(record.claim_json) + diagnostic_bytes(record.diagnostics) +
+                      record.findings.capacity() * sizeof(model::Finding);
+  for (const model::Finding& finding : record.findings) {
+    bytes +=
+        heap_bytes(finding.rule_id) + heap_bytes(finding.code) +
+        heap_bytes(finding.origin.pointer) + heap_bytes(finding.location) +
+        heap_bytes(finding.message) + heap_bytes(finding.evidence_json) +
+        heap_bytes(finding.predicts) + heap_bytes(finding.fingerprint) +
+        heap_bytes(finding.provenance.rule_version) + heap_bytes(finding.provenance.rule_set_hash) +
+        heap_bytes(finding.provenance.code_edition) + heap_bytes(finding.provenance.engine_version);
+  }
+  return bytes;
+}
+
 std::string finding_fingerprint(const std::string& claim_fingerprint,
                                 const model::Finding& finding) {
   return core::sha256_hex(claim_fingerprint + "\x1f" + finding.rule_id + "\x1f" + finding.code +

@@ -7,6 +7,7 @@
 // (one per claim). Pure functions; thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "model/claim.hpp"
@@ -28,6 +29,10 @@ std::string claim_json_without_phi(const model::Claim& claim);
 
 // Everything but findings; `position` comes from the claim's envelope.
 store::ClaimRecord make_claim_record(const model::Claim& claim);
+
+// Roughly the heap and object bytes a record holds (its strings, findings and diagnostics):
+// what the daemon counts to bound the records waiting for the store.
+std::size_t estimated_bytes(const store::ClaimRecord& record);
 
 // A fingerprint for a finding the engine left without one: claim fingerprint + rule + code +
 // diagnosis and line position.

@@ -14,6 +14,8 @@ namespace claimaudit::audit {
 namespace {
 
 constexpr std::size_t kReadChunk = 256 * 1024;
+// Records handed to the sink at once, at most (see read_and_evaluate).
+constexpr std::size_t kPartBytes = 512 * 1024;
 
 struct Hashed {
   std::string sha256;
@@ -171,11 +173,9 @@ void read_and_evaluate(const Job& job, Sink& sink, Report& report) {
   report.rule_set_hash = rule_set.hash();
   auto reader = formats::open_reader(source, job.name, job.read_options);
   model::Batch batch;
-  struct Seen {
-    std::size_t record_index;
-    std::size_t batch_index;
-  };
-  std::unordered_map<std::string, Seen> seen;  // Claim key -> its first occurrence.
+  std::unordered_map<std::string, std::size_t> first_of;  // Claim key -> first index in batch.
+  std::vector<std::size_t> first;  // For each claim of the batch: the index of its first copy.
+  std::vector<std::vector<std::size_t>> again;  // For a first copy: the indexes of its repeats.
   std::vector<rules::RuleTime> times;
   const int time_every = std::max(job.rule_time_every, 1);
   int until_timed = 0;  // Claims to evaluate untimed before the next timed one.
@@ -185,27 +185,37 @@ void read_and_evaluate(const Job& job, Sink& sink, Report& report) {
       return;
     }
     ++report.batches;
+    // A reader batch (one X12 transaction set: up to thousands of claims) goes to the sink in
+    // parts of about kPartBytes, each claim's parsed form freed once its record is made, so
+    // the memory a big transaction set holds is its parsed claims plus one part, not that
+    // plus all its records. Parts of one batch are recorded in order; a crash between them is
+    // a re-run that adds only the claims not yet recorded (fingerprints).
     store::BatchRecord record;
     record.file_id = report.file_id;
     record.rule_set_hash = report.rule_set_hash;
     record.diagnostics = std::move(batch.diagnostics);
     keep(report.batch_diagnostics, record.diagnostics);
-    record.claims.reserve(batch.claims.size());
-    seen.clear();
-    // (c) Only the claims that could be read are here; broken ones are diagnostics.
-    for (std::size_t index = 0; index < batch.claims.size(); ++index) {
-      const model::Claim& claim = batch.claims[index];
-      ++report.claims;
+    std::size_t part_bytes = 0;
+    // DOMAIN.md 2.6: one claim sent twice in a batch is audited once, and reported on the
+    // first copy. The copies are known before any part is handed on.
+    const std::size_t count = batch.claims.size();
+    first_of.clear();
+    first.assign(count, 0);
+    again.assign(count, {});
+    for (std::size_t index = 0; index < count; ++index) {
       const auto [it, inserted] =
-          seen.try_emplace(model::claim_key(claim), Seen{record.claims.size(), index});
-      if (!inserted) {
-        // DOMAIN.md 2.6: one claim sent twice in a batch is audited once, and reported.
-        store::ClaimRecord& first = record.claims[it->second.record_index];
-        first.findings.push_back(duplicate_finding(batch.claims[it->second.batch_index], claim,
-                                                   first.fingerprint, report.rule_set_hash));
-        ++report.findings;
+          first_of.try_emplace(model::claim_key(batch.claims[index]), index);
+      first[index] = it->second;
+      if (!inserted) again[it->second].push_back(index);
+    }
+    // (c) Only the claims that could be read are here; broken ones are diagnostics.
+    for (std::size_t index = 0; index < count; ++index) {
+      ++report.claims;
+      if (first[index] != index) {
+        batch.claims[index] = model::Claim();  // Its finding was made with its first copy.
         continue;
       }
+      const model::Claim& claim = batch.claims[index];
       store::ClaimRecord claim_record = make_claim_record(claim);
       // (d) Evaluate with the set captured at job start.
       std::vector<rules::RuleTime>* timed = nullptr;
@@ -228,8 +238,23 @@ void read_and_evaluate(const Job& job, Sink& sink, Report& report) {
       }
       report.findings += static_cast<int>(evaluation.findings.size());
       claim_record.findings = std::move(evaluation.findings);
+      for (const std::size_t repeat : again[index]) {
+        claim_record.findings.push_back(duplicate_finding(
+            claim, batch.claims[repeat], claim_record.fingerprint, report.rule_set_hash));
+        ++report.findings;
+      }
+      batch.claims[index] = model::Claim();
+      part_bytes += estimated_bytes(claim_record);
       record.claims.push_back(std::move(claim_record));
       ++report.audited;
+      if (part_bytes >= kPartBytes && index + 1 < count) {
+        store::BatchRecord next;
+        next.file_id = record.file_id;
+        next.rule_set_hash = record.rule_set_hash;
+        sink.record(std::move(record));
+        record = std::move(next);
+        part_bytes = 0;
+      }
     }
     batch.claims.clear();
     sink.record(std::move(record));

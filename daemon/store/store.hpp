@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -151,6 +152,13 @@ class Store {
   // this program.
   explicit Store(const std::filesystem::path& path);
 
+  // Hands the WAL checkpoints to another thread (store/checkpointer.hpp). By default (SQLite's
+  // wal_autocheckpoint) the COMMIT that takes the WAL past 1,000 pages checkpoints it itself,
+  // on this thread. After this call, a COMMIT that leaves the WAL at `nudge_frames` pages or
+  // more calls `nudge` instead, and checkpoints by itself (PASSIVE) only past `inline_frames`:
+  // a bound on the WAL should the other thread fall behind.
+  void hand_off_checkpoints(std::function<void()> nudge, int nudge_frames, int inline_frames);
+
   // The schema version (PRAGMA user_version) after the migrations.
   int schema_version() const;
 
@@ -218,6 +226,9 @@ class Store {
   std::unique_ptr<Statements> statements_;  // Prepared once; they borrow database_.
   std::set<FileId> active_;
   bool in_group_ = false;
+  std::function<void()> nudge_;
+  int nudge_frames_ = 0;
+  int inline_frames_ = 0;
 };
 
 // Current UTC time as "2026-11-26T15:44:34.123Z".

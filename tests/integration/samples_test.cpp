@@ -62,10 +62,12 @@ BOOST_AUTO_TEST_CASE(samples_end_in_archive_or_quarantine_with_their_reason) {
 
 BOOST_AUTO_TEST_CASE(sigkill_after_a_batch_reaudits_without_doubling) {
   TempDir temp;
-  // 1,500 distinct claims in three transaction sets (the benchmark generator, DOMAIN.md 9).
+  // 6,000 distinct claims in three transaction sets (the benchmark generator, DOMAIN.md 9):
+  // more than one transaction group holds (batch_size 5,000 claims), so a commit that records
+  // part of the file comes before its end whatever the timing.
   const fs::path file = temp / "gen.837";
   const std::string generate = "python3 " + (shared_dir() / "bench/gen837p.py").string() +
-                               " --claims 1500 --claims-per-st 500 --out " + file.string();
+                               " --claims 6000 --claims-per-st 2000 --out " + file.string();
   BOOST_TEST_REQUIRE(std::system(generate.c_str()) == 0);
   DaemonProcess daemon(temp / "state");
   BOOST_TEST_REQUIRE(daemon.start({"CLAIMAUDIT_CRASH_POINT=after-batch"}), daemon.log());
@@ -75,16 +77,16 @@ BOOST_AUTO_TEST_CASE(sigkill_after_a_batch_reaudits_without_doubling) {
                          "SELECT count(*) FROM files WHERE state = "
                          "'in_progress'") == 1);
   const auto committed = sql_integer(daemon.database(), "SELECT count(*) FROM claims");
-  BOOST_TEST(committed >= 500);
-  BOOST_TEST(committed < 1500);
+  BOOST_TEST(committed > 0);
+  BOOST_TEST(committed < 6000);
   BOOST_TEST_REQUIRE(daemon.start(), daemon.log());
   BOOST_TEST_REQUIRE(
       wait_until([&] { return count_files(daemon.state_dir() / "processing", true) == 0; }, 180s));
-  BOOST_TEST(sql_integer(daemon.database(), "SELECT claims FROM files") == 1500);
+  BOOST_TEST(sql_integer(daemon.database(), "SELECT claims FROM files") == 6000);
   // SIGKILL is a stop from outside, not the file's fault: an interruption, not a failed attempt.
   BOOST_TEST(sql_integer(daemon.database(), "SELECT attempts FROM files") == 1);
   BOOST_TEST(sql_integer(daemon.database(), "SELECT interruptions FROM files") == 1);
-  BOOST_TEST(sql_integer(daemon.database(), "SELECT count(*) FROM claims") == 1500);
+  BOOST_TEST(sql_integer(daemon.database(), "SELECT count(*) FROM claims") == 6000);
   BOOST_TEST(sql_integer(daemon.database(),
                          "SELECT count(*) - count(DISTINCT fingerprint) FROM findings") == 0);
   BOOST_TEST(daemon.stop() == 0);

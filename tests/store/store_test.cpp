@@ -4,9 +4,14 @@
 
 #include <sys/stat.h>
 
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <boost/test/unit_test.hpp>
 
+#include "store/checkpointer.hpp"
 #include "store/json_text.hpp"
 #include "support/temp_dir.hpp"
 
@@ -357,6 +362,52 @@ BOOST_AUTO_TEST_CASE(diagnostics_json_escapes_and_renders_the_location) {
              "[{\"severity\":\"error\",\"code\":\"E-JSON-TYPE\",\"where\":\"/claims/3\","
              "\"message\":\"say \\\"x\\\"\\n\"}]");
   BOOST_TEST(diagnostics_json({}) == "[]");
+}
+
+// The WAL is copied into the database by the Checkpointer's thread once the writer's commits
+// take it past the hand-off threshold; the writer's own (inline) checkpoint stays off below
+// its bound, so without the checkpointer the WAL only grows.
+BOOST_AUTO_TEST_CASE(checkpoints_are_handed_to_the_checkpointer_thread) {
+  TempDir dir;
+  Store store(dir / "db");
+  Checkpointer checkpointer(dir / "db");
+  int nudges = 0;
+  bool forward = false;
+  store.hand_off_checkpoints(
+      [&] {
+        ++nudges;
+        if (forward) checkpointer.nudge();
+      },
+      /*nudge_frames=*/50, /*inline_frames=*/1000000);
+  const FileId id = admit_for_audit(store, "a.837", "aaaa");
+  auto write = [&](int first, int count) {
+    BatchRecord batch{id, "r", {}, {}};
+    for (int i = first; i < first + count; ++i) {
+      batch.claims.push_back(make_claim("c" + std::to_string(i), "A" + std::to_string(i)));
+      batch.claims.back().claim_json = std::string(2000, 'x');  // About two claims a page.
+    }
+    BOOST_TEST_REQUIRE(store.record_batch(batch).has_value());
+  };
+  write(0, 200);  // About 100 pages: past 50 frames.
+  BOOST_TEST(nudges == 1);
+  BOOST_TEST(checkpointer.checkpoints() == 0);
+  const auto wal_size = [&] { return std::filesystem::file_size(dir / "db-wal"); };
+  const auto before = wal_size();
+  write(200, 200);
+  BOOST_TEST(nudges == 2);
+  BOOST_TEST(wal_size() > before);  // Nobody checkpointed: the WAL grew.
+  forward = true;
+  write(400, 10);
+  for (int i = 0; i < 500 && checkpointer.frames_copied() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  BOOST_TEST(checkpointer.checkpoints() >= 1);
+  BOOST_TEST(checkpointer.frames_copied() > 200);
+  // Everything is in the database file: a fresh reader of the file alone sees it all once the
+  // WAL restarts (the next write after a complete checkpoint starts it from the beginning).
+  write(410, 1);
+  BOOST_TEST(wal_size() <= before * 3);
+  BOOST_TEST(count(store, "SELECT count(*) FROM claims") == 411);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -13,6 +13,10 @@
 //              SQLite's batched prepared INSERT of the same rows into the same schema, same run
 //
 //   bench_daemon [--single N] [--latency-files N] [--skip-throughput] [--skip-latency]
+//                [--only 5000|100|1|100000]... [--repeat N] [--skip-store] [--skip-startup]
+//                [--daemon PATH]
+// --only keeps the named throughput runs (claims per file; 100000 is the whole file as one
+// drop); --repeat N runs each throughput run N times and prints every run and the median.
 // Files are generated once into $CLAIMAUDIT_BENCH_DIR (default <build>/bench-data).
 #include <fcntl.h>
 #include <poll.h>
@@ -493,6 +497,11 @@ int main(int argc, char** argv) {
   std::size_t latency_files = 500;
   bool throughput = true;
   bool latency = true;
+  bool store_run = true;
+  bool startup_run = true;
+  int repeat = 1;
+  std::vector<std::size_t> only;
+  fs::path binary = fs::path(CLAIMAUDIT_BINARY_DIR) / "daemon/app/claimauditd";
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "--single" && i + 1 < argc) {
@@ -503,17 +512,27 @@ int main(int argc, char** argv) {
       throughput = false;
     } else if (arg == "--skip-latency") {
       latency = false;
+    } else if (arg == "--skip-store") {
+      store_run = false;
+    } else if (arg == "--skip-startup") {
+      startup_run = false;
+    } else if (arg == "--only" && i + 1 < argc) {
+      only.push_back(static_cast<std::size_t>(std::atol(argv[++i])));
+    } else if (arg == "--daemon" && i + 1 < argc) {
+      binary = argv[++i];
+    } else if (arg == "--repeat" && i + 1 < argc) {
+      repeat = std::max(1, std::atoi(argv[++i]));
     } else {
       std::fprintf(stderr,
                    "usage: bench_daemon [--single N] [--latency-files N] [--skip-throughput] "
-                   "[--skip-latency]\n");
+                   "[--skip-latency] [--only 5000|100|1|100000]... [--repeat N] [--skip-store] "
+                   "[--skip-startup] [--daemon PATH]\n");
       return 64;
     }
   }
   const char* env_dir = std::getenv("CLAIMAUDIT_BENCH_DIR");
   const fs::path data =
       env_dir != nullptr ? fs::path(env_dir) : fs::path(CLAIMAUDIT_BINARY_DIR) / "bench-data";
-  const fs::path binary = fs::path(CLAIMAUDIT_BINARY_DIR) / "daemon/app/claimauditd";
   const fs::path work = data / "daemon-bench";
   fs::create_directories(work);
   const std::string workload = slurp(ensure_workload(data));
@@ -521,18 +540,20 @@ int main(int argc, char** argv) {
               (data / "p837-100000.edi").c_str(), static_cast<double>(workload.size()) / 1e6);
 
   std::vector<double> startups;
-  for (int i = 0; i < 5; ++i) {
+  for (int i = 0; i < 5 && startup_run; ++i) {
     const fs::path state = work / "state-startup";
     fs::remove_all(state);
     Daemon daemon(binary, state);
     startups.push_back(daemon.start() * 1000);
     daemon.stop();
   }
-  std::sort(startups.begin(), startups.end());
-  std::printf("start-up to READY=1: median %.0f ms, max %.0f ms (target <= 250 ms)\n", startups[2],
-              startups.back());
+  if (startup_run) {
+    std::sort(startups.begin(), startups.end());
+    std::printf("start-up to READY=1: median %.0f ms, max %.0f ms (target <= 250 ms)\n",
+                startups[2], startups.back());
+  }
 
-  run_store(work);
+  if (store_run) run_store(work);
 
   if (throughput) {
     std::printf("%-28s %8s %8s %10s %10s %11s %10s\n", "throughput", "files", "seconds", "claims",
@@ -540,6 +561,7 @@ int main(int argc, char** argv) {
     const std::vector<std::pair<std::size_t, std::size_t>> runs = {
         {5000, 100000}, {100, 100000}, {1, single}, {100000, 100000}};
     for (const auto& [per_file, claims] : runs) {
+      if (!only.empty() && std::find(only.begin(), only.end(), per_file) == only.end()) continue;
       // The whole file is the generator's own (20 transaction sets of 5,000 claims, as senders
       // split a batch); split_x12 would make it one transaction set of 100,000 claims, which a
       // reader streaming one transaction set at a time must hold whole.
@@ -547,12 +569,24 @@ int main(int argc, char** argv) {
                                             : split_x12(workload, per_file, claims);
       const std::string label =
           per_file == 100000 ? "one 100k-claim file" : std::to_string(per_file) + "-claim files";
-      const Throughput result = run_throughput(binary, work, std::to_string(per_file), files);
-      std::printf("%-28s %8zu %8.2f %10lld %10.0f %11.0f %7.1f MiB\n", label.c_str(), files.size(),
-                  result.seconds, static_cast<long long>(result.claims),
-                  static_cast<double>(result.claims) / result.seconds,
-                  static_cast<double>(result.findings) / result.seconds,
-                  static_cast<double>(result.peak_rss_kib) / 1024.0);
+      std::vector<double> rates;
+      std::vector<double> rss;
+      for (int round = 0; round < repeat; ++round) {
+        const Throughput result = run_throughput(binary, work, std::to_string(per_file), files);
+        rates.push_back(static_cast<double>(result.claims) / result.seconds);
+        rss.push_back(static_cast<double>(result.peak_rss_kib) / 1024.0);
+        std::printf("%-28s %8zu %8.2f %10lld %10.0f %11.0f %7.1f MiB\n", label.c_str(),
+                    files.size(), result.seconds, static_cast<long long>(result.claims),
+                    rates.back(), static_cast<double>(result.findings) / result.seconds,
+                    rss.back());
+        std::fflush(stdout);
+      }
+      if (repeat > 1) {
+        std::sort(rates.begin(), rates.end());
+        std::sort(rss.begin(), rss.end());
+        std::printf("%-28s median of %d: %.0f claims/s, peak RSS %.1f MiB\n", label.c_str(), repeat,
+                    rates[rates.size() / 2], rss[rss.size() / 2]);
+      }
     }
   }
 
