@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <memory>
 #include <new>
+#include <optional>
 #include <span>
 #include <utility>
 
@@ -142,9 +143,8 @@ enum class Verdict { kFired, kPassed, kNotEvaluated, kSkipped };
 // recomputation.
 class GuardMemo {
  public:
-  static constexpr std::size_t kMaxGuards = 48;  // The low 48 bits of Entry::value.
-
-  // 16 bytes: (code, epoch) in `key`, (fiscal year, bits) in `value`.
+  // 16 bytes: (code, epoch) in `key`, (fiscal year, bits) in `value`. At most 48 guarded rules
+  // (RuleSet::Impl::guarded).
   struct Entry {
     std::uint64_t key = 0;  // Packed code (7 bytes) << 8 | epoch; 0: empty.
     std::uint64_t value = 0;
@@ -153,16 +153,25 @@ class GuardMemo {
   // hashes into them.
   static constexpr int kSetBits = 16;
 
-  // The bits for (code, epoch, fiscal year), or null when not memoised.
-  const std::uint64_t* find(std::uint64_t key, std::uint16_t fiscal_year) {
-    Entry* set = set_of(key);
+  // The current claim's answers by diagnosis index (rules run one after another over the
+  // diagnoses), valid when `claim` is the memo's current claim number.
+  struct Known {
+    std::uint64_t claim = 0;
+    std::int32_t day = 0;
+    std::uint64_t bits = 0;
+  };
+  std::vector<Known> known;
+  std::uint64_t claim = 0;  // Incremented for every claim.
+
+  // The bits for (code, epoch, fiscal year), if memoised.
+  std::optional<std::uint64_t> find(std::uint64_t key, std::uint16_t fiscal_year) const {
+    const Entry* set = set_of(key);
     for (int way = 0; way < 2; ++way) {
       if (set[way].key == key && (set[way].value >> 48) == fiscal_year) {
-        bits_ = set[way].value & kBitMask;
-        return &bits_;
+        return set[way].value & kBitMask;
       }
     }
-    return nullptr;
+    return std::nullopt;
   }
   void store(std::uint64_t key, std::uint16_t fiscal_year, std::uint64_t bits) {
     Entry* set = set_of(key);
@@ -179,7 +188,7 @@ class GuardMemo {
 
  private:
   static constexpr std::uint64_t kBitMask = (std::uint64_t{1} << 48) - 1;
-  Entry* set_of(std::uint64_t key) {
+  Entry* set_of(std::uint64_t key) const {
     return &entries_[2 *
                      static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> (64 - kSetBits))];
   }
@@ -188,18 +197,6 @@ class GuardMemo {
   };
   std::unique_ptr<Entry[], Free> entries_;
   std::uint64_t serial_ = 0;
-  std::uint64_t bits_ = 0;
-
- public:
-  // The current claim's answers by diagnosis index (rules run one after another over the
-  // diagnoses), valid when `claim` is the memo's current claim number.
-  struct Known {
-    std::uint64_t claim = 0;
-    std::int32_t day = 0;
-    std::uint64_t bits = 0;
-  };
-  std::vector<Known> known;
-  std::uint64_t claim = 0;  // Incremented for every claim.
 };
 
 class Runner {
@@ -315,10 +312,24 @@ class Runner {
     return Value::integer(age_);
   }
 
-  // The fingerprint's member part, computed once per claim and only when a rule fires.
-  const std::string& member_hash() {
-    if (member_hash_.empty()) member_hash_ = core::sha256_hex(claim_.patient.member_id.reveal());
-    return member_hash_;
+  // The claim's part of every finding fingerprint (DOMAIN.md 2.6: claim key, member-id hash,
+  // frequency, first and last date of service, each followed by the separator), computed once
+  // per claim and only when a rule fires.
+  const std::string& fingerprint_prefix() {
+    if (!fingerprint_prefix_.empty()) return fingerprint_prefix_;
+    const char separator = '\x1f';
+    std::string& key = fingerprint_prefix_;
+    key = model::claim_key(claim_);
+    key += separator;
+    key += core::sha256_hex(claim_.patient.member_id.reveal());
+    key += separator;
+    key += claim_.frequency_code;
+    key += separator;
+    if (!facts_.dates_of_service.empty()) key += facts_.dates_of_service.front().iso();
+    key += separator;
+    if (!facts_.dates_of_service.empty()) key += facts_.dates_of_service.back().iso();
+    key += separator;
+    return key;
   }
 
   std::string render_template(const Template& text, const CompiledRule& rule,
@@ -408,19 +419,10 @@ class Runner {
     evidence += "]}";
     finding.evidence_json = std::move(evidence);
     // Fingerprint (DOMAIN.md 2.6): claim identity, never file bytes.
-    const std::string& member = member_hash();
     const char separator = '\x1f';
-    std::string key = model::claim_key(claim_);
-    key.reserve(key.size() + 192);
-    key += separator;
-    key += member;
-    key += separator;
-    key += claim_.frequency_code;
-    key += separator;
-    if (!facts_.dates_of_service.empty()) key += facts_.dates_of_service.front().iso();
-    key += separator;
-    if (!facts_.dates_of_service.empty()) key += facts_.dates_of_service.back().iso();
-    key += separator;
+    std::string key;
+    key.reserve(256);
+    key += fingerprint_prefix();
     key += rule.id;
     key += separator;
     key += finding.code;
@@ -482,7 +484,7 @@ class Runner {
     const std::uint64_t key = expr::code_epoch_key(*set_.codes, diagnosis.code, date);
     if (key == 0) return kAll;
     const auto fiscal_year = static_cast<std::uint16_t>(date.year() + (date.month() >= 10 ? 1 : 0));
-    if (const std::uint64_t* known = memo_->find(key, fiscal_year)) return *known;
+    if (const auto known = memo_->find(key, fiscal_year)) return *known;
     std::uint64_t bits = 0;
     Subject subject;
     subject.diagnosis = &diagnosis;
@@ -520,7 +522,7 @@ class Runner {
   expr::Context& context_;
   GuardMemo* memo_ = nullptr;
   model::Finding finding_;
-  std::string member_hash_;
+  std::string fingerprint_prefix_;
   const CompiledRule* let_rule_ = nullptr;  // Whose lets context_.let_nodes holds.
   bool age_known_ = false;
   std::int32_t age_day_ = 0;
