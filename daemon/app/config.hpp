@@ -61,7 +61,7 @@ struct Config {
   int batch_size = 5000;  // Most claims the store commits in one transaction group.
   int max_in_flight = 0;  // Files moved to processing/ and not yet finished. 0 = 2 x workers.
   // The store's SQLite page cache. 8 MiB keeps the daemon under 96 MiB auditing a 100k-claim
-  // file; 32 MiB holds a 5,000-claim group without spilling (faster on big files, +24 MiB).
+  // file; 32 MiB holds a 5,000-claim group without spilling pages (+26 MiB of RSS).
   int store_cache_mib = 8;
   std::string log_level = "info";  // trace, debug, info, warn, error, critical, off.
   LogTarget log_target = LogTarget::kAuto;
