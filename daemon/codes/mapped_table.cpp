@@ -8,32 +8,29 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <mutex>
 #include <stdexcept>
 #include <system_error>
+#include <tuple>
 
 namespace claimaudit::codes {
 
-MappedTable::MappedTable(MappedTable&& other) noexcept
-    : data_(other.data_), size_(other.size_), path_(std::move(other.path_)) {
-  other.data_ = nullptr;
-  other.size_ = 0;
-}
+struct MappedTable::Mapping {
+  const unsigned char* data = nullptr;
+  std::size_t size = 0;
+  Mapping(const unsigned char* d, std::size_t n) : data(d), size(n) {}
+  Mapping(const Mapping&) = delete;
+  Mapping& operator=(const Mapping&) = delete;
+  ~Mapping() { ::munmap(const_cast<unsigned char*>(data), size); }
+};
 
-MappedTable& MappedTable::operator=(MappedTable&& other) noexcept {
-  if (this != &other) {
-    if (data_ != nullptr) ::munmap(const_cast<unsigned char*>(data_), size_);
-    data_ = other.data_;
-    size_ = other.size_;
-    path_ = std::move(other.path_);
-    other.data_ = nullptr;
-    other.size_ = 0;
-  }
-  return *this;
-}
+namespace {
 
-MappedTable::~MappedTable() {
-  if (data_ != nullptr) ::munmap(const_cast<unsigned char*>(data_), size_);
-}
+// The live mappings by file identity (device, inode, size, modification time).
+using FileIdentity = std::tuple<dev_t, ino_t, off_t, std::int64_t, long>;
+
+}  // namespace
 
 void MappedTable::corrupt(const std::string& what) const {
   throw std::runtime_error(path_ + ": corrupt code-set table (" + what + ")");
@@ -57,12 +54,26 @@ MappedTable MappedTable::open(const std::filesystem::path& path) {
     ::close(fd);
     t.corrupt("file of " + std::to_string(size) + " bytes is shorter than the header");
   }
+  // A file already mapped (and verified) by a live table is shared, not mapped a second time.
+  static std::mutex registry_mutex;
+  static std::map<FileIdentity, std::weak_ptr<const Mapping>> registry;
+  const FileIdentity identity{st.st_dev, st.st_ino, st.st_size,
+                              static_cast<std::int64_t>(st.st_mtim.tv_sec), st.st_mtim.tv_nsec};
+  const std::lock_guard lock(registry_mutex);
+  if (auto shared = registry[identity].lock()) {
+    ::close(fd);
+    t.mapping_ = std::move(shared);
+    t.data_ = t.mapping_->data;
+    t.size_ = t.mapping_->size;
+    return t;
+  }
   void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
   ::close(fd);
   if (map == MAP_FAILED) {
     throw std::runtime_error(t.path_ + ": cannot map code-set table: " + std::strerror(errno));
   }
-  t.data_ = static_cast<const unsigned char*>(map);
+  t.mapping_ = std::make_shared<const Mapping>(static_cast<const unsigned char*>(map), size);
+  t.data_ = t.mapping_->data;
   t.size_ = size;
   const auto* h = t.header();
   if (std::memcmp(h->magic, table::kMagic, sizeof h->magic) != 0) t.corrupt("bad magic");
@@ -81,6 +92,7 @@ MappedTable MappedTable::open(const std::filesystem::path& path) {
       h->string_bytes < 2) {
     t.corrupt("string pool out of bounds");
   }
+  registry[identity] = t.mapping_;
   return t;
 }
 

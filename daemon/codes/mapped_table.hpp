@@ -2,12 +2,15 @@
 //
 // MappedTable: the compact table (table_format.hpp) mapped read-only into memory, with its header
 // and checksum verified. Shared by CodeSet and EditLists; internal to the codes module. Immutable
-// after open(), so any number of threads may read it.
+// after open(), so any number of threads may read it. Opening the same file again (same device,
+// inode, size and modification time) while a mapping of it is alive shares that mapping: the
+// daemon's CodeSet and EditLists read one 17 MiB file, resident once.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -18,11 +21,6 @@ namespace claimaudit::codes {
 class MappedTable {
  public:
   MappedTable() = default;
-  MappedTable(const MappedTable&) = delete;
-  MappedTable& operator=(const MappedTable&) = delete;
-  MappedTable(MappedTable&& other) noexcept;
-  MappedTable& operator=(MappedTable&& other) noexcept;
-  ~MappedTable();
 
   // Maps the file and checks magic, version, size and checksum. Throws std::runtime_error naming
   // the path and the problem.
@@ -53,6 +51,8 @@ class MappedTable {
   [[noreturn]] void corrupt(const std::string& what) const;
 
  private:
+  struct Mapping;  // One mmap of one file, unmapped with its last MappedTable.
+  std::shared_ptr<const Mapping> mapping_;
   const unsigned char* data_ = nullptr;
   std::size_t size_ = 0;
   std::string path_;

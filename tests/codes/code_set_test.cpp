@@ -2,11 +2,13 @@
 #include "codes/code_set.hpp"
 
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 
 #include <boost/test/unit_test.hpp>
 
+#include "codes/edits.hpp"
 #include "codes_fixture.hpp"
 #include "support/temp_dir.hpp"
 
@@ -286,6 +288,42 @@ BOOST_AUTO_TEST_CASE(load_rejects_missing_and_corrupt_tables) {
     BOOST_TEST(std::string(e.what()) ==
                corrupt.string() + ": corrupt code-set table (checksum mismatch)");
   }
+}
+
+// How many regions of /proc/self/maps map `path`.
+int mappings_of(const std::filesystem::path& path) {
+  std::ifstream maps("/proc/self/maps");
+  int count = 0;
+  for (std::string line; std::getline(maps, line);) {
+    if (line.size() >= path.string().size() &&
+        line.compare(line.size() - path.string().size(), std::string::npos, path.string()) == 0) {
+      ++count;
+    }
+  }
+  return count;
+}
+
+BOOST_AUTO_TEST_CASE(code_set_and_edit_lists_share_one_mapping_of_the_table) {
+  // The daemon loads both from one file: mapped (and resident) once, not twice.
+  claimaudit::testing::TempDir dir;
+  const auto path =
+      dir.write("codeset.bin", claimaudit::testing::read_file(CLAIMAUDIT_CODESET_TABLE));
+  {
+    const auto codes = CodeSet::load(path);
+    const auto edits = claimaudit::codes::EditLists::load(path);
+    BOOST_TEST(mappings_of(path) == 1);
+    BOOST_TEST(codes.status_on("M62830", day(2024, 1, 1)) == Status::kBillable);
+    BOOST_TEST(edits.age_edit_only("A33", day(2019, 5, 1)) == claimaudit::codes::AgeEdit::kNewborn);
+  }
+  BOOST_TEST(mappings_of(path) == 0);  // Unmapped with the last table that used it.
+  // A file replaced in place is mapped afresh, never served from an older mapping.
+  const auto first = CodeSet::load(path);
+  const auto bytes = claimaudit::testing::read_file(path);
+  std::filesystem::remove(path);
+  dir.write("codeset.bin", bytes);
+  const auto second = CodeSet::load(path);
+  BOOST_TEST(mappings_of(path) == 1);  // The first one's file is gone: "(deleted)" suffix.
+  BOOST_TEST(second.exists("M62830"));
 }
 
 BOOST_AUTO_TEST_CASE(load_default_honours_the_environment) {
