@@ -18,6 +18,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <spdlog/spdlog.h>
 
+#include "core/sha256.hpp"
 #include "store/json_text.hpp"
 #include "store/migrations.hpp"
 
@@ -140,6 +141,13 @@ struct Store::Statements {
                      "c.id = f.claim_ref WHERE c.claim_key = ? AND c.id < ? AND f.status IN "
                      "('open', 'in_review', 'reopened') ORDER BY f.id"),
         close_finding(db, "UPDATE findings SET status = ?, updated = ? WHERE id = ?"),
+        first_copy(db,
+                   "SELECT c.id, c.file_id, c.position, f.name FROM claims c JOIN files f ON "
+                   "f.id = c.file_id WHERE c.fingerprint = ?"),
+        earlier_original(db,
+                         "SELECT c.position, f.name FROM claims c JOIN files f ON f.id = "
+                         "c.file_id WHERE c.claim_key = ? AND c.id < ? AND c.file_id != ? AND "
+                         "c.frequency = 'original' ORDER BY c.id LIMIT 1"),
         insert_event(db,
                      "INSERT INTO finding_events (finding_id, at, user, from_status, to_status, "
                      "note, reason_code, related_claim) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)"),
@@ -167,6 +175,8 @@ struct Store::Statements {
   SQLite::Statement insert_finding;
   SQLite::Statement earlier_open;
   SQLite::Statement close_finding;
+  SQLite::Statement first_copy;
+  SQLite::Statement earlier_original;
   SQLite::Statement insert_event;
   SQLite::Statement append_file_diagnostics;
   SQLite::Statement finish_file;
@@ -493,6 +503,100 @@ int Store::close_earlier(std::int64_t claim_row, const ClaimRecord& claim, const
   return static_cast<int>(open.size());
 }
 
+void Store::insert_finding(std::int64_t claim_row, const BatchRecord& batch,
+                           const model::Finding& finding, const std::string& now,
+                           BatchCounts& counts) {
+  Using insert(statements_->insert_finding);
+  bind_view(*insert, 1, finding.fingerprint);
+  insert->bind(2, claim_row);
+  insert->bind(3, batch.file_id);
+  bind_view(*insert, 4, finding.rule_id);
+  bind_view(*insert, 5, finding.provenance.rule_version);
+  bind_view(*insert, 6,
+            finding.provenance.rule_set_hash.empty() ? batch.rule_set_hash
+                                                     : finding.provenance.rule_set_hash);
+  bind_text(*insert, 7, model::to_string(finding.severity));
+  bind_text(*insert, 8, model::to_string(finding.mode));
+  bind_view(*insert, 9, finding.code);
+  insert->bind(10, finding.diagnosis_seq);
+  insert->bind(11, finding.line_seq);
+  bind_view(*insert, 12, finding.location);
+  bind_view(*insert, 13, finding.message);
+  bind_view(*insert, 14, finding.evidence_json.empty() ? kEmptyObject : finding.evidence_json);
+  bind_view(*insert, 15, finding.predicts);
+  bind_view(*insert, 16, now);
+  bind_view(*insert, 17, now);
+  bind_view(*insert, 18, finding.provenance.code_edition);
+  bind_view(*insert, 19, finding.provenance.engine_version);
+  if (insert->exec() == 0) {
+    ++counts.findings_known;
+  } else {
+    ++counts.findings_added;
+  }
+}
+
+namespace {
+
+// DOMAIN.md 8.2 `claim.duplicate`, across files: an original claim whose claim key was already
+// audited from another file (the same claim sent again, or another claim reusing its number).
+// The in-batch half is audit::process_file's. Keyed by the claim and this file's row, so a
+// re-audit of this file after a crash finds it again instead of adding a second one.
+model::Finding resent_finding(const ClaimRecord& claim, const BatchRecord& batch,
+                              const std::string& first_file, std::int64_t first_position,
+                              bool same_claim) {
+  model::Finding finding;
+  finding.rule_id = "claim.duplicate";
+  finding.severity = model::FindingSeverity::kWarning;
+  if (!claim.transaction_control.empty()) finding.location = "ST " + claim.transaction_control;
+  finding.message =
+      "claim " + claim.claim_key + " at position " + std::to_string(claim.position) +
+      " was already audited from " + first_file + " (position " + std::to_string(first_position) +
+      ")" + (same_claim ? "; this copy was not audited again" : "; this claim reuses its number");
+  finding.evidence_json = "{\"first_file\":";
+  core::append_json_string(finding.evidence_json, first_file);
+  finding.evidence_json += ",\"first_position\":" + std::to_string(first_position) +
+                           ",\"again_position\":" + std::to_string(claim.position) +
+                           ",\"same_claim\":" + (same_claim ? "true" : "false") + "}";
+  finding.predicts = "CARC 18";
+  finding.fingerprint =
+      core::sha256_hex(claim.fingerprint + "\x1f" + "claim.duplicate\x1f" + "file " +
+                       std::to_string(batch.file_id) + "\x1f" + std::to_string(claim.position));
+  finding.provenance.rule_version = "1";
+  finding.provenance.rule_set_hash = batch.rule_set_hash;
+  finding.provenance.engine_version = CLAIMAUDIT_VERSION;
+  return finding;
+}
+
+}  // namespace
+
+void Store::note_resent(std::int64_t claim_row, const ClaimRecord& claim, const BatchRecord& batch,
+                        const std::string& now, BatchCounts& counts) {
+  std::int64_t first_row = 0;
+  std::int64_t first_position = 0;
+  std::string first_file;
+  bool same_claim = claim_row == 0;
+  if (same_claim) {
+    // The same claim (fingerprint) is recorded already: from this file (a re-audit) or another.
+    Using select(statements_->first_copy);
+    bind_view(*select, 1, claim.fingerprint);
+    if (!select->executeStep() || select->getColumn(1).getInt64() == batch.file_id) return;
+    first_row = select->getColumn(0).getInt64();
+    first_position = select->getColumn(2).getInt64();
+    first_file = select->getColumn(3).getString();
+  } else {
+    Using select(statements_->earlier_original);
+    bind_view(*select, 1, claim.claim_key);
+    select->bind(2, claim_row);
+    select->bind(3, batch.file_id);
+    if (!select->executeStep()) return;
+    first_row = claim_row;
+    first_position = select->getColumn(0).getInt64();
+    first_file = select->getColumn(1).getString();
+  }
+  insert_finding(first_row, batch,
+                 resent_finding(claim, batch, first_file, first_position, same_claim), now, counts);
+}
+
 BatchCounts Store::record_batch_unlocked(const BatchRecord& batch, const std::string& now) {
   BatchCounts counts;
   for (const ClaimRecord& claim : batch.claims) {
@@ -529,39 +633,18 @@ BatchCounts Store::record_batch_unlocked(const BatchRecord& batch, const std::st
       bind_view(*insert, 24, now);
       if (insert->exec() == 0) {
         ++counts.claims_known;
+        if (claim.frequency == model::Frequency::kOriginal)
+          note_resent(0, claim, batch, now, counts);
         continue;
       }
       claim_row = database_->getLastInsertRowid();
     }
     ++counts.claims_added;
     for (const model::Finding& finding : claim.findings) {
-      Using insert(statements_->insert_finding);
-      bind_view(*insert, 1, finding.fingerprint);
-      insert->bind(2, claim_row);
-      insert->bind(3, batch.file_id);
-      bind_view(*insert, 4, finding.rule_id);
-      bind_view(*insert, 5, finding.provenance.rule_version);
-      bind_view(*insert, 6,
-                finding.provenance.rule_set_hash.empty() ? batch.rule_set_hash
-                                                         : finding.provenance.rule_set_hash);
-      bind_text(*insert, 7, model::to_string(finding.severity));
-      bind_text(*insert, 8, model::to_string(finding.mode));
-      bind_view(*insert, 9, finding.code);
-      insert->bind(10, finding.diagnosis_seq);
-      insert->bind(11, finding.line_seq);
-      bind_view(*insert, 12, finding.location);
-      bind_view(*insert, 13, finding.message);
-      bind_view(*insert, 14, finding.evidence_json.empty() ? kEmptyObject : finding.evidence_json);
-      bind_view(*insert, 15, finding.predicts);
-      bind_view(*insert, 16, now);
-      bind_view(*insert, 17, now);
-      bind_view(*insert, 18, finding.provenance.code_edition);
-      bind_view(*insert, 19, finding.provenance.engine_version);
-      if (insert->exec() == 0) {
-        ++counts.findings_known;
-      } else {
-        ++counts.findings_added;
-      }
+      insert_finding(claim_row, batch, finding, now, counts);
+    }
+    if (claim.frequency == model::Frequency::kOriginal) {
+      note_resent(claim_row, claim, batch, now, counts);
     }
     if (claim.frequency == model::Frequency::kReplacement ||
         claim.frequency == model::Frequency::kVoid) {

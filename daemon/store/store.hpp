@@ -222,6 +222,12 @@ class Store {
   void rollback();
   BatchCounts record_batch_unlocked(const BatchRecord& batch, const std::string& now);
   int close_earlier(std::int64_t claim_row, const ClaimRecord& claim, const std::string& now);
+  void insert_finding(std::int64_t claim_row, const BatchRecord& batch,
+                      const model::Finding& finding, const std::string& now, BatchCounts& counts);
+  // DOMAIN.md 8.2 claim.duplicate across files, for an original claim: `claim_row` 0 when the
+  // claim was already recorded (its fingerprint known), else its new row.
+  void note_resent(std::int64_t claim_row, const ClaimRecord& claim, const BatchRecord& batch,
+                   const std::string& now, BatchCounts& counts);
 
   std::unique_ptr<SQLite::Database> database_;
   std::unique_ptr<Statements> statements_;  // Prepared once; they borrow database_.

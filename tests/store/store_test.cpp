@@ -236,6 +236,81 @@ BOOST_AUTO_TEST_CASE(a_batch_recorded_twice_adds_nothing_the_second_time) {
   BOOST_TEST(count(store, "SELECT json_array_length(diagnostics) FROM files") == 2);
 }
 
+BOOST_AUTO_TEST_CASE(an_original_sent_again_in_another_file_is_a_claim_duplicate) {
+  TempDir dir;
+  Store store(dir / "db");
+  const FileId first = admit_for_audit(store, "monday.837", "aaaa");
+  BatchRecord monday;
+  monday.file_id = first;
+  monday.rule_set_hash = "rules1";
+  monday.claims.push_back(make_claim("c1", "A1"));
+  monday.claims.back().position = 3;
+  monday.claims.back().findings.push_back(make_finding("dx.stale_code", "M545", "f1"));
+  BOOST_TEST_REQUIRE(store.record_batch(monday).has_value());
+  // The same claim again in Monday's file (a re-audit after a crash): nothing new.
+  auto again = store.record_batch(monday);
+  BOOST_TEST_REQUIRE(again.has_value());
+  BOOST_TEST(again->findings_added == 0);
+  BOOST_TEST(count(store, "SELECT count(*) FROM findings WHERE rule_id = 'claim.duplicate'") == 0);
+
+  // Tuesday's file: the same claim (recognised, not audited again) and another claim reusing
+  // claim number A1 (a different claim with the same key: audited, and reported too).
+  const FileId second = admit_for_audit(store, "tuesday.837", "bbbb");
+  BatchRecord tuesday;
+  tuesday.file_id = second;
+  tuesday.rule_set_hash = "rules1";
+  tuesday.claims.push_back(make_claim("c1", "A1"));
+  tuesday.claims.back().position = 0;
+  tuesday.claims.back().transaction_control = "0002";
+  tuesday.claims.push_back(make_claim("c1-other-dates", "A1"));
+  tuesday.claims.back().position = 1;
+  auto counts = store.record_batch(tuesday);
+  BOOST_TEST_REQUIRE(counts.has_value());
+  BOOST_TEST(counts->claims_known == 1);
+  BOOST_TEST(counts->claims_added == 1);
+  BOOST_TEST(counts->findings_added == 2);
+  auto& db = store.database();
+  SQLite::Statement rows(db,
+                         "SELECT c.fingerprint, f.file_id, f.message, f.evidence, f.location, "
+                         "f.severity, f.predicts FROM findings f JOIN claims c ON c.id = "
+                         "f.claim_ref WHERE f.rule_id = 'claim.duplicate' ORDER BY f.id");
+  BOOST_TEST_REQUIRE(rows.executeStep());
+  BOOST_TEST(rows.getColumn(0).getString() == "c1");  // On the claim audited Monday.
+  BOOST_TEST(rows.getColumn(1).getInt64() == second);
+  BOOST_TEST(rows.getColumn(2).getString() ==
+             "claim 1245319599|A1 at position 0 was already audited from monday.837 (position "
+             "3); this copy was not audited again");
+  BOOST_TEST(rows.getColumn(3).getString() ==
+             "{\"first_file\":\"monday.837\",\"first_position\":3,\"again_position\":0,"
+             "\"same_claim\":true}");
+  BOOST_TEST(rows.getColumn(4).getString() == "ST 0002");
+  BOOST_TEST(rows.getColumn(5).getString() == "warning");
+  BOOST_TEST(rows.getColumn(6).getString() == "CARC 18");
+  BOOST_TEST_REQUIRE(rows.executeStep());
+  BOOST_TEST(rows.getColumn(0).getString() == "c1-other-dates");  // On the new claim.
+  BOOST_TEST(rows.getColumn(2).getString() ==
+             "claim 1245319599|A1 at position 1 was already audited from monday.837 (position "
+             "3); this claim reuses its number");
+  BOOST_TEST(!rows.executeStep());
+  // Tuesday re-audited after a crash: the same two findings, not two more.
+  counts = store.record_batch(tuesday);
+  BOOST_TEST_REQUIRE(counts.has_value());
+  BOOST_TEST(counts->findings_added == 0);
+  BOOST_TEST(counts->findings_known == 1);  // The other claim is now Tuesday's own: no lookup.
+  BOOST_TEST(count(store, "SELECT count(*) FROM findings WHERE rule_id = 'claim.duplicate'") == 2);
+  const auto totals = store.finish_file({second, Outcome::kArchived, "x12", "rules1", {}, "t"});
+  BOOST_TEST_REQUIRE(totals.has_value());
+  BOOST_TEST(totals->findings == 2);  // Counted with Tuesday's file.
+  // A replacement is not a duplicate: it names the claim it replaces.
+  const FileId third = admit_for_audit(store, "wednesday.837", "cccc");
+  BatchRecord wednesday;
+  wednesday.file_id = third;
+  wednesday.rule_set_hash = "rules1";
+  wednesday.claims.push_back(make_claim("c1-fixed", "A1", model::Frequency::kReplacement));
+  BOOST_TEST_REQUIRE(store.record_batch(wednesday).has_value());
+  BOOST_TEST(count(store, "SELECT count(*) FROM findings WHERE rule_id = 'claim.duplicate'") == 2);
+}
+
 BOOST_AUTO_TEST_CASE(group_commits_everything_or_nothing) {
   TempDir dir;
   Store store(dir / "db");
