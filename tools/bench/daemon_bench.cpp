@@ -48,6 +48,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "store/store.hpp"
+#include "workload.hpp"
 
 namespace {
 
@@ -67,23 +68,6 @@ std::string slurp(const fs::path& path) {
 void write_file(const fs::path& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
-
-// The 100k file, generated once.
-fs::path ensure_workload(const fs::path& dir) {
-  const fs::path file = dir / "p837-100000.edi";
-  if (fs::exists(file)) return file;
-  fs::create_directories(dir);
-  const fs::path shared = CLAIMAUDIT_SHARED_DIR;
-  const std::string command = "python3 '" + (shared / "bench/gen837p.py").string() +
-                              "' --claims 100000 --icd '" +
-                              (shared / "icd10cm/fy2026/icd10cm_order_2026.txt.gz").string() +
-                              "' --out '" + file.string() + "' > /dev/null";
-  if (std::system(command.c_str()) != 0) {
-    std::fprintf(stderr, "generator failed: %s\n", command.c_str());
-    std::exit(70);
-  }
-  return file;
 }
 
 // Splits the generator's 837P (segments end with '~', one 2000A billing provider per ST, each
@@ -550,7 +534,7 @@ int main(int argc, char** argv) {
       env_dir != nullptr ? fs::path(env_dir) : fs::path(CLAIMAUDIT_BINARY_DIR) / "bench-data";
   const fs::path work = data / "daemon-bench";
   fs::create_directories(work);
-  const std::string workload = slurp(ensure_workload(data));
+  const std::string workload = slurp(bench::ensure_workload(data, 100000));
   std::printf("claimauditd benchmark (%s), workload %s: 100,000 claims, %.1f MB\n", binary.c_str(),
               (data / "p837-100000.edi").c_str(), static_cast<double>(workload.size()) / 1e6);
 
