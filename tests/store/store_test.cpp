@@ -66,6 +66,14 @@ FileId admit_for_audit(Store& store, const std::string& name, const std::string&
   return admitted->file_id;
 }
 
+// An empty batch of file `id`, evaluated with rule set "rules1".
+BatchRecord batch_for(FileId id) {
+  BatchRecord batch;
+  batch.file_id = id;
+  batch.rule_set_hash = "rules1";
+  return batch;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(store)
@@ -208,9 +216,7 @@ BOOST_AUTO_TEST_CASE(a_batch_recorded_twice_adds_nothing_the_second_time) {
   TempDir dir;
   Store store(dir / "db");
   const FileId id = admit_for_audit(store, "a.837", "aaaa");
-  BatchRecord batch;
-  batch.file_id = id;
-  batch.rule_set_hash = "rules1";
+  BatchRecord batch = batch_for(id);
   batch.claims.push_back(make_claim("c1", "A1"));
   batch.claims.back().findings.push_back(make_finding("dx.stale_code", "M545", "f1"));
   batch.claims.back().findings.push_back(make_finding("dx.unspecified_site", "M5450", "f2"));
@@ -240,9 +246,7 @@ BOOST_AUTO_TEST_CASE(an_original_sent_again_in_another_file_is_a_claim_duplicate
   TempDir dir;
   Store store(dir / "db");
   const FileId first = admit_for_audit(store, "monday.837", "aaaa");
-  BatchRecord monday;
-  monday.file_id = first;
-  monday.rule_set_hash = "rules1";
+  BatchRecord monday = batch_for(first);
   monday.claims.push_back(make_claim("c1", "A1"));
   monday.claims.back().position = 3;
   monday.claims.back().findings.push_back(make_finding("dx.stale_code", "M545", "f1"));
@@ -256,9 +260,7 @@ BOOST_AUTO_TEST_CASE(an_original_sent_again_in_another_file_is_a_claim_duplicate
   // Tuesday's file: the same claim (recognised, not audited again) and another claim reusing
   // claim number A1 (a different claim with the same key: audited, and reported too).
   const FileId second = admit_for_audit(store, "tuesday.837", "bbbb");
-  BatchRecord tuesday;
-  tuesday.file_id = second;
-  tuesday.rule_set_hash = "rules1";
+  BatchRecord tuesday = batch_for(second);
   tuesday.claims.push_back(make_claim("c1", "A1"));
   tuesday.claims.back().position = 0;
   tuesday.claims.back().transaction_control = "0002";
@@ -303,9 +305,7 @@ BOOST_AUTO_TEST_CASE(an_original_sent_again_in_another_file_is_a_claim_duplicate
   BOOST_TEST(totals->findings == 2);  // Counted with Tuesday's file.
   // A replacement is not a duplicate: it names the claim it replaces.
   const FileId third = admit_for_audit(store, "wednesday.837", "cccc");
-  BatchRecord wednesday;
-  wednesday.file_id = third;
-  wednesday.rule_set_hash = "rules1";
+  BatchRecord wednesday = batch_for(third);
   wednesday.claims.push_back(make_claim("c1-fixed", "A1", model::Frequency::kReplacement));
   BOOST_TEST_REQUIRE(store.record_batch(wednesday).has_value());
   BOOST_TEST(count(store, "SELECT count(*) FROM findings WHERE rule_id = 'claim.duplicate'") == 2);
