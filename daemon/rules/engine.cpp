@@ -32,6 +32,7 @@ class FactCollector final : public expr::Tracer {
   void fact(const expr::Fact& fact) override {
     if (std::find(facts.begin(), facts.end(), fact) == facts.end()) facts.push_back(fact);
   }
+  bool wants_nodes() const override { return false; }
   std::vector<expr::Fact> facts;
 };
 
