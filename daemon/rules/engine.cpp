@@ -91,7 +91,7 @@ void append_json_value(std::string& out, const Value& value) {
       return;
     }
     case expr::ValueKind::kString:
-      append_json_string(out, value.text);
+      append_json_string(out, value.text());
       return;
     default:
       append_json_string(out, expr::render(value));
@@ -258,7 +258,7 @@ class Runner {
     const Value when = expr::evaluate(*rule.when, context_);
     context_.tracer = nullptr;
     if (when.is_unknown()) {
-      reason = std::string(when.text);
+      reason = std::string(when.text());
       return Verdict::kNotEvaluated;
     }
     if (!when.flag) return Verdict::kPassed;
