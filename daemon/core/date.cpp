@@ -60,9 +60,24 @@ unsigned Date::day() const { return civil_from_days(days_).day; }
 
 std::string Date::iso() const {
   const Civil c = civil_from_days(days_);
-  std::array<char, 16> buffer{};
-  std::snprintf(buffer.data(), buffer.size(), "%04d-%02u-%02u", c.year, c.month, c.day);
-  return buffer.data();
+  if (c.year < 0 || c.year > 9999) {
+    std::array<char, 24> buffer{};
+    std::snprintf(buffer.data(), buffer.size(), "%04d-%02u-%02u", c.year, c.month, c.day);
+    return buffer.data();
+  }
+  // The common case without snprintf (findings render several dates each).
+  std::string out(10, '-');
+  const auto digit = [](unsigned value) { return static_cast<char>('0' + value); };
+  const auto year = static_cast<unsigned>(c.year);
+  out[0] = digit(year / 1000);
+  out[1] = digit(year / 100 % 10);
+  out[2] = digit(year / 10 % 10);
+  out[3] = digit(year % 10);
+  out[5] = digit(c.month / 10);
+  out[6] = digit(c.month % 10);
+  out[8] = digit(c.day / 10);
+  out[9] = digit(c.day % 10);
+  return out;
 }
 
 std::string Date::compact() const {

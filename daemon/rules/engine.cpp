@@ -32,6 +32,7 @@ class FactCollector final : public expr::Tracer {
   void fact(const expr::Fact& fact) override {
     if (std::find(facts.begin(), facts.end(), fact) == facts.end()) facts.push_back(fact);
   }
+  bool wants_nodes() const override { return false; }
   std::vector<expr::Fact> facts;
 };
 
@@ -90,7 +91,7 @@ void append_json_value(std::string& out, const Value& value) {
       return;
     }
     case expr::ValueKind::kString:
-      append_json_string(out, value.text);
+      append_json_string(out, value.text());
       return;
     default:
       append_json_string(out, expr::render(value));
@@ -173,6 +174,9 @@ class GuardMemo {
     }
     return std::nullopt;
   }
+  // Starts loading the set of `key` (the memo is larger than the caches: a claim's diagnoses
+  // are looked up together, so their misses overlap instead of following one another).
+  void prefetch(std::uint64_t key) const { __builtin_prefetch(set_of(key)); }
   void store(std::uint64_t key, std::uint16_t fiscal_year, std::uint64_t bits) {
     Entry* set = set_of(key);
     set[1] = set[0];
@@ -257,7 +261,7 @@ class Runner {
     const Value when = expr::evaluate(*rule.when, context_);
     context_.tracer = nullptr;
     if (when.is_unknown()) {
-      reason = std::string(when.text);
+      reason = std::string(when.text());
       return Verdict::kNotEvaluated;
     }
     if (!when.flag) return Verdict::kPassed;
@@ -456,6 +460,18 @@ class Runner {
   // The guard bits of diagnosis `d` over all of its dates of service: a rule's bit is clear when
   // its guard is false on every date (the engine then skips the rule on that diagnosis). All
   // bits set without a memo or without a date.
+  // Prefetches the memo entries diagnosis_guard_bits() will read (first date of each code).
+  void prefetch_guards() const {
+    if (memo_ == nullptr || set_.guarded.empty()) return;
+    for (std::size_t d = 0; d < claim_.diagnoses.size(); ++d) {
+      const model::Diagnosis& diagnosis = claim_.diagnoses[d];
+      const auto& dates = facts_.diagnosis_dates[d];
+      if (dates.empty() || diagnosis.code_system != model::CodeSystem::kIcd10Cm) continue;
+      const std::uint64_t key = expr::code_epoch_key(*set_.codes, diagnosis.code, dates.front());
+      if (key != 0) memo_->prefetch(key);
+    }
+  }
+
   std::uint64_t diagnosis_guard_bits(std::size_t d) {
     constexpr std::uint64_t kAll = ~std::uint64_t{0};
     if (memo_ == nullptr || set_.guarded.empty()) return kAll;
@@ -651,6 +667,7 @@ void evaluate_with(const RuleSet::Impl& set, const model::Claim& claim, Scratch&
   expr::compute_facts(claim, facts);
   scratch.guards.use_set(set.serial);
   Runner runner(set, facts, scratch.context, &scratch.guards);
+  runner.prefetch_guards();
   // Indexed diagnosis rules: the (rule, diagnosis) pairs the code index admits. Every other
   // rule runs on the whole claim (unindexed diagnosis rules: on every diagnosis, in order).
   auto& work = scratch.work;
@@ -730,6 +747,33 @@ void evaluate_with(const RuleSet::Impl& set, const model::Claim& claim, Scratch&
 }
 
 }  // namespace
+
+namespace {
+
+void prefetch_bytes(const void* data, std::size_t bytes) noexcept {
+  constexpr std::size_t kLine = 64;
+  const auto* first = static_cast<const char*>(data);
+  for (std::size_t offset = 0; offset < bytes; offset += kLine) __builtin_prefetch(first + offset);
+}
+
+}  // namespace
+
+void prefetch_ahead(std::span<const model::Claim> claims, std::size_t next) noexcept {
+  // Three claims ahead: the claim itself. Two ahead: its arrays (their addresses are in the
+  // claim, prefetched a claim ago). One ahead: what its lines point to.
+  if (next + 3 < claims.size()) prefetch_bytes(&claims[next + 3], sizeof(model::Claim));
+  if (next + 2 < claims.size()) {
+    const model::Claim& claim = claims[next + 2];
+    prefetch_bytes(claim.diagnoses.data(), claim.diagnoses.size() * sizeof(model::Diagnosis));
+    prefetch_bytes(claim.lines.data(), claim.lines.size() * sizeof(model::ServiceLine));
+  }
+  if (next + 1 < claims.size()) {
+    for (const model::ServiceLine& line : claims[next + 1].lines) {
+      __builtin_prefetch(line.dx_pointers.data());
+      if (!line.modifiers.empty()) __builtin_prefetch(line.modifiers.data());
+    }
+  }
+}
 
 Evaluation evaluate(const RuleSet& rule_set, const model::Claim& claim) {
   return evaluate(rule_set, claim, nullptr);

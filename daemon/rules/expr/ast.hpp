@@ -54,7 +54,7 @@ enum class Op {
 };
 
 // Value types of the language. Enumerations are strings with a fixed value set (EnumId).
-enum class TypeKind {
+enum class TypeKind : std::uint8_t {
   kError,  // The checker already reported a problem below this node.
   kBool,
   kInt,

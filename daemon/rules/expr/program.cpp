@@ -221,7 +221,7 @@ int compare(const Value& a, const Value& b) {
     case ValueKind::kDate:
       return a.number < b.number ? -1 : a.number > b.number ? 1 : 0;
     default: {
-      const int c = a.text.compare(b.text);
+      const int c = a.text().compare(b.text());
       return c < 0 ? -1 : c > 0 ? 1 : 0;
     }
   }
@@ -233,13 +233,32 @@ bool starts_with(std::string_view text, std::string_view prefix) {
 
 class Evaluator {
  public:
-  explicit Evaluator(Context& context) : context_(context) {}
+  explicit Evaluator(Context& context)
+      : context_(context),
+        node_tracer_(context.tracer != nullptr && context.tracer->wants_nodes() ? context.tracer
+                                                                                : nullptr) {}
 
   Value eval(const Node& node) {
-    if (context_.tracer == nullptr) return eval_node(node);
-    context_.tracer->enter(node);
+    if (node_tracer_ == nullptr) {
+      // Leaves inline (a third of the nodes a rule set evaluates): a variable's slot, a literal.
+      switch (node.kind) {
+        case NodeKind::kName:
+          if (node.name_kind == NameKind::kVariable || node.name_kind == NameKind::kLoopVariable) {
+            return context_.slots[static_cast<std::size_t>(node.slot)];
+          }
+          break;
+        case NodeKind::kString:
+          return node.code_literal ? Value::code(node.text) : Value::string(node.text);
+        case NodeKind::kInt:
+          return Value::integer(node.number);
+        default:
+          break;
+      }
+      return eval_node(node);
+    }
+    node_tracer_->enter(node);
     const Value value = eval_node(node);
-    context_.tracer->leave(node, value);
+    node_tracer_->leave(node, value);
     return value;
   }
 
@@ -330,8 +349,8 @@ class Evaluator {
       case Op::kMatches: {
         const Value left = eval(*node.children[0]);
         if (left.is_unknown()) return left;
-        return Value::boolean(
-            RE2::PartialMatch(re2::StringPiece(left.text.data(), left.text.size()), *node.regex));
+        return Value::boolean(RE2::PartialMatch(
+            re2::StringPiece(left.text().data(), left.text().size()), *node.regex));
       }
       default:
         break;
@@ -376,9 +395,9 @@ class Evaluator {
   Value eval_in(const Node& node) {
     const Value left = eval(*node.children[0]);
     if (left.is_unknown()) return left;
-    if (node.matcher) return Value::boolean(node.matcher->matches(left.text));
+    if (node.matcher) return Value::boolean(node.matcher->matches(left.text()));
     if (node.strings) {
-      return Value::boolean(std::find(node.strings->begin(), node.strings->end(), left.text) !=
+      return Value::boolean(std::find(node.strings->begin(), node.strings->end(), left.text()) !=
                             node.strings->end());
     }
     const Value list = eval(*node.children[1]);
@@ -707,23 +726,24 @@ class Evaluator {
         const Value part = eval(*node.children[1]);
         if (part.is_unknown()) return part;
         if (node.function == FunctionId::kStartsWith) {
-          return Value::boolean(starts_with(text.text, part.text));
+          return Value::boolean(starts_with(text.text(), part.text()));
         }
         if (node.function == FunctionId::kEndsWith) {
-          return Value::boolean(text.text.size() >= part.text.size() &&
-                                text.text.substr(text.text.size() - part.text.size()) == part.text);
+          return Value::boolean(text.text().size() >= part.text().size() &&
+                                text.text().substr(text.text().size() - part.text().size()) ==
+                                    part.text());
         }
-        return Value::boolean(text.text.find(part.text) != std::string_view::npos);
+        return Value::boolean(text.text().find(part.text()) != std::string_view::npos);
       }
       case FunctionId::kLength: {
         const Value text = eval(*node.children[0]);
         if (text.is_unknown()) return text;
-        return Value::integer(static_cast<std::int64_t>(text.text.size()));
+        return Value::integer(static_cast<std::int64_t>(text.text().size()));
       }
       case FunctionId::kDotted: {
         const Value code = eval(*node.children[0]);
         if (code.is_unknown()) return code;
-        return Value::string(context_.keep(core::dotted_icd10(code.text)));
+        return Value::string(context_.keep(core::dotted_icd10(code.text())));
       }
       case FunctionId::kYear:
       case FunctionId::kMonth:
@@ -746,21 +766,21 @@ class Evaluator {
         const Value code = eval(*node.children[0]);
         if (code.is_unknown()) return code;
         if (code.flag) return Value::unknown("ICD-9-CM code set not shipped");
-        const char first = code.text.empty() ? '\0' : code.text.front();
+        const char first = code.text().empty() ? '\0' : code.text().front();
         return Value::boolean(first == 'V' || first == 'W' || first == 'X' || first == 'Y');
       }
       case FunctionId::kInRange:
       case FunctionId::kInList: {
         const Value code = eval(*node.children[0]);
         if (code.is_unknown()) return code;
-        return Value::boolean(node.matcher->matches(code.text));
+        return Value::boolean(node.matcher->matches(code.text()));
       }
       case FunctionId::kInPairs: {
         const Value a = eval(*node.children[1]);
         if (a.is_unknown()) return a;
         const Value b = eval(*node.children[2]);
         if (b.is_unknown()) return b;
-        return Value::boolean(node.pairs->matches(a.text, b.text));
+        return Value::boolean(node.pairs->matches(a.text(), b.text()));
       }
       case FunctionId::kExists:
       case FunctionId::kParent:
@@ -769,14 +789,14 @@ class Evaluator {
         if (code.is_unknown()) return code;
         if (code.flag) return Value::unknown("ICD-9-CM code set not shipped");
         if (node.function == FunctionId::kExists) {
-          return Value::boolean(context_.codes->exists(code.text));
+          return Value::boolean(context_.codes->exists(code.text()));
         }
         if (node.function == FunctionId::kParent) {
-          std::string parent = context_.codes->parent(code.text);
+          std::string parent = context_.codes->parent(code.text());
           if (parent.empty()) return Value::unknown("a category has no parent");
           return Value::code(context_.keep(std::move(parent)));
         }
-        for (const codes::Interval& interval : context_.codes->history(code.text)) {
+        for (const codes::Interval& interval : context_.codes->history(code.text())) {
           if (interval.billable) return Value::date(interval.from);
         }
         return Value::unknown("never billable");
@@ -807,7 +827,7 @@ class Evaluator {
     core::Date date;
     Value unknown;
     if (!code_and_date(node, code, date, unknown)) return unknown;
-    const std::string_view c = code.text;
+    const std::string_view c = code.text();
     switch (node.function) {
       case FunctionId::kValidOn: {
         const codes::Status status = status_of(c, date);
@@ -913,6 +933,7 @@ class Evaluator {
   }
 
   Context& context_;
+  Tracer* node_tracer_;  // The tracer when it wants every node (enter/leave), else null.
 };
 
 }  // namespace
@@ -985,7 +1006,7 @@ bool equal(const Value& a, const Value& b) {
       return a.number == b.number;
     case ValueKind::kString:
     case ValueKind::kCode:
-      return a.text == b.text;
+      return a.text() == b.text();
     case ValueKind::kRecord:
       return a.pointer == b.pointer;
     default:
@@ -996,15 +1017,15 @@ bool equal(const Value& a, const Value& b) {
 std::string render(const Value& value, bool quote_strings) {
   switch (value.kind) {
     case ValueKind::kUnknown:
-      return quote_strings ? "unknown (" + std::string(value.text) + ")" : "unknown";
+      return quote_strings ? "unknown (" + std::string(value.text()) + ")" : "unknown";
     case ValueKind::kBool:
       return value.flag ? "true" : "false";
     case ValueKind::kInt:
       return std::to_string(value.number);
     case ValueKind::kString:
-      return quote_strings ? "\"" + std::string(value.text) + "\"" : std::string(value.text);
+      return quote_strings ? "\"" + std::string(value.text()) + "\"" : std::string(value.text());
     case ValueKind::kCode:
-      return core::dotted_icd10(value.text);
+      return core::dotted_icd10(value.text());
     case ValueKind::kDate:
       return value.as_date().iso();
     case ValueKind::kRecord:

@@ -48,6 +48,8 @@ class Tracer {
   virtual void enter(const Node& node) = 0;
   virtual void leave(const Node& node, const Value& value) = 0;
   virtual void fact(const Fact& fact) = 0;
+  // False for a tracer that only collects facts: the evaluator then skips enter/leave.
+  virtual bool wants_nodes() const { return true; }
 };
 
 struct Context {

@@ -38,18 +38,32 @@ enum class ListKind : std::uint8_t {
   kValues,         // const std::vector<Value>* (arena)
 };
 
+// 16 bytes, returned in registers: the evaluator passes Values by value at every node.
 struct Value {
   ValueKind kind = ValueKind::kUnknown;
   TypeKind record = TypeKind::kError;  // kRecord: which record; kList: the element type.
   ListKind list = ListKind::kNone;
-  bool flag = false;        // kBool value; kCode: the code is ICD-9-CM.
-  std::int64_t number = 0;  // kInt value; kDate: days since 1970-01-01.
-  std::string_view text;    // kString, kCode (normalised); kUnknown: the reason.
-  const void* pointer = nullptr;
+  bool flag = false;       // kBool value; kCode: the code is ICD-9-CM.
+  std::uint32_t size = 0;  // kString, kCode, kUnknown: the length of the text.
+  union {
+    std::int64_t number = 0;  // kInt value; kDate: days since 1970-01-01.
+    const void* pointer;      // kRecord, kList.
+    const char* chars;        // kString, kCode (normalised); kUnknown: the reason.
+  };
+
+  std::string_view text() const {
+    return kind == ValueKind::kString || kind == ValueKind::kCode || kind == ValueKind::kUnknown
+               ? std::string_view(chars, size)
+               : std::string_view();
+  }
+  void set_text(std::string_view s) {
+    chars = s.data();
+    size = static_cast<std::uint32_t>(s.size());
+  }
 
   static Value unknown(std::string_view reason) {
     Value v;
-    v.text = reason;
+    v.set_text(reason);
     return v;
   }
   static Value boolean(bool b) {
@@ -67,13 +81,13 @@ struct Value {
   static Value string(std::string_view s) {
     Value v;
     v.kind = ValueKind::kString;
-    v.text = s;
+    v.set_text(s);
     return v;
   }
   static Value code(std::string_view c, bool icd9 = false) {
     Value v;
     v.kind = ValueKind::kCode;
-    v.text = c;
+    v.set_text(c);
     v.flag = icd9;
     return v;
   }
@@ -115,5 +129,7 @@ std::string render(const Value& value, bool quote_strings = false);
 
 // Equality of two known scalar values of one type.
 bool equal(const Value& a, const Value& b);
+
+static_assert(sizeof(Value) == 16);
 
 }  // namespace claimaudit::rules::expr
