@@ -210,7 +210,7 @@ void read_and_evaluate(const Job& job, Sink& sink, Report& report) {
     }
     // (c) Only the claims that could be read are here; broken ones are diagnostics.
     for (std::size_t index = 0; index < count; ++index) {
-      rules::prefetch_ahead(batch.claims, index);
+      rules::prefetch_ahead(rule_set, batch.claims, index);
       ++report.claims;
       if (first[index] != index) {
         batch.claims[index] = model::Claim();  // Its finding was made with its first copy.

@@ -577,6 +577,34 @@ std::string_view CodeSet::lookup_title(std::string_view code, core::Date date_of
   return source == nullptr ? std::string_view() : impl_->string_at(source->long_title);
 }
 
+void CodeSet::prefetch(std::string_view code, PrefetchStep step) const noexcept {
+  if (code.size() < 3 || code.size() > 7) return;
+  for (const char c : code) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return;
+  }
+  const std::uint64_t key = table::pack_code(code);
+  const Impl& impl = *impl_;
+  if (step == PrefetchStep::kSlot) {
+    __builtin_prefetch(impl.hash + table::hash_slot(key, impl.header->hash_bits));
+    return;
+  }
+  const table::HashSlot* slot = impl.slot_for(key);
+  if (slot == nullptr) return;
+  const CodeRecord* record = impl.codes + slot->code;
+  if (step == PrefetchStep::kRecord) {
+    __builtin_prefetch(record);
+    if ((slot->intervals & table::kInline) == 0) {
+      __builtin_prefetch(impl.intervals + (slot->intervals & table::kIntervalMask));
+    }
+    return;
+  }
+  __builtin_prefetch(impl.intervals + record->first_interval);
+  __builtin_prefetch(&impl.unspecified_site[record->first_interval]);
+  if (record->interval_count > 1) {
+    __builtin_prefetch(&impl.unspecified_site[record->first_interval + record->interval_count - 1]);
+  }
+}
+
 bool CodeSet::is_unspecified_site(std::string_view code, core::Date date_of_service) const {
   const auto* record = impl_->find(code);
   if (record == nullptr) return false;

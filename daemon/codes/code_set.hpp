@@ -145,6 +145,12 @@ class CodeSet {
   // Unique among the code sets this process loads (memos of code answers are keyed by it).
   std::uint64_t serial() const;
 
+  // Loading hints for a normalised code, each step assuming the previous one has arrived: the
+  // hash slot, then the code's record and interval words, then its intervals and their
+  // unspecified-site flags. Changes no answer; a code that is not plain is ignored.
+  enum class PrefetchStep { kSlot, kRecord, kIntervals };
+  void prefetch(std::string_view code, PrefetchStep step) const noexcept;
+
   // Helpers the rules need.
   // True when the code is the site/side/level-unspecified member of its family (title pattern,
   // DOMAIN.md 4.5) on the date.

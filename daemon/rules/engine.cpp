@@ -758,21 +758,35 @@ void prefetch_bytes(const void* data, std::size_t bytes) noexcept {
 
 }  // namespace
 
-void prefetch_ahead(std::span<const model::Claim> claims, std::size_t next) noexcept {
-  // Three claims ahead: the claim itself. Two ahead: its arrays (their addresses are in the
-  // claim, prefetched a claim ago). One ahead: what its lines point to.
-  if (next + 3 < claims.size()) prefetch_bytes(&claims[next + 3], sizeof(model::Claim));
-  if (next + 2 < claims.size()) {
-    const model::Claim& claim = claims[next + 2];
-    prefetch_bytes(claim.diagnoses.data(), claim.diagnoses.size() * sizeof(model::Diagnosis));
-    prefetch_bytes(claim.lines.data(), claim.lines.size() * sizeof(model::ServiceLine));
+void prefetch_ahead(const RuleSet& rule_set, std::span<const model::Claim> claims,
+                    std::size_t next) noexcept {
+  // Five claims ahead: the claim itself. Four: its arrays (their addresses are in the claim,
+  // prefetched a claim ago). Three: what its lines point to, and the code-set hash slots of its
+  // diagnosis codes (inside the diagnosis array). Two: the codes' records. One: their intervals.
+  const auto at = [&](std::size_t ahead) -> const model::Claim* {
+    return next + ahead < claims.size() ? &claims[next + ahead] : nullptr;
+  };
+  using Step = codes::CodeSet::PrefetchStep;
+  const codes::CodeSet* codes = rule_set.impl().codes;
+  const auto prefetch_codes = [&](const model::Claim* claim, Step step) {
+    if (claim == nullptr || codes == nullptr) return;
+    for (const model::Diagnosis& diagnosis : claim->diagnoses)
+      codes->prefetch(diagnosis.code, step);
+  };
+  if (const model::Claim* claim = at(5)) prefetch_bytes(claim, sizeof(model::Claim));
+  if (const model::Claim* claim = at(4)) {
+    prefetch_bytes(claim->diagnoses.data(), claim->diagnoses.size() * sizeof(model::Diagnosis));
+    prefetch_bytes(claim->lines.data(), claim->lines.size() * sizeof(model::ServiceLine));
   }
-  if (next + 1 < claims.size()) {
-    for (const model::ServiceLine& line : claims[next + 1].lines) {
+  if (const model::Claim* claim = at(3)) {
+    for (const model::ServiceLine& line : claim->lines) {
       __builtin_prefetch(line.dx_pointers.data());
       if (!line.modifiers.empty()) __builtin_prefetch(line.modifiers.data());
     }
+    prefetch_codes(claim, Step::kSlot);
   }
+  prefetch_codes(at(2), Step::kRecord);
+  prefetch_codes(at(1), Step::kIntervals);
 }
 
 Evaluation evaluate(const RuleSet& rule_set, const model::Claim& claim) {

@@ -126,9 +126,11 @@ Evaluation evaluate(const RuleSet& rule_set, const model::Claim& claim,
 
 // Call before evaluating claims[next] when claims are evaluated in order: starts loading the
 // memory the next few claims' evaluations will read (each claim and its diagnosis and line
-// arrays are separate allocations, cold by the time a large batch reaches them), in three steps
-// a claim apart so that no step waits for the load before it. A hint only: it changes no result.
-void prefetch_ahead(std::span<const model::Claim> claims, std::size_t next) noexcept;
+// arrays are separate allocations, cold by the time a large batch reaches them; so are the
+// code-set records of their codes), in steps a claim apart so that no step waits for the load
+// before it. A hint only: it changes no result.
+void prefetch_ahead(const RuleSet& rule_set, std::span<const model::Claim> claims,
+                    std::size_t next) noexcept;
 
 // The rule set in force, for a daemon that reloads on SIGHUP: reload() swaps a new set in only
 // when it loaded without errors, so a broken pack leaves the last good set running. current()

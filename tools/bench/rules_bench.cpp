@@ -132,7 +132,7 @@ Measure measure(const std::string& name, const rules::RuleSet& set,
     std::size_t not_evaluated = 0;
     const double start = cpu_seconds();
     for (std::size_t i = 0; i < claims.size(); ++i) {
-      rules::prefetch_ahead(claims, i);  // As audit::process_file does.
+      rules::prefetch_ahead(set, claims, i);  // As audit::process_file does.
       const rules::Evaluation evaluation = rules::evaluate(set, claims[i]);
       findings += evaluation.findings.size();
       not_evaluated += evaluation.not_evaluated.size();
