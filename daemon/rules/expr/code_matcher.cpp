@@ -130,10 +130,12 @@ bool CodeMatcher::matches(std::string_view code) const {
 }
 
 void PairList::add(CodePattern first, CodePattern second) {
+  firsts_.add(first);
   pairs_.emplace_back(std::move(first), std::move(second));
 }
 
 bool PairList::matches(std::string_view a, std::string_view b) const {
+  if (!firsts_.matches(a)) return false;
   return std::any_of(pairs_.begin(), pairs_.end(), [&](const auto& pair) {
     return pair.first.matches(a) && pair.second.matches(b);
   });

@@ -52,6 +52,7 @@ class PairList {
 
  private:
   std::vector<std::pair<CodePattern, CodePattern>> pairs_;
+  CodeMatcher firsts_;  // Every pair's first pattern: most codes start no pair.
 };
 
 }  // namespace claimaudit::rules::expr
