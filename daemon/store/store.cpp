@@ -143,11 +143,13 @@ struct Store::Statements {
         close_finding(db, "UPDATE findings SET status = ?, updated = ? WHERE id = ?"),
         first_copy(db,
                    "SELECT c.id, c.file_id, c.position, f.name FROM claims c JOIN files f ON "
-                   "f.id = c.file_id WHERE c.fingerprint = ?"),
+                   "f.id = c.file_id WHERE c.claim_key = ? AND c.fingerprint = ?"),
         earlier_original(db,
-                         "SELECT c.position, f.name FROM claims c JOIN files f ON f.id = "
-                         "c.file_id WHERE c.claim_key = ? AND c.id < ? AND c.file_id != ? AND "
-                         "c.frequency = 'original' ORDER BY c.id LIMIT 1"),
+                         // min(): the first such claim without sorting (the bare columns
+                         // come from its row); one row, NULL when there is none.
+                         "SELECT min(c.id), c.position, f.name FROM claims c JOIN files f ON "
+                         "f.id = c.file_id WHERE c.claim_key = ? AND c.id < ? AND c.file_id != "
+                         "? AND c.frequency = 'original'"),
         insert_event(db,
                      "INSERT INTO finding_events (finding_id, at, user, from_status, to_status, "
                      "note, reason_code, related_claim) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)"),
@@ -215,6 +217,9 @@ void create_private_file(const std::filesystem::path& path) {
   ::close(fd);
 }
 
+// Migrations run with foreign keys off: SQLite changes a table's constraints by rebuilding it
+// (new table, rows copied, old one dropped, new one renamed), which enforcement would refuse
+// half-way. Each migration checks every foreign key before its commit instead.
 void apply_migrations(SQLite::Database& database, const std::filesystem::path& path) {
   const int current = database.execAndGet("PRAGMA user_version").getInt();
   const auto all = migrations();
@@ -228,6 +233,12 @@ void apply_migrations(SQLite::Database& database, const std::filesystem::path& p
     if (migration.version <= current) continue;
     SQLite::Transaction transaction(database, SQLite::TransactionBehavior::IMMEDIATE);
     database.exec(std::string(migration.sql));
+    SQLite::Statement check(database, "PRAGMA foreign_key_check");
+    if (check.executeStep()) {
+      throw std::runtime_error("migration " + std::string(migration.name) + " of " + path.string() +
+                               " leaves a broken reference in table " +
+                               check.getColumn(0).getString());
+    }
     SQLite::Statement record(database,
                              "INSERT INTO schema_migrations (version, name, applied) "
                              "VALUES (?, ?, ?)");
@@ -251,7 +262,6 @@ Store::Store(const std::filesystem::path& path, int cache_kib) {
     database_->setBusyTimeout(5000);
     database_->exec("PRAGMA journal_mode = WAL");
     database_->exec("PRAGMA synchronous = FULL");
-    database_->exec("PRAGMA foreign_keys = ON");
     // Each call inside a group is a savepoint, and SQLite journals the pages a savepoint
     // changes that earlier ones in the transaction had already written (the tables' last
     // leaves, the fingerprint indexes' pages) so that it can roll back to it. By default that
@@ -264,7 +274,9 @@ Store::Store(const std::filesystem::path& path, int cache_kib) {
     // 3 KiB a claim with its findings), which then spills finished pages to the WAL before its
     // commit and reads some back. 32 MiB holds such a group (docs/benchmarks.md, Daemon).
     database_->exec("PRAGMA cache_size = -" + std::to_string(std::max(cache_kib, 64)));
+    database_->exec("PRAGMA foreign_keys = OFF");
     apply_migrations(*database_, path);
+    database_->exec("PRAGMA foreign_keys = ON");
     statements_ = std::make_unique<Statements>(*database_);
   } catch (const SQLite::Exception& error) {
     throw std::runtime_error("cannot open database " + path.string() + ": " + error.what());
@@ -578,7 +590,8 @@ void Store::note_resent(std::int64_t claim_row, const ClaimRecord& claim, const 
   if (same_claim) {
     // The same claim (fingerprint) is recorded already: from this file (a re-audit) or another.
     Using select(statements_->first_copy);
-    bind_view(*select, 1, claim.fingerprint);
+    bind_view(*select, 1, claim.claim_key);
+    bind_view(*select, 2, claim.fingerprint);
     if (!select->executeStep() || select->getColumn(1).getInt64() == batch.file_id) return;
     first_row = select->getColumn(0).getInt64();
     first_position = select->getColumn(2).getInt64();
@@ -588,10 +601,10 @@ void Store::note_resent(std::int64_t claim_row, const ClaimRecord& claim, const 
     bind_view(*select, 1, claim.claim_key);
     select->bind(2, claim_row);
     select->bind(3, batch.file_id);
-    if (!select->executeStep()) return;
+    if (!select->executeStep() || select->getColumn(0).isNull()) return;
     first_row = claim_row;
-    first_position = select->getColumn(0).getInt64();
-    first_file = select->getColumn(1).getString();
+    first_position = select->getColumn(1).getInt64();
+    first_file = select->getColumn(2).getString();
   }
   insert_finding(first_row, batch,
                  resent_finding(claim, batch, first_file, first_position, same_claim), now, counts);

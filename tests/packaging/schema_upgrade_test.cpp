@@ -306,6 +306,19 @@ BOOST_AUTO_TEST_CASE(every_older_database_upgrades_without_losing_a_value) {
                      .getString() ==
                  "finding-a1=corrected finding-a2=superseded finding-b1=in_review "
                  "finding-a7=superseded");
+      // Idempotency holds across the upgrade: the first file's claims, recorded by the old
+      // release, are known to the new one with their findings (the fingerprint indexes of
+      // 0004), and foreign keys are enforced again after the migrations.
+      BatchRecord again{third, "rulesethash", {}, {}};
+      again.claims.push_back(make_claim("claim-a", "A1", model::Frequency::kOriginal));
+      again.claims[0].findings = {make_finding("dx.stale_code", "M545", "finding-a1")};
+      again.claims.push_back(make_claim("claim-b", "B1", model::Frequency::kOriginal));
+      const auto known = store.record_batch(again);
+      BOOST_TEST_REQUIRE(known.has_value());
+      BOOST_TEST(known->claims_added == 0);
+      BOOST_TEST(known->claims_known == 2);
+      BOOST_TEST(count(database, "SELECT count(*) FROM claims") == 4);
+      BOOST_TEST(count(database, "PRAGMA foreign_keys") == 1);
     }
   }
 }

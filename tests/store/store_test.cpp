@@ -83,9 +83,15 @@ BOOST_AUTO_TEST_CASE(creates_database_0640_with_every_migration) {
   const auto path = dir / "claimaudit.db";
   {
     Store store(path);
-    // 0001_init.sql and 0002_review.sql (waivers).
-    BOOST_TEST(store.schema_version() == 3);
-    BOOST_TEST(count(store, "SELECT count(*) FROM schema_migrations") == 3);
+    // 0001_init.sql, 0002_review.sql (waivers), 0003_interruptions.sql and
+    // 0004_local_identity_indexes.sql.
+    BOOST_TEST(store.schema_version() == 4);
+    BOOST_TEST(count(store, "SELECT count(*) FROM schema_migrations") == 4);
+    // 0004 rebuilds tables with foreign keys off: they are back on afterwards.
+    BOOST_TEST(count(store, "PRAGMA foreign_keys") == 1);
+    BOOST_TEST(count(store,
+                     "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+                     "('claims_identity', 'findings_identity')") == 2);
     BOOST_TEST(store.database().execAndGet("PRAGMA journal_mode").getString() == "wal");
     BOOST_TEST(count(store,
                      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
@@ -96,8 +102,8 @@ BOOST_AUTO_TEST_CASE(creates_database_0640_with_every_migration) {
   BOOST_TEST((info.st_mode & 0777) == 0640u);
   // Opening again applies nothing twice.
   Store again(path);
-  BOOST_TEST(again.schema_version() == 3);
-  BOOST_TEST(count(again, "SELECT count(*) FROM schema_migrations") == 3);
+  BOOST_TEST(again.schema_version() == 4);
+  BOOST_TEST(count(again, "SELECT count(*) FROM schema_migrations") == 4);
 }
 
 BOOST_AUTO_TEST_CASE(refuses_a_database_newer_than_the_program) {
