@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <optional>
+
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
@@ -237,8 +239,12 @@ void Daemon::start_job(Pending item) {
           for (const rules::RuleTime& time : times) rule_times.observe(time.rule, time.nanoseconds);
         };
 #endif
+        std::optional<audit::EarlyAudit> early;
         if (stop_.load()) {
           report.disposition = audit::Disposition::kInterrupted;
+        } else if (job.arrival == store::Arrival::kFresh &&
+                   (early = audit::audit_first(job)).has_value()) {
+          // A small file, audited already: admission, records and end go in one hand-off.
         } else {
           try {
             report = audit::process_file(job, *store_thread_);
@@ -257,8 +263,12 @@ void Daemon::start_job(Pending item) {
           });
         }
 #endif
-        store_thread_->finish(
-            FinishRequest{job.path, job.name, drop_index, std::move(report), started});
+        FinishRequest request{job.path, job.name, drop_index, std::move(report), started};
+        if (early) {
+          store_thread_->finish_early(std::move(*early), std::move(request));
+        } else {
+          store_thread_->finish(std::move(request));
+        }
       });
 }
 

@@ -104,10 +104,17 @@ core::Result<store::Admitted> StoreThread::admit(const store::IncomingFile& file
   return answer.get();
 }
 
-void StoreThread::record(store::BatchRecord batch) {
-  const std::size_t claims = batch.claims.size();
+namespace {
+
+std::size_t record_bytes(const store::BatchRecord& batch) {
   std::size_t bytes = sizeof batch;
   for (const store::ClaimRecord& claim : batch.claims) bytes += audit::estimated_bytes(claim);
+  return bytes;
+}
+
+}  // namespace
+
+void StoreThread::enqueue_records(Message message, std::size_t claims, std::size_t bytes) {
   const auto limit = static_cast<std::size_t>(std::max(config_.batch_size, 1));
   {
     std::unique_lock lock(mutex_);
@@ -119,9 +126,25 @@ void StoreThread::record(store::BatchRecord batch) {
     });
     queued_claims_ += claims;
     queued_bytes_ += bytes;
-    queue_.emplace_back(Batch{std::move(batch), bytes});
+    queue_.push_back(std::move(message));
   }
   work_ready_.notify_one();
+}
+
+void StoreThread::record(store::BatchRecord batch) {
+  const std::size_t claims = batch.claims.size();
+  const std::size_t bytes = record_bytes(batch);
+  enqueue_records(Batch{std::move(batch), bytes}, claims, bytes);
+}
+
+void StoreThread::finish_early(audit::EarlyAudit audit, FinishRequest request) {
+  std::size_t claims = 0;
+  std::size_t bytes = sizeof audit;
+  for (const store::BatchRecord& record : audit.records) {
+    claims += record.claims.size();
+    bytes += record_bytes(record);
+  }
+  enqueue_records(Early{std::move(audit), std::move(request), claims, bytes}, claims, bytes);
 }
 
 void StoreThread::finish(FinishRequest request) {
@@ -165,11 +188,17 @@ bool StoreThread::take(std::vector<Message>& work, std::size_t& group_claims,
     std::size_t claims = 0;
     std::size_t bytes = 0;
     while (!queue_.empty()) {
-      if (auto* batch = std::get_if<Batch>(&queue_.front())) {
-        const std::size_t count = batch->record.claims.size();
+      std::optional<std::pair<std::size_t, std::size_t>> records;  // Claims, bytes.
+      if (const auto* batch = std::get_if<Batch>(&queue_.front())) {
+        records.emplace(batch->record.claims.size(), batch->bytes);
+      } else if (const auto* early = std::get_if<Early>(&queue_.front())) {
+        records.emplace(early->claims, early->bytes);
+      }
+      if (records) {
+        const std::size_t count = records->first;
         if (group_claims + claims > 0 && group_claims + claims + count > limit) break;
         claims += count;
-        bytes += batch->bytes;
+        bytes += records->second;
       }
       work.push_back(std::move(queue_.front()));
       queue_.pop_front();
@@ -285,6 +314,7 @@ void StoreThread::process(std::vector<Message>& work) {
   std::vector<store::FileId> touched;
   std::set<store::FileId> failed;  // Files with a batch that could not be recorded.
   std::size_t unfinished = 0;      // Files admitted in this group and not finished in it.
+  bool commit_soon = false;        // A recovered file was admitted: see below.
   bool any_batch = false;
   bool committed = false;
   reserved_.clear();
@@ -299,7 +329,12 @@ void StoreThread::process(std::vector<Message>& work) {
     // file finished in it (someone waits for that commit), waits up to kLingerForFinish if a
     // file admitted in it is still being audited (a small file then costs one durable commit
     // instead of two: admission, then records), and otherwise waits up to kMaxGroupWait for
-    // the next records of the files under way.
+    // the next records of the files under way. A recovered file's admission (after a restart
+    // or a failed attempt) is committed without lingering, before its audit can go far: if
+    // that audit kills the daemon, the attempt is on record and the file becomes poison
+    // (store::kMaxAttempts) instead of killing every daemon that starts. (A fresh small file
+    // is audited before its admission, audit::audit_first: a fault there is counted from its
+    // next start, when it is a recovered file.)
     using Clock = std::chrono::steady_clock;
     const Clock::time_point group_started = Clock::now();
     Clock::time_point admit_deadline{};  // kLingerForFinish after the first admission.
@@ -316,9 +351,36 @@ void StoreThread::process(std::vector<Message>& work) {
               if (admit_deadline == Clock::time_point{}) {
                 admit_deadline = Clock::now() + kLingerForFinish;
               }
+              if (request->arrival == store::Arrival::kRecovered) commit_soon = true;
             }
           }
           request->reply.set_value(std::move(result));
+        } else if (auto* early = std::get_if<Early>(&message)) {
+          // Admission, records and end of a small file at once; it finishes in this group.
+          audit::Report& report = early->audit.report;
+          if (auto result = store_.admit(early->audit.file, store::Arrival::kFresh); !result) {
+            report.disposition = audit::Disposition::kFailed;
+            report.failure = "store: " + result.error().message();
+          } else {
+            admitted.push_back(result->file_id);
+            if (audit::complete_admission(early->audit, *result)) {
+              any_batch = true;
+              for (const store::BatchRecord& record : early->audit.records) {
+                if (auto counts = store_.record_batch(record); !counts) {
+                  failed.insert(record.file_id);
+                  break;
+                }
+              }
+            }
+          }
+          early->audit.records.clear();
+          early->finish.report = std::move(report);
+          FileDone& done = finished.emplace_back();
+          if (failed.contains(early->finish.report.file_id)) {
+            early->finish.report.disposition = audit::Disposition::kFailed;
+            early->finish.report.failure = "store: a batch could not be recorded";
+          }
+          prepare(early->finish, done, touched);
         } else if (auto* batch = std::get_if<Batch>(&message)) {
           any_batch = true;
           if (failed.contains(batch->record.file_id)) continue;
@@ -342,7 +404,9 @@ void StoreThread::process(std::vector<Message>& work) {
         }
       }
       work.clear();  // The records are in the database's pages now.
-      if (unfinished > 0) {
+      if (commit_soon) {
+        linger_until = Clock::time_point{};
+      } else if (unfinished > 0) {
         linger_until = admit_deadline;
       } else if (!finished.empty()) {
         linger_until = Clock::time_point{};

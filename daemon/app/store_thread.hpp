@@ -3,7 +3,9 @@
 // StoreThread: the one thread that owns the store::Store (the only SQLite writer). Audit workers
 // call it as their audit::Sink: admit() waits for the store's answer, record() queues a batch
 // (and waits while too much is queued: back-pressure, counted in claims and in bytes of
-// records), finish() queues the file's end. The thread writes what is queued into one
+// records), finish() queues the file's end. A small file audited before its admission
+// (audit::audit_first) comes in one message instead, finish_early(): admission, records and end,
+// so the worker never waits for the store. The thread writes what is queued into one
 // transaction group, and keeps taking while more comes, up to `batch_size` claims (see
 // process() for when it commits), commits it, and only then moves each finished file out of
 // processing/ (to archive/YYYY-MM-DD/
@@ -25,6 +27,7 @@
 #include <functional>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -85,6 +88,9 @@ class StoreThread final : public audit::Sink {
                                       store::Arrival arrival) override;
   void record(store::BatchRecord batch) override;
   void finish(FinishRequest request);
+  // Admits an early-audited file, records its records if the store says kAudit, and ends it
+  // (request.report is replaced by the audit's). Back-pressure as record().
+  void finish_early(audit::EarlyAudit audit, FinishRequest request);
   void record_rule_load(bool ok, std::string rule_set_hash, int rule_count,
                         std::vector<core::Diagnostic> diagnostics);
 
@@ -109,8 +115,17 @@ class StoreThread final : public audit::Sink {
     store::BatchRecord record;
     std::size_t bytes = 0;  // audit::estimated_bytes of its claims.
   };
-  using Message = std::variant<Admit, Batch, FinishRequest, RuleLoad>;
+  struct Early {
+    audit::EarlyAudit audit;
+    FinishRequest finish;
+    std::size_t claims = 0;
+    std::size_t bytes = 0;
+  };
+  using Message = std::variant<Admit, Batch, FinishRequest, RuleLoad, Early>;
 
+  // Queues a Batch or an Early of `claims` claims and `bytes` bytes of records, waiting while
+  // the queue is full (see record()).
+  void enqueue_records(Message message, std::size_t claims, std::size_t bytes);
   void run();
   void process(std::vector<Message>& work);
   // Moves queued messages into `work` (batches while `group_claims` stays within batch_size;

@@ -1,5 +1,7 @@
 #include "audit/process_file.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -27,12 +29,13 @@ core::Result<Hashed> hash_file(const std::filesystem::path& path) {
   if (!fd) return fd.error();
   FileSource source(*fd);
   core::Sha256 hasher;
-  std::vector<char> buffer(kReadChunk);
+  // Not zeroed: only the pages a read touches are ever faulted in.
+  const auto buffer = std::make_unique_for_overwrite<char[]>(kReadChunk);
   Hashed hashed;
   for (;;) {
-    const std::size_t count = source.read(buffer.data(), buffer.size());
+    const std::size_t count = source.read(buffer.get(), kReadChunk);
     if (count == 0) break;
-    hasher.update(std::string_view(buffer.data(), count));
+    hasher.update(std::string_view(buffer.get(), count));
     hashed.size += static_cast<std::int64_t>(count);
   }
   if (source.error()) return *source.error();
@@ -70,8 +73,54 @@ void keep(std::vector<core::Diagnostic>& into, const std::vector<core::Diagnosti
   }
 }
 
-// Steps (b) to (d) of an admitted file.
-void read_and_evaluate(const Job& job, Sink& sink, Report& report);
+// Steps (b) to (d) of an admitted file, from `source`; `read_error` (may be null) tells after
+// the last batch whether the input ended on a read error.
+void read_and_evaluate(const Job& job, formats::ByteSource& source,
+                       const std::optional<core::ErrorCode>* read_error, Sink& sink,
+                       Report& report);
+
+// The store's answer, applied to the report: true for kAudit (the audit goes on).
+bool apply_admission(const std::string& name, const store::Admitted& admitted, Report& report) {
+  report.file_id = admitted.file_id;
+  report.attempts = admitted.attempts;
+  report.outcome = admitted.outcome;
+  switch (admitted.admission) {
+    case store::Admission::kDuplicate:
+      report.disposition = Disposition::kDuplicate;
+      return false;
+    case store::Admission::kFinished:
+      report.disposition = Disposition::kFinished;
+      return false;
+    case store::Admission::kPoison:
+      report.disposition = Disposition::kPoison;
+      report.diagnostics.push_back(
+          {core::Severity::kError,
+           "E-INTERNAL",
+           {name, 0, 0, ""},
+           "internal error: the audit of this file failed " +
+               std::to_string(admitted.attempts - 1) +
+               " time(s) (it threw, or the daemon died of a fault during it) and was cut short " +
+               std::to_string(admitted.interruptions) +
+               " time(s) by the daemon being killed; not retried"});
+      return false;
+    case store::Admission::kAudit:
+      return true;
+  }
+  return false;
+}
+
+// The sink of an early audit: keeps the records; there is no store to ask.
+class Collector final : public Sink {
+ public:
+  explicit Collector(std::vector<store::BatchRecord>& records) : records_(records) {}
+  core::Result<store::Admitted> admit(const store::IncomingFile&, store::Arrival) override {
+    return core::ErrorCode(EINVAL, boost::system::system_category());
+  }
+  void record(store::BatchRecord batch) override { records_.push_back(std::move(batch)); }
+
+ private:
+  std::vector<store::BatchRecord>& records_;
+};
 
 }  // namespace
 
@@ -120,34 +169,20 @@ Report process_file(const Job& job, Sink& sink) {
     report.failure = "store: " + admitted.error().message();
     return report;
   }
-  report.file_id = admitted->file_id;
-  report.attempts = admitted->attempts;
-  report.outcome = admitted->outcome;
-  switch (admitted->admission) {
-    case store::Admission::kDuplicate:
-      report.disposition = Disposition::kDuplicate;
-      return report;
-    case store::Admission::kFinished:
-      report.disposition = Disposition::kFinished;
-      return report;
-    case store::Admission::kPoison:
-      report.disposition = Disposition::kPoison;
-      report.diagnostics.push_back(
-          {core::Severity::kError,
-           "E-INTERNAL",
-           {job.name, 0, 0, ""},
-           "internal error: the audit of this file failed " +
-               std::to_string(admitted->attempts - 1) +
-               " time(s) (it threw, or the daemon died of a fault during it) and was cut short " +
-               std::to_string(admitted->interruptions) +
-               " time(s) by the daemon being killed; not retried"});
-      return report;
-    case store::Admission::kAudit:
-      break;
-  }
+  if (!apply_admission(job.name, *admitted, report)) return report;
 
   try {
-    read_and_evaluate(job, sink, report);
+    // (b) Detect and read, streaming.
+    auto fd = open_regular_file(job.path);
+    if (!fd) {
+      report.disposition = fd.error() == boost::system::errc::no_such_file_or_directory
+                               ? Disposition::kGone
+                               : Disposition::kFailed;
+      report.failure = "cannot open: " + fd.error().message();
+      return report;
+    }
+    FileSource source(*fd);
+    read_and_evaluate(job, source, &source.error(), sink, report);
   } catch (const std::exception& error) {
     // A bug (or memory exhaustion): counted as a failed attempt; twice makes the file poison.
     report.disposition = Disposition::kFailed;
@@ -156,19 +191,68 @@ Report process_file(const Job& job, Sink& sink) {
   return report;
 }
 
+std::optional<EarlyAudit> audit_first(const Job& job, std::int64_t max_bytes) {
+  auto fd = open_regular_file(job.path);
+  if (!fd) return std::nullopt;
+  FileSource source(*fd);
+  struct stat info {};
+  if (::fstat(*fd, &info) != 0 || info.st_size > max_bytes) return std::nullopt;
+  // One byte more than its size: a file that grew since is read to its end (or found too big).
+  std::string bytes(static_cast<std::size_t>(info.st_size) + 1, '\0');
+  std::size_t size = 0;
+  for (;;) {
+    if (size == bytes.size()) {
+      if (size > static_cast<std::size_t>(max_bytes)) return std::nullopt;
+      bytes.resize(std::min(2 * size, static_cast<std::size_t>(max_bytes) + 1));
+    }
+    const std::size_t count = source.read(bytes.data() + size, bytes.size() - size);
+    if (count == 0) break;
+    size += count;
+  }
+  if (source.error() || size > static_cast<std::size_t>(max_bytes)) return std::nullopt;
+  bytes.resize(size);
+  EarlyAudit audit;
+  audit.file = store::IncomingFile{job.name, job.drop_dir, core::sha256_hex(bytes),
+                                   static_cast<std::int64_t>(size)};
+  audit.report.sha256 = audit.file.sha256;
+  audit.report.size = audit.file.size;
+  try {
+    formats::StringSource memory(bytes);
+    Collector collector(audit.records);
+    read_and_evaluate(job, memory, nullptr, collector, audit.report);
+  } catch (const std::exception&) {
+    return std::nullopt;  // process_file() runs it again, admitted, and counts the failure.
+  }
+  if (audit.report.disposition != Disposition::kArchived &&
+      audit.report.disposition != Disposition::kQuarantined) {
+    return std::nullopt;
+  }
+  return audit;
+}
+
+bool complete_admission(EarlyAudit& audit, const store::Admitted& admitted) {
+  if (admitted.admission != store::Admission::kAudit) {
+    // Reported as process_file() would have: nothing of the audit counts.
+    Report report;
+    report.sha256 = audit.file.sha256;
+    report.size = audit.file.size;
+    audit.report = std::move(report);
+    audit.records.clear();
+    apply_admission(audit.file.name, admitted, audit.report);
+    return false;
+  }
+  const Disposition audited = audit.report.disposition;
+  apply_admission(audit.file.name, admitted, audit.report);
+  audit.report.disposition = audited;
+  for (store::BatchRecord& record : audit.records) record.file_id = admitted.file_id;
+  return true;
+}
+
 namespace {
 
-void read_and_evaluate(const Job& job, Sink& sink, Report& report) {
-  // (b) Detect and read, streaming.
-  auto fd = open_regular_file(job.path);
-  if (!fd) {
-    report.disposition = fd.error() == boost::system::errc::no_such_file_or_directory
-                             ? Disposition::kGone
-                             : Disposition::kFailed;
-    report.failure = "cannot open: " + fd.error().message();
-    return;
-  }
-  FileSource source(*fd);
+void read_and_evaluate(const Job& job, formats::ByteSource& source,
+                       const std::optional<core::ErrorCode>* read_error, Sink& sink,
+                       Report& report) {
   const rules::RuleSet& rule_set = *job.rules;
   report.rule_set_hash = rule_set.hash();
   auto reader = formats::open_reader(source, job.name, job.read_options);
@@ -260,9 +344,9 @@ void read_and_evaluate(const Job& job, Sink& sink, Report& report) {
     batch.claims.clear();
     sink.record(std::move(record));
   }
-  if (source.error()) {
+  if (read_error != nullptr && *read_error) {
     report.disposition = Disposition::kFailed;
-    report.failure = "read error: " + source.error()->message();
+    report.failure = "read error: " + (*read_error)->message();
     return;
   }
   const formats::FileSummary& summary = reader->summary();

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -102,5 +103,31 @@ inline constexpr std::size_t kMaxReportedDiagnostics = 200;
 
 // Runs the job. See the header comment.
 Report process_file(const Job& job, Sink& sink);
+
+// Files of at most this many bytes may be audited before their admission (audit_first).
+inline constexpr std::int64_t kAuditFirstBytes = 32 * 1024;
+
+// A small file read and evaluated before the store was asked about it: its records (file_id 0
+// until the admission gives one) and its report (kArchived or kQuarantined; file_id, attempts
+// and outcome not yet known). The store admits the file and, only if it says kAudit, records
+// them, all in one hand-off (complete_admission()).
+struct EarlyAudit {
+  store::IncomingFile file;
+  std::vector<store::BatchRecord> records;
+  Report report;
+};
+
+// Reads the file whole (once: hash and parse from the same bytes), and evaluates it, without
+// the sink: no store round trip before the audit, which is most of a small file's latency.
+// Returns nothing when the file is larger than `max_bytes`, vanished, could not be read,
+// job.stop was set, or the audit threw: the caller then runs process_file(), which reports
+// (and, for a throw, counts) it as before.
+std::optional<EarlyAudit> audit_first(const Job& job, std::int64_t max_bytes = kAuditFirstBytes);
+
+// Applies the store's answer about an early-audited file to its report: the file id, attempts
+// and outcome; for kDuplicate, kFinished and kPoison, the disposition process_file() would
+// have given (the records are then to be dropped). True when the records are to be recorded
+// (kAudit), with their file_id set.
+bool complete_admission(EarlyAudit& audit, const store::Admitted& admitted);
 
 }  // namespace claimaudit::audit
