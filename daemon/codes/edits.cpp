@@ -13,7 +13,7 @@ namespace {
 constexpr int kFirstMceYear = 2016;  // v33.
 constexpr int kFirstMceVersion = 33;
 
-int fiscal_year(core::Date date) { return date.year() + (date.month() >= 10 ? 1 : 0); }
+int fiscal_year(core::Date date) { return date.fiscal_year(); }
 
 std::uint64_t key_for(std::string_view code) {
   // Normalised codes (what the rules pass) are packed directly; anything else is normalised.

@@ -57,6 +57,10 @@ std::optional<Date> make_date(std::optional<int> year, std::optional<int> month,
 int Date::year() const { return civil_from_days(days_).year; }
 unsigned Date::month() const { return civil_from_days(days_).month; }
 unsigned Date::day() const { return civil_from_days(days_).day; }
+int Date::fiscal_year() const {
+  const Civil c = civil_from_days(days_);
+  return c.year + (c.month >= 10 ? 1 : 0);
+}
 
 std::string Date::iso() const {
   const Civil c = civil_from_days(days_);

@@ -35,6 +35,8 @@ class Date {
   constexpr std::int32_t days() const { return days_; }
   int year() const;
   unsigned month() const;
+  // The US federal fiscal year (October to September) the date falls in: 2021-10-01 is FY2022.
+  int fiscal_year() const;
   unsigned day() const;
 
   // "2024-08-15".

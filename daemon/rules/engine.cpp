@@ -499,7 +499,7 @@ class Runner {
     if (diagnosis.code_system != model::CodeSystem::kIcd10Cm) return kAll;
     const std::uint64_t key = expr::code_epoch_key(*set_.codes, diagnosis.code, date);
     if (key == 0) return kAll;
-    const auto fiscal_year = static_cast<std::uint16_t>(date.year() + (date.month() >= 10 ? 1 : 0));
+    const auto fiscal_year = static_cast<std::uint16_t>(date.fiscal_year());
     if (const auto known = memo_->find(key, fiscal_year)) return *known;
     std::uint64_t bits = 0;
     Subject subject;

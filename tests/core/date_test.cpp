@@ -41,4 +41,11 @@ BOOST_AUTO_TEST_CASE(age_counts_whole_years) {
   BOOST_TEST(core::age_in_years(birth, *core::parse_iso_date("2024-11-11")) == 78);
 }
 
+BOOST_AUTO_TEST_CASE(fiscal_year_starts_in_october) {
+  BOOST_TEST(core::Date::from_civil(2021, 9, 30).fiscal_year() == 2021);
+  BOOST_TEST(core::Date::from_civil(2021, 10, 1).fiscal_year() == 2022);
+  BOOST_TEST(core::Date::from_civil(2022, 1, 1).fiscal_year() == 2022);
+  BOOST_TEST(core::kIcd10Start.fiscal_year() == 2016);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

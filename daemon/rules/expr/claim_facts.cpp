@@ -79,9 +79,12 @@ void compute_facts(const model::Claim& claim, ClaimFacts& facts) {
       if (fallback) dates.push_back(*fallback);
       continue;
     }
-    if (dates.empty()) dates = facts.dates_of_service;
-    std::sort(dates.begin(), dates.end());
-    dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
+    if (dates.empty()) {
+      dates = facts.dates_of_service;  // Already distinct and ascending.
+    } else if (dates.size() > 1) {
+      std::sort(dates.begin(), dates.end());
+      dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
+    }
   }
   facts.first_seq.assign(dx_count, 0);
   for (std::size_t d = 0; d < dx_count; ++d) {
