@@ -277,7 +277,7 @@ class Runner {
 
  private:
   void prepare(const CompiledRule& rule, const Subject& subject) {
-    context_.reset_slots(static_cast<std::size_t>(rule.slot_count));
+    context_.reset_slots(static_cast<std::size_t>(rule.slot_count), rule.let_slots);
     // The let table changes only with the rule (subjects of one rule come one after another).
     if (&rule != let_rule_ || context_.let_nodes.size() < context_.slots.size()) {
       if (context_.let_nodes.size() < context_.slots.size()) {

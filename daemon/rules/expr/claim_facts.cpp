@@ -52,13 +52,18 @@ void compute_facts(const model::Claim& claim, ClaimFacts& facts) {
   }
 
   const std::size_t dx_count = claim.diagnoses.size();
-  // resize() keeps the inner vectors' memory; clear what a previous claim left.
-  facts.diagnosis_lines.resize(dx_count);
-  facts.diagnosis_dates.resize(dx_count);
-  facts.line_diagnoses.resize(claim.lines.size());
-  for (auto& lines : facts.diagnosis_lines) lines.clear();
-  for (auto& dates : facts.diagnosis_dates) dates.clear();
-  for (auto& diagnoses : facts.line_diagnoses) diagnoses.clear();
+  // The per-diagnosis and per-line tables only grow, so that a Context reused claim after claim
+  // keeps the inner vectors' memory (entries past this claim's counts are stale; every reader
+  // indexes by the claim's own positions). Clear what a previous claim left.
+  const std::size_t line_count = claim.lines.size();
+  if (facts.diagnosis_lines.size() < dx_count) facts.diagnosis_lines.resize(dx_count);
+  if (facts.diagnosis_dates.size() < dx_count) facts.diagnosis_dates.resize(dx_count);
+  if (facts.line_diagnoses.size() < line_count) facts.line_diagnoses.resize(line_count);
+  for (std::size_t d = 0; d < dx_count; ++d) {
+    facts.diagnosis_lines[d].clear();
+    facts.diagnosis_dates[d].clear();
+  }
+  for (std::size_t l = 0; l < line_count; ++l) facts.line_diagnoses[l].clear();
   for (std::size_t l = 0; l < claim.lines.size(); ++l) {
     const model::ServiceLine& line = claim.lines[l];
     for (const int pointer : line.dx_pointers) {

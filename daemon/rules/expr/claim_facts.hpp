@@ -19,11 +19,13 @@ namespace claimaudit::rules::expr {
 struct ClaimFacts {
   const model::Claim* claim = nullptr;
   bool inpatient = false;
-  std::string_view format;                               // "x12", "fhir", "json".
-  std::optional<core::Date> claim_date;                  // The claim-scope date of service.
-  std::vector<core::Date> dates_of_service;              // Distinct, ascending.
-  std::vector<std::optional<core::Date>> line_dates;     // Per line index.
-  std::vector<std::vector<core::Date>> diagnosis_dates;  // Per diagnosis index.
+  std::string_view format;                            // "x12", "fhir", "json".
+  std::optional<core::Date> claim_date;               // The claim-scope date of service.
+  std::vector<core::Date> dates_of_service;           // Distinct, ascending.
+  std::vector<std::optional<core::Date>> line_dates;  // Per line index.
+  // The next three are indexed by the claim's diagnosis / line positions; when reused for
+  // another claim they may hold more entries than it has (stale past its counts).
+  std::vector<std::vector<core::Date>> diagnosis_dates;                 // Per diagnosis index.
   std::vector<std::vector<const model::ServiceLine*>> diagnosis_lines;  // Lines pointing to it.
   std::vector<std::vector<const model::Diagnosis*>> line_diagnoses;     // Resolved pointers.
   std::vector<std::string> problem_codes;  // Reader diagnostics on the claim.

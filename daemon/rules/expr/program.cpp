@@ -1098,10 +1098,10 @@ std::vector<Value>& Context::new_list() {
   return lists.emplace_back();
 }
 
-void Context::reset_slots(std::size_t count) {
+void Context::reset_slots(std::size_t count, std::span<const int> let_slots) {
   if (slots.size() < count) slots.resize(count);
   if (let_state.size() < count) let_state.resize(count);
-  std::fill(let_state.begin(), let_state.end(), 0);
+  for (const int slot : let_slots) let_state[static_cast<std::size_t>(slot)] = 0;
 }
 
 void Context::clear_arena() {

@@ -13,6 +13,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -93,8 +94,9 @@ struct Context {
   std::string_view keep_copy(std::string_view text);
   // An empty list in the arena.
   std::vector<Value>& new_list();
-  // Resets the per-scope-item state (slots, let values) but keeps the arena and caches.
-  void reset_slots(std::size_t count);
+  // Resets the per-scope-item state (at least `count` slots; the `let` values of `let_slots`,
+  // the only ones the next evaluation can read) but keeps the arena and caches.
+  void reset_slots(std::size_t count, std::span<const int> let_slots);
   // Frees the arena for reuse (keeping its memory) and forgets the cached code-set answers.
   void clear_arena();
 };
