@@ -529,7 +529,7 @@ std::span<const std::int32_t> CodeSet::change_days() const {
     auto after = [](std::int32_t day) {  // The day after `day` (an open end stays open).
       return day == std::numeric_limits<std::int32_t>::max() ? day : day + 1;
     };
-    days.reserve(2 * impl->header->interval_count + 2 * impl->editions.size() + 2);
+    days.reserve(2 * std::size_t{impl->header->interval_count} + 2 * impl->editions.size() + 2);
     for (std::uint32_t i = 0; i < impl->header->interval_count; ++i) {
       days.push_back(impl->intervals[i].from);
       days.push_back(after(impl->intervals[i].to));

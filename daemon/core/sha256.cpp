@@ -11,11 +11,11 @@ namespace {
 // registry on every digest (EVP_MD_fetch under a lock), which costs more than hashing a short
 // text. Thread-safe (static initialisation); never freed, like OpenSSL's own tables.
 const EVP_MD* sha256_md() {
-  static const EVP_MD* const md = [] {
+  static const EVP_MD* const kMd = [] {
     const EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
     return fetched != nullptr ? fetched : EVP_sha256();
   }();
-  return md;
+  return kMd;
 }
 
 }  // namespace

@@ -120,7 +120,7 @@ struct RuleSet::Impl {
   // Diagnosis-scope index: code prefix -> enabled rule indexes (into `rules`).
   // Transparent hash: the engine looks codes' prefixes up as string_views, without copies.
   struct KeyHash {
-    using is_transparent = void;
+    using is_transparent = void;  // NOLINT(readability-identifier-naming): the standard's name.
     // Keys are code prefixes (at most 7 characters): packed into a word and mixed, cheaper
     // than a byte-wise hash for the handful of lookups every diagnosis makes.
     std::size_t operator()(std::string_view key) const noexcept {

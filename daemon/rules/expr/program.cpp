@@ -17,13 +17,13 @@ using model::Diagnosis;
 using model::ServiceLine;
 
 std::string_view one_char(char c) {
-  static const auto table = [] {
+  static const auto kTable = [] {
     std::array<std::string, 256> strings;
     for (int i = 0; i < 256; ++i)
       strings[static_cast<std::size_t>(i)] = std::string(1, static_cast<char>(i));
     return strings;
   }();
-  return table[static_cast<unsigned char>(c)];
+  return kTable[static_cast<unsigned char>(c)];
 }
 
 std::size_t index_in(const Diagnosis* diagnosis, const Claim& claim) {
