@@ -10,6 +10,7 @@ find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
+pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
 
 # yaml-cpp 0.7 on Debian exports the target "yaml-cpp" without a namespace.
 if(NOT TARGET yaml-cpp::yaml-cpp)

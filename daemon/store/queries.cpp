@@ -10,6 +10,8 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "store/claim_json_codec.hpp"
+
 namespace claimaudit::store {
 namespace {
 
@@ -121,7 +123,9 @@ const std::error_category& sqlite_category() {
 }
 
 Queries::Queries(const std::filesystem::path& database)
-    : db_(std::make_unique<SQLite::Database>(database.string(), SQLite::OPEN_READONLY, 5000)) {}
+    : db_(std::make_unique<SQLite::Database>(database.string(), SQLite::OPEN_READONLY, 5000)) {
+  register_claim_json_function(*db_);  // The claim JSON is stored compressed (0005).
+}
 
 Queries::~Queries() = default;
 
@@ -241,10 +245,12 @@ namespace {
 constexpr std::string_view kClaimSelect =
     "SELECT c.id, c.claim_id, c.claim_key, c.kind, c.payer_kind, c.frequency_code, "
     "c.billing_provider, c.service_from, c.service_to, "
-    "CASE WHEN json_valid(c.claim_json) THEN json_extract(c.claim_json, '$.total_charge') END, "
+    "CASE WHEN json_valid(claim_json(c.claim_json, c.claim_json_zstd)) THEN "
+    "json_extract(claim_json(c.claim_json, c.claim_json_zstd), '$.total_charge') END, "
     "fi.id, fi.name, c.position, "
-    "CASE WHEN json_valid(c.claim_json) THEN (SELECT group_concat(json_extract(d.value, '$.code'), "
-    "' ') FROM json_each(c.claim_json, '$.diagnoses') d) END "
+    "CASE WHEN json_valid(claim_json(c.claim_json, c.claim_json_zstd)) THEN (SELECT "
+    "group_concat(json_extract(d.value, '$.code'), ' ') FROM "
+    "json_each(claim_json(c.claim_json, c.claim_json_zstd), '$.diagnoses') d) END "
     "FROM claims c JOIN files fi ON fi.id = c.file_id ";
 
 model::ClaimRecord read_claim(SQLite::Statement& query) {

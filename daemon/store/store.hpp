@@ -36,6 +36,8 @@ class Statement;
 
 namespace claimaudit::store {
 
+class ClaimJsonCodec;
+
 using FileId = std::int64_t;
 
 // A file whose audit failed (threw, or the daemon died of a fault while auditing it) this many
@@ -104,7 +106,7 @@ struct ClaimRecord {
   std::string interchange_control;
   std::string group_control;
   std::string transaction_control;
-  std::string claim_json;                     // Without PHI.
+  std::string claim_json;                     // Without PHI; stored compressed.
   std::vector<core::Diagnostic> diagnostics;  // Problems inside the claim.
   std::vector<model::Finding> findings;       // Each with its fingerprint and provenance.
 };
@@ -230,7 +232,8 @@ class Store {
                    const std::string& now, BatchCounts& counts);
 
   std::unique_ptr<SQLite::Database> database_;
-  std::unique_ptr<Statements> statements_;  // Prepared once; they borrow database_.
+  std::unique_ptr<Statements> statements_;            // Prepared once; they borrow database_.
+  std::unique_ptr<ClaimJsonCodec> claim_json_codec_;  // claims.claim_json_zstd (0005).
   std::set<FileId> active_;
   bool in_group_ = false;
   std::function<void()> nudge_;

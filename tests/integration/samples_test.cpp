@@ -3,9 +3,11 @@
 // middle of a large file re-audits it without doubling a claim.
 #include <signal.h>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <boost/test/unit_test.hpp>
 
 #include "integration/fixture.hpp"
+#include "store/claim_json_codec.hpp"
 
 namespace claimaudit::testing {
 
@@ -54,8 +56,19 @@ BOOST_AUTO_TEST_CASE(samples_end_in_archive_or_quarantine_with_their_reason) {
   BOOST_TEST(f.sql("SELECT count(*) FROM findings WHERE rule_set_hash = '' OR rule_id = ''") == 0);
   BOOST_TEST(f.sql("SELECT count(*) - count(DISTINCT fingerprint) FROM findings") == 0);
   // No PHI in the stored claims: "patient" is empty, and the sample's names are nowhere.
-  BOOST_TEST(f.sql("SELECT count(*) FROM claims WHERE claim_json LIKE '%\"patient\":{}%'") == 3);
-  BOOST_TEST(f.sql("SELECT count(*) FROM claims WHERE claim_json LIKE '%DOE%'") == 0);
+  // The JSON is stored compressed (migration 0005): read through claim_json() as the socket does.
+  {
+    SQLite::Database database(f.daemon.database().string(), SQLite::OPEN_READONLY);
+    store::register_claim_json_function(database);
+    BOOST_TEST(database
+                   .execAndGet("SELECT count(*) FROM claims WHERE claim_json(claim_json, "
+                               "claim_json_zstd) LIKE '%\"patient\":{}%'")
+                   .getInt() == 3);
+    BOOST_TEST(database
+                   .execAndGet("SELECT count(*) FROM claims WHERE claim_json(claim_json, "
+                               "claim_json_zstd) LIKE '%DOE%'")
+                   .getInt() == 0);
+  }
   BOOST_TEST(f.daemon.stop() == 0);
   BOOST_TEST(!fs::exists(f.daemon.state_dir() / "claimauditd.sock"));
 }

@@ -12,7 +12,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include "store/checkpointer.hpp"
+#include "store/claim_json_codec.hpp"
 #include "store/json_text.hpp"
+#include "store/queries.hpp"
 #include "support/temp_dir.hpp"
 
 namespace claimaudit::store {
@@ -83,10 +85,10 @@ BOOST_AUTO_TEST_CASE(creates_database_0640_with_every_migration) {
   const auto path = dir / "claimaudit.db";
   {
     Store store(path);
-    // 0001_init.sql, 0002_review.sql (waivers), 0003_interruptions.sql and
-    // 0004_local_identity_indexes.sql.
-    BOOST_TEST(store.schema_version() == 4);
-    BOOST_TEST(count(store, "SELECT count(*) FROM schema_migrations") == 4);
+    // 0001_init.sql, 0002_review.sql (waivers), 0003_interruptions.sql,
+    // 0004_local_identity_indexes.sql and 0005_claim_json_zstd.sql.
+    BOOST_TEST(store.schema_version() == 5);
+    BOOST_TEST(count(store, "SELECT count(*) FROM schema_migrations") == 5);
     // 0004 rebuilds tables with foreign keys off: they are back on afterwards.
     BOOST_TEST(count(store, "PRAGMA foreign_keys") == 1);
     BOOST_TEST(count(store,
@@ -102,8 +104,8 @@ BOOST_AUTO_TEST_CASE(creates_database_0640_with_every_migration) {
   BOOST_TEST((info.st_mode & 0777) == 0640u);
   // Opening again applies nothing twice.
   Store again(path);
-  BOOST_TEST(again.schema_version() == 4);
-  BOOST_TEST(count(again, "SELECT count(*) FROM schema_migrations") == 4);
+  BOOST_TEST(again.schema_version() == 5);
+  BOOST_TEST(count(again, "SELECT count(*) FROM schema_migrations") == 5);
 }
 
 BOOST_AUTO_TEST_CASE(refuses_a_database_newer_than_the_program) {
@@ -420,6 +422,48 @@ BOOST_AUTO_TEST_CASE(replacement_corrects_fixed_findings_and_supersedes_the_rest
                    "'open'") == 1);
 }
 
+BOOST_AUTO_TEST_CASE(claim_json_is_stored_compressed_and_read_back_whole) {
+  TempDir dir;
+  const auto path = dir / "claimaudit.db";
+  const std::string json =
+      R"({"format":"claimaudit.claim/1","claim_id":"Z1","kind":"professional","use":"claim",)"
+      R"("patient":{},"total_charge":"629.00","diagnoses":[{"seq":1,"code":"S43432S","role":)"
+      R"("principal","qualifier":"ABK"},{"seq":2,"code":"T2622XD","role":"other","qualifier":)"
+      R"("ABF"}],"lines":[{"seq":1,"procedure":{"system":"HC","code":"J3301","modifiers":[]},)"
+      R"("units":"1","charge":"629.00","service_date":{"from":"2025-01-02","to":"2025-01-02"},)"
+      R"("dx_pointers":[1,2]}]})";
+  {
+    Store store(path);
+    auto batch = batch_for(admit_for_audit(store, "a.837", "sha-a"));
+    batch.claims.push_back(make_claim("claim-z1", "Z1"));
+    batch.claims.back().claim_json = json;
+    BOOST_TEST_REQUIRE(store.record_batch(batch).has_value());
+    auto& database = store.database();
+    // The text column is empty; the frame is smaller than the text and decompresses to it.
+    BOOST_TEST(database.execAndGet("SELECT claim_json FROM claims").getString() == "");
+    const auto frame_bytes =
+        database.execAndGet("SELECT length(claim_json_zstd) FROM claims").getInt();
+    BOOST_TEST(frame_bytes > 0);
+    BOOST_TEST(frame_bytes < static_cast<int>(json.size()) / 2);
+    register_claim_json_function(database);
+    BOOST_TEST(database.execAndGet("SELECT claim_json(claim_json, claim_json_zstd) FROM claims")
+                   .getString() == json);
+    // A row written before 0005 (text, no frame) reads as its text.
+    BOOST_TEST(database.execAndGet("SELECT claim_json('{\"a\":1}', NULL)").getString() ==
+               R"({"a":1})");
+    // Bytes that are no frame of the dictionary read as NULL, not as garbage.
+    BOOST_TEST(database.execAndGet("SELECT claim_json('', x'00112233') IS NULL").getInt() == 1);
+  }
+  // What the socket shows of the claim comes from the compressed JSON.
+  Queries queries(path);
+  const auto claims = queries.claims("Z1");
+  BOOST_TEST_REQUIRE(claims.has_value());
+  BOOST_TEST_REQUIRE(claims->size() == 1u);
+  BOOST_TEST(claims->front().total_charge == "629.00");
+  BOOST_TEST(claims->front().diagnoses == (std::vector<std::string>{"S43432S", "T2622XD"}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(finding_events_cannot_be_updated_or_deleted) {
   TempDir dir;
   Store store(dir / "db");
@@ -460,12 +504,28 @@ BOOST_AUTO_TEST_CASE(checkpoints_are_handed_to_the_checkpointer_thread) {
         if (forward) checkpointer.nudge();
       },
       /*nudge_frames=*/50, /*inline_frames=*/1000000);
+  // The migrations' own pages are in the WAL: start it empty.
+  store.database().exec("PRAGMA wal_checkpoint(TRUNCATE)");
   const FileId id = admit_for_audit(store, "a.837", "aaaa");
+  std::uint64_t state = 88172645463325252u;  // xorshift64: text zstd cannot shrink much.
+  auto noise = [&state](std::size_t size) {
+    static constexpr char kAlphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string text(size, ' ');
+    for (char& c : text) {
+      state ^= state << 13;
+      state ^= state >> 7;
+      state ^= state << 17;
+      c = kAlphabet[state % 64];
+    }
+    return text;
+  };
   auto write = [&](int first, int count) {
     BatchRecord batch{id, "r", {}, {}};
     for (int i = first; i < first + count; ++i) {
       batch.claims.push_back(make_claim("c" + std::to_string(i), "A" + std::to_string(i)));
-      batch.claims.back().claim_json = std::string(2000, 'x');  // About two claims a page.
+      // Six bits a character: a frame of about 2,000 bytes, two claims a page.
+      batch.claims.back().claim_json = noise(2650);
     }
     BOOST_TEST_REQUIRE(store.record_batch(batch).has_value());
   };

@@ -47,6 +47,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "store/claim_json_codec.hpp"
 #include "store/store.hpp"
 #include "workload.hpp"
 
@@ -443,9 +444,15 @@ void run_store(const fs::path& work) {
     SQLite::Statement claim_insert(
         db,
         "INSERT INTO claims (fingerprint, claim_key, billing_provider, claim_id, frequency, "
-        "kind, use, payer_kind, file_id, position, claim_json, rule_set_hash, audited) VALUES "
-        "(?, ?, '1234567893', ?, 'original', 'professional', 'claim', 'commercial', 1, 0, ?, "
-        "'ruleset', 'now')");
+        "kind, use, payer_kind, file_id, position, claim_json, rule_set_hash, audited, "
+        "claim_json_zstd) VALUES (?, ?, '1234567893', ?, 'original', 'professional', 'claim', "
+        "'commercial', 1, 0, '', 'ruleset', 'now', ?)");
+    // The store keeps the claim JSON as a zstd frame (migration 0005): the same bytes here,
+    // compressed once (the store compresses each claim's).
+    auto dictionary = store::read_claim_json_dictionary(db);
+    if (!dictionary) std::exit(70);
+    store::ClaimJsonCodec codec(std::move(*dictionary));
+    const std::string frame(codec.compress(R"({"format":"claimaudit.claim/1","claim_id":"x"})"));
     SQLite::Statement finding_insert(
         db,
         "INSERT INTO findings (fingerprint, claim_ref, file_id, rule_id, rule_version, "
@@ -461,7 +468,7 @@ void run_store(const fs::path& work) {
         claim_insert.bind(1, hex());
         claim_insert.bind(2, "1234567893|PCN" + std::to_string(claim));
         claim_insert.bind(3, "PCN" + std::to_string(claim));
-        claim_insert.bind(4, R"({"format":"claimaudit.claim/1","claim_id":"x"})");
+        claim_insert.bindNoCopy(4, frame.data(), static_cast<int>(frame.size()));
         claim_insert.exec();
         claim_insert.reset();
         const auto row = db.getLastInsertRowid();

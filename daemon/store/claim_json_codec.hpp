@@ -1,0 +1,55 @@
+// store/claim_json_codec.hpp
+//
+// The claim JSON as the store keeps it (migration 0005): a zstd frame (level 1) made with
+// dictionary 1 of the database's compression_dictionaries table, in claims.claim_json_zstd;
+// claims.claim_json holds the text only for rows written before. ClaimJsonCodec compresses and
+// decompresses with one dictionary; register_claim_json_function() gives a connection the SQL
+// function claim_json(claim_json, claim_json_zstd) that every reader of the JSON goes through.
+//
+// Thread-safety: a ClaimJsonCodec is used by one thread (it reuses its zstd contexts). The SQL
+// function's codec belongs to its connection, which SQLite uses from one thread at a time.
+// Errors: the constructor throws std::runtime_error if zstd cannot load the dictionary;
+// decompress() returns nullopt for bytes that are not such a frame.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace SQLite {
+class Database;
+}
+
+namespace claimaudit::store {
+
+// compression_dictionaries.id of the claim JSON's dictionary.
+inline constexpr int kClaimJsonDictionary = 1;
+
+class ClaimJsonCodec {
+ public:
+  explicit ClaimJsonCodec(const std::string& dictionary);
+  ClaimJsonCodec(const ClaimJsonCodec&) = delete;
+  ClaimJsonCodec& operator=(const ClaimJsonCodec&) = delete;
+  ~ClaimJsonCodec();
+
+  // The zstd frame of `json`; valid until the next call.
+  std::string_view compress(std::string_view json);
+  // The text of a frame made with this dictionary; nullopt if `frame` is not one.
+  std::optional<std::string> decompress(std::string_view frame);
+
+ private:
+  struct Contexts;
+  std::unique_ptr<Contexts> contexts_;
+  std::string frame_;
+};
+
+// Dictionary kClaimJsonDictionary of the database; nullopt if the database has none (a schema
+// before 0005).
+std::optional<std::string> read_claim_json_dictionary(SQLite::Database& database);
+
+// Registers claim_json(text, blob) on `database`: the text when the blob is NULL (a row written
+// before 0005), else the blob decompressed; NULL for a blob that does not decompress.
+void register_claim_json_function(SQLite::Database& database);
+
+}  // namespace claimaudit::store
