@@ -255,9 +255,19 @@ void apply_migrations(SQLite::Database& database, const std::filesystem::path& p
   }
 }
 
+// SQLite counts every allocation for sqlite3_memory_used() under a process-wide mutex: 6% of
+// the store thread's time (perf, docs/benchmarks.md session 5), and nothing here reads the
+// counts. It can only be turned off before SQLite initialises (the first connection opened in
+// the process, normally this one); later it is a no-op (SQLITE_MISUSE, ignored).
+void turn_off_memory_statistics() {
+  static const int once = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)once;
+}
+
 }  // namespace
 
 Store::Store(const std::filesystem::path& path, int cache_kib) {
+  turn_off_memory_statistics();
   try {
     create_private_file(path);
     database_ = std::make_unique<SQLite::Database>(
