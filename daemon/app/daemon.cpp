@@ -2,8 +2,6 @@
 
 #include <sys/stat.h>
 
-#include <cerrno>
-#include <cstring>
 #include <optional>
 
 #include <boost/asio/post.hpp>
@@ -13,7 +11,6 @@
 #include "app/file_moves.hpp"
 #include "app/finding_trace.hpp"
 #include "app/notify.hpp"
-#include "app/scheduling.hpp"
 #include "audit/process_file.hpp"
 #ifdef CLAIMAUDIT_HAVE_STATUS
 #include "status/metrics.hpp"
@@ -243,15 +240,12 @@ void Daemon::start_job(Pending item) {
         };
 #endif
         std::optional<audit::EarlyAudit> early;
-        // Short work (app/scheduling.hpp) unless audit_first finds a big file.
-        set_thread_slice(kShortSlice);
         if (stop_.load()) {
           report.disposition = audit::Disposition::kInterrupted;
         } else if (job.arrival == store::Arrival::kFresh &&
                    (early = audit::audit_first(job)).has_value()) {
           // A small file, audited already: admission, records and end go in one hand-off.
         } else {
-          set_thread_slice(kDefaultSlice);
           try {
             report = audit::process_file(job, *store_thread_);
           } catch (const std::exception& error) {
@@ -460,11 +454,6 @@ void Daemon::arm_watchdog() {
 }
 
 int Daemon::run() {
-  // The loop only hands work on: it may wake up in front of other processes' CPU-bound tasks
-  // (app/scheduling.hpp). Threads created from here on inherit it; the pools exist already.
-  if (!set_thread_slice(kShortSlice)) {
-    spdlog::debug("scheduler: no short time slice ({}); the default is used", std::strerror(errno));
-  }
   signals_.add(SIGTERM);
   signals_.add(SIGINT);
   signals_.add(SIGHUP);

@@ -17,24 +17,21 @@ struct SchedAttr {
   std::uint64_t sched_flags;
   std::int32_t sched_nice;
   std::uint32_t sched_priority;
-  std::uint64_t sched_runtime;  // SCHED_OTHER: the slice in ns, 0 the default (Linux 6.12).
+  std::uint64_t sched_runtime;  // For SCHED_OTHER: the requested slice, in ns (Linux 6.12).
   std::uint64_t sched_deadline;
   std::uint64_t sched_period;
 };
 
 }  // namespace
 
-bool set_thread_slice(std::chrono::microseconds slice) {
-  thread_local std::chrono::microseconds current = kDefaultSlice;  // A new thread's.
-  if (slice == current) return true;
+bool request_short_slice(std::chrono::microseconds slice) {
   SchedAttr attr{};
   attr.size = sizeof attr;
   attr.sched_policy = SCHED_OTHER;
-  attr.sched_nice = ::getpriority(PRIO_PROCESS, 0);  // This thread's (Linux).
+  // The current nice value is kept: sched_setattr sets it from sched_nice.
+  attr.sched_nice = ::getpriority(PRIO_PROCESS, 0);
   attr.sched_runtime = static_cast<std::uint64_t>(std::chrono::nanoseconds(slice).count());
-  if (::syscall(SYS_sched_setattr, 0, &attr, 0) != 0) return false;
-  current = slice;
-  return true;
+  return ::syscall(SYS_sched_setattr, 0, &attr, 0) == 0;
 }
 
 }  // namespace claimaudit::app

@@ -11,7 +11,6 @@
 #include <spdlog/spdlog.h>
 
 #include "app/file_moves.hpp"
-#include "app/scheduling.hpp"
 #include "audit/claim_record.hpp"
 
 namespace claimaudit::app {
@@ -30,9 +29,6 @@ constexpr int kInlineCheckpointPages = 16384;
 constexpr auto kLingerForFinish = std::chrono::milliseconds(2);
 // How long a group in which no file finished stays open, the queue empty, for more records.
 constexpr auto kMaxGroupWait = std::chrono::milliseconds(1000);
-// Up to this many claims a group is short work: the store thread keeps a short time slice
-// (app/scheduling.hpp) for it; beyond, the default.
-constexpr std::size_t kShortGroupClaims = 256;
 
 // Test hook (integration and crash tests): CLAIMAUDIT_CRASH_POINT=after-commit kills the process
 // right after a commit that finished a file and before its move; after-batch right after a
@@ -344,9 +340,7 @@ void StoreThread::process(std::vector<Message>& work) {
     Clock::time_point admit_deadline{};  // kLingerForFinish after the first admission.
     Clock::time_point linger_until{};    // The queue is non-empty on entry: no wait at first.
     std::size_t group_claims = 0;
-    set_thread_slice(kShortSlice);
     while (group_claims < limit && take(work, group_claims, linger_until)) {
-      if (group_claims > kShortGroupClaims) set_thread_slice(kDefaultSlice);
       for (Message& message : work) {
         if (auto* request = std::get_if<Admit>(&message)) {
           auto result = store_.admit(request->file, request->arrival);
