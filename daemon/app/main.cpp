@@ -1,7 +1,5 @@
 // claimauditd: the claim-audit daemon. Command line (program_options); everything else comes
 // from the config file (app/config.hpp) or the embedded default under ./var.
-#include <cerrno>
-#include <cstring>
 #include <iostream>
 
 #include <boost/program_options.hpp>
@@ -10,7 +8,6 @@
 #include "app/config.hpp"
 #include "app/daemon.hpp"
 #include "app/logging.hpp"
-#include "app/scheduling.hpp"
 #include "codes/code_set.hpp"
 #include "codes/edits.hpp"
 #include "core/exit_code.hpp"
@@ -114,10 +111,6 @@ int main(int argc, char** argv) {
   }
 
   claimaudit::app::setup_logging(config.log_target, config.log_level);
-  // Before any thread exists: every thread of the daemon inherits it (app/scheduling.hpp).
-  if (!claimaudit::app::request_short_slice()) {
-    spdlog::debug("scheduler: no short time slice ({}); using the default", std::strerror(errno));
-  }
   try {
     claimaudit::app::Daemon daemon(config);
     return daemon.run();
