@@ -26,19 +26,19 @@ namespace {
 using table::CodeRecord;
 using table::IntervalRecord;
 
+// Packs an already normalised code (3-7 capital letters or digits); 0 for anything else.
+std::uint64_t plain_key(std::string_view code) noexcept {
+  if (code.size() < 3 || code.size() > 7) return 0;
+  for (const char c : code) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return 0;
+  }
+  return table::pack_code(code);
+}
+
 // Packs `code` for lookup. Accepts normalised codes directly (the fast path) and falls back to
 // core::normalize_icd10 for anything else ("m62.830"). 0 when it cannot be a code.
 std::uint64_t key_for(std::string_view code) noexcept {
-  if (code.size() >= 3 && code.size() <= 7) {
-    bool plain = true;
-    for (char c : code) {
-      if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
-        plain = false;
-        break;
-      }
-    }
-    if (plain) return table::pack_code(code);
-  }
+  if (const std::uint64_t key = plain_key(code); key != 0) return key;
   const auto normalized = core::normalize_icd10(code);
   return normalized ? table::pack_code(*normalized) : 0;
 }
@@ -578,11 +578,8 @@ std::string_view CodeSet::lookup_title(std::string_view code, core::Date date_of
 }
 
 void CodeSet::prefetch(std::string_view code, PrefetchStep step) const noexcept {
-  if (code.size() < 3 || code.size() > 7) return;
-  for (const char c : code) {
-    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return;
-  }
-  const std::uint64_t key = table::pack_code(code);
+  const std::uint64_t key = plain_key(code);
+  if (key == 0) return;
   const Impl& impl = *impl_;
   if (step == PrefetchStep::kSlot) {
     __builtin_prefetch(impl.hash + table::hash_slot(key, impl.header->hash_bits));
