@@ -235,11 +235,44 @@ std::int64_t query(const fs::path& database, const std::string& sql) {
   return db.execAndGet(sql).getInt64();
 }
 
+// CPU time of a process's threads, in seconds (schedstat: nanoseconds on a CPU), by role: the
+// store thread and the checkpointer are named ("ca-store", "ca-checkpoint"), the event loop is
+// the main thread, and the rest are the audit workers (plus the idle rule-reload thread).
+struct ThreadCpu {
+  double workers = 0;
+  double store = 0;
+  double loop = 0;
+  double other = 0;  // The checkpointer.
+};
+
+ThreadCpu thread_cpu(pid_t pid) {
+  ThreadCpu cpu;
+  const fs::path tasks = "/proc/" + std::to_string(pid) + "/task";
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(tasks, error)) {
+    std::string comm = slurp(entry.path() / "comm");
+    while (!comm.empty() && comm.back() == '\n') comm.pop_back();
+    const double seconds =
+        static_cast<double>(std::atoll(slurp(entry.path() / "schedstat").c_str())) / 1e9;
+    if (comm == "ca-store") {
+      cpu.store += seconds;
+    } else if (comm == "ca-checkpoint") {
+      cpu.other += seconds;
+    } else if (entry.path().filename() == std::to_string(pid)) {
+      cpu.loop += seconds;
+    } else {
+      cpu.workers += seconds;
+    }
+  }
+  return cpu;
+}
+
 struct Throughput {
   double seconds = 0;
   std::int64_t claims = 0;
   std::int64_t findings = 0;
   long peak_rss_kib = 0;
+  ThreadCpu cpu;
 };
 
 // Stages the files inside the state dir (same file system), renames them all into the inbox
@@ -276,6 +309,7 @@ Throughput run_throughput(const fs::path& binary, const fs::path& work, const st
   Throughput result;
   result.seconds = seconds_since(started);
   result.peak_rss_kib = vm_hwm_kib(daemon.pid());
+  result.cpu = thread_cpu(daemon.pid());
   result.claims = query(database, "SELECT count(*) FROM claims");
   result.findings = query(database, "SELECT count(*) FROM findings");
   daemon.stop();
@@ -577,6 +611,8 @@ int main(int argc, char** argv) {
           per_file == 100000 ? "one 100k-claim file" : std::to_string(per_file) + "-claim files";
       std::vector<double> rates;
       std::vector<double> rss;
+      std::vector<double> worker_us;  // Worker threads' CPU per claim.
+      std::vector<double> store_us;   // Store thread's CPU per claim.
       for (int round = 0; round < repeat; ++round) {
         const Throughput result = run_throughput(binary, work, std::to_string(per_file), files);
         rates.push_back(static_cast<double>(result.claims) / result.seconds);
@@ -585,13 +621,26 @@ int main(int argc, char** argv) {
                     files.size(), result.seconds, static_cast<long long>(result.claims),
                     rates.back(), static_cast<double>(result.findings) / result.seconds,
                     rss.back());
+        const auto per_claim = [&result](double seconds) {
+          return seconds * 1e6 / static_cast<double>(std::max<std::int64_t>(result.claims, 1));
+        };
+        worker_us.push_back(per_claim(result.cpu.workers));
+        store_us.push_back(per_claim(result.cpu.store));
+        std::printf("%-28s CPU us/claim: workers %.2f, store %.2f, loop %.2f, checkpoint %.2f\n",
+                    "", worker_us.back(), store_us.back(), per_claim(result.cpu.loop),
+                    per_claim(result.cpu.other));
         std::fflush(stdout);
       }
       if (repeat > 1) {
         std::sort(rates.begin(), rates.end());
         std::sort(rss.begin(), rss.end());
-        std::printf("%-28s median of %d: %.0f claims/s, peak RSS %.1f MiB\n", label.c_str(), repeat,
-                    rates[rates.size() / 2], rss[rss.size() / 2]);
+        std::sort(worker_us.begin(), worker_us.end());
+        std::sort(store_us.begin(), store_us.end());
+        std::printf(
+            "%-28s median of %d: %.0f claims/s, peak RSS %.1f MiB, CPU us/claim: workers %.2f, "
+            "store %.2f\n",
+            label.c_str(), repeat, rates[rates.size() / 2], rss[rss.size() / 2],
+            worker_us[worker_us.size() / 2], store_us[store_us.size() / 2]);
       }
     }
   }
