@@ -10,7 +10,9 @@
 // claim JSON, findings and diagnostics): a change meant to be invisible must leave it as it
 // was. --digest FILE... prints the digest of other files (the shared samples) instead of timing.
 //
-//   bench_worker [--runs N] [--digest FILE...]
+//   bench_worker [--runs N] [--claims N] [--digest FILE...]
+// --claims picks the workload (100000 default; 10000 is 2 transaction sets, small enough for
+// tools/bench/worker-icount under valgrind).
 #include <pthread.h>
 
 #include <algorithm>
@@ -205,15 +207,18 @@ audit::Job job_for(const fs::path& path, std::shared_ptr<const rules::RuleSet> r
 
 int main(int argc, char** argv) {
   int runs = 5;
+  int claim_count = 100000;
   std::vector<fs::path> digest_files;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--runs" && i + 1 < argc) {
       runs = std::max(1, std::atoi(argv[++i]));
+    } else if (arg == "--claims" && i + 1 < argc) {
+      claim_count = std::max(1, std::atoi(argv[++i]));
     } else if (arg == "--digest") {
       while (i + 1 < argc) digest_files.emplace_back(argv[++i]);
     } else {
-      std::fprintf(stderr, "usage: bench_worker [--runs N] [--digest FILE...]\n");
+      std::fprintf(stderr, "usage: bench_worker [--runs N] [--claims N] [--digest FILE...]\n");
       return 64;
     }
   }
@@ -244,9 +249,9 @@ int main(int argc, char** argv) {
   const char* env_dir = std::getenv("CLAIMAUDIT_BENCH_DIR");
   const fs::path dir =
       env_dir != nullptr ? fs::path(env_dir) : fs::path(CLAIMAUDIT_BINARY_DIR) / "bench-data";
-  const fs::path file = bench::ensure_workload(dir, 100000);
+  const fs::path file = bench::ensure_workload(dir, claim_count);
   std::printf(
-      "worker benchmark: process_file on %s (20 ST of 5,000 claims), shipped rules, "
+      "worker benchmark: process_file on %s (ST of 5,000 claims), shipped rules, "
       "CPU time of the worker thread, median of %d runs\n",
       file.filename().c_str(), runs);
   std::vector<double> per_claim;
@@ -258,7 +263,7 @@ int main(int argc, char** argv) {
     const audit::Report report = audit::process_file(job_for(file, rule_set), sink);
     const double cpu = thread_cpu_seconds() - started;
     const std::string hex = sink.finish();
-    if (report.disposition != audit::Disposition::kArchived || report.claims != 100000) {
+    if (report.disposition != audit::Disposition::kArchived || report.claims != claim_count) {
       std::fprintf(stderr, "unexpected report: %s, %d claims\n",
                    std::string(audit::to_string(report.disposition)).c_str(), report.claims);
       return 70;
