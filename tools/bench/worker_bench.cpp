@@ -157,10 +157,14 @@ class Sink final : public audit::Sink {
     lock.unlock();
     ready_.notify_one();
   }
-  // Waits until every batch is taken; the digest of all of them so far.
-  std::string finish() {
+  // Waits until every batch handed on so far is digested and freed.
+  void drain() {
     std::unique_lock lock(mutex_);
     room_.wait(lock, [this] { return queue_.empty() && !busy_; });
+  }
+  // drain(), then the digest of all batches (and of what the caller added after drain()).
+  std::string finish() {
+    drain();
     return digest_ ? digest.finish() : std::string();
   }
   Digest digest;
@@ -236,6 +240,7 @@ int main(int argc, char** argv) {
     for (const fs::path& file : digest_files) {
       Sink sink(true);
       const audit::Report report = audit::process_file(job_for(file, rule_set), sink);
+      sink.drain();  // The digest is the sink thread's until then.
       sink.digest.text(audit::to_string(report.disposition));
       sink.digest.number(report.claims);
       sink.digest.number(report.findings);
