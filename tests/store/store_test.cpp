@@ -464,6 +464,72 @@ BOOST_AUTO_TEST_CASE(claim_json_is_stored_compressed_and_read_back_whole) {
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(a_frame_compressed_by_a_worker_is_stored_as_the_store_would_make_it) {
+  TempDir dir;
+  const std::string json =
+      R"({"format":"claimaudit.claim/1","claim_id":"W1","kind":"professional","use":"claim",)"
+      R"("patient":{},"total_charge":"12.50","diagnoses":[{"seq":1,"code":"M545","role":)"
+      R"("principal","qualifier":"ABK"}]})";
+  Store store(dir / "claimaudit.db");  // Publishes its database's dictionary.
+  std::string frame;
+  bool compressed = false;
+  std::thread worker([&] { compressed = compress_claim_json(json, frame); });
+  worker.join();
+  BOOST_TEST_REQUIRE(compressed);
+  auto dictionary = read_claim_json_dictionary(store.database());
+  BOOST_TEST_REQUIRE(dictionary.has_value());
+  BOOST_TEST((published_claim_json_dictionary() == dictionary));
+  ClaimJsonCodec codec(*dictionary);
+  BOOST_TEST(frame == std::string(codec.compress(json)));  // The same bytes as the store's own.
+
+  auto batch = batch_for(admit_for_audit(store, "a.837", "sha-a"));
+  batch.claims.push_back(make_claim("claim-w1", "W1"));
+  batch.claims.back().claim_json_zstd = frame;  // The text left empty, as the workers do.
+  batch.claims.push_back(make_claim("claim-w2", "W2"));
+  batch.claims.back().claim_json = json;  // No frame: the store compresses it.
+  BOOST_TEST_REQUIRE(store.record_batch(batch).has_value());
+  auto& database = store.database();
+  register_claim_json_function(database);
+  SQLite::Statement rows(database,
+                         "SELECT claim_json, claim_json_zstd, claim_json(claim_json, "
+                         "claim_json_zstd) FROM claims ORDER BY id");
+  for (int row = 0; row < 2; ++row) {
+    BOOST_TEST_REQUIRE(rows.executeStep());
+    BOOST_TEST(rows.getColumn(0).getString() == "");
+    const SQLite::Column blob = rows.getColumn(1);
+    BOOST_TEST(std::string(static_cast<const char*>(blob.getBlob()),
+                           static_cast<std::size_t>(blob.getBytes())) == frame);
+    BOOST_TEST(rows.getColumn(2).getString() == json);
+  }
+  // A database whose dictionary is another (edited by hand): the workers' frame is made
+  // again with its own, so its rows still read back.
+  const auto other_path = dir / "other.db";
+  { Store other(other_path); }
+  {
+    SQLite::Database other(other_path.string(), SQLite::OPEN_READWRITE);
+    other.exec("UPDATE compression_dictionaries SET dictionary = CAST('{\"claim_id\":' AS BLOB)");
+  }
+  {
+    Store other(other_path);
+    auto more = batch_for(admit_for_audit(other, "b.837", "sha-b"));
+    more.claims.push_back(make_claim("claim-w1", "W1"));
+    more.claims.back().claim_json_zstd = frame;
+    BOOST_TEST_REQUIRE(other.record_batch(more).has_value());
+    register_claim_json_function(other.database());
+    BOOST_TEST(other.database()
+                   .execAndGet("SELECT claim_json(claim_json, claim_json_zstd) FROM "
+                               "claims")
+                   .getString() == json);
+    SQLite::Statement same(other.database(), "SELECT claim_json_zstd = ? FROM claims");
+    same.bind(1, frame.data(), static_cast<int>(frame.size()));
+    BOOST_TEST_REQUIRE(same.executeStep());
+    BOOST_TEST(same.getColumn(0).getInt() == 0);  // Not the workers' bytes: made again.
+  }
+  // A second dictionary is not published over the first; frames stay those of the first.
+  BOOST_TEST(!publish_claim_json_dictionary("another dictionary"));
+  BOOST_TEST(publish_claim_json_dictionary(*dictionary));
+}
+
 BOOST_AUTO_TEST_CASE(finding_events_cannot_be_updated_or_deleted) {
   TempDir dir;
   Store store(dir / "db");
