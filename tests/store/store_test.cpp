@@ -86,9 +86,10 @@ BOOST_AUTO_TEST_CASE(creates_database_0640_with_every_migration) {
   {
     Store store(path);
     // 0001_init.sql, 0002_review.sql (waivers), 0003_interruptions.sql,
-    // 0004_local_identity_indexes.sql and 0005_claim_json_zstd.sql.
-    BOOST_TEST(store.schema_version() == 5);
-    BOOST_TEST(count(store, "SELECT count(*) FROM schema_migrations") == 5);
+    // 0004_local_identity_indexes.sql, 0005_claim_json_zstd.sql and
+    // 0006_check_without_in_lists.sql.
+    BOOST_TEST(store.schema_version() == 6);
+    BOOST_TEST(count(store, "SELECT count(*) FROM schema_migrations") == 6);
     // 0004 rebuilds tables with foreign keys off: they are back on afterwards.
     BOOST_TEST(count(store, "PRAGMA foreign_keys") == 1);
     BOOST_TEST(count(store,
@@ -104,8 +105,52 @@ BOOST_AUTO_TEST_CASE(creates_database_0640_with_every_migration) {
   BOOST_TEST((info.st_mode & 0777) == 0640u);
   // Opening again applies nothing twice.
   Store again(path);
-  BOOST_TEST(again.schema_version() == 5);
-  BOOST_TEST(count(again, "SELECT count(*) FROM schema_migrations") == 5);
+  BOOST_TEST(again.schema_version() == 6);
+  BOOST_TEST(count(again, "SELECT count(*) FROM schema_migrations") == 6);
+}
+
+BOOST_AUTO_TEST_CASE(checks_refuse_what_they_refused_without_a_temporary_btree_per_row) {
+  TempDir dir;
+  Store store(dir / "claimaudit.db");
+  auto& database = store.database();
+  // 0006: no statement the store runs per finding or per file builds a temporary b-tree for
+  // its CHECK constraints (IN lists of three or more values did, on every row).
+  const auto ephemeral_tables = [&](const std::string& sql) {
+    SQLite::Statement explain(database, "EXPLAIN " + sql);
+    int count = 0;
+    while (explain.executeStep()) count += explain.getColumn(1).getString() == "OpenEphemeral";
+    return count;
+  };
+  BOOST_TEST(ephemeral_tables("INSERT INTO findings (fingerprint, claim_ref, file_id, rule_id, "
+                              "rule_set_hash, severity, mode, message, created, updated) VALUES "
+                              "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") == 0);
+  BOOST_TEST(ephemeral_tables("UPDATE findings SET status = ?, updated = ? WHERE id = ?") == 0);
+  BOOST_TEST(ephemeral_tables("INSERT INTO files (name, sha256, size, received, state, outcome) "
+                              "VALUES (?, ?, ?, ?, ?, ?)") == 0);
+  BOOST_TEST(ephemeral_tables("UPDATE files SET state = 'done', outcome = ? WHERE id = ?") == 0);
+  // The same values pass and fail as before.
+  const FileId id = admit_for_audit(store, "a", "a");
+  BatchRecord batch{id, "r", {make_claim("c1", "A1")}, {}};
+  batch.claims[0].findings = {make_finding("dx.stale_code", "M545", "f1")};
+  BOOST_TEST_REQUIRE(store.record_batch(batch).has_value());
+  for (const char* status :
+       {"open", "in_review", "corrected", "waived", "false_positive", "superseded", "reopened"}) {
+    SQLite::Statement update(database, "UPDATE findings SET status = ?");
+    update.bind(1, status);
+    BOOST_TEST(update.exec() == 1);
+  }
+  for (const char* severity : {"info", "warning", "error"}) {
+    SQLite::Statement update(database, "UPDATE findings SET severity = ?");
+    update.bind(1, severity);
+    BOOST_TEST(update.exec() == 1);
+  }
+  BOOST_CHECK_THROW(database.exec("UPDATE findings SET status = 'closed'"), SQLite::Exception);
+  BOOST_CHECK_THROW(database.exec("UPDATE findings SET status = 'Open'"), SQLite::Exception);
+  BOOST_CHECK_THROW(database.exec("UPDATE findings SET severity = 'fatal'"), SQLite::Exception);
+  BOOST_CHECK_THROW(database.exec("UPDATE findings SET mode = 'audit'"), SQLite::Exception);
+  BOOST_CHECK_THROW(database.exec("UPDATE files SET outcome = 'lost'"), SQLite::Exception);
+  BOOST_CHECK_THROW(database.exec("UPDATE files SET state = 'gone'"), SQLite::Exception);
+  BOOST_TEST(database.exec("UPDATE files SET outcome = NULL") == 1);  // In progress: no outcome.
 }
 
 BOOST_AUTO_TEST_CASE(refuses_a_database_newer_than_the_program) {
