@@ -71,73 +71,6 @@ void write_file(const fs::path& path, const std::string& bytes) {
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
-// Splits the generator's 837P (segments end with '~', one 2000A billing provider per ST, each
-// claim its own 2000B "HL*n*1*22*0" loop) into files of `per_file` claims, each a complete
-// interchange with a correct SE01 and consecutive HL ids.
-std::vector<std::string> split_x12(const std::string& text, std::size_t per_file,
-                                   std::size_t max_claims) {
-  std::vector<std::string_view> segments;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t end = text.find('~', start);
-    if (end == std::string::npos) break;
-    segments.push_back(std::string_view(text).substr(start, end - start));
-    start = end + 1;
-  }
-  std::string isa;
-  std::string gs;
-  std::vector<std::string_view> prefix;  // ST .. 2010AA of the first ST.
-  std::vector<std::vector<std::string_view>> claims;
-  bool in_prefix = false;
-  bool have_prefix = false;
-  for (const std::string_view segment : segments) {
-    if (segment.starts_with("ISA")) {
-      isa = std::string(segment);
-    } else if (segment.starts_with("GS*")) {
-      gs = std::string(segment);
-    } else if (segment.starts_with("ST*")) {
-      in_prefix = !have_prefix;
-      if (in_prefix) prefix.push_back(segment);
-    } else if (segment.starts_with("SE*") || segment.starts_with("GE*") ||
-               segment.starts_with("IEA*")) {
-      in_prefix = false;
-    } else if (segment.starts_with("HL*") && segment.ends_with("*22*0")) {
-      if (in_prefix) have_prefix = true;
-      in_prefix = false;
-      claims.emplace_back();
-      claims.back().push_back(segment);
-    } else if (in_prefix) {
-      prefix.push_back(segment);
-    } else if (!claims.empty()) {
-      claims.back().push_back(segment);
-    }
-  }
-  if (claims.size() > max_claims) claims.resize(max_claims);
-  std::vector<std::string> files;
-  for (std::size_t first = 0; first < claims.size(); first += per_file) {
-    std::string out = isa + "~" + gs + "~";
-    int count = 0;
-    for (const auto segment : prefix) {
-      out.append(segment);
-      out += "~";
-      ++count;
-    }
-    int hl = 2;
-    for (std::size_t i = first; i < std::min(claims.size(), first + per_file); ++i) {
-      out += "HL*" + std::to_string(hl++) + "*1*22*0~";
-      ++count;
-      for (std::size_t s = 1; s < claims[i].size(); ++s) {
-        out.append(claims[i][s]);
-        out += "~";
-        ++count;
-      }
-    }
-    out += "SE*" + std::to_string(count + 1) + "*0001~GE*1*1~IEA*1*000000001~";
-    files.push_back(std::move(out));
-  }
-  return files;
-}
-
 long vm_hwm_kib(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   std::string line;
@@ -606,7 +539,7 @@ int main(int argc, char** argv) {
       // split a batch); split_x12 would make it one transaction set of 100,000 claims, which a
       // reader streaming one transaction set at a time must hold whole.
       const auto files = per_file == 100000 ? std::vector<std::string>{workload}
-                                            : split_x12(workload, per_file, claims);
+                                            : bench::split_x12(workload, per_file, claims);
       const std::string label =
           per_file == 100000 ? "one 100k-claim file" : std::to_string(per_file) + "-claim files";
       std::vector<double> rates;
@@ -649,7 +582,7 @@ int main(int argc, char** argv) {
     if (!latency) break;
     const std::size_t count =
         per_file == 1 ? latency_files : std::min<std::size_t>(latency_files, 100);
-    const auto files = split_x12(workload, per_file, per_file * count);
+    const auto files = bench::split_x12(workload, per_file, per_file * count);
     const Latency result = run_latency(binary, work, std::to_string(per_file), files);
     std::printf(
         "latency rename->commit, 50 files/s, %4zu-claim files (%zu files): p50 %.2f ms, "

@@ -1,18 +1,21 @@
 // bench_worker: what one claimauditd worker thread spends per claim outside the store: the
-// whole audit::process_file (hash, read, parse, records, rules, findings' fingerprints) on the
-// 100k-claim workload of ../shared/bench/ (20 transaction sets of 5,000 claims), with the
-// shipped rule pack and the build's code history, into a sink that admits every file and hands
-// the records to a second thread (as the daemon's store thread takes them), which only frees
-// them. The figure is the worker thread's own CPU time per claim (CLOCK_THREAD_CPUTIME_ID),
-// median of --runs; wall time follows the machine's load, this does not much.
+// whole audit::process_file (hash, read, parse, records with the claim JSON compressed, rules,
+// findings' fingerprints), one file after the other as a daemon worker takes them, on the
+// 100k-claim workload of ../shared/bench/ split as bench_daemon splits it (20 files of 5,000
+// claims; --per-file), with the shipped rule pack and the build's code history, into a sink
+// that admits every file and hands the records to a second thread (as the daemon's store thread
+// takes them), which only frees them. A Store opened on a scratch database publishes the claim
+// JSON dictionary, as the daemon's does. The figure is the worker thread's own CPU time per
+// claim (CLOCK_THREAD_CPUTIME_ID), median of --runs; wall time follows the machine's load, this
+// does not much.
 //
 // It also prints a SHA-256 over every byte the worker hands on (each record's fields, the
 // claim JSON, findings and diagnostics): a change meant to be invisible must leave it as it
 // was. --digest FILE... prints the digest of other files (the shared samples) instead of timing.
 //
-//   bench_worker [--runs N] [--claims N] [--digest FILE...]
-// --claims picks the workload (100000 default; 10000 is 2 transaction sets, small enough for
-// tools/bench/worker-icount under valgrind).
+//   bench_worker [--runs N] [--claims N] [--per-file N] [--digest FILE...]
+// --claims picks the workload (100000 default; 10000 is small enough for
+// tools/bench/worker-icount under valgrind); --per-file the claims per file (5000 default).
 #include <pthread.h>
 
 #include <algorithm>
@@ -22,16 +25,21 @@
 #include <ctime>
 #include <deque>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <spdlog/spdlog.h>
 
 #include "audit/process_file.hpp"
 #include "codes/code_set.hpp"
 #include "codes/edits.hpp"
 #include "core/sha256.hpp"
 #include "rules/rule_set.hpp"
+#include "store/store.hpp"
 #include "workload.hpp"
 
 namespace {
@@ -100,6 +108,7 @@ class Digest {
       text(r.group_control);
       text(r.transaction_control);
       text(r.claim_json);
+      text(r.claim_json_zstd);
       diagnostics(r.diagnostics);
       number(static_cast<long long>(r.findings.size()));
       for (const model::Finding& f : r.findings) {
@@ -212,6 +221,7 @@ audit::Job job_for(const fs::path& path, std::shared_ptr<const rules::RuleSet> r
 int main(int argc, char** argv) {
   int runs = 5;
   int claim_count = 100000;
+  std::size_t per_file = 5000;
   std::vector<fs::path> digest_files;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -219,13 +229,18 @@ int main(int argc, char** argv) {
       runs = std::max(1, std::atoi(argv[++i]));
     } else if (arg == "--claims" && i + 1 < argc) {
       claim_count = std::max(1, std::atoi(argv[++i]));
+    } else if (arg == "--per-file" && i + 1 < argc) {
+      per_file = static_cast<std::size_t>(std::max(1, std::atoi(argv[++i])));
     } else if (arg == "--digest") {
       while (i + 1 < argc) digest_files.emplace_back(argv[++i]);
     } else {
-      std::fprintf(stderr, "usage: bench_worker [--runs N] [--claims N] [--digest FILE...]\n");
+      std::fprintf(
+          stderr,
+          "usage: bench_worker [--runs N] [--claims N] [--per-file N] [--digest FILE...]\n");
       return 64;
     }
   }
+  spdlog::set_level(spdlog::level::warn);  // The scratch store's migrations.
   const codes::CodeSet codes = codes::CodeSet::load_default();
   const codes::EditLists edits = codes::EditLists::load_default();
   auto loaded = rules::load_rule_set({rules::default_rule_directory()}, codes, edits,
@@ -235,6 +250,14 @@ int main(int argc, char** argv) {
     return 78;
   }
   const std::shared_ptr<const rules::RuleSet> rule_set = loaded.rule_set;
+  const char* env_dir = std::getenv("CLAIMAUDIT_BENCH_DIR");
+  const fs::path dir =
+      env_dir != nullptr ? fs::path(env_dir) : fs::path(CLAIMAUDIT_BINARY_DIR) / "bench-data";
+  const fs::path work = dir / "worker-bench";
+  fs::remove_all(work);
+  fs::create_directories(work);
+  // Publishes the claim JSON dictionary to compress_claim_json(), as the daemon's store does.
+  const store::Store dictionary_source(work / "scratch.db");
 
   if (!digest_files.empty()) {
     for (const fs::path& file : digest_files) {
@@ -251,35 +274,50 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  const char* env_dir = std::getenv("CLAIMAUDIT_BENCH_DIR");
-  const fs::path dir =
-      env_dir != nullptr ? fs::path(env_dir) : fs::path(CLAIMAUDIT_BINARY_DIR) / "bench-data";
-  const fs::path file = bench::ensure_workload(dir, claim_count);
+  const fs::path source = bench::ensure_workload(dir, claim_count);
+  std::vector<fs::path> files;
+  {
+    std::ifstream in(source, std::ios::binary);
+    const std::string workload((std::istreambuf_iterator<char>(in)),
+                               std::istreambuf_iterator<char>());
+    const auto parts = bench::split_x12(workload, per_file, static_cast<std::size_t>(claim_count));
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      files.push_back(work / ("f" + std::to_string(i) + ".837"));
+      std::ofstream(files.back(), std::ios::binary) << parts[i];
+    }
+  }
   std::printf(
-      "worker benchmark: process_file on %s (ST of 5,000 claims), shipped rules, "
+      "worker benchmark: process_file on %zu files of %zu claims (%s), shipped rules, "
       "CPU time of the worker thread, median of %d runs\n",
-      file.filename().c_str(), runs);
+      files.size(), per_file, source.filename().c_str(), runs);
   std::vector<double> per_claim;
-  std::string first_digest;
   for (int run = 0; run <= runs; ++run) {
     const bool digest = run == 0;  // The first run digests (and warms up); the rest are timed.
     Sink sink(digest);
+    int claims = 0;
+    int findings = 0;
     const double started = thread_cpu_seconds();
-    const audit::Report report = audit::process_file(job_for(file, rule_set), sink);
+    for (const fs::path& file : files) {
+      const audit::Report report = audit::process_file(job_for(file, rule_set), sink);
+      if (report.disposition != audit::Disposition::kArchived) {
+        std::fprintf(stderr, "unexpected report for %s: %s\n", file.c_str(),
+                     std::string(audit::to_string(report.disposition)).c_str());
+        return 70;
+      }
+      claims += report.claims;
+      findings += report.findings;
+    }
     const double cpu = thread_cpu_seconds() - started;
     const std::string hex = sink.finish();
-    if (report.disposition != audit::Disposition::kArchived || report.claims != claim_count) {
-      std::fprintf(stderr, "unexpected report: %s, %d claims\n",
-                   std::string(audit::to_string(report.disposition)).c_str(), report.claims);
+    if (claims != claim_count) {
+      std::fprintf(stderr, "unexpected claim count: %d\n", claims);
       return 70;
     }
     if (digest) {
-      first_digest = hex;
-      std::printf("records digest %s (%d claims, %d findings)\n", hex.c_str(), report.claims,
-                  report.findings);
+      std::printf("records digest %s (%d claims, %d findings)\n", hex.c_str(), claims, findings);
       continue;
     }
-    per_claim.push_back(cpu * 1e6 / report.claims);
+    per_claim.push_back(cpu * 1e6 / claims);
     std::printf("run %d: %.3f s CPU, %.2f us/claim\n", run, cpu, per_claim.back());
     std::fflush(stdout);
   }
