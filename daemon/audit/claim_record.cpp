@@ -4,8 +4,9 @@
 #include <charconv>
 #include <cstring>
 
-#include "core/sha256.hpp"
 #include "core/json_text.hpp"
+#include "core/sha256.hpp"
+#include "store/claim_json_codec.hpp"
 
 namespace claimaudit::audit {
 namespace {
@@ -325,9 +326,12 @@ store::ClaimRecord make_claim_record(const model::Claim& claim) {
   record.interchange_control = claim.envelope.interchange_control;
   record.group_control = claim.envelope.group_control;
   record.transaction_control = claim.envelope.transaction_control;
-  // One buffer per thread for the text, then one block of exactly its size for the record.
+  // The text is written into a buffer kept per thread; the record gets its zstd frame (one block
+  // of the frame's size; store/claim_json_codec.hpp), or the text itself when no dictionary is
+  // published yet (the store then compresses it).
   thread_local std::string buffer;
-  record.claim_json = write_claim_json(claim, buffer);
+  const std::string_view json = write_claim_json(claim, buffer);
+  if (!store::compress_claim_json(json, record.claim_json_zstd)) record.claim_json = json;
   record.diagnostics = claim.diagnostics;
   return record;
 }
