@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 
 #include <re2/re2.h>
 
@@ -1014,47 +1015,101 @@ bool equal(const Value& a, const Value& b) {
   }
 }
 
-std::string render(const Value& value, bool quote_strings) {
+namespace {
+
+void append_dotted(std::string& out, std::string_view code) {
+  if (code.size() <= 3) {
+    out += code;
+    return;
+  }
+  out += code.substr(0, 3);
+  out += '.';
+  out += code.substr(3);
+}
+
+void append_integer(std::string& out, std::int64_t number) {
+  char buffer[24];
+  const auto result = std::to_chars(std::begin(buffer), std::end(buffer), number);
+  out.append(buffer, result.ptr);
+}
+
+}  // namespace
+
+void render_to(std::string& out, const Value& value, bool quote_strings) {
   switch (value.kind) {
     case ValueKind::kUnknown:
-      return quote_strings ? "unknown (" + std::string(value.text()) + ")" : "unknown";
+      if (quote_strings) {
+        out += "unknown (";
+        out += value.text();
+        out += ')';
+      } else {
+        out += "unknown";
+      }
+      return;
     case ValueKind::kBool:
-      return value.flag ? "true" : "false";
+      out += value.flag ? "true" : "false";
+      return;
     case ValueKind::kInt:
-      return std::to_string(value.number);
+      append_integer(out, value.number);
+      return;
     case ValueKind::kString:
-      return quote_strings ? "\"" + std::string(value.text()) + "\"" : std::string(value.text());
+      if (quote_strings) out += '"';
+      out += value.text();
+      if (quote_strings) out += '"';
+      return;
     case ValueKind::kCode:
-      return core::dotted_icd10(value.text());
+      append_dotted(out, value.text());
+      return;
     case ValueKind::kDate:
-      return value.as_date().iso();
+      out += value.as_date().iso();
+      return;
     case ValueKind::kRecord:
       switch (value.record) {
         case TypeKind::kDiagnosis: {
           const auto* diagnosis = static_cast<const Diagnosis*>(value.pointer);
-          return diagnosis->code.empty() ? diagnosis->raw : core::dotted_icd10(diagnosis->code);
+          if (diagnosis->code.empty()) {
+            out += diagnosis->raw;
+          } else {
+            append_dotted(out, diagnosis->code);
+          }
+          return;
         }
         case TypeKind::kLine:
-          return "line " + std::to_string(static_cast<const ServiceLine*>(value.pointer)->seq);
+          out += "line ";
+          append_integer(out, static_cast<const ServiceLine*>(value.pointer)->seq);
+          return;
         case TypeKind::kPeriod: {
           const auto* period = static_cast<const model::DateRange*>(value.pointer);
-          return period->from.iso() + ".." + period->to.iso();
+          out += period->from.iso();
+          out += "..";
+          out += period->to.iso();
+          return;
         }
         default:
-          return to_string(Type::of(value.record));
+          out += to_string(Type::of(value.record));
+          return;
       }
     case ValueKind::kList: {
       const std::size_t size = list_size(value);
-      if (size == 0) return quote_strings ? "[]" : "none";
-      std::string out = quote_strings ? "[" : "";
+      if (size == 0) {
+        out += quote_strings ? "[]" : "none";
+        return;
+      }
+      if (quote_strings) out += '[';
       for (std::size_t i = 0; i < size; ++i) {
         if (i > 0) out += ", ";
-        out += render(list_at(value, i), quote_strings);
+        render_to(out, list_at(value, i), quote_strings);
       }
-      return quote_strings ? out + "]" : out;
+      if (quote_strings) out += ']';
+      return;
     }
   }
-  return "";
+}
+
+std::string render(const Value& value, bool quote_strings) {
+  std::string out;
+  render_to(out, value, quote_strings);
+  return out;
 }
 
 std::string describe(const Fact& fact) {
