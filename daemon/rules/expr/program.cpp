@@ -241,19 +241,36 @@ class Evaluator {
 
   Value eval(const Node& node) {
     if (node_tracer_ == nullptr) {
-      // Leaves inline (a third of the nodes a rule set evaluates): a variable's slot, a literal.
-      switch (node.kind) {
-        case NodeKind::kName:
-          if (node.name_kind == NameKind::kVariable || node.name_kind == NameKind::kLoopVariable) {
-            return context_.slots[static_cast<std::size_t>(node.slot)];
-          }
+      // The compiler's shortcuts (FastPath), inline: leaves, a variable's field, and/or, a
+      // comparison with a literal are three quarters of the nodes a rule set evaluates.
+      switch (node.fast) {
+        case FastPath::kNone:
           break;
-        case NodeKind::kString:
-          return node.code_literal ? Value::code(node.text) : Value::string(node.text);
-        case NodeKind::kInt:
+        case FastPath::kSlot:
+          return context_.slots[static_cast<std::size_t>(node.slot)];
+        case FastPath::kString:
+          return Value::string(node.text);
+        case FastPath::kCode:
+          return Value::code(node.text);
+        case FastPath::kInt:
           return Value::integer(node.number);
-        default:
-          break;
+        case FastPath::kSlotField: {
+          const Value& object = context_.slots[static_cast<std::size_t>(node.children[0]->slot)];
+          if (object.is_unknown()) return object;
+          return field_of(node, object, context_);
+        }
+        case FastPath::kAnd:
+        case FastPath::kOr:
+          return eval_binary(node);
+        case FastPath::kCompareText: {
+          const Value left = eval(*node.children[0]);
+          if (left.is_unknown()) return left;
+          const Node& literal = *node.children[1];
+          const bool same =
+              left.kind == (literal.code_literal ? ValueKind::kCode : ValueKind::kString) &&
+              left.text() == std::string_view(literal.text);
+          return Value::boolean(same == (node.op == Op::kEqual));
+        }
       }
       return eval_node(node);
     }
