@@ -20,6 +20,7 @@ class RE2;
 namespace claimaudit::rules::expr {
 
 class CodeMatcher;
+class LiteralRegex;
 class PairList;
 
 enum class NodeKind {
@@ -292,8 +293,9 @@ struct Node {
 
   // Set by the compiler.
   FastPath fast = FastPath::kNone;
-  std::shared_ptr<const re2::RE2> regex;       // kMatches.
-  std::shared_ptr<const CodeMatcher> matcher;  // `in` over codes: literal list or list name.
+  std::shared_ptr<const re2::RE2> regex;              // kMatches.
+  std::shared_ptr<const LiteralRegex> literal_regex;  // kMatches, when the pattern allows.
+  std::shared_ptr<const CodeMatcher> matcher;         // `in` over codes: literal list or list name.
   std::shared_ptr<const std::vector<std::string>> strings;  // `in` over a strings list name.
   std::shared_ptr<const PairList> pairs;                    // in_pairs.
   core::Date date_value;                                    // date("...") constant.

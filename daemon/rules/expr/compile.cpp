@@ -7,6 +7,8 @@
 
 #include <re2/re2.h>
 
+#include "rules/expr/literal_regex.hpp"
+
 namespace claimaudit::rules::expr {
 
 namespace {
@@ -61,6 +63,9 @@ bool compile(Node& root, Issues& issues) {
       return false;
     }
     root.regex = std::move(regex);
+    if (auto literal = LiteralRegex::parse(pattern.text)) {
+      root.literal_regex = std::make_shared<const LiteralRegex>(std::move(*literal));
+    }
     return ok;
   }
   if ((root.op == Op::kIn || root.op == Op::kNotIn) && !root.matcher && !root.strings) {

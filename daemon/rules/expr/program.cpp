@@ -9,6 +9,7 @@
 #include "codes/table_format.hpp"
 #include "core/icd10_code.hpp"
 #include "rules/expr/code_matcher.hpp"
+#include "rules/expr/literal_regex.hpp"
 
 namespace claimaudit::rules::expr {
 namespace {
@@ -367,6 +368,8 @@ class Evaluator {
       case Op::kMatches: {
         const Value left = eval(*node.children[0]);
         if (left.is_unknown()) return left;
+        if (node.literal_regex)
+          return Value::boolean(node.literal_regex->partial_match(left.text()));
         return Value::boolean(RE2::PartialMatch(
             re2::StringPiece(left.text().data(), left.text().size()), *node.regex));
       }
