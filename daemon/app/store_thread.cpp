@@ -29,6 +29,9 @@ constexpr int kInlineCheckpointPages = 16384;
 constexpr auto kLingerForFinish = std::chrono::milliseconds(2);
 // How long a group in which no file finished stays open, the queue empty, for more records.
 constexpr auto kMaxGroupWait = std::chrono::milliseconds(1000);
+// How long written records wait for a worker to free them (kMaxSpentBytes) while the store
+// thread has nothing to do, before it frees them itself.
+constexpr auto kSpentIdle = std::chrono::milliseconds(50);
 
 // Test hook (integration and crash tests): CLAIMAUDIT_CRASH_POINT=after-commit kills the process
 // right after a commit that finished a file and before its move; after-batch right after a
@@ -116,8 +119,11 @@ std::size_t record_bytes(const store::BatchRecord& batch) {
 
 void StoreThread::enqueue_records(Message message, std::size_t claims, std::size_t bytes) {
   const auto limit = static_cast<std::size_t>(std::max(config_.batch_size, 1));
+  std::vector<Message> spent;  // Freed here, after the lock (see kMaxSpentBytes).
   {
     std::unique_lock lock(mutex_);
+    spent.swap(spent_);
+    spent_bytes_ = 0;
     // Back-pressure: a worker waits while the queue already holds a full group of claims or of
     // bytes, so memory stays bounded whatever the number and the size of the files waiting.
     space_free_.wait(lock, [&] {
@@ -129,6 +135,29 @@ void StoreThread::enqueue_records(Message message, std::size_t claims, std::size
     queue_.push_back(std::move(message));
   }
   work_ready_.notify_one();
+}
+
+void StoreThread::retire(std::vector<Message>& work) {
+  std::size_t bytes = 0;
+  for (const Message& message : work) {
+    if (const auto* batch = std::get_if<Batch>(&message)) {
+      bytes += batch->bytes;
+    } else if (const auto* early = std::get_if<Early>(&message)) {
+      bytes += early->bytes;
+    }
+  }
+  if (bytes > 0) {
+    std::lock_guard lock(mutex_);
+    if (spent_bytes_ + bytes <= kMaxSpentBytes) {
+      for (Message& message : work) {
+        if (std::holds_alternative<Batch>(message) || std::holds_alternative<Early>(message)) {
+          spent_.push_back(std::move(message));
+        }
+      }
+      spent_bytes_ += bytes;
+    }
+  }
+  work.clear();
 }
 
 void StoreThread::record(store::BatchRecord batch) {
@@ -167,10 +196,19 @@ void StoreThread::record_rule_load(bool ok, std::string rule_set_hash, int rule_
 void StoreThread::run() {
   pthread_setname_np(pthread_self(), "ca-store");  // As top -H and perf show it.
   std::vector<Message> work;
+  const auto ready = [this] { return stopping_ || !queue_.empty(); };
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      work_ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (!spent_.empty() && !work_ready_.wait_for(lock, kSpentIdle, ready)) {
+        // No worker came for the written records: free them here.
+        std::vector<Message> spent;
+        spent.swap(spent_);
+        spent_bytes_ = 0;
+        lock.unlock();
+        continue;  // `spent` is freed here, outside the lock.
+      }
+      work_ready_.wait(lock, ready);
       if (queue_.empty()) return;  // Stopping, and everything is done.
     }
     process(work);
@@ -373,7 +411,6 @@ void StoreThread::process(std::vector<Message>& work) {
               }
             }
           }
-          early->audit.records.clear();
           early->finish.report = std::move(report);
           FileDone& done = finished.emplace_back();
           if (failed.contains(early->finish.report.file_id)) {
@@ -403,7 +440,7 @@ void StoreThread::process(std::vector<Message>& work) {
           (void)store_.record_rule_load(load->ok, load->hash, load->count, load->diagnostics);
         }
       }
-      work.clear();  // The records are in the database's pages now.
+      retire(work);  // The records are in the database's pages now.
       if (commit_soon) {
         linger_until = Clock::time_point{};
       } else if (unfinished > 0) {

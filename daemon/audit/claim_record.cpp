@@ -313,7 +313,8 @@ std::size_t estimated_bytes(const store::ClaimRecord& record) {
                       heap_bytes(record.replaces) + heap_bytes(record.filing_indicator) +
                       heap_bytes(record.payer_id) + heap_bytes(record.interchange_control) +
                       heap_bytes(record.group_control) + heap_bytes(record.transaction_control) +
-                      heap_bytes(record.claim_json) + diagnostic_bytes(record.diagnostics) +
+                      heap_bytes(record.claim_json) + heap_bytes(record.claim_json_zstd) +
+                      diagnostic_bytes(record.diagnostics) +
                       record.findings.capacity() * sizeof(model::Finding);
   for (const model::Finding& finding : record.findings) {
     bytes +=

@@ -11,6 +11,7 @@
 #include "audit/file_source.hpp"
 #include "core/sha256.hpp"
 #include "rules/rule_set.hpp"
+#include "store/claim_json_codec.hpp"
 
 namespace claimaudit::audit {
 namespace {
@@ -302,6 +303,11 @@ void read_and_evaluate(const Job& job, formats::ByteSource& source,
       }
       const model::Claim& claim = batch.claims[index];
       store::ClaimRecord claim_record = make_claim_record(claim);
+      // The store thread is the pipeline's serial stage: the JSON reaches it compressed
+      // (store/claim_json_codec.hpp), and the text is freed here.
+      if (store::compress_claim_json(claim_record.claim_json, claim_record.claim_json_zstd)) {
+        std::string().swap(claim_record.claim_json);
+      }
       // (d) Evaluate with the set captured at job start.
       std::vector<rules::RuleTime>* timed = nullptr;
       if (job.rule_times && until_timed-- == 0) {

@@ -6,8 +6,18 @@
 // decompresses with one dictionary; register_claim_json_function() gives a connection the SQL
 // function claim_json(claim_json, claim_json_zstd) that every reader of the JSON goes through.
 //
+// The audit workers compress each claim's JSON before handing it to the store thread
+// (compress_claim_json, the frame in store::ClaimRecord::claim_json_zstd): the store's one thread
+// is the pipeline's serial stage, and compression was a fifth of its time. They use the
+// dictionary that the first Store of the process read from its database
+// (publish_claim_json_dictionary); a Store binds such frames only if its own database's
+// dictionary is that one (dictionary 1 is never edited, so it always is), and compresses the
+// others itself. The frames are the same bytes either way (same dictionary, same level).
+//
 // Thread-safety: a ClaimJsonCodec is used by one thread (it reuses its zstd contexts). The SQL
 // function's codec belongs to its connection, which SQLite uses from one thread at a time.
+// publish_claim_json_dictionary and compress_claim_json may be called from any thread (each
+// thread compresses with its own context).
 // Errors: the constructor throws std::runtime_error if zstd cannot load the dictionary;
 // decompress() returns nullopt for bytes that are not such a frame.
 #pragma once
@@ -43,6 +53,18 @@ class ClaimJsonCodec {
   std::unique_ptr<Contexts> contexts_;
   std::string frame_;
 };
+
+// Makes `dictionary` the one compress_claim_json() uses, unless one was published already.
+// Returns whether the published dictionary is `dictionary` (byte for byte), i.e. whether frames
+// from compress_claim_json() may be stored as frames of this dictionary.
+bool publish_claim_json_dictionary(const std::string& dictionary);
+
+// The published dictionary, if any.
+std::optional<std::string> published_claim_json_dictionary();
+
+// Compresses `json` into `frame` with the published dictionary (the frame ClaimJsonCodec makes
+// with it). Returns false, `frame` untouched, if no dictionary is published yet.
+bool compress_claim_json(std::string_view json, std::string& frame);
 
 // Dictionary kClaimJsonDictionary of the database; nullopt if the database has none (a schema
 // before 0005).

@@ -293,6 +293,12 @@ Store::Store(const std::filesystem::path& path, int cache_kib) {
     statements_ = std::make_unique<Statements>(*database_);
     auto dictionary = read_claim_json_dictionary(*database_);
     if (!dictionary) throw std::runtime_error("no claim JSON dictionary after the migrations");
+    workers_frames_ok_ = publish_claim_json_dictionary(*dictionary);
+    if (!workers_frames_ok_) {
+      if (auto published = published_claim_json_dictionary()) {
+        workers_codec_ = std::make_unique<ClaimJsonCodec>(*published);
+      }
+    }
     claim_json_codec_ = std::make_unique<ClaimJsonCodec>(std::move(*dictionary));
   } catch (const SQLite::Exception& error) {
     throw std::runtime_error("cannot open database " + path.string() + ": " + error.what());
@@ -653,8 +659,20 @@ BatchCounts Store::record_batch_unlocked(const BatchRecord& batch, const std::st
       bind_view(*insert, 19, claim.transaction_control);
       // The JSON goes compressed (migration 0005): 1.3 KB a claim was half the store
       // thread's time; the frame is about a fifth of it. claim_json stays '' for such rows.
+      // The worker compressed it (claim_json_codec.hpp), unless it could not.
       bind_view(*insert, 20, kEmptyText);
-      const std::string_view frame = claim_json_codec_->compress(claim.claim_json);
+      std::string_view frame;
+      if (claim.claim_json_zstd.empty()) {
+        frame = claim_json_codec_->compress(claim.claim_json);
+      } else if (workers_frames_ok_) {
+        frame = claim.claim_json_zstd;
+      } else {
+        // Made with another dictionary than this database's: made again with ours.
+        const std::optional<std::string> text =
+            workers_codec_ ? workers_codec_->decompress(claim.claim_json_zstd) : std::nullopt;
+        if (!text) throw SQLite::Exception("claim JSON frame made with an unknown dictionary");
+        frame = claim_json_codec_->compress(*text);
+      }
       insert->bindNoCopy(25, frame.data(), static_cast<int>(frame.size()));
       if (claim.diagnostics.empty()) {
         bind_view(*insert, 21, kEmptyArray);

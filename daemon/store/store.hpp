@@ -106,7 +106,10 @@ struct ClaimRecord {
   std::string interchange_control;
   std::string group_control;
   std::string transaction_control;
-  std::string claim_json;                     // Without PHI; stored compressed.
+  std::string claim_json;  // Without PHI; stored compressed.
+  // Its zstd frame made by the worker (compress_claim_json, store/claim_json_codec.hpp), which
+  // then leaves claim_json empty; empty when the store is to compress claim_json itself.
+  std::string claim_json_zstd;
   std::vector<core::Diagnostic> diagnostics;  // Problems inside the claim.
   std::vector<model::Finding> findings;       // Each with its fingerprint and provenance.
 };
@@ -234,6 +237,10 @@ class Store {
   std::unique_ptr<SQLite::Database> database_;
   std::unique_ptr<Statements> statements_;            // Prepared once; they borrow database_.
   std::unique_ptr<ClaimJsonCodec> claim_json_codec_;  // claims.claim_json_zstd (0005).
+  // Whether ClaimRecord::claim_json_zstd frames are made with this database's dictionary; if
+  // not (a database whose dictionary 1 was edited by hand), the codec of the workers' one.
+  bool workers_frames_ok_ = false;
+  std::unique_ptr<ClaimJsonCodec> workers_codec_;
   std::set<FileId> active_;
   bool in_group_ = false;
   std::function<void()> nudge_;

@@ -86,9 +86,10 @@ BOOST_AUTO_TEST_CASE(creates_database_0640_with_every_migration) {
   {
     Store store(path);
     // 0001_init.sql, 0002_review.sql (waivers), 0003_interruptions.sql,
-    // 0004_local_identity_indexes.sql and 0005_claim_json_zstd.sql.
-    BOOST_TEST(store.schema_version() == 5);
-    BOOST_TEST(count(store, "SELECT count(*) FROM schema_migrations") == 5);
+    // 0004_local_identity_indexes.sql, 0005_claim_json_zstd.sql and
+    // 0006_check_without_in_lists.sql.
+    BOOST_TEST(store.schema_version() == 6);
+    BOOST_TEST(count(store, "SELECT count(*) FROM schema_migrations") == 6);
     // 0004 rebuilds tables with foreign keys off: they are back on afterwards.
     BOOST_TEST(count(store, "PRAGMA foreign_keys") == 1);
     BOOST_TEST(count(store,
@@ -104,8 +105,52 @@ BOOST_AUTO_TEST_CASE(creates_database_0640_with_every_migration) {
   BOOST_TEST((info.st_mode & 0777) == 0640u);
   // Opening again applies nothing twice.
   Store again(path);
-  BOOST_TEST(again.schema_version() == 5);
-  BOOST_TEST(count(again, "SELECT count(*) FROM schema_migrations") == 5);
+  BOOST_TEST(again.schema_version() == 6);
+  BOOST_TEST(count(again, "SELECT count(*) FROM schema_migrations") == 6);
+}
+
+BOOST_AUTO_TEST_CASE(checks_refuse_what_they_refused_without_a_temporary_btree_per_row) {
+  TempDir dir;
+  Store store(dir / "claimaudit.db");
+  auto& database = store.database();
+  // 0006: no statement the store runs per finding or per file builds a temporary b-tree for
+  // its CHECK constraints (IN lists of three or more values did, on every row).
+  const auto ephemeral_tables = [&](const std::string& sql) {
+    SQLite::Statement explain(database, "EXPLAIN " + sql);
+    int count = 0;
+    while (explain.executeStep()) count += explain.getColumn(1).getString() == "OpenEphemeral";
+    return count;
+  };
+  BOOST_TEST(ephemeral_tables("INSERT INTO findings (fingerprint, claim_ref, file_id, rule_id, "
+                              "rule_set_hash, severity, mode, message, created, updated) VALUES "
+                              "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") == 0);
+  BOOST_TEST(ephemeral_tables("UPDATE findings SET status = ?, updated = ? WHERE id = ?") == 0);
+  BOOST_TEST(ephemeral_tables("INSERT INTO files (name, sha256, size, received, state, outcome) "
+                              "VALUES (?, ?, ?, ?, ?, ?)") == 0);
+  BOOST_TEST(ephemeral_tables("UPDATE files SET state = 'done', outcome = ? WHERE id = ?") == 0);
+  // The same values pass and fail as before.
+  const FileId id = admit_for_audit(store, "a", "a");
+  BatchRecord batch{id, "r", {make_claim("c1", "A1")}, {}};
+  batch.claims[0].findings = {make_finding("dx.stale_code", "M545", "f1")};
+  BOOST_TEST_REQUIRE(store.record_batch(batch).has_value());
+  for (const char* status :
+       {"open", "in_review", "corrected", "waived", "false_positive", "superseded", "reopened"}) {
+    SQLite::Statement update(database, "UPDATE findings SET status = ?");
+    update.bind(1, status);
+    BOOST_TEST(update.exec() == 1);
+  }
+  for (const char* severity : {"info", "warning", "error"}) {
+    SQLite::Statement update(database, "UPDATE findings SET severity = ?");
+    update.bind(1, severity);
+    BOOST_TEST(update.exec() == 1);
+  }
+  BOOST_CHECK_THROW(database.exec("UPDATE findings SET status = 'closed'"), SQLite::Exception);
+  BOOST_CHECK_THROW(database.exec("UPDATE findings SET status = 'Open'"), SQLite::Exception);
+  BOOST_CHECK_THROW(database.exec("UPDATE findings SET severity = 'fatal'"), SQLite::Exception);
+  BOOST_CHECK_THROW(database.exec("UPDATE findings SET mode = 'audit'"), SQLite::Exception);
+  BOOST_CHECK_THROW(database.exec("UPDATE files SET outcome = 'lost'"), SQLite::Exception);
+  BOOST_CHECK_THROW(database.exec("UPDATE files SET state = 'gone'"), SQLite::Exception);
+  BOOST_TEST(database.exec("UPDATE files SET outcome = NULL") == 1);  // In progress: no outcome.
 }
 
 BOOST_AUTO_TEST_CASE(refuses_a_database_newer_than_the_program) {
@@ -462,6 +507,72 @@ BOOST_AUTO_TEST_CASE(claim_json_is_stored_compressed_and_read_back_whole) {
   BOOST_TEST(claims->front().total_charge == "629.00");
   BOOST_TEST(claims->front().diagnoses == (std::vector<std::string>{"S43432S", "T2622XD"}),
              boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_frame_compressed_by_a_worker_is_stored_as_the_store_would_make_it) {
+  TempDir dir;
+  const std::string json =
+      R"({"format":"claimaudit.claim/1","claim_id":"W1","kind":"professional","use":"claim",)"
+      R"("patient":{},"total_charge":"12.50","diagnoses":[{"seq":1,"code":"M545","role":)"
+      R"("principal","qualifier":"ABK"}]})";
+  Store store(dir / "claimaudit.db");  // Publishes its database's dictionary.
+  std::string frame;
+  bool compressed = false;
+  std::thread worker([&] { compressed = compress_claim_json(json, frame); });
+  worker.join();
+  BOOST_TEST_REQUIRE(compressed);
+  auto dictionary = read_claim_json_dictionary(store.database());
+  BOOST_TEST_REQUIRE(dictionary.has_value());
+  BOOST_TEST((published_claim_json_dictionary() == dictionary));
+  ClaimJsonCodec codec(*dictionary);
+  BOOST_TEST(frame == std::string(codec.compress(json)));  // The same bytes as the store's own.
+
+  auto batch = batch_for(admit_for_audit(store, "a.837", "sha-a"));
+  batch.claims.push_back(make_claim("claim-w1", "W1"));
+  batch.claims.back().claim_json_zstd = frame;  // The text left empty, as the workers do.
+  batch.claims.push_back(make_claim("claim-w2", "W2"));
+  batch.claims.back().claim_json = json;  // No frame: the store compresses it.
+  BOOST_TEST_REQUIRE(store.record_batch(batch).has_value());
+  auto& database = store.database();
+  register_claim_json_function(database);
+  SQLite::Statement rows(database,
+                         "SELECT claim_json, claim_json_zstd, claim_json(claim_json, "
+                         "claim_json_zstd) FROM claims ORDER BY id");
+  for (int row = 0; row < 2; ++row) {
+    BOOST_TEST_REQUIRE(rows.executeStep());
+    BOOST_TEST(rows.getColumn(0).getString() == "");
+    const SQLite::Column blob = rows.getColumn(1);
+    BOOST_TEST(std::string(static_cast<const char*>(blob.getBlob()),
+                           static_cast<std::size_t>(blob.getBytes())) == frame);
+    BOOST_TEST(rows.getColumn(2).getString() == json);
+  }
+  // A database whose dictionary is another (edited by hand): the workers' frame is made
+  // again with its own, so its rows still read back.
+  const auto other_path = dir / "other.db";
+  { Store other(other_path); }
+  {
+    SQLite::Database other(other_path.string(), SQLite::OPEN_READWRITE);
+    other.exec("UPDATE compression_dictionaries SET dictionary = CAST('{\"claim_id\":' AS BLOB)");
+  }
+  {
+    Store other(other_path);
+    auto more = batch_for(admit_for_audit(other, "b.837", "sha-b"));
+    more.claims.push_back(make_claim("claim-w1", "W1"));
+    more.claims.back().claim_json_zstd = frame;
+    BOOST_TEST_REQUIRE(other.record_batch(more).has_value());
+    register_claim_json_function(other.database());
+    BOOST_TEST(other.database()
+                   .execAndGet("SELECT claim_json(claim_json, claim_json_zstd) FROM "
+                               "claims")
+                   .getString() == json);
+    SQLite::Statement same(other.database(), "SELECT claim_json_zstd = ? FROM claims");
+    same.bind(1, frame.data(), static_cast<int>(frame.size()));
+    BOOST_TEST_REQUIRE(same.executeStep());
+    BOOST_TEST(same.getColumn(0).getInt() == 0);  // Not the workers' bytes: made again.
+  }
+  // A second dictionary is not published over the first; frames stay those of the first.
+  BOOST_TEST(!publish_claim_json_dictionary("another dictionary"));
+  BOOST_TEST(publish_claim_json_dictionary(*dictionary));
 }
 
 BOOST_AUTO_TEST_CASE(finding_events_cannot_be_updated_or_deleted) {
