@@ -11,6 +11,7 @@
 #include <new>
 #include <optional>
 #include <span>
+#include <type_traits>
 #include <utility>
 
 #include "core/icd10_code.hpp"
@@ -93,9 +94,14 @@ void append_json_value(std::string& out, const Value& value) {
     case expr::ValueKind::kString:
       append_json_string(out, value.text());
       return;
-    default:
-      append_json_string(out, expr::render(value));
+    default: {
+      // Codes (dotted), dates, records: their message text, as a JSON string.
+      thread_local std::string text;
+      text.clear();
+      expr::render_to(text, value);
+      append_json_string(out, text);
       return;
+    }
   }
 }
 
@@ -339,10 +345,11 @@ class Runner {
   std::string render_template(const Template& text, const CompiledRule& rule,
                               model::FindingSeverity severity, const std::string& reason) {
     std::string out;
+    out.reserve(128);
     for (const Template::Part& part : text.parts) {
       out += part.literal;
       if (part.value) {
-        out += expr::render(expr::evaluate(*part.value, context_));
+        expr::render_to(out, expr::evaluate(*part.value, context_));
       } else if (part.special == "rule") {
         out += rule.id;
       } else if (part.special == "severity") {
@@ -552,6 +559,12 @@ std::string code_system_reason(model::CodeSystem system) {
 
 // Runs one rule over its subjects. `diagnoses` limits diagnosis scope (null: all).
 // `on_subject` (optional) sees every subject's verdict, for explain.
+// run_rule() without a trace: plain evaluation.
+struct NoTrace {
+  expr::Tracer* tracer() const { return nullptr; }
+  void operator()(const Subject&, Verdict, const std::string&, const model::Finding*) const {}
+};
+
 template <class OnSubject>
 void run_rule(Runner& runner, const CompiledRule& rule, const model::Claim& claim,
               const expr::ClaimFacts& facts, const std::vector<std::size_t>* diagnoses,
@@ -590,6 +603,31 @@ void run_rule(Runner& runner, const CompiledRule& rule, const model::Claim& clai
       }
       break;
     case expr::Scope::kDiagnosis: {
+      // CompiledRule::verdict_by_dx_system: "passed" verdicts by (code system, qualifier, date),
+      // reused for this claim's other diagnoses (plain evaluation only: a trace shows every one).
+      struct Passed {
+        model::CodeSystem system;
+        std::string_view qualifier;
+        std::int32_t day;
+      };
+      std::array<Passed, 8> passed{};
+      std::size_t passed_count = 0;
+      constexpr bool kPlain = std::is_same_v<std::decay_t<OnSubject>, NoTrace>;
+      const bool share = kPlain && rule.verdict_by_dx_system;
+      auto already_passed = [&](const model::Diagnosis& diagnosis, std::int32_t day) {
+        for (std::size_t i = 0; i < passed_count; ++i) {
+          if (passed[i].day == day && passed[i].system == diagnosis.code_system &&
+              passed[i].qualifier == diagnosis.qualifier) {
+            return true;
+          }
+        }
+        return false;
+      };
+      auto remember_passed = [&](const model::Diagnosis& diagnosis, std::int32_t day) {
+        if (passed_count < passed.size()) {
+          passed[passed_count++] = Passed{diagnosis.code_system, diagnosis.qualifier, day};
+        }
+      };
       auto one = [&](std::size_t d) {
         const model::Diagnosis& diagnosis = claim.diagnoses[d];
         const auto label = [&] { return "diagnosis " + std::to_string(diagnosis.seq) + ": "; };
@@ -612,10 +650,13 @@ void run_rule(Runner& runner, const CompiledRule& rule, const model::Claim& clai
         }
         for (const core::Date date : dates) {
           subject.date = date;
-          if (attempt(subject, label) == Verdict::kFired) {
+          if (share && already_passed(diagnosis, date.days())) continue;
+          const Verdict verdict = attempt(subject, label);
+          if (verdict == Verdict::kFired) {
             out.findings.push_back(std::exchange(finding, model::Finding{}));
             return;
           }
+          if (share && verdict == Verdict::kPassed) remember_passed(diagnosis, date.days());
         }
       };
       if (diagnoses != nullptr) {
@@ -628,11 +669,6 @@ void run_rule(Runner& runner, const CompiledRule& rule, const model::Claim& clai
   }
   if (!not_evaluated.empty()) out.not_evaluated.push_back(NotEvaluated{rule.id, not_evaluated});
 }
-
-struct NoTrace {
-  expr::Tracer* tracer() const { return nullptr; }
-  void operator()(const Subject&, Verdict, const std::string&, const model::Finding*) const {}
-};
 
 }  // namespace
 

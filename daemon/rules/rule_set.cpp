@@ -1051,12 +1051,51 @@ class Loader {
     return false;
   }
 
+  // True when `node` reads the diagnosis (the `dx` variable) only as dx.code_system or
+  // dx.qualifier (CompiledRule::verdict_by_dx_system).
+  static bool reads_dx_system_only(const expr::Node& node, const CompiledRule& rule,
+                                   std::vector<int>& seen_lets, int depth) {
+    using expr::FieldId;
+    using expr::NameKind;
+    using expr::NodeKind;
+    if (depth > 64) return false;
+    const auto is_dx = [](const expr::Node& name) {
+      return name.kind == NodeKind::kName && name.name_kind == NameKind::kVariable &&
+             name.slot == static_cast<int>(expr::Variable::kDiagnosis);
+    };
+    if (node.kind == NodeKind::kField &&
+        (node.field == FieldId::kDiagnosisCodeSystem ||
+         node.field == FieldId::kDiagnosisQualifier) &&
+        !node.children.empty() && node.children[0] && is_dx(*node.children[0])) {
+      return true;
+    }
+    if (is_dx(node)) return false;
+    if (node.kind == NodeKind::kName && node.name_kind == NameKind::kLet) {
+      if (std::find(seen_lets.begin(), seen_lets.end(), node.slot) != seen_lets.end()) return true;
+      seen_lets.push_back(node.slot);
+      const expr::Node* let = let_of(rule, node.slot);
+      return let == nullptr || reads_dx_system_only(*let, rule, seen_lets, depth + 1);
+    }
+    return std::all_of(node.children.begin(), node.children.end(), [&](const auto& child) {
+      return !child || reads_dx_system_only(*child, rule, seen_lets, depth + 1);
+    });
+  }
+
   static void index_rule(CompiledRule& rule) {
     if (rule.when) {
       std::vector<int> seen_lets;
       rule.when_records_facts = records_facts(*rule.when, rule, seen_lets);
     }
     if (rule.scope != expr::Scope::kDiagnosis || !rule.when) return;
+    {
+      std::vector<int> seen_lets;
+      bool shared = reads_dx_system_only(*rule.when, rule, seen_lets, 0);
+      for (const CompiledException& exception : rule.exceptions) {
+        shared =
+            shared && exception.when && reads_dx_system_only(*exception.when, rule, seen_lets, 0);
+      }
+      rule.verdict_by_dx_system = shared;
+    }
     if (!guard_of(*rule.when, rule, rule.guard, 0) || rule.guard.size() > 63) rule.guard.clear();
     std::vector<std::string> keys;
     if (keys_of(*rule.when, keys) && !keys.empty()) {

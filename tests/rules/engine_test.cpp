@@ -248,6 +248,54 @@ BOOST_AUTO_TEST_CASE(code_index_limits_rules_to_codes_they_can_match) {
   BOOST_TEST(!impl.find("dx.invalid_code")->indexed);
 }
 
+// A diagnosis rule that reads the diagnosis only through dx.code_system / dx.qualifier is
+// evaluated once per distinct (code system, qualifier, date) of a claim; its "passed" verdict is
+// reused for the other diagnoses with the same key, and only for those.
+BOOST_AUTO_TEST_CASE(verdicts_shared_by_code_system_and_qualifier_only) {
+  claimaudit::testing::TempDir temp;
+  const auto loaded = load_text(temp.path(), R"(
+- rule: dx.uri_qualifier
+  version: "1"
+  title: t
+  description: d
+  scope: diagnosis
+  let:
+    uri: dx.qualifier == "http://hl7.org/fhir/sid/icd-10"
+  when: uri or (dx.code_system == "icd9cm" and dos >= date("2015-10-01"))
+  severity: warning
+  message: "{code}"
+  evidence: {source: "x"}
+  references: [r]
+  applies_to: {code_systems: [icd10cm, icd9cm]}
+- rule: dx.reads_code
+  version: "1"
+  title: t
+  description: d
+  scope: diagnosis
+  when: dx.qualifier == "BF" and dx.code == "M62830"
+  severity: warning
+  message: "{code}"
+  evidence: {source: "x"}
+  references: [r]
+)");
+  BOOST_REQUIRE(loaded.rule_set);
+  const auto& impl = loaded.rule_set->impl();
+  BOOST_TEST(impl.find("dx.uri_qualifier")->verdict_by_dx_system);
+  BOOST_TEST(!impl.find("dx.reads_code")->verdict_by_dx_system);
+  model::Claim claim = professional_claim({"M62.830", "M54.50", "M62.830", "R69", "M54.16"},
+                                          Date::from_civil(2024, 8, 15));
+  // Diagnoses 2 and 3 share (icd10cm, "ABF"): 2 passes, so 3 is not evaluated again; 4 has the
+  // URI, 5 is ICD-9: both fire although a diagnosis before them passed.
+  claim.diagnoses[3].qualifier = "http://hl7.org/fhir/sid/icd-10";
+  claim.diagnoses[4].code_system = model::CodeSystem::kIcd9Cm;
+  claim.diagnoses[1].qualifier = "BF";
+  claim.diagnoses[2].qualifier = "BF";
+  BOOST_TEST(
+      ids(rules::evaluate(*loaded.rule_set, claim)) ==
+          (std::vector<std::string>{"dx.uri_qualifier@4", "dx.uri_qualifier@5", "dx.reads_code@3"}),
+      boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(evaluation_is_deterministic_across_threads) {
   claimaudit::testing::TempDir temp;
   const auto loaded = load_text(temp.path(), std::string(kPackRules) + kStaleRule);

@@ -91,8 +91,23 @@ model::Claim random_claim(int n, std::mt19937& random, const std::vector<std::st
   if (n % 7 == 0) dx.push_back(dx.front());  // A repeat (dx.duplicate).
   const core::Date date = core::Date::from_civil(2016 + static_cast<int>(random() % 10),
                                                  1 + static_cast<unsigned>(random() % 12), 15);
-  model::Claim claim = testing::professional_claim(dx, date);
+  // Every 4th claim before ICD-10 (2015), so the code-system rules fire.
+  const core::Date dos = n % 4 == 3 ? core::Date::from_civil(2015, 9, 15) : date;
+  model::Claim claim = testing::professional_claim(dx, dos);
   claim.claim_id = "G" + std::to_string(n);
+  // Every 3rd claim: code systems and qualifiers vary by diagnosis, so rules whose verdict the
+  // engine shares between diagnoses (CompiledRule::verdict_by_dx_system) see equal and unequal
+  // keys side by side; every 5th is a FHIR claim (the qualifier is a system URI there).
+  if (n % 3 == 0) {
+    static const char* const kQualifiers[] = {
+        "ABK", "ABF", "BK", "BF", "http://hl7.org/fhir/sid/icd-10", ""};
+    for (model::Diagnosis& diagnosis : claim.diagnoses) {
+      diagnosis.code_system =
+          random() % 4 == 0 ? model::CodeSystem::kIcd9Cm : model::CodeSystem::kIcd10Cm;
+      diagnosis.qualifier = kQualifiers[random() % 6];
+    }
+  }
+  if (n % 5 == 0) claim.envelope.guide = "fhir-r4";
   claim.patient.sex = core::Phi<char>(n % 3 == 0 ? 'F' : n % 3 == 1 ? 'M' : 'U');
   claim.patient.birth_date = core::Phi<std::optional<core::Date>>(
       core::Date::from_civil(1940 + static_cast<int>(random() % 85), 6, 1));
@@ -177,6 +192,7 @@ BOOST_AUTO_TEST_CASE(evaluate_fires_what_every_rule_fires_alone) {
   }
   std::mt19937 random(20261126);
   std::size_t fired = 0;
+  std::size_t shared_fired = 0;  // By rules with verdict_by_dx_system.
   for (int n = 0; n < 600; ++n) {
     const model::Claim claim = random_claim(n, random, pool);
     const Fired alone = fired_alone(*set, claim);
@@ -184,10 +200,16 @@ BOOST_AUTO_TEST_CASE(evaluate_fires_what_every_rule_fires_alone) {
       BOOST_TEST_INFO("claim " << n << ", pass " << pass);
       BOOST_TEST((fired_by_evaluate(*set, claim) == alone));
     }
-    for (const auto& [key, times] : alone) fired += static_cast<std::size_t>(times);
+    for (const auto& [key, times] : alone) {
+      fired += static_cast<std::size_t>(times);
+      if (key.first == "dx.code_set_qualifier" || key.first == "dx.code_system_uri") {
+        shared_fired += static_cast<std::size_t>(times);
+      }
+    }
   }
   // The claims must exercise the rules, or the comparison proves nothing.
   BOOST_TEST(fired > 300U);
+  BOOST_TEST(shared_fired > 50U);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

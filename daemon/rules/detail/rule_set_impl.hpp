@@ -105,6 +105,13 @@ struct CompiledRule {
   };
   std::vector<GuardStep> guard;
   int guard_bit = -1;  // Its bit in the engine's per-(code, epoch) memo, or -1.
+
+  // Diagnosis scope: `when`, its lets and the exceptions read the diagnosis only through
+  // dx.code_system and dx.qualifier (never its code, position or lines), so two diagnoses of one
+  // claim with equal code system, qualifier and date of service get the same verdict; the engine
+  // evaluates such a rule once per distinct (code system, qualifier, date) of a claim and reuses
+  // a "passed" verdict for the others (a firing or unevaluable one is evaluated per diagnosis).
+  bool verdict_by_dx_system = false;
 };
 
 struct RuleSet::Impl {

@@ -20,6 +20,7 @@ class RE2;
 namespace claimaudit::rules::expr {
 
 class CodeMatcher;
+class LiteralRegex;
 class PairList;
 
 enum class NodeKind {
@@ -253,6 +254,20 @@ enum class FunctionId {
 enum class Variable { kClaim = 0, kDiagnosis = 1, kLine = 2, kDateOfService = 3, kAge = 4 };
 inline constexpr int kFirstFreeSlot = 5;
 
+// The evaluator's shortcut for a node (set by the compiler; kNone: the general path). Each
+// gives exactly the general path's value, without its recursion and dispatch.
+enum class FastPath : std::uint8_t {
+  kNone,
+  kSlot,         // A variable or loop variable: its slot.
+  kString,       // A string literal.
+  kCode,         // A code literal.
+  kInt,          // An integer literal.
+  kSlotField,    // variable.field
+  kAnd,          // x and y
+  kOr,           // x or y
+  kCompareText,  // x == "literal", x != "literal" (string or code literal)
+};
+
 // What a kName node turned out to be.
 enum class NameKind { kUnresolved, kVariable, kLet, kLoopVariable, kList };
 
@@ -277,8 +292,10 @@ struct Node {
   bool needs_date = false;    // Uses dos (directly or through a code-set function) below.
 
   // Set by the compiler.
-  std::shared_ptr<const re2::RE2> regex;       // kMatches.
-  std::shared_ptr<const CodeMatcher> matcher;  // `in` over codes: literal list or list name.
+  FastPath fast = FastPath::kNone;
+  std::shared_ptr<const re2::RE2> regex;              // kMatches.
+  std::shared_ptr<const LiteralRegex> literal_regex;  // kMatches, when the pattern allows.
+  std::shared_ptr<const CodeMatcher> matcher;         // `in` over codes: literal list or list name.
   std::shared_ptr<const std::vector<std::string>> strings;  // `in` over a strings list name.
   std::shared_ptr<const PairList> pairs;                    // in_pairs.
   core::Date date_value;                                    // date("...") constant.

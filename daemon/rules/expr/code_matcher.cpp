@@ -131,14 +131,33 @@ bool CodeMatcher::matches(std::string_view code) const {
 
 void PairList::add(CodePattern first, CodePattern second) {
   firsts_.add(first);
+  const std::size_t index = pairs_.size();
+  if (first.kind != CodePattern::Kind::kRange && !first.first.empty()) {
+    const auto at = std::upper_bound(
+        by_first_.begin(), by_first_.end(), first.first,
+        [](const std::string& key, const auto& entry) { return key < entry.first; });
+    by_first_.emplace(at, first.first, index);
+  } else {
+    other_firsts_.push_back(index);
+  }
   pairs_.emplace_back(std::move(first), std::move(second));
 }
 
 bool PairList::matches(std::string_view a, std::string_view b) const {
   if (!firsts_.matches(a)) return false;
-  return std::any_of(pairs_.begin(), pairs_.end(), [&](const auto& pair) {
-    return pair.first.matches(a) && pair.second.matches(b);
-  });
+  const auto pair_matches = [&](std::size_t index) {
+    const auto& [first, second] = pairs_[index];
+    return first.matches(a) && second.matches(b);
+  };
+  const auto key_less = [](const auto& entry, std::string_view key) { return entry.first < key; };
+  for (std::size_t length = 1; length <= a.size(); ++length) {
+    const std::string_view key = a.substr(0, length);
+    for (auto it = std::lower_bound(by_first_.begin(), by_first_.end(), key, key_less);
+         it != by_first_.end() && it->first == key; ++it) {
+      if (pair_matches(it->second)) return true;
+    }
+  }
+  return std::any_of(other_firsts_.begin(), other_firsts_.end(), pair_matches);
 }
 
 }  // namespace claimaudit::rules::expr

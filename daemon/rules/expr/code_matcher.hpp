@@ -53,6 +53,11 @@ class PairList {
  private:
   std::vector<std::pair<CodePattern, CodePattern>> pairs_;
   CodeMatcher firsts_;  // Every pair's first pattern: most codes start no pair.
+  // The pairs whose first pattern is an exact code or a non-empty prefix, by that text
+  // (sorted; a code's candidates are the entries keyed by one of its prefixes), and the others
+  // (ranges, the empty prefix), tried one by one.
+  std::vector<std::pair<std::string, std::size_t>> by_first_;
+  std::vector<std::size_t> other_firsts_;
 };
 
 }  // namespace claimaudit::rules::expr

@@ -7,11 +7,49 @@
 
 #include <re2/re2.h>
 
+#include "rules/expr/literal_regex.hpp"
+
 namespace claimaudit::rules::expr {
+
+namespace {
+
+bool is_slot(const Node& node) {
+  return node.kind == NodeKind::kName &&
+         (node.name_kind == NameKind::kVariable || node.name_kind == NameKind::kLoopVariable) &&
+         node.slot >= 0;
+}
+
+FastPath fast_path(const Node& node) {
+  switch (node.kind) {
+    case NodeKind::kName:
+      return is_slot(node) ? FastPath::kSlot : FastPath::kNone;
+    case NodeKind::kString:
+      return node.code_literal ? FastPath::kCode : FastPath::kString;
+    case NodeKind::kInt:
+      return FastPath::kInt;
+    case NodeKind::kField:
+      return node.children.size() == 1 && is_slot(*node.children[0]) ? FastPath::kSlotField
+                                                                     : FastPath::kNone;
+    case NodeKind::kBinary:
+      if (node.children.size() != 2) return FastPath::kNone;
+      if (node.op == Op::kAnd) return FastPath::kAnd;
+      if (node.op == Op::kOr) return FastPath::kOr;
+      if ((node.op == Op::kEqual || node.op == Op::kNotEqual) &&
+          node.children[1]->kind == NodeKind::kString) {
+        return FastPath::kCompareText;
+      }
+      return FastPath::kNone;
+    default:
+      return FastPath::kNone;
+  }
+}
+
+}  // namespace
 
 bool compile(Node& root, Issues& issues) {
   bool ok = true;
   for (auto& child : root.children) ok = compile(*child, issues) && ok;
+  root.fast = fast_path(root);
   if (root.kind != NodeKind::kBinary) return ok;
   if (root.op == Op::kMatches) {
     const Node& pattern = *root.children[1];
@@ -25,6 +63,9 @@ bool compile(Node& root, Issues& issues) {
       return false;
     }
     root.regex = std::move(regex);
+    if (auto literal = LiteralRegex::parse(pattern.text)) {
+      root.literal_regex = std::make_shared<const LiteralRegex>(std::move(*literal));
+    }
     return ok;
   }
   if ((root.op == Op::kIn || root.op == Op::kNotIn) && !root.matcher && !root.strings) {

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 
 #include <re2/re2.h>
 
 #include "codes/table_format.hpp"
 #include "core/icd10_code.hpp"
 #include "rules/expr/code_matcher.hpp"
+#include "rules/expr/literal_regex.hpp"
 
 namespace claimaudit::rules::expr {
 namespace {
@@ -240,19 +242,36 @@ class Evaluator {
 
   Value eval(const Node& node) {
     if (node_tracer_ == nullptr) {
-      // Leaves inline (a third of the nodes a rule set evaluates): a variable's slot, a literal.
-      switch (node.kind) {
-        case NodeKind::kName:
-          if (node.name_kind == NameKind::kVariable || node.name_kind == NameKind::kLoopVariable) {
-            return context_.slots[static_cast<std::size_t>(node.slot)];
-          }
+      // The compiler's shortcuts (FastPath), inline: leaves, a variable's field, and/or, a
+      // comparison with a literal are three quarters of the nodes a rule set evaluates.
+      switch (node.fast) {
+        case FastPath::kNone:
           break;
-        case NodeKind::kString:
-          return node.code_literal ? Value::code(node.text) : Value::string(node.text);
-        case NodeKind::kInt:
+        case FastPath::kSlot:
+          return context_.slots[static_cast<std::size_t>(node.slot)];
+        case FastPath::kString:
+          return Value::string(node.text);
+        case FastPath::kCode:
+          return Value::code(node.text);
+        case FastPath::kInt:
           return Value::integer(node.number);
-        default:
-          break;
+        case FastPath::kSlotField: {
+          const Value& object = context_.slots[static_cast<std::size_t>(node.children[0]->slot)];
+          if (object.is_unknown()) return object;
+          return field_of(node, object, context_);
+        }
+        case FastPath::kAnd:
+        case FastPath::kOr:
+          return eval_binary(node);
+        case FastPath::kCompareText: {
+          const Value left = eval(*node.children[0]);
+          if (left.is_unknown()) return left;
+          const Node& literal = *node.children[1];
+          const bool same =
+              left.kind == (literal.code_literal ? ValueKind::kCode : ValueKind::kString) &&
+              left.text() == std::string_view(literal.text);
+          return Value::boolean(same == (node.op == Op::kEqual));
+        }
       }
       return eval_node(node);
     }
@@ -349,6 +368,8 @@ class Evaluator {
       case Op::kMatches: {
         const Value left = eval(*node.children[0]);
         if (left.is_unknown()) return left;
+        if (node.literal_regex)
+          return Value::boolean(node.literal_regex->partial_match(left.text()));
         return Value::boolean(RE2::PartialMatch(
             re2::StringPiece(left.text().data(), left.text().size()), *node.regex));
       }
@@ -1014,47 +1035,101 @@ bool equal(const Value& a, const Value& b) {
   }
 }
 
-std::string render(const Value& value, bool quote_strings) {
+namespace {
+
+void append_dotted(std::string& out, std::string_view code) {
+  if (code.size() <= 3) {
+    out += code;
+    return;
+  }
+  out += code.substr(0, 3);
+  out += '.';
+  out += code.substr(3);
+}
+
+void append_integer(std::string& out, std::int64_t number) {
+  char buffer[24];
+  const auto result = std::to_chars(std::begin(buffer), std::end(buffer), number);
+  out.append(buffer, result.ptr);
+}
+
+}  // namespace
+
+void render_to(std::string& out, const Value& value, bool quote_strings) {
   switch (value.kind) {
     case ValueKind::kUnknown:
-      return quote_strings ? "unknown (" + std::string(value.text()) + ")" : "unknown";
+      if (quote_strings) {
+        out += "unknown (";
+        out += value.text();
+        out += ')';
+      } else {
+        out += "unknown";
+      }
+      return;
     case ValueKind::kBool:
-      return value.flag ? "true" : "false";
+      out += value.flag ? "true" : "false";
+      return;
     case ValueKind::kInt:
-      return std::to_string(value.number);
+      append_integer(out, value.number);
+      return;
     case ValueKind::kString:
-      return quote_strings ? "\"" + std::string(value.text()) + "\"" : std::string(value.text());
+      if (quote_strings) out += '"';
+      out += value.text();
+      if (quote_strings) out += '"';
+      return;
     case ValueKind::kCode:
-      return core::dotted_icd10(value.text());
+      append_dotted(out, value.text());
+      return;
     case ValueKind::kDate:
-      return value.as_date().iso();
+      out += value.as_date().iso();
+      return;
     case ValueKind::kRecord:
       switch (value.record) {
         case TypeKind::kDiagnosis: {
           const auto* diagnosis = static_cast<const Diagnosis*>(value.pointer);
-          return diagnosis->code.empty() ? diagnosis->raw : core::dotted_icd10(diagnosis->code);
+          if (diagnosis->code.empty()) {
+            out += diagnosis->raw;
+          } else {
+            append_dotted(out, diagnosis->code);
+          }
+          return;
         }
         case TypeKind::kLine:
-          return "line " + std::to_string(static_cast<const ServiceLine*>(value.pointer)->seq);
+          out += "line ";
+          append_integer(out, static_cast<const ServiceLine*>(value.pointer)->seq);
+          return;
         case TypeKind::kPeriod: {
           const auto* period = static_cast<const model::DateRange*>(value.pointer);
-          return period->from.iso() + ".." + period->to.iso();
+          out += period->from.iso();
+          out += "..";
+          out += period->to.iso();
+          return;
         }
         default:
-          return to_string(Type::of(value.record));
+          out += to_string(Type::of(value.record));
+          return;
       }
     case ValueKind::kList: {
       const std::size_t size = list_size(value);
-      if (size == 0) return quote_strings ? "[]" : "none";
-      std::string out = quote_strings ? "[" : "";
+      if (size == 0) {
+        out += quote_strings ? "[]" : "none";
+        return;
+      }
+      if (quote_strings) out += '[';
       for (std::size_t i = 0; i < size; ++i) {
         if (i > 0) out += ", ";
-        out += render(list_at(value, i), quote_strings);
+        render_to(out, list_at(value, i), quote_strings);
       }
-      return quote_strings ? out + "]" : out;
+      if (quote_strings) out += ']';
+      return;
     }
   }
-  return "";
+}
+
+std::string render(const Value& value, bool quote_strings) {
+  std::string out;
+  render_to(out, value, quote_strings);
+  return out;
 }
 
 std::string describe(const Fact& fact) {

@@ -126,6 +126,8 @@ Value list_at(const Value& list, std::size_t index);
 // empty), a diagnosis as its dotted code, a line as "line N", unknown as "unknown". Strings are
 // quoted when `quote_strings` (traces), bare otherwise (messages).
 std::string render(const Value& value, bool quote_strings = false);
+// The same, appended to `out`.
+void render_to(std::string& out, const Value& value, bool quote_strings = false);
 
 // Equality of two known scalar values of one type.
 bool equal(const Value& a, const Value& b);
