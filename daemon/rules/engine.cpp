@@ -468,13 +468,13 @@ class Runner {
   // its guard is false on every date (the engine then skips the rule on that diagnosis). All
   // bits set without a memo or without a date.
   // Prefetches the memo entries diagnosis_guard_bits() will read (first date of each code).
-  void prefetch_guards() const {
+  void prefetch_guards() {
     if (memo_ == nullptr || set_.guarded.empty()) return;
     for (std::size_t d = 0; d < claim_.diagnoses.size(); ++d) {
       const model::Diagnosis& diagnosis = claim_.diagnoses[d];
       const auto& dates = facts_.diagnosis_dates[d];
       if (dates.empty() || diagnosis.code_system != model::CodeSystem::kIcd10Cm) continue;
-      const std::uint64_t key = expr::code_epoch_key(*set_.codes, diagnosis.code, dates.front());
+      const std::uint64_t key = memo_key(diagnosis.code, dates.front());
       if (key != 0) memo_->prefetch(key);
     }
   }
@@ -501,10 +501,21 @@ class Runner {
     return known.bits;
   }
 
+  // expr::code_epoch_key() with the last date's epoch kept (a claim's diagnoses mostly share
+  // one date of service; each is keyed twice, to prefetch and to look up).
+  std::uint64_t memo_key(std::string_view code, core::Date date) {
+    if (!epoch_known_ || epoch_day_ != date.days()) {
+      epoch_ = set_.codes->epoch_of(date);
+      epoch_day_ = date.days();
+      epoch_known_ = true;
+    }
+    return expr::code_epoch_key(code, epoch_);
+  }
+
   std::uint64_t guard_bits(const model::Diagnosis& diagnosis, core::Date date) {
     constexpr std::uint64_t kAll = ~std::uint64_t{0};
     if (diagnosis.code_system != model::CodeSystem::kIcd10Cm) return kAll;
-    const std::uint64_t key = expr::code_epoch_key(*set_.codes, diagnosis.code, date);
+    const std::uint64_t key = memo_key(diagnosis.code, date);
     if (key == 0) return kAll;
     const auto fiscal_year = static_cast<std::uint16_t>(date.fiscal_year());
     if (const auto known = memo_->find(key, fiscal_year)) return *known;
@@ -544,6 +555,9 @@ class Runner {
   const model::Claim& claim_;
   expr::Context& context_;
   GuardMemo* memo_ = nullptr;
+  bool epoch_known_ = false;
+  std::int32_t epoch_day_ = 0;
+  std::uint32_t epoch_ = 0;
   model::Finding finding_;
   std::string fingerprint_prefix_;
   const CompiledRule* let_rule_ = nullptr;  // Whose lets context_.let_nodes holds.

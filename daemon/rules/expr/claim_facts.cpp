@@ -1,6 +1,7 @@
 #include "rules/expr/claim_facts.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace claimaudit::rules::expr {
 
@@ -64,17 +65,32 @@ void compute_facts(const model::Claim& claim, ClaimFacts& facts) {
     facts.diagnosis_dates[d].clear();
   }
   for (std::size_t l = 0; l < line_count; ++l) facts.line_diagnoses[l].clear();
+  // The first diagnosis with each small seq (pointers are 1-12 in X12), so a pointer is resolved
+  // without scanning the diagnoses; other seqs are looked up by scanning.
+  constexpr int kDirect = 32;
+  std::array<int, kDirect> by_seq;
+  by_seq.fill(-1);
+  for (std::size_t d = dx_count; d-- > 0;) {
+    const int seq = claim.diagnoses[d].seq;
+    if (seq >= 0 && seq < kDirect) by_seq[static_cast<std::size_t>(seq)] = static_cast<int>(d);
+  }
+  const auto resolve = [&](int pointer) -> int {
+    if (pointer >= 0 && pointer < kDirect) return by_seq[static_cast<std::size_t>(pointer)];
+    for (std::size_t d = 0; d < dx_count; ++d) {
+      if (claim.diagnoses[d].seq == pointer) return static_cast<int>(d);
+    }
+    return -1;
+  };
   for (std::size_t l = 0; l < claim.lines.size(); ++l) {
     const model::ServiceLine& line = claim.lines[l];
     for (const int pointer : line.dx_pointers) {
-      for (std::size_t d = 0; d < dx_count; ++d) {
-        if (claim.diagnoses[d].seq != pointer) continue;
-        facts.line_diagnoses[l].push_back(&claim.diagnoses[d]);
-        auto& lines = facts.diagnosis_lines[d];
-        if (std::find(lines.begin(), lines.end(), &line) == lines.end()) lines.push_back(&line);
-        if (facts.line_dates[l]) facts.diagnosis_dates[d].push_back(*facts.line_dates[l]);
-        break;
-      }
+      const int found = resolve(pointer);
+      if (found < 0) continue;
+      const auto d = static_cast<std::size_t>(found);
+      facts.line_diagnoses[l].push_back(&claim.diagnoses[d]);
+      auto& lines = facts.diagnosis_lines[d];
+      if (lines.empty() || lines.back() != &line) lines.push_back(&line);
+      if (facts.line_dates[l]) facts.diagnosis_dates[d].push_back(*facts.line_dates[l]);
     }
   }
   for (std::size_t d = 0; d < dx_count; ++d) {

@@ -1188,14 +1188,17 @@ void Context::clear_arena() {
 
 Value evaluate(const Node& node, Context& context) { return Evaluator(context).eval(node); }
 
-std::uint64_t code_epoch_key(const codes::CodeSet& codes, std::string_view code, core::Date date) {
-  if (code.empty() || code.size() > 7) return 0;
+std::uint64_t code_epoch_key(std::string_view code, std::uint32_t epoch) {
+  if (code.empty() || code.size() > 7 || epoch > 0xFF) return 0;
   for (const char c : code) {
     if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return 0;
   }
-  const std::uint32_t epoch = codes.epoch_of(date);
-  if (epoch > 0xFF) return 0;
   return codes::table::pack_code(code) | epoch;
+}
+
+std::uint64_t code_epoch_key(const codes::CodeSet& codes, std::string_view code, core::Date date) {
+  if (code.empty() || code.size() > 7) return 0;
+  return code_epoch_key(code, codes.epoch_of(date));
 }
 
 }  // namespace claimaudit::rules::expr

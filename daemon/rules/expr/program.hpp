@@ -107,5 +107,7 @@ Value evaluate(const Node& node, Context& context);
 // 7 bytes, the date's epoch (codes::CodeSet::epoch_of: equal epochs, equal answers) in the low
 // byte. 0 when the code is not a 1-7 character normalised code or the epoch does not fit.
 std::uint64_t code_epoch_key(const codes::CodeSet& codes, std::string_view code, core::Date date);
+// The same with the epoch (codes::CodeSet::epoch_of) already known.
+std::uint64_t code_epoch_key(std::string_view code, std::uint32_t epoch);
 
 }  // namespace claimaudit::rules::expr
