@@ -17,6 +17,7 @@
 // --claims picks the workload (100000 default; 10000 is small enough for
 // tools/bench/worker-icount under valgrind); --per-file the claims per file (5000 default).
 #include <pthread.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <condition_variable>
@@ -27,6 +28,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -253,11 +255,16 @@ int main(int argc, char** argv) {
   const char* env_dir = std::getenv("CLAIMAUDIT_BENCH_DIR");
   const fs::path dir =
       env_dir != nullptr ? fs::path(env_dir) : fs::path(CLAIMAUDIT_BINARY_DIR) / "bench-data";
-  const fs::path work = dir / "worker-bench";
+  // One folder per process: two builds may be measured side by side.
+  const fs::path work = dir / ("worker-bench-" + std::to_string(::getpid()));
   fs::remove_all(work);
   fs::create_directories(work);
   // Publishes the claim JSON dictionary to compress_claim_json(), as the daemon's store does.
-  const store::Store dictionary_source(work / "scratch.db");
+  auto dictionary_source = std::make_unique<store::Store>(work / "scratch.db");
+  const auto clean_up = [&] {
+    dictionary_source.reset();
+    fs::remove_all(work);
+  };
 
   if (!digest_files.empty()) {
     for (const fs::path& file : digest_files) {
@@ -271,6 +278,7 @@ int main(int argc, char** argv) {
       sink.digest.diagnostics(report.batch_diagnostics);
       std::printf("%s  %s\n", sink.finish().c_str(), file.c_str());
     }
+    clean_up();
     return 0;
   }
 
@@ -321,6 +329,7 @@ int main(int argc, char** argv) {
     std::printf("run %d: %.3f s CPU, %.2f us/claim\n", run, cpu, per_claim.back());
     std::fflush(stdout);
   }
+  clean_up();
   std::sort(per_claim.begin(), per_claim.end());
   std::printf("median: %.2f us/claim (%.0f claims/s of one worker's CPU)\n",
               per_claim[per_claim.size() / 2], 1e6 / per_claim[per_claim.size() / 2]);
