@@ -333,12 +333,10 @@ void read_and_evaluate(const Job& job, formats::ByteSource& source,
     }
     ++report.batches;
     // A reader batch (one X12 transaction set: up to thousands of claims) goes to the sink in
-    // parts of about kPartBytes, so the memory a big transaction set holds is its parsed
-    // claims plus one part (and the store's bounded queue), not that plus all its records.
-    // The parsed claims stay in the batch until the reader's next call, which keeps their
-    // containers for the next transaction set's claims (no allocation per claim for them).
-    // Parts of one batch are recorded in order; a crash between them is a re-run that adds
-    // only the claims not yet recorded (fingerprints).
+    // parts of about kPartBytes, each claim's parsed form freed once its record is made, so
+    // the memory a big transaction set holds is its parsed claims plus one part, not that
+    // plus all its records. Parts of one batch are recorded in order; a crash between them is
+    // a re-run that adds only the claims not yet recorded (fingerprints).
     store::BatchRecord record;
     record.file_id = report.file_id;
     record.rule_set_hash = report.rule_set_hash;
@@ -357,7 +355,10 @@ void read_and_evaluate(const Job& job, formats::ByteSource& source,
     for (std::size_t index = 0; index < count; ++index) {
       rules::prefetch_ahead(rule_set, batch.claims, index);
       ++report.claims;
-      if (first[index] != index) continue;  // Its finding was made with its first copy.
+      if (first[index] != index) {
+        batch.claims[index] = model::Claim();  // Its finding was made with its first copy.
+        continue;
+      }
       const model::Claim& claim = batch.claims[index];
       // The JSON reaches the store compressed (make_claim_record): the store thread is the
       // pipeline's serial stage.
@@ -388,6 +389,7 @@ void read_and_evaluate(const Job& job, formats::ByteSource& source,
             claim, batch.claims[repeat], claim_record.fingerprint, report.rule_set_hash));
         ++report.findings;
       }
+      batch.claims[index] = model::Claim();
       part_bytes += estimated_bytes(claim_record);
       record.claims.push_back(std::move(claim_record));
       ++report.audited;
@@ -400,6 +402,7 @@ void read_and_evaluate(const Job& job, formats::ByteSource& source,
         part_bytes = 0;
       }
     }
+    batch.claims.clear();
     sink.record(std::move(record));
   }
   if (read_error != nullptr && *read_error) {
