@@ -1,9 +1,12 @@
 #include "audit/claim_record.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cstring>
 
+#include "core/json_text.hpp"
 #include "core/sha256.hpp"
-#include "store/json_text.hpp"
+#include "store/claim_json_codec.hpp"
 
 namespace claimaudit::audit {
 namespace {
@@ -27,92 +30,257 @@ std::optional<model::DateRange> date_range(const model::Claim& claim) {
   return range;
 }
 
-class JsonWriter {
- public:
-  explicit JsonWriter(std::string& out) : out_(out) {}
-  void key(std::string_view name) {
-    comma();
-    store::append_json_string(out_, name);
-    out_.push_back(':');
-    first_ = true;  // The value that follows needs no comma.
-    after_key_ = true;
+// Lower-case hex of a digest, as core::to_hex writes it, appended.
+void append_hex(std::string& out, const core::Sha256Digest& digest) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  char hex[2 * std::tuple_size_v<core::Sha256Digest>];
+  for (std::size_t i = 0; i < digest.size(); ++i) {
+    hex[2 * i] = kHex[digest[i] >> 4];
+    hex[2 * i + 1] = kHex[digest[i] & 0x0f];
   }
+  out.append(hex, sizeof hex);
+}
+
+// Decimal, as std::to_string writes it, appended.
+void append_number(std::string& out, long long value) {
+  char digits[24];
+  const auto result = std::to_chars(digits, digits + sizeof digits, value);
+  out.append(digits, static_cast<std::size_t>(result.ptr - digits));
+}
+
+// The claim JSON's bytes, written through a pointer into a buffer that is grown (rarely) before
+// each piece instead of appended piece by piece: the fixed parts of the document (keys,
+// punctuation) are literals copied whole, and values are checked once for characters that need
+// an escape. The text is exactly what core::append_json_string and the key/value layout give.
+class JsonOut {
+ public:
+  explicit JsonOut(std::string& buffer) : buffer_(buffer) {
+    if (buffer_.size() < kInitial) buffer_.resize(kInitial);
+    next_ = buffer_.data();
+    end_ = next_ + buffer_.size();
+  }
+  // A literal: JSON punctuation and key names, copied as they are.
+  template <std::size_t N>
+  void literal(const char (&text)[N]) {
+    room(N - 1);
+    std::memcpy(next_, text, N - 1);
+    next_ += N - 1;
+  }
+  void character(char c) {
+    room(1);
+    *next_++ = c;
+  }
+  // A JSON string value, quoted; escaped as core::append_json_string escapes it.
   void string(std::string_view value) {
-    value_prefix();
-    store::append_json_string(out_, value);
+    for (const char c : value) {
+      if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) {
+        escaped_.clear();
+        core::append_json_string(escaped_, value);
+        raw(escaped_);
+        return;
+      }
+    }
+    room(value.size() + 2);
+    *next_++ = '"';
+    std::memcpy(next_, value.data(), value.size());
+    next_ += value.size();
+    *next_++ = '"';
   }
   void number(long long value) {
-    value_prefix();
-    out_ += std::to_string(value);
+    room(24);
+    next_ = std::to_chars(next_, end_, value).ptr;
   }
-  void null() {
-    value_prefix();
-    out_ += "null";
-  }
-  void open(char bracket) {
-    value_prefix();
-    out_.push_back(bracket);
-    first_ = true;
-  }
-  void close(char bracket) {
-    out_.push_back(bracket);
-    first_ = false;
-  }
+  void date(core::Date value) { string(value.iso()); }
   void date(const std::optional<core::Date>& value) {
     if (value) {
-      string(value->iso());
+      date(*value);
     } else {
-      null();
+      literal("null");
     }
   }
   void range(const std::optional<model::DateRange>& value) {
     if (!value) {
-      null();
+      literal("null");
       return;
     }
-    open('{');
-    key("from");
-    string(value->from.iso());
-    key("to");
-    string(value->to.iso());
-    close('}');
+    literal("{\"from\":");
+    date(value->from);
+    literal(",\"to\":");
+    date(value->to);
+    character('}');
+  }
+  // The text written so far (valid until the next write).
+  std::string_view text() const {
+    return std::string_view(buffer_.data(), static_cast<std::size_t>(next_ - buffer_.data()));
   }
 
  private:
-  void comma() {
-    if (!first_) out_.push_back(',');
-    first_ = false;
+  static constexpr std::size_t kInitial = 4096;
+  void room(std::size_t bytes) {
+    if (static_cast<std::size_t>(end_ - next_) < bytes) grow(bytes);
   }
-  void value_prefix() {
-    if (after_key_) {
-      after_key_ = false;
-      first_ = false;
-      return;
-    }
-    comma();
+  void grow(std::size_t bytes) {
+    const auto used = static_cast<std::size_t>(next_ - buffer_.data());
+    buffer_.resize(std::max(2 * buffer_.size(), used + bytes));
+    next_ = buffer_.data() + used;
+    end_ = buffer_.data() + buffer_.size();
   }
-  std::string& out_;
-  bool first_ = true;
-  bool after_key_ = false;
+  void raw(std::string_view text) {
+    room(text.size());
+    std::memcpy(next_, text.data(), text.size());
+    next_ += text.size();
+  }
+  std::string& buffer_;
+  char* next_ = nullptr;
+  char* end_ = nullptr;
+  std::string escaped_;
 };
+
+// Writes the claim JSON into `buffer` (its size is only ever grown: a buffer kept per thread
+// stops allocating); returns the text.
+std::string_view write_claim_json(const model::Claim& claim, std::string& buffer) {
+  JsonOut json(buffer);
+  json.literal("{\"format\":\"claimaudit.claim/1\",\"claim_id\":");
+  json.string(claim.claim_id);
+  json.literal(",\"kind\":");
+  json.string(model::to_string(claim.kind));
+  json.literal(",\"use\":");
+  json.string(model::to_string(claim.use));
+  json.literal(",\"frequency\":");
+  json.string(claim.frequency_code);
+  json.literal(",\"replaces\":");
+  if (claim.replaces.empty()) {
+    json.literal("null");
+  } else {
+    json.string(claim.replaces);
+  }
+  json.literal(",\"billing_provider\":{\"npi\":");
+  json.string(claim.billing_provider.npi);
+  json.literal(",\"tax_id\":");
+  json.string(claim.billing_provider.tax_id);
+  json.literal("},\"payer\":{\"id\":");
+  json.string(claim.payer.id);
+  json.literal(",\"name\":");
+  json.string(claim.payer.name);
+  json.literal(",\"program\":");
+  json.string(claim.payer.filing_indicator);
+  json.literal("},\"payer_kind\":");
+  json.string(model::to_string(claim.payer.kind));
+  json.literal(",\"patient\":{}");  // PHI: never stored.
+  if (!claim.place_of_service.empty()) {
+    json.literal(",\"place_of_service\":");
+    json.string(claim.place_of_service);
+  }
+  if (!claim.facility_type.empty()) {
+    json.literal(",\"facility_type\":");
+    json.string(claim.facility_type);
+  }
+  json.literal(",\"total_charge\":");
+  json.string(claim.total_charge);
+  json.literal(",\"onset_date\":");
+  json.date(claim.onset_date);
+  json.literal(",\"statement_period\":");
+  json.range(claim.statement_period);
+  if (claim.accident.cause != model::AccidentCause::kNone) {
+    json.literal(",\"accident\":{\"cause\":");
+    json.string(model::to_string(claim.accident.cause));
+    json.literal(",\"date\":");
+    json.date(claim.accident.date);
+    json.literal(",\"state\":");
+    json.string(claim.accident.state);
+    json.character('}');
+  }
+  json.literal(",\"diagnoses\":[");
+  bool first = true;
+  for (const model::Diagnosis& diagnosis : claim.diagnoses) {
+    if (!first) json.character(',');
+    first = false;
+    json.literal("{\"seq\":");
+    json.number(diagnosis.seq);
+    json.literal(",\"code\":");
+    json.string(diagnosis.code.empty() ? diagnosis.raw : diagnosis.code);
+    json.literal(",\"role\":");
+    json.string(model::to_string(diagnosis.role));
+    if (!diagnosis.qualifier.empty()) {
+      json.literal(",\"qualifier\":");
+      json.string(diagnosis.qualifier);
+    }
+    if (diagnosis.poa != 0) {
+      json.literal(",\"poa\":");
+      json.string(std::string_view(&diagnosis.poa, 1));
+    }
+    json.character('}');
+  }
+  json.literal("],\"lines\":[");
+  first = true;
+  for (const model::ServiceLine& line : claim.lines) {
+    if (!first) json.character(',');
+    first = false;
+    json.literal("{\"seq\":");
+    json.number(line.seq);
+    json.literal(",\"procedure\":{\"system\":");
+    json.string(line.procedure_qualifier);
+    json.literal(",\"code\":");
+    json.string(line.procedure_code);
+    json.literal(",\"modifiers\":[");
+    bool first_modifier = true;
+    for (const std::string& modifier : line.modifiers) {
+      if (!first_modifier) json.character(',');
+      first_modifier = false;
+      json.string(modifier);
+    }
+    json.literal("]}");
+    if (!line.revenue_code.empty()) {
+      json.literal(",\"revenue_code\":");
+      json.string(line.revenue_code);
+    }
+    json.literal(",\"units\":");
+    json.string(line.units);
+    json.literal(",\"charge\":");
+    json.string(line.charge);
+    json.literal(",\"service_date\":");
+    json.range(line.service_dates);
+    json.literal(",\"dx_pointers\":[");
+    bool first_pointer = true;
+    for (const int pointer : line.dx_pointers) {
+      if (!first_pointer) json.character(',');
+      first_pointer = false;
+      json.number(pointer);
+    }
+    json.character(']');
+    if (!line.place_of_service.empty()) {
+      json.literal(",\"place_of_service\":");
+      json.string(line.place_of_service);
+    }
+    json.character('}');
+  }
+  json.literal("]}");
+  return json.text();
+}
 
 }  // namespace
 
 std::string claim_fingerprint(const model::Claim& claim) {
-  const auto range = date_range(claim);
-  core::Sha256 hasher;
+  // The hashed text, built in a buffer kept per thread and hashed at once (core::sha256 reuses
+  // one digest context per thread): the same bytes as hashing the parts one by one.
+  thread_local std::string text;
+  text.clear();
   const std::string& provider = claim.billing_provider.npi.empty() ? claim.billing_provider.tax_id
                                                                    : claim.billing_provider.npi;
-  hasher.update(provider);
-  hasher.update("\x1f");
-  hasher.update(claim.claim_id);
-  hasher.update("\x1f");
-  hasher.update(claim.frequency_code);
-  hasher.update("\x1f");
-  hasher.update(range ? range->from.iso() + ".." + range->to.iso() : std::string());
-  hasher.update("\x1f");
-  hasher.update(core::sha256_hex(claim.patient.member_id.reveal()));
-  return core::to_hex(hasher.finish());
+  text.append(provider);
+  text.push_back('\x1f');
+  text.append(claim.claim_id);
+  text.push_back('\x1f');
+  text.append(claim.frequency_code);
+  text.push_back('\x1f');
+  if (const auto range = date_range(claim)) {
+    text.append(range->from.iso());
+    text.append("..", 2);
+    text.append(range->to.iso());
+  }
+  text.push_back('\x1f');
+  append_hex(text, core::sha256(claim.patient.member_id.reveal()));
+  return core::to_hex(core::sha256(text));
 }
 
 std::string render_origin(const model::Origin& origin, const model::Envelope& envelope) {
@@ -131,133 +299,8 @@ std::string render_origin(const model::Origin& origin, const model::Envelope& en
 }
 
 std::string claim_json_without_phi(const model::Claim& claim) {
-  std::string out;
-  out.reserve(512 + 96 * claim.diagnoses.size() + 192 * claim.lines.size());
-  JsonWriter json(out);
-  json.open('{');
-  json.key("format");
-  json.string("claimaudit.claim/1");
-  json.key("claim_id");
-  json.string(claim.claim_id);
-  json.key("kind");
-  json.string(model::to_string(claim.kind));
-  json.key("use");
-  json.string(model::to_string(claim.use));
-  json.key("frequency");
-  json.string(claim.frequency_code);
-  json.key("replaces");
-  if (claim.replaces.empty()) {
-    json.null();
-  } else {
-    json.string(claim.replaces);
-  }
-  json.key("billing_provider");
-  json.open('{');
-  json.key("npi");
-  json.string(claim.billing_provider.npi);
-  json.key("tax_id");
-  json.string(claim.billing_provider.tax_id);
-  json.close('}');
-  json.key("payer");
-  json.open('{');
-  json.key("id");
-  json.string(claim.payer.id);
-  json.key("name");
-  json.string(claim.payer.name);
-  json.key("program");
-  json.string(claim.payer.filing_indicator);
-  json.close('}');
-  json.key("payer_kind");
-  json.string(model::to_string(claim.payer.kind));
-  json.key("patient");  // PHI: never stored.
-  json.open('{');
-  json.close('}');
-  if (!claim.place_of_service.empty()) {
-    json.key("place_of_service");
-    json.string(claim.place_of_service);
-  }
-  if (!claim.facility_type.empty()) {
-    json.key("facility_type");
-    json.string(claim.facility_type);
-  }
-  json.key("total_charge");
-  json.string(claim.total_charge);
-  json.key("onset_date");
-  json.date(claim.onset_date);
-  json.key("statement_period");
-  json.range(claim.statement_period);
-  if (claim.accident.cause != model::AccidentCause::kNone) {
-    json.key("accident");
-    json.open('{');
-    json.key("cause");
-    json.string(model::to_string(claim.accident.cause));
-    json.key("date");
-    json.date(claim.accident.date);
-    json.key("state");
-    json.string(claim.accident.state);
-    json.close('}');
-  }
-  json.key("diagnoses");
-  json.open('[');
-  for (const model::Diagnosis& diagnosis : claim.diagnoses) {
-    json.open('{');
-    json.key("seq");
-    json.number(diagnosis.seq);
-    json.key("code");
-    json.string(diagnosis.code.empty() ? diagnosis.raw : diagnosis.code);
-    json.key("role");
-    json.string(model::to_string(diagnosis.role));
-    if (!diagnosis.qualifier.empty()) {
-      json.key("qualifier");
-      json.string(diagnosis.qualifier);
-    }
-    if (diagnosis.poa != 0) {
-      json.key("poa");
-      json.string(std::string(1, diagnosis.poa));
-    }
-    json.close('}');
-  }
-  json.close(']');
-  json.key("lines");
-  json.open('[');
-  for (const model::ServiceLine& line : claim.lines) {
-    json.open('{');
-    json.key("seq");
-    json.number(line.seq);
-    json.key("procedure");
-    json.open('{');
-    json.key("system");
-    json.string(line.procedure_qualifier);
-    json.key("code");
-    json.string(line.procedure_code);
-    json.key("modifiers");
-    json.open('[');
-    for (const std::string& modifier : line.modifiers) json.string(modifier);
-    json.close(']');
-    json.close('}');
-    if (!line.revenue_code.empty()) {
-      json.key("revenue_code");
-      json.string(line.revenue_code);
-    }
-    json.key("units");
-    json.string(line.units);
-    json.key("charge");
-    json.string(line.charge);
-    json.key("service_date");
-    json.range(line.service_dates);
-    json.key("dx_pointers");
-    json.open('[');
-    for (const int pointer : line.dx_pointers) json.number(pointer);
-    json.close(']');
-    if (!line.place_of_service.empty()) {
-      json.key("place_of_service");
-      json.string(line.place_of_service);
-    }
-    json.close('}');
-  }
-  json.close(']');
-  json.close('}');
-  return out;
+  std::string buffer;
+  return std::string(write_claim_json(claim, buffer));
 }
 
 store::ClaimRecord make_claim_record(const model::Claim& claim) {
@@ -283,7 +326,12 @@ store::ClaimRecord make_claim_record(const model::Claim& claim) {
   record.interchange_control = claim.envelope.interchange_control;
   record.group_control = claim.envelope.group_control;
   record.transaction_control = claim.envelope.transaction_control;
-  record.claim_json = claim_json_without_phi(claim);
+  // The text is written into a buffer kept per thread; the record gets its zstd frame (one block
+  // of the frame's size; store/claim_json_codec.hpp), or the text itself when no dictionary is
+  // published yet (the store then compresses it).
+  thread_local std::string buffer;
+  const std::string_view json = write_claim_json(claim, buffer);
+  if (!store::compress_claim_json(json, record.claim_json_zstd)) record.claim_json = json;
   record.diagnostics = claim.diagnostics;
   return record;
 }
@@ -330,9 +378,18 @@ std::size_t estimated_bytes(const store::ClaimRecord& record) {
 
 std::string finding_fingerprint(const std::string& claim_fingerprint,
                                 const model::Finding& finding) {
-  return core::sha256_hex(claim_fingerprint + "\x1f" + finding.rule_id + "\x1f" + finding.code +
-                          "\x1f" + std::to_string(finding.diagnosis_seq) + "\x1f" +
-                          std::to_string(finding.line_seq));
+  thread_local std::string text;
+  text.clear();
+  text.append(claim_fingerprint);
+  text.push_back('\x1f');
+  text.append(finding.rule_id);
+  text.push_back('\x1f');
+  text.append(finding.code);
+  text.push_back('\x1f');
+  append_number(text, finding.diagnosis_seq);
+  text.push_back('\x1f');
+  append_number(text, finding.line_seq);
+  return core::to_hex(core::sha256(text));
 }
 
 }  // namespace claimaudit::audit

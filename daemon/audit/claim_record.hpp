@@ -27,7 +27,9 @@ std::string render_origin(const model::Origin& origin, const model::Envelope& en
 // The claim in claimaudit.claim/1 field names (as claimctl check --json), minus every PHI field.
 std::string claim_json_without_phi(const model::Claim& claim);
 
-// Everything but findings; `position` comes from the claim's envelope.
+// Everything but findings; `position` comes from the claim's envelope. The claim JSON is
+// compressed into claim_json_zstd (store::compress_claim_json) when a dictionary is published,
+// and claim_json is then empty; else claim_json holds the text.
 store::ClaimRecord make_claim_record(const model::Claim& claim);
 
 // Roughly the heap and object bytes a record holds (its strings, findings and diagnostics):

@@ -3,7 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <unordered_map>
+#include <cstdint>
 
 #include <spdlog/spdlog.h>
 
@@ -11,7 +11,6 @@
 #include "audit/file_source.hpp"
 #include "core/sha256.hpp"
 #include "rules/rule_set.hpp"
-#include "store/claim_json_codec.hpp"
 
 namespace claimaudit::audit {
 namespace {
@@ -73,6 +72,69 @@ void keep(std::vector<core::Diagnostic>& into, const std::vector<core::Diagnosti
     into.push_back(diagnostic);
   }
 }
+
+// The first copy of each claim of a batch, by claim key (model::claim_key(): billing provider,
+// "|", CLM01), found without building the keys: an open-addressing table of claim indexes over
+// a hash of the key's bytes, its memory reused from batch to batch.
+class FirstCopies {
+ public:
+  // first[i]: the index of the first claim whose key equals claim i's.
+  void find(const std::vector<model::Claim>& claims, std::vector<std::size_t>& first) {
+    const std::size_t count = claims.size();
+    first.resize(count);
+    std::size_t size = 16;
+    while (size < 2 * count) size *= 2;
+    slots_.assign(size, 0);
+    const std::size_t mask = size - 1;
+    for (std::size_t index = 0; index < count; ++index) {
+      const model::Claim& claim = claims[index];
+      std::size_t slot = static_cast<std::size_t>(key_hash(claim)) & mask;
+      for (;;) {
+        const std::uint32_t taken = slots_[slot];
+        if (taken == 0) {
+          slots_[slot] = static_cast<std::uint32_t>(index + 1);
+          first[index] = index;
+          break;
+        }
+        if (same_key(claims[taken - 1], claim)) {
+          first[index] = taken - 1;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+    }
+  }
+
+ private:
+  static std::string_view provider(const model::Claim& claim) {
+    return claim.billing_provider.npi.empty() ? claim.billing_provider.tax_id
+                                              : claim.billing_provider.npi;
+  }
+  // FNV-1a over the key's bytes: provider, '|', CLM01.
+  static std::uint64_t key_hash(const model::Claim& claim) {
+    std::uint64_t hash = 14695981039346656037ULL;
+    const auto add = [&hash](char c) {
+      hash ^= static_cast<unsigned char>(c);
+      hash *= 1099511628211ULL;
+    };
+    for (const char c : provider(claim)) add(c);
+    add('|');
+    for (const char c : claim.claim_id) add(c);
+    return hash;
+  }
+  // model::claim_key(a) == model::claim_key(b), compared piece by piece.
+  static bool same_key(const model::Claim& a, const model::Claim& b) {
+    const std::string_view a_provider = provider(a);
+    const std::string_view b_provider = provider(b);
+    if (a_provider.size() == b_provider.size()) {
+      return a_provider == b_provider && a.claim_id == b.claim_id;
+    }
+    // Different splits of the same text ("x|y" + "|" + "z" and "x" + "|" + "y|z"): rare.
+    return model::claim_key(a) == model::claim_key(b);
+  }
+
+  std::vector<std::uint32_t> slots_;  // Claim index + 1; 0: empty.
+};
 
 // Steps (b) to (d) of an admitted file, from `source`; `read_error` (may be null) tells after
 // the last batch whether the input ended on a read error.
@@ -258,7 +320,7 @@ void read_and_evaluate(const Job& job, formats::ByteSource& source,
   report.rule_set_hash = rule_set.hash();
   auto reader = formats::open_reader(source, job.name, job.read_options);
   model::Batch batch;
-  std::unordered_map<std::string, std::size_t> first_of;  // Claim key -> first index in batch.
+  FirstCopies first_copies;
   std::vector<std::size_t> first;  // For each claim of the batch: the index of its first copy.
   std::vector<std::vector<std::size_t>> again;  // For a first copy: the indexes of its repeats.
   std::vector<rules::RuleTime> times;
@@ -271,10 +333,12 @@ void read_and_evaluate(const Job& job, formats::ByteSource& source,
     }
     ++report.batches;
     // A reader batch (one X12 transaction set: up to thousands of claims) goes to the sink in
-    // parts of about kPartBytes, each claim's parsed form freed once its record is made, so
-    // the memory a big transaction set holds is its parsed claims plus one part, not that
-    // plus all its records. Parts of one batch are recorded in order; a crash between them is
-    // a re-run that adds only the claims not yet recorded (fingerprints).
+    // parts of about kPartBytes, so the memory a big transaction set holds is its parsed
+    // claims plus one part (and the store's bounded queue), not that plus all its records.
+    // The parsed claims stay in the batch until the reader's next call, which keeps their
+    // containers for the next transaction set's claims (no allocation per claim for them).
+    // Parts of one batch are recorded in order; a crash between them is a re-run that adds
+    // only the claims not yet recorded (fingerprints).
     store::BatchRecord record;
     record.file_id = report.file_id;
     record.rule_set_hash = report.rule_set_hash;
@@ -284,30 +348,20 @@ void read_and_evaluate(const Job& job, formats::ByteSource& source,
     // DOMAIN.md 2.6: one claim sent twice in a batch is audited once, and reported on the
     // first copy. The copies are known before any part is handed on.
     const std::size_t count = batch.claims.size();
-    first_of.clear();
-    first.assign(count, 0);
+    first_copies.find(batch.claims, first);
     again.assign(count, {});
     for (std::size_t index = 0; index < count; ++index) {
-      const auto [it, inserted] =
-          first_of.try_emplace(model::claim_key(batch.claims[index]), index);
-      first[index] = it->second;
-      if (!inserted) again[it->second].push_back(index);
+      if (first[index] != index) again[first[index]].push_back(index);
     }
     // (c) Only the claims that could be read are here; broken ones are diagnostics.
     for (std::size_t index = 0; index < count; ++index) {
       rules::prefetch_ahead(rule_set, batch.claims, index);
       ++report.claims;
-      if (first[index] != index) {
-        batch.claims[index] = model::Claim();  // Its finding was made with its first copy.
-        continue;
-      }
+      if (first[index] != index) continue;  // Its finding was made with its first copy.
       const model::Claim& claim = batch.claims[index];
+      // The JSON reaches the store compressed (make_claim_record): the store thread is the
+      // pipeline's serial stage.
       store::ClaimRecord claim_record = make_claim_record(claim);
-      // The store thread is the pipeline's serial stage: the JSON reaches it compressed
-      // (store/claim_json_codec.hpp), and the text is freed here.
-      if (store::compress_claim_json(claim_record.claim_json, claim_record.claim_json_zstd)) {
-        std::string().swap(claim_record.claim_json);
-      }
       // (d) Evaluate with the set captured at job start.
       std::vector<rules::RuleTime>* timed = nullptr;
       if (job.rule_times && until_timed-- == 0) {
@@ -334,7 +388,6 @@ void read_and_evaluate(const Job& job, formats::ByteSource& source,
             claim, batch.claims[repeat], claim_record.fingerprint, report.rule_set_hash));
         ++report.findings;
       }
-      batch.claims[index] = model::Claim();
       part_bytes += estimated_bytes(claim_record);
       record.claims.push_back(std::move(claim_record));
       ++report.audited;
@@ -347,7 +400,6 @@ void read_and_evaluate(const Job& job, formats::ByteSource& source,
         part_bytes = 0;
       }
     }
-    batch.claims.clear();
     sink.record(std::move(record));
   }
   if (read_error != nullptr && *read_error) {

@@ -71,73 +71,6 @@ void write_file(const fs::path& path, const std::string& bytes) {
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
-// Splits the generator's 837P (segments end with '~', one 2000A billing provider per ST, each
-// claim its own 2000B "HL*n*1*22*0" loop) into files of `per_file` claims, each a complete
-// interchange with a correct SE01 and consecutive HL ids.
-std::vector<std::string> split_x12(const std::string& text, std::size_t per_file,
-                                   std::size_t max_claims) {
-  std::vector<std::string_view> segments;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t end = text.find('~', start);
-    if (end == std::string::npos) break;
-    segments.push_back(std::string_view(text).substr(start, end - start));
-    start = end + 1;
-  }
-  std::string isa;
-  std::string gs;
-  std::vector<std::string_view> prefix;  // ST .. 2010AA of the first ST.
-  std::vector<std::vector<std::string_view>> claims;
-  bool in_prefix = false;
-  bool have_prefix = false;
-  for (const std::string_view segment : segments) {
-    if (segment.starts_with("ISA")) {
-      isa = std::string(segment);
-    } else if (segment.starts_with("GS*")) {
-      gs = std::string(segment);
-    } else if (segment.starts_with("ST*")) {
-      in_prefix = !have_prefix;
-      if (in_prefix) prefix.push_back(segment);
-    } else if (segment.starts_with("SE*") || segment.starts_with("GE*") ||
-               segment.starts_with("IEA*")) {
-      in_prefix = false;
-    } else if (segment.starts_with("HL*") && segment.ends_with("*22*0")) {
-      if (in_prefix) have_prefix = true;
-      in_prefix = false;
-      claims.emplace_back();
-      claims.back().push_back(segment);
-    } else if (in_prefix) {
-      prefix.push_back(segment);
-    } else if (!claims.empty()) {
-      claims.back().push_back(segment);
-    }
-  }
-  if (claims.size() > max_claims) claims.resize(max_claims);
-  std::vector<std::string> files;
-  for (std::size_t first = 0; first < claims.size(); first += per_file) {
-    std::string out = isa + "~" + gs + "~";
-    int count = 0;
-    for (const auto segment : prefix) {
-      out.append(segment);
-      out += "~";
-      ++count;
-    }
-    int hl = 2;
-    for (std::size_t i = first; i < std::min(claims.size(), first + per_file); ++i) {
-      out += "HL*" + std::to_string(hl++) + "*1*22*0~";
-      ++count;
-      for (std::size_t s = 1; s < claims[i].size(); ++s) {
-        out.append(claims[i][s]);
-        out += "~";
-        ++count;
-      }
-    }
-    out += "SE*" + std::to_string(count + 1) + "*0001~GE*1*1~IEA*1*000000001~";
-    files.push_back(std::move(out));
-  }
-  return files;
-}
-
 long vm_hwm_kib(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   std::string line;
@@ -235,11 +168,44 @@ std::int64_t query(const fs::path& database, const std::string& sql) {
   return db.execAndGet(sql).getInt64();
 }
 
+// CPU time of a process's threads, in seconds (schedstat: nanoseconds on a CPU), by role: the
+// store thread and the checkpointer are named ("ca-store", "ca-checkpoint"), the event loop is
+// the main thread, and the rest are the audit workers (plus the idle rule-reload thread).
+struct ThreadCpu {
+  double workers = 0;
+  double store = 0;
+  double loop = 0;
+  double other = 0;  // The checkpointer.
+};
+
+ThreadCpu thread_cpu(pid_t pid) {
+  ThreadCpu cpu;
+  const fs::path tasks = "/proc/" + std::to_string(pid) + "/task";
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(tasks, error)) {
+    std::string comm = slurp(entry.path() / "comm");
+    while (!comm.empty() && comm.back() == '\n') comm.pop_back();
+    const double seconds =
+        static_cast<double>(std::atoll(slurp(entry.path() / "schedstat").c_str())) / 1e9;
+    if (comm == "ca-store") {
+      cpu.store += seconds;
+    } else if (comm == "ca-checkpoint") {
+      cpu.other += seconds;
+    } else if (entry.path().filename() == std::to_string(pid)) {
+      cpu.loop += seconds;
+    } else {
+      cpu.workers += seconds;
+    }
+  }
+  return cpu;
+}
+
 struct Throughput {
   double seconds = 0;
   std::int64_t claims = 0;
   std::int64_t findings = 0;
   long peak_rss_kib = 0;
+  ThreadCpu cpu;
 };
 
 // Stages the files inside the state dir (same file system), renames them all into the inbox
@@ -276,6 +242,7 @@ Throughput run_throughput(const fs::path& binary, const fs::path& work, const st
   Throughput result;
   result.seconds = seconds_since(started);
   result.peak_rss_kib = vm_hwm_kib(daemon.pid());
+  result.cpu = thread_cpu(daemon.pid());
   result.claims = query(database, "SELECT count(*) FROM claims");
   result.findings = query(database, "SELECT count(*) FROM findings");
   daemon.stop();
@@ -572,11 +539,13 @@ int main(int argc, char** argv) {
       // split a batch); split_x12 would make it one transaction set of 100,000 claims, which a
       // reader streaming one transaction set at a time must hold whole.
       const auto files = per_file == 100000 ? std::vector<std::string>{workload}
-                                            : split_x12(workload, per_file, claims);
+                                            : bench::split_x12(workload, per_file, claims);
       const std::string label =
           per_file == 100000 ? "one 100k-claim file" : std::to_string(per_file) + "-claim files";
       std::vector<double> rates;
       std::vector<double> rss;
+      std::vector<double> worker_us;  // Worker threads' CPU per claim.
+      std::vector<double> store_us;   // Store thread's CPU per claim.
       for (int round = 0; round < repeat; ++round) {
         const Throughput result = run_throughput(binary, work, std::to_string(per_file), files);
         rates.push_back(static_cast<double>(result.claims) / result.seconds);
@@ -585,13 +554,26 @@ int main(int argc, char** argv) {
                     files.size(), result.seconds, static_cast<long long>(result.claims),
                     rates.back(), static_cast<double>(result.findings) / result.seconds,
                     rss.back());
+        const auto per_claim = [&result](double seconds) {
+          return seconds * 1e6 / static_cast<double>(std::max<std::int64_t>(result.claims, 1));
+        };
+        worker_us.push_back(per_claim(result.cpu.workers));
+        store_us.push_back(per_claim(result.cpu.store));
+        std::printf("%-28s CPU us/claim: workers %.2f, store %.2f, loop %.2f, checkpoint %.2f\n",
+                    "", worker_us.back(), store_us.back(), per_claim(result.cpu.loop),
+                    per_claim(result.cpu.other));
         std::fflush(stdout);
       }
       if (repeat > 1) {
         std::sort(rates.begin(), rates.end());
         std::sort(rss.begin(), rss.end());
-        std::printf("%-28s median of %d: %.0f claims/s, peak RSS %.1f MiB\n", label.c_str(), repeat,
-                    rates[rates.size() / 2], rss[rss.size() / 2]);
+        std::sort(worker_us.begin(), worker_us.end());
+        std::sort(store_us.begin(), store_us.end());
+        std::printf(
+            "%-28s median of %d: %.0f claims/s, peak RSS %.1f MiB, CPU us/claim: workers %.2f, "
+            "store %.2f\n",
+            label.c_str(), repeat, rates[rates.size() / 2], rss[rss.size() / 2],
+            worker_us[worker_us.size() / 2], store_us[store_us.size() / 2]);
       }
     }
   }
@@ -600,7 +582,7 @@ int main(int argc, char** argv) {
     if (!latency) break;
     const std::size_t count =
         per_file == 1 ? latency_files : std::min<std::size_t>(latency_files, 100);
-    const auto files = split_x12(workload, per_file, per_file * count);
+    const auto files = bench::split_x12(workload, per_file, per_file * count);
     const Latency result = run_latency(binary, work, std::to_string(per_file), files);
     std::printf(
         "latency rename->commit, 50 files/s, %4zu-claim files (%zu files): p50 %.2f ms, "

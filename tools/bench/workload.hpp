@@ -5,10 +5,13 @@
 // once into a cache directory and reused by bench_parse, bench_rules and bench_daemon.
 #pragma once
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace claimaudit::bench {
 
@@ -34,6 +37,73 @@ inline std::filesystem::path ensure_workload(const std::filesystem::path& dir, i
     std::exit(70);
   }
   return file;
+}
+
+// Splits the generator's 837P (segments end with '~', one 2000A billing provider per ST, each
+// claim its own 2000B "HL*n*1*22*0" loop) into files of `per_file` claims, each a complete
+// interchange with a correct SE01 and consecutive HL ids.
+inline std::vector<std::string> split_x12(const std::string& text, std::size_t per_file,
+                                          std::size_t max_claims) {
+  std::vector<std::string_view> segments;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = text.find('~', start);
+    if (end == std::string::npos) break;
+    segments.push_back(std::string_view(text).substr(start, end - start));
+    start = end + 1;
+  }
+  std::string isa;
+  std::string gs;
+  std::vector<std::string_view> prefix;  // ST .. 2010AA of the first ST.
+  std::vector<std::vector<std::string_view>> claims;
+  bool in_prefix = false;
+  bool have_prefix = false;
+  for (const std::string_view segment : segments) {
+    if (segment.starts_with("ISA")) {
+      isa = std::string(segment);
+    } else if (segment.starts_with("GS*")) {
+      gs = std::string(segment);
+    } else if (segment.starts_with("ST*")) {
+      in_prefix = !have_prefix;
+      if (in_prefix) prefix.push_back(segment);
+    } else if (segment.starts_with("SE*") || segment.starts_with("GE*") ||
+               segment.starts_with("IEA*")) {
+      in_prefix = false;
+    } else if (segment.starts_with("HL*") && segment.ends_with("*22*0")) {
+      if (in_prefix) have_prefix = true;
+      in_prefix = false;
+      claims.emplace_back();
+      claims.back().push_back(segment);
+    } else if (in_prefix) {
+      prefix.push_back(segment);
+    } else if (!claims.empty()) {
+      claims.back().push_back(segment);
+    }
+  }
+  if (claims.size() > max_claims) claims.resize(max_claims);
+  std::vector<std::string> files;
+  for (std::size_t first = 0; first < claims.size(); first += per_file) {
+    std::string out = isa + "~" + gs + "~";
+    int count = 0;
+    for (const auto segment : prefix) {
+      out.append(segment);
+      out += "~";
+      ++count;
+    }
+    int hl = 2;
+    for (std::size_t i = first; i < std::min(claims.size(), first + per_file); ++i) {
+      out += "HL*" + std::to_string(hl++) + "*1*22*0~";
+      ++count;
+      for (std::size_t s = 1; s < claims[i].size(); ++s) {
+        out.append(claims[i][s]);
+        out += "~";
+        ++count;
+      }
+    }
+    out += "SE*" + std::to_string(count + 1) + "*0001~GE*1*1~IEA*1*000000001~";
+    files.push_back(std::move(out));
+  }
+  return files;
 }
 
 }  // namespace claimaudit::bench

@@ -1,0 +1,328 @@
+// bench_worker: what one claimauditd worker thread spends per claim outside the store: the
+// whole audit::process_file (hash, read, parse, records with the claim JSON compressed, rules,
+// findings' fingerprints), one file after the other as a daemon worker takes them, on the
+// 100k-claim workload of ../shared/bench/ split as bench_daemon splits it (20 files of 5,000
+// claims; --per-file), with the shipped rule pack and the build's code history, into a sink
+// that admits every file and hands the records to a second thread (as the daemon's store thread
+// takes them), which only frees them. A Store opened on a scratch database publishes the claim
+// JSON dictionary, as the daemon's does. The figure is the worker thread's own CPU time per
+// claim (CLOCK_THREAD_CPUTIME_ID), median of --runs; wall time follows the machine's load, this
+// does not much.
+//
+// It also prints a SHA-256 over every byte the worker hands on (each record's fields, the
+// claim JSON, findings and diagnostics): a change meant to be invisible must leave it as it
+// was. --digest FILE... prints the digest of other files (the shared samples) instead of timing.
+//
+//   bench_worker [--runs N] [--claims N] [--per-file N] [--digest FILE...]
+// --claims picks the workload (100000 default; 10000 is small enough for
+// tools/bench/worker-icount under valgrind); --per-file the claims per file (5000 default).
+#include <pthread.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <spdlog/spdlog.h>
+
+#include "audit/process_file.hpp"
+#include "codes/code_set.hpp"
+#include "codes/edits.hpp"
+#include "core/sha256.hpp"
+#include "rules/rule_set.hpp"
+#include "store/store.hpp"
+#include "workload.hpp"
+
+namespace {
+
+using namespace claimaudit;
+namespace fs = std::filesystem;
+
+double thread_cpu_seconds() {
+  timespec now{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
+}
+
+// Every field the store receives, in order, separated so that shifted bytes change the hash.
+class Digest {
+ public:
+  void text(std::string_view value) {
+    hasher_.update(value);
+    hasher_.update(std::string_view("\x1e", 1));
+  }
+  void number(long long value) { text(std::to_string(value)); }
+  void diagnostics(const std::vector<core::Diagnostic>& list) {
+    number(static_cast<long long>(list.size()));
+    for (const core::Diagnostic& d : list) {
+      number(static_cast<int>(d.severity));
+      text(d.code);
+      text(d.where.file);
+      number(d.where.line);
+      number(d.where.column);
+      text(d.where.path);
+      text(d.message);
+    }
+  }
+  void origin(const model::Origin& o) {
+    number(o.segment);
+    number(o.byte_offset);
+    number(o.element);
+    number(o.component);
+    number(o.repetition);
+    text(std::string_view(o.tag.data()));
+    text(o.loop != nullptr ? o.loop : "-");
+    text(o.pointer);
+  }
+  void batch(const store::BatchRecord& batch) {
+    number(batch.file_id);
+    text(batch.rule_set_hash);
+    diagnostics(batch.diagnostics);
+    number(static_cast<long long>(batch.claims.size()));
+    for (const store::ClaimRecord& r : batch.claims) {
+      text(r.fingerprint);
+      text(r.claim_key);
+      text(r.billing_provider);
+      text(r.claim_id);
+      number(static_cast<int>(r.frequency));
+      text(r.frequency_code);
+      text(r.replaces);
+      number(static_cast<int>(r.kind));
+      number(static_cast<int>(r.use));
+      number(static_cast<int>(r.payer_kind));
+      text(r.filing_indicator);
+      text(r.payer_id);
+      text(r.service_from ? r.service_from->iso() : "-");
+      text(r.service_to ? r.service_to->iso() : "-");
+      number(r.position);
+      text(r.interchange_control);
+      text(r.group_control);
+      text(r.transaction_control);
+      text(r.claim_json);
+      text(r.claim_json_zstd);
+      diagnostics(r.diagnostics);
+      number(static_cast<long long>(r.findings.size()));
+      for (const model::Finding& f : r.findings) {
+        text(f.rule_id);
+        number(static_cast<int>(f.severity));
+        number(static_cast<int>(f.mode));
+        text(f.code);
+        number(f.diagnosis_seq);
+        number(f.line_seq);
+        origin(f.origin);
+        text(f.location);
+        text(f.message);
+        text(f.evidence_json);
+        text(f.predicts);
+        text(f.fingerprint);
+        text(f.provenance.rule_version);
+        text(f.provenance.rule_set_hash);
+        text(f.provenance.code_edition);
+        text(f.provenance.engine_version);
+      }
+    }
+  }
+  std::string finish() { return core::to_hex(hasher_.finish()); }
+
+ private:
+  core::Sha256 hasher_;
+};
+
+// Admits every file; hands each batch to a thread that digests (when asked) and frees it, so
+// the worker thread's time is what the daemon's worker spends.
+class Sink final : public audit::Sink {
+ public:
+  explicit Sink(bool digesting) : digest_(digesting), thread_([this] { run(); }) {}
+  Sink(const Sink&) = delete;
+  Sink& operator=(const Sink&) = delete;
+  ~Sink() override {
+    {
+      const std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    ready_.notify_one();
+    thread_.join();
+  }
+  core::Result<store::Admitted> admit(const store::IncomingFile&, store::Arrival) override {
+    store::Admitted admitted;
+    admitted.admission = store::Admission::kAudit;
+    admitted.file_id = 1;
+    admitted.attempts = 1;
+    return admitted;
+  }
+  void record(store::BatchRecord batch) override {
+    std::unique_lock lock(mutex_);
+    room_.wait(lock, [this] { return queue_.size() < 8; });  // Back-pressure, as the daemon's.
+    queue_.push_back(std::move(batch));
+    lock.unlock();
+    ready_.notify_one();
+  }
+  // Waits until every batch handed on so far is digested and freed.
+  void drain() {
+    std::unique_lock lock(mutex_);
+    room_.wait(lock, [this] { return queue_.empty() && !busy_; });
+  }
+  // drain(), then the digest of all batches (and of what the caller added after drain()).
+  std::string finish() {
+    drain();
+    return digest_ ? digest.finish() : std::string();
+  }
+  Digest digest;
+
+ private:
+  void run() {
+    pthread_setname_np(pthread_self(), "bench-store");
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      ready_.wait(lock, [this] { return done_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      store::BatchRecord batch = std::move(queue_.front());
+      queue_.pop_front();
+      busy_ = true;
+      lock.unlock();
+      room_.notify_all();
+      if (digest_) digest.batch(batch);
+      batch = {};
+      lock.lock();
+      busy_ = false;
+      room_.notify_all();
+    }
+  }
+  bool digest_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::condition_variable room_;
+  std::deque<store::BatchRecord> queue_;
+  bool busy_ = false;
+  bool done_ = false;
+  std::thread thread_;
+};
+
+audit::Job job_for(const fs::path& path, std::shared_ptr<const rules::RuleSet> rules) {
+  audit::Job job;
+  job.path = path;
+  job.name = path.filename().string();
+  job.drop_dir = "inbox";
+  job.rules = std::move(rules);
+  return job;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int runs = 5;
+  int claim_count = 100000;
+  std::size_t per_file = 5000;
+  std::vector<fs::path> digest_files;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--runs" && i + 1 < argc) {
+      runs = std::max(1, std::atoi(argv[++i]));
+    } else if (arg == "--claims" && i + 1 < argc) {
+      claim_count = std::max(1, std::atoi(argv[++i]));
+    } else if (arg == "--per-file" && i + 1 < argc) {
+      per_file = static_cast<std::size_t>(std::max(1, std::atoi(argv[++i])));
+    } else if (arg == "--digest") {
+      while (i + 1 < argc) digest_files.emplace_back(argv[++i]);
+    } else {
+      std::fprintf(
+          stderr,
+          "usage: bench_worker [--runs N] [--claims N] [--per-file N] [--digest FILE...]\n");
+      return 64;
+    }
+  }
+  spdlog::set_level(spdlog::level::warn);  // The scratch store's migrations.
+  const codes::CodeSet codes = codes::CodeSet::load_default();
+  const codes::EditLists edits = codes::EditLists::load_default();
+  auto loaded = rules::load_rule_set({rules::default_rule_directory()}, codes, edits,
+                                     rules::InlineTests::kSkip);
+  if (!loaded.rule_set) {
+    std::fputs(rules::render_diagnostics(loaded).c_str(), stderr);
+    return 78;
+  }
+  const std::shared_ptr<const rules::RuleSet> rule_set = loaded.rule_set;
+  const char* env_dir = std::getenv("CLAIMAUDIT_BENCH_DIR");
+  const fs::path dir =
+      env_dir != nullptr ? fs::path(env_dir) : fs::path(CLAIMAUDIT_BINARY_DIR) / "bench-data";
+  const fs::path work = dir / "worker-bench";
+  fs::remove_all(work);
+  fs::create_directories(work);
+  // Publishes the claim JSON dictionary to compress_claim_json(), as the daemon's store does.
+  const store::Store dictionary_source(work / "scratch.db");
+
+  if (!digest_files.empty()) {
+    for (const fs::path& file : digest_files) {
+      Sink sink(true);
+      const audit::Report report = audit::process_file(job_for(file, rule_set), sink);
+      sink.drain();  // The digest is the sink thread's until then.
+      sink.digest.text(audit::to_string(report.disposition));
+      sink.digest.number(report.claims);
+      sink.digest.number(report.findings);
+      sink.digest.diagnostics(report.diagnostics);
+      sink.digest.diagnostics(report.batch_diagnostics);
+      std::printf("%s  %s\n", sink.finish().c_str(), file.c_str());
+    }
+    return 0;
+  }
+
+  const fs::path source = bench::ensure_workload(dir, claim_count);
+  std::vector<fs::path> files;
+  {
+    std::ifstream in(source, std::ios::binary);
+    const std::string workload((std::istreambuf_iterator<char>(in)),
+                               std::istreambuf_iterator<char>());
+    const auto parts = bench::split_x12(workload, per_file, static_cast<std::size_t>(claim_count));
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      files.push_back(work / ("f" + std::to_string(i) + ".837"));
+      std::ofstream(files.back(), std::ios::binary) << parts[i];
+    }
+  }
+  std::printf(
+      "worker benchmark: process_file on %zu files of %zu claims (%s), shipped rules, "
+      "CPU time of the worker thread, median of %d runs\n",
+      files.size(), per_file, source.filename().c_str(), runs);
+  std::vector<double> per_claim;
+  for (int run = 0; run <= runs; ++run) {
+    const bool digest = run == 0;  // The first run digests (and warms up); the rest are timed.
+    Sink sink(digest);
+    int claims = 0;
+    int findings = 0;
+    const double started = thread_cpu_seconds();
+    for (const fs::path& file : files) {
+      const audit::Report report = audit::process_file(job_for(file, rule_set), sink);
+      if (report.disposition != audit::Disposition::kArchived) {
+        std::fprintf(stderr, "unexpected report for %s: %s\n", file.c_str(),
+                     std::string(audit::to_string(report.disposition)).c_str());
+        return 70;
+      }
+      claims += report.claims;
+      findings += report.findings;
+    }
+    const double cpu = thread_cpu_seconds() - started;
+    const std::string hex = sink.finish();
+    if (claims != claim_count) {
+      std::fprintf(stderr, "unexpected claim count: %d\n", claims);
+      return 70;
+    }
+    if (digest) {
+      std::printf("records digest %s (%d claims, %d findings)\n", hex.c_str(), claims, findings);
+      continue;
+    }
+    per_claim.push_back(cpu * 1e6 / claims);
+    std::printf("run %d: %.3f s CPU, %.2f us/claim\n", run, cpu, per_claim.back());
+    std::fflush(stdout);
+  }
+  std::sort(per_claim.begin(), per_claim.end());
+  std::printf("median: %.2f us/claim (%.0f claims/s of one worker's CPU)\n",
+              per_claim[per_claim.size() / 2], 1e6 / per_claim[per_claim.size() / 2]);
+  return 0;
+}
