@@ -22,12 +22,6 @@ namespace {
 // should the checkpointer fall behind (64 MiB).
 constexpr int kCheckpointPages = 1000;
 constexpr int kInlineCheckpointPages = 16384;
-// WAL pages past which a commit after which the queue is empty (the store is idle: single files
-// arriving now and then) asks for a checkpoint. A checkpoint of 1,000 pages took 4-9 ms and
-// overlapped the next file's commit about once in 100 files, which set the 1-claim p99 latency
-// (docs/benchmarks.md, Daemon, session 5); steps of about 100 pages finish in about a
-// millisecond, well before the next file's commit.
-constexpr int kIdleCheckpointPages = 96;
 
 // How long a group with a file admitted in it waits, the queue empty, for that file's records
 // and end before it commits without them (see process()). A one-claim file is read and
@@ -218,12 +212,6 @@ void StoreThread::run() {
       if (queue_.empty()) return;  // Stopping, and everything is done.
     }
     process(work);
-    bool idle = false;
-    {
-      std::lock_guard lock(mutex_);
-      idle = queue_.empty();
-    }
-    if (idle && store_.wal_frames() >= kIdleCheckpointPages) checkpointer_.nudge();
   }
 }
 

@@ -318,7 +318,6 @@ void Store::hand_off_checkpoints(std::function<void()> nudge, int nudge_frames, 
       database_->getHandle(),
       [](void* context, sqlite3* db, const char* name, int frames) -> int {
         Store& store = *static_cast<Store*>(context);
-        store.wal_frames_ = frames;
         if (frames >= store.inline_frames_) {
           sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
         } else if (frames >= store.nudge_frames_ && store.nudge_) {

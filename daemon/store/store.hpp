@@ -164,9 +164,6 @@ class Store {
   // more calls `nudge` instead, and checkpoints by itself (PASSIVE) only past `inline_frames`:
   // a bound on the WAL should the other thread fall behind.
   void hand_off_checkpoints(std::function<void()> nudge, int nudge_frames, int inline_frames);
-  // Pages in the WAL after the last commit (0 before hand_off_checkpoints): a WAL that a
-  // checkpoint has copied whole starts again from its first page at the next write.
-  int wal_frames() const { return wal_frames_; }
 
   // The schema version (PRAGMA user_version) after the migrations.
   int schema_version() const;
@@ -249,7 +246,6 @@ class Store {
   std::function<void()> nudge_;
   int nudge_frames_ = 0;
   int inline_frames_ = 0;
-  int wal_frames_ = 0;
 };
 
 // Current UTC time as "2026-11-26T15:44:34.123Z".

@@ -640,14 +640,8 @@ BOOST_AUTO_TEST_CASE(checkpoints_are_handed_to_the_checkpointer_thread) {
     }
     BOOST_TEST_REQUIRE(store.record_batch(batch).has_value());
   };
-  BOOST_TEST(store.wal_frames() > 0);  // The admission's commit.
-  BOOST_TEST(store.wal_frames() < 50);
   write(0, 200);  // About 100 pages: past 50 frames.
   BOOST_TEST(nudges == 1);
-  // What the WAL holds after the last commit (header 32 bytes, a frame 24 + 4,096), as the
-  // store thread reads it to checkpoint when it is idle.
-  BOOST_TEST(store.wal_frames() ==
-             static_cast<int>((std::filesystem::file_size(dir / "db-wal") - 32) / (24 + 4096)));
   BOOST_TEST(checkpointer.checkpoints() == 0);
   const auto wal_size = [&] { return std::filesystem::file_size(dir / "db-wal"); };
   const auto before = wal_size();
