@@ -17,6 +17,73 @@ bool is_escapable(char c) {
          c == '$' || c == '/';
 }
 
+using CharSet = std::array<std::uint64_t, 2>;
+
+void add(CharSet& set, char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  set[byte / 64] |= std::uint64_t{1} << (byte % 64);
+}
+
+// One character of a class at `i` (plain, or an escaped punctuation mark); advances `i`.
+std::optional<char> class_char(std::string_view pattern, std::size_t& i) {
+  const char c = pattern[i];
+  if (c == '\\') {
+    if (i + 1 >= pattern.size() || !is_escapable(pattern[i + 1])) return std::nullopt;
+    i += 2;
+    return pattern[i - 1];
+  }
+  if (!is_plain(c) || c == '-') return std::nullopt;
+  ++i;
+  return c;
+}
+
+// A bracketed class starting after its '[' at `i`: plain characters and ranges, no negation;
+// advances `i` past the ']'.
+std::optional<CharSet> parse_class(std::string_view pattern, std::size_t& i) {
+  CharSet set{};
+  if (i >= pattern.size() || pattern[i] == '^' || pattern[i] == ']') return std::nullopt;
+  while (i < pattern.size()) {
+    if (pattern[i] == ']') {
+      ++i;
+      return set;
+    }
+    const auto low = class_char(pattern, i);
+    if (!low) return std::nullopt;
+    char high = *low;
+    if (i + 1 < pattern.size() && pattern[i] == '-' && pattern[i + 1] != ']') {
+      high = pattern[i + 1];
+      if (!is_plain(high) || high == '-' || high < *low) return std::nullopt;
+      i += 2;
+    }
+    for (int k = static_cast<unsigned char>(*low); k <= static_cast<unsigned char>(high); ++k) {
+      add(set, static_cast<char>(k));
+    }
+  }
+  return std::nullopt;  // No closing ']'.
+}
+
+// One item at `i` (a character, an escaped punctuation mark or a class); advances `i`.
+std::optional<CharSet> parse_item(std::string_view pattern, std::size_t& i) {
+  const char c = pattern[i];
+  CharSet set{};
+  if (c == '[') {
+    ++i;
+    return parse_class(pattern, i);
+  }
+  if (c == '\\') {
+    if (i + 1 >= pattern.size() || !is_escapable(pattern[i + 1])) return std::nullopt;
+    add(set, pattern[i + 1]);
+    i += 2;
+    return set;
+  }
+  if (!is_plain(c)) return std::nullopt;
+  add(set, c);
+  ++i;
+  return set;
+}
+
+bool is_quantifier(char c) { return c == '*' || c == '+' || c == '?' || c == '{'; }
+
 }  // namespace
 
 std::optional<LiteralRegex> LiteralRegex::parse(std::string_view pattern) {
@@ -26,67 +93,16 @@ std::optional<LiteralRegex> LiteralRegex::parse(std::string_view pattern) {
     out.anchored_start_ = true;
     ++i;
   }
-  const auto add = [](CharSet& set, unsigned char c) {
-    set[c / 64] |= std::uint64_t{1} << (c % 64);
-  };
   while (i < pattern.size()) {
-    const char c = pattern[i];
-    if (c == '$' && i + 1 == pattern.size()) {
+    if (pattern[i] == '$' && i + 1 == pattern.size()) {
       out.anchored_end_ = true;
-      ++i;
-      break;
+      return out;
     }
-    CharSet set{};
-    if (c == '\\') {
-      if (i + 1 >= pattern.size() || !is_escapable(pattern[i + 1])) return std::nullopt;
-      add(set, static_cast<unsigned char>(pattern[i + 1]));
-      i += 2;
-    } else if (c == '[') {
-      ++i;
-      if (i >= pattern.size() || pattern[i] == '^' || pattern[i] == ']') return std::nullopt;
-      bool closed = false;
-      while (i < pattern.size()) {
-        char low = pattern[i];
-        if (low == ']') {
-          closed = true;
-          ++i;
-          break;
-        }
-        if (low == '\\') {
-          if (i + 1 >= pattern.size() || !is_escapable(pattern[i + 1])) return std::nullopt;
-          low = pattern[++i];
-        } else if (!is_plain(low) || low == '-') {
-          return std::nullopt;
-        }
-        ++i;
-        char high = low;
-        if (i + 1 < pattern.size() && pattern[i] == '-' && pattern[i + 1] != ']') {
-          high = pattern[i + 1];
-          if (!is_plain(high) || high == '-' || high < low) return std::nullopt;
-          i += 2;
-        }
-        for (int k = static_cast<unsigned char>(low); k <= static_cast<unsigned char>(high); ++k) {
-          add(set, static_cast<unsigned char>(k));
-        }
-      }
-      if (!closed) return std::nullopt;
-    } else if (is_plain(c) && c != '-') {
-      add(set, static_cast<unsigned char>(c));
-      ++i;
-    } else if (c == '-') {
-      add(set, '-');
-      ++i;
-    } else {
-      return std::nullopt;
-    }
+    const auto item = parse_item(pattern, i);
     // A quantifier after the item: not a literal sequence.
-    if (i < pattern.size() &&
-        (pattern[i] == '*' || pattern[i] == '+' || pattern[i] == '?' || pattern[i] == '{')) {
-      return std::nullopt;
-    }
-    out.items_.push_back(set);
+    if (!item || (i < pattern.size() && is_quantifier(pattern[i]))) return std::nullopt;
+    out.items_.push_back(*item);
   }
-  if (i != pattern.size()) return std::nullopt;
   return out;
 }
 

@@ -1053,6 +1053,36 @@ void append_integer(std::string& out, std::int64_t number) {
   out.append(buffer, result.ptr);
 }
 
+// A diagnosis as its dotted code, a line as "line N", a period as "from..to", other records as
+// their type's name.
+void render_record_to(std::string& out, const Value& value) {
+  switch (value.record) {
+    case TypeKind::kDiagnosis: {
+      const auto* diagnosis = static_cast<const Diagnosis*>(value.pointer);
+      if (diagnosis->code.empty()) {
+        out += diagnosis->raw;
+      } else {
+        append_dotted(out, diagnosis->code);
+      }
+      return;
+    }
+    case TypeKind::kLine:
+      out += "line ";
+      append_integer(out, static_cast<const ServiceLine*>(value.pointer)->seq);
+      return;
+    case TypeKind::kPeriod: {
+      const auto* period = static_cast<const model::DateRange*>(value.pointer);
+      out += period->from.iso();
+      out += "..";
+      out += period->to.iso();
+      return;
+    }
+    default:
+      out += to_string(Type::of(value.record));
+      return;
+  }
+}
+
 }  // namespace
 
 void render_to(std::string& out, const Value& value, bool quote_strings) {
@@ -1084,31 +1114,8 @@ void render_to(std::string& out, const Value& value, bool quote_strings) {
       out += value.as_date().iso();
       return;
     case ValueKind::kRecord:
-      switch (value.record) {
-        case TypeKind::kDiagnosis: {
-          const auto* diagnosis = static_cast<const Diagnosis*>(value.pointer);
-          if (diagnosis->code.empty()) {
-            out += diagnosis->raw;
-          } else {
-            append_dotted(out, diagnosis->code);
-          }
-          return;
-        }
-        case TypeKind::kLine:
-          out += "line ";
-          append_integer(out, static_cast<const ServiceLine*>(value.pointer)->seq);
-          return;
-        case TypeKind::kPeriod: {
-          const auto* period = static_cast<const model::DateRange*>(value.pointer);
-          out += period->from.iso();
-          out += "..";
-          out += period->to.iso();
-          return;
-        }
-        default:
-          out += to_string(Type::of(value.record));
-          return;
-      }
+      render_record_to(out, value);
+      return;
     case ValueKind::kList: {
       const std::size_t size = list_size(value);
       if (size == 0) {
