@@ -1,6 +1,7 @@
 #include "codes/edits.hpp"
 
 #include <algorithm>
+#include <array>
 #include <vector>
 
 #include "codes/mapped_table.hpp"
@@ -46,6 +47,54 @@ struct EditLists::Impl {
   std::vector<Membership> membership;
   std::uint64_t membership_mask = 0;
 
+  // The list of each (kind, version): by_kind[kind] holds the list index of versions
+  // first_version[kind], first_version[kind] + 1, ... (-1 where none). The first list of a
+  // (kind, version) wins, as the scan it replaces did.
+  static constexpr std::size_t kKinds = 16;
+  std::array<std::vector<int>, kKinds> by_kind;
+  std::array<int, kKinds> first_version{};
+
+  // What a finding cites for the MCE of each fiscal year from kFirstMceYear (mce_version()),
+  // built at load: formatting it per finding cost more than the lookup it cites.
+  static constexpr int kCitedYears = 100;
+  std::vector<std::string> cites;
+
+  void index_lists() {
+    for (std::uint32_t i = 0; i < list_count; ++i) {
+      const std::size_t kind = lists[i].kind;
+      const auto version = static_cast<int>(lists[i].version);
+      if (kind >= kKinds) continue;
+      std::vector<int>& indices = by_kind[kind];
+      int& first = first_version[kind];
+      if (indices.empty()) {
+        first = version;
+      } else if (version < first) {
+        indices.insert(indices.begin(), static_cast<std::size_t>(first - version), -1);
+        first = version;
+      }
+      const auto at = static_cast<std::size_t>(version - first);
+      if (at >= indices.size()) indices.resize(at + 1, -1);
+      if (indices[at] < 0) indices[at] = static_cast<int>(i);
+    }
+  }
+
+  int list_of(table::EditKind kind, int version) const {
+    const auto k = static_cast<std::size_t>(kind);
+    if (k >= kKinds || by_kind[k].empty() || version < first_version[k]) return -1;
+    const auto at = static_cast<std::size_t>(version - first_version[k]);
+    return at < by_kind[k].size() ? by_kind[k][at] : -1;
+  }
+
+  void build_cites() {
+    cites.clear();
+    if (newest_mce == 0) return;
+    for (int fy = kFirstMceYear; fy < kFirstMceYear + kCitedYears; ++fy) {
+      std::string cite;
+      format_cite(fy, cite);
+      cites.push_back(std::move(cite));
+    }
+  }
+
   static std::uint64_t slot_of(std::uint64_t key) {
     key ^= key >> 33;
     key *= 0xff51afd7ed558ccdULL;
@@ -76,25 +125,20 @@ struct EditLists::Impl {
   }
 
   bool contains(table::EditKind kind, int version, std::uint64_t key) const {
-    for (std::uint32_t i = 0; i < list_count; ++i) {
-      const auto& list = lists[i];
-      if (list.kind != static_cast<std::uint32_t>(kind) ||
-          list.version != static_cast<std::uint32_t>(version)) {
-        continue;
+    const int i = list_of(kind, version);
+    if (i < 0) return false;
+    if (!membership.empty()) {
+      if (key == 0) return false;
+      for (std::uint64_t slot = slot_of(key) & membership_mask;;
+           slot = (slot + 1) & membership_mask) {
+        const Membership& entry = membership[slot];
+        if (entry.key == key) return (entry.lists >> i) & 1U;
+        if (entry.key == 0) return false;
       }
-      if (!membership.empty()) {
-        if (key == 0) return false;
-        for (std::uint64_t slot = slot_of(key) & membership_mask;;
-             slot = (slot + 1) & membership_mask) {
-          const Membership& entry = membership[slot];
-          if (entry.key == key) return (entry.lists >> i) & 1;
-          if (entry.key == 0) return false;
-        }
-      }
-      const auto* begin = keys + list.first_key;
-      return std::binary_search(begin, begin + list.key_count, key);
     }
-    return false;
+    const auto& list = lists[static_cast<std::size_t>(i)];
+    const auto* begin = keys + list.first_key;
+    return std::binary_search(begin, begin + list.key_count, key);
   }
 
   // The MCE version for the date; 0 before ICD-10-CM.
@@ -110,16 +154,23 @@ struct EditLists::Impl {
       return 0;
     }
     const int fy = fiscal_year(date);
-    int version = kFirstMceVersion + (fy - kFirstMceYear);
+    if (fy >= kFirstMceYear && fy - kFirstMceYear < static_cast<int>(cites.size())) {
+      cite = cites[static_cast<std::size_t>(fy - kFirstMceYear)];
+    } else {
+      format_cite(fy, cite);
+    }
+    return std::min(kFirstMceVersion + (fy - kFirstMceYear), newest_mce);
+  }
+
+  // "MCE v37 (FY2020)", or "MCE v37 (FY2020; newest shipped, applied to FY2024)" for a year
+  // past the newest list shipped.
+  void format_cite(int fy, std::string& cite) const {
+    const int version = kFirstMceVersion + (fy - kFirstMceYear);
     const int newest_year = kFirstMceYear + (newest_mce - kFirstMceVersion);
     cite = "MCE v" + std::to_string(std::min(version, newest_mce)) + " (FY" +
            std::to_string(std::min(fy, newest_year));
-    if (version > newest_mce) {
-      version = newest_mce;
-      cite += "; newest shipped, applied to FY" + std::to_string(fy);
-    }
+    if (version > newest_mce) cite += "; newest shipped, applied to FY" + std::to_string(fy);
     cite += ")";
-    return version;
   }
 
   EditAnswer answer(table::EditKind kind, std::string_view code, core::Date date) const {
@@ -155,6 +206,8 @@ EditLists EditLists::load(const std::filesystem::path& compact_table) {
     }
   }
   impl->build_membership();
+  impl->index_lists();
+  impl->build_cites();
   return EditLists(std::move(impl));
 }
 
@@ -231,6 +284,10 @@ bool EditLists::listed(List list, std::string_view code, core::Date date_of_serv
                         : list == List::kUnacceptablePrincipal ? EditKind::kUnacceptablePrincipal
                                                                : EditKind::kQuestionableAdmission;
   return impl_->contains(kind, version, key_for(code));
+}
+
+void EditLists::mce_version(core::Date date_of_service, std::string& cite) const {
+  impl_->mce_version(date_of_service, cite);
 }
 
 std::string EditLists::list_version(List list, core::Date date_of_service) const {

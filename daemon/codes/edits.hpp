@@ -53,6 +53,9 @@ class EditLists {
   bool listed(List list, std::string_view code, core::Date date_of_service) const;
   // EditAnswer::list_version of the list on the date.
   std::string list_version(List list, core::Date date_of_service) const;
+  // The MCE version the date's edits come from, as findings cite it ("MCE v37 (FY2020; newest
+  // shipped, applied to FY2024)"); empty before ICD-10-CM or without MCE lists.
+  void mce_version(core::Date date_of_service, std::string& cite) const;
   // age_edit() / sex_edit() without the citation (age_edit(code, date, &version) gives it).
   AgeEdit age_edit_only(std::string_view code, core::Date date_of_service) const;
   SexEdit sex_edit_only(std::string_view code, core::Date date_of_service) const;

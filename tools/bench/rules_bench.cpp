@@ -13,11 +13,13 @@
 // 10 (the code index skips rules whose codes cannot match). Each pack's cost includes the fixed
 // per-claim cost the baseline shows. Findings are counted so the work is not optimised away.
 //
-//   bench_rules [--runs N] [--claims N] [--pack NAME]... [--dump DIR] [--per-rule]
+//   bench_rules [--runs N] [--claims N] [--pack NAME]... [--dump DIR] [--per-rule] [--rules DIR]
 // --pack: only these packs (for profiling; the baseline is always run). --dump: also write
 // every finding and not-evaluated result of each pack to DIR/<pack>.txt, all fields, to prove
 // that a faster engine gives byte-identical results (diff two dumps). --per-rule: after each
 // pack, every rule's share of its time (one extra pass with the engine's per-rule clock).
+// --rules: also a pack "custom" loaded from DIR (one rule file cut out of the default pack, to
+// profile it alone).
 #include <time.h>
 
 #include <algorithm>
@@ -190,6 +192,7 @@ int main(int argc, char** argv) {
   int runs = 5;
   int claim_count = 100000;
   std::vector<std::string> only;
+  fs::path custom_dir;
   bool by_rule = false;
   fs::path dump_dir;
   for (int i = 1; i < argc; ++i) {
@@ -204,10 +207,12 @@ int main(int argc, char** argv) {
       by_rule = true;
     } else if (arg == "--pack" && i + 1 < argc) {
       only.emplace_back(argv[++i]);
+    } else if (arg == "--rules" && i + 1 < argc) {
+      custom_dir = argv[++i];
     } else {
       std::fprintf(stderr,
                    "usage: bench_rules [--runs N] [--claims N] [--pack NAME]... [--dump DIR] "
-                   "[--per-rule]\n");
+                   "[--per-rule] [--rules DIR]\n");
       return 64;
     }
   }
@@ -250,6 +255,7 @@ int main(int argc, char** argv) {
   };
   run("baseline", *baseline);
   if (!shipped.empty() && wanted("default")) run("default", *load({shipped}, codes, edits));
+  if (!custom_dir.empty()) run("custom", *load({custom_dir}, codes, edits));
   for (const int count : {10, 100, 1000}) {
     if (!wanted("gen-" + std::to_string(count))) continue;
     const auto set =

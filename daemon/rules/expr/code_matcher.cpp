@@ -1,6 +1,7 @@
 #include "rules/expr/code_matcher.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "core/icd10_code.hpp"
 
@@ -27,6 +28,21 @@ std::optional<std::string> normalize_fragment(std::string_view text) {
   }
   if (out.empty() || out.size() > 7) return std::nullopt;
   return out;
+}
+
+// At most seven bytes as one integer: the bytes from the most significant down, then the length
+// in the low byte (so "M62" and "M62" + NUL differ). Exact codes and prefixes are at most seven
+// characters (normalize_icd10, normalize_fragment).
+constexpr std::size_t kPackedChars = 7;
+std::uint64_t pack_fragment(std::string_view text) {
+  std::uint64_t key = 0;
+  for (const char c : text) key = key << 8U | static_cast<unsigned char>(c);
+  key <<= 8U * (kPackedChars - text.size());
+  return key << 8U | text.size();
+}
+
+bool contains(const std::vector<std::uint64_t>& sorted, std::uint64_t key) {
+  return std::binary_search(sorted.begin(), sorted.end(), key);
 }
 
 }  // namespace
@@ -104,12 +120,29 @@ std::optional<CodePattern> parse_code_pattern(std::string_view text, std::string
 }
 
 void CodeMatcher::add(CodePattern pattern) {
+  const auto insert_sorted = [](std::vector<std::uint64_t>& sorted, std::uint64_t key) {
+    const auto at = std::lower_bound(sorted.begin(), sorted.end(), key);
+    if (at == sorted.end() || *at != key) sorted.insert(at, key);
+  };
   switch (pattern.kind) {
     case CodePattern::Kind::kExact:
-      exact_.insert(pattern.first);
+      if (pattern.first.size() <= kPackedChars) {
+        insert_sorted(exact_, pack_fragment(pattern.first));
+      } else {
+        long_exact_.push_back(pattern.first);  // Not from parse_code_pattern; kept exact anyway.
+      }
       break;
     case CodePattern::Kind::kPrefix:
-      prefixes_.push_back(pattern.first);
+      if (pattern.first.size() <= kPackedChars) {
+        insert_sorted(prefixes_, pack_fragment(pattern.first));
+        const auto at =
+            std::lower_bound(prefix_lengths_.begin(), prefix_lengths_.end(), pattern.first.size());
+        if (at == prefix_lengths_.end() || *at != pattern.first.size()) {
+          prefix_lengths_.insert(at, pattern.first.size());
+        }
+      } else {
+        long_prefixes_.push_back(pattern.first);
+      }
       break;
     case CodePattern::Kind::kRange:
       ranges_.emplace_back(pattern.first, pattern.last);
@@ -119,8 +152,19 @@ void CodeMatcher::add(CodePattern pattern) {
 }
 
 bool CodeMatcher::matches(std::string_view code) const {
-  if (!exact_.empty() && exact_.count(std::string(code)) > 0) return true;
-  for (const std::string& prefix : prefixes_) {
+  // Exact codes and prefixes are sorted packed keys: one binary search for the code, one for
+  // each prefix length the list uses (ascending; none longer than the code).
+  if (!exact_.empty() && code.size() <= kPackedChars && contains(exact_, pack_fragment(code))) {
+    return true;
+  }
+  for (const std::size_t length : prefix_lengths_) {
+    if (length > code.size()) break;
+    if (contains(prefixes_, pack_fragment(code.substr(0, length)))) return true;
+  }
+  for (const std::string& exact : long_exact_) {
+    if (code == exact) return true;
+  }
+  for (const std::string& prefix : long_prefixes_) {
     if (starts_with(code, prefix)) return true;
   }
   for (const auto& [first, last] : ranges_) {

@@ -5,10 +5,10 @@
 // Built once at load; immutable; thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -38,8 +38,13 @@ class CodeMatcher {
 
  private:
   std::vector<CodePattern> patterns_;
-  std::unordered_set<std::string> exact_;
-  std::vector<std::string> prefixes_;
+  // Exact codes and prefixes of up to seven characters, packed (code_matcher.cpp) and sorted;
+  // the prefix lengths in use, ascending. Longer ones (never from parse_code_pattern) as text.
+  std::vector<std::uint64_t> exact_;
+  std::vector<std::uint64_t> prefixes_;
+  std::vector<std::size_t> prefix_lengths_;
+  std::vector<std::string> long_exact_;
+  std::vector<std::string> long_prefixes_;
   std::vector<std::pair<std::string, std::string>> ranges_;
 };
 

@@ -837,7 +837,7 @@ class Evaluator {
           return Value::string(edition->name);
         }
         std::string version;
-        context_.edits->age_edit("R69", date.as_date(), &version);
+        context_.edits->mce_version(date.as_date(), version);
         return Value::string(context_.keep(std::move(version)));
       }
       default:
