@@ -5,7 +5,6 @@
 #include <charconv>
 #include <chrono>
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <new>
@@ -118,11 +117,10 @@ std::string render_origin(const model::Origin& origin, const model::Claim& claim
   out += ' ';
   out += tag;
   if (origin.element > 0) {
-    char element[8];
-    std::snprintf(element, sizeof element, "%02u", static_cast<unsigned>(origin.element));
     out += ", ";
     out += tag;
-    out += element;
+    if (origin.element < 10) out += '0';  // Two digits at least: HI01, SV107.
+    append_number(out, origin.element);
     if (origin.component > 0) {
       out += '-';
       append_number(out, origin.component);
@@ -264,7 +262,9 @@ class Runner {
     if (!guard_allows(rule, subject)) return Verdict::kPassed;
     prepare(rule, subject);
     context_.tracer = tracer;
+    const std::uint64_t fact_sites = context_.fact_sites;
     const Value when = expr::evaluate(*rule.when, context_);
+    const bool facts_seen = context_.fact_sites != fact_sites;
     context_.tracer = nullptr;
     if (when.is_unknown()) {
       reason = std::string(when.text());
@@ -277,7 +277,7 @@ class Runner {
         return Verdict::kPassed;
       }
     }
-    build_finding(rule, subject, finding);
+    build_finding(rule, subject, facts_seen, finding);
     return Verdict::kFired;
   }
 
@@ -361,7 +361,10 @@ class Runner {
     return out;
   }
 
-  void build_finding(const CompiledRule& rule, const Subject& subject, model::Finding& finding) {
+  // `facts_seen`: the evaluation of `when` that fired reached a place that records a fact
+  // (expr::Context::fact_sites); without one, re-running it for the evidence would record none.
+  void build_finding(const CompiledRule& rule, const Subject& subject, bool facts_seen,
+                     model::Finding& finding) {
     model::FindingSeverity severity = rule.severity;
     std::string reason;
     for (const CompiledEscalation& escalation : rule.escalate) {
@@ -389,9 +392,10 @@ class Runner {
     finding.message = render_template(rule.message, rule, severity, reason);
     finding.predicts = rule.predicts;
     // Evidence: fields, source, and the facts the condition used (collected by re-running it;
-    // a condition that can record no fact is not re-run: its facts are empty).
+    // a condition that can record no fact, or whose evaluation reached no place that records
+    // one, is not re-run: its facts are empty).
     FactCollector collector;
-    if (rule.when_records_facts) {
+    if (rule.when_records_facts && facts_seen) {
       context_.tracer = &collector;
       std::fill(context_.let_state.begin(), context_.let_state.end(), 0);
       expr::evaluate(*rule.when, context_);

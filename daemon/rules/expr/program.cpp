@@ -542,6 +542,7 @@ class Evaluator {
   }
 
   void record_fact(std::string_view code, core::Date date) {
+    ++context_.fact_sites;
     if (context_.tracer == nullptr) return;
     const codes::LookupResult result = context_.codes->lookup(code, date);
     Fact fact;
@@ -897,6 +898,7 @@ class Evaluator {
         static constexpr std::array<std::string_view, 5> kNames = {"none", "newborn", "pediatric",
                                                                    "maternity", "adult"};
         const std::string_view name = kNames[static_cast<std::size_t>(edit)];
+        if (edit != codes::AgeEdit::kNone) ++context_.fact_sites;
         if (edit != codes::AgeEdit::kNone && context_.tracer != nullptr) {
           std::string version;
           context_.edits->age_edit(c, date, &version);
@@ -909,6 +911,7 @@ class Evaluator {
         static constexpr std::array<std::string_view, 3> kNames = {"none", "female_only",
                                                                    "male_only"};
         const std::string_view name = kNames[static_cast<std::size_t>(edit)];
+        if (edit != codes::SexEdit::kNone) ++context_.fact_sites;
         if (edit != codes::SexEdit::kNone && context_.tracer != nullptr) {
           std::string version;
           context_.edits->sex_edit(c, date, &version);
@@ -942,6 +945,7 @@ class Evaluator {
             break;
         }
         const bool listed = context_.edits->listed(list, c, date);
+        ++context_.fact_sites;
         if (context_.tracer != nullptr) {
           record_edit_fact(c, date, context_.edits->list_version(list, date), listed, what);
         }

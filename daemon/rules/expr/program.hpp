@@ -61,6 +61,10 @@ struct Context {
   std::vector<const Node*> let_nodes;    // Indexed by slot; the `let` expression, else null.
   std::vector<unsigned char> let_state;  // 0 not computed, 1 computing, 2 done.
   Tracer* tracer = nullptr;
+  // Counts the places an evaluation reached where a tracer would have been given a fact, with
+  // or without a tracer: an evaluation that left it unchanged records no fact when re-run with
+  // one (the engine then skips that re-run for a finding's evidence).
+  std::uint64_t fact_sites = 0;
 
   // Arena: computed strings and lists. clear_arena() marks them free without releasing their
   // memory, so a Context reused claim after claim (the engine keeps one per thread) stops
