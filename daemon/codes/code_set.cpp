@@ -71,20 +71,45 @@ bool has_word(std::string_view text, std::string_view word) {
   return false;
 }
 
-// Body parts, sides and levels that make "unspecified X" a site-unspecified title.
-constexpr std::array<std::string_view, 71> kSiteWords = {
-    "site",        "sites",      "side",    "level",      "levels",        "region",
-    "laterality",  "part",       "parts",   "limb",       "lower limb",    "upper limb",
-    "arm",         "upper arm",  "forearm", "leg",        "lower leg",     "thigh",
-    "hand",        "foot",       "wrist",   "shoulder",   "elbow",         "hip",
-    "knee",        "ankle",      "toe",     "toes",       "great toe",     "lesser toe",
-    "lesser toes", "finger",     "fingers", "thumb",      "digit",         "digits",
-    "eye",         "eyes",       "eyelid",  "ear",        "ears",          "orbit",
-    "femur",       "tibia",      "fibula",  "radius",     "ulna",          "humerus",
-    "patella",     "calcaneus",  "talus",   "acetabulum", "clavicle",      "scapula",
-    "metacarpal",  "metatarsal", "phalanx", "joint",      "joints",        "bone",
-    "vertebra",    "muscle",     "muscles", "tendon",     "blood vessel",  "nerve",
-    "breast",      "kidney",     "ovary",   "lung",       "fallopian tube"};
+// Body parts, sides and levels that make "unspecified X" a site-unspecified title. The second
+// group came from the FY2026 order file: every billable code whose title, with one
+// "unspecified" replaced by "right" or "left", is the title of another billable code, and
+// that the first group missed (993 codes: H04.129 dry eye of unspecified lacrimal gland,
+// S20.219A contusion of unspecified front wall of thorax, I75.029 atheroembolism of
+// unspecified lower extremity ...). None of them flags a title without such a twin.
+constexpr auto kSiteWords = std::to_array<std::string_view>(
+    {"site", "sites", "side", "level", "levels", "region", "laterality", "part", "parts", "limb",
+     "lower limb", "upper limb", "arm", "upper arm", "forearm", "leg", "lower leg", "thigh", "hand",
+     "foot", "wrist", "shoulder", "elbow", "hip", "knee", "ankle", "toe", "toes", "great toe",
+     "lesser toe", "lesser toes", "finger", "fingers", "thumb", "digit", "digits", "eye", "eyes",
+     "eyelid", "ear", "ears", "orbit", "femur", "tibia", "fibula", "radius", "ulna", "humerus",
+     "patella", "calcaneus", "talus", "acetabulum", "clavicle", "scapula", "metacarpal",
+     "metatarsal", "phalanx", "joint", "joints", "bone", "vertebra", "muscle", "muscles", "tendon",
+     "blood vessel", "nerve", "breast", "kidney", "ovary", "lung", "fallopian tube",
+     // Side-unspecified titles found by their right/left twins (the paragraph above).
+     "achilles tendon", "acoustic nerve", "acromioclavicular joint", "adrenal gland",
+     "anterior cerebral artery", "artificial ankle joint", "artificial elbow joint",
+     "artificial hip joint", "artificial knee joint", "artificial shoulder joint",
+     "artificial wrist joint", "axilla", "axillary vein", "back wall", "broad ligament", "bronchus",
+     "buttock", "calf", "carotid artery", "carotid siphon", "carpus", "cerebellar artery", "cheek",
+     "choroid", "ciliary body", "conjunctiva", "coracohumeral", "cornea", "distal lower extremity",
+     "epididymis", "external ear canal", "external jugular vein", "eyeball", "female breast",
+     "femoral vein", "flank", "front wall", "heel", "iliac artery", "iliac vein", "ilium",
+     "index finger", "innominate or subclavian artery", "innominate or subclavian vein",
+     "internal jugular vein", "ischium", "lacrimal canaliculi", "lacrimal gland",
+     "lacrimal passage", "lacrimal punctum", "lacrimal sac", "little finger", "lower extremity",
+     "main bronchus", "male breast", "middle and inner ear", "middle cerebral artery",
+     "middle finger", "midfoot", "nasolacrimal duct", "olfactory nerve", "optic nerve",
+     "ovarian pregnancy", "palm", "pelvic region", "pelvis", "peroneal vein", "popliteal vein",
+     "posterior cerebral artery", "posterior communicating artery", "proximal lower extremity",
+     "pubis", "pulmonary blood vessels", "quadriceps muscle", "radial collateral ligament",
+     "radial head", "radial styloid process", "radiocarpal ligament", "renal artery",
+     "renal pelvis", "renal vein", "retina", "ring finger", "rotator cuff capsule",
+     "round ligament", "scapular region", "spermatic cord", "sternoclavicular joint",
+     "subclavian vein", "temporomandibular joint", "testicle", "testis", "tibial spine",
+     "tibial tuberosity", "tibial vein", "tubal pregnancy", "ulnar collateral ligament",
+     "ulnocarpal", "ulnohumeral joint", "upper extremity", "ureter", "uterine artery",
+     "uterine vein", "vertebral artery"});
 
 constexpr std::array<std::string_view, 30> kPairedWords = {
     "side",       "laterality", "limb",           "lower limb",

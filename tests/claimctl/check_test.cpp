@@ -68,8 +68,8 @@ BOOST_AUTO_TEST_CASE(lists_diagnostics_under_their_claim) {
              "service, 1 diagnostic, 1 finding\n"
              "  samples/fhir/davinci-pas-test-kit/missing_referenced_resource_request_bundle.json:"
              "111:28: /entry/0/resource/careTeam/0/provider/reference: warning "
-             "W-FHIR-DANGLING-REF: reference \"Practitioner/ReferralPractitionerExample\" "
-             "resolves to no resource in this Bundle\n"
+             "W-FHIR-DANGLING-REF: a Practitioner reference resolves to no resource in this "
+             "Bundle\n"
              "  error claim.no_service_date: Claim 111099 has no date of service (no line date "
              "and no statement period); date-based rules were not evaluated\n"
              "  10 rules not evaluated\n");

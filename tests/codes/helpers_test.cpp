@@ -70,6 +70,24 @@ BOOST_AUTO_TEST_CASE(unspecified_site_codes_from_domain_4_5) {
   BOOST_TEST(!codes.is_unspecified_site("M62839", fy2026));
 }
 
+// Side-unspecified codes whose unspecified part is no word of the first list: each has a
+// billable twin whose title says "right" or "left" instead (the second list of kSiteWords).
+BOOST_AUTO_TEST_CASE(unspecified_side_codes_found_by_their_twins) {
+  const auto& codes = code_set();
+  const auto fy2026 = day(2026, 1, 15);
+  for (const char* code : {"H04129", "H04309", "S20219A", "I75029", "C50019", "S32309A", "M65329",
+                           "S86009A", "T22049A", "L89300", "C669"}) {
+    BOOST_TEST(codes.is_unspecified_site(code, fy2026), code);
+  }
+  BOOST_TEST(codes.specified_siblings("H04129", fy2026) == (Codes{"H04121", "H04122", "H04123"}));
+  BOOST_TEST(codes.specified_siblings("S20219A", fy2026) ==
+             (Codes{"S20211A", "S20212A", "S20213A", "S20214A"}));
+  // The words do not reach type-unspecified titles or specified sides.
+  for (const char* code : {"H04121", "S20211A", "I75021", "R69", "M549", "S0990XA"}) {
+    BOOST_TEST(!codes.is_unspecified_site(code, fy2026), code);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(unspecified_site_title_patterns) {
   BOOST_TEST(is_unspecified_site_title("Radiculopathy, site unspecified"));
   BOOST_TEST(is_unspecified_site_title("Sciatica, unspecified side"));

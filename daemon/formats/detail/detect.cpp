@@ -19,7 +19,24 @@ struct TopLevelKeys {
   std::optional<std::string> format;
   bool claims = false;
   bool claim_id = false;
+  bool fhir_key = false;  // A top-level member only FHIR resources have ("entry", "meta"...).
+  bool complete = false;  // The object's closing brace is inside the head.
 };
+
+// Top-level members of a FHIR Bundle or Claim that claimaudit.claim/1 never has. A serialiser
+// that sorts keys puts "resourceType" after them, possibly beyond the head.
+bool is_fhir_only_key(std::string_view key) {
+  static constexpr std::string_view kKeys[] = {
+      "billablePeriod", "careTeam",      "contained", "created",
+      "diagnosis",      "entry",         "extension", "fullUrl",
+      "identifier",     "implicitRules", "insurance", "insurer",
+      "item",           "link",          "meta",      "modifierExtension",
+      "supportingInfo", "timestamp"};
+  for (const std::string_view candidate : kKeys) {
+    if (key == candidate) return true;
+  }
+  return false;
+}
 
 // Reads a JSON string starting at text[pos] == '"'. Returns the decoded value (escapes other than
 // \" and \\ are kept raw: only ASCII keys and words matter here) and moves pos past it; nullopt
@@ -62,7 +79,10 @@ TopLevelKeys scan_top_level(std::string_view text) {
       expect_key = false;
       ++pos;
     } else if (c == '}' || c == ']') {
-      if (--depth <= 0) break;
+      if (--depth <= 0) {
+        keys.complete = true;
+        break;
+      }
       ++pos;
     } else if (c == ',') {
       expect_key = depth == 1;
@@ -80,6 +100,7 @@ TopLevelKeys scan_top_level(std::string_view text) {
         if (*value == "resourceType" || *value == "format") pending_key = *value;
         if (*value == "claims") keys.claims = true;
         if (*value == "claim_id") keys.claim_id = true;
+        if (is_fhir_only_key(*value)) keys.fhir_key = true;
         continue;
       }
       if (depth == 1 && pending_key == "resourceType") keys.resource_type = *value;
@@ -150,6 +171,9 @@ Detection detect_with_reason(std::string_view head) {
             "\"resourceType\""};
   }
   if (keys.claims || keys.claim_id) return {Format::kClaimJson, {}};
+  // "resourceType" may come later than the head reaches (keys sorted alphabetically): the FHIR
+  // reader reads the whole object and says so if it is missing after all.
+  if (!keys.complete && keys.fhir_key) return {Format::kFhir, {}};
   return {Format::kUnknown,
           "JSON object with neither a FHIR \"resourceType\" nor \"format\": "
           "\"claimaudit.claim/1\" near its start"};

@@ -1,8 +1,10 @@
 #include "formats/detail/json_text.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <string>
+#include <unordered_set>
 
 #include <boost/json/parser.hpp>
 
@@ -47,13 +49,18 @@ JsonDocument read_json_document(ByteSource& source, const std::string& file_name
   }
   if (error) {
     const TextPosition position = position_of_offset(document.text, skipped + consumed);
-    document.error = core::Diagnostic{core::Severity::kError,
-                                      "E-JSON-SYNTAX",
-                                      {file_name, position.line, position.column, ""},
-                                      "not valid JSON: " + error.message()};
+    const bool too_deep = error == boost::json::error::too_deep;
+    document.error =
+        core::Diagnostic{core::Severity::kError,
+                         too_deep ? "E-JSON-TOO-DEEP" : "E-JSON-SYNTAX",
+                         {file_name, position.line, position.column, ""},
+                         too_deep ? "JSON nested deeper than " + std::to_string(options.max_depth) +
+                                        " levels; not read (no claim format needs that many)"
+                                  : "not valid JSON: " + error.message()};
     return document;
   }
   document.root = parser.release();
+  document.duplicate_keys = find_duplicate_keys(document.text);
   return document;
 }
 
@@ -213,6 +220,79 @@ std::vector<std::string> split_pointer(std::string_view pointer) {
 }
 
 }  // namespace
+
+std::vector<std::string> find_duplicate_keys(std::string_view text, std::size_t limit) {
+  std::vector<std::string> found;
+  struct Frame {
+    bool object = false;
+    bool expect_key = false;
+    std::size_t index = 0;
+    std::string pointer;
+    // Keys as written; a hash set takes over from the linear search once an object is large,
+    // so a hostile object with many keys stays linear.
+    std::vector<std::string_view> keys;
+    std::unordered_set<std::string_view> large;
+    bool seen(std::string_view key) {
+      if (keys.size() < 16) {
+        if (std::find(keys.begin(), keys.end(), key) != keys.end()) return true;
+        keys.push_back(key);
+        if (keys.size() == 16) large.insert(keys.begin(), keys.end());
+        return false;
+      }
+      return !large.insert(key).second;
+    }
+  };
+  std::vector<Frame> stack;
+  std::string next_pointer;  // Of the value that starts next.
+  TextWalker walker(text);
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") {
+    for (int i = 0; i < 3; ++i) walker.advance();
+  }
+  while (found.size() < limit) {
+    walker.skip_space();
+    if (walker.at_end()) break;
+    const char c = walker.peek();
+    if (c == '{' || c == '[') {
+      walker.advance();
+      Frame frame;
+      frame.object = c == '{';
+      frame.expect_key = frame.object;
+      frame.pointer = next_pointer;
+      if (!frame.object) next_pointer = pointer_append(frame.pointer, std::size_t{0});
+      stack.push_back(std::move(frame));
+    } else if (c == '}' || c == ']') {
+      walker.advance();
+      if (!stack.empty()) stack.pop_back();
+    } else if (c == ',') {
+      walker.advance();
+      if (stack.empty()) continue;
+      Frame& top = stack.back();
+      if (top.object) {
+        top.expect_key = true;
+      } else {
+        next_pointer = pointer_append(top.pointer, ++top.index);
+      }
+    } else if (c == ':') {
+      walker.advance();
+    } else if (c == '"' && !stack.empty() && stack.back().object && stack.back().expect_key) {
+      Frame& top = stack.back();
+      const std::size_t start = walker.pos();
+      const std::string key = walker.read_string();
+      const std::string_view written = text.substr(start + 1, walker.pos() - start - 2);
+      top.expect_key = false;
+      next_pointer = pointer_append(top.pointer, key);
+      if (top.seen(written)) found.push_back(next_pointer);
+    } else {
+      walker.skip_value();
+    }
+  }
+  return found;
+}
+
+bool pointer_within(std::string_view pointer, std::string_view prefix) {
+  if (pointer.substr(0, prefix.size()) != prefix) return false;
+  return pointer.size() == prefix.size() || pointer[prefix.size()] == '/';
+}
 
 TextPosition locate_pointer(std::string_view text, std::string_view pointer) {
   TextWalker walker(text);

@@ -25,11 +25,23 @@ inline constexpr std::size_t kMaxJsonDocumentBytes = 256u << 20;
 struct JsonDocument {
   std::string text;                       // The bytes as read.
   boost::json::value root;                // Null when `error` is set.
-  std::optional<core::Diagnostic> error;  // E-JSON-SYNTAX / E-JSON-TOO-LARGE, with line:column.
+  std::optional<core::Diagnostic> error;  // E-JSON-SYNTAX / -TOO-LARGE / -TOO-DEEP, line:column.
+  // Pointers of members whose key repeats an earlier key of the same object (the parser keeps
+  // only the last value, so the document is ambiguous there), in text order, at most 100.
+  std::vector<std::string> duplicate_keys;
 };
 
 // Reads `source` to the end and parses it. A UTF-8 byte order mark is skipped.
 JsonDocument read_json_document(ByteSource& source, const std::string& file_name);
+
+// The members of valid JSON `text` whose key repeats an earlier key of the same object: their
+// pointers ("/entry/3/resource/status"), in text order, at most `limit`. Keys are compared as
+// written (an escaped spelling of the same key is not caught).
+std::vector<std::string> find_duplicate_keys(std::string_view text, std::size_t limit = 100);
+
+// Whether `pointer` is `prefix` or lies below it ("/entry/1/x" is below "/entry/1", not below
+// "/entry/10"; everything is below "").
+bool pointer_within(std::string_view pointer, std::string_view prefix);
 
 // "/a~1b" for ("", "a/b"): appends one escaped reference token.
 std::string pointer_append(std::string_view pointer, std::string_view token);

@@ -12,6 +12,7 @@
 #include <boost/json/object.hpp>
 
 #include "core/icd10_code.hpp"
+#include "formats/detail/diagnosis_roles.hpp"
 #include "formats/detail/json_text.hpp"
 
 namespace claimaudit::formats::fhir {
@@ -25,22 +26,30 @@ using detail::type_word;
 constexpr std::string_view kIcd10CmSystem = "http://hl7.org/fhir/sid/icd-10-cm";
 constexpr std::string_view kIcd10WhoSystem = "http://hl7.org/fhir/sid/icd-10";
 constexpr std::string_view kIcd9CmSystem = "http://hl7.org/fhir/sid/icd-9-cm";
+// The OIDs FHIR R4 lists for the same code systems (terminologies-systems.html), as sent by
+// systems that convert from CDA or v2.
+constexpr std::string_view kIcd10CmOid = "urn:oid:2.16.840.1.113883.6.90";
+constexpr std::string_view kIcd10WhoOid = "urn:oid:2.16.840.1.113883.6.3";
+constexpr std::string_view kIcd9CmOid = "urn:oid:2.16.840.1.113883.6.103";
 constexpr std::string_view kNpiSystem = "http://hl7.org/fhir/sid/us-npi";
 constexpr std::string_view kTaxIdSystem = "urn:oid:2.16.840.1.113883.4.4";
 
-// A resource found by a reference, and where it sits in the document.
+// A resource found by a reference, and where it sits in the document. `container` is the
+// top-level resource (the Claim, or a Bundle entry's resource) whose `contained` list "#id"
+// references inside `resource` resolve against (FHIR R4 2.3.0.8.1: contained resources share
+// their container's scope).
 struct Target {
   const bj::object* resource = nullptr;
   std::string pointer;
+  const bj::object* container = nullptr;
+  std::string container_pointer;
 };
 
-// What references can resolve to: Bundle entries (by fullUrl and by "Type/id") and the
-// resources contained in the claim being read.
+// What references can resolve to: Bundle entries (by fullUrl and by "Type/id").
 struct Scope {
   bool in_bundle = false;
   std::map<std::string, Target, std::less<>> by_full_url;
   std::map<std::string, Target, std::less<>> by_type_and_id;
-  std::map<std::string, Target, std::less<>> contained;  // By id, without '#'.
 };
 
 std::string_view string_member(const bj::object& object, std::string_view key) {
@@ -49,12 +58,22 @@ std::string_view string_member(const bj::object& object, std::string_view key) {
   return value->get_string();
 }
 
-std::optional<Target> resolve(std::string_view reference, const Scope& scope) {
+// Resolves `reference` found inside `from` (a Claim, a Bundle entry's resource, or a resource
+// contained in one of them): "#id" against from's container, then fullUrls, then "Type/id".
+std::optional<Target> resolve(std::string_view reference, const Scope& scope, const Target& from) {
   if (reference.empty()) return std::nullopt;
   if (reference.front() == '#') {
-    const auto found = scope.contained.find(reference.substr(1));
-    if (found == scope.contained.end()) return std::nullopt;
-    return found->second;
+    if (from.container == nullptr) return std::nullopt;
+    const bj::value* contained = from.container->if_contains("contained");
+    if (contained == nullptr || !contained->is_array()) return std::nullopt;
+    const std::string list_path = pointer_append(from.container_pointer, "contained");
+    for (std::size_t i = 0; i < contained->get_array().size(); ++i) {
+      const bj::object* entry = contained->get_array()[i].if_object();
+      if (entry != nullptr && string_member(*entry, "id") == reference.substr(1)) {
+        return Target{entry, pointer_append(list_path, i), from.container, from.container_pointer};
+      }
+    }
+    return std::nullopt;
   }
   if (const auto found = scope.by_full_url.find(reference); found != scope.by_full_url.end()) {
     return found->second;
@@ -74,6 +93,31 @@ std::optional<Target> resolve(std::string_view reference, const Scope& scope) {
   return std::nullopt;
 }
 
+// How a diagnostic names a reference without quoting it: ids may be medical record or member
+// numbers (STYLE.md 5). "a Practitioner reference", "a contained (#id) reference".
+std::string reference_kind(std::string_view reference) {
+  if (reference.front() == '#') return "a contained (#id) reference";
+  if (reference.rfind("urn:uuid:", 0) == 0) return "a urn:uuid reference";
+  if (reference.rfind("urn:", 0) == 0) return "a urn reference";
+  std::string_view tail = reference;
+  if (const std::size_t history = tail.find("/_history/"); history != std::string_view::npos) {
+    tail = tail.substr(0, history);
+  }
+  const std::size_t last = tail.rfind('/');
+  if (last != std::string_view::npos && last > 0) {
+    const std::size_t before = tail.rfind('/', last - 1);
+    const std::string_view type =
+        tail.substr(before == std::string_view::npos ? 0 : before + 1,
+                    last - (before == std::string_view::npos ? 0 : before + 1));
+    if (!type.empty() && type.front() >= 'A' && type.front() <= 'Z') {
+      return (std::string_view("AEIOU").find(type.front()) != std::string_view::npos ? "an "
+                                                                                     : "a ") +
+             std::string(type) + " reference";
+    }
+  }
+  return "a reference";
+}
+
 // Whether an unresolved reference is a problem: in a Bundle every reference should resolve; a
 // bare Claim may point at resources on a server ("Patient/1"), but never at a missing contained
 // resource or a urn:uuid (those only exist inside one document).
@@ -89,6 +133,21 @@ std::optional<core::Date> date_prefix(std::string_view text) {
   return core::parse_iso_date(text.substr(0, 10));
 }
 
+// FHIR date and dateTime also allow a year ("2024") or a year and month ("2024-08"): valid,
+// but naming no day, so no date of service.
+bool is_partial_date(std::string_view text) {
+  auto digits = [](std::string_view t) {
+    return std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (text.size() == 4) return digits(text);
+  if (text.size() != 7 || text[4] != '-' || !digits(text.substr(0, 4)) ||
+      !digits(text.substr(5, 2))) {
+    return false;
+  }
+  const int month = (text[5] - '0') * 10 + (text[6] - '0');
+  return month >= 1 && month <= 12;
+}
+
 // Reads one Claim resource into the model. Errors make the claim unreadable (it is not
 // yielded); warnings travel with it.
 class ClaimReader {
@@ -102,6 +161,7 @@ class ClaimReader {
   std::optional<model::Claim> read(const bj::object& resource, const std::string& pointer) {
     check_r4_shape(resource, pointer);
     if (!errors.empty()) return std::nullopt;
+    self_ = Target{&resource, pointer, &resource, pointer};
     model::Claim claim;
     claim.origin.pointer = pointer;
     claim.envelope.guide = "fhir-r4";
@@ -195,14 +255,20 @@ class ClaimReader {
   }
 
   // A calendar date. `needed` dates (dates of service) are errors when unreadable.
+  // A partial date (year, or year and month) is valid FHIR: a warning, no date, and `partial`
+  // set when given.
   std::optional<core::Date> date_field(const bj::object& object, std::string_view key,
-                                       const std::string& pointer, bool needed) {
+                                       const std::string& pointer, bool needed,
+                                       bool* partial = nullptr) {
     auto text = string_field(object, key, pointer, needed);
     if (!text) return std::nullopt;
     auto date = date_prefix(*text);
     if (!date) {
       const std::string path = pointer_append(pointer, key);
-      if (needed) {
+      if (is_partial_date(*text)) {
+        warning("W-FHIR-DATE", path, "partial date (no day); not used as a date");
+        if (partial != nullptr) *partial = true;
+      } else if (needed) {
         error("E-FHIR-DATE", path, "expected a full date YYYY-MM-DD");
       } else {
         warning("W-FHIR-DATE", path, "not a full date YYYY-MM-DD; ignored");
@@ -217,8 +283,11 @@ class ClaimReader {
     const bj::object* period = object_member(object, key, pointer, needed);
     if (period == nullptr) return std::nullopt;
     const std::string path = pointer_append(pointer, key);
-    auto start = date_field(*period, "start", path, needed);
+    bool partial_start = false;
+    auto start = date_field(*period, "start", path, needed, &partial_start);
     auto end = date_field(*period, "end", path, needed);
+    // A start known only to the month is no date to audit on, whatever the end says.
+    if (partial_start) return std::nullopt;
     if (!start) start = end;
     if (!start) return std::nullopt;
     if (!end) end = start;
@@ -392,8 +461,13 @@ class ClaimReader {
       }
     }
     // Type of bill (institutional): facility type + frequency, e.g. "831".
+    // Systems: the NUBC one (https://www.nubc.org/CodeSystem/TypeOfBill, terminology.hl7.org)
+    // and the one of the HL7 R4 example (https://www.cms.gov/codes/billtype).
     for (const Coding& coding : codings(resource, "subType", pointer)) {
-      if (coding.system.find("billtype") == std::string::npos) continue;
+      if (coding.system.find("billtype") == std::string::npos &&
+          coding.system.find("TypeOfBill") == std::string::npos) {
+        continue;
+      }
       std::string_view code = coding.code;
       if (code.size() == 4 && code.front() == '0') code.remove_prefix(1);
       if (code.size() == 3 &&
@@ -412,11 +486,12 @@ class ClaimReader {
     }
   }
 
+  // The resource that holder.key (a Reference) names; `from` is the resource holding it.
   std::optional<Target> follow(const bj::object& holder, std::string_view key,
-                               const std::string& pointer) {
+                               const std::string& pointer, const Target& from) {
     const bj::object* reference = object_member(holder, key, pointer);
     if (reference == nullptr) return std::nullopt;
-    return resolve(string_member(*reference, "reference"), scope_);
+    return resolve(string_member(*reference, "reference"), scope_, from);
   }
 
   // NPI and tax id from an Organization/Practitioner, or from a logical reference's identifier.
@@ -452,12 +527,12 @@ class ClaimReader {
       const std::string path = pointer_append(pointer, "provider");
       claim.billing_provider.origin.pointer = path;
       read_provider_ids(*reference, path, claim.billing_provider);
-      if (auto target = resolve(string_member(*reference, "reference"), scope_)) {
+      if (auto target = resolve(string_member(*reference, "reference"), scope_, self_)) {
         read_provider_ids(*target->resource, target->pointer, claim.billing_provider);
       }
     }
     // Patient demographics (PHI).
-    if (auto patient = follow(resource, "patient", pointer)) {
+    if (auto patient = follow(resource, "patient", pointer, self_)) {
       const bj::object& p = *patient->resource;
       claim.patient.origin.pointer = patient->pointer;
       if (const bj::value* birth = p.if_contains("birthDate"); birth && birth->is_string()) {
@@ -528,7 +603,7 @@ class ClaimReader {
         }
       }
       if (chosen != nullptr) {
-        if (auto coverage = follow(*chosen, "coverage", chosen_path)) {
+        if (auto coverage = follow(*chosen, "coverage", chosen_path, self_)) {
           const bj::object& c = *coverage->resource;
           if (const bj::value* subscriber = c.if_contains("subscriberId");
               subscriber && subscriber->is_string()) {
@@ -552,7 +627,7 @@ class ClaimReader {
             if (const bj::value* id = payor.if_contains("identifier"); id && id->is_object()) {
               payer.id = string_member(id->get_object(), "value");
             }
-            if (auto organization = resolve(string_member(payor, "reference"), scope_)) {
+            if (auto organization = resolve(string_member(payor, "reference"), scope_, *coverage)) {
               payer_from_organization(*organization->resource, organization->pointer, payer);
             }
           }
@@ -567,7 +642,7 @@ class ClaimReader {
         if (const bj::value* id = insurer->if_contains("identifier"); id && id->is_object()) {
           payer.id = string_member(id->get_object(), "value");
         }
-        if (auto organization = resolve(string_member(*insurer, "reference"), scope_)) {
+        if (auto organization = resolve(string_member(*insurer, "reference"), scope_, self_)) {
           payer_from_organization(*organization->resource, organization->pointer, payer);
         }
       }
@@ -579,9 +654,12 @@ class ClaimReader {
   std::optional<model::Diagnosis> diagnosis_from(const std::vector<Coding>& list,
                                                  const std::string& concept_path) {
     const Coding* chosen = nullptr;
-    for (const std::string_view system : {kIcd10CmSystem, kIcd10WhoSystem, kIcd9CmSystem}) {
+    for (const auto& systems :
+         {std::pair{kIcd10CmSystem, kIcd10CmOid}, std::pair{kIcd10WhoSystem, kIcd10WhoOid},
+          std::pair{kIcd9CmSystem, kIcd9CmOid}}) {
       for (const Coding& coding : list) {
-        if (coding.system == system && !coding.code.empty()) {
+        if ((coding.system == systems.first || coding.system == systems.second) &&
+            !coding.code.empty()) {
           chosen = &coding;
           break;
         }
@@ -604,12 +682,27 @@ class ClaimReader {
     diagnosis.raw = chosen->code;
     diagnosis.qualifier = chosen->system;
     diagnosis.origin.pointer = chosen->pointer;
-    if (chosen->system == kIcd10CmSystem || chosen->system == kIcd10WhoSystem) {
+    if (chosen->system == kIcd10CmSystem || chosen->system == kIcd10WhoSystem ||
+        chosen->system == kIcd10CmOid || chosen->system == kIcd10WhoOid) {
       diagnosis.code_system = model::CodeSystem::kIcd10Cm;
-    } else if (chosen->system == kIcd9CmSystem) {
+    } else if (chosen->system == kIcd9CmSystem || chosen->system == kIcd9CmOid) {
       diagnosis.code_system = model::CodeSystem::kIcd9Cm;
     }
-    if (auto code = core::normalize_icd10(chosen->code)) {
+    if (diagnosis.code_system == model::CodeSystem::kUnknown && !chosen->system.empty()) {
+      // SNOMED CT or a local system: no ICD code to audit (a coding without a system is read as
+      // ICD-10-CM, as the HL7 examples' placeholder codes are).
+      warning("W-FHIR-CODE", chosen->pointer,
+              "diagnosis has no ICD-10-CM coding, only one in " + chosen->system +
+                  "; kept as sent, not audited as ICD-10-CM");
+      return diagnosis;
+    }
+    std::string spelled = chosen->code;
+    // ICD-9-CM E codes put the dot after the fourth character (E880.9).
+    if (diagnosis.code_system == model::CodeSystem::kIcd9Cm && spelled.size() == 6 &&
+        (spelled[0] == 'E' || spelled[0] == 'e') && spelled[4] == '.') {
+      spelled.erase(4, 1);
+    }
+    if (auto code = core::normalize_icd10(spelled)) {
       diagnosis.code = std::move(*code);
     } else {
       warning("W-FHIR-CODE", chosen->pointer,
@@ -623,6 +716,12 @@ class ClaimReader {
     const bj::array* list = array_member(resource, "diagnosis", pointer, true);
     if (list == nullptr) return;
     const std::string list_path = pointer_append(pointer, "diagnosis");
+    struct Read {
+      model::Diagnosis diagnosis;
+      bool role_given = false;
+      std::string path;
+    };
+    std::vector<Read> read;
     for (std::size_t i = 0; i < list->size(); ++i) {
       const std::string path = pointer_append(list_path, i);
       const bj::object* entry = (*list)[i].if_object();
@@ -638,7 +737,7 @@ class ClaimReader {
       } else if (const bj::object* reference =
                      object_member(*entry, "diagnosisReference", path, true)) {
         const std::string reference_path = pointer_append(path, "diagnosisReference");
-        if (auto condition = resolve(string_member(*reference, "reference"), scope_)) {
+        if (auto condition = resolve(string_member(*reference, "reference"), scope_, self_)) {
           diagnosis = diagnosis_from(codings(*condition->resource, "code", condition->pointer),
                                      pointer_append(condition->pointer, "code"));
         } else {
@@ -665,13 +764,18 @@ class ClaimReader {
             "diagnosis.sequence is required in R4; position " + std::to_string(i + 1) + " used");
         diagnosis->seq = static_cast<int>(i + 1);
       }
-      // diagnosis.type is a list of CodeableConcepts.
+      // diagnosis.type is a list of CodeableConcepts; principal outranks admitting when a
+      // diagnosis is both.
+      bool role_given = false;
       for (const std::string& code : first_codes_of_list(*entry, "type", path)) {
-        if (code == "principal" || code == "admitting") {
-          diagnosis->role = code == "principal" ? model::DiagnosisRole::kPrincipal
-                                                : model::DiagnosisRole::kAdmitting;
-          role_given_.push_back(claim.diagnoses.size());
+        if (code == "principal") {
+          diagnosis->role = model::DiagnosisRole::kPrincipal;
+          role_given = true;
           break;
+        }
+        if (code == "admitting") {
+          diagnosis->role = model::DiagnosisRole::kAdmitting;
+          role_given = true;
         }
       }
       const std::string poa = first_code(*entry, "onAdmission", path);
@@ -682,36 +786,26 @@ class ClaimReader {
         warning("W-FHIR-UNKNOWN-CODE", pointer_append(path, "onAdmission"),
                 "onAdmission \"" + poa + "\" is not y, n, u, w or 1; ignored");
       }
-      claim.diagnoses.push_back(std::move(*diagnosis));
+      read.push_back(Read{std::move(*diagnosis), role_given, path});
+    }
+    // diagnosis.sequence is the order (R4: "to maintain the order of the diagnosis"), whatever
+    // the array order: sequence 1 is the first-listed diagnosis.
+    std::stable_sort(read.begin(), read.end(), [](const Read& a, const Read& b) {
+      return a.diagnosis.seq < b.diagnosis.seq;
+    });
+    for (std::size_t i = 0; i < read.size(); ++i) {
+      if (i > 0 && read[i].diagnosis.seq == read[i - 1].diagnosis.seq) {
+        warning("W-FHIR-DX-SEQUENCE", pointer_append(read[i].path, "sequence"),
+                "diagnosis.sequence " + std::to_string(read[i].diagnosis.seq) +
+                    " is used twice; item.diagnosisSequence pointers to it are ambiguous");
+      }
+      role_given_.push_back(read[i].role_given);
+      claim.diagnoses.push_back(std::move(read[i].diagnosis));
     }
     diagnosis_count_ = claim.diagnoses.size();
-    infer_roles(claim);
-  }
-
-  // Without a principal type, diagnosis sequence 1 (the first) is the principal one, as when a
-  // FHIR claim is mapped to an 837; V00-Y99 codes are external causes.
-  void infer_roles(model::Claim& claim) {
-    auto given = [&](std::size_t i) {
-      return std::find(role_given_.begin(), role_given_.end(), i) != role_given_.end();
-    };
-    bool has_principal = false;
-    for (std::size_t i = 0; i < claim.diagnoses.size(); ++i) {
-      if (given(i) && claim.diagnoses[i].role == model::DiagnosisRole::kPrincipal) {
-        has_principal = true;
-      }
-    }
-    for (std::size_t i = 0; i < claim.diagnoses.size(); ++i) {
-      if (given(i)) continue;
-      const char first = claim.diagnoses[i].code.empty() ? '\0' : claim.diagnoses[i].code.front();
-      if (first == 'V' || first == 'W' || first == 'X' || first == 'Y') {
-        claim.diagnoses[i].role = model::DiagnosisRole::kExternalCause;
-      } else if (!has_principal) {
-        claim.diagnoses[i].role = model::DiagnosisRole::kPrincipal;
-        has_principal = true;
-      } else {
-        claim.diagnoses[i].role = model::DiagnosisRole::kOther;
-      }
-    }
+    // Without a principal type, the lowest sequence is the principal one, as when a FHIR claim
+    // is mapped to an 837.
+    detail::infer_roles(claim.diagnoses, role_given_);
   }
 
   void read_supporting_info(const bj::object& resource, const std::string& pointer,
@@ -782,10 +876,22 @@ class ClaimReader {
                 "expected a positive integer sequence");
         }
       }
+      // The billing code: a CPT, HCPCS or CDT coding when there is one (a local code may be
+      // listed first), else the first coding with a code.
       const std::vector<Coding> products = codings(*item, "productOrService", path, true);
-      if (!products.empty()) {
-        line.procedure_qualifier = procedure_system(products.front().system);
-        line.procedure_code = products.front().code;
+      const Coding* product = nullptr;
+      for (const Coding& coding : products) {
+        if (coding.code.empty()) continue;
+        const std::string system = procedure_system(coding.system);
+        if (system == "CPT" || system == "HCPCS" || system == "CDT") {
+          product = &coding;
+          break;
+        }
+        if (product == nullptr) product = &coding;
+      }
+      if (product != nullptr) {
+        line.procedure_qualifier = procedure_system(product->system);
+        line.procedure_code = product->code;
       }
       line.modifiers = first_codes_of_list(*item, "modifier", path);
       if (const bj::object* quantity = object_member(*item, "quantity", path)) {
@@ -799,7 +905,8 @@ class ClaimReader {
           if (auto text = detail::money_text(*value)) line.charge = *text;
         }
       }
-      if (item->contains("servicedDate")) {
+      if (const bj::value* serviced = item->if_contains("servicedDate");
+          serviced != nullptr && !serviced->is_null()) {
         if (auto date = date_field(*item, "servicedDate", path, true)) {
           line.service_dates = model::DateRange{*date, *date};
         }
@@ -865,7 +972,11 @@ class ClaimReader {
         if (entry == nullptr) continue;
         const std::string path = pointer_append(pointer_append(pointer, "related"), i);
         if (first_code(*entry, "relationship", path) != "prior") continue;
-        claim.frequency = model::Frequency::kReplacement;
+        // A prior claim makes this one a replacement, unless a type of bill (subType) gave the
+        // frequency itself: xx8 void, xx7 replacement, xx2-xx5 interim bills after a prior one.
+        if (claim.frequency_code.empty()) {
+          claim.frequency = model::Frequency::kReplacement;
+        }
         if (const bj::object* prior = object_member(*entry, "claim", path)) {
           if (const bj::value* id = prior->if_contains("identifier"); id && id->is_object()) {
             claim.replaces = string_member(id->get_object(), "value");
@@ -894,9 +1005,9 @@ class ClaimReader {
         const std::string path = pointer_append(pointer, member.key());
         if (member.key() == "reference" && member.value().is_string()) {
           const std::string_view reference = member.value().get_string();
-          if (must_resolve(reference, scope_) && !resolve(reference, scope_)) {
+          if (must_resolve(reference, scope_) && !resolve(reference, scope_, self_)) {
             warning("W-FHIR-DANGLING-REF", path,
-                    "reference \"" + std::string(reference) + "\" resolves to no resource in " +
+                    reference_kind(reference) + " resolves to no resource in " +
                         (scope_.in_bundle ? "this Bundle" : "this document"));
           }
           continue;
@@ -913,23 +1024,10 @@ class ClaimReader {
   const std::string& file_name_;
   const Scope& scope_;
   const ReadOptions& options_;
-  std::vector<std::size_t> role_given_;  // Indexes of diagnoses whose type set the role.
-  std::size_t diagnosis_count_ = 0;      // Entries from Claim.diagnosis (targets of pointers).
+  std::vector<bool> role_given_;     // Per diagnosis: its type set the role.
+  std::size_t diagnosis_count_ = 0;  // Entries from Claim.diagnosis (targets of pointers).
+  Target self_;                      // The Claim being read.
 };
-
-void index_contained(const bj::object& resource, const std::string& pointer, Scope& scope) {
-  scope.contained.clear();
-  const bj::value* contained = resource.if_contains("contained");
-  if (contained == nullptr || !contained->is_array()) return;
-  const std::string list_path = pointer_append(pointer, "contained");
-  for (std::size_t i = 0; i < contained->get_array().size(); ++i) {
-    const bj::object* entry = contained->get_array()[i].if_object();
-    if (entry == nullptr) continue;
-    const std::string_view id = string_member(*entry, "id");
-    if (!id.empty())
-      scope.contained.emplace(std::string(id), Target{entry, pointer_append(list_path, i)});
-  }
-}
 
 class FhirReader final : public BatchReader {
  public:
@@ -947,7 +1045,7 @@ class FhirReader final : public BatchReader {
       summary_.rejection = std::move(document.error);
       return false;
     }
-    read_document(document.root, batch);
+    read_document(document.root, document.duplicate_keys, batch);
     detail::locate_diagnostics(document.text, batch.diagnostics);
     for (auto& claim : batch.claims) detail::locate_diagnostics(document.text, claim.diagnostics);
     if (summary_.rejection && summary_.rejection->where.line == 0 &&
@@ -982,7 +1080,8 @@ class FhirReader final : public BatchReader {
                                           std::move(message)};
   }
 
-  void read_document(const bj::value& root_value, model::Batch& batch) {
+  void read_document(const bj::value& root_value, const std::vector<std::string>& duplicate_keys,
+                     model::Batch& batch) {
     const bj::object* root = root_value.if_object();
     if (root == nullptr) {
       reject("E-FHIR-TYPE", "", "expected a FHIR resource (a JSON object)");
@@ -1022,7 +1121,7 @@ class FhirReader final : public BatchReader {
           ++resources;
           const bj::object& resource = resource_value->get_object();
           const std::string pointer = pointer_append(entry_path, "resource");
-          const Target target{&resource, pointer};
+          const Target target{&resource, pointer, &resource, pointer};
           const std::string_view full_url = string_member(*entry, "fullUrl");
           if (!full_url.empty()) scope.by_full_url.emplace(std::string(full_url), target);
           const std::string_view resource_type = string_member(resource, "resourceType");
@@ -1048,8 +1147,45 @@ class FhirReader final : public BatchReader {
                  "\" (expected Claim or a Bundle of Claims)");
       return;
     }
-    for (const auto& [resource, pointer] : claims) {
-      index_contained(*resource, pointer, scope);
+    // A repeated key leaves the parser's choice of value in force (RFC 8259: unpredictable): a
+    // Claim with one is not audited; one anywhere else may feed every Claim, so the whole
+    // document is not read.
+    std::vector<bool> ambiguous(claims.size(), false);
+    for (const std::string& duplicate : duplicate_keys) {
+      const auto claim = std::find_if(claims.begin(), claims.end(), [&](const auto& entry) {
+        return detail::pointer_within(duplicate, entry.second);
+      });
+      if (claim == claims.end()) {
+        reject("E-JSON-DUPLICATE-KEY", duplicate,
+               "key repeated in one object (which value counts is undefined); the document is "
+               "ambiguous and not read");
+        return;
+      }
+      ambiguous[static_cast<std::size_t>(claim - claims.begin())] = true;
+      batch.diagnostics.push_back(core::Diagnostic{
+          core::Severity::kError,
+          "E-JSON-DUPLICATE-KEY",
+          {file_name_, 0, 0, duplicate},
+          "key repeated in one object (which value counts is undefined); the claim is not "
+          "audited"});
+    }
+    std::size_t withdrawn = 0;
+    for (std::size_t index = 0; index < claims.size(); ++index) {
+      if (ambiguous[index]) continue;
+      const auto& [resource, pointer] = claims[index];
+      // A claim withdrawn by its sender, or recorded by mistake, is not sent to anyone: findings
+      // on it would be noise. (A draft is audited: checking claims before they go out is the
+      // point.)
+      const std::string_view status = string_member(*resource, "status");
+      if (status == "cancelled" || status == "entered-in-error") {
+        batch.diagnostics.push_back(core::Diagnostic{
+            core::Severity::kWarning,
+            "W-FHIR-NOT-AUDITED",
+            {file_name_, 0, 0, pointer_append(pointer, "status")},
+            "Claim.status is \"" + std::string(status) + "\": the claim is not audited"});
+        ++withdrawn;
+        continue;
+      }
       ClaimReader reader(file_name_, scope, options_);
       if (auto claim = reader.read(*resource, pointer)) {
         claim->envelope.position = static_cast<int>(batch.claims.size());
@@ -1057,6 +1193,14 @@ class FhirReader final : public BatchReader {
       } else {
         for (auto& diagnostic : reader.errors) batch.diagnostics.push_back(std::move(diagnostic));
       }
+    }
+    if (withdrawn == claims.size()) {
+      reject("E-FHIR-NO-CLAIM",
+             claims.size() == 1 ? pointer_append(claims[0].second, "status") : "",
+             "no Claim to audit: " +
+                 (claims.size() == 1 ? std::string("the Claim is")
+                                     : "all " + std::to_string(claims.size()) + " Claims are") +
+                 " cancelled or entered-in-error");
     }
   }
 

@@ -1,6 +1,7 @@
 #include "formats/json/json_reader.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <initializer_list>
 #include <set>
 #include <utility>
@@ -9,6 +10,7 @@
 #include <boost/json/object.hpp>
 
 #include "core/icd10_code.hpp"
+#include "formats/detail/diagnosis_roles.hpp"
 #include "formats/detail/json_text.hpp"
 #include "formats/json/claim_json.hpp"
 
@@ -609,31 +611,23 @@ class ClaimParser {
       role_given.push_back(has_role);
       claim.diagnoses.push_back(std::move(diagnosis));
     }
-    infer_roles(claim.diagnoses, role_given);
-  }
-
-  // Entries without a role: the first one is principal unless another entry says so (as on a
-  // CMS-1500, where diagnosis A is the primary one); V00-Y99 codes are external causes.
-  static void infer_roles(std::vector<model::Diagnosis>& diagnoses,
-                          const std::vector<bool>& role_given) {
-    bool has_principal = false;
-    for (std::size_t i = 0; i < diagnoses.size(); ++i) {
-      if (role_given[i] && diagnoses[i].role == model::DiagnosisRole::kPrincipal) {
-        has_principal = true;
-      }
+    // seq is the diagnosis's position (seq 1 is first-listed, as rules read it), whatever the
+    // array order: keep the list in seq order.
+    std::vector<std::size_t> order(claim.diagnoses.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return claim.diagnoses[a].seq < claim.diagnoses[b].seq;
+    });
+    std::vector<model::Diagnosis> sorted;
+    std::vector<bool> sorted_given;
+    for (const std::size_t i : order) {
+      sorted.push_back(std::move(claim.diagnoses[i]));
+      sorted_given.push_back(role_given[i]);
     }
-    for (std::size_t i = 0; i < diagnoses.size(); ++i) {
-      if (role_given[i]) continue;
-      const char first = diagnoses[i].code.empty() ? '\0' : diagnoses[i].code.front();
-      if (first == 'V' || first == 'W' || first == 'X' || first == 'Y') {
-        diagnoses[i].role = model::DiagnosisRole::kExternalCause;
-      } else if (!has_principal) {
-        diagnoses[i].role = model::DiagnosisRole::kPrincipal;
-        has_principal = true;
-      } else {
-        diagnoses[i].role = model::DiagnosisRole::kOther;
-      }
-    }
+    claim.diagnoses = std::move(sorted);
+    // Entries without a role: the first one (lowest seq) is principal unless another entry says
+    // so (as on a CMS-1500, where diagnosis A is the primary one).
+    detail::infer_roles(claim.diagnoses, sorted_given);
   }
 
   void read_lines(const bj::object& object, const std::string& pointer, model::Claim& claim) {
@@ -827,7 +821,41 @@ class JsonReader final : public BatchReader {
       summary_.rejection = std::move(rejection);
       return;
     }
-    if (!root->contains("claims")) {
+    // A repeated key: the parser kept one of the values (RFC 8259: which one is unpredictable).
+    // The claim that holds it is not read; one outside every claim (a second "claims") makes
+    // the whole document ambiguous.
+    const bool is_batch = root->contains("claims");
+    std::set<std::size_t> ambiguous;
+    for (const std::string& duplicate : document.duplicate_keys) {
+      std::optional<std::size_t> index;
+      if (!is_batch) {
+        index = 0;
+      } else if (duplicate.rfind("/claims/", 0) == 0) {
+        std::size_t value = 0;
+        const char* first = duplicate.data() + 8;
+        const char* last = duplicate.data() + duplicate.size();
+        const auto [end, ec] = std::from_chars(first, last, value);
+        if (ec == std::errc() && end != first && end != last && *end == '/') index = value;
+      }
+      if (!index) {
+        summary_.rejection = core::Diagnostic{
+            core::Severity::kError,
+            "E-JSON-DUPLICATE-KEY",
+            {file_name_, 0, 0, duplicate},
+            "key repeated in one object (which value counts is undefined); the document is "
+            "ambiguous and not read"};
+        const auto position = detail::locate_pointer(document.text, duplicate);
+        summary_.rejection->where.line = position.line;
+        summary_.rejection->where.column = position.column;
+        return;
+      }
+      parser.error("E-JSON-DUPLICATE-KEY", duplicate,
+                   "key repeated in one object (which value counts is undefined); the claim is "
+                   "not read");
+      ambiguous.insert(*index);
+    }
+    if (!is_batch) {
+      if (!ambiguous.empty()) return;
       if (auto claim = parser.parse(document.root, "", options_)) {
         batch.claims.push_back(std::move(*claim));
       }
@@ -850,6 +878,7 @@ class JsonReader final : public BatchReader {
       return;
     }
     for (std::size_t i = 0; i < array->size(); ++i) {
+      if (ambiguous.contains(i)) continue;
       if (auto claim = parser.parse((*array)[i], detail::pointer_append("/claims", i), options_)) {
         claim->envelope.position = static_cast<int>(batch.claims.size());
         batch.claims.push_back(std::move(*claim));

@@ -403,8 +403,14 @@ void ClaimBuilder::on_hl(const Segment& segment) {
     }
     return;
   }
-  // An unknown level: its segments belong to no claim until the next HL.
+  // An unknown level: its segments belong to no claim until the next HL. Whatever it stood
+  // for, the subscriber and patient above no longer apply (a claim under it must not take
+  // their member id, demographics or payer); without a parent it was a top level, so neither
+  // does the billing provider.
   scope_ = Scope::kHeader;
+  subscriber_ = {};
+  patient_ = {};
+  if (parent.empty()) provider_ = {};
   batch_diagnostic(core::Severity::kWarning, "W-X12-HL", origin(segment, 3),
                    level.empty() ? std::string("HL03 (level code) is missing; level ignored")
                                  : "HL03 level code '" + std::string(level) +
@@ -566,6 +572,8 @@ void ClaimBuilder::on_clm(const Segment& segment) {
   line_has_service_ = false;
   line_has_date_ = false;
   has_hi_ = has_sv1_ = has_sv2_ = has_cl1_ = has_statement_ = false;
+  dx_slots_ = 0;
+  claim_service_dates_.reset();
   facility_code_.clear();
 
   c.claim_id.assign(segment.element(1));
@@ -683,7 +691,17 @@ void ClaimBuilder::on_dtp(const Segment& segment) {
     return;
   }
   if (scope_ != Scope::kClaim) return;
-  if (qualifier == "434") {
+  if (qualifier == "472") {
+    const auto range = parse_range(format, value);
+    if (!range) {
+      bad_date("service date");
+      return;
+    }
+    claim_service_dates_ = range;
+    claim_diagnostic(core::Severity::kWarning, "W-X12-CLAIM-DATE", origin(segment, 1),
+                     "DTP*472 (service date) in loop 2300: the 5010 guides carry it on each line "
+                     "(loop 2400); used for the lines without their own DTP*472");
+  } else if (qualifier == "434") {
     has_statement_ = true;
     const auto range = parse_range(format, value);
     if (!range) {
@@ -734,6 +752,9 @@ void ClaimBuilder::add_diagnosis(const Segment& segment, int element, std::strin
   const Qualifier kind = classify(qualifier);
   model::Claim& c = claim();
   auto hi = [&] { return render_element("HI", element, code_component); };
+  if (kind.family == Qualifier::Family::kDiagnosis || kind.family == Qualifier::Family::kUnknown) {
+    ++dx_slots_;
+  }
   switch (kind.family) {
     case Qualifier::Family::kIgnored:
       return;
@@ -760,7 +781,7 @@ void ClaimBuilder::add_diagnosis(const Segment& segment, int element, std::strin
     return;
   }
   model::Diagnosis& dx = c.diagnoses.emplace_back();
-  dx.seq = static_cast<int>(c.diagnoses.size());
+  dx.seq = dx_slots_;
   dx.raw.assign(code);
   dx.role = kind.role;
   dx.code_system = kind.system;
@@ -821,6 +842,10 @@ void ClaimBuilder::on_hi(const Segment& segment) {
         ++i;
         continue;
       }
+      const Qualifier::Family family = classify(value).family;
+      if (family == Qualifier::Family::kDiagnosis || family == Qualifier::Family::kUnknown) {
+        ++dx_slots_;
+      }
       if (known_hi_qualifier(value)) {
         claim_diagnostic(
             core::Severity::kError, "E-X12-COMPOSITE", origin(segment, i),
@@ -839,7 +864,14 @@ void ClaimBuilder::on_hi(const Segment& segment) {
   }
 }
 
+void ClaimBuilder::date_line_from_claim() {
+  if (!has_line_ || line_has_date_ || !claim_service_dates_) return;
+  claim().lines.back().service_dates = claim_service_dates_;
+  line_has_date_ = true;
+}
+
 model::ServiceLine& ClaimBuilder::start_line(const Segment& segment, int seq) {
+  date_line_from_claim();
   model::Claim& c = claim();
   if (has_line_ && !line_has_date_ && c.kind != ClaimKind::kInstitutional &&
       context_.guide_kind != ClaimKind::kInstitutional && line_has_service_ && !has_sv2_) {
@@ -957,6 +989,7 @@ void ClaimBuilder::on_sv2(const Segment& segment) {
 
 void ClaimBuilder::finish_claim(bool truncated) {
   if (!has_claim_) return;
+  date_line_from_claim();
   model::Claim& c = claim();
   // Claim kind: the guide names one, the content decides (oopfactory sends 837I claims under
   // an 837P guide id).

@@ -136,6 +136,8 @@ class ClaimBuilder {
                      std::string_view code, std::string_view poa, int code_component);
   // A new service line, for LX or for an SV1/SV2 that arrives without one.
   model::ServiceLine& start_line(const Segment& segment, int seq);
+  // Gives the current line the claim-level DTP*472 when it has no date of its own.
+  void date_line_from_claim();
   bool in_claim() const { return has_claim_; }
   void finish_claim(bool truncated);
 
@@ -175,7 +177,12 @@ class ClaimBuilder {
   bool has_line_ = false;
   bool line_has_service_ = false;  // SV1/SV2 seen in the current line.
   bool line_has_date_ = false;
+  // A DTP*472 in loop 2300 (not in the 5010 guides; 4010 habit): the lines without their own.
+  std::optional<model::DateRange> claim_service_dates_;
   bool has_hi_ = false;
+  // HI diagnosis elements met in the claim, readable or not: a diagnosis's seq is its slot, so
+  // an unreadable element does not shift the ones after it (837P SV107 points at HI01..HI12).
+  int dx_slots_ = 0;
   bool has_sv1_ = false;
   bool has_sv2_ = false;
   bool has_cl1_ = false;

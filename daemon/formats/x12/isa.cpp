@@ -116,9 +116,12 @@ IsaResult parse_isa(std::string_view head) {
   result.delimiters.element = element;
   result.delimiters.component = component;
   result.delimiters.segment = segment;
-  const bool punctuation = !is_alnum(repetition) && repetition != ' ' && repetition != '`' &&
-                           static_cast<unsigned char>(repetition) > 0x20 &&
-                           static_cast<unsigned char>(repetition) < 0x7f;
+  // Printable punctuation, or a control character that is not white space (some senders use
+  // 0x1C-0x1F as delimiters, which never occur in data).
+  const auto code = static_cast<unsigned char>(repetition);
+  const bool control = code >= 0x01 && code < 0x20 && (code < '\t' || code > '\r');
+  const bool punctuation =
+      control || (!is_alnum(repetition) && repetition != '`' && code > 0x20 && code < 0x7f);
   if (punctuation && repetition != element && repetition != component && repetition != segment) {
     result.delimiters.repetition = repetition;
   } else {

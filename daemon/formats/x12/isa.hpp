@@ -16,8 +16,8 @@ inline constexpr std::size_t kIsaLength = 106;  // Including the segment termina
 struct IsaResult {
   bool ok = false;
   Delimiters delimiters;  // Valid when ok.
-  // Set when ISA11 is not a usable repetition separator (the 4010 'U', a backtick, a letter or
-  // digit, or a character equal to another delimiter): the raw ISA11 character.
+  // Set when ISA11 is not a usable repetition separator (the 4010 'U', a backtick, white space, a
+  // letter or digit, or a character equal to another delimiter): the raw ISA11 character.
   char unusable_repetition = 0;
   // When !ok: a stable code ("E-X12-ISA-LENGTH", "E-X12-DELIMITERS") and a message naming the
   // element ("ISA02 is 9 characters, expected 10").

@@ -152,12 +152,9 @@ SegmentScanner::Status SegmentScanner::scan(RawSegment& segment, ScanError& erro
         pos_ = stop + 1;
         return Status::kError;
       }
+      // Trailing white space is not data (a CR/LF before a '~', or spaces after the last element).
       std::size_t length = stop - pos_;
-      while (length > 0 &&
-             (buffer_[pos_ + length - 1] == '\r' || buffer_[pos_ + length - 1] == '\n') &&
-             is_skippable(buffer_[pos_ + length - 1])) {
-        --length;
-      }
+      while (length > 0 && is_skippable(buffer_[pos_ + length - 1])) --length;
       segment.text = std::string_view(buffer_.get() + pos_, length);
       segment.offset = base_ + pos_;
       segment.isa = false;

@@ -4,7 +4,8 @@
 // (256 KiB by default) into one buffer that holds only the bytes not yet consumed plus the
 // current segment, so memory does not grow with the file. It strips a UTF-8 byte-order mark,
 // rejects UTF-16, reads each ISA by position (its delimiters then apply until the next ISA),
-// and skips CR, LF, spaces and tabs between segments (unless one of them is a delimiter).
+// and skips CR, LF, spaces and tabs between segments and at the end of a segment (unless one of
+// them is a delimiter).
 // Not thread-safe; the source must outlive the scanner.
 #pragma once
 

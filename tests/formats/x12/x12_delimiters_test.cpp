@@ -45,6 +45,16 @@ std::string sample(char element, char component, char segment, char repetition =
   return out;
 }
 
+// Two spaces before every segment terminator after the ISA (the ISA is fixed-length).
+std::string spaces_before_terminators(const std::string& text) {
+  std::string out = text.substr(0, 106);
+  for (char c : text.substr(106)) {
+    if (c == '~') out += "  ";
+    out += c;
+  }
+  return out;
+}
+
 void expect_one_clean_claim(const X12Result& result) {
   BOOST_TEST(result.summary.claims == 1);
   BOOST_TEST(!result.summary.rejection.has_value());
@@ -79,8 +89,11 @@ BOOST_AUTO_TEST_CASE(isa11_rules) {
     char repetition;
     char unusable;
   };
-  const Row rows[] = {{'^', '^', 0}, {'|', '|', 0}, {'U', 0, 'U'}, {'`', 0, '`'},
-                      {':', 0, ':'}, {'~', 0, '~'}, {' ', 0, ' '}};
+  // Control characters other than white space are usable (0x1E is the ASCII record separator
+  // some senders pick); TAB and LF are not.
+  const Row rows[] = {{'^', '^', 0},       {'|', '|', 0},       {'U', 0, 'U'},   {'`', 0, '`'},
+                      {':', 0, ':'},       {'~', 0, '~'},       {' ', 0, ' '},   {'{', '{', 0},
+                      {'\x1E', '\x1E', 0}, {'\x01', '\x01', 0}, {'\t', 0, '\t'}, {'\n', 0, '\n'}};
   for (const Row& row : rows) {
     BOOST_TEST_CONTEXT("ISA11 '" << row.isa11 << "'") {
       const auto result = parse_isa(sample('*', ':', '~', row.isa11));
@@ -146,6 +159,15 @@ BOOST_AUTO_TEST_CASE(delimiters_and_white_space) {
       {"UTF-8 BOM", "\xEF\xBB\xBF" + sample('*', ':', '~')},
       {"leading white space", "\r\n  " + sample('*', ':', '~')},
       {"two segments on one line", sample('*', ':', '~', '^', " ")},
+      {"caret element, brace repetition", sample('^', ':', '~', '{')},
+      {"caret component, brace repetition", sample('*', '^', '~', '{')},
+      {"apostrophe terminator", sample('*', ':', '\'')},
+      {"apostrophe terminator then CRLF", sample('*', ':', '\'', '^', "\r\n")},
+      {"control characters", sample('\x1D', '\x1F', '\x1C', '\x1E')},
+      {"no terminator after IEA",
+       sample('*', ':', '~').substr(0, sample('*', ':', '~').size() - 1)},
+      {"white space after IEA", sample('*', ':', '~', '^', "\n") + "  \r\n\t\n"},
+      {"spaces before each terminator", spaces_before_terminators(sample('*', ':', '~'))},
   };
   for (const Row& row : rows) {
     BOOST_TEST_CONTEXT(row.name) {

@@ -286,6 +286,122 @@ BOOST_AUTO_TEST_CASE(read_options_fill_what_the_file_leaves_empty) {
              "W-X12-MISSING-ELEMENT, W-X12-MISSING-SEGMENT");
 }
 
+// 837P at its limits: 12 HI codes (dotted, lower case), four modifiers, four pointers, a
+// two-digit pointer, D8 and RD8 line dates.
+BOOST_AUTO_TEST_CASE(professional_twelve_codes_four_modifiers_four_pointers) {
+  const std::string body =
+      kHeader + kProvider +
+      "HL*2*1*22*0~SBR*P*18*******CI~NM1*IL*1*DOE*JOHN****MI*1~NM1*PR*2*P*****PI*P~"
+      "CLM*P12*150***11:B:1~HI*ABK:M62830*ABF:m62.838*ABF:R25.2*ABF:M5450*ABF:G8929*"
+      "ABF:X500XXA*ABF:Y92009*ABF:Y990*ABF:S39012A*ABF:M47816*ABF:M5126*ABF:m48.06~"
+      "LX*1~SV1*HC:99213:25:RT:LT:59:OFFICE VISIT*100*UN*1***1:2:3:4~DTP*472*D8*20240815~"
+      "LX*2~SV1*HC:97140*50*UN*2***12:11~DTP*472*RD8*20240815-20240817~";
+  const X12Result result = read_x12(interchange("005010X222A1", body));
+  BOOST_TEST(diagnostic_codes(result.diagnostics) == "");
+  BOOST_TEST(diagnosis_codes(result) ==
+             "M62830 M62838 R252 M5450 G8929 X500XXA Y92009 Y990 S39012A M47816 M5126 M4806");
+  BOOST_TEST(service_dates(result) == "2024-08-15..2024-08-15 2024-08-15..2024-08-17");
+  BOOST_TEST_REQUIRE(result.claims.size() == 1u);
+  const model::Claim& c = result.claims[0];
+  std::vector<int> seqs;
+  for (const auto& dx : c.diagnoses) seqs.push_back(dx.seq);
+  BOOST_TEST(seqs == (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}));
+  BOOST_TEST(c.diagnoses[1].raw == "m62.838");
+  BOOST_TEST(formats::render_origin(c.diagnoses[11].origin, "0001") ==
+             "ST 0001, segment 15 HI, HI12-2 (loop 2300)");
+  BOOST_TEST_REQUIRE(c.lines.size() == 2u);
+  BOOST_TEST(c.lines[0].procedure_code == "99213");
+  BOOST_TEST(c.lines[0].modifiers == (std::vector<std::string>{"25", "RT", "LT", "59"}));
+  BOOST_TEST(c.lines[0].dx_pointers == (std::vector<int>{1, 2, 3, 4}));
+  BOOST_TEST(c.lines[1].seq == 2);
+  BOOST_TEST(c.lines[1].dx_pointers == (std::vector<int>{12, 11}));
+}
+
+// An unreadable HI element keeps its place: the codes after it keep their HI position as seq,
+// so SV107 pointers (positions HI01..HI12) still name the code the sender meant.
+BOOST_AUTO_TEST_CASE(unreadable_hi_elements_keep_their_position) {
+  const std::string body =
+      kHeader + kProvider +
+      "HL*2*1*22*0~SBR*P*18*******CI~NM1*IL*1*DOE*JOHN****MI*1~NM1*PR*2*P*****PI*P~"
+      "CLM*C1*10***11:B:1~HI*ABK:M62830*ABF:*ABX:R252*M5450*ABF:G8929*BG:09~"
+      "LX*1~SV1*HC:99213*10*UN*1***5:1~DTP*472*D8*20240815~";
+  const X12Result result = read_x12(interchange("005010X222A1", body));
+  BOOST_TEST_REQUIRE(result.claims.size() == 1u);
+  const model::Claim& c = result.claims[0];
+  std::vector<std::string> got;
+  for (const auto& dx : c.diagnoses) got.push_back(std::to_string(dx.seq) + " " + dx.code);
+  BOOST_TEST(got == (std::vector<std::string>{"1 M62830", "5 G8929"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(c.condition_codes == std::vector<std::string>{"09"});
+  BOOST_TEST(c.lines[0].dx_pointers == (std::vector<int>{5, 1}));
+  const std::vector<std::string> expected = {
+      "test.837: ST 0001, segment 15 HI, HI02-2 (loop 2300): error E-X12-COMPOSITE: HI02-2: "
+      "qualifier ABF without a code",
+      "test.837: ST 0001, segment 15 HI, HI03-1 (loop 2300): warning W-X12-HI-QUALIFIER: HI03-1 "
+      "qualifier 'ABX' is not a diagnosis, occurrence or condition code qualifier; skipped",
+      "test.837: ST 0001, segment 15 HI, HI04 (loop 2300): error E-X12-COMPOSITE: HI04 is not a "
+      "composite (qualifier, component separator, code); skipped"};
+  BOOST_TEST(rendered(c.diagnostics) == expected, boost::test_tools::per_element());
+}
+
+// 837I with ICD-9-CM qualifiers (BK principal, BJ admitting, PR reason for visit, BN external
+// cause, BF other), a replacement (CLM05-3 7) with REF*F8, lines with and without HCPCS.
+BOOST_AUTO_TEST_CASE(institutional_icd9_replacement) {
+  const std::string body =
+      kHeader + kProvider +
+      "HL*2*1*22*0~SBR*P*18*******MA~NM1*IL*1*DOE*JOHN****MI*1EG4~NM1*PR*2*MEDICARE*****PI*MCR~"
+      "CLM*I9*900***11:A:7**A*Y*Y~DTP*434*RD8*20130928-20131003~CL1*1*7*01~REF*F8*ORIG9~"
+      "HI*BK:82021~HI*BJ:82021~HI*PR:7295~HI*BN:E888.9~HI*BF:4019*BF:25000~"
+      "LX*1~SV2*0120**3000*DA*5~LX*2~SV2*0360*HC:27130:RT*9000*UN*1~DTP*472*D8*20130929~";
+  const X12Result result = read_x12(interchange("005010X223A2", body));
+  BOOST_TEST(diagnostic_codes(result.diagnostics) == "");
+  BOOST_TEST_REQUIRE(result.claims.size() == 1u);
+  const model::Claim& c = result.claims[0];
+  BOOST_TEST((c.kind == model::ClaimKind::kInstitutional));
+  BOOST_TEST(c.facility_type == "11");
+  BOOST_TEST(c.frequency_code == "7");
+  BOOST_TEST((c.frequency == model::Frequency::kReplacement));
+  BOOST_TEST(c.replaces == "ORIG9");
+  std::vector<std::string> got;
+  for (const auto& dx : c.diagnoses) {
+    got.push_back(std::to_string(dx.seq) + " " + dx.code + " " +
+                  std::string(model::to_string(dx.role)) + " " +
+                  std::string(model::to_string(dx.code_system)));
+  }
+  const std::vector<std::string> expected = {
+      "1 82021 principal icd9cm",      "2 82021 admitting icd9cm", "3 7295 reason_for_visit icd9cm",
+      "4 E8889 external_cause icd9cm", "5 4019 other icd9cm",      "6 25000 other icd9cm"};
+  BOOST_TEST(got == expected, boost::test_tools::per_element());
+  BOOST_TEST(service_dates(result) == "- 2013-09-29..2013-09-29 S2013-09-28..2013-10-03");
+  BOOST_TEST_REQUIRE(c.lines.size() == 2u);
+  BOOST_TEST(c.lines[0].revenue_code == "0120");
+  BOOST_TEST(c.lines[0].procedure_code == "");
+  BOOST_TEST(c.lines[0].unit_basis == "DA");
+  BOOST_TEST(c.lines[1].procedure_code == "27130");
+  BOOST_TEST(c.lines[1].modifiers == std::vector<std::string>{"RT"});
+}
+
+// DTP*472 in loop 2300 is not in the 5010 guides (4010 habit): it dates the lines that have no
+// DTP*472 of their own, with a warning. A claim with no service date anywhere keeps none.
+BOOST_AUTO_TEST_CASE(claim_level_service_date_and_none_at_all) {
+  const std::string body =
+      kHeader + kProvider +
+      "HL*2*1*22*0~SBR*P*18*******CI~NM1*IL*1*DOE*JOHN****MI*1~NM1*PR*2*P*****PI*P~"
+      "CLM*CLAIM-DATE*10***11:B:1~DTP*472*RD8*20240815-20240816~HI*ABK:M62830~"
+      "LX*1~SV1*HC:97140*10*UN*1***1~LX*2~SV1*HC:97110*10*UN*1***1~DTP*472*D8*20240820~"
+      "CLM*NO-DATE*10***11:B:1~HI*ABK:M62830~LX*1~SV1*HC:97140*10*UN*1***1~";
+  const X12Result result = read_x12(interchange("005010X222A1", body));
+  BOOST_TEST(claim_ids(result) == "CLAIM-DATE,NO-DATE");
+  BOOST_TEST(service_dates(result) == "2024-08-15..2024-08-16 2024-08-20..2024-08-20|-");
+  const std::vector<std::string> expected = {
+      "test.837: ST 0001, segment 15 DTP, DTP01 (loop 2300): warning W-X12-CLAIM-DATE: DTP*472 "
+      "(service date) in loop 2300: the 5010 guides carry it on each line (loop 2400); used for "
+      "the lines without their own DTP*472",
+      "test.837: ST 0001, segment 24 LX, LX01 (loop 2400): warning W-X12-MISSING-SEGMENT: service "
+      "line 1 has no service date (DTP*472, loop 2400)"};
+  BOOST_TEST(rendered(result.diagnostics) == expected, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace claimaudit::testing

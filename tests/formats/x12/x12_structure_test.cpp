@@ -295,6 +295,142 @@ BOOST_AUTO_TEST_CASE(odd_hl_nesting_is_reported_once) {
   BOOST_TEST(messages == expected, boost::test_tools::per_element());
 }
 
+// Two patients (2000C) under one subscriber, a subscriber who is the patient beside them, and a
+// second billing provider: every claim takes the levels above it, and only those.
+BOOST_AUTO_TEST_CASE(patients_and_subscribers_under_several_providers) {
+  const std::string body =
+      "BHT*0019*00*1*20240101*1200*CH~" + kProvider +
+      "HL*2*1*22*1~SBR*P**GRP******MB~NM1*IL*1*SUBLAST*SUBFIRST****MI*SUB1~DMG*D8*19500101*M~"
+      "NM1*PR*2*MEDICARE*****PI*MCR~"
+      "HL*3*2*23*0~PAT*19~NM1*QC*1*KID*ONE~DMG*D8*20100202*F~" +
+      claim("K1-A") + claim("K1-B") + "HL*4*2*23*0~PAT*01~NM1*QC*1*SPOUSE*TWO~DMG*D8*19520303*F~" +
+      claim("SP-A") +
+      "HL*5*1*22*0~SBR*P*18*******CI~NM1*IL*1*SELF*THREE****MI*SUB2~DMG*D8*19900101*M~"
+      "NM1*PR*2*COMMERCIAL*****PI*COM~" +
+      claim("SELF-A") + "HL*6**20*1~NM1*85*1*DOC*JOHN****XX*2222222222~" +
+      "HL*7*6*22*1~SBR*P**G******MC~NM1*IL*1*MOM*FOUR****MI*SUB3~NM1*PR*2*MEDICAID*****PI*MCD~"
+      "HL*8*7*23*0~PAT*19~NM1*QC*1*BABY*FIVE~DMG*D8*20200505*U~" +
+      claim("BABY-A");
+  const X12Result result = read_x12(isa() + group("1", st("0001", body), 1) + "IEA*1*000000001~");
+  BOOST_TEST(claim_ids(result) == "K1-A,K1-B,SP-A,SELF-A,BABY-A");
+  BOOST_TEST(diagnostic_codes(result.diagnostics) == "");
+  std::vector<std::string> got;
+  for (const auto& c : result.claims) {
+    const auto birth = c.patient.birth_date.reveal();
+    got.push_back(c.claim_id + " " + c.envelope.hl_path + " " + c.billing_provider.npi + " " +
+                  c.payer.id + " " + c.patient.member_id.reveal() + " " +
+                  c.patient.last_name.reveal() + " " + (birth ? birth->iso() : "-") + " " +
+                  c.patient.sex.reveal() + " " + c.patient.origin.loop);
+  }
+  const std::vector<std::string> expected = {
+      "K1-A 1/2/3 1111111111 MCR SUB1 KID 2010-02-02 F 2010CA",
+      "K1-B 1/2/3 1111111111 MCR SUB1 KID 2010-02-02 F 2010CA",
+      "SP-A 1/2/4 1111111111 MCR SUB1 SPOUSE 1952-03-03 F 2010CA",
+      "SELF-A 1/5 1111111111 COM SUB2 SELF 1990-01-01 M 2010BA",
+      "BABY-A 6/7/8 2222222222 MCD SUB3 BABY 2020-05-05 U 2010CA"};
+  BOOST_TEST(got == expected, boost::test_tools::per_element());
+}
+
+// An HL whose level code cannot be read: the claims under it must not take the member id,
+// demographics or payer of the patient and subscriber read before it.
+BOOST_AUTO_TEST_CASE(claim_under_an_unreadable_level_takes_nothing_from_above) {
+  const std::string body =
+      "BHT*0019*00*1*20240101*1200*CH~" + kProvider +
+      "HL*2*1*22*1~SBR*P**GRP******MB~NM1*IL*1*SUBLAST*SUBFIRST****MI*SUB1~DMG*D8*19500101*M~"
+      "NM1*PR*2*MEDICARE*****PI*MCR~HL*3*2*23*0~PAT*19~NM1*QC*1*KID*ONE~DMG*D8*20100202*F~" +
+      claim("KID-A") +
+      "HL*4*1*2X*0~SBR*P*18*******CI~NM1*IL*1*OTHER*SIX****MI*SUB9~DMG*D8*19900101*M~"
+      "NM1*PR*2*COMMERCIAL*****PI*COM~" +
+      claim("LOST-A") + "HL*5**2O*1~" + claim("LOST-B");
+  const X12Result result = read_x12(isa() + group("1", st("0001", body), 1) + "IEA*1*000000001~");
+  BOOST_TEST(claim_ids(result) == "KID-A,LOST-A,LOST-B");
+  BOOST_TEST_REQUIRE(result.claims.size() == 3u);
+  BOOST_TEST(result.claims[0].patient.member_id.reveal() == "SUB1");
+  for (std::size_t i : {1u, 2u}) {
+    const auto& lost = result.claims[i];
+    BOOST_TEST_CONTEXT(lost.claim_id) {
+      BOOST_TEST(lost.patient.member_id.reveal() == "");
+      BOOST_TEST(lost.patient.last_name.reveal() == "");
+      BOOST_TEST(!lost.patient.birth_date.reveal().has_value());
+      BOOST_TEST(lost.patient.sex.reveal() == '\0');
+      BOOST_TEST(lost.payer.id == "");
+      BOOST_TEST((lost.payer.kind == model::PayerKind::kUnknown));
+    }
+  }
+  // Under a level with a parent the billing provider still applies; without one, it does not.
+  BOOST_TEST(result.claims[1].billing_provider.npi == "1111111111");
+  BOOST_TEST(result.claims[2].billing_provider.npi == "");
+  std::vector<std::string> lost_a;
+  for (const auto& d : result.claims[1].diagnostics) lost_a.push_back(core::render(d));
+  const std::vector<std::string> expected = {
+      "test.837: ST 0001, segment 25 CLM (loop 2300): error E-X12-LOOP: CLM outside a subscriber "
+      "or patient level (HL03 22 or 23)"};
+  BOOST_TEST(lost_a == expected, boost::test_tools::per_element());
+}
+
+// A transaction set without its SE, followed by the next ST: both sets' claims are kept, the
+// error names the set.
+BOOST_AUTO_TEST_CASE(missing_se_before_the_next_set) {
+  const std::string body = "BHT*0019*00*1*20240101*1200*CH~" + kProvider +
+                           "HL*2*1*22*0~SBR*P*18*******CI~NM1*IL*1*A*B****MI*1~"
+                           "NM1*PR*2*P*****PI*P~";
+  std::string first = st("0001", body + claim("A1"));
+  first.erase(first.find("SE*"));
+  const X12Result result =
+      read_x12(isa() + group("1", first + st("0002", body + claim("A2")), 2) + "IEA*1*000000001~");
+  BOOST_TEST(claim_ids(result) == "A1,A2");
+  BOOST_TEST(result.batch_sizes == (std::vector<std::size_t>{1, 1}));
+  const std::vector<std::string> expected = {
+      "test.837: ST 0001: error E-X12-MISSING-SE: transaction set 0001 has no SE before ST"};
+  BOOST_TEST(rendered(result.diagnostics) == expected, boost::test_tools::per_element());
+}
+
+// One broken segment in each of several claims: every claim is kept and audited, each
+// diagnostic names the segment and element, and the good claims around them carry none.
+BOOST_AUTO_TEST_CASE(broken_segments_among_good_claims) {
+  const std::string head = "BHT*0019*00*1*20240101*1200*CH~" + kProvider +
+                           "HL*2*1*22*0~SBR*P*18*******CI~NM1*IL*1*A*B****MI*1~"
+                           "NM1*PR*2*P*****PI*P~";
+  const std::string line = "LX*1~SV1*HC:97140*10*UN*1***1~";
+  const std::string body =
+      head + claim("GOOD-1") + "CLM*BAD-DATE*10***11:B:1~HI*ABK:M62830~" + line +
+      "DTP*472*D8*20241345~" + "CLM*BAD-HI*10***11:B:1~HI*ABK:M62830*ABF~" + line +
+      "DTP*472*D8*20240815~" + "CLM*BAD-SV1*10***11:B:1~HI*ABK:M62830~LX*1~SV1*HC*10*UN*1***1~" +
+      "DTP*472*D8*20240815~" + "CLM*BAD-ID*10***11:B:1~H@I*ABK:M62830~" + line +
+      "DTP*472*D8*20240815~" + claim("GOOD-2");
+  const X12Result result = read_x12(isa() + group("1", st("0001", body), 1) + "IEA*1*000000001~");
+  BOOST_TEST(claim_ids(result) == "GOOD-1,BAD-DATE,BAD-HI,BAD-SV1,BAD-ID,GOOD-2");
+  BOOST_TEST(diagnosis_codes(result) == "M62830|M62830|M62830|M62830||M62830");
+  const std::vector<std::string> expected = {
+      "test.837: ST 0001, segment 19 DTP, DTP03 (loop 2400): error E-X12-DATE: DTP*472 service "
+      "date: DTP02 'D8' with DTP03 that is not a valid date (CCYYMMDD)",
+      "test.837: ST 0001, segment 21 HI, HI02 (loop 2300): error E-X12-COMPOSITE: HI02: "
+      "qualifier ABF without a code",
+      "test.837: ST 0001, segment 28 SV1, SV101-2 (loop 2400): error E-X12-COMPOSITE: SV101-2 "
+      "(procedure code) is missing",
+      "test.837: ST 0001, segment 31 (loop 2300): warning W-X12-SEGMENT-ID: segment without a "
+      "valid segment id; skipped",
+      "test.837: ST 0001, segment 30 CLM (loop 2300): warning W-X12-MISSING-SEGMENT: no HI "
+      "segment: the claim has no diagnosis codes (loop 2300)"};
+  BOOST_TEST(rendered(result.diagnostics) == expected, boost::test_tools::per_element());
+  BOOST_TEST(result.claims.front().diagnostics.empty());
+  BOOST_TEST(result.claims.back().diagnostics.empty());
+}
+
+// A file of other X12 transactions (an 835 remittance) has nothing auditable: one reason.
+BOOST_AUTO_TEST_CASE(remittance_file_is_rejected) {
+  const std::string text = isa() + "GS*HP*S*R*20240101*1200*1*X*005010X221A1~" +
+                           st("0001", "BPR*I*100*C*ACH~TRN*1*12345*1512345678~CLP*PCN1*1*100*80~",
+                              "005010X221A1", "835") +
+                           "GE*1*1~IEA*1*000000001~";
+  const X12Result result = read_x12(text);
+  BOOST_TEST(result.claims.empty());
+  BOOST_TEST_REQUIRE(result.summary.rejection.has_value());
+  BOOST_TEST(core::render(*result.summary.rejection) ==
+             "test.837: ST 0001, segment 1 ST, ST01: error E-X12-WRONG-TYPE: wrong transaction "
+             "type: ST01 is '835', not 837 (health care claim)");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace claimaudit::testing
