@@ -73,7 +73,9 @@ SegmentScanner::Status SegmentScanner::next(RawSegment& segment, ScanError& erro
   // "~~" makes an empty segment: skipped (a loop, so a million of them cannot recurse deeply).
   for (;;) {
     const Status status = scan(segment, error);
-    if (status != Status::kSegment || !segment.text.empty()) return status;
+    if (status != Status::kSegment) return status;
+    if (segment.text.empty() || (skipping_interchange_ && !segment.isa)) continue;
+    return status;
   }
 }
 
@@ -110,9 +112,18 @@ SegmentScanner::Status SegmentScanner::scan(RawSegment& segment, ScanError& erro
                    ? "ISA, ISA" + std::string(result.error_element < 10 ? "0" : "") +
                          std::to_string(result.error_element)
                    : std::string()};
-      fatal_ = true;
+      if (!seen_segment_) {
+        fatal_ = true;
+        return Status::kError;
+      }
+      // A later interchange whose ISA cannot be read: its segments, cut with the previous
+      // interchange's delimiters, are skipped up to the next ISA, which is read again.
+      error.message += "; this interchange is skipped up to the next ISA";
+      skipping_interchange_ = true;
+      pos_ += 3;
       return Status::kError;
     }
+    skipping_interchange_ = false;
     delimiters_ = result.delimiters;
     unusable_repetition_ = result.unusable_repetition;
     segment.text = std::string_view(buffer_.get() + pos_, kIsaLength - 1);

@@ -46,8 +46,9 @@ class SegmentScanner {
   SegmentScanner& operator=(const SegmentScanner&) = delete;
   ~SegmentScanner() = default;
 
-  // The next segment. kError: `error` says why; an ISA that cannot be read, a UTF-16 file or a
-  // first segment that is not an ISA (all fatal: the scanner then returns kEnd), or a segment
+  // The next segment. kError: `error` says why; a first ISA that cannot be read, a UTF-16 file
+  // or a first segment that is not an ISA (all fatal: the scanner then returns kEnd), a later
+  // ISA that cannot be read (its interchange is skipped up to the next ISA), or a segment
   // longer than kMaxSegment (skipped; scanning goes on).
   Status next(RawSegment& segment, ScanError& error);
 
@@ -82,6 +83,7 @@ class SegmentScanner {
   bool fatal_ = false;
   bool pushed_back_ = false;
   bool unterminated_end_ = false;
+  bool skipping_interchange_ = false;  // After an unreadable later ISA, up to the next ISA.
   bool seen_segment_ = false;
   RawSegment last_;
   Delimiters delimiters_;

@@ -417,6 +417,30 @@ BOOST_AUTO_TEST_CASE(broken_segments_among_good_claims) {
   BOOST_TEST(result.claims.back().diagnostics.empty());
 }
 
+// Three interchanges, the middle one's ISA too short (ISA02 9 characters): that interchange is
+// skipped with one error; the ones before and after it are read.
+BOOST_AUTO_TEST_CASE(unreadable_later_isa_skips_only_its_interchange) {
+  const std::string body = "BHT*0019*00*1*20240101*1200*CH~" + kProvider +
+                           "HL*2*1*22*0~SBR*P*18*******CI~NM1*IL*1*A*B****MI*1~"
+                           "NM1*PR*2*P*****PI*P~";
+  std::string broken =
+      isa("000000002") + group("2", st("0002", body + claim("B1")), 1) + "IEA*1*000000002~\n";
+  broken.erase(7, 1);
+  const X12Result result =
+      read_x12(isa("000000001") + group("1", st("0001", body + claim("A1")), 1) +
+               "IEA*1*000000001~\n" + broken + isa("000000003") +
+               group("3", st("0003", body + claim("C1")), 1) + "IEA*1*000000003~\n");
+  BOOST_TEST(claim_ids(result) == "A1,C1");
+  BOOST_TEST(!result.summary.rejection.has_value());
+  const std::vector<std::string> expected = {
+      "test.837: ISA, ISA02: error E-X12-ISA-LENGTH: the ISA must be exactly 106 characters with "
+      "fixed-width elements, but ISA02 is 9 characters, expected 10, so its delimiters cannot be "
+      "read; this interchange is skipped up to the next ISA"};
+  BOOST_TEST(rendered(result.diagnostics) == expected, boost::test_tools::per_element());
+  BOOST_TEST_REQUIRE(result.claims.size() == 2u);
+  BOOST_TEST(result.claims[1].envelope.interchange_control == "000000003");
+}
+
 // A file of other X12 transactions (an 835 remittance) has nothing auditable: one reason.
 BOOST_AUTO_TEST_CASE(remittance_file_is_rejected) {
   const std::string text = isa() + "GS*HP*S*R*20240101*1200*1*X*005010X221A1~" +
