@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <boost/json/parser.hpp>
@@ -359,22 +360,116 @@ TextPosition locate_pointer(std::string_view text, std::string_view pointer) {
 
 void locate_diagnostics(std::string_view text, std::vector<core::Diagnostic>& diagnostics,
                         std::size_t limit) {
-  std::size_t done = 0;
+  std::vector<core::Diagnostic*> pending;
   for (core::Diagnostic& diagnostic : diagnostics) {
-    if (done >= limit) return;
-    if (diagnostic.where.line != 0 || diagnostic.where.path.empty() ||
-        diagnostic.where.path.front() != '/') {
-      continue;
+    if (pending.size() >= limit) break;
+    pending.push_back(&diagnostic);
+  }
+  locate_all(text, pending);
+}
+
+void locate_batch(std::string_view text, model::Batch& batch) {
+  std::vector<core::Diagnostic*> pending;
+  for (core::Diagnostic& diagnostic : batch.diagnostics) pending.push_back(&diagnostic);
+  for (model::Claim& claim : batch.claims) {
+    for (core::Diagnostic& diagnostic : claim.diagnostics) pending.push_back(&diagnostic);
+  }
+  locate_all(text, pending);
+}
+
+void locate_all(std::string_view text, const std::vector<core::Diagnostic*>& diagnostics) {
+  constexpr std::size_t kUnseen = std::string_view::npos;
+  // Each pointer, and its parent (a missing member points at the object that should hold it).
+  std::unordered_map<std::string, std::size_t> offsets;
+  for (const core::Diagnostic* diagnostic : diagnostics) {
+    const std::string& path = diagnostic->where.path;
+    if (diagnostic->where.line != 0 || path.empty() || path.front() != '/') continue;
+    offsets.emplace(path, kUnseen);
+    offsets.emplace(path.substr(0, path.rfind('/')), kUnseen);
+  }
+  if (offsets.empty()) return;
+  // One walk over the (valid) text, noting where each wanted value starts: the first occurrence,
+  // as locate_pointer() finds it.
+  struct Frame {
+    bool object = false;
+    bool expect_key = false;
+    std::size_t index = 0;
+    std::string pointer;
+  };
+  std::vector<Frame> stack;
+  std::string next_pointer;
+  auto value_starts = [&](std::size_t at) {
+    const auto found = offsets.find(next_pointer);
+    if (found != offsets.end() && found->second == kUnseen) found->second = at;
+  };
+  TextWalker walker(text);
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") {
+    for (int i = 0; i < 3; ++i) walker.advance();
+  }
+  for (;;) {
+    walker.skip_space();
+    if (walker.at_end()) break;
+    const char c = walker.peek();
+    if (c == '{' || c == '[') {
+      value_starts(walker.pos());
+      walker.advance();
+      Frame frame;
+      frame.object = c == '{';
+      frame.expect_key = frame.object;
+      frame.pointer = next_pointer;
+      if (!frame.object) next_pointer = pointer_append(frame.pointer, std::size_t{0});
+      stack.push_back(std::move(frame));
+    } else if (c == '}' || c == ']') {
+      walker.advance();
+      if (!stack.empty()) stack.pop_back();
+    } else if (c == ',') {
+      walker.advance();
+      if (stack.empty()) continue;
+      Frame& top = stack.back();
+      if (top.object) {
+        top.expect_key = true;
+      } else {
+        next_pointer = pointer_append(top.pointer, ++top.index);
+      }
+    } else if (c == ':') {
+      walker.advance();
+    } else if (c == '"' && !stack.empty() && stack.back().object && stack.back().expect_key) {
+      stack.back().expect_key = false;
+      next_pointer = pointer_append(stack.back().pointer, walker.read_string());
+    } else {
+      value_starts(walker.pos());
+      walker.skip_value();
     }
-    TextPosition position = locate_pointer(text, diagnostic.where.path);
-    if (position.line == 0) {
-      // A missing member: point at the object that should hold it.
-      const std::string_view path = diagnostic.where.path;
-      position = locate_pointer(text, path.substr(0, path.rfind('/')));
+  }
+  // Offsets to line and column in one sweep.
+  std::vector<std::size_t> sorted;
+  for (const auto& [pointer, offset] : offsets) {
+    if (offset != kUnseen) sorted.push_back(offset);
+  }
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  std::unordered_map<std::size_t, TextPosition> positions;
+  TextPosition position{1, 1};
+  std::size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  for (const std::size_t offset : sorted) {
+    for (; i < offset; ++i) {
+      if (text[i] == '\n') {
+        ++position.line;
+        position.column = 1;
+      } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+        ++position.column;
+      }
     }
-    diagnostic.where.line = position.line;
-    diagnostic.where.column = position.column;
-    ++done;
+    positions.emplace(offset, position);
+  }
+  for (core::Diagnostic* diagnostic : diagnostics) {
+    const std::string& path = diagnostic->where.path;
+    if (diagnostic->where.line != 0 || path.empty() || path.front() != '/') continue;
+    std::size_t offset = offsets.at(path);
+    if (offset == kUnseen) offset = offsets.at(path.substr(0, path.rfind('/')));
+    if (offset == kUnseen) continue;
+    diagnostic->where.line = positions.at(offset).line;
+    diagnostic->where.column = positions.at(offset).column;
   }
 }
 

@@ -55,10 +55,14 @@ struct TextPosition {
 TextPosition locate_pointer(std::string_view text, std::string_view pointer);
 TextPosition position_of_offset(std::string_view text, std::size_t offset);
 
-// Fills line/column of every diagnostic that has a pointer path and no line yet (at most
-// `limit`, so a file with thousands of errors stays linear).
+// Fills line/column of every diagnostic that has a pointer path and no line yet (one that names
+// a missing member gets the position of the object that should hold it), with one walk over
+// `text` however many there are. locate_diagnostics() takes at most `limit` of `diagnostics`;
+// locate_batch() takes the batch's and every claim's.
 void locate_diagnostics(std::string_view text, std::vector<core::Diagnostic>& diagnostics,
                         std::size_t limit = 200);
+void locate_batch(std::string_view text, model::Batch& batch);
+void locate_all(std::string_view text, const std::vector<core::Diagnostic*>& diagnostics);
 
 // A JSON number as a decimal string: integers exactly, doubles in their shortest round-trip
 // form ("135.57", "12500"). nullopt if `value` is not a number.

@@ -1061,8 +1061,7 @@ class FhirReader final : public BatchReader {
       return false;
     }
     read_document(document.root, document.duplicate_keys, batch);
-    detail::locate_diagnostics(document.text, batch.diagnostics);
-    for (auto& claim : batch.claims) detail::locate_diagnostics(document.text, claim.diagnostics);
+    detail::locate_batch(document.text, batch);
     if (summary_.rejection && summary_.rejection->where.line == 0 &&
         !summary_.rejection->where.path.empty()) {
       const auto position = detail::locate_pointer(document.text, summary_.rejection->where.path);

@@ -780,8 +780,7 @@ class JsonReader final : public BatchReader {
       return false;
     }
     read_document(document, batch);
-    detail::locate_diagnostics(document.text, batch.diagnostics);
-    for (auto& claim : batch.claims) detail::locate_diagnostics(document.text, claim.diagnostics);
+    detail::locate_batch(document.text, batch);
     summary_.claims = static_cast<int>(batch.claims.size());
     if (batch.claims.empty()) {
       if (!summary_.rejection) summary_.rejection = nothing_readable(batch.diagnostics);
