@@ -6,6 +6,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "rules/detail/rule_set_impl.hpp"
+#include "rules/expr/claim_facts.hpp"
 #include "rules/rules_fixture.hpp"
 
 namespace rules = claimaudit::rules;
@@ -79,6 +80,39 @@ std::vector<std::string> ids(const rules::Evaluation& evaluation) {
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(engine)
+
+// Type of bill: the second digit means inpatient only for hospitals, SNFs, religious
+// non-medical and intermediate care facilities (and swing beds); a clinic's or a hospice's
+// second digit names the kind of clinic or facility. The inpatient claim's diagnoses take the
+// statement's through date; the others their lines' dates.
+BOOST_AUTO_TEST_CASE(inpatient_by_type_of_bill) {
+  namespace expr = claimaudit::rules::expr;
+  model::Claim claim = professional_claim({"M62.830"}, Date::from_civil(2021, 9, 28));
+  claim.kind = model::ClaimKind::kInstitutional;
+  claim.statement_period =
+      model::DateRange{Date::from_civil(2021, 9, 28), Date::from_civil(2021, 10, 3)};
+  const auto inpatient = [&](const std::string& type_of_bill) {
+    claim.facility_type = type_of_bill;
+    return expr::is_inpatient(claim);
+  };
+  for (const char* yes : {"11", "12", "18", "21", "22", "28", "41", "61"}) {
+    BOOST_TEST(inpatient(yes), yes);
+  }
+  for (const char* no :
+       {"13", "14", "23", "32", "34", "71", "72", "73", "77", "81", "82", "83", "85", "86"}) {
+    BOOST_TEST(!inpatient(no), no);
+  }
+  claim.facility_type = "81";  // Hospice: the line's date, not the through date.
+  BOOST_TEST(expr::compute_facts(claim).diagnosis_dates[0] ==
+             std::vector<Date>{Date::from_civil(2021, 9, 28)});
+  claim.facility_type = "11";
+  BOOST_TEST(expr::compute_facts(claim).diagnosis_dates[0] ==
+             std::vector<Date>{Date::from_civil(2021, 10, 3)});
+  claim.facility_type.clear();  // No type of bill: an admission date makes it inpatient.
+  BOOST_TEST(!expr::is_inpatient(claim));
+  claim.admission_date = Date::from_civil(2021, 9, 28);
+  BOOST_TEST(expr::is_inpatient(claim));
+}
 
 BOOST_AUTO_TEST_CASE(stale_code_fires_on_the_expansion_date_and_not_the_day_before) {
   claimaudit::testing::TempDir temp;

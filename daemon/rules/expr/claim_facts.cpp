@@ -8,7 +8,25 @@ namespace claimaudit::rules::expr {
 bool is_inpatient(const model::Claim& claim) {
   if (claim.kind != model::ClaimKind::kInstitutional) return false;
   if (claim.facility_type.size() >= 2) {
-    return claim.facility_type[1] == '1' || claim.facility_type[1] == '2';
+    // NUBC type of bill: the first digit is the type of facility, the second the bill
+    // classification, whose meaning depends on the first. Inpatient: classification 1 or 2
+    // (inpatient Part A, inpatient Part B) of a hospital (1x), skilled nursing facility (2x),
+    // religious non-medical institution (4x) or intermediate care facility (6x), and the swing
+    // beds of hospitals and SNFs (18x, 28x). Home health (3x) is never inpatient, and for
+    // clinics (7x: 71x rural health, 72x dialysis...) and special facilities (8x: 81x/82x
+    // hospice, 83x ASC...) the second digit names the kind of clinic or facility.
+    const char facility = claim.facility_type[0];
+    const char classification = claim.facility_type[1];
+    switch (facility) {
+      case '1':
+      case '2':
+        return classification == '1' || classification == '2' || classification == '8';
+      case '4':
+      case '6':
+        return classification == '1' || classification == '2';
+      default:
+        return false;
+    }
   }
   return claim.admission_date.has_value();
 }

@@ -39,9 +39,10 @@ ClaimFacts compute_facts(const model::Claim& claim);
 // The same into `facts`, reusing its memory (the engine keeps one per thread).
 void compute_facts(const model::Claim& claim, ClaimFacts& facts);
 
-// True for an institutional claim whose type-of-bill classification is inpatient (the second
-// character of the facility type is 1 or 2), or, without a facility type, that has an
-// admission date.
+// True for an institutional claim whose type of bill (CLM05-1, facility type and bill
+// classification) is an inpatient one: 11x, 12x, 18x, 21x, 22x, 28x, 41x, 42x, 61x, 62x (not
+// 71x/72x clinics or 81x/82x hospice, whose second digit means something else); without a
+// type of bill, one that has an admission date.
 bool is_inpatient(const model::Claim& claim);
 
 }  // namespace claimaudit::rules::expr
