@@ -38,11 +38,15 @@ JsonDocument read_json_document(ByteSource& source, const std::string& file_name
   boost::json::parser parser({}, options);
   boost::json::error_code error;
   std::size_t consumed = parser.write_some(text.data(), text.size(), error);
+  bool second_document = false;
   if (!error) {
     // Only white space may follow the document.
     const std::string_view rest = text.substr(consumed);
     const std::size_t extra = rest.find_first_not_of(" \t\r\n");
     if (extra != std::string_view::npos) {
+      // (The parser may already have consumed the white space after the first value.)
+      const std::size_t last = text.substr(0, consumed + extra).find_last_not_of(" \t\r");
+      second_document = rest[extra] == '{' && last != std::string_view::npos && text[last] == '\n';
       consumed += extra;
       error = boost::json::make_error_code(boost::json::error::extra_data);
     }
@@ -50,13 +54,20 @@ JsonDocument read_json_document(ByteSource& source, const std::string& file_name
   if (error) {
     const TextPosition position = position_of_offset(document.text, skipped + consumed);
     const bool too_deep = error == boost::json::error::too_deep;
-    document.error =
-        core::Diagnostic{core::Severity::kError,
-                         too_deep ? "E-JSON-TOO-DEEP" : "E-JSON-SYNTAX",
-                         {file_name, position.line, position.column, ""},
-                         too_deep ? "JSON nested deeper than " + std::to_string(options.max_depth) +
-                                        " levels; not read (no claim format needs that many)"
-                                  : "not valid JSON: " + error.message()};
+    std::string message = "not valid JSON: " + error.message();
+    if (too_deep) {
+      message = "JSON nested deeper than " + std::to_string(options.max_depth) +
+                " levels; not read (no claim format needs that many)";
+    } else if (second_document) {
+      // NDJSON, as FHIR Bulk Data ($export) writes it.
+      message +=
+          ": a second object starts on a new line (NDJSON, one object per line, is not read: "
+          "send one FHIR resource or Bundle, or one claimaudit.claim/1 claim or batch, per file)";
+    }
+    document.error = core::Diagnostic{core::Severity::kError,
+                                      too_deep ? "E-JSON-TOO-DEEP" : "E-JSON-SYNTAX",
+                                      {file_name, position.line, position.column, ""},
+                                      std::move(message)};
     return document;
   }
   document.root = parser.release();

@@ -1,6 +1,7 @@
 #include "formats/fhir/fhir_reader.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -749,7 +750,13 @@ class ClaimReader {
         warning("W-FHIR-CODE", path,
                 "diagnosis has neither diagnosisCodeableConcept nor diagnosisReference; skipped");
       }
-      if (!diagnosis) continue;
+      if (!diagnosis) {
+        if (const bj::value* sequence = entry->if_contains("sequence");
+            sequence != nullptr && sequence->is_int64()) {
+          skipped_sequences_.push_back(sequence->get_int64());
+        }
+        continue;
+      }
       if (const bj::value* sequence = typed(*entry, "sequence", path, bj::kind::int64, true)) {
         const std::int64_t value = sequence->is_int64() ? sequence->get_int64() : 0;
         if (value >= 1 && value <= 100000) {
@@ -936,9 +943,13 @@ class ClaimReader {
                           claim.diagnoses.begin() + static_cast<long>(diagnosis_count_),
                           [&](const model::Diagnosis& d) { return d.seq == sequence; });
           if (!known) {
+            const bool skipped = std::find(skipped_sequences_.begin(), skipped_sequences_.end(),
+                                           sequence) != skipped_sequences_.end();
             warning("W-FHIR-DX-SEQUENCE", item_path,
                     "diagnosisSequence " + std::to_string(sequence) +
-                        " matches no diagnosis.sequence; pointer dropped");
+                        (skipped ? " points to a diagnosis without a usable code"
+                                 : " matches no diagnosis.sequence") +
+                        "; pointer dropped");
             continue;
           }
           line.dx_pointers.push_back(static_cast<int>(sequence));
@@ -1024,10 +1035,14 @@ class ClaimReader {
   const std::string& file_name_;
   const Scope& scope_;
   const ReadOptions& options_;
-  std::vector<bool> role_given_;     // Per diagnosis: its type set the role.
+  std::vector<bool> role_given_;                 // Per diagnosis: its type set the role.
+  std::vector<std::int64_t> skipped_sequences_;  // Of diagnoses skipped for want of a code.
   std::size_t diagnosis_count_ = 0;  // Entries from Claim.diagnosis (targets of pointers).
   Target self_;                      // The Claim being read.
 };
+
+// Bundles inside Bundle entries (a collection of PAS request Bundles) are read this deep.
+constexpr int kMaxBundleDepth = 4;
 
 class FhirReader final : public BatchReader {
  public:
@@ -1080,6 +1095,59 @@ class FhirReader final : public BatchReader {
                                           std::move(message)};
   }
 
+  struct FoundClaim {
+    const bj::object* resource = nullptr;
+    std::string pointer;
+    const Scope* scope = nullptr;  // Of the Bundle holding the Claim.
+  };
+
+  // Indexes the entries of `bundle` (at `pointer`) in a new scope and collects its Claims, and
+  // those of Bundles nested in its entries, whose references resolve inside their own Bundle.
+  void walk_bundle(const bj::object& bundle, const std::string& pointer, std::deque<Scope>& scopes,
+                   int depth, std::vector<FoundClaim>& claims, std::size_t& resources,
+                   model::Batch& batch) {
+    Scope& scope = depth == 0 ? scopes.front() : scopes.emplace_back();
+    scope.in_bundle = true;
+    const bj::value* entries = bundle.if_contains("entry");
+    if (entries == nullptr || !entries->is_array()) return;
+    const std::string list_path = pointer_append(pointer, "entry");
+    std::vector<std::pair<const bj::object*, std::string>> nested;
+    for (std::size_t i = 0; i < entries->get_array().size(); ++i) {
+      const std::string entry_path = pointer_append(list_path, i);
+      const bj::object* entry = entries->get_array()[i].if_object();
+      const bj::value* resource_value = entry == nullptr ? nullptr : entry->if_contains("resource");
+      if (resource_value == nullptr || !resource_value->is_object()) {
+        // A deleted entry of a history Bundle, or a response without a resource.
+        batch.diagnostics.push_back(
+            core::Diagnostic{core::Severity::kWarning,
+                             "W-FHIR-IGNORED",
+                             {file_name_, 0, 0, entry_path},
+                             "Bundle entry without a resource object; ignored"});
+        continue;
+      }
+      const bj::object& resource = resource_value->get_object();
+      const std::string resource_path = pointer_append(entry_path, "resource");
+      const Target target{&resource, resource_path, &resource, resource_path};
+      const std::string_view full_url = string_member(*entry, "fullUrl");
+      if (!full_url.empty()) scope.by_full_url.emplace(std::string(full_url), target);
+      const std::string_view resource_type = string_member(resource, "resourceType");
+      const std::string_view id = string_member(resource, "id");
+      if (!resource_type.empty() && !id.empty()) {
+        scope.by_type_and_id.emplace(std::string(resource_type) + "/" + std::string(id), target);
+      }
+      if (resource_type == "Claim") {
+        claims.push_back(FoundClaim{&resource, resource_path, &scope});
+      } else if (resource_type == "Bundle" && depth < kMaxBundleDepth) {
+        nested.emplace_back(&resource, resource_path);
+      } else {
+        ++resources;
+      }
+    }
+    for (const auto& [inner, inner_path] : nested) {
+      walk_bundle(*inner, inner_path, scopes, depth + 1, claims, resources, batch);
+    }
+  }
+
   void read_document(const bj::value& root_value, const std::vector<std::string>& duplicate_keys,
                      model::Batch& batch) {
     const bj::object* root = root_value.if_object();
@@ -1092,47 +1160,18 @@ class FhirReader final : public BatchReader {
       reject("E-FHIR-TYPE", "/resourceType", "resourceType must be a string");
       return;
     }
-    Scope scope;
-    std::vector<std::pair<const bj::object*, std::string>> claims;
+    std::deque<Scope> scopes(1);  // One per Bundle; a deque keeps them where claims point.
+    std::vector<FoundClaim> claims;
     if (type->get_string() == "Claim") {
-      claims.emplace_back(root, "");
+      claims.push_back(FoundClaim{root, "", &scopes.front()});
     } else if (type->get_string() == "Bundle") {
-      scope.in_bundle = true;
       const bj::value* entries = root->if_contains("entry");
       if (entries != nullptr && !entries->is_array()) {
         reject("E-FHIR-TYPE", "/entry", "Bundle.entry must be an array");
         return;
       }
       std::size_t resources = 0;
-      if (entries != nullptr) {
-        for (std::size_t i = 0; i < entries->get_array().size(); ++i) {
-          const bj::object* entry = entries->get_array()[i].if_object();
-          const std::string entry_path = detail::pointer_append("/entry", i);
-          if (entry == nullptr) continue;
-          const bj::value* resource_value = entry->if_contains("resource");
-          if (resource_value == nullptr || !resource_value->is_object()) {
-            batch.diagnostics.push_back(
-                core::Diagnostic{core::Severity::kWarning,
-                                 "W-FHIR-IGNORED",
-                                 {file_name_, 0, 0, entry_path},
-                                 "Bundle entry without a resource object; ignored"});
-            continue;
-          }
-          ++resources;
-          const bj::object& resource = resource_value->get_object();
-          const std::string pointer = pointer_append(entry_path, "resource");
-          const Target target{&resource, pointer, &resource, pointer};
-          const std::string_view full_url = string_member(*entry, "fullUrl");
-          if (!full_url.empty()) scope.by_full_url.emplace(std::string(full_url), target);
-          const std::string_view resource_type = string_member(resource, "resourceType");
-          const std::string_view id = string_member(resource, "id");
-          if (!resource_type.empty() && !id.empty()) {
-            scope.by_type_and_id.emplace(std::string(resource_type) + "/" + std::string(id),
-                                         target);
-          }
-          if (resource_type == "Claim") claims.emplace_back(&resource, pointer);
-        }
-      }
+      walk_bundle(*root, "", scopes, 0, claims, resources, batch);
       if (claims.empty()) {
         reject("E-FHIR-NO-CLAIM", "/entry",
                resources == 0
@@ -1152,8 +1191,8 @@ class FhirReader final : public BatchReader {
     // document is not read.
     std::vector<bool> ambiguous(claims.size(), false);
     for (const std::string& duplicate : duplicate_keys) {
-      const auto claim = std::find_if(claims.begin(), claims.end(), [&](const auto& entry) {
-        return detail::pointer_within(duplicate, entry.second);
+      const auto claim = std::find_if(claims.begin(), claims.end(), [&](const FoundClaim& found) {
+        return detail::pointer_within(duplicate, found.pointer);
       });
       if (claim == claims.end()) {
         reject("E-JSON-DUPLICATE-KEY", duplicate,
@@ -1172,7 +1211,8 @@ class FhirReader final : public BatchReader {
     std::size_t withdrawn = 0;
     for (std::size_t index = 0; index < claims.size(); ++index) {
       if (ambiguous[index]) continue;
-      const auto& [resource, pointer] = claims[index];
+      const bj::object* resource = claims[index].resource;
+      const std::string& pointer = claims[index].pointer;
       // A claim withdrawn by its sender, or recorded by mistake, is not sent to anyone: findings
       // on it would be noise. (A draft is audited: checking claims before they go out is the
       // point.)
@@ -1186,7 +1226,7 @@ class FhirReader final : public BatchReader {
         ++withdrawn;
         continue;
       }
-      ClaimReader reader(file_name_, scope, options_);
+      ClaimReader reader(file_name_, *claims[index].scope, options_);
       if (auto claim = reader.read(*resource, pointer)) {
         claim->envelope.position = static_cast<int>(batch.claims.size());
         batch.claims.push_back(std::move(*claim));
@@ -1196,7 +1236,7 @@ class FhirReader final : public BatchReader {
     }
     if (withdrawn == claims.size()) {
       reject("E-FHIR-NO-CLAIM",
-             claims.size() == 1 ? pointer_append(claims[0].second, "status") : "",
+             claims.size() == 1 ? pointer_append(claims[0].pointer, "status") : "",
              "no Claim to audit: " +
                  (claims.size() == 1 ? std::string("the Claim is")
                                      : "all " + std::to_string(claims.size()) + " Claims are") +

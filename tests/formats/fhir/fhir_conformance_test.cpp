@@ -401,6 +401,74 @@ BOOST_AUTO_TEST_CASE(a_bundle_with_sorted_keys_is_fhir_though_resource_type_come
   BOOST_TEST(to_string(formats::detect(R"({"entry": []})")) == "unknown");
 }
 
+BOOST_AUTO_TEST_CASE(bundles_nested_in_entries_are_read_with_their_own_references) {
+  // A collection of two request Bundles (as a batch of Da Vinci PAS submissions), each with a
+  // Patient at the same fullUrl: a Claim's references resolve inside its own Bundle. A null
+  // entry and a deleted history entry are ignored with a warning.
+  const std::string inner = replace_all(kBundleTemplate, "%TYPE%", "collection");
+  const std::string female = replace_all(inner, R"("gender": "male")", R"("gender": "female")");
+  const Read read = read_text(R"({"resourceType": "Bundle", "type": "collection", "entry": [
+{"resource": )" + inner + R"(},
+null,
+{"request": {"method": "DELETE", "url": "Claim/old"}},
+{"resource": )" + female + "}]}");
+  BOOST_TEST(read.rejection == "");
+  BOOST_TEST(
+      read.batch == (std::vector<std::string>{
+                        "c.json:12:1: /entry/1: warning W-FHIR-IGNORED: Bundle entry without a "
+                        "resource object; ignored",
+                        "c.json:13:1: /entry/2: warning W-FHIR-IGNORED: Bundle entry without a "
+                        "resource object; ignored"}),
+      boost::test_tools::per_element());
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 4u);
+  const std::vector<char> sexes = {'M', 'M', 'F', 'F'};
+  const std::vector<std::string> pointers = {
+      "/entry/0/resource/entry/3/resource", "/entry/0/resource/entry/7/resource",
+      "/entry/3/resource/entry/3/resource", "/entry/3/resource/entry/7/resource"};
+  for (std::size_t i = 0; i < 4; ++i) {
+    BOOST_TEST(read.claims[i].origin.pointer == pointers[i]);
+    BOOST_TEST(read.claims[i].patient.sex.reveal() == sexes[i]);
+    BOOST_TEST(read.claims[i].payer.id == "PAY-CONT");
+    BOOST_TEST(read.claims[i].envelope.position == static_cast<int>(i));
+    BOOST_TEST(rendered(read.claims[i].diagnostics).empty());
+  }
+  BOOST_TEST(read.claims[2].patient.origin.pointer == "/entry/3/resource/entry/1/resource");
+}
+
+BOOST_AUTO_TEST_CASE(a_pointer_to_a_diagnosis_without_a_code_says_so) {
+  const Read read = read_text(R"({"resourceType": "Claim", "id": "p",
+    "diagnosis": [{"sequence": 1, "diagnosisCodeableConcept": {"coding": [{"code": "R69"}]}},
+                  {"sequence": 2, "diagnosisCodeableConcept": {"text": "back spasm"}}],
+    "item": [{"sequence": 1, "diagnosisSequence": [2, 1], "servicedDate": "2024-08-15",
+              "productOrService": {"coding": [{"code": "97140"}]}}]})");
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  std::vector<std::string> found;
+  for (const auto& d : read.claims[0].diagnostics) {
+    if (d.code != "W-FHIR-MISSING") found.push_back(core::render(d));
+  }
+  BOOST_TEST(found == (std::vector<std::string>{
+                          "c.json:3:63: /diagnosis/1/diagnosisCodeableConcept: warning "
+                          "W-FHIR-CODE: no coding with a code; diagnosis skipped",
+                          "c.json:4:52: /item/0/diagnosisSequence/0: warning W-FHIR-DX-SEQUENCE: "
+                          "diagnosisSequence 2 points to a diagnosis without a usable code; "
+                          "pointer dropped"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(read.claims[0].lines.at(0).dx_pointers == (std::vector<int>{1}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(ndjson_is_refused_with_a_reason) {
+  // FHIR Bulk Data ($export) writes one resource per line.
+  const Read read = read_text(
+      "{\"resourceType\": \"Claim\", \"id\": \"n1\"}\n{\"resourceType\": \"Claim\", \"id\": "
+      "\"n2\"}\n");
+  BOOST_TEST(read.claims.empty());
+  BOOST_TEST(read.rejection ==
+             "c.json:2:1: error E-JSON-SYNTAX: not valid JSON: extra data: a second object starts "
+             "on a new line (NDJSON, one object per line, is not read: send one FHIR resource or "
+             "Bundle, or one claimaudit.claim/1 claim or batch, per file)");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace claimaudit::formats::fhir
