@@ -249,8 +249,8 @@ struct CodeSet::Impl {
   const table::HashSlot* hash = nullptr;
   std::uint32_t hash_mask = 0;
   std::vector<Edition> editions;
-  // Per interval: does its long title name an unspecified site (is_unspecified_site_title)?
-  // 0 not yet known, 1 no, 2 yes. Filled lazily by any thread: the answer is a pure function of
+  // Per interval: how many unspecified sites its long title names (unspecified_site_count),
+  // plus one; 0 not yet known. Filled lazily by any thread: the answer is a pure function of
   // the immutable title, so a race only computes the same value twice (relaxed order suffices).
   std::unique_ptr<std::atomic<std::uint8_t>[]> unspecified_site;
   std::uint64_t serial = 0;
@@ -259,15 +259,20 @@ struct CodeSet::Impl {
 
   std::string_view string_at(std::uint32_t offset) const { return table.string_at(offset); }
 
-  bool unspecified_site_title(const IntervalRecord* interval) const {
+  int unspecified_sites(const IntervalRecord* interval) const {
     std::atomic<std::uint8_t>& known =
         unspecified_site[static_cast<std::size_t>(interval - intervals)];
     std::uint8_t answer = known.load(std::memory_order_relaxed);
     if (answer == 0) {
-      answer = is_unspecified_site_title(string_at(interval->long_title)) ? 2 : 1;
+      const int count = unspecified_site_count(string_at(interval->long_title));
+      answer = static_cast<std::uint8_t>(std::min(count, 254) + 1);
       known.store(answer, std::memory_order_relaxed);
     }
-    return answer == 2;
+    return answer - 1;
+  }
+
+  bool unspecified_site_title(const IntervalRecord* interval) const {
+    return unspecified_sites(interval) > 0;
   }
 
   const table::HashSlot* slot_for(std::uint64_t key) const noexcept {
@@ -641,12 +646,17 @@ std::vector<std::string> CodeSet::specified_siblings(std::string_view code,
   if (record == nullptr) return out;
   const auto self = impl_->code_of(record);
   const auto day = date_of_service.days();
+  // A sibling is more specific when its title leaves no site unspecified, or fewer sites than
+  // the code's own: S62.600A (unspecified phalanx of right index finger) for S62.609A
+  // (unspecified phalanx of unspecified finger).
+  const auto* own = impl_->interval_at(record, day);
+  const int own_unspecified = own != nullptr ? impl_->unspecified_sites(own) : 0;
   auto consider = [&](const CodeRecord& other) {
     if (other.key == record->key || !impl_->billable_on(&other, day)) return;
     const auto* interval = impl_->interval_at(&other, day);
-    if (interval == nullptr || impl_->unspecified_site_title(interval)) {
-      return;
-    }
+    if (interval == nullptr) return;
+    const int unspecified = impl_->unspecified_sites(interval);
+    if (unspecified > 0 && unspecified >= own_unspecified) return;
     out.push_back(impl_->code_of(&other));
   };
   if (self.size() == 7) {
@@ -832,6 +842,24 @@ bool is_unspecified_site_title(std::string_view long_title) {
   }
   if (text.find("unspecified") == std::string_view::npos) return false;
   return unspecified_followed_by(text, kSiteWords);
+}
+
+int unspecified_site_count(std::string_view long_title) {
+  if (!is_unspecified_site_title(long_title)) return 0;
+  const std::string text = lower(long_title);
+  constexpr std::string_view kUnspecified = "unspecified";
+  int count = 0;
+  // Each "unspecified" on its own: the others blanked, does it name a site?
+  for (std::size_t p = text.find(kUnspecified); p != std::string::npos;
+       p = text.find(kUnspecified, p + 1)) {
+    std::string alone = text;
+    for (std::size_t q = text.find(kUnspecified); q != std::string::npos;
+         q = text.find(kUnspecified, q + 1)) {
+      if (q != p) alone.replace(q, kUnspecified.size(), kUnspecified.size(), '#');
+    }
+    if (unspecified_followed_by(alone, kSiteWords)) ++count;
+  }
+  return std::max(count, 1);
 }
 
 Laterality laterality_of_title(std::string_view long_title) {

@@ -220,6 +220,9 @@ std::string pad_placeholder(std::string_view code);
 // unspecified", "unspecified side", "unspecified level", "unspecified knee" ... Never a
 // type-unspecified title ("Illness, unspecified", "Dorsalgia, unspecified").
 bool is_unspecified_site_title(std::string_view long_title);
+// How many sites the title leaves unspecified ("unspecified phalanx of unspecified finger": 2);
+// 0 when is_unspecified_site_title() is false.
+int unspecified_site_count(std::string_view long_title);
 // Side named by a title.
 Laterality laterality_of_title(std::string_view long_title);
 

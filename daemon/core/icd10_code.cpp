@@ -25,4 +25,19 @@ std::string dotted_icd10(std::string_view normalized) {
   return out;
 }
 
+std::size_t icd9_dot_position(std::string_view normalized) {
+  return !normalized.empty() && (normalized.front() == 'E' || normalized.front() == 'e') ? 4 : 3;
+}
+
+std::string dotted_icd9(std::string_view normalized) {
+  std::string out(normalized);
+  const std::size_t dot = icd9_dot_position(normalized);
+  if (out.size() > dot) out.insert(dot, 1, '.');
+  return out;
+}
+
+std::string dotted_code(std::string_view normalized, bool icd9) {
+  return icd9 ? dotted_icd9(normalized) : dotted_icd10(normalized);
+}
+
 }  // namespace claimaudit::core

@@ -18,4 +18,12 @@ std::optional<std::string> normalize_icd10(std::string_view text);
 // "M62830" -> "M62.830"; codes of 3 characters or fewer are returned unchanged.
 std::string dotted_icd10(std::string_view normalized);
 
+// Where an ICD-9-CM code takes its dot: after the fourth character of an E code (E849.0), after
+// the third otherwise (250.00, V22.0).
+std::size_t icd9_dot_position(std::string_view normalized);
+// "E8490" -> "E849.0", "25000" -> "250.00"; codes with nothing after the dot unchanged.
+std::string dotted_icd9(std::string_view normalized);
+// dotted_icd9() for an ICD-9-CM code, else dotted_icd10().
+std::string dotted_code(std::string_view normalized, bool icd9);
+
 }  // namespace claimaudit::core

@@ -953,8 +953,10 @@ std::vector<RuleExplanation> explain(const RuleSet& rule_set, const model::Claim
         if (subject.diagnosis) {
           explanation.subject =
               "diagnosis " + std::to_string(subject.diagnosis->seq) + " " +
-              (subject.diagnosis->code.empty() ? subject.diagnosis->raw
-                                               : core::dotted_icd10(subject.diagnosis->code));
+              (subject.diagnosis->code.empty()
+                   ? subject.diagnosis->raw
+                   : core::dotted_code(subject.diagnosis->code, subject.diagnosis->code_system ==
+                                                                    model::CodeSystem::kIcd9Cm));
         } else if (subject.line) {
           explanation.subject = "line " + std::to_string(subject.line->seq);
         }

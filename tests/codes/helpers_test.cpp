@@ -101,6 +101,30 @@ BOOST_AUTO_TEST_CASE(unspecified_site_title_patterns) {
   BOOST_TEST(!is_unspecified_site_title("Pre-eclampsia, unspecified trimester"));
 }
 
+// A title can leave several sites unspecified; a sibling that leaves fewer is more specific.
+BOOST_AUTO_TEST_CASE(unspecified_sites_are_counted) {
+  using claimaudit::codes::unspecified_site_count;
+  BOOST_TEST(unspecified_site_count("Illness, unspecified") == 0);
+  BOOST_TEST(unspecified_site_count("Lumbago with sciatica, unspecified side") == 1);
+  BOOST_TEST(unspecified_site_count(
+                 "Fracture of unspecified phalanx of unspecified finger, initial encounter for "
+                 "closed fracture") == 2);
+  BOOST_TEST(unspecified_site_count("Fracture of unspecified phalanx of right index finger, "
+                                    "initial encounter for closed fracture") == 1);
+  // "Unspecified injury" names a type, not a site.
+  BOOST_TEST(unspecified_site_count("Unspecified injury of unspecified knee, initial encounter") ==
+             1);
+  const auto& codes = code_set();
+  const auto fy2026 = day(2026, 1, 15);
+  // Every finger of S62.60- leaves the phalanx unspecified, as S62.609A does, but names the
+  // finger: they are its more specific siblings (none was, when any unspecified site counted).
+  BOOST_TEST(codes.specified_siblings("S62609A", fy2026) ==
+             (Codes{"S62600A", "S62601A", "S62602A", "S62603A", "S62604A", "S62605A", "S62606A",
+                    "S62607A", "S62608A"}));
+  // One unspecified site: siblings with one are no more specific.
+  BOOST_TEST(codes.specified_siblings("S62600A", fy2026).empty());
+}
+
 BOOST_AUTO_TEST_CASE(specified_siblings_name_a_site) {
   const auto& codes = code_set();
   const auto fy2026 = day(2026, 1, 15);

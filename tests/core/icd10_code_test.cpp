@@ -24,6 +24,18 @@ BOOST_DATA_TEST_CASE(rejects_garbage, data::make(kGarbage), input) {
   BOOST_TEST(!core::normalize_icd10(input).has_value());
 }
 
+// ICD-9-CM: E codes take the dot after four characters, the others after three.
+BOOST_AUTO_TEST_CASE(prints_icd9_dotted) {
+  BOOST_TEST(core::dotted_icd9("E8490") == "E849.0");
+  BOOST_TEST(core::dotted_icd9("E8889") == "E888.9");
+  BOOST_TEST(core::dotted_icd9("E849") == "E849");
+  BOOST_TEST(core::dotted_icd9("25000") == "250.00");
+  BOOST_TEST(core::dotted_icd9("V220") == "V22.0");
+  BOOST_TEST(core::dotted_icd9("4019") == "401.9");
+  BOOST_TEST(core::dotted_code("E8490", true) == "E849.0");
+  BOOST_TEST(core::dotted_code("E8490", false) == "E84.90");
+}
+
 BOOST_AUTO_TEST_CASE(prints_dotted) {
   BOOST_TEST(core::dotted_icd10("M62830") == "M62.830");
   BOOST_TEST(core::dotted_icd10("R69") == "R69");

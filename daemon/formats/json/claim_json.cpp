@@ -76,7 +76,9 @@ boost::json::value accident_value(const model::Accident& accident) {
 
 boost::json::object diagnosis_value(const model::Diagnosis& diagnosis) {
   const std::string code =
-      diagnosis.code.empty() ? diagnosis.raw : core::dotted_icd10(diagnosis.code);
+      diagnosis.code.empty()
+          ? diagnosis.raw
+          : core::dotted_code(diagnosis.code, diagnosis.code_system == model::CodeSystem::kIcd9Cm);
   return boost::json::object{
       {"seq", diagnosis.seq},
       {"code", code},

@@ -196,6 +196,7 @@ void ClaimBuilder::begin(const TransactionContext& context, model::Batch& batch,
   provider_ = {};
   subscriber_ = {};
   patient_ = {};
+  unknown_ = {};
   has_claim_ = false;
 }
 
@@ -355,7 +356,11 @@ void ClaimBuilder::on_hl(const Segment& segment) {
                          "; HL ids must count 1, 2, 3 ... (reported once per transaction set)");
   }
   if (number != 0) previous_hl_ = number;
+  // The level an unreadable HL stood for is unknown: a child of it has no known parent level.
+  const bool under_unknown = !unknown_.hl_id.empty() && parent == unknown_.hl_id;
+  if (level == "20" || level == "22" || level == "23") unknown_.open = false;
   if (level == "20") {
+    unknown_ = {};
     scope_ = Scope::kProvider;
     provider_ = {};
     provider_.present = true;
@@ -369,6 +374,7 @@ void ClaimBuilder::on_hl(const Segment& segment) {
     return;
   }
   if (level == "22") {
+    if (under_unknown) provider_ = {};
     scope_ = Scope::kSubscriber;
     subscriber_ = {};
     subscriber_.present = true;
@@ -387,6 +393,7 @@ void ClaimBuilder::on_hl(const Segment& segment) {
     return;
   }
   if (level == "23") {
+    if (under_unknown) subscriber_ = {};
     scope_ = Scope::kPatient;
     patient_ = {};
     patient_.present = true;
@@ -404,13 +411,13 @@ void ClaimBuilder::on_hl(const Segment& segment) {
     return;
   }
   // An unknown level: its segments belong to no claim until the next HL. Whatever it stood
-  // for, the subscriber and patient above no longer apply (a claim under it must not take
-  // their member id, demographics or payer); without a parent it was a top level, so neither
-  // does the billing provider.
+  // for, a claim right under it must not take the member id, demographics or payer of the
+  // subscriber and patient read before it; without a parent it was a top level, so neither
+  // does the billing provider apply. The levels themselves stay for the siblings that follow.
   scope_ = Scope::kHeader;
-  subscriber_ = {};
-  patient_ = {};
-  if (parent.empty()) provider_ = {};
+  unknown_.open = true;
+  unknown_.has_parent = !parent.empty();
+  unknown_.hl_id.assign(id);
   batch_diagnostic(core::Severity::kWarning, "W-X12-HL", origin(segment, 3),
                    level.empty() ? std::string("HL03 (level code) is missing; level ignored")
                                  : "HL03 level code '" + std::string(level) +
@@ -561,7 +568,8 @@ void ClaimBuilder::on_ref(const Segment& segment) {
 
 void ClaimBuilder::on_clm(const Segment& segment) {
   finish_claim(false);
-  const bool outside = scope_ == Scope::kHeader || scope_ == Scope::kProvider;
+  // Outside a subscriber or patient level: every claim there, not only the first.
+  const bool outside = unknown_.open || (!subscriber_.present && !patient_.present);
   loop_ = "2300";
   scope_ = Scope::kClaim;
   model::Claim& c = batch_->claims.emplace_back();
@@ -579,10 +587,18 @@ void ClaimBuilder::on_clm(const Segment& segment) {
   c.claim_id.assign(segment.element(1));
   c.total_charge.assign(segment.element(2));
   c.origin = origin(segment, 0);
-  c.billing_provider = provider_.provider;
-  c.payer = subscriber_.payer;
-  c.patient.member_id = subscriber_.member_id;
-  const Demographics& who = patient_.present ? patient_.demographics : subscriber_.demographics;
+  static const ProviderLevel kNoProvider;
+  static const SubscriberLevel kNoSubscriber;
+  static const PatientLevel kNoPatient;
+  const ProviderLevel& provider_level =
+      unknown_.open && !unknown_.has_parent ? kNoProvider : provider_;
+  const SubscriberLevel& subscriber_level = unknown_.open ? kNoSubscriber : subscriber_;
+  const PatientLevel& patient_level = unknown_.open ? kNoPatient : patient_;
+  c.billing_provider = provider_level.provider;
+  c.payer = subscriber_level.payer;
+  c.patient.member_id = subscriber_level.member_id;
+  const Demographics& who =
+      patient_level.present ? patient_level.demographics : subscriber_level.demographics;
   c.patient.last_name = who.last_name;
   c.patient.first_name = who.first_name;
   c.patient.birth_date = who.birth_date;
@@ -592,12 +608,12 @@ void ClaimBuilder::on_clm(const Segment& segment) {
   c.envelope.group_control = context_.group_control;
   c.envelope.transaction_control = context_.transaction_control;
   c.envelope.guide = context_.guide;
-  c.envelope.hl_path = provider_.hl_id;
+  c.envelope.hl_path = provider_level.hl_id;
   c.envelope.hl_path += '/';
-  c.envelope.hl_path += subscriber_.hl_id;
-  if (patient_.present) {
+  c.envelope.hl_path += subscriber_level.hl_id;
+  if (patient_level.present) {
     c.envelope.hl_path += '/';
-    c.envelope.hl_path += patient_.hl_id;
+    c.envelope.hl_path += patient_level.hl_id;
   }
   c.envelope.position = position_;
   c.kind = context_.guide_kind;
@@ -607,19 +623,19 @@ void ClaimBuilder::on_clm(const Segment& segment) {
     claim_diagnostic(core::Severity::kError, "E-X12-LOOP", origin(segment, 0),
                      "CLM outside a subscriber or patient level (HL03 22 or 23)");
   }
-  if (!provider_.has_name) {
+  if (!provider_level.has_name) {
     claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-SEGMENT", origin(segment, 0),
                      "no billing provider name (NM1*85, loop 2010AA) above this claim");
   }
-  if (subscriber_.present && !subscriber_.has_sbr) {
+  if (subscriber_level.present && !subscriber_level.has_sbr) {
     claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-SEGMENT", origin(segment, 0),
                      "no subscriber information (SBR, loop 2000B) above this claim");
   }
-  if (subscriber_.present && !subscriber_.has_name) {
+  if (subscriber_level.present && !subscriber_level.has_name) {
     claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-SEGMENT", origin(segment, 0),
                      "no subscriber name (NM1*IL, loop 2010BA) above this claim");
   }
-  if (subscriber_.present && !subscriber_.has_payer) {
+  if (subscriber_level.present && !subscriber_level.has_payer) {
     claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-SEGMENT", origin(segment, 0),
                      "no payer name (NM1*PR, loop 2010BB) above this claim");
   }

@@ -171,6 +171,15 @@ class ClaimBuilder {
   ProviderLevel provider_;
   SubscriberLevel subscriber_;
   PatientLevel patient_;
+  // The last HL whose level code (HL03) could not be read. A claim right under it (`open`)
+  // takes nothing from the levels read before it but the billing provider (and that only when
+  // it has a parent); a level naming it as parent takes nothing from the level it replaced.
+  struct UnknownLevel {
+    bool open = false;
+    bool has_parent = false;
+    std::string hl_id;
+  };
+  UnknownLevel unknown_;
 
   // The claim being built is batch_->claims.back() while has_claim_.
   bool has_claim_ = false;

@@ -765,7 +765,8 @@ class Evaluator {
       case FunctionId::kDotted: {
         const Value code = eval(*node.children[0]);
         if (code.is_unknown()) return code;
-        return Value::string(context_.keep(core::dotted_icd10(code.text())));
+        const bool icd9 = code.kind == ValueKind::kCode && code.flag;
+        return Value::string(context_.keep(core::dotted_code(code.text(), icd9)));
       }
       case FunctionId::kYear:
       case FunctionId::kMonth:
@@ -1041,14 +1042,15 @@ bool equal(const Value& a, const Value& b) {
 
 namespace {
 
-void append_dotted(std::string& out, std::string_view code) {
-  if (code.size() <= 3) {
+void append_dotted(std::string& out, std::string_view code, bool icd9) {
+  const std::size_t dot = icd9 ? core::icd9_dot_position(code) : 3;
+  if (code.size() <= dot) {
     out += code;
     return;
   }
-  out += code.substr(0, 3);
+  out += code.substr(0, dot);
   out += '.';
-  out += code.substr(3);
+  out += code.substr(dot);
 }
 
 void append_integer(std::string& out, std::int64_t number) {
@@ -1066,7 +1068,7 @@ void render_record_to(std::string& out, const Value& value) {
       if (diagnosis->code.empty()) {
         out += diagnosis->raw;
       } else {
-        append_dotted(out, diagnosis->code);
+        append_dotted(out, diagnosis->code, diagnosis->code_system == model::CodeSystem::kIcd9Cm);
       }
       return;
     }
@@ -1112,7 +1114,7 @@ void render_to(std::string& out, const Value& value, bool quote_strings) {
       if (quote_strings) out += '"';
       return;
     case ValueKind::kCode:
-      append_dotted(out, value.text());
+      append_dotted(out, value.text(), value.flag);  // flag: the code is ICD-9-CM.
       return;
     case ValueKind::kDate:
       out += value.as_date().iso();

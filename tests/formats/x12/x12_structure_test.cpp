@@ -332,40 +332,55 @@ BOOST_AUTO_TEST_CASE(patients_and_subscribers_under_several_providers) {
 }
 
 // An HL whose level code cannot be read: the claims under it must not take the member id,
-// demographics or payer of the patient and subscriber read before it.
+// demographics or payer of the subscriber and patient read before it, nor a level that names
+// it as parent; a valid sibling level after it still has its own parents.
 BOOST_AUTO_TEST_CASE(claim_under_an_unreadable_level_takes_nothing_from_above) {
   const std::string body =
       "BHT*0019*00*1*20240101*1200*CH~" + kProvider +
       "HL*2*1*22*1~SBR*P**GRP******MB~NM1*IL*1*SUBLAST*SUBFIRST****MI*SUB1~DMG*D8*19500101*M~"
       "NM1*PR*2*MEDICARE*****PI*MCR~HL*3*2*23*0~PAT*19~NM1*QC*1*KID*ONE~DMG*D8*20100202*F~" +
-      claim("KID-A") +
-      "HL*4*1*2X*0~SBR*P*18*******CI~NM1*IL*1*OTHER*SIX****MI*SUB9~DMG*D8*19900101*M~"
-      "NM1*PR*2*COMMERCIAL*****PI*COM~" +
-      claim("LOST-A") + "HL*5**2O*1~" + claim("LOST-B");
+      claim("KID-A") + "HL*4*2*2Y*0~PAT*19~NM1*QC*1*LOST*TWO~DMG*D8*20110303*M~" + claim("LOST-A") +
+      claim("LOST-A2") + "HL*5*2*23*0~PAT*19~NM1*QC*1*SIBLING*THREE~DMG*D8*20120404*F~" +
+      claim("SIB-A") +
+      "HL*6*1*2X*1~SBR*P*18*******CI~NM1*IL*1*OTHER*SIX****MI*SUB9~DMG*D8*19900101*M~"
+      "NM1*PR*2*COMMERCIAL*****PI*COM~HL*7*6*23*0~PAT*19~NM1*QC*1*ORPHAN*FOUR~"
+      "DMG*D8*20130505*M~" +
+      claim("ORPHAN-A") + "HL*8**2O*1~" + claim("LOST-B");
   const X12Result result = read_x12(isa() + group("1", st("0001", body), 1) + "IEA*1*000000001~");
-  BOOST_TEST(claim_ids(result) == "KID-A,LOST-A,LOST-B");
-  BOOST_TEST_REQUIRE(result.claims.size() == 3u);
-  BOOST_TEST(result.claims[0].patient.member_id.reveal() == "SUB1");
-  for (std::size_t i : {1u, 2u}) {
-    const auto& lost = result.claims[i];
-    BOOST_TEST_CONTEXT(lost.claim_id) {
-      BOOST_TEST(lost.patient.member_id.reveal() == "");
-      BOOST_TEST(lost.patient.last_name.reveal() == "");
-      BOOST_TEST(!lost.patient.birth_date.reveal().has_value());
-      BOOST_TEST(lost.patient.sex.reveal() == '\0');
-      BOOST_TEST(lost.payer.id == "");
-      BOOST_TEST((lost.payer.kind == model::PayerKind::kUnknown));
-    }
+  BOOST_TEST(claim_ids(result) == "KID-A,LOST-A,LOST-A2,SIB-A,ORPHAN-A,LOST-B");
+  std::vector<std::string> got;
+  for (const auto& c : result.claims) {
+    const auto birth = c.patient.birth_date.reveal();
+    got.push_back(c.claim_id + " [" + c.billing_provider.npi + "] [" + c.payer.id + "] [" +
+                  c.patient.member_id.reveal() + "] [" + c.patient.last_name.reveal() + "] " +
+                  (birth ? birth->iso() : "-") +
+                  (c.patient.sex.reveal() != 0 ? std::string(1, c.patient.sex.reveal()) : "-"));
   }
-  // Under a level with a parent the billing provider still applies; without one, it does not.
-  BOOST_TEST(result.claims[1].billing_provider.npi == "1111111111");
-  BOOST_TEST(result.claims[2].billing_provider.npi == "");
-  std::vector<std::string> lost_a;
-  for (const auto& d : result.claims[1].diagnostics) lost_a.push_back(core::render(d));
   const std::vector<std::string> expected = {
-      "test.837: ST 0001, segment 25 CLM (loop 2300): error E-X12-LOOP: CLM outside a subscriber "
-      "or patient level (HL03 22 or 23)"};
-  BOOST_TEST(lost_a == expected, boost::test_tools::per_element());
+      "KID-A [1111111111] [MCR] [SUB1] [KID] 2010-02-02F",
+      "LOST-A [1111111111] [] [] [] --",
+      "LOST-A2 [1111111111] [] [] [] --",
+      "SIB-A [1111111111] [MCR] [SUB1] [SIBLING] 2012-04-04F",
+      "ORPHAN-A [1111111111] [] [] [ORPHAN] 2013-05-05M",
+      "LOST-B [] [] [] [] --"};
+  BOOST_TEST(got == expected, boost::test_tools::per_element());
+  std::vector<std::string> messages;
+  for (const auto& d : result.diagnostics) messages.push_back(d.where.path + ": " + d.message);
+  const std::vector<std::string> expected_messages = {
+      "ST 0001, segment 20 HL, HL03: HL03 level code '2Y' is not 20, 22 or 23; level ignored",
+      "ST 0001, segment 43 HL, HL03: HL03 level code '2X' is not 20, 22 or 23; level ignored",
+      "ST 0001, segment 48 HL, HL03 (loop 2000C): patient level (HL03 23) without a subscriber "
+      "level (HL03 22)",
+      "ST 0001, segment 57 HL, HL03: HL03 level code '2O' is not 20, 22 or 23; level ignored",
+      "ST 0001, segment 24 CLM (loop 2300): CLM outside a subscriber or patient level (HL03 22 "
+      "or 23)",
+      "ST 0001, segment 29 CLM (loop 2300): CLM outside a subscriber or patient level (HL03 22 "
+      "or 23)",
+      "ST 0001, segment 58 CLM (loop 2300): CLM outside a subscriber or patient level (HL03 22 "
+      "or 23)",
+      "ST 0001, segment 58 CLM (loop 2300): no billing provider name (NM1*85, loop 2010AA) above "
+      "this claim"};
+  BOOST_TEST(messages == expected_messages, boost::test_tools::per_element());
 }
 
 // A transaction set without its SE, followed by the next ST: both sets' claims are kept, the
