@@ -114,6 +114,26 @@ BOOST_AUTO_TEST_CASE(inpatient_by_type_of_bill) {
   BOOST_TEST(expr::is_inpatient(claim));
 }
 
+// {title} of a code in no edition says so instead of printing nothing.
+BOOST_AUTO_TEST_CASE(title_of_a_code_in_no_edition) {
+  claimaudit::testing::TempDir temp;
+  const auto loaded = load_text(temp.path(), R"yaml(
+- rule: dx.named
+  version: "1"
+  title: Named
+  scope: diagnosis
+  when: true
+  severity: info
+  message: "{code} ({title})"
+)yaml");
+  BOOST_REQUIRE(loaded.rule_set);
+  model::Claim claim = professional_claim({"S39.012X", "M62.830"}, Date::from_civil(2024, 8, 15));
+  const auto evaluation = rules::evaluate(*loaded.rule_set, claim);
+  BOOST_REQUIRE_EQUAL(evaluation.findings.size(), 2u);
+  BOOST_TEST(evaluation.findings[0].message == "S39.012X (not an ICD-10-CM code)");
+  BOOST_TEST(evaluation.findings[1].message == "M62.830 (Muscle spasm of back)");
+}
+
 BOOST_AUTO_TEST_CASE(stale_code_fires_on_the_expansion_date_and_not_the_day_before) {
   claimaudit::testing::TempDir temp;
   const auto loaded = load_text(temp.path(), kStaleRule);

@@ -884,8 +884,12 @@ class Evaluator {
       }
       case FunctionId::kChildren:
         return codes_list(context_.codes->billable_children(c, date));
-      case FunctionId::kTitle:
-        return Value::string(context_.codes->lookup_title(c, date));
+      case FunctionId::kTitle: {
+        // A code in no edition has no title; say so ("S39.012X (not an ICD-10-CM code)") rather
+        // than print an empty one.
+        const std::string_view title = context_.codes->lookup_title(c, date);
+        return Value::string(title.empty() ? std::string_view("not an ICD-10-CM code") : title);
+      }
       case FunctionId::kLastValid:
       case FunctionId::kExpandedOn: {
         const codes::LookupResult result = context_.codes->lookup(c, date);
