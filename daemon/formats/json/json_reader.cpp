@@ -567,7 +567,17 @@ class ClaimParser {
         error("E-JSON-MISSING", code_path, "missing required field \"code\"");
       } else if (auto raw = optional_string(*entry, "code", path)) {
         diagnosis.raw = *raw;
-        if (auto code = core::normalize_icd10(*raw)) {
+        // An ICD-9-CM E code takes its dot after the fourth character (E849.0), as
+        // claim_to_json() prints it.
+        std::string spelled = *raw;
+        const bj::value* system = member(*entry, "code_system");
+        const std::size_t first = spelled.find_first_not_of(" \t");
+        if (system != nullptr && system->is_string() && system->get_string() == "icd9cm" &&
+            first != std::string::npos && spelled.size() > first + 5 &&
+            (spelled[first] == 'E' || spelled[first] == 'e') && spelled[first + 4] == '.') {
+          spelled.erase(first + 4, 1);
+        }
+        if (auto code = core::normalize_icd10(spelled)) {
           diagnosis.code = std::move(*code);
         } else {
           error("E-JSON-CODE", code_path,

@@ -7,6 +7,7 @@
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include "formats/json/claim_json.hpp"
 #include "formats/json/json_reader.hpp"
 
 namespace claimaudit::formats::json {
@@ -166,6 +167,34 @@ BOOST_AUTO_TEST_CASE(a_claim_without_any_date_is_read_for_the_rules_to_report) {
   BOOST_TEST(read.errors.empty());
   BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
   BOOST_TEST(model::service_dates(read.claims[0]).empty());
+}
+
+BOOST_AUTO_TEST_CASE(icd9_e_codes_read_back_as_claim_to_json_prints_them) {
+  const Read read = read_text(R"({"format": "claimaudit.claim/1", "claim_id": "E9",
+    "diagnoses": [{"seq": 1, "code": "724.2", "code_system": "icd9cm"},
+                  {"seq": 2, "code": "E849.0", "code_system": "icd9cm"}]})");
+  BOOST_TEST(read.errors.empty());
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  // An ICD-9-CM E code is an external cause (a V code would be a status code).
+  BOOST_TEST(dx_summary(read.claims[0]) ==
+                 (std::vector<std::string>{"1 7242 principal /diagnoses/0/code",
+                                           "2 E8490 external_cause /diagnoses/1/code"}),
+             boost::test_tools::per_element());
+  const boost::json::object printed = claim_to_json(read.claims[0], ShowPhi::kNo);
+  const auto& diagnoses = printed.at("diagnoses").as_array();
+  BOOST_TEST(diagnoses.at(1).as_object().at("code").as_string() == "E849.0");
+  std::vector<core::Diagnostic> diagnostics;
+  const auto back = read_claim(boost::json::value(printed), "", "p.json", diagnostics);
+  BOOST_TEST(diagnostics.empty());
+  BOOST_REQUIRE(back.has_value());
+  BOOST_TEST(back->diagnoses.at(1).code == "E8490");
+  // Under ICD-10-CM the same spelling is no code.
+  const Read icd10 = read_text(R"({"format": "claimaudit.claim/1", "claim_id": "E10",
+    "diagnoses": [{"seq": 1, "code": "E849.0"}]})");
+  BOOST_TEST(icd10.claims.empty());
+  BOOST_TEST(icd10.rejection ==
+             "j.json:2:38: /diagnoses/0/code: error E-JSON-CODE: \"E849.0\" is not spelled like "
+             "an ICD-10-CM code (3 to 7 letters and digits, one optional dot after the third)");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
