@@ -157,9 +157,9 @@ BOOST_AUTO_TEST_CASE(trigger_and_underlying_lists_match_domain) {
     triggers.push_back(item.as<std::string>());
   }
   // DOMAIN.md 8.1's six first, then the neck and thoracic neighbours the same notes cover.
-  BOOST_TEST((triggers == std::vector<std::string>{"M62.830", "M62.831", "M62.838", "S39.012*",
-                                                   "S16.1XX*", "S33.5XX*", "S13.4XX*", "S23.3XX*",
-                                                   "S29.012*"}));
+  BOOST_TEST(
+      (triggers == std::vector<std::string>{"M62.830", "M62.831", "M62.838", "S39.012*", "S16.1XX*",
+                                            "S33.5XX*", "S13.4XX*", "S23.3XX*", "S29.012*"}));
   std::set<std::string> underlying;
   for (const auto& item : pack().lists.at("underlying_conditions")["items"]) {
     underlying.insert(item.as<std::string>());
