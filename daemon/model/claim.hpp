@@ -128,6 +128,16 @@ struct DateRange {
   friend bool operator==(const DateRange&, const DateRange&) = default;
 };
 
+// CPT/HCPCS modifiers are upper-case letters and digits ("RT", "F7", "25"): the X12 and
+// claimaudit JSON readers upper-case what a sender wrote in lower case, as they do diagnosis
+// codes, so that rules comparing with "RT" see "rt" too. (FHIR modifiers keep their case: their
+// coding systems may be case-sensitive local ones, e.g. "rooh" in the HL7 vision example.)
+inline void upper_case_modifier(std::string& modifier) {
+  for (char& c : modifier) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+}
+
 struct ServiceLine {
   int seq = 0;                      // LX01 / item.sequence.
   std::string procedure_qualifier;  // "HC", "CPT", "HCPCS", "CDT", system URI...

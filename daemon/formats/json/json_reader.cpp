@@ -744,6 +744,7 @@ class ClaimParser {
       error("E-JSON-VALUE", pointer_append(procedure_path, "modifiers"),
             "at most 4 modifiers per line");
     }
+    for (std::string& modifier : modifiers) model::upper_case_modifier(modifier);
     if (error_count_ == errors_before) line.modifiers = std::move(modifiers);
   }
 

@@ -940,7 +940,7 @@ void ClaimBuilder::on_sv1(const Segment& segment) {
   if (n >= 2) line.procedure_code.assign(parts[1]);
   if (n > 2) reuse(spares_.modifiers, line.modifiers);
   for (int i = 2; i < n && i < 6; ++i) {
-    if (!parts[i].empty()) line.modifiers.emplace_back(parts[i]);
+    if (!parts[i].empty()) model::upper_case_modifier(line.modifiers.emplace_back(parts[i]));
   }
   if (line.procedure_code.empty()) {
     claim_diagnostic(core::Severity::kError, "E-X12-COMPOSITE", origin(segment, 1, 2),
@@ -995,7 +995,7 @@ void ClaimBuilder::on_sv2(const Segment& segment) {
     line.procedure_qualifier.assign(parts[0]);
     if (n >= 2) line.procedure_code.assign(parts[1]);
     for (int i = 2; i < n && i < 6; ++i) {
-      if (!parts[i].empty()) line.modifiers.emplace_back(parts[i]);
+      if (!parts[i].empty()) model::upper_case_modifier(line.modifiers.emplace_back(parts[i]));
     }
   }
   line.charge.assign(segment.element(3));

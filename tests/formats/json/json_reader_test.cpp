@@ -211,6 +211,19 @@ BOOST_AUTO_TEST_CASE(reads_explicit_nulls_as_absent) {
   BOOST_TEST(!claim.lines[0].service_dates.has_value());
 }
 
+// Modifiers written in lower case are read upper-case, as codes are (rules compare with "RT").
+BOOST_AUTO_TEST_CASE(modifiers_are_upper_cased) {
+  const Read read = read_text(
+      R"({"format": "claimaudit.claim/1", "claim_id": "M1", "diagnoses": [{"seq": 1, "code": )"
+      R"("M25.569"}], "lines": [{"seq": 1, "procedure": {"code": "20610", "modifiers": ["rt", )"
+      R"("Gp", "59"]}, "dx_pointers": [1]}]})",
+      "m.json");
+  BOOST_TEST(read.errors.empty());
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  BOOST_TEST(read.claims[0].lines[0].modifiers == (std::vector<std::string>{"RT", "GP", "59"}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(rejects_files_with_nothing_auditable) {
   BOOST_TEST(read_fixture("invalid-syntax.json").rejection ==
              "invalid-syntax.json:4:51: error E-JSON-SYNTAX: not valid JSON: syntax error");

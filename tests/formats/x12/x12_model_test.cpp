@@ -286,15 +286,15 @@ BOOST_AUTO_TEST_CASE(read_options_fill_what_the_file_leaves_empty) {
              "W-X12-MISSING-ELEMENT, W-X12-MISSING-SEGMENT");
 }
 
-// 837P at its limits: 12 HI codes (dotted, lower case), four modifiers, four pointers, a
-// two-digit pointer, D8 and RD8 line dates.
+// 837P at its limits: 12 HI codes (dotted, lower case), four modifiers (one in lower case,
+// read upper-case), four pointers, a two-digit pointer, D8 and RD8 line dates.
 BOOST_AUTO_TEST_CASE(professional_twelve_codes_four_modifiers_four_pointers) {
   const std::string body =
       kHeader + kProvider +
       "HL*2*1*22*0~SBR*P*18*******CI~NM1*IL*1*DOE*JOHN****MI*1~NM1*PR*2*P*****PI*P~"
       "CLM*P12*150***11:B:1~HI*ABK:M62830*ABF:m62.838*ABF:R25.2*ABF:M5450*ABF:G8929*"
       "ABF:X500XXA*ABF:Y92009*ABF:Y990*ABF:S39012A*ABF:M47816*ABF:M5126*ABF:m48.06~"
-      "LX*1~SV1*HC:99213:25:RT:LT:59:OFFICE VISIT*100*UN*1***1:2:3:4~DTP*472*D8*20240815~"
+      "LX*1~SV1*HC:99213:25:rt:LT:59:OFFICE VISIT*100*UN*1***1:2:3:4~DTP*472*D8*20240815~"
       "LX*2~SV1*HC:97140*50*UN*2***12:11~DTP*472*RD8*20240815-20240817~";
   const X12Result result = read_x12(interchange("005010X222A1", body));
   BOOST_TEST(diagnostic_codes(result.diagnostics) == "");
