@@ -902,10 +902,11 @@ void ClaimBuilder::on_hi(const Segment& segment) {
       int next = i + 1;
       while (next <= count && segment.element(next).empty()) ++next;
       if (next > count) break;
-      if (classify(component(segment.element(next), component_, 1)).family !=
-          Qualifier::Family::kDiagnosis) {
-        continue;
-      }
+      // A diagnosis or an unknown qualifier after the gap (both hold a position, as in
+      // add_diagnosis); occurrence, condition, value and procedure codes do not.
+      const Qualifier::Family after =
+          classify(component(segment.element(next), component_, 1)).family;
+      if (after != Qualifier::Family::kDiagnosis && after != Qualifier::Family::kUnknown) continue;
       ++dx_slots_;
       if (!gap_reported) {
         gap_reported = true;
