@@ -2,8 +2,9 @@
 // no sample file carries: CLM05 (C023) read with a repetition separator, a different component
 // separator, a missing or wrong CLM05-2 and frequency 7/8 with REF*F8; SV107 (C004) pointers
 // 1-12; empty HI elements before a diagnosis; 837I POA values and procedure, occurrence, value
-// and condition qualifiers; numeric envelope counts and control numbers written with leading
-// zeros. Each diagnostic is compared in full, so its text is part of the contract.
+// and condition qualifiers; SBR02 against the patient level; numeric envelope counts and control
+// numbers written with leading zeros. Each diagnostic is compared in full, so its text is part of
+// the contract.
 #include <boost/test/unit_test.hpp>
 
 #include "core/date.hpp"
@@ -327,6 +328,44 @@ BOOST_AUTO_TEST_CASE(institutional_qualifiers_and_poa) {
   BOOST_TEST(c.lines[1].units == "4");
   BOOST_TEST((c.lines[1].service_dates ==
               model::DateRange{Date::from_civil(2024, 8, 1), Date::from_civil(2024, 8, 4)}));
+}
+
+// 2000B SBR02 is 18 when the subscriber is the patient (the guides leave it empty otherwise, the
+// patient then being in 2000C). A claim right under 2000B whose SBR02 names another relationship
+// (19 child) has lost its patient level: the subscriber's demographics were used as the
+// patient's, so age and sex edits ran on the wrong person. An empty SBR02 keeps them.
+BOOST_AUTO_TEST_CASE(subscriber_demographics_only_for_the_subscriber) {
+  struct Row {
+    const char* sbr02;
+    bool subscriber_is_patient;
+  };
+  for (const Row row : {Row{"18", true}, Row{"", true}, Row{"19", false}}) {
+    BOOST_TEST_CONTEXT("SBR02 '" << row.sbr02 << "'") {
+      std::string above = kAbove;
+      above.replace(above.find("SBR*P*18*"), 9, std::string("SBR*P*") + row.sbr02 + "*");
+      const X12Result result = read_x12(
+          interchange("005010X222A1", above + "CLM*D1*100***11:B:1~HI*ABK:M62830~" + kLine));
+      BOOST_TEST_REQUIRE(result.claims.size() == 1u);
+      const model::Patient& patient = result.claims[0].patient;
+      BOOST_TEST(patient.member_id.reveal() == "M123");
+      if (row.subscriber_is_patient) {
+        BOOST_TEST((patient.birth_date.reveal() == Date::from_civil(1980, 2, 15)));
+        BOOST_TEST(patient.sex.reveal() == 'F');
+        BOOST_TEST(patient.last_name.reveal() == "DOE");
+        BOOST_TEST(messages(result).empty());
+      } else {
+        BOOST_TEST(!patient.birth_date.reveal().has_value());
+        BOOST_TEST(patient.sex.reveal() == 0);
+        BOOST_TEST(patient.last_name.reveal() == "");
+        const std::vector<std::string> expected = {
+            "test.837: ST 0001, segment 9 SBR, SBR02 (loop 2000B): warning W-X12-PATIENT-LEVEL: "
+            "SBR02 '19' says the patient is not the subscriber (18), but this claim has no "
+            "patient level (HL03 23, loop 2000C): the subscriber's name, birth date and sex are "
+            "not used as the patient's"};
+        BOOST_TEST(messages(result) == expected, boost::test_tools::per_element());
+      }
+    }
+  }
 }
 
 // SE01, GE01 and IEA01 are counts and GS06/GE02, ISA13/IEA02 control numbers of type N0: "04"
