@@ -184,8 +184,11 @@ boost::json::object finding_to_json(const model::Finding& finding) {
       {"rule_id", finding.rule_id},
       {"severity", model::to_string(finding.severity)},
       {"mode", model::to_string(finding.mode)},
-      {"code", finding.code.empty() ? boost::json::value(nullptr)
-                                    : boost::json::value(core::dotted_icd10(finding.code))},
+      // A diagnosis finding's code is an ICD-10-CM code (dotted); a line finding's is the
+      // line's procedure code, printed as it is.
+      {"code", finding.code.empty()        ? boost::json::value(nullptr)
+               : finding.diagnosis_seq > 0 ? boost::json::value(core::dotted_icd10(finding.code))
+                                           : boost::json::value(finding.code)},
       {"diagnosis_seq", finding.diagnosis_seq},
       {"line_seq", finding.line_seq},
       {"where", finding.location.empty() ? finding.origin.pointer : finding.location},
