@@ -115,7 +115,7 @@ std::filesystem::path default_table_path() {
   if (!ec) {
     auto dir = exe.parent_path();
     for (int up = 0; up <= 5 && !dir.empty(); ++up) {
-      const auto candidate = dir / "share" / "claimaudit" / "codeset.bin";
+      auto candidate = dir / "share" / "claimaudit" / "codeset.bin";
       if (fs::exists(candidate, ec)) return candidate;
       if (dir == dir.parent_path()) break;
       dir = dir.parent_path();

@@ -396,14 +396,14 @@ class Reader {
   void read_rule(const YAML::Node& item, RuleFile& out) {
     RuleSpec spec;
     spec.mode = Located{"enforce", pos(item)};
-    static const std::vector<std::string> allowed = {
+    static const std::vector<std::string> kAllowed = {
         "rule",       "version",  "title",     "description", "scope",
         "let",        "when",     "severity",  "escalate",    "predicts",
         "message",    "evidence", "effective", "applies_to",  "mode",
         "references", "tags",     "enabled",   "exceptions",  "tests"};
     if (item["rule"] && item["rule"].IsScalar()) current_rule_ = item["rule"].Scalar();
     std::set<std::string> present;
-    for (auto& [k, v] : keys(item, allowed, "a rule")) {
+    for (auto& [k, v] : keys(item, kAllowed, "a rule")) {
       present.insert(k.value);
       const std::string& key = k.value;
       if (key == "rule") {
@@ -580,12 +580,12 @@ class Reader {
             pos(item));
       return;
     }
-    static const std::vector<std::string> kinds = {"list", "macro", "rule", "exception",
-                                                   "override"};
+    static const std::vector<std::string> kKinds = {"list", "macro", "rule", "exception",
+                                                    "override"};
     std::vector<std::string> found;
     for (auto it = item.begin(); it != item.end(); ++it) {
       if (it->first.IsScalar() &&
-          std::find(kinds.begin(), kinds.end(), it->first.Scalar()) != kinds.end()) {
+          std::find(kKinds.begin(), kKinds.end(), it->first.Scalar()) != kKinds.end()) {
         found.push_back(it->first.Scalar());
       }
     }

@@ -66,7 +66,7 @@ std::string shorthand(const std::string& name, expr::Scope scope) {
   if (name == "edition") return "edition()";
   if (name == "mce_version") return "mce_version()";
   if (scope == expr::Scope::kDiagnosis) {
-    static const std::map<std::string, std::string> table = {
+    static const std::map<std::string, std::string> kTable = {
         {"code", "dx.code"},
         {"title", "title(dx.code)"},
         {"replacements", "replacements(dx.code)"},
@@ -80,16 +80,16 @@ std::string shorthand(const std::string& name, expr::Scope scope) {
         {"classification", "classify(dx.code)"},
         {"placeholder_fix", "placeholder_fix(dx.code)"},
         {"seq", "dx.seq"}};
-    if (auto it = table.find(name); it != table.end()) return it->second;
+    if (auto it = kTable.find(name); it != kTable.end()) return it->second;
   }
   if (scope == expr::Scope::kLine) {
-    static const std::map<std::string, std::string> table = {
+    static const std::map<std::string, std::string> kTable = {
         {"code", "first(line.diagnoses).code"},
         {"title", "title(first(line.diagnoses).code)"},
         {"seq", "line.seq"},
         {"line", "line.seq"},
         {"procedure", "line.procedure.code"}};
-    if (auto it = table.find(name); it != table.end()) return it->second;
+    if (auto it = kTable.find(name); it != kTable.end()) return it->second;
   }
   return {};
 }
@@ -296,12 +296,20 @@ class Loader {
     }
   }
 
+  static std::string did_you_mean_text(const std::string& best) {
+    if (best.empty()) return {};
+    std::string text = " (did you mean '";
+    text += best;
+    text += "'?)";
+    return text;
+  }
+
   static std::string suggest_rule(const std::string& id,
                                   const std::map<std::string, Position>& ids) {
     std::vector<std::string> candidates;
+    candidates.reserve(ids.size());
     for (const auto& [name, at] : ids) candidates.push_back(name);
-    const std::string best = expr::did_you_mean(id, candidates);
-    return best.empty() ? "" : " (did you mean '" + best + "'?)";
+    return did_you_mean_text(expr::did_you_mean(id, candidates));
   }
 
   // --- Compiler ---------------------------------------------------------------------------
@@ -576,7 +584,7 @@ class Loader {
       const std::string best = expr::did_you_mean(spec.scope.value, {"claim", "diagnosis", "line"});
       issue("E-RULE-VALUE",
             "scope is claim, diagnosis or line, not '" + spec.scope.value + "'" +
-                (best.empty() ? "" : " (did you mean '" + best + "'?)"),
+                did_you_mean_text(best),
             spec.scope.at, static_cast<int>(std::max<std::size_t>(spec.scope.value.size(), 1)), id);
       return;
     }
@@ -587,7 +595,7 @@ class Loader {
           expr::did_you_mean(spec.severity.value, {"info", "warning", "error"});
       issue("E-RULE-SEVERITY",
             "severity is info, warning or error, not '" + spec.severity.value + "'" +
-                (best.empty() ? "" : " (did you mean '" + best + "'?)"),
+                did_you_mean_text(best),
             spec.severity.at,
             static_cast<int>(std::max<std::size_t>(spec.severity.value.size(), 1)), id);
     } else {
@@ -648,11 +656,13 @@ class Loader {
                                : key == "formats"     ? expr::EnumId::kFormat
                                : key == "uses"        ? expr::EnumId::kClaimUse
                                                       : expr::EnumId::kCodeSystem;
-          const std::string best = expr::did_you_mean(word, expr::enum_values(id_enum));
-          issue("E-RULE-VALUE",
-                "'" + word + "' is not a value of applies_to." + key +
-                    (best.empty() ? "" : " (did you mean '" + best + "'?)"),
-                value.at, static_cast<int>(std::max<std::size_t>(word.size(), 1)), id);
+          std::string message = "'";
+          message += word;
+          message += "' is not a value of applies_to.";
+          message += key;
+          message += did_you_mean_text(expr::did_you_mean(word, expr::enum_values(id_enum)));
+          issue("E-RULE-VALUE", message, value.at,
+                static_cast<int>(std::max<std::size_t>(word.size(), 1)), id);
         }
       }
     }
@@ -828,7 +838,7 @@ class Loader {
 
   static void category_keys(const std::string& first, const std::string& last,
                             std::vector<std::string>& keys, bool& ok) {
-    static const std::string alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    static const std::string kAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     const std::string low = first.substr(0, std::min<std::size_t>(3, first.size()));
     const std::string high = last.substr(0, std::min<std::size_t>(3, last.size()));
     if (low.size() < 3 || high.size() < 3) {
@@ -837,8 +847,8 @@ class Loader {
     }
     std::size_t produced = 0;
     for (char a = low[0]; a <= high[0]; ++a) {
-      for (const char b : alphabet) {
-        for (const char c : alphabet) {
+      for (const char b : kAlphabet) {
+        for (const char c : kAlphabet) {
           const std::string key{a, b, c};
           if (key < low || key > high) continue;
           keys.push_back(key);
@@ -1308,7 +1318,7 @@ fs::path default_rule_directory() {
       }
     }
   }
-  const fs::path installed = "/usr/share/claimaudit/rules";
+  fs::path installed = "/usr/share/claimaudit/rules";
   if (fs::is_directory(installed, error)) return installed;
   return {};
 }

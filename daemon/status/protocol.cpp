@@ -209,11 +209,9 @@ RouteMatch match_route(Method method, std::string_view path) {
     std::string_view tail = rest.substr(9);
     const auto slash = tail.find('/');
     const auto id = parse_id(tail.substr(0, slash));
-    if (!id) {
-      not_found();
-    } else if (slash == std::string_view::npos) {
+    if (id && slash == std::string_view::npos) {
       found(RouteKind::kFinding, "GET");
-    } else if (tail.substr(slash) == "/status") {
+    } else if (id && tail.substr(slash) == "/status") {
       found(RouteKind::kFindingStatus, "POST");
     } else {
       not_found();

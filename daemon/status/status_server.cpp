@@ -256,7 +256,7 @@ asio::awaitable<void> session(StatePtr state, Stream stream, Caller caller) {
   stream.socket().close(ignored);
 }
 
-void reject_busy(StatePtr state, Local::socket socket) {
+void reject_busy(const StatePtr& state, Local::socket socket) {
   if (state->metrics != nullptr) state->metrics->count_rejected_connection();
   boost::system::error_code ignored;
   socket.non_blocking(true, ignored);

@@ -45,13 +45,13 @@ struct ServerOptions {
   std::string socket_group = "claimaudit";         // Group owner of the socket file, if it exists.
   unsigned socket_mode = 0660;                     // Default 0660.
   std::size_t max_connections = 64;                // Default 64; beyond it: 503 and close.
-  std::size_t max_header_bytes = 16 * 1024;        // Default 16 KiB; beyond it: 431.
-  std::size_t max_header_fields = 64;              // Default 64; beyond it: 431.
-  std::size_t max_body_bytes = 64 * 1024;          // Default 64 KiB; beyond it: 413.
-  std::chrono::milliseconds request_timeout{10'000};  // Default 10 s for a whole request.
-  std::chrono::milliseconds idle_timeout{30'000};     // Default 30 s between keep-alive requests.
-  std::size_t database_threads = 2;                   // Default 2.
-  store::ReviewOptions review;                        // Reason codes for waived.
+  std::size_t max_header_bytes = std::size_t{16} * 1024;  // Default 16 KiB; beyond it: 431.
+  std::size_t max_header_fields = 64;                     // Default 64; beyond it: 431.
+  std::size_t max_body_bytes = std::size_t{64} * 1024;    // Default 64 KiB; beyond it: 413.
+  std::chrono::milliseconds request_timeout{10'000};      // Default 10 s for a whole request.
+  std::chrono::milliseconds idle_timeout{30'000};  // Default 30 s between keep-alive requests.
+  std::size_t database_threads = 2;                // Default 2.
+  store::ReviewOptions review;                     // Reason codes for waived.
 };
 
 struct ReloadResult {

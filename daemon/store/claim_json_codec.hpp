@@ -27,7 +27,7 @@
 #include <string>
 #include <string_view>
 
-namespace SQLite {
+namespace SQLite {  // NOLINT(readability-identifier-naming): SQLiteCpp's own namespace.
 class Database;
 }
 

@@ -22,7 +22,7 @@
 #include "core/result.hpp"
 #include "model/review.hpp"
 
-namespace SQLite {
+namespace SQLite {  // NOLINT(readability-identifier-naming): SQLiteCpp's own namespace.
 class Database;
 }
 

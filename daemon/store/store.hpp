@@ -29,7 +29,7 @@
 #include "model/claim.hpp"
 #include "model/finding.hpp"
 
-namespace SQLite {
+namespace SQLite {  // NOLINT(readability-identifier-naming): SQLiteCpp's own namespace.
 class Database;
 class Statement;
 }  // namespace SQLite

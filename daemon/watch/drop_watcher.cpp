@@ -54,7 +54,7 @@ DropWatcher::DropWatcher(boost::asio::io_context& io_context,
       on_change_(std::move(on_change)),
       stream_(io_context),
       recheck_timer_(io_context),
-      buffer_(64 * 1024) {}
+      buffer_(std::size_t{64} * 1024) {}
 
 DropWatcher::~DropWatcher() = default;
 

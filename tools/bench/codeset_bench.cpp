@@ -212,7 +212,13 @@ int main(int argc, char** argv) {
       code = stale[rng() % stale.size()];
     } else {
       code = current[rng() % current.size()];
-      code = code.size() < 7 ? code + "9" : code.substr(0, 6) + "Q";  // Mostly not a code.
+      // Mostly not a code.
+      if (code.size() < 7) {
+        code += '9';
+      } else {
+        code.resize(6);
+        code += 'Q';
+      }
     }
     queries.push_back(Query{std::move(code), core::Date::from_days(day_of(rng))});
   }

@@ -283,7 +283,7 @@ Latency run_latency(const fs::path& binary, const fs::path& work, const std::str
   std::mutex mutex;
   std::atomic<bool> done{false};
   std::thread reader([&] {
-    std::vector<char> buffer(64 * 1024);
+    std::vector<char> buffer(std::size_t{64} * 1024);
     while (!done) {
       pollfd ready{inotify, POLLIN, 0};
       if (::poll(&ready, 1, 100) <= 0) continue;
@@ -418,7 +418,7 @@ void run_store(const fs::path& work) {
     // compressed once (the store compresses each claim's).
     auto dictionary = store::read_claim_json_dictionary(db);
     if (!dictionary) std::exit(70);
-    store::ClaimJsonCodec codec(std::move(*dictionary));
+    store::ClaimJsonCodec codec(*dictionary);
     const std::string frame(codec.compress(R"({"format":"claimaudit.claim/1","claim_id":"x"})"));
     SQLite::Statement finding_insert(
         db,

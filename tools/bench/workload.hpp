@@ -21,7 +21,7 @@ inline std::filesystem::path ensure_workload(const std::filesystem::path& dir, i
                                              std::filesystem::path* truth_out = nullptr) {
   namespace fs = std::filesystem;
   const std::string stem = "p837-" + std::to_string(claims);
-  const fs::path file = dir / (stem + ".edi");
+  fs::path file = dir / (stem + ".edi");
   const fs::path truth = dir / (stem + ".truth.jsonl");
   if (truth_out != nullptr) *truth_out = truth;
   if (fs::exists(file) && fs::exists(truth)) return file;
@@ -83,7 +83,10 @@ inline std::vector<std::string> split_x12(const std::string& text, std::size_t p
   if (claims.size() > max_claims) claims.resize(max_claims);
   std::vector<std::string> files;
   for (std::size_t first = 0; first < claims.size(); first += per_file) {
-    std::string out = isa + "~" + gs + "~";
+    std::string out = isa;
+    out += '~';
+    out += gs;
+    out += '~';
     int count = 0;
     for (const auto segment : prefix) {
       out.append(segment);

@@ -64,7 +64,8 @@ int run(std::span<const std::string> args) {
     if (arg == "--help" || arg == "-h") {
       std::fputs(kUsage, stdout);
       return 0;
-    } else if (arg == "--claim") {
+    }
+    if (arg == "--claim") {
       if (!value(claim_id)) return to_int(ExitCode::kUsage);
     } else if (arg == "--rule") {
       if (!value(rule_id)) return to_int(ExitCode::kUsage);

@@ -12,7 +12,7 @@ namespace {
 
 namespace json = boost::json;
 
-std::string target_for(status::FilterParse parsed) {
+std::string target_for(const status::FilterParse& parsed) {
   return "/v1/findings?" + status::to_query_string(parsed.filter);
 }
 

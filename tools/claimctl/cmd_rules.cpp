@@ -103,7 +103,7 @@ int run(std::span<const std::string> args) {
     std::fputs(kUsage, args.empty() ? stderr : stdout);
     return to_int(args.empty() ? ExitCode::kUsage : ExitCode::kOk);
   }
-  const std::string verb = args[0];
+  const std::string& verb = args[0];
   if (verb != "lint" && verb != "test") {
     for (const auto& sub : rules_subcommands()) {
       if (sub.name == verb) return sub.run(args.subspan(1));

@@ -237,7 +237,7 @@ std::vector<OrderEntry> undo_january_2021(const std::vector<OrderEntry>& january
   }
   std::map<std::string, OrderEntry> entries;
   for (const auto& e : january) entries[e.code] = e;
-  static const char* kActions[] = {"Add", "Delete", "Revise from", "Revise to"};
+  static const char* const kActions[] = {"Add", "Delete", "Revise from", "Revise to"};
   for (auto it = jan_only.rbegin(); it != jan_only.rend(); ++it) {
     const auto& l = *it;
     report.push_back(std::string("fy2021-oct: undo January-only '") +
@@ -284,6 +284,7 @@ std::vector<OrderEntry> undo_january_2021(const std::vector<OrderEntry>& january
     }
   }
   std::vector<OrderEntry> out;
+  out.reserve(entries.size());
   for (auto& [code, entry] : entries) out.push_back(std::move(entry));
   return out;
 }
@@ -330,6 +331,7 @@ std::vector<OrderEntry> apply_fy2027(const std::vector<OrderEntry>& fy2026,
     if (!e.short_title.empty()) it->second.short_title = e.short_title;
   }
   std::vector<OrderEntry> out;
+  out.reserve(entries.size());
   for (auto& [code, entry] : entries) out.push_back(std::move(entry));
   return out;
 }

@@ -24,7 +24,7 @@ Type enumeration(EnumId id) { return Type{TypeKind::kString, TypeKind::kError, i
 Type list(TypeKind element) { return Type::list_of(element); }
 
 const std::vector<FieldInfo>& fields() {
-  static const std::vector<FieldInfo> table = {
+  static const std::vector<FieldInfo> kTable = {
       {TypeKind::kClaim, "id", FieldId::kClaimId, scalar(TypeKind::kString)},
       {TypeKind::kClaim, "kind", FieldId::kClaimKind, enumeration(EnumId::kClaimKind)},
       {TypeKind::kClaim, "use", FieldId::kClaimUse, enumeration(EnumId::kClaimUse)},
@@ -104,7 +104,7 @@ const std::vector<FieldInfo>& fields() {
       {TypeKind::kProcedure, "qualifier", FieldId::kProcedureQualifier, scalar(TypeKind::kString)},
       {TypeKind::kNote, "kind", FieldId::kNoteKind, scalar(TypeKind::kString)},
   };
-  return table;
+  return kTable;
 }
 
 struct FunctionInfo {
@@ -113,7 +113,7 @@ struct FunctionInfo {
 };
 
 const std::vector<FunctionInfo>& functions() {
-  static const std::vector<FunctionInfo> table = {
+  static const std::vector<FunctionInfo> kTable = {
       {"any", FunctionId::kAny},
       {"all", FunctionId::kAll},
       {"none", FunctionId::kNoneOf},
@@ -166,7 +166,7 @@ const std::vector<FunctionInfo>& functions() {
       {"mce_version", FunctionId::kMceVersion},
       {"if", FunctionId::kIf},
   };
-  return table;
+  return kTable;
 }
 
 bool is_scalar(TypeKind kind) {
@@ -276,57 +276,57 @@ std::string to_string(const Type& type) {
 }
 
 const std::vector<std::string>& enum_values(EnumId id) {
-  static const std::vector<std::string> none;
-  static const std::vector<std::string> claim_kind = {"professional", "institutional", "oral",
+  static const std::vector<std::string> kNone;
+  static const std::vector<std::string> kClaimKind = {"professional", "institutional", "oral",
                                                       "vision",       "pharmacy",      "unknown"};
-  static const std::vector<std::string> claim_use = {"claim", "preauthorization",
+  static const std::vector<std::string> kClaimUse = {"claim", "preauthorization",
                                                      "predetermination"};
-  static const std::vector<std::string> format = {"x12", "fhir", "json"};
-  static const std::vector<std::string> frequency = {"original", "replacement", "void", "other"};
-  static const std::vector<std::string> payer = {
+  static const std::vector<std::string> kFormat = {"x12", "fhir", "json"};
+  static const std::vector<std::string> kFrequency = {"original", "replacement", "void", "other"};
+  static const std::vector<std::string> kPayer = {
       "medicare",  "medicaid", "commercial", "workers_comp", "auto",
       "liability", "tricare",  "va",         "other",        "unknown"};
-  static const std::vector<std::string> role = {"principal", "admitting", "reason_for_visit",
-                                                "external_cause", "other"};
-  static const std::vector<std::string> system = {"icd10cm", "icd9cm", "unknown"};
-  static const std::vector<std::string> cause = {"none", "auto", "employment", "other"};
-  static const std::vector<std::string> status = {"billable",      "header",  "not_yet_valid",
-                                                  "deleted",       "unknown", "before_icd10",
-                                                  "after_coverage"};
-  static const std::vector<std::string> classification = {"billable", "stale", "seventh_character",
-                                                          "header", "invalid"};
-  static const std::vector<std::string> age = {"none", "newborn", "pediatric", "maternity",
-                                               "adult"};
-  static const std::vector<std::string> sex = {"none", "female_only", "male_only"};
+  static const std::vector<std::string> kRole = {"principal", "admitting", "reason_for_visit",
+                                                 "external_cause", "other"};
+  static const std::vector<std::string> kSystem = {"icd10cm", "icd9cm", "unknown"};
+  static const std::vector<std::string> kCause = {"none", "auto", "employment", "other"};
+  static const std::vector<std::string> kStatus = {"billable",      "header",  "not_yet_valid",
+                                                   "deleted",       "unknown", "before_icd10",
+                                                   "after_coverage"};
+  static const std::vector<std::string> kClassification = {"billable", "stale", "seventh_character",
+                                                           "header", "invalid"};
+  static const std::vector<std::string> kAge = {"none", "newborn", "pediatric", "maternity",
+                                                "adult"};
+  static const std::vector<std::string> kSex = {"none", "female_only", "male_only"};
   switch (id) {
     case EnumId::kNone:
-      return none;
+      return kNone;
     case EnumId::kClaimKind:
-      return claim_kind;
+      return kClaimKind;
     case EnumId::kClaimUse:
-      return claim_use;
+      return kClaimUse;
     case EnumId::kFormat:
-      return format;
+      return kFormat;
     case EnumId::kFrequencyKind:
-      return frequency;
+      return kFrequency;
     case EnumId::kPayerKind:
-      return payer;
+      return kPayer;
     case EnumId::kDiagnosisRole:
-      return role;
+      return kRole;
     case EnumId::kCodeSystem:
-      return system;
+      return kSystem;
     case EnumId::kAccidentCause:
-      return cause;
+      return kCause;
     case EnumId::kStatus:
-      return status;
+      return kStatus;
     case EnumId::kClassification:
-      return classification;
+      return kClassification;
     case EnumId::kAgeEdit:
-      return age;
+      return kAge;
     case EnumId::kSexEdit:
-      return sex;
+      return kSex;
   }
-  return none;
+  return kNone;
 }
 
 Node::~Node() = default;

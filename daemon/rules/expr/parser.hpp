@@ -31,7 +31,7 @@
 namespace claimaudit::rules::expr {
 
 inline constexpr int kMaxExprDepth = 64;
-inline constexpr std::size_t kMaxExprLength = 16 * 1024;
+inline constexpr std::size_t kMaxExprLength = std::size_t{16} * 1024;
 
 // Parses `text` (source id `source`). Returns the tree, or nullptr with at least one error
 // appended to `issues` (only the first syntax error is reported: the rest would be noise).
