@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <cstring>
 
 #include "core/icd10_code.hpp"
@@ -164,6 +165,14 @@ const char* other_payer_loop(ClaimKind kind, std::string_view entity) {
   return "2330";
 }
 
+// A bounded, printable copy of a code value for messages (never used for PHI fields).
+std::string printable(std::string_view value) {
+  std::string out;
+  for (char c : value.substr(0, 12)) out += (c > 0x20 && c < 0x7f) ? c : '?';
+  if (value.size() > 12) out += "...";
+  return out;
+}
+
 std::uint64_t parse_uint(std::string_view text) {
   std::uint64_t value = 0;
   const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -260,6 +269,29 @@ void ClaimBuilder::settle_separator(const Segment& segment, int element) {
                          "'; read with '" + c + "'");
     return;
   }
+}
+
+std::string_view ClaimBuilder::single(const Segment& segment, int element) {
+  const std::string_view value = segment.element(element);
+  const char repetition = separator_->repetition;
+  if (repetition == 0 || repetition == component_) return value;
+  const std::size_t at = value.find(repetition);
+  if (at == std::string_view::npos) return value;
+  model::Origin where = origin(segment, element);
+  where.repetition = 2;
+  const auto code = static_cast<unsigned char>(repetition);
+  char shown[8];
+  if (code > 0x20 && code < 0x7f) {
+    std::snprintf(shown, sizeof shown, "'%c'", repetition);
+  } else {
+    std::snprintf(shown, sizeof shown, "0x%02X", static_cast<unsigned>(code));
+  }
+  claim_diagnostic(core::Severity::kWarning, "W-X12-REPETITION", where,
+                   render_element(segment.tag(), element) + " holds the repetition separator " +
+                       shown + " (ISA11), but " + render_element(segment.tag(), element) +
+                       " does not repeat in the 5010 837 guides: the first repetition is read, "
+                       "the rest ignored");
+  return value.substr(0, at);
 }
 
 void ClaimBuilder::add(const Segment& segment) {
@@ -386,7 +418,7 @@ void ClaimBuilder::on_hl(const Segment& segment) {
     } else if (parent != provider_.hl_id && !hl_parent_reported_) {
       hl_parent_reported_ = true;
       batch_diagnostic(core::Severity::kWarning, "W-X12-HL", origin(segment, 2),
-                       "HL02 parent " + std::string(parent) +
+                       "HL02 parent " + printable(parent) +
                            " is not the billing provider level above (HL " + provider_.hl_id +
                            "); read as its child (reported once per transaction set)");
     }
@@ -404,7 +436,7 @@ void ClaimBuilder::on_hl(const Segment& segment) {
     } else if (parent != subscriber_.hl_id && !hl_parent_reported_) {
       hl_parent_reported_ = true;
       batch_diagnostic(core::Severity::kWarning, "W-X12-HL", origin(segment, 2),
-                       "HL02 parent " + std::string(parent) +
+                       "HL02 parent " + printable(parent) +
                            " is not the subscriber level above (HL " + subscriber_.hl_id +
                            "); read as its child (reported once per transaction set)");
     }
@@ -640,10 +672,13 @@ void ClaimBuilder::on_clm(const Segment& segment) {
                      "no payer name (NM1*PR, loop 2010BB) above this claim");
   }
 
-  // CLM05: facility code : qualifier : frequency.
+  // CLM05 (C023): CLM05-1 facility code value (837P place of service, 837I facility type code),
+  // CLM05-2 its qualifier (B place of service, A uniform billing facility type), CLM05-3 claim
+  // frequency type code. All three are required in both guides.
   settle_separator(segment, 5);
-  const std::string_view clm05 = segment.element(5);
+  const std::string_view clm05 = single(segment, 5);
   has_clm05_ = !clm05.empty();
+  facility_qualifier_.clear();
   if (clm05.empty()) {
     claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-ELEMENT", origin(segment, 5),
                      "CLM05 (facility code, qualifier, frequency) is missing");
@@ -651,7 +686,27 @@ void ClaimBuilder::on_clm(const Segment& segment) {
     std::string_view parts[3];
     const int count = split_components(clm05, component_, parts, 3);
     facility_code_.assign(parts[0]);
-    if (count >= 3) {
+    if (parts[0].empty()) {
+      claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-ELEMENT", origin(segment, 5, 1),
+                       "CLM05-1 (place of service, or facility type code on an institutional "
+                       "claim) is missing");
+    }
+    const std::string_view qualifier = count >= 2 ? parts[1] : std::string_view{};
+    if (qualifier == "A" || qualifier == "B") {
+      facility_qualifier_.assign(qualifier);
+      facility_qualifier_origin_ = origin(segment, 5, 2);
+    } else if (qualifier.empty()) {
+      claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-ELEMENT", origin(segment, 5, 2),
+                       "CLM05-2 (facility code qualifier: B place of service on 837P, A facility "
+                       "type on 837I) is missing");
+    } else {
+      claim_diagnostic(core::Severity::kWarning, "W-X12-CODE-VALUE", origin(segment, 5, 2),
+                       "CLM05-2 '" + printable(qualifier) +
+                           "' is not a facility code qualifier (B place of service on 837P, A "
+                           "facility type on 837I)" +
+                           (count == 2 ? std::string("; CLM05 has 2 components, not 3") : ""));
+    }
+    if (count >= 3 && !parts[2].empty()) {
       c.frequency_code.assign(parts[2]);
       c.frequency = model::frequency_from_code(parts[2]);
     } else {
@@ -660,7 +715,7 @@ void ClaimBuilder::on_clm(const Segment& segment) {
     }
   }
   // CLM11: related causes (837P).
-  const std::string_view clm11 = segment.element(11);
+  const std::string_view clm11 = single(segment, 11);
   if (!clm11.empty()) {
     std::string_view parts[5];
     const int count = split_components(clm11, component_, parts, 5);
@@ -836,14 +891,38 @@ void ClaimBuilder::on_hi(const Segment& segment) {
   const int count = segment.size();
   for (int i = 1; i <= count; ++i) settle_separator(segment, i);
   bool split_reported = false;
+  bool gap_reported = false;
   claim().diagnoses.reserve(claim().diagnoses.size() + static_cast<std::size_t>(count));
   for (int i = 1; i <= count; ++i) {
-    const std::string_view value = segment.element(i);
-    if (value.empty()) continue;
+    const std::string_view value = single(segment, i);
+    if (value.empty()) {
+      // An empty element before a later diagnosis keeps its position: an 837P SV107 pointer
+      // names HI01..HI12 by position, so HI*ABK:A**ABF:B puts B at 3, not 2. Trailing empty
+      // elements (HI*BK:1739**) hold no position.
+      int next = i + 1;
+      while (next <= count && segment.element(next).empty()) ++next;
+      if (next > count) break;
+      // A diagnosis or an unknown qualifier after the gap (both hold a position, as in
+      // add_diagnosis); occurrence, condition, value and procedure codes do not.
+      const Qualifier::Family after =
+          classify(component(segment.element(next), component_, 1)).family;
+      if (after != Qualifier::Family::kDiagnosis && after != Qualifier::Family::kUnknown) continue;
+      ++dx_slots_;
+      if (!gap_reported) {
+        gap_reported = true;
+        claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-ELEMENT", origin(segment, i),
+                         render_element("HI", i) +
+                             " is empty, but a diagnosis follows it: the diagnoses after it keep "
+                             "their HI position (" +
+                             render_element("HI", next) + " is diagnosis " +
+                             std::to_string(dx_slots_ + next - i) + ", as SV107 pointers count)");
+      }
+      continue;
+    }
     if (value.find(component_) == std::string_view::npos) {
       // A qualifier alone. imsweb writes HI*BK*8901*BF*87200: qualifier and code in separate
       // elements. Pair it with the next element when that is a bare code.
-      const std::string_view next = segment.element(i + 1);
+      const std::string_view next = single(segment, i + 1);
       if (known_hi_qualifier(value) && !next.empty() &&
           next.find(component_) == std::string_view::npos && !known_hi_qualifier(next)) {
         if (!split_reported) {
@@ -935,7 +1014,7 @@ void ClaimBuilder::on_sv1(const Segment& segment) {
   settle_separator(segment, 1);
   model::ServiceLine& line = claim().lines.back();
   std::string_view parts[7];
-  const int n = split_components(segment.element(1), component_, parts, 7);
+  const int n = split_components(single(segment, 1), component_, parts, 7);
   line.procedure_qualifier.assign(parts[0]);
   if (n >= 2) line.procedure_code.assign(parts[1]);
   if (n > 2) reuse(spares_.modifiers, line.modifiers);
@@ -950,25 +1029,44 @@ void ClaimBuilder::on_sv1(const Segment& segment) {
   line.unit_basis.assign(segment.element(3));
   line.units.assign(segment.element(4));
   line.place_of_service.assign(segment.element(5));
-  const std::string_view pointers = segment.element(7);
+  // SV107 (C004): up to 4 diagnosis code pointers, SV107-1 required; each is a position in the
+  // claim's HI diagnosis list, 1 (HI01) to 12 (HI12).
+  const std::string_view pointers = single(segment, 7);
   if (!pointers.empty()) {
     std::string_view values[5];
     const int count = split_components(pointers, component_, values, 5);
     reuse(spares_.pointers, line.dx_pointers);
     for (int i = 0; i < count && i < 4; ++i) {
-      const std::uint64_t pointer = parse_uint(values[i]);
-      if (pointer == 0 || pointer > 99) {
-        claim_diagnostic(core::Severity::kWarning, "W-X12-POINTER",
-                         origin(segment, 7, count > 1 ? i + 1 : 0),
-                         render_element("SV1", 7, i + 1) +
-                             " diagnosis pointer is not a number from 1 to 12; skipped");
+      const std::string_view value = values[i];
+      if (value.empty()) {
+        if (i == 0) {
+          claim_diagnostic(core::Severity::kWarning, "W-X12-POINTER", origin(segment, 7, 1),
+                           "SV107-1 (the line's first diagnosis pointer) is empty");
+        }
         continue;
+      }
+      const std::uint64_t pointer = value.size() <= 2 ? parse_uint(value) : 0;
+      if (pointer == 0) {
+        claim_diagnostic(core::Severity::kWarning, "W-X12-POINTER", origin(segment, 7, i + 1),
+                         render_element("SV1", 7, i + 1) + " diagnosis pointer '" +
+                             printable(value) +
+                             "' is not a number from 1 to 12 (HI01 to HI12); skipped");
+        continue;
+      }
+      if (pointer > 12) {
+        claim_diagnostic(core::Severity::kWarning, "W-X12-POINTER", origin(segment, 7, i + 1),
+                         render_element("SV1", 7, i + 1) + " diagnosis pointer " +
+                             std::to_string(pointer) +
+                             " is beyond 12: a pointer names a position from 1 to 12 (HI01 to "
+                             "HI12) in the claim's diagnosis list; kept, it points at no "
+                             "diagnosis");
       }
       line.dx_pointers.push_back(static_cast<int>(pointer));
     }
     if (count > 4) {
       claim_diagnostic(core::Severity::kWarning, "W-X12-POINTER", origin(segment, 7, 5),
-                       "SV107 holds more than 4 diagnosis pointers; the rest are skipped");
+                       "SV107 holds more than 4 diagnosis pointers (SV107-1 to SV107-4); the rest "
+                       "are skipped");
     }
   }
 }
@@ -988,7 +1086,7 @@ void ClaimBuilder::on_sv2(const Segment& segment) {
   settle_separator(segment, 2);
   model::ServiceLine& line = claim().lines.back();
   line.revenue_code.assign(segment.element(1));
-  const std::string_view procedure = segment.element(2);
+  const std::string_view procedure = single(segment, 2);
   if (!procedure.empty()) {
     std::string_view parts[7];
     const int n = split_components(procedure, component_, parts, 7);
@@ -1030,6 +1128,20 @@ void ClaimBuilder::finish_claim(bool truncated) {
     c.kind = content;
   } else if (c.kind == ClaimKind::kUnknown && options_.default_claim_kind) {
     c.kind = *options_.default_claim_kind;
+  }
+  const char expected_qualifier = c.kind == ClaimKind::kInstitutional  ? 'A'
+                                  : c.kind == ClaimKind::kProfessional ? 'B'
+                                                                       : 0;
+  if (!facility_qualifier_.empty() && expected_qualifier != 0 &&
+      facility_qualifier_[0] != expected_qualifier) {
+    claim_diagnostic(core::Severity::kWarning, "W-X12-CODE-VALUE", facility_qualifier_origin_,
+                     "CLM05-2 is '" + facility_qualifier_ + "' (" +
+                         (expected_qualifier == 'A' ? "place of service" : "facility type code") +
+                         ") on this " + std::string(model::to_string(c.kind)) +
+                         " claim, which takes '" + expected_qualifier + "' (" +
+                         (expected_qualifier == 'A' ? "facility type code" : "place of service") +
+                         "); CLM05-1 is read as its " +
+                         (expected_qualifier == 'A' ? "facility type" : "place of service"));
   }
   if (c.kind == ClaimKind::kInstitutional) {
     c.facility_type = std::move(facility_code_);

@@ -24,11 +24,14 @@ namespace claimaudit::formats::x12 {
 
 // The component separator an interchange really uses. ISA16 declares one; some senders write
 // another in the body (DOMAIN.md 9.1). The first composite element that shows which one settles
-// it for the rest of the interchange.
+// it for the rest of the interchange. `repetition` is ISA11 when usable (0 otherwise): no element
+// the 837 guides read repeats, so a value holding it is read up to it (W-X12-REPETITION), unless
+// the body turned out to use it as the component separator.
 struct ComponentSeparator {
   char declared = ':';
   char effective = ':';
   bool settled = false;
+  char repetition = 0;
 };
 
 // Envelope facts of the transaction set being built.
@@ -118,6 +121,10 @@ class ClaimBuilder {
 
   // The composite elements that reveal the component separator in use (DOMAIN.md 9.1).
   void settle_separator(const Segment& segment, int element);
+  // Element `element` up to its first repetition separator. None of the elements read with it
+  // (CLM05, CLM11, HI01-HI12, SV101, SV107, SV202) repeats in the 5010 837 guides (max use 1):
+  // the first repetition is read and the rest reported (W-X12-REPETITION).
+  std::string_view single(const Segment& segment, int element);
 
   void on_hl(const Segment& segment);
   void on_nm1(const Segment& segment);
@@ -198,6 +205,9 @@ class ClaimBuilder {
   bool has_statement_ = false;
   bool has_clm05_ = false;
   std::string facility_code_;  // CLM05-1 until the kind is known.
+  // CLM05-2 when it is A or B (checked against the claim kind at the end), else empty.
+  std::string facility_qualifier_;
+  model::Origin facility_qualifier_origin_;
   int position_ = 0;
 };
 

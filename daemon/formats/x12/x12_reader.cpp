@@ -1,5 +1,6 @@
 #include "formats/x12/x12_reader.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,22 @@ std::string shown(std::string_view value) {
     out += (c >= 0x20 && c < 0x7f) ? c : '?';
   }
   return out;
+}
+
+// Counts (SE01, GE01, IEA01) and the group and interchange control numbers (GS06/GE02,
+// ISA13/IEA02) are numeric (N0) elements: "01" and "1" are the same value. Anything that is
+// not all digits compares as text.
+bool same_number(std::string_view a, std::string_view b) {
+  auto digits = [](std::string_view v) {
+    return !v.empty() &&
+           std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (!digits(a) || !digits(b)) return a == b;
+  auto trimmed = [](std::string_view v) {
+    const std::size_t first = v.find_first_not_of('0');
+    return first == std::string_view::npos ? std::string_view("0") : v.substr(first);
+  };
+  return trimmed(a) == trimmed(b);
 }
 
 class X12Reader final : public BatchReader {
@@ -136,6 +153,7 @@ void X12Reader::on_isa() {
   separator_ = {};
   separator_.declared = delimiters.component;
   separator_.effective = delimiters.component;
+  separator_.repetition = delimiters.repetition;
   if (scanner_.unusable_repetition() != 0) {
     const char c = scanner_.unusable_repetition();
     const std::string shown_char = (c >= 0x21 && c < 0x7f) ? std::string(1, c) : std::string("?");
@@ -173,12 +191,12 @@ void X12Reader::on_ge() {
   }
   in_group_ = false;
   const std::string_view count = segment_.element(1);
-  if (count != std::to_string(sets_in_group_)) {
+  if (!same_number(count, std::to_string(sets_in_group_))) {
     report(Severity::kWarning, "W-X12-GE-COUNT", envelope_path("GS", gs06_, "GE", 1),
            "GE01 says " + shown(count) + " transaction sets, the group has " +
                std::to_string(sets_in_group_));
   }
-  if (segment_.element(2) != gs06_) {
+  if (!same_number(segment_.element(2), gs06_)) {
     report(Severity::kWarning, "W-X12-GE-CONTROL", envelope_path("GS", gs06_, "GE", 2),
            "GE02 '" + shown(segment_.element(2)) + "' differs from GS06 '" + gs06_ + "'");
   }
@@ -198,12 +216,12 @@ void X12Reader::on_iea() {
   }
   in_interchange_ = false;
   const std::string_view count = segment_.element(1);
-  if (count != std::to_string(groups_in_interchange_)) {
+  if (!same_number(count, std::to_string(groups_in_interchange_))) {
     report(Severity::kWarning, "W-X12-IEA-COUNT", envelope_path("ISA", isa13_, "IEA", 1),
            "IEA01 says " + shown(count) + " functional groups, the interchange has " +
                std::to_string(groups_in_interchange_));
   }
-  if (segment_.element(2) != isa13_) {
+  if (!same_number(segment_.element(2), isa13_)) {
     report(Severity::kWarning, "W-X12-IEA-CONTROL", envelope_path("ISA", isa13_, "IEA", 2),
            "IEA02 '" + shown(segment_.element(2)) + "' differs from ISA13 '" + isa13_ + "'");
   }
@@ -273,7 +291,7 @@ void X12Reader::on_se() {
   ++segment_count_;
   if (!skipping_transaction_) builder_.end(false);
   const std::string_view count = segment_.element(1);
-  if (count != std::to_string(segment_count_)) {
+  if (!same_number(count, std::to_string(segment_count_))) {
     report(Severity::kWarning, "W-X12-SE-COUNT", st_path(1),
            "SE01 says " + shown(count) + " segments, the transaction set has " +
                std::to_string(segment_count_) + " (ST to SE inclusive)");

@@ -202,7 +202,9 @@ const SampleRow kSamples[] = {
      "A37YH556",
      "1739",
      "2005-03-14..2005-03-25 S2012-03-30..2012-03-30",
-     "W-X12-REPETITION-SEPARATOR, W-X12-SE-COUNT",
+     // CLM05 is 11:B:1 on an 837I claim (CL1, DTP*434, SV2): CLM05-2 B is the 837P place-of-
+     // service qualifier; 837I takes A (facility type code).
+     "W-X12-CODE-VALUE, W-X12-REPETITION-SEPARATOR, W-X12-SE-COUNT",
      "", "",
      ""},
     // 4010 guides inside a 00501 envelope: unsupported version (INDEX counts the body's claim; DOMAIN
@@ -277,11 +279,12 @@ const SampleRow kSamples[] = {
      "",
      "E-X12-UNSUPPORTED-VERSION", "GS 1, GS08",
      "GS08 '004010X098A1' is a 4010 guide: unsupported version; only 5010 837P (005010X222...) and 837I (005010X223...) are read"},
+    // CLM05 is 41::1: CLM05-2 (required, B on 837P) is empty.
     {"x12/linuxforhealth-x12/837_005010X222A2/demo.ambulance.example5.837", 1,
      "051068",
      "8628 E8888 9592 8540",
      "2005-02-08..2005-02-08 2005-02-08..2005-02-08 2005-02-08..2005-02-08 2005-02-08..2005-02-08",
-     "",
+     "W-X12-MISSING-ELEMENT",
      "", "",
      ""},
     // ISA16 ':' but the body writes '>' (DOMAIN 9.1): detected and read with '>'.
@@ -475,7 +478,8 @@ const SampleRow kSamples[] = {
      "9999,9999,9999,9999,9999",
      "||||",
      "2011-12-12..2011-12-12 2011-12-12..2011-12-12|2011-12-13..2011-12-13 2011-12-13..2011-12-13|2011-12-14..2011-12-14 2011-12-14..2011-12-14|2011-12-12..2011-12-12 2011-12-12..2011-12-12|2011-12-14..2011-12-14 2011-12-14..2011-12-14",
-     "W-X12-MISSING-SEGMENT x5",
+     // Masked data: CLM05 is 99>X>9, and X is not a CLM05-2 qualifier (B or A).
+     "W-X12-CODE-VALUE x5, W-X12-MISSING-SEGMENT x5",
      "", "",
      ""},
     // CR is the segment terminator (LF and indentation skipped), BOM, 2000C patient.
