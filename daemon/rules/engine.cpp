@@ -473,7 +473,7 @@ class Runner {
   // bits set without a memo or without a date.
   // Prefetches the memo entries diagnosis_guard_bits() will read (first date of each code).
   void prefetch_guards() {
-    if (memo_ == nullptr || set_.guarded.empty()) return;
+    if (memo_ == nullptr || (set_.guarded.empty() && set_.memo_indexed.empty())) return;
     for (std::size_t d = 0; d < claim_.diagnoses.size(); ++d) {
       const model::Diagnosis& diagnosis = claim_.diagnoses[d];
       const auto& dates = facts_.diagnosis_dates[d];
@@ -483,11 +483,13 @@ class Runner {
     }
   }
 
+  // With Impl::memo_indexed, the bits of the indexed rules say which of them the code's
+  // prefixes admit (all of them for an unreadable or non-ICD-10-CM code, as the index does).
   std::uint64_t diagnosis_guard_bits(std::size_t d) {
     constexpr std::uint64_t kAll = ~std::uint64_t{0};
-    if (memo_ == nullptr || set_.guarded.empty()) return kAll;
+    if (set_.guarded.empty() && set_.memo_indexed.empty()) return kAll;
     const auto& dates = facts_.diagnosis_dates[d];
-    if (dates.empty()) return kAll;
+    if (memo_ == nullptr || dates.empty()) return unmemoised_bits(claim_.diagnoses[d]);
     std::uint64_t bits = 0;
     for (const core::Date date : dates) bits |= known_bits(d, date);
     return bits;
@@ -516,14 +518,36 @@ class Runner {
     return expr::code_epoch_key(code, epoch_);
   }
 
+  // Every guard allowed, the indexed rules' bits exact: for a diagnosis the memo cannot key.
+  std::uint64_t unmemoised_bits(const model::Diagnosis& diagnosis) const {
+    constexpr std::uint64_t kAll = ~std::uint64_t{0};
+    if (diagnosis.code.empty() || diagnosis.code_system != model::CodeSystem::kIcd10Cm) return kAll;
+    return ~set_.indexed_mask | index_bits(diagnosis.code);
+  }
+
+  // The bits of the Impl::memo_indexed rules whose index keys admit `code` (one of its prefixes).
+  std::uint64_t index_bits(std::string_view code) const {
+    std::uint64_t bits = 0;
+    for (const std::size_t length : set_.index_key_lengths) {
+      if (length > code.size()) break;
+      auto it = set_.index.find(code.substr(0, length));
+      if (it == set_.index.end()) continue;
+      for (const std::size_t r : it->second) {
+        const int bit = set_.rules[r]->index_bit;
+        if (bit >= 0) bits |= std::uint64_t{1} << bit;
+      }
+    }
+    return bits;
+  }
+
   std::uint64_t guard_bits(const model::Diagnosis& diagnosis, core::Date date) {
     constexpr std::uint64_t kAll = ~std::uint64_t{0};
     if (diagnosis.code_system != model::CodeSystem::kIcd10Cm) return kAll;
     const std::uint64_t key = memo_key(diagnosis.code, date);
-    if (key == 0) return kAll;
+    if (key == 0) return unmemoised_bits(diagnosis);
     const auto fiscal_year = static_cast<std::uint16_t>(date.fiscal_year());
     if (const auto known = memo_->find(key, fiscal_year)) return *known;
-    std::uint64_t bits = 0;
+    std::uint64_t bits = set_.memo_indexed.empty() ? 0 : index_bits(diagnosis.code);
     Subject subject;
     subject.diagnosis = &diagnosis;
     subject.date = date;
@@ -722,49 +746,60 @@ void evaluate_with(const RuleSet::Impl& set, const model::Claim& claim, Scratch&
   scratch.guards.use_set(set.serial);
   Runner runner(set, facts, scratch.context, &scratch.guards);
   runner.prefetch_guards();
-  // Indexed diagnosis rules: the (rule, diagnosis) pairs the code index admits. Every other
-  // rule runs on the whole claim (unindexed diagnosis rules: on every diagnosis, in order).
-  auto& work = scratch.work;
-  work.clear();
-  for (std::size_t d = 0; d < claim.diagnoses.size(); ++d) {
-    const std::string& code = claim.diagnoses[d].code;
-    // An unreadable or non-ICD-10 code: every rule reports it as not evaluated, indexed or not,
-    // so the index never changes what a claim's result says.
-    if (code.empty() || claim.diagnoses[d].code_system != model::CodeSystem::kIcd10Cm) {
-      for (const auto& [key, rules] : set.index) {
-        for (const std::size_t r : rules) work.emplace_back(r, d);
-      }
-    }
-    for (const std::size_t length : set.index_key_lengths) {
-      if (length > code.size()) break;
-      auto it = set.index.find(std::string_view(code).substr(0, length));
-      if (it == set.index.end()) continue;
-      for (const std::size_t r : it->second) work.emplace_back(r, d);
-    }
-  }
-  std::sort(work.begin(), work.end());
-  work.erase(std::unique(work.begin(), work.end()), work.end());
-  // Rule order: the rules that always run, merged with the indexed ones that got work.
-  auto& order = scratch.order;
-  order.clear();
-  {
-    auto always = set.always.begin();
-    auto cursor = work.begin();
-    while (always != set.always.end() || cursor != work.end()) {
-      if (cursor == work.end() || (always != set.always.end() && *always < cursor->first)) {
-        order.push_back(*always++);
-      } else {
-        const std::size_t r = cursor->first;
-        order.push_back(r);
-        while (cursor != work.end() && cursor->first == r) ++cursor;
-      }
-    }
-  }
   auto& diagnoses = scratch.diagnoses;
   auto& guard_bits = scratch.guard_bits;
   guard_bits.clear();
+  std::uint64_t admitted = 0;  // With memo_indexed: the indexed rules some diagnosis admits.
   for (std::size_t d = 0; d < claim.diagnoses.size(); ++d) {
     guard_bits.push_back(runner.diagnosis_guard_bits(d));
+    admitted |= guard_bits.back();
+  }
+  auto& work = scratch.work;
+  work.clear();
+  auto& order = scratch.order;
+  order.clear();
+  if (!set.memo_indexed.empty()) {
+    // The guard bits hold the index's answers: the rules that always run, and the indexed ones
+    // that some diagnosis admits, in rule order.
+    for (const std::size_t r : set.enabled) {
+      const int bit = set.rules[r]->index_bit;
+      if (bit < 0 || ((admitted >> bit) & 1U) != 0) order.push_back(r);
+    }
+  } else {
+    // Indexed diagnosis rules: the (rule, diagnosis) pairs the code index admits. Every other
+    // rule runs on the whole claim (unindexed diagnosis rules: on every diagnosis, in order).
+    for (std::size_t d = 0; d < claim.diagnoses.size(); ++d) {
+      const std::string& code = claim.diagnoses[d].code;
+      // An unreadable or non-ICD-10 code: every rule reports it as not evaluated, indexed or not,
+      // so the index never changes what a claim's result says.
+      if (code.empty() || claim.diagnoses[d].code_system != model::CodeSystem::kIcd10Cm) {
+        for (const auto& [key, rules] : set.index) {
+          for (const std::size_t r : rules) work.emplace_back(r, d);
+        }
+      }
+      for (const std::size_t length : set.index_key_lengths) {
+        if (length > code.size()) break;
+        auto it = set.index.find(std::string_view(code).substr(0, length));
+        if (it == set.index.end()) continue;
+        for (const std::size_t r : it->second) work.emplace_back(r, d);
+      }
+    }
+    std::sort(work.begin(), work.end());
+    work.erase(std::unique(work.begin(), work.end()), work.end());
+    // Rule order: the rules that always run, merged with the indexed ones that got work.
+    {
+      auto always = set.always.begin();
+      auto cursor = work.begin();
+      while (always != set.always.end() || cursor != work.end()) {
+        if (cursor == work.end() || (always != set.always.end() && *always < cursor->first)) {
+          order.push_back(*always++);
+        } else {
+          const std::size_t r = cursor->first;
+          order.push_back(r);
+          while (cursor != work.end() && cursor->first == r) ++cursor;
+        }
+      }
+    }
   }
   auto cursor = work.begin();
   // Metrics: one clock read per rule run, each rule's time the gap since the previous read.
@@ -775,7 +810,11 @@ void evaluate_with(const RuleSet::Impl& set, const model::Claim& claim, Scratch&
     if (!Runner::applies(rule, claim, facts)) continue;
     if (rule.scope == expr::Scope::kDiagnosis && (rule.indexed || rule.guard_bit >= 0)) {
       diagnoses.clear();
-      if (rule.indexed) {
+      if (rule.index_bit >= 0) {
+        for (std::size_t d = 0; d < claim.diagnoses.size(); ++d) {
+          if (((guard_bits[d] >> rule.index_bit) & 1U) != 0) diagnoses.push_back(d);
+        }
+      } else if (rule.indexed) {
         while (cursor != work.end() && cursor->first < r) ++cursor;
         while (cursor != work.end() && cursor->first == r) diagnoses.push_back((cursor++)->second);
       } else {

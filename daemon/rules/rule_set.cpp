@@ -1184,6 +1184,20 @@ class Loader {
       rule.guard_bit = static_cast<int>(impl.guarded.size());
       impl.guarded.push_back(i);
     }
+    {
+      std::vector<std::size_t> indexed;
+      for (const std::size_t i : impl.enabled) {
+        if (impl.rules[i]->indexed) indexed.push_back(i);
+      }
+      if (!indexed.empty() && impl.guarded.size() + indexed.size() <= kMaxGuardedRules) {
+        for (const std::size_t i : indexed) {
+          const auto bit = impl.guarded.size() + impl.memo_indexed.size();
+          impl.rules[i]->index_bit = static_cast<int>(bit);
+          impl.indexed_mask |= std::uint64_t{1} << bit;
+          impl.memo_indexed.push_back(i);
+        }
+      }
+    }
     static std::atomic<std::uint64_t> serials{0};
     impl.serial = ++serials;
     impl.always = impl.claim_rules;

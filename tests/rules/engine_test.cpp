@@ -302,6 +302,54 @@ BOOST_AUTO_TEST_CASE(code_index_limits_rules_to_codes_they_can_match) {
   BOOST_TEST(!impl.find("dx.invalid_code")->indexed);
 }
 
+// With few enough indexed rules, the engine keeps which of them a code admits in its
+// per-(code, epoch) memo instead of looking the code's prefixes up in the index: the result must
+// be what each rule gives when run on its own on every diagnosis (evaluate_rule: no index, no
+// memo), for admitted and other codes, unreadable and ICD-9 codes, long codes, and diagnoses
+// without a date of service.
+BOOST_AUTO_TEST_CASE(memoised_index_gives_what_every_rule_gives_alone) {
+  claimaudit::testing::TempDir temp;
+  const auto loaded = load_text(temp.path(), kPackRules);
+  BOOST_REQUIRE(loaded.rule_set);
+  const auto& impl = loaded.rule_set->impl();
+  BOOST_TEST(impl.memo_indexed.size() == 1U);
+  BOOST_TEST(impl.find("dx.missing_precipitating_factor")->index_bit >= 0);
+  std::vector<model::Claim> claims;
+  claims.push_back(professional_claim({"M62.830", "S39.012A", "M54.50", "R69", "M62.838"},
+                                      Date::from_civil(2024, 8, 15)));
+  model::Claim odd = professional_claim({"M62.830", "M62.831", "S39.012A", "M54.50", "M62.839"},
+                                        Date::from_civil(2024, 8, 15));
+  odd.diagnoses[1].code.clear();  // Unreadable.
+  odd.diagnoses[2].code_system = model::CodeSystem::kIcd9Cm;
+  odd.diagnoses[3].code = "M6283012";  // Too long for the memo's key.
+  claims.push_back(odd);
+  model::Claim undated = professional_claim({"M62.830", "S39.012A"}, Date::from_civil(2024, 8, 15));
+  undated.lines.clear();
+  claims.push_back(undated);
+  const auto text = [](const rules::Evaluation& evaluation) {
+    std::string out;
+    for (const auto& finding : evaluation.findings) {
+      out += finding.rule_id + "@" + std::to_string(finding.diagnosis_seq) + " " + finding.message +
+             " " + finding.fingerprint + "\n";
+    }
+    for (const auto& skipped : evaluation.not_evaluated) {
+      out += skipped.rule_id + ": " + skipped.reason + "\n";
+    }
+    return out;
+  };
+  for (int round = 0; round < 2; ++round) {  // The second round answers from the memo.
+    for (const model::Claim& claim : claims) {
+      rules::Evaluation alone;
+      for (const std::size_t r : impl.enabled) {
+        rules::evaluate_rule(impl, *impl.rules[r], claim, alone);
+      }
+      const std::string expected = text(alone);
+      BOOST_TEST(!expected.empty());
+      BOOST_TEST(text(rules::evaluate(*loaded.rule_set, claim)) == expected);
+    }
+  }
+}
+
 // A diagnosis rule that reads the diagnosis only through dx.code_system / dx.qualifier is
 // evaluated once per distinct (code system, qualifier, date) of a claim; its "passed" verdict is
 // reused for the other diagnoses with the same key, and only for those.

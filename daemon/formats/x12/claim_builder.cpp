@@ -539,6 +539,8 @@ void ClaimBuilder::on_sbr(const Segment& segment) {
   if (scope_ == Scope::kSubscriber) {
     loop_ = "2000B";
     subscriber_.has_sbr = true;
+    subscriber_.relationship.assign(segment.element(2));
+    subscriber_.relationship_origin = origin(segment, 2);
     subscriber_.payer.filing_indicator.assign(segment.element(9));
     subscriber_.payer.kind = model::payer_kind_from_filing_indicator(segment.element(9));
     subscriber_.payer.origin = origin(segment, 9);
@@ -629,8 +631,18 @@ void ClaimBuilder::on_clm(const Segment& segment) {
   c.billing_provider = provider_level.provider;
   c.payer = subscriber_level.payer;
   c.patient.member_id = subscriber_level.member_id;
-  const Demographics& who =
-      patient_level.present ? patient_level.demographics : subscriber_level.demographics;
+  // A claim right under 2000B is the subscriber's own, but an SBR02 other than 18 (a 4010-style
+  // relationship code: 01 spouse, 19 child ...) says the patient is someone else, whose level
+  // (2000C) is missing: the subscriber's name, birth date and sex are not the patient's, so
+  // age and sex edits must not run on them. An empty SBR02 (every imsweb sample) is read as
+  // the HL structure says: the subscriber is the patient.
+  static const Demographics kNobody;
+  const bool other_patient = !patient_level.present && subscriber_level.present &&
+                             !subscriber_level.relationship.empty() &&
+                             subscriber_level.relationship != "18";
+  const Demographics& who = patient_level.present ? patient_level.demographics
+                            : other_patient       ? kNobody
+                                                  : subscriber_level.demographics;
   c.patient.last_name = who.last_name;
   c.patient.first_name = who.first_name;
   c.patient.birth_date = who.birth_date;
@@ -670,6 +682,15 @@ void ClaimBuilder::on_clm(const Segment& segment) {
   if (subscriber_level.present && !subscriber_level.has_payer) {
     claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-SEGMENT", origin(segment, 0),
                      "no payer name (NM1*PR, loop 2010BB) above this claim");
+  }
+
+  if (other_patient) {
+    claim_diagnostic(core::Severity::kWarning, "W-X12-PATIENT-LEVEL",
+                     subscriber_level.relationship_origin,
+                     "SBR02 '" + printable(subscriber_level.relationship) +
+                         "' says the patient is not the subscriber (18), but this claim has no "
+                         "patient level (HL03 23, loop 2000C): the subscriber's name, birth date "
+                         "and sex are not used as the patient's");
   }
 
   // CLM05 (C023): CLM05-1 facility code value (837P place of service, 837I facility type code),

@@ -100,6 +100,10 @@ class ClaimBuilder {
     bool has_sbr = false;
     bool has_name = false;   // NM1*IL seen.
     bool has_payer = false;  // NM1*PR seen.
+    // SBR02 (individual relationship code): 18 when the subscriber is the patient; the 5010
+    // guides leave it empty otherwise (the patient is then in 2000C).
+    std::string relationship;
+    model::Origin relationship_origin;
     model::Payer payer;
     core::Phi<std::string> member_id;
     Demographics demographics;

@@ -93,6 +93,8 @@ struct CompiledRule {
   // Index (diagnosis scope): the rule can only fire on codes these keys admit.
   bool indexed = false;
   std::vector<std::string> index_keys;  // Code prefixes (exact codes, prefixes, categories).
+  int index_bit =
+      -1;  // Its bit in the engine's per-(code, epoch) memo (Impl::memo_indexed), or -1.
 
   // Code guard (diagnosis scope): a necessary condition of `when` that depends on the diagnosis
   // code and the code-set epoch of the date of service only (docs/rules-language.md section 9), in
@@ -148,6 +150,12 @@ struct RuleSet::Impl {
   // Enabled unindexed rules with a code guard (the index already filters the others), by guard bit
   // (at most 48: the engine's memo holds 48 bits).
   std::vector<std::size_t> guarded;
+  // Enabled indexed rules by index bit (the bits after the guarded rules'), when all of them fit
+  // in the memo's 48 bits with the guards; else empty. The engine then memoises which indexed
+  // rules a code's prefixes admit along with the guards, instead of looking the prefixes up in
+  // `index` for every diagnosis. `indexed_mask`: their bits.
+  std::vector<std::size_t> memo_indexed;
+  std::uint64_t indexed_mask = 0;
   // Unique for the life of the process (the engine's guard memo is keyed by it, not by the
   // address, which a later rule set may reuse).
   std::uint64_t serial = 0;

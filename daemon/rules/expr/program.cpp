@@ -620,23 +620,20 @@ class Evaluator {
     const std::uint64_t key = code_epoch_key(*context_.codes, code, date);
     if (key == 0) return codes_list(context_.codes->specified_siblings(code, date));
     auto& memo = context_.siblings_memo;
-    if (context_.siblings_codes != context_.codes->serial()) {
+    if (memo.codes_serial != context_.codes->serial()) {
       memo.clear();
-      context_.siblings_codes = context_.codes->serial();
+      memo.codes_serial = context_.codes->serial();
     }
-    if (memo.size() >= Context::kMaxSiblingsMemo) memo.clear();
-    auto [it, inserted] = memo.try_emplace(key);
-    if (inserted) {
-      for (const std::string& sibling : context_.codes->specified_siblings(code, date)) {
-        it->second.push_back(codes::table::pack_code(sibling));
-      }
+    const Context::SiblingsMemo::Slot* slot = memo.find(key);
+    if (slot == nullptr) {
+      const std::vector<std::string> siblings = context_.codes->specified_siblings(code, date);
+      slot = memo.insert(key, siblings);
+      if (slot == nullptr) return codes_list(siblings);
     }
-    std::vector<Value>& out = context_.new_list();
-    out.reserve(it->second.size());
-    for (const std::uint64_t sibling : it->second) {
-      out.push_back(Value::code(context_.keep(codes::table::unpack_code(sibling))));
-    }
-    return Value::list_of(TypeKind::kCode, ListKind::kValues, &out);
+    Value list =
+        Value::list_of(TypeKind::kCode, ListKind::kValueSpan, memo.values.data() + slot->first);
+    list.size = slot->count;
+    return list;
   }
 
   // DOMAIN.md 4.3, step 3: "X500A" -> "X500XXA" when that is billable.
@@ -988,6 +985,8 @@ std::size_t list_size(const Value& list) {
       return static_cast<const std::vector<core::Date>*>(list.pointer)->size();
     case ListKind::kValues:
       return static_cast<const std::vector<Value>*>(list.pointer)->size();
+    case ListKind::kValueSpan:
+      return list.size;
     case ListKind::kNone:
       break;
   }
@@ -1020,6 +1019,8 @@ Value list_at(const Value& list, std::size_t i) {
       return Value::date((*static_cast<const std::vector<core::Date>*>(list.pointer))[i]);
     case ListKind::kValues:
       return (*static_cast<const std::vector<Value>*>(list.pointer))[i];
+    case ListKind::kValueSpan:
+      return static_cast<const Value*>(list.pointer)[i];
     case ListKind::kNone:
       break;
   }
@@ -1196,7 +1197,57 @@ void Context::reset_slots(std::size_t count, std::span<const int> let_slots) {
   for (const int slot : let_slots) let_state[static_cast<std::size_t>(slot)] = 0;
 }
 
+const Context::SiblingsMemo::Slot* Context::SiblingsMemo::find(std::uint64_t key) const {
+  if (slots.empty()) return nullptr;
+  const std::size_t mask = slots.size() - 1;
+  for (std::size_t i = (key * 0x9E3779B97F4A7C15ull) >> 40;; ++i) {
+    const Slot& slot = slots[i & mask];
+    if (slot.key == key) return &slot;
+    if (slot.key == 0) return nullptr;
+  }
+}
+
+const Context::SiblingsMemo::Slot* Context::SiblingsMemo::insert(
+    std::uint64_t key, const std::vector<std::string>& codes) {
+  if (slots.empty()) {
+    slots.assign(kSlots, Slot{});
+    values.reserve(kCodes);
+    chars.reserve(kCodes);
+  }
+  if (used >= kSlots * 3 / 4 || chars.size() + codes.size() > kCodes) return nullptr;
+  for (const std::string& code : codes) {
+    if (code.size() > 7) return nullptr;
+  }
+  const std::size_t mask = slots.size() - 1;
+  std::size_t i = (key * 0x9E3779B97F4A7C15ull) >> 40;
+  while (slots[i & mask].key != 0) ++i;
+  Slot& slot = slots[i & mask];
+  slot.key = key;
+  slot.first = static_cast<std::uint32_t>(values.size());
+  slot.count = static_cast<std::uint32_t>(codes.size());
+  for (const std::string& code : codes) {
+    std::array<char, 8>& cell = chars.emplace_back();
+    std::copy(code.begin(), code.end(), cell.begin());
+    values.push_back(Value::code(std::string_view(cell.data(), code.size())));
+  }
+  ++used;
+  return &slot;
+}
+
+void Context::SiblingsMemo::clear() {
+  if (!slots.empty()) std::fill(slots.begin(), slots.end(), Slot{});
+  values.clear();
+  chars.clear();
+  used = 0;
+}
+
 void Context::clear_arena() {
+  // Between claims: the only time the siblings memo may drop answers (a claim's lists point
+  // into it).
+  if (siblings_memo.used >= SiblingsMemo::kSlots / 2 ||
+      siblings_memo.chars.size() >= SiblingsMemo::kCodes / 2) {
+    siblings_memo.clear();
+  }
   strings_used = 0;
   lists_used = 0;
   status_cache.clear();

@@ -87,11 +87,31 @@ struct Context {
   const codes::Edition* edition = nullptr;
   bool edition_known = false;
 
-  // specified_siblings() answers by code_epoch_key(), across claims (packed codes), for the code
-  // set whose serial is `siblings_codes`; bounded (emptied past kMaxSiblingsMemo entries).
-  static constexpr std::size_t kMaxSiblingsMemo = 1 << 14;
-  std::unordered_map<std::uint64_t, std::vector<std::uint64_t>> siblings_memo;
-  std::uint64_t siblings_codes = 0;
+  // specified_siblings() answers by code_epoch_key(), across claims, for the code set whose
+  // serial is `codes_serial`: an open-addressing table whose answers are ready-made lists (a
+  // kValueSpan into `values`, whose codes point into `chars`). Neither vector ever grows past
+  // the capacity reserved on first use, so what a claim was given stays put until the next
+  // claim; the memo is emptied only between claims (clear_arena), once half full.
+  struct SiblingsMemo {
+    static constexpr std::size_t kSlots = std::size_t{1} << 15;  // A power of two.
+    static constexpr std::size_t kCodes = std::size_t{1} << 17;  // Sibling codes held.
+    struct Slot {
+      std::uint64_t key = 0;  // code_epoch_key(); 0: empty.
+      std::uint32_t first = 0;
+      std::uint32_t count = 0;
+    };
+    std::vector<Slot> slots;
+    std::vector<Value> values;
+    std::vector<std::array<char, 8>> chars;  // One code each (at most 7 characters).
+    std::size_t used = 0;                    // Slots taken.
+    std::uint64_t codes_serial = 0;
+    // The answer for `key`, if memoised.
+    const Slot* find(std::uint64_t key) const;
+    // Memoises `codes` for `key`; null when the memo has no room left before the next claim.
+    const Slot* insert(std::uint64_t key, const std::vector<std::string>& codes);
+    void clear();
+  };
+  SiblingsMemo siblings_memo;
 
   std::string_view keep(std::string text);
   // Copies `text` into the arena.

@@ -36,6 +36,7 @@ enum class ListKind : std::uint8_t {
   kInts,           // const std::vector<int>*
   kDates,          // const std::vector<core::Date>*
   kValues,         // const std::vector<Value>* (arena)
+  kValueSpan,      // const Value* to `size` values (Context::SiblingsMemo)
 };
 
 // 16 bytes, returned in registers: the evaluator passes Values by value at every node.
@@ -44,7 +45,7 @@ struct Value {
   TypeKind record = TypeKind::kError;  // kRecord: which record; kList: the element type.
   ListKind list = ListKind::kNone;
   bool flag = false;       // kBool value; kCode: the code is ICD-9-CM.
-  std::uint32_t size = 0;  // kString, kCode, kUnknown: the length of the text.
+  std::uint32_t size = 0;  // kString, kCode, kUnknown: the length of the text; kValueSpan: count.
   union {
     std::int64_t number = 0;  // kInt value; kDate: days since 1970-01-01.
     const void* pointer;      // kRecord, kList.

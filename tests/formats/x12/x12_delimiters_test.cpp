@@ -156,6 +156,8 @@ BOOST_AUTO_TEST_CASE(delimiters_and_white_space) {
       {"CR terminator then LF", sample('*', ':', '\r', '^', "\n  ")},
       {"imsweb ~ ^ _", sample('~', '^', '_', 'U')},
       {"pipe and bang", sample('|', '!', '\n', '^')},
+      {"pipe, greater-than, newline", sample('|', '>', '\n', '^')},
+      {"pipe, greater-than, newline then CR LF", sample('|', '>', '\n', '^', "\r\n")},
       {"UTF-8 BOM", "\xEF\xBB\xBF" + sample('*', ':', '~')},
       {"leading white space", "\r\n  " + sample('*', ':', '~')},
       {"two segments on one line", sample('*', ':', '~', '^', " ")},

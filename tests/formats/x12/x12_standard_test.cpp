@@ -2,11 +2,14 @@
 // no sample file carries: CLM05 (C023) read with a repetition separator, a different component
 // separator, a missing or wrong CLM05-2 and frequency 7/8 with REF*F8; SV107 (C004) pointers
 // 1-12; empty HI elements before a diagnosis; 837I POA values and procedure, occurrence, value
-// and condition qualifiers; numeric envelope counts and control numbers written with leading
-// zeros. Each diagnostic is compared in full, so its text is part of the contract.
+// and condition qualifiers; SBR02 against the patient level; numeric envelope counts and control
+// numbers written with leading zeros. Each diagnostic is compared in full, so its text is part of
+// the contract.
+#include <boost/json/serialize.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include "core/date.hpp"
+#include "formats/json/claim_json.hpp"
 #include "formats/location.hpp"
 #include "formats/x12/x12_test_support.hpp"
 
@@ -41,6 +44,17 @@ const std::string kAbove =
 const std::string kLine = "LX*1~SV1*HC:97140*100*UN*1***1~DTP*472*D8*20240815~";
 
 std::vector<std::string> messages(const X12Result& result) { return rendered(result.diagnostics); }
+
+// Every claim as claimaudit.claim/1 JSON with PHI, one per line: what a reading yields.
+std::string claims_json(const X12Result& result) {
+  std::string out;
+  for (const auto& claim : result.claims) {
+    out +=
+        boost::json::serialize(formats::json::claim_to_json(claim, formats::json::ShowPhi::kYes));
+    out += '\n';
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -329,6 +343,44 @@ BOOST_AUTO_TEST_CASE(institutional_qualifiers_and_poa) {
               model::DateRange{Date::from_civil(2024, 8, 1), Date::from_civil(2024, 8, 4)}));
 }
 
+// 2000B SBR02 is 18 when the subscriber is the patient (the guides leave it empty otherwise, the
+// patient then being in 2000C). A claim right under 2000B whose SBR02 names another relationship
+// (19 child) has lost its patient level: the subscriber's demographics were used as the
+// patient's, so age and sex edits ran on the wrong person. An empty SBR02 keeps them.
+BOOST_AUTO_TEST_CASE(subscriber_demographics_only_for_the_subscriber) {
+  struct Row {
+    const char* sbr02;
+    bool subscriber_is_patient;
+  };
+  for (const Row row : {Row{"18", true}, Row{"", true}, Row{"19", false}}) {
+    BOOST_TEST_CONTEXT("SBR02 '" << row.sbr02 << "'") {
+      std::string above = kAbove;
+      above.replace(above.find("SBR*P*18*"), 9, std::string("SBR*P*") + row.sbr02 + "*");
+      const X12Result result = read_x12(
+          interchange("005010X222A1", above + "CLM*D1*100***11:B:1~HI*ABK:M62830~" + kLine));
+      BOOST_TEST_REQUIRE(result.claims.size() == 1u);
+      const model::Patient& patient = result.claims[0].patient;
+      BOOST_TEST(patient.member_id.reveal() == "M123");
+      if (row.subscriber_is_patient) {
+        BOOST_TEST((patient.birth_date.reveal() == Date::from_civil(1980, 2, 15)));
+        BOOST_TEST(patient.sex.reveal() == 'F');
+        BOOST_TEST(patient.last_name.reveal() == "DOE");
+        BOOST_TEST(messages(result).empty());
+      } else {
+        BOOST_TEST(!patient.birth_date.reveal().has_value());
+        BOOST_TEST(patient.sex.reveal() == 0);
+        BOOST_TEST(patient.last_name.reveal() == "");
+        const std::vector<std::string> expected = {
+            "test.837: ST 0001, segment 9 SBR, SBR02 (loop 2000B): warning W-X12-PATIENT-LEVEL: "
+            "SBR02 '19' says the patient is not the subscriber (18), but this claim has no "
+            "patient level (HL03 23, loop 2000C): the subscriber's name, birth date and sex are "
+            "not used as the patient's"};
+        BOOST_TEST(messages(result) == expected, boost::test_tools::per_element());
+      }
+    }
+  }
+}
+
 // SE01, GE01 and IEA01 are counts and GS06/GE02, ISA13/IEA02 control numbers of type N0: "04"
 // is 4. Written with leading zeros they were reported as mismatches; a real mismatch still is.
 BOOST_AUTO_TEST_CASE(numeric_envelope_values_with_leading_zeros) {
@@ -348,6 +400,46 @@ BOOST_AUTO_TEST_CASE(numeric_envelope_values_with_leading_zeros) {
   BOOST_TEST_REQUIRE(wrong.claims.size() == 1u);
   BOOST_TEST(diagnostic_codes(wrong.diagnostics) ==
              "W-X12-GE-CONTROL, W-X12-GE-COUNT, W-X12-IEA-CONTROL, W-X12-SE-COUNT");
+}
+
+// Files "wrapped" at a fixed line width (80-column records) break segments, the ISA included,
+// anywhere with CR LF. CR and LF are never X12 data: the reader drops them inside segments and
+// reads the ISA without them, so a wrapped file reads exactly as the unwrapped one. It used to be
+// rejected (E-X12-ISA-LENGTH) or to read codes and names with line breaks inside them. Widths
+// 104 and 105 put the break just before ISA16 and just before the segment terminator.
+BOOST_AUTO_TEST_CASE(wrapped_files_read_as_unwrapped) {
+  for (const char* name :
+       {"uhin-x12-parser-library/837.edi", "imsweb-x12-parser/837_5010/x12_complex.txt",
+        "imsweb-x12-parser/837_5010/x223-test.txt", "linuxforhealth-x12/demo-file/demo.837i"}) {
+    std::string flat;
+    for (char c : read_file(shared_dir() / "samples/x12" / name)) {
+      if (c != '\r' && c != '\n') flat += c;
+    }
+    const X12Result expected = read_x12(flat);
+    BOOST_TEST_REQUIRE(!expected.claims.empty());
+    for (const std::size_t width : {80u, 64u, 104u, 105u, 106u}) {
+      BOOST_TEST_CONTEXT(name << " wrapped at " << width) {
+        std::string wrapped;
+        for (std::size_t i = 0; i < flat.size(); i += width) {
+          wrapped += flat.substr(i, width) + "\r\n";
+        }
+        const X12Result result = read_x12(wrapped);
+        BOOST_TEST(claims_json(result) == claims_json(expected));
+        BOOST_TEST(messages(result) == messages(expected), boost::test_tools::per_element());
+      }
+    }
+  }
+}
+
+// A line break inside a short ISA (a broken header, not a wrapped one) keeps its rejection.
+BOOST_AUTO_TEST_CASE(line_break_in_a_short_isa_is_still_rejected) {
+  const std::string text =
+      "ISA*00*          *00*          *ZZ*SUBMITTER      *ZZ*RECEIVER       *240101*1200*^*00501*"
+      "000000001*0*T\r\nGS*HC*S*R*20240101*1200*1*X*005010X222A1~ST*837*0001~SE*2*0001~";
+  const X12Result result = read_x12(text);
+  BOOST_TEST(result.claims.empty());
+  BOOST_TEST_REQUIRE(result.summary.rejection.has_value());
+  BOOST_TEST(result.summary.rejection->code == "E-X12-ISA-LENGTH");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
