@@ -210,7 +210,7 @@ class Parser {
 
 // A YAML scalar: bare when it is plainly safe, else double-quoted with escapes.
 std::string yaml_scalar(const std::filesystem::path& path) {
-  const std::string text = path.string();
+  std::string text = path.string();
   const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '/' || c == '.' || c == '_' ||
            c == '-';

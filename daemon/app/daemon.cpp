@@ -206,7 +206,7 @@ void Daemon::pump() {
       }
       item.path = target;
     }
-    start_job(std::move(item));
+    start_job(item);
   }
   if (pending_.empty() && rescan_needed_ && !stopping_) {
     rescan_needed_ = false;
@@ -214,7 +214,7 @@ void Daemon::pump() {
   }
 }
 
-void Daemon::start_job(Pending item) {
+void Daemon::start_job(const Pending& item) {
   ++in_flight_;
   const DropDirectory& drop = config_.drop_dirs[item.drop_index];
   audit::Job job;
@@ -528,7 +528,7 @@ void Daemon::start_status_server() {
     return snapshot;
   };
   hooks.reload = [this](std::function<void(status::ReloadResult)> done) {
-    reload_rules([done = std::move(done)](ReloadOutcome outcome) {
+    reload_rules([done = std::move(done)](const ReloadOutcome& outcome) {
       done(status::ReloadResult{outcome.ok, outcome.rule_set_hash, outcome.errors});
     });
   };

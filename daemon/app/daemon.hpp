@@ -119,7 +119,7 @@ class Daemon {
   void recover();
   void enqueue(Pending item);
   void pump();
-  void start_job(Pending item);
+  void start_job(const Pending& item);
   void on_done(FileDone done);
   void on_rules_loaded(rules::RuleLoadResult result);
   void wait_for_signal();

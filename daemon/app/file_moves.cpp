@@ -28,7 +28,11 @@ std::filesystem::path free_name(const std::filesystem::path& directory, const st
   const std::string stem = as_path.stem().string();
   const std::string extension = as_path.extension().string();
   for (int n = 1;; ++n) {
-    candidate = directory / (stem + "." + std::to_string(n) + extension);
+    std::string numbered = stem;
+    numbered += '.';
+    numbered += std::to_string(n);
+    numbered += extension;
+    candidate = directory / numbered;
     if (!std::filesystem::exists(std::filesystem::symlink_status(candidate, error))) {
       return candidate;
     }

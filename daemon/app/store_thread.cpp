@@ -339,8 +339,6 @@ void StoreThread::prepare(FinishRequest& request, FileDone& done,
                              : reserve(reserved, config_.archive_dir() / today, request.name);
       return;
     case audit::Disposition::kGone:
-      if (report.file_id != 0) store_.release(report.file_id);
-      return;
     case audit::Disposition::kFailed:
       if (report.file_id != 0) store_.release(report.file_id);
       return;
@@ -396,7 +394,7 @@ void StoreThread::process(std::vector<Message>& work) {
               if (request->arrival == store::Arrival::kRecovered) commit_soon = true;
             }
           }
-          request->reply.set_value(std::move(result));
+          request->reply.set_value(result);
         } else if (auto* early = std::get_if<Early>(&message)) {
           // Admission, records and end of a small file at once; it finishes in this group.
           audit::Report& report = early->audit.report;
@@ -445,11 +443,9 @@ void StoreThread::process(std::vector<Message>& work) {
         }
       }
       retire(work);  // The records are in the database's pages now.
-      if (commit_soon) {
-        linger_until = Clock::time_point{};
-      } else if (unfinished > 0) {
+      if (!commit_soon && unfinished > 0) {
         linger_until = admit_deadline;
-      } else if (!finished.empty()) {
+      } else if (commit_soon || !finished.empty()) {
         linger_until = Clock::time_point{};
       } else {
         linger_until = group_started + kMaxGroupWait;

@@ -71,13 +71,13 @@ struct FileDone {
 // waits for an empty queue). The store thread writes what it takes into the open group and
 // frees it, so with the part each worker is building (audit/process_file.cpp, 256 KiB) this
 // bounds the records in memory whatever the number and size of the files.
-inline constexpr std::size_t kMaxQueuedBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxQueuedBytes = std::size_t{1024} * 1024;
 
 // Records the store thread has written wait, at most this many bytes, for the next worker that
 // queues records to free them (freeing a group's records was 6% of the store thread, the
 // pipeline's serial stage; a worker frees what its own thread allocated more cheaply too).
 // Past this, or when no worker is queuing, the store thread frees them itself.
-inline constexpr std::size_t kMaxSpentBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxSpentBytes = std::size_t{1024} * 1024;
 
 class StoreThread final : public audit::Sink {
  public:

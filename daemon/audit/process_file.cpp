@@ -15,9 +15,9 @@
 namespace claimaudit::audit {
 namespace {
 
-constexpr std::size_t kReadChunk = 256 * 1024;
+constexpr std::size_t kReadChunk = std::size_t{256} * 1024;
 // Records handed to the sink at once, at most (see read_and_evaluate).
-constexpr std::size_t kPartBytes = 256 * 1024;
+constexpr std::size_t kPartBytes = std::size_t{256} * 1024;
 
 struct Hashed {
   std::string sha256;

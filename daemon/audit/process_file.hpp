@@ -105,7 +105,7 @@ inline constexpr std::size_t kMaxReportedDiagnostics = 200;
 Report process_file(const Job& job, Sink& sink);
 
 // Files of at most this many bytes may be audited before their admission (audit_first).
-inline constexpr std::int64_t kAuditFirstBytes = 32 * 1024;
+inline constexpr std::int64_t kAuditFirstBytes = std::int64_t{32} * 1024;
 
 // A small file read and evaluated before the store was asked about it: its records (file_id 0
 // until the admission gives one) and its report (kArchived or kQuarantined; file_id, attempts

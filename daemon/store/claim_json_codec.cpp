@@ -57,6 +57,9 @@ bool compress_claim_json(std::string_view json, std::string& frame) {
   struct Context {
     ZSTD_CCtx* context = ZSTD_createCCtx();
     std::string scratch;
+    Context() = default;
+    Context(const Context&) = delete;
+    Context& operator=(const Context&) = delete;
     ~Context() { ZSTD_freeCCtx(context); }
   };
   thread_local Context mine;
@@ -75,6 +78,9 @@ struct ClaimJsonCodec::Contexts {
   ZSTD_DCtx* decompress = nullptr;
   ZSTD_CDict* compress_dictionary = nullptr;
   ZSTD_DDict* decompress_dictionary = nullptr;
+  Contexts() = default;
+  Contexts(const Contexts&) = delete;
+  Contexts& operator=(const Contexts&) = delete;
   ~Contexts() {
     ZSTD_freeCCtx(compress);
     ZSTD_freeDCtx(decompress);
@@ -134,7 +140,7 @@ std::optional<std::string> read_claim_json_dictionary(SQLite::Database& database
 
 void register_claim_json_function(SQLite::Database& database) {
   auto dictionary = read_claim_json_dictionary(database);
-  ClaimJsonCodec* codec = dictionary ? new ClaimJsonCodec(std::move(*dictionary)) : nullptr;
+  ClaimJsonCodec* codec = dictionary ? new ClaimJsonCodec(*dictionary) : nullptr;
   const int result = sqlite3_create_function_v2(
       database.getHandle(), "claim_json", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, codec,
       [](sqlite3_context* context, int, sqlite3_value** values) {

@@ -118,8 +118,8 @@ void add_in_list(std::string& sql, std::vector<BindValue>& binds, std::string_vi
 }  // namespace
 
 const std::error_category& sqlite_category() {
-  static const SqliteCategory category;
-  return category;
+  static const SqliteCategory kCategory;
+  return kCategory;
 }
 
 Queries::Queries(const std::filesystem::path& database)

@@ -38,8 +38,8 @@ class SqliteCategory final : public boost::system::error_category {
 #pragma GCC diagnostic pop
 
 const SqliteCategory& sqlite_category() {
-  static const SqliteCategory category;
-  return category;
+  static const SqliteCategory kCategory;
+  return kCategory;
 }
 
 core::ErrorCode to_error(const SQLite::Exception& error) {
@@ -318,8 +318,8 @@ void apply_migrations(SQLite::Database& database, const std::filesystem::path& p
 // counts. It can only be turned off before SQLite initialises (the first connection opened in
 // the process, normally this one); later it is a no-op (SQLITE_MISUSE, ignored).
 void turn_off_memory_statistics() {
-  static const int once = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-  (void)once;
+  static const int kOnce = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)kOnce;
 }
 
 }  // namespace

@@ -13,7 +13,7 @@ namespace claimaudit::formats::detail {
 
 JsonDocument read_json_document(ByteSource& source, const std::string& file_name) {
   JsonDocument document;
-  std::array<char, 64 * 1024> buffer{};
+  std::array<char, std::size_t{64} * 1024> buffer{};
   for (;;) {
     const std::size_t count = source.read(buffer.data(), buffer.size());
     if (count == 0) break;

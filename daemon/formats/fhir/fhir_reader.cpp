@@ -1291,7 +1291,7 @@ constexpr int kMaxBundleDepth = 4;
 class FhirReader final : public BatchReader {
  public:
   FhirReader(ByteSource& source, std::string file_name, ReadOptions options)
-      : source_(source), file_name_(std::move(file_name)), options_(std::move(options)) {
+      : source_(source), file_name_(std::move(file_name)), options_(options) {
     summary_.format = Format::kFhir;
   }
 

@@ -785,7 +785,7 @@ class ClaimParser {
 class JsonReader final : public BatchReader {
  public:
   JsonReader(ByteSource& source, std::string file_name, ReadOptions options)
-      : source_(source), file_name_(std::move(file_name)), options_(std::move(options)) {
+      : source_(source), file_name_(std::move(file_name)), options_(options) {
     summary_.format = Format::kClaimJson;
   }
 

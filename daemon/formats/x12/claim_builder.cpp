@@ -364,8 +364,7 @@ void ClaimBuilder::add(const Segment& segment) {
         loop_ = "2430";
       }
       return;
-    case kPAT:
-      return;
+    case kPAT:  // Not read (yet): like every segment the claim does not read.
     default:
       return;
   }
@@ -1152,8 +1151,8 @@ void ClaimBuilder::finish_claim(bool truncated) {
   }
   const char expected_qualifier = c.kind == ClaimKind::kInstitutional  ? 'A'
                                   : c.kind == ClaimKind::kProfessional ? 'B'
-                                                                       : 0;
-  if (!facility_qualifier_.empty() && expected_qualifier != 0 &&
+                                                                       : '\0';
+  if (!facility_qualifier_.empty() && expected_qualifier != '\0' &&
       facility_qualifier_[0] != expected_qualifier) {
     claim_diagnostic(core::Severity::kWarning, "W-X12-CODE-VALUE", facility_qualifier_origin_,
                      "CLM05-2 is '" + facility_qualifier_ + "' (" +

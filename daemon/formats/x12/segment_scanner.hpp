@@ -39,8 +39,8 @@ class SegmentScanner {
  public:
   enum class Status { kSegment, kEnd, kError };
 
-  static constexpr std::size_t kDefaultChunk = 256 * 1024;
-  static constexpr std::size_t kMaxSegment = 1024 * 1024;
+  static constexpr std::size_t kDefaultChunk = std::size_t{256} * 1024;
+  static constexpr std::size_t kMaxSegment = std::size_t{1024} * 1024;
 
   explicit SegmentScanner(ByteSource& source, std::size_t chunk = kDefaultChunk);
   SegmentScanner(const SegmentScanner&) = delete;
