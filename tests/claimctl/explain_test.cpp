@@ -1,5 +1,6 @@
-// Tests for `claimctl explain` (tools/claimctl/cmd_explain.cpp), run as the real binary: a --rule
-// that names no enabled rule is a usage error, not a silent "nothing fired".
+// Tests for `claimctl explain` and `claimctl rules lint` (tools/claimctl/cmd_explain.cpp,
+// cmd_rules.cpp), run as the real binary: a --rule that names no enabled rule is a usage error,
+// not a silent "nothing fired"; lint's closing line counts in words a person would write.
 #include <stdio.h>
 #include <sys/wait.h>
 
@@ -60,6 +61,16 @@ BOOST_AUTO_TEST_CASE(a_disabled_rule_says_so) {
       local.path().string() + "'");
   BOOST_TEST(run.status == 64);
   BOOST_TEST(run.out == "claimctl explain: rule 'dx.stale_code' is disabled by an override\n");
+}
+
+BOOST_AUTO_TEST_CASE(lint_closes_with_one_error_not_one_errors) {
+  TempDir local;
+  std::ofstream(local.path() / "bad.yaml") << "- override: dx.no_such_rule\n  enabled: false\n";
+  const Run run = claimctl("rules lint rules/default '" + local.path().string() + "'");
+  BOOST_TEST(run.status == 1);
+  BOOST_TEST(run.out.find("E-RULE-OVERRIDE-TARGET") != std::string::npos);
+  BOOST_TEST(run.out.substr(run.out.rfind('\n', run.out.size() - 2) + 1) ==
+             "1 error, 0 warnings: rule set rejected\n");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
