@@ -130,8 +130,9 @@ struct DateRange {
 
 // CPT/HCPCS modifiers are upper-case letters and digits ("RT", "F7", "25"): the X12 and
 // claimaudit JSON readers upper-case what a sender wrote in lower case, as they do diagnosis
-// codes, so that rules comparing with "RT" see "rt" too. (FHIR modifiers keep their case: their
-// coding systems may be case-sensitive local ones, e.g. "rooh" in the HL7 vision example.)
+// codes, so that rules comparing with "RT" see "rt" too. The FHIR reader does so for modifiers
+// coded in CPT or HCPCS or without a system; other systems keep their case (they may be
+// case-sensitive local ones, e.g. "rooh" in the HL7 vision example).
 inline void upper_case_modifier(std::string& modifier) {
   for (char& c : modifier) {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -339,25 +340,6 @@ class ClaimReader {
     }
     return out;
   }
-  // The first code of each CodeableConcept in the array `key` (diagnosis.type, item.modifier).
-  std::vector<std::string> first_codes_of_list(const bj::object& object, std::string_view key,
-                                               const std::string& pointer) {
-    std::vector<std::string> out;
-    const bj::array* list = array_member(object, key, pointer);
-    if (list == nullptr) return out;
-    const std::string list_path = pointer_append(pointer, key);
-    for (std::size_t i = 0; i < list->size(); ++i) {
-      const bj::object* codeable = (*list)[i].if_object();
-      if (codeable == nullptr) continue;
-      for (const Coding& coding : codings_of(*codeable, pointer_append(list_path, i), false)) {
-        if (!coding.code.empty()) {
-          out.push_back(coding.code);
-          break;
-        }
-      }
-    }
-    return out;
-  }
   std::string first_code(const bj::object& object, std::string_view key,
                          const std::string& pointer) {
     for (const Coding& coding : codings(object, key, pointer)) {
@@ -487,12 +469,65 @@ class ClaimReader {
     }
   }
 
+  // The resource the Reference object `reference` (at `path`, inside `from`) names, when it is
+  // one of `types`; `what` names the reference in messages ("Claim.patient"). A target of
+  // another type is a warning and not used (reading a Patient's identifier as a payer id would
+  // be a wrong value, and PHI). A target is remembered, so that the references inside it are
+  // checked as the Claim's are. A dangling reference gives nullopt here; check_references()
+  // reports it.
+  std::optional<Target> target_of(const bj::object& reference, const std::string& path,
+                                  const Target& from, std::initializer_list<std::string_view> types,
+                                  std::string_view what) {
+    auto target = resolve(string_member(reference, "reference"), scope_, from);
+    if (!target) return std::nullopt;
+    const std::string_view type = string_member(*target->resource, "resourceType");
+    if (!type.empty() && std::find(types.begin(), types.end(), type) == types.end()) {
+      std::string expected;
+      for (const std::string_view allowed : types) {
+        if (!expected.empty()) expected += " or ";
+        expected += allowed;
+      }
+      warning("W-FHIR-REF-TYPE", pointer_append(path, "reference"),
+              std::string(what) + " should name a " + expected + ", not a " + std::string(type) +
+                  "; not used");
+      return std::nullopt;
+    }
+    if (std::none_of(followed_.begin(), followed_.end(),
+                     [&](const Target& seen) { return seen.pointer == target->pointer; })) {
+      followed_.push_back(*target);
+    }
+    return target;
+  }
+
   // The resource that holder.key (a Reference) names; `from` is the resource holding it.
   std::optional<Target> follow(const bj::object& holder, std::string_view key,
-                               const std::string& pointer, const Target& from) {
+                               const std::string& pointer, const Target& from,
+                               std::initializer_list<std::string_view> types,
+                               std::string_view what) {
     const bj::object* reference = object_member(holder, key, pointer);
     if (reference == nullptr) return std::nullopt;
-    return resolve(string_member(*reference, "reference"), scope_, from);
+    return target_of(*reference, pointer_append(pointer, key), from, types, what);
+  }
+
+  // The resource type a Reference names: its target's, else Reference.type, else the "Type" of
+  // a "Type/id" reference; empty if none says.
+  static std::string referenced_type(const bj::object& reference, const Target* target) {
+    if (target != nullptr) {
+      const std::string_view type = string_member(*target->resource, "resourceType");
+      if (!type.empty()) return std::string(type);
+    }
+    if (const std::string_view type = string_member(reference, "type"); !type.empty()) {
+      return std::string(type);
+    }
+    std::string_view text = string_member(reference, "reference");
+    if (const std::size_t history = text.find("/_history/"); history != std::string_view::npos) {
+      text = text.substr(0, history);
+    }
+    const std::size_t last = text.rfind('/');
+    if (last == std::string_view::npos || last == 0) return {};
+    const std::size_t before = text.rfind('/', last - 1);
+    return std::string(text.substr(before == std::string_view::npos ? 0 : before + 1,
+                                   last - (before == std::string_view::npos ? 0 : before + 1)));
   }
 
   // NPI and tax id from an Organization/Practitioner, or from a logical reference's identifier.
@@ -528,12 +563,14 @@ class ClaimReader {
       const std::string path = pointer_append(pointer, "provider");
       claim.billing_provider.origin.pointer = path;
       read_provider_ids(*reference, path, claim.billing_provider);
-      if (auto target = resolve(string_member(*reference, "reference"), scope_, self_)) {
+      if (auto target =
+              target_of(*reference, path, self_,
+                        {"Practitioner", "PractitionerRole", "Organization"}, "Claim.provider")) {
         read_provider_ids(*target->resource, target->pointer, claim.billing_provider);
       }
     }
-    // Patient demographics (PHI).
-    if (auto patient = follow(resource, "patient", pointer, self_)) {
+    // Patient demographics (PHI: only into core::Phi fields, never into a message).
+    if (auto patient = follow(resource, "patient", pointer, self_, {"Patient"}, "Claim.patient")) {
       const bj::object& p = *patient->resource;
       claim.patient.origin.pointer = patient->pointer;
       if (const bj::value* birth = p.if_contains("birthDate"); birth && birth->is_string()) {
@@ -585,6 +622,86 @@ class ClaimReader {
     payer.origin.pointer = pointer;
   }
 
+  // The payer named by a Reference(Organization | Patient | RelatedPerson) at `path` (R4
+  // Coverage.payor; Claim.insurer is an Organization). A Patient or RelatedPerson is a self-pay
+  // payer: their display and identifier are a person's name and number (PHI), so nothing of
+  // them is read.
+  void payer_from_reference(const bj::object& reference, const std::string& path,
+                            const Target& from, std::string_view what, model::Payer& payer) {
+    auto organization =
+        target_of(reference, path, from, {"Organization", "Patient", "RelatedPerson"}, what);
+    const std::string type = referenced_type(reference, organization ? &*organization : nullptr);
+    payer.origin.pointer = path;
+    if (type == "Patient" || type == "RelatedPerson") return;
+    payer.name = string_member(reference, "display");
+    if (const bj::value* id = reference.if_contains("identifier"); id && id->is_object()) {
+      payer.id = string_member(id->get_object(), "value");
+    }
+    if (organization) {
+      payer_from_organization(*organization->resource, organization->pointer, payer);
+    }
+  }
+
+  // Coverage.type -> payer kind (R4: an example binding, so any of these systems is valid):
+  // the X12 claim filing indicator (SBR09) as a code system or as a bare code; the Source of
+  // Payment Typology (US Core Coverage.type, https://nahdo.org/sopt); v3 ActCode coverage types.
+  static void payer_kind_from_coverage_type(std::string_view system, std::string_view code,
+                                            model::Payer& payer) {
+    if (code.empty()) return;
+    if (system.find("x12.org/005010/1032") != std::string_view::npos ||
+        (system.empty() && is_filing_indicator_letters(code))) {
+      payer.filing_indicator = code;
+      payer.kind = model::payer_kind_from_filing_indicator(code);
+      return;
+    }
+    if (system == "https://nahdo.org/sopt" || system == "http://nahdo.org/sopt" ||
+        system == "urn:oid:2.16.840.1.113883.3.221.5") {
+      // Hierarchical: the first digits are the category. 1 Medicare, 2 Medicaid, 311 TRICARE,
+      // 32 Veterans Affairs, 5 private insurance, 6 Blue Cross/Blue Shield, 7 managed care,
+      // 95 workers' compensation, 96 auto insurance (incl. no-fault), 97 legal liability.
+      auto starts = [&](std::string_view prefix) {
+        return code.substr(0, prefix.size()) == prefix;
+      };
+      if (starts("1")) {
+        payer.kind = model::PayerKind::kMedicare;
+      } else if (starts("2")) {
+        payer.kind = model::PayerKind::kMedicaid;
+      } else if (starts("311")) {
+        payer.kind = model::PayerKind::kTricare;
+      } else if (starts("32")) {
+        payer.kind = model::PayerKind::kVa;
+      } else if (starts("5") || starts("6") || starts("7")) {
+        payer.kind = model::PayerKind::kCommercial;
+      } else if (starts("95")) {
+        payer.kind = model::PayerKind::kWorkersComp;
+      } else if (starts("96")) {
+        payer.kind = model::PayerKind::kAuto;
+      } else if (starts("97")) {
+        payer.kind = model::PayerKind::kLiability;
+      } else {
+        payer.kind = model::PayerKind::kOther;
+      }
+      return;
+    }
+    if (system == "http://terminology.hl7.org/CodeSystem/v3-ActCode") {
+      if (code == "WCBPOL") {
+        payer.kind = model::PayerKind::kWorkersComp;
+      } else if (code == "AUTOPOL" || code == "COL" || code == "UNINSMOT") {
+        payer.kind = model::PayerKind::kAuto;
+      } else if (code == "MILITARY") {
+        payer.kind = model::PayerKind::kTricare;
+      } else if (code == "VET") {
+        payer.kind = model::PayerKind::kVa;
+      }
+    }
+  }
+  // The letter codes of SBR09 (the two-digit ones, 11-17, collide with other typologies).
+  static bool is_filing_indicator_letters(std::string_view code) {
+    static constexpr std::string_view kCodes[] = {"AM", "BL", "CH", "CI", "DS", "FI", "HM", "LM",
+                                                  "MA", "MB", "MC", "OF", "TV", "VA", "WC", "ZZ"};
+    return std::find(std::begin(kCodes), std::end(kCodes), code) != std::end(kCodes);
+  }
+
   // Payer: the focal insurance's Coverage.payor (an Organization, or a logical reference),
   // else Claim.insurer.
   void read_payer(const bj::object& resource, const std::string& pointer, model::Claim& claim) {
@@ -604,32 +721,27 @@ class ClaimReader {
         }
       }
       if (chosen != nullptr) {
-        if (auto coverage = follow(*chosen, "coverage", chosen_path, self_)) {
+        if (auto coverage = follow(*chosen, "coverage", chosen_path, self_, {"Coverage"},
+                                   "Claim.insurance.coverage")) {
           const bj::object& c = *coverage->resource;
           if (const bj::value* subscriber = c.if_contains("subscriberId");
               subscriber && subscriber->is_string()) {
             claim.patient.member_id = core::Phi<std::string>(std::string(subscriber->get_string()));
           }
-          // An X12 claim filing indicator (SBR09) carried as Coverage.type.
           for (const Coding& coding : codings(c, "type", coverage->pointer)) {
-            if (coding.system.find("x12.org/005010/1032") != std::string::npos) {
-              payer.filing_indicator = coding.code;
-              payer.kind = model::payer_kind_from_filing_indicator(coding.code);
-            }
+            payer_kind_from_coverage_type(coding.system, coding.code, payer);
+            if (payer.kind != model::PayerKind::kUnknown) break;
           }
-          if (const bj::value* payors = c.if_contains("payor");
-              payors && payors->is_array() && !payors->get_array().empty() &&
-              payors->get_array()[0].is_object()) {
-            const bj::object& payor = payors->get_array()[0].get_object();
+          if (const bj::array* payors = array_member(c, "payor", coverage->pointer);
+              payors != nullptr && !payors->empty()) {
             const std::string payor_path =
                 pointer_append(pointer_append(coverage->pointer, "payor"), 0);
-            payer.origin.pointer = payor_path;
-            payer.name = string_member(payor, "display");
-            if (const bj::value* id = payor.if_contains("identifier"); id && id->is_object()) {
-              payer.id = string_member(id->get_object(), "value");
-            }
-            if (auto organization = resolve(string_member(payor, "reference"), scope_, *coverage)) {
-              payer_from_organization(*organization->resource, organization->pointer, payer);
+            if (const bj::object* payor = (*payors)[0].if_object()) {
+              payer_from_reference(*payor, payor_path, *coverage, "Coverage.payor", payer);
+            } else {
+              warning("W-FHIR-IGNORED", payor_path,
+                      "expected a Reference object, found " + std::string(type_word((*payors)[0])) +
+                          "; field ignored");
             }
           }
         }
@@ -638,14 +750,7 @@ class ClaimReader {
     if (payer.id.empty() && payer.name.empty()) {
       if (const bj::object* insurer = object_member(resource, "insurer", pointer)) {
         const std::string path = pointer_append(pointer, "insurer");
-        payer.origin.pointer = path;
-        payer.name = string_member(*insurer, "display");
-        if (const bj::value* id = insurer->if_contains("identifier"); id && id->is_object()) {
-          payer.id = string_member(id->get_object(), "value");
-        }
-        if (auto organization = resolve(string_member(*insurer, "reference"), scope_, self_)) {
-          payer_from_organization(*organization->resource, organization->pointer, payer);
-        }
+        payer_from_reference(*insurer, path, self_, "Claim.insurer", payer);
       }
     }
   }
@@ -666,6 +771,16 @@ class ClaimReader {
         }
       }
       if (chosen != nullptr) break;
+    }
+    // Else a coding without a system that is spelled like an ICD-10-CM code (a SNOMED CT or
+    // local coding listed before it is not the one to bill), else the first with a code.
+    if (chosen == nullptr) {
+      for (const Coding& coding : list) {
+        if (coding.system.empty() && core::normalize_icd10(coding.code).has_value()) {
+          chosen = &coding;
+          break;
+        }
+      }
     }
     if (chosen == nullptr) {
       for (const Coding& coding : list) {
@@ -713,6 +828,34 @@ class ClaimReader {
     return diagnosis;
   }
 
+  // diagnosis.type: a list of CodeableConcepts, each with any number of codings. R4's codes
+  // (ex-diagnosistype) "principal" and "admitting", and the US claim types of the same binding
+  // (CARIN C4BBClaimDiagnosisType: "externalcauseofinjury", "patientreasonforvisit"; the 837I
+  // meaning of "other"/"secondary" is the default). Principal outranks the others when a
+  // diagnosis has several; "discharge", "clinical"... name no claim role.
+  std::optional<model::DiagnosisRole> role_of(const bj::object& entry, const std::string& path) {
+    std::optional<model::DiagnosisRole> role;
+    const bj::array* list = array_member(entry, "type", path);
+    if (list == nullptr) return role;
+    const std::string list_path = pointer_append(path, "type");
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const bj::object* codeable = (*list)[i].if_object();
+      if (codeable == nullptr) continue;
+      for (const Coding& coding : codings_of(*codeable, pointer_append(list_path, i), false)) {
+        if (coding.code == "principal") return model::DiagnosisRole::kPrincipal;
+        if (role) continue;
+        if (coding.code == "admitting") {
+          role = model::DiagnosisRole::kAdmitting;
+        } else if (coding.code == "externalcauseofinjury" || coding.code == "externalcause") {
+          role = model::DiagnosisRole::kExternalCause;
+        } else if (coding.code == "patientreasonforvisit") {
+          role = model::DiagnosisRole::kReasonForVisit;
+        }
+      }
+    }
+    return role;
+  }
+
   void read_diagnoses(const bj::object& resource, const std::string& pointer, model::Claim& claim) {
     const bj::array* list = array_member(resource, "diagnosis", pointer, true);
     if (list == nullptr) return;
@@ -738,10 +881,11 @@ class ClaimReader {
       } else if (const bj::object* reference =
                      object_member(*entry, "diagnosisReference", path, true)) {
         const std::string reference_path = pointer_append(path, "diagnosisReference");
-        if (auto condition = resolve(string_member(*reference, "reference"), scope_, self_)) {
+        if (auto condition = target_of(*reference, reference_path, self_, {"Condition"},
+                                       "diagnosis.diagnosisReference")) {
           diagnosis = diagnosis_from(codings(*condition->resource, "code", condition->pointer),
                                      pointer_append(condition->pointer, "code"));
-        } else {
+        } else if (!resolve(string_member(*reference, "reference"), scope_, self_)) {
           warning("W-FHIR-CODE", reference_path,
                   "diagnosisReference does not resolve to a Condition in this document; "
                   "diagnosis skipped");
@@ -771,20 +915,9 @@ class ClaimReader {
             "diagnosis.sequence is required in R4; position " + std::to_string(i + 1) + " used");
         diagnosis->seq = static_cast<int>(i + 1);
       }
-      // diagnosis.type is a list of CodeableConcepts; principal outranks admitting when a
-      // diagnosis is both.
-      bool role_given = false;
-      for (const std::string& code : first_codes_of_list(*entry, "type", path)) {
-        if (code == "principal") {
-          diagnosis->role = model::DiagnosisRole::kPrincipal;
-          role_given = true;
-          break;
-        }
-        if (code == "admitting") {
-          diagnosis->role = model::DiagnosisRole::kAdmitting;
-          role_given = true;
-        }
-      }
+      const std::optional<model::DiagnosisRole> role = role_of(*entry, path);
+      const bool role_given = role.has_value();
+      if (role) diagnosis->role = *role;
       const std::string poa = first_code(*entry, "onAdmission", path);
       if (poa.size() == 1 && std::string_view("yYnNuUwW1").find(poa[0]) != std::string::npos) {
         diagnosis->poa =
@@ -826,12 +959,15 @@ class ClaimReader {
       const std::string path = pointer_append(list_path, i);
       const bj::object* entry = (*list)[i].if_object();
       if (entry == nullptr) continue;
-      const std::string category = first_code(*entry, "category", path);
+      const std::string category = category_of(*entry, path);
       if (category == "onset") {
-        if (entry->contains("timingDate")) {
-          claim.onset_date = date_field(*entry, "timingDate", path, false);
-        } else if (auto period = period_field(*entry, "timingPeriod", path, false)) {
-          claim.onset_date = period->from;
+        // 837P DTP*431.
+        if (auto date = timing_start(*entry, path)) claim.onset_date = date;
+      } else if (category == "hospitalized") {
+        // The period of the hospitalization (CMS-1500 box 18, 837P/837I DTP*435): its start is
+        // the admission date. A valueBoolean alone says yes or no and gives no date.
+        if (auto date = timing_start(*entry, path); date && !claim.admission_date) {
+          claim.admission_date = date;
         }
       } else if (category == "info") {
         if (auto text = string_field(*entry, "valueString", path)) {
@@ -853,11 +989,63 @@ class ClaimReader {
     }
   }
 
-  std::string procedure_system(std::string_view system) {
-    if (system == "http://www.ama-assn.org/go/cpt") return "CPT";
-    if (system.find("HCPCSReleaseCodeSets") != std::string_view::npos) return "HCPCS";
+  // supportingInfo.category in lower case: R4's codes (claiminformationcategory) are "onset",
+  // "hospitalized", "employmentimpacted"...; senders also write the displays ("Hospitalized",
+  // "EmploymentImpacted"). The first coding with a code.
+  std::string category_of(const bj::object& entry, const std::string& path) {
+    std::string code = first_code(entry, "category", path);
+    for (char& c : code) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return code;
+  }
+
+  // supportingInfo.timingDate, or the start of timingPeriod.
+  std::optional<core::Date> timing_start(const bj::object& entry, const std::string& path) {
+    if (entry.contains("timingDate")) return date_field(entry, "timingDate", path, false);
+    if (auto period = period_field(entry, "timingPeriod", path, false)) return period->from;
+    return std::nullopt;
+  }
+
+  // CPT and HCPCS by their FHIR URIs and the OIDs of the same code systems (FHIR R4
+  // terminologies-systems.html: CPT 2.16.840.1.113883.6.12; HCPCS 6.285, and 6.14 for HCPCS
+  // Level II).
+  static std::string procedure_system(std::string_view system) {
+    if (system == "http://www.ama-assn.org/go/cpt" || system == "urn:oid:2.16.840.1.113883.6.12") {
+      return "CPT";
+    }
+    if (system.find("HCPCSReleaseCodeSets") != std::string_view::npos ||
+        system == "urn:oid:2.16.840.1.113883.6.285" || system == "urn:oid:2.16.840.1.113883.6.14") {
+      return "HCPCS";
+    }
     if (system == "http://www.ada.org/cdt" || system == "http://ada.org/cdt") return "CDT";
     return std::string(system);
+  }
+
+  // item.modifier: one code per CodeableConcept (the first coding with a code). CPT and HCPCS
+  // modifiers, and modifiers sent without a system, are upper-cased as the X12 and claimaudit
+  // JSON readers do ("rt" -> "RT"); other systems may be case-sensitive local ones ("rooh" of
+  // http://terminology.hl7.org/CodeSystem/modifiers) and keep their case.
+  std::vector<std::string> modifiers_of(const bj::object& item, const std::string& path) {
+    std::vector<std::string> out;
+    const bj::array* list = array_member(item, "modifier", path);
+    if (list == nullptr) return out;
+    const std::string list_path = pointer_append(path, "modifier");
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const bj::object* codeable = (*list)[i].if_object();
+      if (codeable == nullptr) continue;
+      for (const Coding& coding : codings_of(*codeable, pointer_append(list_path, i), false)) {
+        if (coding.code.empty()) continue;
+        std::string code = coding.code;
+        const std::string system = procedure_system(coding.system);
+        if (coding.system.empty() || system == "CPT" || system == "HCPCS") {
+          model::upper_case_modifier(code);
+        }
+        out.push_back(std::move(code));
+        break;
+      }
+    }
+    return out;
   }
 
   void read_items(const bj::object& resource, const std::string& pointer, model::Claim& claim) {
@@ -900,7 +1088,7 @@ class ClaimReader {
         line.procedure_qualifier = procedure_system(product->system);
         line.procedure_code = product->code;
       }
-      line.modifiers = first_codes_of_list(*item, "modifier", path);
+      line.modifiers = modifiers_of(*item, path);
       if (const bj::object* quantity = object_member(*item, "quantity", path)) {
         if (const bj::value* value = quantity->if_contains("value")) {
           if (auto text = detail::number_text(*value)) line.units = *text;
@@ -959,23 +1147,53 @@ class ClaimReader {
     }
   }
 
+  // Claim.accident (R4: date 1..1, type from v3 ActIncidentCode, location). The type fills the
+  // cause and the related causes the X12 reader takes from CLM11 (MVA motor vehicle -> AA auto,
+  // WPA workplace -> EM employment, SCHOOL, SPT sporting and any other -> OA other accident);
+  // X12 CLM11 codes (AA, EM, OA) sent as the type are read as themselves. An accident without
+  // a type names no cause, as DTP*439 without CLM11; without a date either it is still an
+  // accident (other).
+  void read_accident(const bj::object& accident, const std::string& path, model::Accident& out) {
+    out.origin.pointer = path;
+    out.date = date_field(accident, "date", path, false);
+    std::string related;
+    bool typed_at_all = false;
+    for (const Coding& coding : codings(accident, "type", path)) {
+      if (coding.code.empty()) continue;
+      typed_at_all = true;
+      if (coding.code == "MVA" || coding.code == "AA") {
+        related = "AA";
+      } else if (coding.code == "WPA" || coding.code == "EM") {
+        related = "EM";
+      } else if (coding.code == "OA" || coding.code == "SCHOOL" || coding.code == "SPT") {
+        related = "OA";
+      } else {
+        continue;
+      }
+      break;
+    }
+    if (related.empty() && (typed_at_all || !out.date)) related = "OA";
+    if (!related.empty()) {
+      out.related_causes.push_back(related);
+      out.cause = related == "AA"   ? model::AccidentCause::kAuto
+                  : related == "EM" ? model::AccidentCause::kEmployment
+                                    : model::AccidentCause::kOther;
+    }
+    if (const bj::object* address = object_member(accident, "locationAddress", path)) {
+      out.state = string_member(*address, "state");
+    } else if (auto location = follow(accident, "locationReference", path, self_, {"Location"},
+                                      "Claim.accident.locationReference")) {
+      if (const bj::value* where = location->resource->if_contains("address");
+          where != nullptr && where->is_object()) {
+        out.state = string_member(where->get_object(), "state");
+      }
+    }
+  }
+
   void read_accident_and_related(const bj::object& resource, const std::string& pointer,
                                  model::Claim& claim) {
     if (const bj::object* accident = object_member(resource, "accident", pointer)) {
-      const std::string path = pointer_append(pointer, "accident");
-      claim.accident.origin.pointer = path;
-      claim.accident.date = date_field(*accident, "date", path, false);
-      const std::string type = first_code(*accident, "type", path);
-      if (type == "MVA") {
-        claim.accident.cause = model::AccidentCause::kAuto;
-      } else if (type == "WPA") {
-        claim.accident.cause = model::AccidentCause::kEmployment;
-      } else {
-        claim.accident.cause = model::AccidentCause::kOther;
-      }
-      if (const bj::object* address = object_member(*accident, "locationAddress", path)) {
-        claim.accident.state = string_member(*address, "state");
-      }
+      read_accident(*accident, pointer_append(pointer, "accident"), claim.accident);
     }
     if (const bj::array* related = array_member(resource, "related", pointer)) {
       for (std::size_t i = 0; i < related->size(); ++i) {
@@ -1006,28 +1224,40 @@ class ClaimReader {
 
   // Every reference inside the Claim (contained resources aside) that should resolve and does
   // not is a warning at its pointer.
+  // So is every such reference inside the resources the Claim was read from (its Patient,
+  // Coverage, payor, provider, Conditions, accident Location), which name their own targets:
+  // a Coverage whose payor is missing leaves the payer unknown, and says where.
   void check_references(const bj::object& resource, const std::string& pointer) {
-    walk_references(resource, pointer, /*top=*/true);
+    walk_references(resource, pointer, /*top=*/true, self_, {});
+    for (const Target& target : followed_) {
+      if (target.pointer == pointer) continue;
+      const std::string_view type = string_member(*target.resource, "resourceType");
+      walk_references(*target.resource, target.pointer, /*top=*/true, target,
+                      type.empty() ? std::string("a referenced resource")
+                                   : "the " + std::string(type) + " the Claim refers to");
+    }
   }
-  void walk_references(const bj::value& value, const std::string& pointer, bool top) {
+  void walk_references(const bj::value& value, const std::string& pointer, bool top,
+                       const Target& from, const std::string& inside) {
     if (const bj::object* object = value.if_object()) {
       for (const auto& member : *object) {
         if (top && member.key() == "contained") continue;
         const std::string path = pointer_append(pointer, member.key());
         if (member.key() == "reference" && member.value().is_string()) {
           const std::string_view reference = member.value().get_string();
-          if (must_resolve(reference, scope_) && !resolve(reference, scope_, self_)) {
+          if (must_resolve(reference, scope_) && !resolve(reference, scope_, from)) {
             warning("W-FHIR-DANGLING-REF", path,
-                    reference_kind(reference) + " resolves to no resource in " +
+                    reference_kind(reference) + (inside.empty() ? "" : " in " + inside) +
+                        " resolves to no resource in " +
                         (scope_.in_bundle ? "this Bundle" : "this document"));
           }
           continue;
         }
-        walk_references(member.value(), path, false);
+        walk_references(member.value(), path, false, from, inside);
       }
     } else if (const bj::array* array = value.if_array()) {
       for (std::size_t i = 0; i < array->size(); ++i) {
-        walk_references((*array)[i], pointer_append(pointer, i), false);
+        walk_references((*array)[i], pointer_append(pointer, i), false, from, inside);
       }
     }
   }
@@ -1038,6 +1268,7 @@ class ClaimReader {
   std::vector<bool> role_given_;                 // Per diagnosis: its type set the role.
   std::vector<std::int64_t> skipped_sequences_;  // Of diagnoses skipped for want of a code.
   std::size_t diagnosis_count_ = 0;  // Entries from Claim.diagnosis (targets of pointers).
+  std::vector<Target> followed_;     // Resources the claim was read from, in reading order.
   Target self_;                      // The Claim being read.
 };
 

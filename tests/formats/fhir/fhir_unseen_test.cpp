@@ -1,0 +1,416 @@
+// FHIR R4 Claims shaped as real senders write them and the shipped samples do not: modifier
+// case by code system, dangling and mistyped references inside the resources a Claim is read
+// from (Coverage, payor, Patient), supportingInfo onset/hospitalized, Claim.accident types,
+// Coverage.type payer kinds (X12 SBR09, Source of Payment Typology, v3 ActCode), diagnosis.type
+// codings after a local one, codings without a system, and Bundles with many Claims. Each case
+// cites the R4 element it reads (hl7.org/fhir/R4/claim.html, coverage.html).
+#include <string>
+#include <vector>
+
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include "formats/fhir/fhir_reader.hpp"
+
+namespace claimaudit::formats::fhir {
+namespace {
+
+struct Read {
+  std::vector<model::Claim> claims;
+  std::vector<std::string> batch;  // core::render() of the batch diagnostics.
+  std::string rejection;           // core::render() of the rejection, or "".
+};
+
+Read read_text(const std::string& text) {
+  StringSource source(text);
+  auto reader = formats::open_reader(source, "u.json");
+  Read out;
+  model::Batch batch;
+  while (reader->next(batch)) {
+    for (auto& claim : batch.claims) out.claims.push_back(std::move(claim));
+    for (auto& d : batch.diagnostics) out.batch.push_back(core::render(d));
+  }
+  if (reader->summary().rejection) out.rejection = core::render(*reader->summary().rejection);
+  return out;
+}
+
+std::vector<std::string> rendered(const std::vector<core::Diagnostic>& diagnostics) {
+  std::vector<std::string> out;
+  for (const auto& d : diagnostics) out.push_back(core::render(d));
+  return out;
+}
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at)) {
+    text.replace(at, from.size(), to);
+    at += to.size();
+  }
+  return text;
+}
+
+// A complete R4 Claim (every required element) whose members after "id" come from `members`,
+// so a test adds what it is about.
+std::string claim_with(const std::string& members) {
+  return R"({"resourceType": "Claim", "id": "u1", "identifier": [{"value": "U-1"}],
+"status": "active", "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/claim-type", "code": "professional"}]},
+"use": "claim", "patient": {"reference": "#pat"}, "created": "2024-08-20",
+"provider": {"identifier": {"system": "http://hl7.org/fhir/sid/us-npi", "value": "1245319599"}},
+"priority": {"coding": [{"code": "normal"}]},
+"insurance": [{"sequence": 1, "focal": true, "coverage": {"reference": "#cov"}}],
+"diagnosis": [{"sequence": 1, "diagnosisCodeableConcept": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "M62.830"}]}}],
+)" + members +
+         "}";
+}
+
+const char* const kContained =
+    R"("contained": [{"resourceType": "Patient", "id": "pat", "gender": "female", "birthDate": "1970-01-01"},
+ {"resourceType": "Coverage", "id": "cov", "status": "active", "beneficiary": {"reference": "#pat"}, "payor": [{"reference": "#org"}]},
+ {"resourceType": "Organization", "id": "org", "identifier": [{"value": "PAYER1"}], "name": "Payer One"}])";
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(fhir_unseen)
+
+// Claim.item.modifier (R4: CodeableConcept, example binding to the HL7 "modifiers" system; US
+// claims send CPT/HCPCS modifiers). CPT, HCPCS (URI or OID) and system-less modifiers are
+// upper-cased, as X12 and claimaudit JSON are; other systems keep their case.
+BOOST_AUTO_TEST_CASE(cpt_hcpcs_and_systemless_modifiers_are_upper_cased_others_keep_case) {
+  const Read read = read_text(claim_with(std::string(kContained) + R"(,
+"item": [{"sequence": 1, "diagnosisSequence": [1], "servicedDate": "2024-08-15",
+  "productOrService": {"coding": [{"system": "http://www.ama-assn.org/go/cpt", "code": "97140"}]},
+  "modifier": [{"coding": [{"system": "http://www.ama-assn.org/go/cpt", "code": "rt"}]},
+               {"coding": [{"code": "lt"}]},
+               {"coding": [{"system": "urn:oid:2.16.840.1.113883.6.285", "code": "gp"}]},
+               {"coding": [{"system": "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets", "code": "xs"}]},
+               {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/modifiers", "code": "rooh"}]}]}])"));
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  BOOST_TEST(read.claims[0].lines.at(0).modifiers ==
+                 (std::vector<std::string>{"RT", "LT", "GP", "XS", "rooh"}),
+             boost::test_tools::per_element());
+}
+
+// A Coverage (read for the payer) whose payor and beneficiary references name nothing: each is
+// a warning at its own pointer, the payer stays unknown, and the claim is still audited.
+BOOST_AUTO_TEST_CASE(dangling_references_inside_the_coverage_are_located_warnings) {
+  const Read bundle = read_text(R"({"resourceType": "Bundle", "type": "collection", "entry": [
+{"fullUrl": "urn:uuid:c0000000-0000-4000-8000-000000000001", "resource": )" +
+                                replace_all(claim_with(R"("item": [])"), "#cov",
+                                            "urn:uuid:c0000000-0000-4000-8000-000000000002") +
+                                R"(},
+{"fullUrl": "urn:uuid:c0000000-0000-4000-8000-000000000002", "resource": {"resourceType": "Coverage", "id": "cov", "status": "active",
+  "beneficiary": {"reference": "Patient/nobody"},
+  "payor": [{"reference": "urn:uuid:c0000000-0000-4000-8000-00000000dead"}]}}]})");
+  BOOST_TEST(bundle.rejection == "");
+  BOOST_REQUIRE_EQUAL(bundle.claims.size(), 1u);
+  const model::Claim& claim = bundle.claims[0];
+  BOOST_TEST(claim.payer.id == "");
+  BOOST_TEST(claim.payer.name == "");
+  BOOST_TEST(claim.payer.origin.pointer == "/entry/1/resource/payor/0");
+  BOOST_TEST(rendered(claim.diagnostics) ==
+                 (std::vector<std::string>{
+                     "u.json:4:42: /entry/0/resource/patient/reference: warning "
+                     "W-FHIR-DANGLING-REF: a contained (#id) reference resolves to no resource in "
+                     "this Bundle",
+                     "u.json:11:32: /entry/1/resource/beneficiary/reference: warning "
+                     "W-FHIR-DANGLING-REF: a Patient reference in the Coverage the Claim refers "
+                     "to resolves to no resource in this Bundle",
+                     "u.json:12:27: /entry/1/resource/payor/0/reference: warning "
+                     "W-FHIR-DANGLING-REF: a urn:uuid reference in the Coverage the Claim refers "
+                     "to resolves to no resource in this Bundle"}),
+             boost::test_tools::per_element());
+
+  // Contained in a bare Claim: "#org" is missing from the Claim's contained list.
+  const Read bare = read_text(claim_with(
+      replace_all(kContained, R"("id": "org")", R"("id": "other")") + R"(, "item": [])"));
+  BOOST_REQUIRE_EQUAL(bare.claims.size(), 1u);
+  BOOST_TEST(bare.claims[0].payer.id == "");
+  BOOST_TEST(rendered(bare.claims[0].diagnostics) ==
+                 (std::vector<std::string>{
+                     "u.json:9:126: /contained/1/payor/0/reference: warning W-FHIR-DANGLING-REF: "
+                     "a contained (#id) reference in the Coverage the Claim refers to resolves to "
+                     "no resource in this document"}),
+             boost::test_tools::per_element());
+}
+
+// A reference to a resource of the wrong type is not read as if it were the right one: a
+// Patient's identifier is no payer id (and is PHI). A self-pay Coverage.payor (R4:
+// Reference(Organization | Patient | RelatedPerson)) leaves the payer id and name empty: its
+// display is a person's name.
+BOOST_AUTO_TEST_CASE(mistyped_and_self_pay_references_put_no_person_data_in_the_payer) {
+  const std::string patient_with_id =
+      R"({"resourceType": "Patient", "id": "pat", "identifier": [{"value": "MRN-000123"}], "gender": "female"})";
+  // insurance.coverage names the Patient.
+  Read read = read_text(
+      replace_all(claim_with(R"("contained": [)" + patient_with_id + R"(], "item": [])"),
+                  R"("coverage": {"reference": "#cov"})", R"("coverage": {"reference": "#pat"})"));
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  BOOST_TEST(read.claims[0].payer.id == "");
+  BOOST_TEST(rendered(read.claims[0].diagnostics) ==
+                 (std::vector<std::string>{
+                     "u.json:6:72: /insurance/0/coverage/reference: warning W-FHIR-REF-TYPE: "
+                     "Claim.insurance.coverage should name a Coverage, not a Patient; not used"}),
+             boost::test_tools::per_element());
+
+  // Self-pay: payor is the Patient, with a display.
+  read = read_text(claim_with(
+      R"("contained": [)" + patient_with_id +
+      R"(, {"resourceType": "Coverage", "id": "cov", "status": "active", "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/coverage-selfpay", "code": "pay"}]}, "beneficiary": {"reference": "#pat"}, "payor": [{"reference": "#pat", "display": "Jane Q Public"}]}], "item": [])"));
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  BOOST_TEST(read.claims[0].payer.name == "");
+  BOOST_TEST(read.claims[0].payer.id == "");
+  BOOST_TEST(rendered(read.claims[0].diagnostics).empty());
+  BOOST_TEST(read.claims[0].patient.member_id.reveal() == "MRN-000123");  // Only as PHI.
+
+  // A logical self-pay payor reference (not in the document) is known by its type.
+  read = read_text(claim_with(
+      R"("contained": [{"resourceType": "Coverage", "id": "cov", "status": "active", "beneficiary": {"reference": "Patient/1"}, "payor": [{"type": "RelatedPerson", "display": "John Q Public", "identifier": {"value": "RP-77"}}]}], "item": [])"));
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  BOOST_TEST(read.claims[0].payer.name == "");
+  BOOST_TEST(read.claims[0].payer.id == "");
+}
+
+// Claim.supportingInfo (R4 category codes, claiminformationcategory): onset -> onset date
+// (837P DTP*431); hospitalized -> the start of the hospitalization is the admission date
+// (DTP*435); a display written as the code ("Hospitalized") is read the same.
+// employmentimpacted (dates unable to work, CMS-1500 box 16) has no field in the claim model
+// and says nothing about the cause: it changes nothing.
+BOOST_AUTO_TEST_CASE(onset_and_hospitalized_supporting_info_fill_their_dates) {
+  const Read read = read_text(claim_with(std::string(kContained) + R"(,
+"supportingInfo": [
+ {"sequence": 1, "category": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/claiminformationcategory", "code": "onset"}]}, "timingDate": "2024-08-01"},
+ {"sequence": 2, "category": {"coding": [{"code": "Hospitalized"}]}, "timingPeriod": {"start": "2024-08-10", "end": "2024-08-12"}},
+ {"sequence": 3, "category": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/claiminformationcategory", "code": "employmentimpacted"}]}, "timingPeriod": {"start": "2024-08-10"}}],
+"item": [])"));
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  const model::Claim& claim = read.claims[0];
+  BOOST_REQUIRE(claim.onset_date.has_value());
+  BOOST_TEST(claim.onset_date->iso() == "2024-08-01");
+  BOOST_REQUIRE(claim.admission_date.has_value());
+  BOOST_TEST(claim.admission_date->iso() == "2024-08-10");
+  BOOST_TEST(model::to_string(claim.accident.cause) == "none");
+  BOOST_TEST(claim.accident.related_causes.empty());
+  BOOST_TEST(rendered(claim.diagnostics).empty());
+}
+
+struct AccidentCase {
+  std::string name;
+  std::string accident;  // The Claim.accident object.
+  std::string cause;
+  std::vector<std::string> related;
+  std::string date;  // "" = none.
+  std::string state;
+};
+std::ostream& operator<<(std::ostream& out, const AccidentCase& c) { return out << c.name; }
+
+const std::vector<AccidentCase> kAccidents = {
+    {"motor_vehicle",
+     R"({"date": "2024-08-14", "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "MVA"}]}, "locationAddress": {"state": "UT"}})",
+     "auto",
+     {"AA"},
+     "2024-08-14",
+     "UT"},
+    {"workplace",
+     R"({"date": "2024-08-14", "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "WPA"}]}})",
+     "employment",
+     {"EM"},
+     "2024-08-14",
+     ""},
+    {"school_after_a_local_coding",
+     R"({"date": "2024-08-14", "type": {"coding": [{"system": "urn:local", "code": "K9"}, {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "SCHOOL"}]}})",
+     "other",
+     {"OA"},
+     "2024-08-14",
+     ""},
+    {"sporting",
+     R"({"date": "2024-08-14", "type": {"coding": [{"code": "SPT"}]}})",
+     "other",
+     {"OA"},
+     "2024-08-14",
+     ""},
+    {"x12_related_cause_code",
+     R"({"date": "2024-08-14", "type": {"coding": [{"code": "EM"}]}})",
+     "employment",
+     {"EM"},
+     "2024-08-14",
+     ""},
+    // DTP*439 without CLM11: a date, no cause.
+    {"date_only", R"({"date": "2024-08-14"})", "none", {}, "2024-08-14", ""},
+    // Not valid R4 (date is 1..1), but still an accident.
+    {"nothing_but_a_place", R"({"locationAddress": {"state": "NV"}})", "other", {"OA"}, "", "NV"},
+    {"location_reference",
+     R"({"date": "2024-08-14", "type": {"coding": [{"code": "MVA"}]}, "locationReference": {"reference": "#loc"}})",
+     "auto",
+     {"AA"},
+     "2024-08-14",
+     "CO"},
+};
+
+// Claim.accident: date, type (v3 ActIncidentCode, extensible), location[x]. The type gives the
+// cause and the CLM11-style related cause rules read (accident_indicated), as an 837P would.
+BOOST_DATA_TEST_CASE(accident_type_date_and_place_map_like_clm11_and_dtp439,
+                     boost::unit_test::data::make(kAccidents), sample) {
+  const Read read = read_text(claim_with(
+      replace_all(
+          kContained, R"({"resourceType": "Patient")",
+          R"({"resourceType": "Location", "id": "loc", "address": {"state": "CO"}}, {"resourceType": "Patient")") +
+      R"(, "accident": )" + sample.accident + R"(, "item": [])"));
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  const model::Accident& accident = read.claims[0].accident;
+  BOOST_TEST(model::to_string(accident.cause) == sample.cause);
+  BOOST_TEST(accident.related_causes == sample.related, boost::test_tools::per_element());
+  BOOST_TEST((accident.date ? accident.date->iso() : "") == sample.date);
+  BOOST_TEST(accident.state == sample.state);
+  BOOST_TEST(accident.origin.pointer == "/accident");
+  BOOST_TEST(rendered(read.claims[0].diagnostics).empty());
+}
+
+struct CoverageType {
+  std::string name;
+  std::string coding;  // One Coding of Coverage.type.
+  std::string kind;
+  std::string filing_indicator;
+};
+std::ostream& operator<<(std::ostream& out, const CoverageType& c) { return out << c.name; }
+
+const std::vector<CoverageType> kCoverageTypes = {
+    {"x12_sbr09_system", R"({"system": "https://x12.org/005010/1032", "code": "MB"})", "medicare",
+     "MB"},
+    {"sbr09_letters_without_system", R"({"code": "WC"})", "workers_comp", "WC"},
+    {"sopt_medicare", R"({"system": "https://nahdo.org/sopt", "code": "121"})", "medicare", ""},
+    {"sopt_medicaid_oid", R"({"system": "urn:oid:2.16.840.1.113883.3.221.5", "code": "2"})",
+     "medicaid", ""},
+    {"sopt_tricare", R"({"system": "https://nahdo.org/sopt", "code": "311"})", "tricare", ""},
+    {"sopt_veterans", R"({"system": "https://nahdo.org/sopt", "code": "32"})", "va", ""},
+    {"sopt_bcbs", R"({"system": "https://nahdo.org/sopt", "code": "6"})", "commercial", ""},
+    {"sopt_workers_comp", R"({"system": "https://nahdo.org/sopt", "code": "95"})", "workers_comp",
+     ""},
+    {"sopt_auto", R"({"system": "https://nahdo.org/sopt", "code": "96"})", "auto", ""},
+    {"sopt_liability", R"({"system": "https://nahdo.org/sopt", "code": "97"})", "liability", ""},
+    {"sopt_no_payment", R"({"system": "https://nahdo.org/sopt", "code": "81"})", "other", ""},
+    {"v3_workers_comp",
+     R"({"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "WCBPOL"})",
+     "workers_comp", ""},
+    {"v3_auto",
+     R"({"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AUTOPOL"})", "auto",
+     ""},
+    // Two-digit codes without a system are ambiguous (SBR09 12 is a PPO, SOPT 12 Medicare).
+    {"bare_digits_say_nothing", R"({"code": "12"})", "unknown", ""},
+    {"v3_health_plan_says_nothing",
+     R"({"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "EHCPOL"})",
+     "unknown", ""},
+};
+
+// Coverage.type (R4: CodeableConcept, example binding to ActCoverageTypeCode, so any system):
+// the payer kind the liability and Medicare rules filter on.
+BOOST_DATA_TEST_CASE(coverage_type_gives_the_payer_kind,
+                     boost::unit_test::data::make(kCoverageTypes), sample) {
+  const Read read =
+      read_text(claim_with(replace_all(kContained, R"("id": "cov", "status": "active",)",
+                                       R"("id": "cov", "status": "active", "type": {"coding": [)" +
+                                           sample.coding + "]},") +
+                           R"(, "item": [])"));
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  BOOST_TEST(model::to_string(read.claims[0].payer.kind) == sample.kind);
+  BOOST_TEST(read.claims[0].payer.filing_indicator == sample.filing_indicator);
+  BOOST_TEST(read.claims[0].payer.id == "PAYER1");
+}
+
+// diagnosis.type is 0..* CodeableConcept, each with any number of codings: "principal" after a
+// local coding still counts, and the US claim types for external causes and reasons for visit
+// (CARIN C4BBClaimDiagnosisType) give their roles.
+BOOST_AUTO_TEST_CASE(diagnosis_type_codings_are_all_read) {
+  const Read read = read_text(replace_all(
+      claim_with(std::string(kContained) + R"(, "item": [])"),
+      R"("diagnosis": [{"sequence": 1, "diagnosisCodeableConcept": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "M62.830"}]}}])",
+      R"("diagnosis": [
+ {"sequence": 1, "diagnosisCodeableConcept": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "R69"}]}, "type": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/ex-diagnosistype", "code": "admitting"}]}]},
+ {"sequence": 2, "diagnosisCodeableConcept": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "M62.830"}]}, "type": [{"coding": [{"system": "urn:local", "code": "P"}, {"system": "http://terminology.hl7.org/CodeSystem/ex-diagnosistype", "code": "principal"}]}]},
+ {"sequence": 3, "diagnosisCodeableConcept": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "W19.XXXA"}]}, "type": [{"coding": [{"system": "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBClaimDiagnosisType", "code": "externalcauseofinjury"}]}]},
+ {"sequence": 4, "diagnosisCodeableConcept": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "M54.50"}]}, "type": [{"coding": [{"system": "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBClaimDiagnosisType", "code": "patientreasonforvisit"}]}]}])"));
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  std::vector<std::string> roles;
+  for (const auto& d : read.claims[0].diagnoses) {
+    roles.push_back(d.code + " " + std::string(model::to_string(d.role)));
+  }
+  BOOST_TEST(
+      roles == (std::vector<std::string>{"R69 admitting", "M62830 principal",
+                                         "W19XXXA external_cause", "M5450 reason_for_visit"}),
+      boost::test_tools::per_element());
+}
+
+// A SNOMED CT coding listed before a system-less one spelled like an ICD-10-CM code: the claim
+// code is the latter (lower case and without its dot, normalised), not the SNOMED one.
+BOOST_AUTO_TEST_CASE(a_systemless_icd_spelled_coding_wins_over_a_foreign_system) {
+  const Read read = read_text(replace_all(
+      claim_with(std::string(kContained) + R"(, "item": [])"),
+      R"({"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "M62.830"})",
+      R"({"system": "http://snomed.info/sct", "code": "279039007", "display": "Low back pain"}, {"code": "m5450", "display": "Low back pain, unspecified"})"));
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  const model::Diagnosis& diagnosis = read.claims[0].diagnoses.at(0);
+  BOOST_TEST(diagnosis.code == "M5450");
+  BOOST_TEST(diagnosis.raw == "m5450");
+  BOOST_TEST(diagnosis.qualifier == "");
+  BOOST_TEST(diagnosis.origin.pointer == "/diagnosis/0/diagnosisCodeableConcept/coding/1/code");
+}
+
+// ICD-10-CM codes as senders write them under the US system: without the dot, in lower case,
+// with the dot: one normalised code each.
+BOOST_AUTO_TEST_CASE(icd10cm_codes_without_dots_or_in_lower_case_are_normalised) {
+  std::string diagnoses;
+  const std::vector<std::string> written = {"M62830", "m62.830", "s39.012a", " X500XXA "};
+  for (std::size_t i = 0; i < written.size(); ++i) {
+    if (i > 0) diagnoses += ", ";
+    diagnoses +=
+        R"({"sequence": )" + std::to_string(i + 1) +
+        R"(, "diagnosisCodeableConcept": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": ")" +
+        written[i] + R"("}]}})";
+  }
+  const Read read = read_text(replace_all(
+      claim_with(std::string(kContained) + R"(, "item": [])"),
+      R"({"sequence": 1, "diagnosisCodeableConcept": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "M62.830"}]}})",
+      diagnoses));
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  std::vector<std::string> codes;
+  for (const auto& d : read.claims[0].diagnoses) codes.push_back(d.code);
+  BOOST_TEST(codes == (std::vector<std::string>{"M62830", "M62830", "S39012A", "X500XXA"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(rendered(read.claims[0].diagnostics).empty());
+}
+
+// A transaction Bundle of 500 Claims sharing one Patient, Coverage and payor Organization (as
+// a practice management system submits a day's claims): every Claim is read, in entry order,
+// with its references resolved, and the shared resources are checked without any warning.
+BOOST_AUTO_TEST_CASE(a_bundle_of_many_claims_shares_its_resources) {
+  std::string entries =
+      R"({"fullUrl": "urn:uuid:d0000000-0000-4000-8000-000000000001", "resource": {"resourceType": "Patient", "id": "p", "gender": "male", "managingOrganization": {"reference": "Organization/pay"}}, "request": {"method": "POST", "url": "Patient"}},
+{"fullUrl": "urn:uuid:d0000000-0000-4000-8000-000000000002", "resource": {"resourceType": "Coverage", "id": "c", "status": "active", "type": {"coding": [{"system": "https://nahdo.org/sopt", "code": "95"}]}, "beneficiary": {"reference": "urn:uuid:d0000000-0000-4000-8000-000000000001"}, "payor": [{"reference": "Organization/pay"}]}, "request": {"method": "POST", "url": "Coverage"}},
+{"fullUrl": "http://example.org/fhir/Organization/pay", "resource": {"resourceType": "Organization", "id": "pay", "identifier": [{"value": "WC-PAYER"}]}, "request": {"method": "PUT", "url": "Organization/pay"}})";
+  constexpr int kClaims = 500;
+  for (int i = 0; i < kClaims; ++i) {
+    entries +=
+        R"(,
+{"fullUrl": "urn:uuid:e0000000-0000-4000-8000-)" +
+        std::string(12 - std::to_string(i).size(), '0') + std::to_string(i) +
+        R"(", "resource": {"resourceType": "Claim", "id": "k)" + std::to_string(i) +
+        R"(", "identifier": [{"value": "K-)" + std::to_string(i) +
+        R"("}], "status": "active", "type": {"coding": [{"code": "professional"}]}, "use": "claim", "patient": {"reference": "urn:uuid:d0000000-0000-4000-8000-000000000001"}, "created": "2024-08-20", "provider": {"identifier": {"system": "http://hl7.org/fhir/sid/us-npi", "value": "1245319599"}}, "priority": {"coding": [{"code": "normal"}]}, "insurance": [{"sequence": 1, "focal": true, "coverage": {"reference": "urn:uuid:d0000000-0000-4000-8000-000000000002"}}], "diagnosis": [{"sequence": 1, "diagnosisCodeableConcept": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "M62.830"}]}}], "item": [{"sequence": 1, "diagnosisSequence": [1], "productOrService": {"coding": [{"system": "http://www.ama-assn.org/go/cpt", "code": "97140"}]}, "servicedDate": "2024-08-15"}]}, "request": {"method": "POST", "url": "Claim"}})";
+  }
+  const Read read =
+      read_text(R"({"resourceType": "Bundle", "type": "transaction", "entry": [)" + entries + "]}");
+  BOOST_TEST(read.rejection == "");
+  BOOST_TEST(read.batch.empty());
+  BOOST_REQUIRE_EQUAL(read.claims.size(), static_cast<std::size_t>(kClaims));
+  for (int i = 0; i < kClaims; ++i) {
+    const model::Claim& claim = read.claims[static_cast<std::size_t>(i)];
+    BOOST_TEST_REQUIRE(claim.claim_id == "K-" + std::to_string(i));
+    BOOST_TEST_REQUIRE(claim.envelope.position == i);
+    BOOST_TEST_REQUIRE(claim.payer.id == "WC-PAYER");
+    BOOST_TEST_REQUIRE(model::to_string(claim.payer.kind) == "workers_comp");
+    BOOST_TEST_REQUIRE(claim.patient.sex.reveal() == 'M');
+    BOOST_TEST_REQUIRE(rendered(claim.diagnostics).empty());
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace claimaudit::formats::fhir
