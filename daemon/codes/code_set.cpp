@@ -86,6 +86,9 @@ constexpr auto kSiteWords = std::to_array<std::string_view>(
      "patella", "calcaneus", "talus", "acetabulum", "clavicle", "scapula", "metacarpal",
      "metatarsal", "phalanx", "joint", "joints", "bone", "vertebra", "muscle", "muscles", "tendon",
      "blood vessel", "nerve", "breast", "kidney", "ovary", "lung", "fallopian tube",
+     // Spinal levels: "unspecified thoracic vertebra" (S22.00-, S23.10-), "unspecified lumbar
+     // vertebra" (S32.00-, S33.10-), "unspecified cervical vertebrae" (S13.10-).
+     "thoracic vertebra", "lumbar vertebra", "cervical vertebrae",
      // Side-unspecified titles found by their right/left twins (the paragraph above).
      "achilles tendon", "acoustic nerve", "acromioclavicular joint", "adrenal gland",
      "anterior cerebral artery", "artificial ankle joint", "artificial elbow joint",
@@ -639,6 +642,30 @@ bool CodeSet::is_unspecified_site(std::string_view code, core::Date date_of_serv
   return interval != nullptr && impl_->unspecified_site_title(interval);
 }
 
+namespace {
+
+// True when `title` is `parent_title` with one "unspecified " inserted (case-insensitive):
+// S22.00 "Fracture of unspecified thoracic vertebra" under S22.0 "Fracture of thoracic
+// vertebra". Such a header is the unspecified member of its parent's children.
+bool unspecified_twin_of(std::string_view title, std::string_view parent_title) {
+  const std::string text = lower(title);
+  const std::string parent = lower(parent_title);
+  for (const std::string_view word :
+       {std::string_view("unspecified part of "), std::string_view("unspecified parts of "),
+        std::string_view("unspecified ")}) {
+    if (text.size() != parent.size() + word.size()) continue;
+    for (std::size_t p = text.find(word); p != std::string::npos; p = text.find(word, p + 1)) {
+      if (text.compare(0, p, parent, 0, p) == 0 &&
+          text.compare(p + word.size(), std::string::npos, parent, p) == 0) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 std::vector<std::string> CodeSet::specified_siblings(std::string_view code,
                                                      core::Date date_of_service) const {
   std::vector<std::string> out;
@@ -659,8 +686,9 @@ std::vector<std::string> CodeSet::specified_siblings(std::string_view code,
     if (unspecified > 0 && unspecified >= own_unspecified) return;
     out.push_back(impl_->code_of(&other));
   };
+  // 1. A 7-character code whose 7th character is an extension (S82.90XA): compare stems, keep
+  // the same 7th character.
   if (self.size() == 7) {
-    // An extension (7th character) code: compare stems, keep the same 7th character.
     std::string stem = self.substr(0, 6);
     while (stem.size() > 3 && stem.back() == 'X') stem.pop_back();
     std::string family;
@@ -670,19 +698,66 @@ std::vector<std::string> CodeSet::specified_siblings(std::string_view code,
         break;
       }
     }
-    if (family.empty()) return out;
-    for (const auto& other : impl_->with_prefix(family)) {
-      if (table::key_length(other.key) == 7 &&
-          static_cast<char>((other.key >> 8) & 0xFF) == self[6]) {
-        consider(other);
+    if (!family.empty()) {
+      for (const auto& other : impl_->with_prefix(family)) {
+        if (table::key_length(other.key) == 7 &&
+            static_cast<char>((other.key >> 8) & 0xFF) == self[6]) {
+          consider(other);
+        }
       }
     }
-    return out;
+    if (!out.empty()) return out;
   }
   if (record->parent == table::kNone) return out;
+  // 2. The children of the parent (M54.41, M54.42 for M54.40); also a 7-character code whose
+  // 7th character is part of the code itself (E08.3499 unspecified eye: E08.3491-E08.3493).
   const auto parent = impl_->code_of(impl_->codes + record->parent);
   for (const auto& other : impl_->with_prefix(parent)) {
     if (table::key_length(other.key) > parent.size()) consider(other);
+  }
+  if (!out.empty()) return out;
+  // 3. The site axis sits above the parent: S22.009A (unspecified fracture of unspecified
+  // thoracic vertebra) has its specified siblings under S22.01-S22.08 (first ... eleventh-
+  // twelfth thoracic vertebra), not under S22.00 (wedge, burst, other: the same unspecified
+  // vertebra). An ancestor that is its own parent's title with "unspecified" (or "unspecified
+  // part of") inserted marks the axis, the character it adds: S22.00 "Fracture of unspecified
+  // thoracic vertebra" under S22.0 "Fracture of thoracic vertebra"; L89.00 "Pressure ulcer of
+  // unspecified elbow" under L89.0. The siblings differ from the code in that character only
+  // (S22.019A ... S22.089A; L89.011, L89.021 for L89.001) and name the same kind of condition:
+  // the header one character below the axis has the same words before " of " ("Unspecified
+  // fracture" of S22.009 and S22.019; not S00.11 "Contusion of right eyelid" for S00.91XA
+  // "Abrasion of unspecified part of head", whose S00.1 branch orders its characters otherwise).
+  auto kind_at = [&](const std::string& spelling, std::size_t length) -> std::string {
+    std::string prefix = spelling.substr(0, std::min(length, spelling.size()));
+    const CodeRecord* r = impl_->find(prefix);
+    if (r == nullptr) r = impl_->find(spelling);
+    const auto* interval = r != nullptr ? impl_->interval_at(r, day) : nullptr;
+    if (interval == nullptr) return {};
+    const std::string title = lower(impl_->string_at(interval->long_title));
+    const std::size_t of = title.find(" of ");
+    return of == std::string::npos ? std::string() : title.substr(0, of);
+  };
+  for (const CodeRecord* ancestor = impl_->codes + record->parent; ancestor->parent != table::kNone;
+       ancestor = impl_->codes + ancestor->parent) {
+    const CodeRecord* grand = impl_->codes + ancestor->parent;
+    const auto* ancestor_interval = impl_->interval_at(ancestor, day);
+    const auto* grand_interval = impl_->interval_at(grand, day);
+    if (ancestor_interval == nullptr || grand_interval == nullptr ||
+        impl_->unspecified_sites(ancestor_interval) == 0 ||
+        !unspecified_twin_of(impl_->string_at(ancestor_interval->long_title),
+                             impl_->string_at(grand_interval->long_title))) {
+      continue;
+    }
+    const std::size_t axis = table::key_length(ancestor->key) - 1;
+    const std::string kind = kind_at(self, axis + 2);
+    if (kind.empty()) continue;
+    std::string variant = self;
+    for (const char c : std::string_view("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")) {
+      if (c == self[axis]) continue;
+      variant[axis] = c;
+      const auto* other = impl_->find(variant);
+      if (other != nullptr && kind_at(variant, axis + 2) == kind) consider(*other);
+    }
   }
   return out;
 }

@@ -155,7 +155,10 @@ class CodeSet {
   // True when the code is the site/side/level-unspecified member of its family (title pattern,
   // DOMAIN.md 4.5) on the date.
   bool is_unspecified_site(std::string_view code, core::Date date_of_service) const;
-  // Billable siblings (same parent) naming a specific site/side/level, on the date.
+  // Billable siblings naming a specific site/side/level (or fewer unspecified sites), on the
+  // date: the same parent's children (M54.41, M54.42 for M54.40; same 7th character for
+  // S82.90XA), or, when the site axis sits above the parent, the codes differing in that
+  // character only (S22.019A ... S22.089A for S22.009A).
   std::vector<std::string> specified_siblings(std::string_view code,
                                               core::Date date_of_service) const;
   // The code's parent in the tabular hierarchy ("M6283" for "M62830"); empty for a category.

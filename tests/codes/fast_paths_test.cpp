@@ -32,6 +32,8 @@ constexpr auto kSiteWords = std::to_array<std::string_view>(
      "patella", "calcaneus", "talus", "acetabulum", "clavicle", "scapula", "metacarpal",
      "metatarsal", "phalanx", "joint", "joints", "bone", "vertebra", "muscle", "muscles", "tendon",
      "blood vessel", "nerve", "breast", "kidney", "ovary", "lung", "fallopian tube",
+     // Spinal levels (see code_set.cpp).
+     "thoracic vertebra", "lumbar vertebra", "cervical vertebrae",
      // Side-unspecified titles found by their right/left twins (see code_set.cpp).
      "achilles tendon", "acoustic nerve", "acromioclavicular joint", "adrenal gland",
      "anterior cerebral artery", "artificial ankle joint", "artificial elbow joint",

@@ -143,6 +143,50 @@ BOOST_AUTO_TEST_CASE(specified_siblings_name_a_site) {
   }
 }
 
+// Families whose site axis sits above the code's parent (DOMAIN.md 4.5): S22.009A and S32.009A
+// (unspecified fracture of unspecified thoracic / lumbar vertebra) have their specified
+// siblings under S22.01-S22.08 / S32.01-S32.05 (one per vertebra), not under S22.00 / S32.00,
+// whose children leave the vertebra unspecified as well. The same shape elsewhere: pressure
+// ulcers (L89.00-), non-pressure ulcers (L97.90-), unspecified muscles (S46.90-), cervical
+// subluxation (S13.10-). And a 7-character code whose 7th character is no extension
+// (E11.3599, unspecified eye) takes the children of its parent.
+BOOST_AUTO_TEST_CASE(specified_siblings_above_the_parent) {
+  const auto& codes = code_set();
+  const auto fy2026 = day(2026, 1, 15);
+  for (const char* code : {"S22009A", "S32009A", "S22000A", "S32008D", "S13100A", "S33101A"}) {
+    BOOST_TEST(codes.is_unspecified_site(code, fy2026), code);
+  }
+  BOOST_TEST(codes.specified_siblings("S22009A", fy2026) ==
+             (Codes{"S22019A", "S22029A", "S22039A", "S22049A", "S22059A", "S22069A", "S22079A",
+                    "S22089A"}));
+  BOOST_TEST(codes.specified_siblings("S32009A", fy2026) ==
+             (Codes{"S32019A", "S32029A", "S32039A", "S32049A", "S32059A"}));
+  BOOST_TEST(codes.specified_siblings("S32009D", fy2026) ==
+             (Codes{"S32019D", "S32029D", "S32039D", "S32049D", "S32059D"}));
+  BOOST_TEST(codes.specified_siblings("S22000A", fy2026) ==
+             (Codes{"S22010A", "S22020A", "S22030A", "S22040A", "S22050A", "S22060A", "S22070A",
+                    "S22080A"}));
+  BOOST_TEST(codes.specified_siblings("S13100A", fy2026) ==
+             (Codes{"S13110A", "S13120A", "S13130A", "S13140A", "S13150A", "S13160A", "S13170A",
+                    "S13180A"}));
+  BOOST_TEST(codes.specified_siblings("L89001", fy2026) == (Codes{"L89011", "L89021"}));
+  BOOST_TEST(codes.specified_siblings("L97909", fy2026) == (Codes{"L97919", "L97929"}));
+  BOOST_TEST(codes.specified_siblings("S46901A", fy2026) ==
+             (Codes{"S46001A", "S46101A", "S46201A", "S46301A", "S46801A"}));
+  BOOST_TEST(codes.specified_siblings("E113599", fy2026) ==
+             (Codes{"E113591", "E113592", "E113593"}));
+  // A named vertebra is specific.
+  BOOST_TEST(!codes.is_unspecified_site("S22019A", fy2026));
+  // The axis is taken only where the branches name the same kind of injury: S00.11XA
+  // (contusion of right eyelid) is no sibling of S00.91XA (abrasion of unspecified part of
+  // head), although the two differ in one character.
+  BOOST_TEST(codes.specified_siblings("S0091XA", fy2026) ==
+             (Codes{"S0001XA", "S0031XA", "S0081XA"}));
+  // Families that worked before keep their answers.
+  BOOST_TEST(codes.specified_siblings("M5440", fy2026) == (Codes{"M5441", "M5442"}));
+  BOOST_TEST(codes.specified_siblings("S8290XA", fy2026) == (Codes{"S8291XA", "S8292XA"}));
+}
+
 BOOST_AUTO_TEST_CASE(laterality_from_titles) {
   const auto& codes = code_set();
   const auto fy2026 = day(2026, 1, 15);

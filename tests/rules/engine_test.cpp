@@ -134,6 +134,34 @@ BOOST_AUTO_TEST_CASE(title_of_a_code_in_no_edition) {
   BOOST_TEST(evaluation.findings[1].message == "M62.830 (Muscle spasm of back)");
 }
 
+// if(c, a, b) evaluates only the branch it takes: the other may be unknown (first() of an empty
+// list) without making the rule not evaluated. Messages leave out what a claim did not send.
+BOOST_AUTO_TEST_CASE(if_takes_one_branch) {
+  claimaudit::testing::TempDir temp;
+  const auto loaded = load_text(temp.path(), R"yaml(
+- rule: dx.choice
+  version: "1"
+  title: Choice
+  scope: diagnosis
+  when: if(dx.seq == 1, true, first(filter(claim.diagnoses, o, false)).seq == 1)
+  severity: info
+  message: "{code}{if(dx.qualifier == \"\", \"\", \" (qualifier \")}{dx.qualifier}{if(dx.qualifier == \"\", \"\", \")\")}"
+)yaml");
+  BOOST_REQUIRE(loaded.rule_set);
+  model::Claim claim = professional_claim({"M62.830", "R69"}, Date::from_civil(2024, 8, 15));
+  claim.diagnoses[0].qualifier = "ABK";
+  claim.diagnoses[1].qualifier = "";
+  const auto evaluation = rules::evaluate(*loaded.rule_set, claim);
+  BOOST_REQUIRE_EQUAL(evaluation.findings.size(), 1u);
+  BOOST_TEST(evaluation.findings[0].message == "M62.830 (qualifier ABK)");
+  // The second diagnosis takes the branch whose value is unknown: not evaluated.
+  BOOST_TEST(ids(evaluation) == std::vector<std::string>{"dx.choice@1"},
+             boost::test_tools::per_element());
+  BOOST_TEST(evaluation.not_evaluated.size() == 1u);
+  claim.diagnoses[0].qualifier = "";
+  BOOST_TEST(rules::evaluate(*loaded.rule_set, claim).findings[0].message == "M62.830");
+}
+
 BOOST_AUTO_TEST_CASE(stale_code_fires_on_the_expansion_date_and_not_the_day_before) {
   claimaudit::testing::TempDir temp;
   const auto loaded = load_text(temp.path(), kStaleRule);

@@ -209,50 +209,24 @@ class TextWalker {
   std::size_t pos_ = 0;
 };
 
-std::vector<std::string> split_pointer(std::string_view pointer) {
-  std::vector<std::string> tokens;
-  if (pointer.empty()) return tokens;
-  std::size_t start = 1;
-  while (start <= pointer.size()) {
-    std::size_t end = pointer.find('/', start);
-    if (end == std::string_view::npos) end = pointer.size();
-    std::string token;
-    for (std::size_t i = start; i < end; ++i) {
-      if (pointer[i] == '~' && i + 1 < end) {
-        token += pointer[i + 1] == '1' ? '/' : '~';
-        ++i;
-      } else {
-        token += pointer[i];
-      }
-    }
-    tokens.push_back(std::move(token));
-    start = end + 1;
-  }
-  return tokens;
-}
-
-}  // namespace
-
-std::vector<std::string> find_duplicate_keys(std::string_view text, std::size_t limit) {
-  std::vector<std::string> found;
+// One forward pass over valid JSON `text` that knows the RFC 6901 pointer of every value: the
+// single walker behind find_duplicate_keys(), locate_pointer() and locate_all(). The visitor's
+//   bool value(const std::string& pointer, std::size_t offset)  at each value's first byte
+//                                                              (a container before its members)
+//   void open() / void close()                                 around each object and array
+//   bool key(std::string_view written, const std::string& pointer)
+//                                                              at each member key, as written
+//                                                              (escapes undecoded) and the
+//                                                              pointer of its value
+// return false to stop the walk. Keys are decoded as TextWalker::read_string() does (\u
+// escapes kept raw), so pointers match the ones the readers build for plain keys.
+template <class Visitor>
+void walk_pointers(std::string_view text, Visitor& visitor) {
   struct Frame {
     bool object = false;
     bool expect_key = false;
     std::size_t index = 0;
     std::string pointer;
-    // Keys as written; a hash set takes over from the linear search once an object is large,
-    // so a hostile object with many keys stays linear.
-    std::vector<std::string_view> keys;
-    std::unordered_set<std::string_view> large;
-    bool seen(std::string_view key) {
-      if (keys.size() < 16) {
-        if (std::find(keys.begin(), keys.end(), key) != keys.end()) return true;
-        keys.push_back(key);
-        if (keys.size() == 16) large.insert(keys.begin(), keys.end());
-        return false;
-      }
-      return !large.insert(key).second;
-    }
   };
   std::vector<Frame> stack;
   std::string next_pointer;  // Of the value that starts next.
@@ -260,11 +234,12 @@ std::vector<std::string> find_duplicate_keys(std::string_view text, std::size_t 
   if (text.substr(0, 3) == "\xEF\xBB\xBF") {
     for (int i = 0; i < 3; ++i) walker.advance();
   }
-  while (found.size() < limit) {
+  for (;;) {
     walker.skip_space();
-    if (walker.at_end()) break;
+    if (walker.at_end()) return;
     const char c = walker.peek();
     if (c == '{' || c == '[') {
+      if (!visitor.value(next_pointer, walker.pos())) return;
       walker.advance();
       Frame frame;
       frame.object = c == '{';
@@ -272,9 +247,13 @@ std::vector<std::string> find_duplicate_keys(std::string_view text, std::size_t 
       frame.pointer = next_pointer;
       if (!frame.object) next_pointer = pointer_append(frame.pointer, std::size_t{0});
       stack.push_back(std::move(frame));
+      visitor.open();
     } else if (c == '}' || c == ']') {
       walker.advance();
-      if (!stack.empty()) stack.pop_back();
+      if (!stack.empty()) {
+        stack.pop_back();
+        visitor.close();
+      }
     } else if (c == ',') {
       walker.advance();
       if (stack.empty()) continue;
@@ -290,15 +269,52 @@ std::vector<std::string> find_duplicate_keys(std::string_view text, std::size_t 
       Frame& top = stack.back();
       const std::size_t start = walker.pos();
       const std::string key = walker.read_string();
-      const std::string_view written = text.substr(start + 1, walker.pos() - start - 2);
       top.expect_key = false;
       next_pointer = pointer_append(top.pointer, key);
-      if (top.seen(written)) found.push_back(next_pointer);
+      if (!visitor.key(text.substr(start + 1, walker.pos() - start - 2), next_pointer)) return;
     } else {
+      if (!visitor.value(next_pointer, walker.pos())) return;
       walker.skip_value();
     }
   }
-  return found;
+}
+
+}  // namespace
+
+std::vector<std::string> find_duplicate_keys(std::string_view text, std::size_t limit) {
+  // The keys of each open object (and an unused entry per open array), as written; a hash set
+  // takes over from the linear search once an object is large, so a hostile object with many
+  // keys stays linear.
+  struct Keys {
+    std::vector<std::string_view> few;
+    std::unordered_set<std::string_view> many;
+    bool seen(std::string_view key) {
+      if (few.size() < 16) {
+        if (std::find(few.begin(), few.end(), key) != few.end()) return true;
+        few.push_back(key);
+        if (few.size() == 16) many.insert(few.begin(), few.end());
+        return false;
+      }
+      return !many.insert(key).second;
+    }
+  };
+  struct Visitor {
+    std::vector<std::string> found;
+    std::size_t limit = 0;
+    std::vector<Keys> open_keys;
+    bool value(const std::string&, std::size_t) { return true; }
+    void open() { open_keys.emplace_back(); }
+    void close() { open_keys.pop_back(); }
+    bool key(std::string_view written, const std::string& pointer) {
+      if (open_keys.back().seen(written)) found.push_back(pointer);
+      return found.size() < limit;
+    }
+  };
+  if (limit == 0) return {};
+  Visitor visitor;
+  visitor.limit = limit;
+  walk_pointers(text, visitor);
+  return std::move(visitor.found);
 }
 
 bool pointer_within(std::string_view pointer, std::string_view prefix) {
@@ -307,55 +323,22 @@ bool pointer_within(std::string_view pointer, std::string_view prefix) {
 }
 
 TextPosition locate_pointer(std::string_view text, std::string_view pointer) {
-  TextWalker walker(text);
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") {
-    walker.advance();
-    walker.advance();
-    walker.advance();
-  }
-  for (const std::string& token : split_pointer(pointer)) {
-    walker.skip_space();
-    const char open = walker.peek();
-    if (open != '{' && open != '[') return {};
-    walker.advance();
-    bool found = false;
-    if (open == '{') {
-      for (;;) {
-        walker.skip_space();
-        if (walker.peek() != '"') return {};
-        const std::string key = walker.read_string();
-        walker.skip_space();
-        if (walker.peek() != ':') return {};
-        walker.advance();
-        if (key == token) {
-          found = true;
-          break;
-        }
-        walker.skip_value();
-        walker.skip_space();
-        if (walker.peek() != ',') return {};
-        walker.advance();
-      }
-    } else {
-      std::size_t index = 0;
-      const auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), index);
-      if (ec != std::errc() || ptr != token.data() + token.size()) return {};
-      for (std::size_t i = 0; i < index; ++i) {
-        walker.skip_space();
-        if (walker.peek() == ']') return {};
-        walker.skip_value();
-        walker.skip_space();
-        if (walker.peek() != ',') return {};
-        walker.advance();
-      }
-      walker.skip_space();
-      found = walker.peek() != ']';
+  struct Visitor {
+    std::string_view wanted;
+    std::optional<std::size_t> offset;
+    bool value(const std::string& at, std::size_t start) {
+      if (at != wanted) return true;
+      offset = start;
+      return false;
     }
-    if (!found) return {};
-  }
-  walker.skip_space();
-  if (walker.at_end()) return {};
-  return position_of_offset(text, walker.pos());
+    void open() {}
+    void close() {}
+    bool key(std::string_view, const std::string&) { return true; }
+  };
+  Visitor visitor{pointer, std::nullopt};
+  walk_pointers(text, visitor);
+  if (!visitor.offset) return {};
+  return position_of_offset(text, *visitor.offset);
 }
 
 void locate_diagnostics(std::string_view text, std::vector<core::Diagnostic>& diagnostics,
@@ -380,7 +363,20 @@ void locate_batch(std::string_view text, model::Batch& batch) {
 void locate_all(std::string_view text, const std::vector<core::Diagnostic*>& diagnostics) {
   constexpr std::size_t kUnseen = std::string_view::npos;
   // Each pointer, and its parent (a missing member points at the object that should hold it).
-  std::unordered_map<std::string, std::size_t> offsets;
+  struct Visitor {
+    std::unordered_map<std::string, std::size_t> offsets;
+    // The first occurrence of each wanted value, as locate_pointer() finds it.
+    bool value(const std::string& pointer, std::size_t at) {
+      const auto found = offsets.find(pointer);
+      if (found != offsets.end() && found->second == kUnseen) found->second = at;
+      return true;
+    }
+    void open() {}
+    void close() {}
+    bool key(std::string_view, const std::string&) { return true; }
+  };
+  Visitor visitor;
+  std::unordered_map<std::string, std::size_t>& offsets = visitor.offsets;
   for (const core::Diagnostic* diagnostic : diagnostics) {
     const std::string& path = diagnostic->where.path;
     if (diagnostic->where.line != 0 || path.empty() || path.front() != '/') continue;
@@ -388,59 +384,7 @@ void locate_all(std::string_view text, const std::vector<core::Diagnostic*>& dia
     offsets.emplace(path.substr(0, path.rfind('/')), kUnseen);
   }
   if (offsets.empty()) return;
-  // One walk over the (valid) text, noting where each wanted value starts: the first occurrence,
-  // as locate_pointer() finds it.
-  struct Frame {
-    bool object = false;
-    bool expect_key = false;
-    std::size_t index = 0;
-    std::string pointer;
-  };
-  std::vector<Frame> stack;
-  std::string next_pointer;
-  auto value_starts = [&](std::size_t at) {
-    const auto found = offsets.find(next_pointer);
-    if (found != offsets.end() && found->second == kUnseen) found->second = at;
-  };
-  TextWalker walker(text);
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") {
-    for (int i = 0; i < 3; ++i) walker.advance();
-  }
-  for (;;) {
-    walker.skip_space();
-    if (walker.at_end()) break;
-    const char c = walker.peek();
-    if (c == '{' || c == '[') {
-      value_starts(walker.pos());
-      walker.advance();
-      Frame frame;
-      frame.object = c == '{';
-      frame.expect_key = frame.object;
-      frame.pointer = next_pointer;
-      if (!frame.object) next_pointer = pointer_append(frame.pointer, std::size_t{0});
-      stack.push_back(std::move(frame));
-    } else if (c == '}' || c == ']') {
-      walker.advance();
-      if (!stack.empty()) stack.pop_back();
-    } else if (c == ',') {
-      walker.advance();
-      if (stack.empty()) continue;
-      Frame& top = stack.back();
-      if (top.object) {
-        top.expect_key = true;
-      } else {
-        next_pointer = pointer_append(top.pointer, ++top.index);
-      }
-    } else if (c == ':') {
-      walker.advance();
-    } else if (c == '"' && !stack.empty() && stack.back().object && stack.back().expect_key) {
-      stack.back().expect_key = false;
-      next_pointer = pointer_append(stack.back().pointer, walker.read_string());
-    } else {
-      value_starts(walker.pos());
-      walker.skip_value();
-    }
-  }
+  walk_pointers(text, visitor);
   // Offsets to line and column in one sweep.
   std::vector<std::size_t> sorted;
   for (const auto& [pointer, offset] : offsets) {

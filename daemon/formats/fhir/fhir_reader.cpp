@@ -170,8 +170,8 @@ class ClaimReader {
     read_identity(resource, pointer, claim);
     read_parties(resource, pointer, claim);
     read_diagnoses(resource, pointer, claim);
-    read_supporting_info(resource, pointer, claim);
     read_items(resource, pointer, claim);
+    read_supporting_info(resource, pointer, claim);
     read_accident_and_related(resource, pointer, claim);
     check_references(resource, pointer);
     if (claim.kind == model::ClaimKind::kUnknown && options_.default_claim_kind) {
@@ -953,8 +953,13 @@ class ClaimReader {
     const bj::array* list = array_member(resource, "supportingInfo", pointer);
     if (list == nullptr) return;
     const std::string list_path = pointer_append(pointer, "supportingInfo");
+    // Diagnoses from supportingInfo get sequences above every diagnosis.sequence and every
+    // item.diagnosisSequence, so that no pointer (a dangling one included) names them.
     int next_seq = 0;
     for (const auto& diagnosis : claim.diagnoses) next_seq = std::max(next_seq, diagnosis.seq);
+    for (const auto& line : claim.lines) {
+      for (const int sequence : line.dx_pointers) next_seq = std::max(next_seq, sequence);
+    }
     for (std::size_t i = 0; i < list->size(); ++i) {
       const std::string path = pointer_append(list_path, i);
       const bj::object* entry = (*list)[i].if_object();
@@ -1126,19 +1131,27 @@ class ClaimReader {
             continue;
           }
           const std::int64_t sequence = value.get_int64();
+          if (sequence < 1 || sequence > 100000) {
+            warning("W-FHIR-DX-SEQUENCE", item_path,
+                    "diagnosisSequence is not a positive integer; pointer dropped");
+            continue;
+          }
           const bool known =
               std::any_of(claim.diagnoses.begin(),
                           claim.diagnoses.begin() + static_cast<long>(diagnosis_count_),
                           [&](const model::Diagnosis& d) { return d.seq == sequence; });
           if (!known) {
+            // A pointer to a diagnosis that is there but has no code we could read is dropped
+            // (the line does point to a diagnosis). One to a sequence the Claim lacks is kept,
+            // as X12 keeps an SV107 position beyond the HI list: the line is wrong, and the
+            // audit's pointer rule (line.pointer_invalid) reports it as it does for an 837P.
             const bool skipped = std::find(skipped_sequences_.begin(), skipped_sequences_.end(),
                                            sequence) != skipped_sequences_.end();
             warning("W-FHIR-DX-SEQUENCE", item_path,
                     "diagnosisSequence " + std::to_string(sequence) +
-                        (skipped ? " points to a diagnosis without a usable code"
-                                 : " matches no diagnosis.sequence") +
-                        "; pointer dropped");
-            continue;
+                        (skipped ? " points to a diagnosis without a usable code; pointer dropped"
+                                 : " matches no diagnosis.sequence; kept for the audit"));
+            if (skipped) continue;
           }
           line.dx_pointers.push_back(static_cast<int>(sequence));
         }

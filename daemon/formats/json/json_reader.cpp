@@ -533,7 +533,15 @@ class ClaimParser {
                   quoted_list({"AA", "EM", "OA"}));
       }
     }
-    if (error_count_ == errors_before) claim.accident.related_causes = std::move(causes);
+    if (error_count_ != errors_before) return;
+    // Without a cause, the first related cause gives it, as the X12 reader takes it from CLM11
+    // (AA auto, EM employment, OA other), so rules see the same claim in either format.
+    if (member(*accident, "cause") == nullptr && !causes.empty()) {
+      claim.accident.cause = causes.front() == "AA"   ? model::AccidentCause::kAuto
+                             : causes.front() == "EM" ? model::AccidentCause::kEmployment
+                                                      : model::AccidentCause::kOther;
+    }
+    claim.accident.related_causes = std::move(causes);
   }
 
   void read_diagnoses(const bj::object& object, const std::string& pointer, model::Claim& claim) {

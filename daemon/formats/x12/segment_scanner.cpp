@@ -41,6 +41,67 @@ bool SegmentScanner::is_skippable(char c) const {
   return c != delimiters_.segment && c != delimiters_.element && c != delimiters_.component;
 }
 
+std::size_t SegmentScanner::unwrap(char* data, std::size_t length) const {
+  // Wrapped files break their lines with LF or CR LF: one search for LF keeps the common case
+  // (no break inside) to a single memchr over the segment.
+  if (std::memchr(data, '\n', length) == nullptr) return length;
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < length; ++i) {
+    const char c = data[i];
+    if ((c == '\r' || c == '\n') && c != delimiters_.element && c != delimiters_.component &&
+        c != delimiters_.repetition && c != delimiters_.segment) {
+      continue;
+    }
+    data[kept++] = c;
+  }
+  return kept;
+}
+
+std::size_t SegmentScanner::unwrap_isa(std::string& out) const {
+  const char* data = buffer_.get() + pos_;
+  const std::size_t available = end_ - pos_;
+  const std::size_t body = kIsaLength - 1;  // "ISA" through ISA16.
+  auto is_break = [](char c) { return c == '\r' || c == '\n'; };
+  // The first character after a run of breaks at `at`, or 0 at the end of the input.
+  auto after_breaks = [&](std::size_t at) {
+    while (at < available && is_break(data[at])) ++at;
+    return at < available ? at : std::size_t{0};
+  };
+  // After the breaks, punctuation (not a letter, digit or space) is a terminator the wrap fell
+  // just before; a segment id means the break was the terminator itself (CR or LF terminated
+  // files, "ISA...*:\r\nGS*...").
+  auto punctuation = [&](std::size_t at) {
+    const char c = data[at];
+    return !((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+             c == ' ');
+  };
+  if (available <= kIsaLength || is_break(data[3])) return 0;
+  const bool inside =
+      std::memchr(data, '\n', body) != nullptr || std::memchr(data, '\r', body) != nullptr;
+  if (!inside) {
+    // Only the terminator position may hold a break that is no terminator.
+    const std::size_t next = is_break(data[body]) ? after_breaks(body) : 0;
+    if (next == 0 || !punctuation(next)) return 0;
+    out.assign(data, body);
+    out += data[next];
+    return next + 1;
+  }
+  out.clear();
+  std::size_t raw = 0;
+  while (raw < available && out.size() < body) {
+    if (!is_break(data[raw])) out += data[raw];
+    ++raw;
+  }
+  if (out.size() < body || raw >= available) return 0;
+  std::size_t terminator = raw;
+  if (is_break(data[raw])) {
+    const std::size_t next = after_breaks(raw);
+    if (next != 0 && punctuation(next)) terminator = next;
+  }
+  out += data[terminator];
+  return terminator + 1;
+}
+
 SegmentScanner::Status SegmentScanner::start(ScanError& error) {
   started_ = true;
   while (end_ - pos_ < 4 && fill()) {
@@ -105,7 +166,20 @@ SegmentScanner::Status SegmentScanner::scan(RawSegment& segment, ScanError& erro
     while (end_ - pos_ < kIsaLength + 40 && fill()) {
     }
     const std::string_view isa_head(buffer_.get() + pos_, std::min(end_ - pos_, kIsaLength + 40));
-    IsaResult result = parse_isa(isa_head);
+    // A wrapped ISA is read without its line breaks. When that does not give a valid ISA, it is
+    // read as written (and its error, if any, is about the ISA as written).
+    std::string unwrapped;
+    std::size_t wrapped = unwrap_isa(unwrapped);
+    IsaResult result;
+    if (wrapped != 0) {
+      result = parse_isa(unwrapped);
+      if (result.ok) {
+        std::memcpy(buffer_.get() + pos_, unwrapped.data(), kIsaLength);
+      } else {
+        wrapped = 0;
+      }
+    }
+    if (wrapped == 0) result = parse_isa(isa_head);
     if (!result.ok) {
       error = {result.error_code, result.error_message, base_ + pos_,
                result.error_element > 0
@@ -129,7 +203,7 @@ SegmentScanner::Status SegmentScanner::scan(RawSegment& segment, ScanError& erro
     segment.text = std::string_view(buffer_.get() + pos_, kIsaLength - 1);
     segment.offset = base_ + pos_;
     segment.isa = true;
-    pos_ += kIsaLength;
+    pos_ += wrapped != 0 ? wrapped : kIsaLength;
     last_ = segment;
     seen_segment_ = true;
     return Status::kSegment;
@@ -166,6 +240,7 @@ SegmentScanner::Status SegmentScanner::scan(RawSegment& segment, ScanError& erro
       // Trailing white space is not data (a CR/LF before a '~', or spaces after the last element).
       std::size_t length = stop - pos_;
       while (length > 0 && is_skippable(buffer_[pos_ + length - 1])) --length;
+      length = unwrap(buffer_.get() + pos_, length);
       segment.text = std::string_view(buffer_.get() + pos_, length);
       segment.offset = base_ + pos_;
       segment.isa = false;
@@ -194,6 +269,7 @@ SegmentScanner::Status SegmentScanner::scan(RawSegment& segment, ScanError& erro
       // Input ends without a terminator: the rest is the last segment.
       std::size_t length = end_ - pos_;
       while (length > 0 && is_skippable(buffer_[pos_ + length - 1])) --length;
+      length = unwrap(buffer_.get() + pos_, length);
       if (length == 0) return Status::kEnd;
       unterminated_end_ = true;
       segment.text = std::string_view(buffer_.get() + pos_, length);

@@ -4,8 +4,9 @@
 // (256 KiB by default) into one buffer that holds only the bytes not yet consumed plus the
 // current segment, so memory does not grow with the file. It strips a UTF-8 byte-order mark,
 // rejects UTF-16, reads each ISA by position (its delimiters then apply until the next ISA),
-// and skips CR, LF, spaces and tabs between segments and at the end of a segment (unless one of
-// them is a delimiter).
+// skips CR, LF, spaces and tabs between segments and at the end of a segment, and drops the LF
+// and CR LF line breaks inside a segment and an ISA (files wrapped at a fixed width), unless
+// one of them is a delimiter.
 // Not thread-safe; the source must outlive the scanner.
 #pragma once
 
@@ -68,6 +69,15 @@ class SegmentScanner {
   // Reads more input after end_; moves unconsumed bytes to the front first. False at EOF.
   bool fill();
   bool is_skippable(char c) const;
+  // When [data, data + length) holds an LF, removes its CR and LF that are not delimiters
+  // (files "wrapped" at a fixed line width with LF or CR LF break segments anywhere; CR and LF
+  // are never X12 data), compacting in place; returns the new length.
+  std::size_t unwrap(char* data, std::size_t length) const;
+  // An ISA with a line break inside its first 105 characters, or between ISA16 and a
+  // punctuation terminator (a wrapped file): its 106 characters without the breaks into `out`,
+  // and the raw bytes it spans at pos_, terminator included; 0 when it is not wrapped or the
+  // input ends first.
+  std::size_t unwrap_isa(std::string& out) const;
   Status start(ScanError& error);
   Status scan(RawSegment& segment, ScanError& error);
 

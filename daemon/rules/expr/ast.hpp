@@ -248,6 +248,8 @@ enum class FunctionId {
   kQuestionableAdmission,
   kPoaExempt,
   kMceVersion,
+  // choice
+  kIf,
 };
 
 // Scope variables, in slot order.

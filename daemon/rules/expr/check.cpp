@@ -164,6 +164,7 @@ const std::vector<FunctionInfo>& functions() {
       {"questionable_admission", FunctionId::kQuestionableAdmission},
       {"poa_exempt", FunctionId::kPoaExempt},
       {"mce_version", FunctionId::kMceVersion},
+      {"if", FunctionId::kIf},
   };
   return table;
 }
@@ -1087,6 +1088,24 @@ Type Checker::check_function(Node& node) {
       return date_only(Type::of(TypeKind::kBool));
     case FunctionId::kMceVersion:
       return date_only(Type::of(TypeKind::kString));
+    case FunctionId::kIf: {
+      // if(condition, then, else): both branches of one type (an empty list takes the other's).
+      if (!arity(3, 3)) return Type{};
+      const bool condition = arg(0, TypeKind::kBool, "if()'s condition");
+      const Type then_type = visit(args[1]);
+      const Type else_type = visit(args[2]);
+      if (!condition || then_type.is_error() || else_type.is_error()) return Type{};
+      if (then_type.kind == TypeKind::kEmptyList) return else_type;
+      if (else_type.kind == TypeKind::kEmptyList) return then_type;
+      if (then_type.kind != else_type.kind || then_type.element != else_type.element) {
+        error(*args[2], "E-RULE-TYPE",
+              "if()'s branches must have one type, not " + a(then_type) + " and " + a(else_type));
+        return Type{};
+      }
+      Type result = then_type;
+      if (then_type.enumeration != else_type.enumeration) result.enumeration = EnumId::kNone;
+      return result;
+    }
     case FunctionId::kInRange: {
       if (!arity(3, 3)) return Type{};
       bool ok = arg(0, TypeKind::kCode, "in_range()'s first argument");

@@ -696,6 +696,12 @@ class Evaluator {
       }
       case FunctionId::kDate:
         return Value::date(node.date_value);
+      case FunctionId::kIf: {
+        // Only the branch taken is evaluated.
+        const Value condition = eval(*node.children[0]);
+        if (condition.is_unknown()) return condition;
+        return eval(*node.children[condition.flag ? 1 : 2]);
+      }
       default:
         break;
     }

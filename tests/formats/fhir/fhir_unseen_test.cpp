@@ -377,6 +377,31 @@ BOOST_AUTO_TEST_CASE(icd10cm_codes_without_dots_or_in_lower_case_are_normalised)
   BOOST_TEST(rendered(read.claims[0].diagnostics).empty());
 }
 
+// item.diagnosisSequence (R4: positiveInt values of diagnosis.sequence). One that names no
+// diagnosis is kept, as an 837P keeps an SV107 position beyond the HI list, so the audit's
+// pointer rule (line.pointer_invalid) reports the line; one that is not a positive integer is
+// dropped. A supportingInfo external cause gets a sequence above both, so no pointer names it.
+BOOST_AUTO_TEST_CASE(a_pointer_to_a_missing_sequence_is_kept_for_the_pointer_rule) {
+  const Read read = read_text(claim_with(std::string(kContained) + R"(,
+"supportingInfo": [{"sequence": 1, "category": {"coding": [{"code": "externalcause"}]}, "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "X50.0XXA"}]}}],
+"item": [{"sequence": 1, "diagnosisSequence": [1, 2, 0], "servicedDate": "2024-08-15",
+  "productOrService": {"coding": [{"system": "http://www.ama-assn.org/go/cpt", "code": "97140"}]}}])"));
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  const model::Claim& claim = read.claims[0];
+  BOOST_TEST(claim.lines.at(0).dx_pointers == (std::vector<int>{1, 2}),
+             boost::test_tools::per_element());
+  BOOST_REQUIRE_EQUAL(claim.diagnoses.size(), 2u);
+  BOOST_TEST(claim.diagnoses[1].seq == 3);
+  BOOST_TEST(model::to_string(claim.diagnoses[1].role) == "external_cause");
+  BOOST_TEST(rendered(claim.diagnostics) ==
+                 (std::vector<std::string>{
+                     "u.json:12:51: /item/0/diagnosisSequence/1: warning W-FHIR-DX-SEQUENCE: "
+                     "diagnosisSequence 2 matches no diagnosis.sequence; kept for the audit",
+                     "u.json:12:54: /item/0/diagnosisSequence/2: warning W-FHIR-DX-SEQUENCE: "
+                     "diagnosisSequence is not a positive integer; pointer dropped"}),
+             boost::test_tools::per_element());
+}
+
 // A transaction Bundle of 500 Claims sharing one Patient, Coverage and payor Organization (as
 // a practice management system submits a day's claims): every Claim is read, in entry order,
 // with its references resolved, and the shared resources are checked without any warning.

@@ -3,6 +3,7 @@
 #include "formats/json/json_reader.hpp"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <boost/json/parse.hpp>
@@ -222,6 +223,25 @@ BOOST_AUTO_TEST_CASE(modifiers_are_upper_cased) {
   BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
   BOOST_TEST(read.claims[0].lines[0].modifiers == (std::vector<std::string>{"RT", "GP", "59"}),
              boost::test_tools::per_element());
+}
+
+// An accident with related causes and no cause takes the cause from the first related cause,
+// as the X12 reader does with CLM11 (AA auto, EM employment, OA other); a given cause stays.
+BOOST_AUTO_TEST_CASE(related_causes_give_the_accident_cause_when_none_is_given) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"related_causes": ["EM", "AA"]})", "employment"},
+      {R"({"related_causes": ["AA"], "date": "2024-08-14"})", "auto"},
+      {R"({"related_causes": ["OA"]})", "other"},
+      {R"({"cause": "other", "related_causes": ["AA"]})", "other"},
+      {R"({"date": "2024-08-14"})", "none"}};
+  for (const auto& [accident, cause] : cases) {
+    const Read read = read_text(
+        R"({"format": "claimaudit.claim/1", "claim_id": "A1", "accident": )" + accident + "}",
+        "a.json");
+    BOOST_TEST(read.errors.empty());
+    BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+    BOOST_TEST(model::to_string(read.claims[0].accident.cause) == cause, accident);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(rejects_files_with_nothing_auditable) {

@@ -5,9 +5,11 @@
 // and condition qualifiers; SBR02 against the patient level; numeric envelope counts and control
 // numbers written with leading zeros. Each diagnostic is compared in full, so its text is part of
 // the contract.
+#include <boost/json/serialize.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include "core/date.hpp"
+#include "formats/json/claim_json.hpp"
 #include "formats/location.hpp"
 #include "formats/x12/x12_test_support.hpp"
 
@@ -42,6 +44,17 @@ const std::string kAbove =
 const std::string kLine = "LX*1~SV1*HC:97140*100*UN*1***1~DTP*472*D8*20240815~";
 
 std::vector<std::string> messages(const X12Result& result) { return rendered(result.diagnostics); }
+
+// Every claim as claimaudit.claim/1 JSON with PHI, one per line: what a reading yields.
+std::string claims_json(const X12Result& result) {
+  std::string out;
+  for (const auto& claim : result.claims) {
+    out +=
+        boost::json::serialize(formats::json::claim_to_json(claim, formats::json::ShowPhi::kYes));
+    out += '\n';
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -387,6 +400,46 @@ BOOST_AUTO_TEST_CASE(numeric_envelope_values_with_leading_zeros) {
   BOOST_TEST_REQUIRE(wrong.claims.size() == 1u);
   BOOST_TEST(diagnostic_codes(wrong.diagnostics) ==
              "W-X12-GE-CONTROL, W-X12-GE-COUNT, W-X12-IEA-CONTROL, W-X12-SE-COUNT");
+}
+
+// Files "wrapped" at a fixed line width (80-column records) break segments, the ISA included,
+// anywhere with CR LF. CR and LF are never X12 data: the reader drops them inside segments and
+// reads the ISA without them, so a wrapped file reads exactly as the unwrapped one. It used to be
+// rejected (E-X12-ISA-LENGTH) or to read codes and names with line breaks inside them. Widths
+// 104 and 105 put the break just before ISA16 and just before the segment terminator.
+BOOST_AUTO_TEST_CASE(wrapped_files_read_as_unwrapped) {
+  for (const char* name :
+       {"uhin-x12-parser-library/837.edi", "imsweb-x12-parser/837_5010/x12_complex.txt",
+        "imsweb-x12-parser/837_5010/x223-test.txt", "linuxforhealth-x12/demo-file/demo.837i"}) {
+    std::string flat;
+    for (char c : read_file(shared_dir() / "samples/x12" / name)) {
+      if (c != '\r' && c != '\n') flat += c;
+    }
+    const X12Result expected = read_x12(flat);
+    BOOST_TEST_REQUIRE(!expected.claims.empty());
+    for (const std::size_t width : {80u, 64u, 104u, 105u, 106u}) {
+      BOOST_TEST_CONTEXT(name << " wrapped at " << width) {
+        std::string wrapped;
+        for (std::size_t i = 0; i < flat.size(); i += width) {
+          wrapped += flat.substr(i, width) + "\r\n";
+        }
+        const X12Result result = read_x12(wrapped);
+        BOOST_TEST(claims_json(result) == claims_json(expected));
+        BOOST_TEST(messages(result) == messages(expected), boost::test_tools::per_element());
+      }
+    }
+  }
+}
+
+// A line break inside a short ISA (a broken header, not a wrapped one) keeps its rejection.
+BOOST_AUTO_TEST_CASE(line_break_in_a_short_isa_is_still_rejected) {
+  const std::string text =
+      "ISA*00*          *00*          *ZZ*SUBMITTER      *ZZ*RECEIVER       *240101*1200*^*00501*"
+      "000000001*0*T\r\nGS*HC*S*R*20240101*1200*1*X*005010X222A1~ST*837*0001~SE*2*0001~";
+  const X12Result result = read_x12(text);
+  BOOST_TEST(result.claims.empty());
+  BOOST_TEST_REQUIRE(result.summary.rejection.has_value());
+  BOOST_TEST(result.summary.rejection->code == "E-X12-ISA-LENGTH");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

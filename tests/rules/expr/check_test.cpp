@@ -85,6 +85,8 @@ const std::vector<Good> kGood = {
     {"first(line.diagnoses).code", expr::Scope::kLine, "code"},
     {"age_edit(dx.code) == \"newborn\" and age != 0", expr::Scope::kDiagnosis, "bool"},
     {"dx.code matches \"^M62\"", expr::Scope::kDiagnosis, "bool"},
+    {"if(dx.qualifier == \"\", \"\", \" (qualifier \")", expr::Scope::kDiagnosis, "string"},
+    {"if(dx.seq == 1, [], replacements(dx.code))", expr::Scope::kDiagnosis, "list<code>"},
 };
 
 struct Bad {
@@ -135,6 +137,12 @@ const std::vector<Bad> kBad = {
      "'claim' is already a name here; choose another element name"},
     {"not dx.seq", expr::Scope::kDiagnosis, "E-RULE-TYPE", 4,
      "the operand of 'not' must be a bool, not an int"},
+    {"if(dx.seq, \"a\", \"b\")", expr::Scope::kDiagnosis, "E-RULE-TYPE", 3,
+     "if()'s condition must be a bool, not an int"},
+    {"if(true, dx.seq, \"1\")", expr::Scope::kDiagnosis, "E-RULE-TYPE", 17,
+     "if()'s branches must have one type, not an int and a string"},
+    {"if(true, 1)", expr::Scope::kDiagnosis, "E-RULE-ARGUMENTS", 0,
+     "if() takes 3 argument(s), given 2"},
 };
 
 }  // namespace
