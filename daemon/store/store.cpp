@@ -63,14 +63,67 @@ const std::string kEmptyText;
 const std::string kEmptyObject = "{}";
 const std::string kEmptyArray = "[]";
 
-void bind_optional_date(SQLite::Statement& statement, int index,
-                        const std::optional<core::Date>& date) {
-  if (date) {
-    statement.bind(index, date->iso());
-  } else {
-    statement.bind(index);
+// A prepared statement driven through SQLite's C API, for the statements run once per claim or
+// per finding (the two INSERTs, the probe for an earlier copy of a claim key): text is bound from
+// the caller's bytes without a copy (SQLITE_STATIC; the bytes outlive the step, as the batch's
+// strings and the literal words of model::to_string do), including words and dates that SQLiteCpp
+// would copy into a std::string and then into SQLite, and every parameter is bound before each
+// step, so nothing is cleared after it. A failed step or bind throws SQLite::Exception with the
+// connection's message, as SQLiteCpp does.
+class FastStatement {
+ public:
+  FastStatement(SQLite::Database& database, const char* sql) : db_(database.getHandle()) {
+    const int result =
+        sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement_, nullptr);
+    if (result != SQLITE_OK) throw SQLite::Exception(db_, result);
   }
-}
+  FastStatement(const FastStatement&) = delete;
+  FastStatement& operator=(const FastStatement&) = delete;
+  ~FastStatement() { sqlite3_finalize(statement_); }
+
+  void text(int index, std::string_view value) {
+    // A null pointer would bind NULL: an empty view may have one.
+    const char* bytes = value.data() != nullptr ? value.data() : "";
+    check(
+        sqlite3_bind_text(statement_, index, bytes, static_cast<int>(value.size()), SQLITE_STATIC));
+  }
+  void integer(int index, std::int64_t value) {
+    check(sqlite3_bind_int64(statement_, index, value));
+  }
+  void null(int index) { check(sqlite3_bind_null(statement_, index)); }
+  void blob(int index, std::string_view bytes) {
+    check(sqlite3_bind_blob(statement_, index, bytes.data(), static_cast<int>(bytes.size()),
+                            SQLITE_STATIC));
+  }
+  // Runs it (an INSERT: no row) and resets it; returns the rows it changed (0: ignored).
+  int run() {
+    const int result = sqlite3_step(statement_);
+    if (result != SQLITE_DONE) {
+      const SQLite::Exception error(db_, result);
+      sqlite3_reset(statement_);
+      throw error;
+    }
+    sqlite3_reset(statement_);
+    return sqlite3_changes(db_);
+  }
+  // Runs it (a query) and resets it; true if it gave a row.
+  bool any_row() {
+    const int result = sqlite3_step(statement_);
+    sqlite3_reset(statement_);
+    if (result == SQLITE_ROW) return true;
+    if (result != SQLITE_DONE) throw SQLite::Exception(db_, result);
+    return false;
+  }
+  // After a bind or step that threw: the next use starts from a reset statement.
+  void reset() { sqlite3_reset(statement_); }
+
+ private:
+  void check(int result) {
+    if (result != SQLITE_OK) throw SQLite::Exception(db_, result);
+  }
+  sqlite3* db_;
+  sqlite3_stmt* statement_ = nullptr;
+};
 
 // Rolls back a transaction begun by hand unless commit() ran; SQLiteCpp's Transaction cannot
 // be handed to a Group, so Store keeps its own.
@@ -147,6 +200,10 @@ struct Store::Statements {
         first_copy(db,
                    "SELECT c.id, c.file_id, c.position, f.name FROM claims c JOIN files f ON "
                    "f.id = c.file_id WHERE c.claim_key = ? AND c.fingerprint = ?"),
+        // The probe that spares earlier_original (three cursors and an aggregate) for a
+        // claim key seen for the first time, the usual case: the claims_identity index alone
+        // (claim_key, and its rowid for id) answers it.
+        earlier_key(db, "SELECT 1 FROM claims WHERE claim_key = ? AND id < ? LIMIT 1"),
         earlier_original(db,
                          // min(): the first such claim without sorting (the bare columns
                          // come from its row); one row, NULL when there is none.
@@ -176,11 +233,12 @@ struct Store::Statements {
   SQLite::Statement insert_file;
   SQLite::Statement bump_attempts;
   SQLite::Statement unbump_attempts;
-  SQLite::Statement insert_claim;
-  SQLite::Statement insert_finding;
+  FastStatement insert_claim;
+  FastStatement insert_finding;
   SQLite::Statement earlier_open;
   SQLite::Statement close_finding;
   SQLite::Statement first_copy;
+  FastStatement earlier_key;
   SQLite::Statement earlier_original;
   SQLite::Statement insert_event;
   SQLite::Statement append_file_diagnostics;
@@ -540,29 +598,33 @@ int Store::close_earlier(std::int64_t claim_row, const ClaimRecord& claim, const
 void Store::insert_finding(std::int64_t claim_row, const BatchRecord& batch,
                            const model::Finding& finding, const std::string& now,
                            BatchCounts& counts) {
-  Using insert(statements_->insert_finding);
-  bind_view(*insert, 1, finding.fingerprint);
-  insert->bind(2, claim_row);
-  insert->bind(3, batch.file_id);
-  bind_view(*insert, 4, finding.rule_id);
-  bind_view(*insert, 5, finding.provenance.rule_version);
-  bind_view(*insert, 6,
-            finding.provenance.rule_set_hash.empty() ? batch.rule_set_hash
-                                                     : finding.provenance.rule_set_hash);
-  bind_text(*insert, 7, model::to_string(finding.severity));
-  bind_text(*insert, 8, model::to_string(finding.mode));
-  bind_view(*insert, 9, finding.code);
-  insert->bind(10, finding.diagnosis_seq);
-  insert->bind(11, finding.line_seq);
-  bind_view(*insert, 12, finding.location);
-  bind_view(*insert, 13, finding.message);
-  bind_view(*insert, 14, finding.evidence_json.empty() ? kEmptyObject : finding.evidence_json);
-  bind_view(*insert, 15, finding.predicts);
-  bind_view(*insert, 16, now);
-  bind_view(*insert, 17, now);
-  bind_view(*insert, 18, finding.provenance.code_edition);
-  bind_view(*insert, 19, finding.provenance.engine_version);
-  if (insert->exec() == 0) {
+  FastStatement& insert = statements_->insert_finding;
+  try {
+    insert.text(1, finding.fingerprint);
+    insert.integer(2, claim_row);
+    insert.integer(3, batch.file_id);
+    insert.text(4, finding.rule_id);
+    insert.text(5, finding.provenance.rule_version);
+    insert.text(6, finding.provenance.rule_set_hash.empty() ? batch.rule_set_hash
+                                                            : finding.provenance.rule_set_hash);
+    insert.text(7, model::to_string(finding.severity));
+    insert.text(8, model::to_string(finding.mode));
+    insert.text(9, finding.code);
+    insert.integer(10, finding.diagnosis_seq);
+    insert.integer(11, finding.line_seq);
+    insert.text(12, finding.location);
+    insert.text(13, finding.message);
+    insert.text(14, finding.evidence_json.empty() ? kEmptyObject : finding.evidence_json);
+    insert.text(15, finding.predicts);
+    insert.text(16, now);
+    insert.text(17, now);
+    insert.text(18, finding.provenance.code_edition);
+    insert.text(19, finding.provenance.engine_version);
+  } catch (const SQLite::Exception&) {
+    insert.reset();
+    throw;
+  }
+  if (insert.run() == 0) {
     ++counts.findings_known;
   } else {
     ++counts.findings_added;
@@ -619,6 +681,16 @@ void Store::note_resent(std::int64_t claim_row, const ClaimRecord& claim, const 
     first_position = select->getColumn(2).getInt64();
     first_file = select->getColumn(3).getString();
   } else {
+    // No earlier row with this claim key at all (the usual case): nothing to look for.
+    FastStatement& probe = statements_->earlier_key;
+    try {
+      probe.text(1, claim.claim_key);
+      probe.integer(2, claim_row);
+    } catch (const SQLite::Exception&) {
+      probe.reset();
+      throw;
+    }
+    if (!probe.any_row()) return;
     Using select(statements_->earlier_original);
     bind_view(*select, 1, claim.claim_key);
     select->bind(2, claim_row);
@@ -637,52 +709,74 @@ BatchCounts Store::record_batch_unlocked(const BatchRecord& batch, const std::st
   for (const ClaimRecord& claim : batch.claims) {
     std::int64_t claim_row = 0;
     {
-      Using insert(statements_->insert_claim);
-      bind_view(*insert, 1, claim.fingerprint);
-      bind_view(*insert, 2, claim.claim_key);
-      bind_view(*insert, 3, claim.billing_provider);
-      bind_view(*insert, 4, claim.claim_id);
-      bind_text(*insert, 5, to_word(claim.frequency));
-      bind_view(*insert, 6, claim.frequency_code);
-      bind_view(*insert, 7, claim.replaces);
-      bind_text(*insert, 8, model::to_string(claim.kind));
-      bind_text(*insert, 9, model::to_string(claim.use));
-      bind_text(*insert, 10, model::to_string(claim.payer_kind));
-      bind_view(*insert, 11, claim.filing_indicator);
-      bind_view(*insert, 12, claim.payer_id);
-      bind_optional_date(*insert, 13, claim.service_from);
-      bind_optional_date(*insert, 14, claim.service_to);
-      insert->bind(15, batch.file_id);
-      insert->bind(16, claim.position);
-      bind_view(*insert, 17, claim.interchange_control);
-      bind_view(*insert, 18, claim.group_control);
-      bind_view(*insert, 19, claim.transaction_control);
-      // The JSON goes compressed (migration 0005): 1.3 KB a claim was half the store
-      // thread's time; the frame is about a fifth of it. claim_json stays '' for such rows.
-      // The worker compressed it (claim_json_codec.hpp), unless it could not.
-      bind_view(*insert, 20, kEmptyText);
-      std::string_view frame;
-      if (claim.claim_json_zstd.empty()) {
-        frame = claim_json_codec_->compress(claim.claim_json);
-      } else if (workers_frames_ok_) {
-        frame = claim.claim_json_zstd;
-      } else {
-        // Made with another dictionary than this database's: made again with ours.
-        const std::optional<std::string> text =
-            workers_codec_ ? workers_codec_->decompress(claim.claim_json_zstd) : std::nullopt;
-        if (!text) throw SQLite::Exception("claim JSON frame made with an unknown dictionary");
-        frame = claim_json_codec_->compress(*text);
+      FastStatement& insert = statements_->insert_claim;
+      // The dates' text and a frame made here must outlive the step (bound without a copy).
+      std::string service_from;
+      std::string service_to;
+      int changed = 0;
+      try {
+        insert.text(1, claim.fingerprint);
+        insert.text(2, claim.claim_key);
+        insert.text(3, claim.billing_provider);
+        insert.text(4, claim.claim_id);
+        insert.text(5, to_word(claim.frequency));
+        insert.text(6, claim.frequency_code);
+        insert.text(7, claim.replaces);
+        insert.text(8, model::to_string(claim.kind));
+        insert.text(9, model::to_string(claim.use));
+        insert.text(10, model::to_string(claim.payer_kind));
+        insert.text(11, claim.filing_indicator);
+        insert.text(12, claim.payer_id);
+        if (claim.service_from) {
+          service_from = claim.service_from->iso();
+          insert.text(13, service_from);
+        } else {
+          insert.null(13);
+        }
+        if (claim.service_to) {
+          service_to = claim.service_to->iso();
+          insert.text(14, service_to);
+        } else {
+          insert.null(14);
+        }
+        insert.integer(15, batch.file_id);
+        insert.integer(16, claim.position);
+        insert.text(17, claim.interchange_control);
+        insert.text(18, claim.group_control);
+        insert.text(19, claim.transaction_control);
+        // The JSON goes compressed (migration 0005): 1.3 KB a claim was half the store
+        // thread's time; the frame is about a fifth of it. claim_json stays '' for such rows.
+        // The worker compressed it (claim_json_codec.hpp), unless it could not.
+        insert.text(20, kEmptyText);
+        std::string_view frame;
+        std::optional<std::string> text;
+        if (claim.claim_json_zstd.empty()) {
+          frame = claim_json_codec_->compress(claim.claim_json);
+        } else if (workers_frames_ok_) {
+          frame = claim.claim_json_zstd;
+        } else {
+          // Made with another dictionary than this database's: made again with ours.
+          text = workers_codec_ ? workers_codec_->decompress(claim.claim_json_zstd) : std::nullopt;
+          if (!text) throw SQLite::Exception("claim JSON frame made with an unknown dictionary");
+          frame = claim_json_codec_->compress(*text);
+        }
+        insert.blob(25, frame);
+        std::string diagnostics;
+        if (claim.diagnostics.empty()) {
+          insert.text(21, kEmptyArray);
+        } else {
+          diagnostics = diagnostics_json(claim.diagnostics);
+          insert.text(21, diagnostics);
+        }
+        insert.text(22, batch.rule_set_hash);
+        insert.integer(23, static_cast<std::int64_t>(claim.findings.size()));
+        insert.text(24, now);
+        changed = insert.run();
+      } catch (const SQLite::Exception&) {
+        insert.reset();
+        throw;
       }
-      insert->bindNoCopy(25, frame.data(), static_cast<int>(frame.size()));
-      if (claim.diagnostics.empty()) {
-        bind_view(*insert, 21, kEmptyArray);
-      } else {
-        insert->bind(21, diagnostics_json(claim.diagnostics));
-      }
-      bind_view(*insert, 22, batch.rule_set_hash);
-      insert->bind(23, static_cast<int>(claim.findings.size()));
-      bind_view(*insert, 24, now);
-      if (insert->exec() == 0) {
+      if (changed == 0) {
         ++counts.claims_known;
         if (claim.frequency == model::Frequency::kOriginal)
           note_resent(0, claim, batch, now, counts);

@@ -13,7 +13,12 @@
 // claim JSON, findings and diagnostics): a change meant to be invisible must leave it as it
 // was. --digest FILE... prints the digest of other files (the shared samples) instead of timing.
 //
-//   bench_worker [--runs N] [--claims N] [--per-file N] [--digest FILE...]
+// --store: the second thread writes the records into a real Store (a fresh database per run,
+// 8 MiB of page cache as the daemon's default), as the daemon's store thread does: admission,
+// groups of up to 5,000 claims (batch_size) committed at once, finish_file at each file's end.
+// Its CPU time per claim is printed too; tools/bench/store-icount counts its instructions.
+//
+//   bench_worker [--runs N] [--claims N] [--per-file N] [--store] [--digest FILE...]
 // --claims picks the workload (100000 default; 10000 is small enough for
 // tools/bench/worker-icount under valgrind); --per-file the claims per file (5000 default).
 #include <pthread.h>
@@ -30,8 +35,10 @@
 #include <iterator>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
+#include <variant>
 #include <vector>
 
 #include <spdlog/spdlog.h>
@@ -143,7 +150,9 @@ class Digest {
 // the worker thread's time is what the daemon's worker spends.
 class Sink final : public audit::Sink {
  public:
-  explicit Sink(bool digesting) : digest_(digesting), thread_([this] { run(); }) {}
+  // `store` (may be null): the database the second thread writes the records into.
+  explicit Sink(bool digesting, store::Store* store = nullptr)
+      : digest_(digesting), store_(store), thread_([this] { run(); }) {}
   Sink(const Sink&) = delete;
   Sink& operator=(const Sink&) = delete;
   ~Sink() override {
@@ -154,7 +163,19 @@ class Sink final : public audit::Sink {
     ready_.notify_one();
     thread_.join();
   }
-  core::Result<store::Admitted> admit(const store::IncomingFile&, store::Arrival) override {
+  core::Result<store::Admitted> admit(const store::IncomingFile& file,
+                                      store::Arrival arrival) override {
+    if (store_ != nullptr) {
+      // On the store's thread, as the daemon's store thread admits files.
+      std::unique_lock lock(mutex_);
+      std::optional<core::Result<store::Admitted>> answer;
+      queue_.push_back(Work{Admit{file, arrival, &answer}});
+      lock.unlock();
+      ready_.notify_one();
+      lock.lock();
+      room_.wait(lock, [&] { return answer.has_value(); });
+      return *answer;
+    }
     store::Admitted admitted;
     admitted.admission = store::Admission::kAudit;
     admitted.file_id = 1;
@@ -164,13 +185,32 @@ class Sink final : public audit::Sink {
   void record(store::BatchRecord batch) override {
     std::unique_lock lock(mutex_);
     room_.wait(lock, [this] { return queue_.size() < 8; });  // Back-pressure, as the daemon's.
-    queue_.push_back(std::move(batch));
+    queue_.push_back(Work{std::move(batch)});
     lock.unlock();
     ready_.notify_one();
   }
-  // Waits until every batch handed on so far is digested and freed.
+  // The end of a file: finish_file on the store's thread (with --store).
+  void finish(store::FileId file_id, const std::string& rule_set_hash) {
+    if (store_ == nullptr) return;
+    store::FileFinish end;
+    end.file_id = file_id;
+    end.format = "x12";
+    end.rule_set_hash = rule_set_hash;
+    end.stored_path = "archive/f";
+    {
+      const std::lock_guard lock(mutex_);
+      queue_.push_back(Work{std::move(end)});
+    }
+    ready_.notify_one();
+  }
+  // Waits until every batch handed on so far is digested and freed (and, with --store, the
+  // last group committed).
   void drain() {
     std::unique_lock lock(mutex_);
+    if (store_ != nullptr) {
+      queue_.push_back(Work{Flush{}});
+      ready_.notify_one();
+    }
     room_.wait(lock, [this] { return queue_.empty() && !busy_; });
   }
   // drain(), then the digest of all batches (and of what the caller added after drain()).
@@ -179,33 +219,96 @@ class Sink final : public audit::Sink {
     return digest_ ? digest.finish() : std::string();
   }
   Digest digest;
+  // The second thread's CPU time so far (after drain(): all of it).
+  double cpu() {
+    const std::lock_guard lock(mutex_);
+    return cpu_;
+  }
 
  private:
   void run() {
     pthread_setname_np(pthread_self(), "bench-store");
+    const double started = thread_cpu_seconds();
     std::unique_lock lock(mutex_);
     for (;;) {
       ready_.wait(lock, [this] { return done_ || !queue_.empty(); });
       if (queue_.empty()) return;
-      store::BatchRecord batch = std::move(queue_.front());
+      Work work = std::move(queue_.front());
       queue_.pop_front();
       busy_ = true;
       lock.unlock();
       room_.notify_all();
-      if (digest_) digest.batch(batch);
-      batch = {};
+      if (auto* batch = std::get_if<store::BatchRecord>(&work)) {
+        if (digest_) digest.batch(*batch);
+        if (store_ != nullptr) {
+          if (!group_) group_.emplace(*store_);
+          if (!store_->record_batch(*batch)) fail("record_batch");
+          group_claims_ += batch->claims.size();
+          if (group_claims_ >= kGroupClaims) {
+            lock.lock();
+            commit(lock);
+            lock.unlock();
+          }
+        }
+      } else if (auto* admit = std::get_if<Admit>(&work)) {
+        if (!group_) group_.emplace(*store_);
+        auto answer = store_->admit(admit->file, admit->arrival);
+        lock.lock();
+        admit->answer->emplace(std::move(answer));
+        lock.unlock();
+      } else if (std::holds_alternative<Flush>(work)) {
+        if (group_) {
+          lock.lock();
+          commit(lock);
+          lock.unlock();
+        }
+      } else if (auto* end = std::get_if<store::FileFinish>(&work)) {
+        if (!group_) group_.emplace(*store_);
+        if (!store_->finish_file(*end)) fail("finish_file");
+      }
+      work = {};
       lock.lock();
+      cpu_ = thread_cpu_seconds() - started;
       busy_ = false;
       room_.notify_all();
     }
   }
+  static void fail(const char* what) {
+    std::fprintf(stderr, "bench_worker: store: %s failed\n", what);
+    std::exit(70);
+  }
+  // Commits the open group (the lock held on entry and exit, released around the commit).
+  void commit(std::unique_lock<std::mutex>& lock) {
+    lock.unlock();
+    if (!group_->group.commit()) fail("commit");
+    group_.reset();
+    group_claims_ = 0;
+    lock.lock();
+  }
+  struct Admit {
+    store::IncomingFile file;
+    store::Arrival arrival;
+    std::optional<core::Result<store::Admitted>>* answer;
+  };
+  struct Flush {};
+  using Work = std::variant<store::BatchRecord, Admit, store::FileFinish, Flush>;
+  // A Group in an optional (it can be neither copied nor moved).
+  struct OpenGroup {
+    explicit OpenGroup(store::Store& store) : group(store.group()) {}
+    store::Store::Group group;
+  };
+  static constexpr std::size_t kGroupClaims = 5000;  // The daemon's default batch_size.
   bool digest_;
   std::mutex mutex_;
   std::condition_variable ready_;
   std::condition_variable room_;
-  std::deque<store::BatchRecord> queue_;
+  store::Store* store_;
+  std::optional<OpenGroup> group_;
+  std::size_t group_claims_ = 0;
+  std::deque<Work> queue_;
   bool busy_ = false;
   bool done_ = false;
+  double cpu_ = 0;
   std::thread thread_;
 };
 
@@ -225,6 +328,7 @@ int main(int argc, char** argv) {
   int claim_count = 100000;
   std::size_t per_file = 5000;
   std::vector<fs::path> digest_files;
+  bool with_store = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--runs" && i + 1 < argc) {
@@ -233,12 +337,14 @@ int main(int argc, char** argv) {
       claim_count = std::max(1, std::atoi(argv[++i]));
     } else if (arg == "--per-file" && i + 1 < argc) {
       per_file = static_cast<std::size_t>(std::max(1, std::atoi(argv[++i])));
+    } else if (arg == "--store") {
+      with_store = true;
     } else if (arg == "--digest") {
       while (i + 1 < argc) digest_files.emplace_back(argv[++i]);
     } else {
-      std::fprintf(
-          stderr,
-          "usage: bench_worker [--runs N] [--claims N] [--per-file N] [--digest FILE...]\n");
+      std::fprintf(stderr,
+                   "usage: bench_worker [--runs N] [--claims N] [--per-file N] [--store] "
+                   "[--digest FILE...]\n");
       return 64;
     }
   }
@@ -296,12 +402,19 @@ int main(int argc, char** argv) {
   }
   std::printf(
       "worker benchmark: process_file on %zu files of %zu claims (%s), shipped rules, "
-      "CPU time of the worker thread, median of %d runs\n",
-      files.size(), per_file, source.filename().c_str(), runs);
+      "CPU time of the worker thread, median of %d runs%s\n",
+      files.size(), per_file, source.filename().c_str(), runs,
+      with_store ? "; records written into a Store" : "");
   std::vector<double> per_claim;
+  std::vector<double> store_per_claim;
   for (int run = 0; run <= runs; ++run) {
     const bool digest = run == 0;  // The first run digests (and warms up); the rest are timed.
-    Sink sink(digest);
+    // A fresh database per run: the same files are new to it (not duplicates).
+    std::unique_ptr<store::Store> database;
+    if (with_store) {
+      database = std::make_unique<store::Store>(work / ("store-" + std::to_string(run) + ".db"));
+    }
+    Sink sink(digest, database.get());
     int claims = 0;
     int findings = 0;
     const double started = thread_cpu_seconds();
@@ -314,9 +427,11 @@ int main(int argc, char** argv) {
       }
       claims += report.claims;
       findings += report.findings;
+      sink.finish(report.file_id, report.rule_set_hash);
     }
     const double cpu = thread_cpu_seconds() - started;
     const std::string hex = sink.finish();
+    const double store_cpu = sink.cpu();
     if (claims != claim_count) {
       std::fprintf(stderr, "unexpected claim count: %d\n", claims);
       return 70;
@@ -326,12 +441,22 @@ int main(int argc, char** argv) {
       continue;
     }
     per_claim.push_back(cpu * 1e6 / claims);
-    std::printf("run %d: %.3f s CPU, %.2f us/claim\n", run, cpu, per_claim.back());
+    std::printf("run %d: %.3f s CPU, %.2f us/claim", run, cpu, per_claim.back());
+    if (with_store) {
+      store_per_claim.push_back(store_cpu * 1e6 / claims);
+      std::printf("; store thread %.3f s CPU, %.2f us/claim", store_cpu, store_per_claim.back());
+    }
+    std::printf("\n");
     std::fflush(stdout);
   }
   clean_up();
   std::sort(per_claim.begin(), per_claim.end());
   std::printf("median: %.2f us/claim (%.0f claims/s of one worker's CPU)\n",
               per_claim[per_claim.size() / 2], 1e6 / per_claim[per_claim.size() / 2]);
+  if (with_store) {
+    std::sort(store_per_claim.begin(), store_per_claim.end());
+    std::printf("store thread median: %.2f us/claim\n",
+                store_per_claim[store_per_claim.size() / 2]);
+  }
   return 0;
 }
