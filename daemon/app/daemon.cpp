@@ -321,8 +321,12 @@ void Daemon::on_done(FileDone done) {
       }
     }
   } else if (done.disposition != audit::Disposition::kInterrupted) {
+    // An archived file's findings as the queue has them: the store adds claim.duplicate for a
+    // claim already audited from another file, which the audit itself could not know.
+    const int findings =
+        done.disposition == audit::Disposition::kArchived ? done.recorded_findings : done.findings;
     spdlog::info("file={} claims={} findings={} disposition={} attempts={} ms={:.1f}{}{}",
-                 done.name, done.claims, done.findings, audit::to_string(done.disposition),
+                 done.name, done.claims, findings, audit::to_string(done.disposition),
                  done.attempts, done.milliseconds, done.destination.empty() ? "" : " to=",
                  done.destination.empty()
                      ? std::string()

@@ -77,7 +77,8 @@ int main(int argc, char** argv) {
     return to_int(ExitCode::kUsage);
   }
   if (arguments.count("help") != 0) {
-    std::cout << "usage: claimauditd [--config FILE] [--state-dir DIR] [--check-config]\n"
+    std::cout << "usage: claimauditd [--config FILE] [--state-dir DIR] [--log-level LEVEL] "
+                 "[--check-config]\n"
               << options;
     return to_int(ExitCode::kOk);
   }

@@ -53,6 +53,30 @@ BOOST_AUTO_TEST_CASE(the_same_file_twice_gives_one_set_of_findings) {
   BOOST_TEST(f.daemon.stop() == 0);
 }
 
+// The log line of a file counts the findings the queue shows for it, including the
+// claim.duplicate the store adds for a claim already audited from another file.
+BOOST_AUTO_TEST_CASE(the_log_line_counts_a_resent_claims_duplicate_finding) {
+  Fixture f;
+  const std::string claim = json_claim("RESENT1", "M54.50");
+  drop_file(f.daemon.inbox(), "first.json", claim);
+  f.wait_done(1);
+  drop_file(f.daemon.inbox(), "resent.json", claim + "\n");  // Other bytes: not a duplicate file.
+  f.wait_done(2);
+  BOOST_TEST(f.sql("SELECT count(*) FROM findings x JOIN files f ON f.id = x.file_id WHERE "
+                   "f.name = 'resent.json' AND x.rule_id = 'claim.duplicate'") == 1);
+  BOOST_TEST(f.sql("SELECT count(*) FROM findings") == 1);
+  BOOST_TEST_REQUIRE(
+      wait_until([&] { return f.daemon.log().find("file=resent.json ") != std::string::npos; }));
+  const std::string log = f.daemon.log();
+  BOOST_TEST(
+      log.find("file=first.json claims=1 findings=0 disposition=archived") != std::string::npos,
+      log);
+  BOOST_TEST(
+      log.find("file=resent.json claims=1 findings=1 disposition=archived") != std::string::npos,
+      log);
+  BOOST_TEST(f.daemon.stop() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(a_replacement_corrects_or_supersedes_and_a_void_supersedes) {
   Fixture f;
   drop_file(f.daemon.inbox(), "original.json", json_claim("REPL1", "M54.5"));

@@ -5,6 +5,7 @@
 // the code-history facts it used: "why did this fire?" and "why did this not fire?". The trace
 // may show the claim's own values (it goes only to whoever asked, STYLE.md 5).
 #ifdef CLAIMAUDIT_HAVE_RULES
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -100,6 +101,21 @@ int run(std::span<const std::string> args) {
   if (!loaded.rule_set) {
     std::fputs(rules::render_diagnostics(loaded).c_str(), stderr);
     return to_int(ExitCode::kConfig);
+  }
+  if (!rule_id.empty()) {
+    // A mistyped or disabled --rule would otherwise print nothing and exit 0, as if it passed.
+    const std::vector<std::string> enabled = loaded.rule_set->rule_ids();
+    if (std::find(enabled.begin(), enabled.end(), rule_id) == enabled.end()) {
+      bool disabled = false;
+      for (std::size_t i = 0; i < loaded.rule_set->loaded_rule_count(); ++i) {
+        disabled = disabled || loaded.rule_set->loaded_rule_id(i) == rule_id;
+      }
+      std::fprintf(stderr,
+                   disabled ? "claimctl explain: rule '%s' is disabled by an override\n"
+                            : "claimctl explain: no rule '%s' in the rule set\n",
+                   rule_id.c_str());
+      return to_int(ExitCode::kUsage);
+    }
   }
   std::FILE* handle = file == "-" ? stdin : std::fopen(file.c_str(), "rb");
   if (handle == nullptr) {

@@ -41,8 +41,10 @@ int write_csv(const std::string& command, const CommonOptions& options, status::
 int findings_command(std::span<const std::string> args) {
   const auto options = parse_common(args);
   if (options.help) {
-    std::printf("usage: claimctl findings [filters] [--limit N] [--cursor C] [--json|--csv]\n%s",
-                kFilterHelp);
+    std::printf(
+        "usage: claimctl findings [filters] [--limit N] [--cursor C] [--json|--csv] [--socket "
+        "PATH]\n%s",
+        kFilterHelp);
     return 0;
   }
   auto filters = parse_filter_options(options.rest);
@@ -86,7 +88,8 @@ int findings_command(std::span<const std::string> args) {
 int export_command(std::span<const std::string> args) {
   const auto options = parse_common(args);
   if (options.help || !options.csv) {
-    std::printf("usage: claimctl export --csv [filters] > findings.csv\n%s", kFilterHelp);
+    std::printf("usage: claimctl export --csv [filters] [--socket PATH] > findings.csv\n%s",
+                kFilterHelp);
     return options.help ? 0 : core::to_int(core::ExitCode::kUsage);
   }
   auto filters = parse_filter_options(options.rest);

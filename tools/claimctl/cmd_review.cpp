@@ -21,7 +21,7 @@ constexpr const char* kUsage =
     "usage: claimctl review FINDING --status S [--note TEXT] [--reason CODE]\n"
     "       claimctl review [filters] --status S [--note TEXT] [--reason CODE] [--yes]\n"
     "S: in_review (take it), corrected, waived (note required), false_positive (note required),\n"
-    "reopened, open (hand back). --reason goes with waived.\n";
+    "reopened, open (hand back). --reason goes with waived. --socket PATH names the daemon.\n";
 
 int review_command(std::span<const std::string> args) {
   const auto options = parse_common(args);

@@ -62,11 +62,14 @@ int lint(const std::vector<std::filesystem::path>& directories, bool json) {
     for (const auto& diagnostic : result.diagnostics) {
       (diagnostic.severity == core::Severity::kError ? errors : warnings) += 1;
     }
+    auto plural = [](std::size_t n) { return n == 1 ? "" : "s"; };
     if (result.rule_set) {
-      std::printf("%zu rules loaded, %zu warnings; rule-set %s\n", result.rule_set->rule_count(),
-                  warnings, result.rule_set->hash().c_str());
+      const std::size_t rules = result.rule_set->rule_count();
+      std::printf("%zu rule%s loaded, %zu warning%s; rule-set %s\n", rules, plural(rules), warnings,
+                  plural(warnings), result.rule_set->hash().c_str());
     } else {
-      std::printf("%zu errors, %zu warnings: rule set rejected\n", errors, warnings);
+      std::printf("%zu error%s, %zu warning%s: rule set rejected\n", errors, plural(errors),
+                  warnings, plural(warnings));
     }
   }
   return result.rule_set ? 0 : to_int(ExitCode::kFindings);
@@ -141,7 +144,8 @@ int run(std::span<const std::string> args) {
   return verb == "lint" ? lint(directories, json) : test(directories, only);
 }
 
-const CommandRegistration kRegistration{"rules", "lint rule files or run their inline tests", run};
+const CommandRegistration kRegistration{
+    "rules", "lint or test rule files; list, stats or backtest rule sets", run};
 
 }  // namespace
 }  // namespace claimaudit::claimctl

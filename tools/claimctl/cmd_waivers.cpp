@@ -26,7 +26,10 @@ int waivers_command(std::span<const std::string> args) {
     return 0;
   }
   Table table({"ID", "RULE", "SCOPE", "VALUE", "OWNER", "EXPIRES", "BY", "REASON"});
-  for (const auto& w : json::parse(result->body).at("waivers").as_array()) {
+  // The parsed document must outlive the loop: a range-for over a member of a temporary json
+  // value reads freed memory (C++20 extends the life of the array reference, not of the value).
+  const json::value body = json::parse(result->body);
+  for (const auto& w : body.at("waivers").as_array()) {
     const bool expired = w.at("expired").as_bool();
     table.add({field(w, "id"), field(w, "rule_id"), field(w, "scope"), field(w, "value"),
                field(w, "owner"), field(w, "expires") + (expired ? " (expired)" : ""),

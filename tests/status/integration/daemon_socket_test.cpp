@@ -161,6 +161,32 @@ BOOST_AUTO_TEST_CASE(curl_and_claimctl_list_findings_and_reviews_are_recorded) {
   BOOST_TEST(down.out.find("the daemon is not running") != std::string::npos);
 }
 
+// `claimctl waive` records a waiver that `claimctl waivers` lists as a table (it crashed: the
+// loop ran over an array of a JSON value destroyed before the loop body) and that `findings`
+// marks with '*'.
+BOOST_AUTO_TEST_CASE(waive_then_waivers_lists_the_waiver) {
+  TempDir dir;
+  Daemon daemon(dir / "state");
+  daemon.drop("claims-1.json", kClaims);
+  daemon.wait_findings(2);
+  const auto waived = run(claimctl(daemon,
+                                   "waive dx.stale_code --scope payer_kind --value "
+                                   "medicare --owner ana --reason 'LCD pending' "
+                                   "--expires 2099-12-31") +
+                          " 2>&1");
+  BOOST_TEST(waived.exit_code == 0, waived.out);
+  const auto listed = run(claimctl(daemon, "waivers") + " 2>&1");
+  BOOST_TEST(listed.exit_code == 0, listed.out);
+  BOOST_TEST(listed.out.rfind("ID  RULE           SCOPE       VALUE     OWNER  EXPIRES", 0) == 0u,
+             listed.out);
+  BOOST_TEST(listed.out.find("1   dx.stale_code  payer_kind  medicare  ana    2099-12-31") !=
+                 std::string::npos,
+             listed.out);
+  BOOST_TEST(listed.out.find("LCD pending") != std::string::npos, listed.out);
+  const auto table = run(claimctl(daemon, "findings --rule dx.stale_code"));
+  BOOST_TEST(table.out.find("\n2   open*   error") != std::string::npos, table.out);
+}
+
 BOOST_AUTO_TEST_CASE(socket_abuse_does_not_disturb_auditing) {
   rlimit limit{};
   ::getrlimit(RLIMIT_NOFILE, &limit);
