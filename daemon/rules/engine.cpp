@@ -939,7 +939,7 @@ std::vector<TestOutcome> run_inline_tests(const RuleSet& rule_set) {
       } else if (test.message && !findings.empty() && findings.front()->message != *test.message) {
         detail =
             "expected message \"" + *test.message + "\", got \"" + findings.front()->message + "\"";
-      } else if (test.severity && !findings.empty() &&
+      } else if (test.severity && !rule->severity_overridden && !findings.empty() &&
                  findings.front()->severity != *test.severity) {
         detail = "expected severity " + std::string(model::to_string(*test.severity)) + ", got " +
                  std::string(model::to_string(findings.front()->severity));

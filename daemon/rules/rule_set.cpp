@@ -1129,6 +1129,7 @@ class Loader {
                   spec->severity->at, static_cast<int>(spec->severity->value.size()), rule->id);
           } else {
             rule->severity = *severity;
+            rule->severity_overridden = true;
           }
         }
         if (spec->mode) {

@@ -316,6 +316,34 @@ BOOST_AUTO_TEST_CASE(local_overrides_change_a_shipped_rule_without_editing_it) {
              boost::test_tools::per_element());
 }
 
+// A severity override of a shipped rule loads although the rule's own inline tests pin the
+// shipped severity (they check everything else), and the findings carry the new severity.
+BOOST_AUTO_TEST_CASE(severity_override_of_a_shipped_rule_keeps_its_inline_tests_passing) {
+  claimaudit::testing::TempDir temp;
+  claimaudit::testing::write_text(temp.path() / "local" / "site.yaml", R"yaml(
+- override: dx.unspecified_site
+  severity: error
+- override: dx.missing_precipitating_factor
+  severity: warning
+)yaml");
+  const auto loaded = rules::load_rule_set(
+      {std::filesystem::path(CLAIMAUDIT_SOURCE_DIR) / "rules" / "default", temp.path() / "local"},
+      claimaudit::testing::code_set(), claimaudit::testing::edit_lists());
+  for (const auto& diagnostic : loaded.diagnostics) {
+    BOOST_TEST_MESSAGE(diagnostic.code << ": " << diagnostic.message);
+  }
+  BOOST_REQUIRE(loaded.rule_set);
+  const auto& impl = loaded.rule_set->impl();
+  BOOST_TEST(impl.find("dx.unspecified_site")->severity_overridden);
+  BOOST_TEST(!impl.find("dx.invalid_code")->severity_overridden);
+  model::Claim claim = professional_claim({"M62.830"}, Date::from_civil(2024, 8, 15));
+  const auto result = rules::evaluate(*loaded.rule_set, claim);
+  BOOST_TEST(ids(result) == (std::vector<std::string>{"dx.missing_precipitating_factor@1"}),
+             boost::test_tools::per_element());
+  BOOST_REQUIRE(result.findings.size() == 1U);
+  BOOST_TEST((result.findings[0].severity == model::FindingSeverity::kWarning));
+}
+
 BOOST_AUTO_TEST_CASE(code_index_limits_rules_to_codes_they_can_match) {
   claimaudit::testing::TempDir temp;
   const auto loaded = load_text(temp.path(), kPackRules);

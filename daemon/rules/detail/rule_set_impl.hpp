@@ -81,6 +81,9 @@ struct CompiledRule {
   std::optional<bool> inpatient;
   model::RuleMode mode = model::RuleMode::kEnforce;
   bool enabled = true;
+  // A local override changed `severity`: the rule's inline tests, written for the shipped
+  // severity, then check everything but the severity.
+  bool severity_overridden = false;
   std::vector<std::string> references;
   std::vector<std::string> tags;
   std::vector<CompiledTest> tests;
