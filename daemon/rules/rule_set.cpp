@@ -1008,6 +1008,7 @@ class Loader {
           case FunctionId::kSpecifiedSiblings:
           case FunctionId::kReplacements:
           case FunctionId::kChildren:
+          case FunctionId::kTitle:  // The edition in force: constant within an epoch.
             return node.children.size() == 1 && children_pure();  // Implicit date only.
           case FunctionId::kIsExternalCause:
           case FunctionId::kInList:

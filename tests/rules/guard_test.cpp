@@ -48,6 +48,7 @@ struct Answers {
   bool unacceptable;
   bool questionable;
   bool poa_exempt;
+  std::string_view title;  // title(): a guard may test it too.
   friend bool operator==(const Answers&, const Answers&) = default;
 };
 
@@ -61,7 +62,8 @@ Answers answers(const std::string& code, core::Date date) {
                  edits.listed(EditLists::List::kManifestation, code, date),
                  edits.listed(EditLists::List::kUnacceptablePrincipal, code, date),
                  edits.listed(EditLists::List::kQuestionableAdmission, code, date),
-                 edits.listed(EditLists::List::kPoaExempt, code, date)};
+                 edits.listed(EditLists::List::kPoaExempt, code, date),
+                 codes.lookup_title(code, date)};
 }
 
 std::shared_ptr<const rules::RuleSet> default_pack() {
