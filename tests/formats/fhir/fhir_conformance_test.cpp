@@ -10,35 +10,17 @@
 #include <boost/test/unit_test.hpp>
 
 #include "formats/fhir/fhir_reader.hpp"
+#include "support/read_text.hpp"
 #include "support/temp_dir.hpp"
 
 namespace claimaudit::formats::fhir {
 namespace {
 
-struct Read {
-  std::vector<model::Claim> claims;
-  std::vector<std::string> batch;  // core::render() of the batch diagnostics.
-  std::string rejection;           // core::render() of the rejection, or "".
-};
+using Read = testing::ReadText;
 
-Read read_text(const std::string& text) {
-  StringSource source(text);
-  auto reader = formats::open_reader(source, "c.json");
-  Read out;
-  model::Batch batch;
-  while (reader->next(batch)) {
-    for (auto& claim : batch.claims) out.claims.push_back(std::move(claim));
-    for (auto& d : batch.diagnostics) out.batch.push_back(core::render(d));
-  }
-  if (reader->summary().rejection) out.rejection = core::render(*reader->summary().rejection);
-  return out;
-}
+Read read_text(const std::string& text) { return testing::read_text(text, "c.json"); }
 
-std::vector<std::string> rendered(const std::vector<core::Diagnostic>& diagnostics) {
-  std::vector<std::string> out;
-  for (const auto& d : diagnostics) out.push_back(core::render(d));
-  return out;
-}
+using testing::rendered;
 
 std::vector<std::string> dx_summary(const model::Claim& claim) {
   std::vector<std::string> out;

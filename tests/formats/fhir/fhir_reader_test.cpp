@@ -15,29 +15,14 @@
 #include <boost/test/unit_test.hpp>
 
 #include "core/icd10_code.hpp"
+#include "support/read_text.hpp"
 #include "support/temp_dir.hpp"
 
 namespace claimaudit::formats::fhir {
 namespace {
 
-struct Read {
-  std::vector<model::Claim> claims;
-  std::vector<core::Diagnostic> batch_diagnostics;
-  FileSummary summary;
-};
-
-Read read_text(const std::string& text, const std::string& name) {
-  StringSource source(text);
-  auto reader = formats::open_reader(source, name);
-  Read out;
-  model::Batch batch;
-  while (reader->next(batch)) {
-    for (auto& claim : batch.claims) out.claims.push_back(std::move(claim));
-    for (auto& d : batch.diagnostics) out.batch_diagnostics.push_back(std::move(d));
-  }
-  out.summary = reader->summary();
-  return out;
-}
+using Read = testing::ReadText;
+using testing::read_text;
 
 Read read_sample(const std::string& relative) {
   const std::string text = testing::read_file(testing::shared_dir() / "samples/fhir" / relative);
@@ -61,11 +46,7 @@ std::vector<std::string> line_dates(const model::Claim& claim) {
   return out;
 }
 
-std::vector<std::string> rendered(const std::vector<core::Diagnostic>& diagnostics) {
-  std::vector<std::string> out;
-  for (const auto& d : diagnostics) out.push_back(core::render(d));
-  return out;
-}
+using testing::rendered;
 
 struct SpecExample {
   std::string file;
@@ -196,7 +177,7 @@ BOOST_DATA_TEST_CASE(reads_every_hl7_r4_example, boost::unit_test::data::make(kS
   const Read read = read_sample("hl7-r4-spec-examples/" + example.file);
   BOOST_TEST(to_string(read.summary.format) == "fhir");
   BOOST_TEST(!read.summary.rejection.has_value());
-  BOOST_TEST(read.batch_diagnostics.empty());
+  BOOST_TEST(read.diagnostics.empty());
   BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
   const model::Claim& claim = read.claims[0];
   BOOST_TEST(claim.claim_id == example.claim_id);
@@ -293,7 +274,7 @@ BOOST_AUTO_TEST_CASE(pas_bundles_resolve_type_id_and_urn_uuid_references) {
     BOOST_TEST_CONTEXT(file) {
       const Read read = read_sample(file);
       BOOST_TEST(!read.summary.rejection.has_value());
-      BOOST_TEST(read.batch_diagnostics.empty());
+      BOOST_TEST(read.diagnostics.empty());
       BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
       const model::Claim& claim = read.claims[0];
       BOOST_TEST(claim.claim_id == "111099");
@@ -358,7 +339,7 @@ BOOST_AUTO_TEST_CASE(pre_r4_claims_are_rejected_not_half_parsed) {
       BOOST_TEST(read.summary.rejection->message ==
                  "not FHIR R4: Claim.organization (R4 names the submitter in Claim.provider)");
       std::vector<std::string> paths;
-      for (const auto& d : read.batch_diagnostics) paths.push_back(d.code + " " + d.where.path);
+      for (const auto& d : read.diagnostics) paths.push_back(d.code + " " + d.where.path);
       BOOST_TEST(
           paths == (std::vector<std::string>{
                        "E-FHIR-NOT-R4 /organization", "E-FHIR-NOT-R4 /coverage",
@@ -376,7 +357,7 @@ BOOST_AUTO_TEST_CASE(bundle_yields_the_good_claim_and_reports_the_two_bad_ones) 
   const Read read = read_text(text, "three.json");
   BOOST_TEST(!read.summary.rejection.has_value());
   BOOST_TEST(read.summary.claims == 1);
-  BOOST_TEST(rendered(read.batch_diagnostics) ==
+  BOOST_TEST(rendered(read.diagnostics) ==
                  (std::vector<std::string>{
                      "three.json:83:47: /entry/1/resource/item/0/service: error E-FHIR-NOT-R4: "
                      "not FHIR R4: Claim.item.service (R4: productOrService)",

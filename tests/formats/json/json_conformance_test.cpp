@@ -9,28 +9,14 @@
 
 #include "formats/json/claim_json.hpp"
 #include "formats/json/json_reader.hpp"
+#include "support/read_text.hpp"
 
 namespace claimaudit::formats::json {
 namespace {
 
-struct Read {
-  std::vector<model::Claim> claims;
-  std::vector<std::string> errors;  // core::render() of the batch diagnostics.
-  std::string rejection;            // core::render() of the rejection, or "".
-};
+using Read = testing::ReadText;
 
-Read read_text(const std::string& text) {
-  StringSource source(text);
-  auto reader = formats::open_reader(source, "j.json");
-  Read out;
-  model::Batch batch;
-  while (reader->next(batch)) {
-    for (auto& claim : batch.claims) out.claims.push_back(std::move(claim));
-    for (auto& d : batch.diagnostics) out.errors.push_back(core::render(d));
-  }
-  if (reader->summary().rejection) out.rejection = core::render(*reader->summary().rejection);
-  return out;
-}
+Read read_text(const std::string& text) { return testing::read_text(text, "j.json"); }
 
 std::vector<std::string> dx_summary(const model::Claim& claim) {
   std::vector<std::string> out;
@@ -67,7 +53,7 @@ BOOST_AUTO_TEST_SUITE(json_conformance)
 BOOST_AUTO_TEST_CASE(reads_the_domain_example_as_printed) {
   const Read read = read_text(kDomainExample);
   BOOST_TEST(read.rejection == "");
-  BOOST_TEST(read.errors.empty());
+  BOOST_TEST(read.batch.empty());
   BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
   const model::Claim& claim = read.claims[0];
   BOOST_TEST(claim.claim_id == "1606");
@@ -98,7 +84,7 @@ BOOST_AUTO_TEST_CASE(diagnoses_are_kept_in_seq_order_and_seq_1_is_first_listed) 
     "diagnoses": [{"seq": 3, "code": "M54.50"}, {"seq": 2, "code": "M62.830"},
                   {"seq": 1, "code": "X50.0XXA"}],
     "lines": [{"seq": 1, "dx_pointers": [2, 3], "service_date": {"from": "2024-08-15"}}]})");
-  BOOST_TEST(read.errors.empty());
+  BOOST_TEST(read.batch.empty());
   BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
   BOOST_TEST(dx_summary(read.claims[0]) ==
                  (std::vector<std::string>{"1 X500XXA external_cause /diagnoses/2/code",
@@ -123,10 +109,10 @@ BOOST_AUTO_TEST_CASE(a_repeated_key_holds_back_its_claim_or_the_whole_document) 
     {"claim_id": "B", "lines": [{"seq": 1, "units": "1", "units": "2"}]},
     {"claim_id": "C"}]})");
   BOOST_TEST(read.rejection == "");
-  BOOST_TEST(read.errors == (std::vector<std::string>{
-                                "j.json:3:53: /claims/1/lines/0/units: error "
-                                "E-JSON-DUPLICATE-KEY: key repeated in one object (which value "
-                                "counts is undefined); the claim is not read"}),
+  BOOST_TEST(read.batch == (std::vector<std::string>{
+                               "j.json:3:53: /claims/1/lines/0/units: error "
+                               "E-JSON-DUPLICATE-KEY: key repeated in one object (which value "
+                               "counts is undefined); the claim is not read"}),
              boost::test_tools::per_element());
   BOOST_REQUIRE_EQUAL(read.claims.size(), 2u);
   BOOST_TEST(read.claims[0].claim_id == "A");
@@ -164,7 +150,7 @@ BOOST_DATA_TEST_CASE(dates_must_be_iso_calendar_dates, boost::unit_test::data::m
 BOOST_AUTO_TEST_CASE(a_claim_without_any_date_is_read_for_the_rules_to_report) {
   const Read read = read_text(R"({"format": "claimaudit.claim/1", "claim_id": "N",
     "diagnoses": [{"seq": 1, "code": "M62.830"}], "lines": [{"seq": 1, "dx_pointers": [1]}]})");
-  BOOST_TEST(read.errors.empty());
+  BOOST_TEST(read.batch.empty());
   BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
   BOOST_TEST(model::service_dates(read.claims[0]).empty());
 }
@@ -173,7 +159,7 @@ BOOST_AUTO_TEST_CASE(icd9_e_codes_read_back_as_claim_to_json_prints_them) {
   const Read read = read_text(R"({"format": "claimaudit.claim/1", "claim_id": "E9",
     "diagnoses": [{"seq": 1, "code": "724.2", "code_system": "icd9cm"},
                   {"seq": 2, "code": "E849.0", "code_system": "icd9cm"}]})");
-  BOOST_TEST(read.errors.empty());
+  BOOST_TEST(read.batch.empty());
   BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
   // An ICD-9-CM E code is an external cause (a V code would be a status code).
   BOOST_TEST(dx_summary(read.claims[0]) ==

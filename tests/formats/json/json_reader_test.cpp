@@ -11,31 +11,14 @@
 #include <boost/test/unit_test.hpp>
 
 #include "core/icd10_code.hpp"
+#include "support/read_text.hpp"
 #include "support/temp_dir.hpp"
 
 namespace claimaudit::formats::json {
 namespace {
 
-struct Read {
-  std::vector<model::Claim> claims;
-  std::vector<std::string> errors;  // core::render() of the batch diagnostics.
-  std::string rejection;            // core::render() of the rejection, or "".
-  FileSummary summary;
-};
-
-Read read_text(const std::string& text, const std::string& name) {
-  StringSource source(text);
-  auto reader = formats::open_reader(source, name);
-  Read out;
-  model::Batch batch;
-  while (reader->next(batch)) {
-    for (auto& claim : batch.claims) out.claims.push_back(std::move(claim));
-    for (auto& d : batch.diagnostics) out.errors.push_back(core::render(d));
-  }
-  out.summary = reader->summary();
-  if (out.summary.rejection) out.rejection = core::render(*out.summary.rejection);
-  return out;
-}
+using Read = testing::ReadText;
+using testing::read_text;
 
 Read read_fixture(const std::string& name) {
   return read_text(testing::read_file(testing::source_dir() / "tests/data/json" / name), name);
@@ -115,7 +98,7 @@ BOOST_AUTO_TEST_SUITE(json_reader)
 
 BOOST_AUTO_TEST_CASE(reads_the_shipped_back_spasm_example) {
   const Read read = read_fixture("back-spasm.json");
-  BOOST_TEST(read.errors.empty());
+  BOOST_TEST(read.batch.empty());
   BOOST_TEST(read.rejection.empty());
   BOOST_TEST(to_string(read.summary.format) == "claimaudit-json");
   BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
@@ -146,21 +129,21 @@ BOOST_AUTO_TEST_CASE(one_bad_claim_in_a_batch_does_not_lose_the_others) {
   const Read read = read_fixture("batch-mixed.json");
   BOOST_TEST(read.rejection.empty());
   BOOST_TEST(read.summary.claims == 2);
-  BOOST_TEST(read.errors ==
-                 (std::vector<std::string>{
-                     "batch-mixed.json:34:20: /claims/1/diagnosis: error E-JSON-UNKNOWN-FIELD: "
-                     "unknown field \"diagnosis\" (did you mean \"diagnoses\"?)",
-                     "batch-mixed.json:32:15: /claims/1/kind: error E-JSON-ENUM: unknown kind "
-                     "\"profesional\"; expected one of \"professional\", \"institutional\", "
-                     "\"oral\", \"vision\", \"pharmacy\"",
-                     "batch-mixed.json:33:21: /claims/1/onset_date: error E-JSON-DATE: expected "
-                     "a calendar date YYYY-MM-DD, found \"2024-02-30\"",
-                     "batch-mixed.json:35:42: /claims/1/diagnoses/0/code: error E-JSON-CODE: "
-                     "\"M62.8300X1\" is not spelled like an ICD-10-CM code (3 to 7 letters and "
-                     "digits, one optional dot after the third)",
-                     "batch-mixed.json:36:46: /claims/1/lines/0/dx_pointers/0: error "
-                     "E-JSON-VALUE: dx pointer 2 names no diagnosis seq"}),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+      read.batch == (std::vector<std::string>{
+                        "batch-mixed.json:34:20: /claims/1/diagnosis: error E-JSON-UNKNOWN-FIELD: "
+                        "unknown field \"diagnosis\" (did you mean \"diagnoses\"?)",
+                        "batch-mixed.json:32:15: /claims/1/kind: error E-JSON-ENUM: unknown kind "
+                        "\"profesional\"; expected one of \"professional\", \"institutional\", "
+                        "\"oral\", \"vision\", \"pharmacy\"",
+                        "batch-mixed.json:33:21: /claims/1/onset_date: error E-JSON-DATE: expected "
+                        "a calendar date YYYY-MM-DD, found \"2024-02-30\"",
+                        "batch-mixed.json:35:42: /claims/1/diagnoses/0/code: error E-JSON-CODE: "
+                        "\"M62.8300X1\" is not spelled like an ICD-10-CM code (3 to 7 letters and "
+                        "digits, one optional dot after the third)",
+                        "batch-mixed.json:36:46: /claims/1/lines/0/dx_pointers/0: error "
+                        "E-JSON-VALUE: dx pointer 2 names no diagnosis seq"}),
+      boost::test_tools::per_element());
   BOOST_REQUIRE_EQUAL(read.claims.size(), 2u);
   const model::Claim& institutional = read.claims[0];
   BOOST_TEST(institutional.claim_id == "INST-0001");
@@ -199,7 +182,7 @@ BOOST_AUTO_TEST_CASE(one_bad_claim_in_a_batch_does_not_lose_the_others) {
 
 BOOST_AUTO_TEST_CASE(reads_explicit_nulls_as_absent) {
   const Read read = read_fixture("nulls.json");
-  BOOST_TEST(read.errors.empty());
+  BOOST_TEST(read.batch.empty());
   BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
   const model::Claim& claim = read.claims[0];
   BOOST_TEST(model::to_string(claim.kind) == "unknown");
@@ -219,7 +202,7 @@ BOOST_AUTO_TEST_CASE(modifiers_are_upper_cased) {
       R"("M25.569"}], "lines": [{"seq": 1, "procedure": {"code": "20610", "modifiers": ["rt", )"
       R"("Gp", "59"]}, "dx_pointers": [1]}]})",
       "m.json");
-  BOOST_TEST(read.errors.empty());
+  BOOST_TEST(read.batch.empty());
   BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
   BOOST_TEST(read.claims[0].lines[0].modifiers == (std::vector<std::string>{"RT", "GP", "59"}),
              boost::test_tools::per_element());
@@ -238,7 +221,7 @@ BOOST_AUTO_TEST_CASE(related_causes_give_the_accident_cause_when_none_is_given) 
     const Read read = read_text(
         R"({"format": "claimaudit.claim/1", "claim_id": "A1", "accident": )" + accident + "}",
         "a.json");
-    BOOST_TEST(read.errors.empty());
+    BOOST_TEST(read.batch.empty());
     BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
     BOOST_TEST(model::to_string(read.claims[0].accident.cause) == cause, accident);
   }
@@ -258,7 +241,7 @@ BOOST_AUTO_TEST_CASE(rejects_files_with_nothing_auditable) {
   BOOST_TEST(types.rejection ==
              "invalid-types.json: error E-JSON-NO-CLAIMS: no readable claim: 8 errors (the first "
              "at /claim_id)");
-  BOOST_TEST(types.errors ==
+  BOOST_TEST(types.batch ==
                  (std::vector<std::string>{
                      "invalid-types.json:3:15: /claim_id: error E-JSON-TYPE: expected a string, "
                      "found an integer",
@@ -289,8 +272,8 @@ BOOST_DATA_TEST_CASE(reports_malformed_fields_at_their_pointer,
       R"({"format": "claimaudit.claim/1", "claim_id": "M1", )" + sample.claim_fields + "}";
   const Read read = read_text(text, "m.json");
   BOOST_TEST(read.claims.empty());
-  BOOST_REQUIRE_EQUAL(read.errors.size(), 1u);
-  BOOST_TEST(read.errors[0] == sample.error);
+  BOOST_REQUIRE_EQUAL(read.batch.size(), 1u);
+  BOOST_TEST(read.batch[0] == sample.error);
   BOOST_TEST(read.rejection == sample.error);
 }
 
