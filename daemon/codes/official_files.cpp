@@ -158,6 +158,37 @@ class Problems {
 
 }  // namespace
 
+namespace {
+
+enum class LineResult { kEntry, kSkip, kStop };
+
+// One line of an order file into `entry`: kSkip (with a problem) when it gives no entry, kStop
+// when the file has too many problems to go on.
+LineResult read_order_line(std::string_view line, bool terminated, int n, long& expected_order,
+                           Problems& problems, OrderEntry& entry) {
+  auto reject = [&](std::string message) {
+    return problems.add(n, std::move(message)) ? LineResult::kStop : LineResult::kSkip;
+  };
+  if (auto problem = text_line_problem(line, terminated)) return reject(std::move(*problem));
+  if (line.size() < 78) {
+    return reject("line is " + std::to_string(line.size()) +
+                  " characters long; an order line has at least 78 (long title from column 78)");
+  }
+  std::string order_problem;
+  const auto order = order_number(line, order_problem);
+  if (!order) return reject(std::move(order_problem));
+  if (*order != expected_order &&
+      problems.add(n, "columns 1-5: order number " + std::to_string(*order) + ", expected " +
+                          std::to_string(expected_order) + " (lines missing or out of order)")) {
+    return LineResult::kStop;
+  }
+  expected_order = *order + 1;
+  if (auto problem = read_order_fields(line, entry)) return reject(std::move(*problem));
+  return LineResult::kEntry;
+}
+
+}  // namespace
+
 ParsedOrderFile parse_order_file(std::string_view bytes, const std::string& file_name) {
   ParsedOrderFile result;
   Problems problems(result.diagnostics, file_name, "E-CODESET-ORDER-LINE");
@@ -173,33 +204,11 @@ ParsedOrderFile parse_order_file(std::string_view bytes, const std::string& file
   seen.reserve(110000);
   while (reader.next(line, terminated)) {
     const int n = reader.number();
-    auto problem = text_line_problem(line, terminated);
-    if (!problem && line.size() < 78) {
-      problem = "line is " + std::to_string(line.size()) +
-                " characters long; an order line has at least 78 (long title from column 78)";
-    }
-    if (problem) {
-      if (problems.add(n, *problem)) break;
-      continue;
-    }
-    std::string order_problem;
-    const auto order = order_number(line, order_problem);
-    if (!order) {
-      if (problems.add(n, order_problem)) break;
-      continue;
-    }
-    if (*order != expected_order &&
-        problems.add(n, "columns 1-5: order number " + std::to_string(*order) + ", expected " +
-                            std::to_string(expected_order) + " (lines missing or out of order)")) {
-      break;
-    }
-    expected_order = *order + 1;
     OrderEntry entry;
     entry.line = n;
-    if (const auto field_problem = read_order_fields(line, entry)) {
-      if (problems.add(n, *field_problem)) break;
-      continue;
-    }
+    const LineResult read = read_order_line(line, terminated, n, expected_order, problems, entry);
+    if (read == LineResult::kStop) break;
+    if (read == LineResult::kSkip) continue;
     if (!seen.insert(entry.code).second) {
       if (problems.add(n, "code " + entry.code + " appears twice")) break;
       continue;
