@@ -12,6 +12,59 @@ namespace {
 
 namespace json = boost::json;
 
+// A claim's diagnoses, dotted, space-separated.
+std::string diagnoses_text(const json::value& claim) {
+  std::string diagnoses;
+  for (const auto& d : claim.at("diagnoses").as_array()) {
+    diagnoses += (diagnoses.empty() ? "" : " ") + dotted(text_of(d));
+  }
+  return diagnoses;
+}
+
+void print_trace(const json::value& explanation) {
+  const auto& trace = explanation.at("trace");
+  if (!trace.is_object()) {
+    const auto* note = explanation.as_object().if_contains("trace_note");
+    std::printf("trace      none: %s\n",
+                note != nullptr && note->is_string() ? text_of(*note).c_str() : "not recorded");
+    return;
+  }
+  // Each sub-expression the rule evaluated, indented by depth, with its value.
+  const auto subject = field(trace, "subject");
+  std::printf("trace      %s%s%s\n", field(trace, "verdict").c_str(), subject.empty() ? "" : ": ",
+              subject.c_str());
+  for (const auto& step : trace.at("steps").as_array()) {
+    const auto depth = static_cast<std::size_t>(step.at("depth").as_int64());
+    std::printf("  %s%s = %s\n", std::string(2 * depth, ' ').c_str(),
+                field(step, "expression").c_str(), field(step, "value").c_str());
+  }
+  for (const auto& fact : trace.at("facts").as_array()) {
+    std::printf("  fact: %s\n", text_of(fact).c_str());
+  }
+}
+
+void print_claim_findings(const json::array& others) {
+  if (others.empty()) return;
+  std::printf("same claim");
+  for (const auto& o : others) {
+    std::printf(" #%s %s (%s)", field(o, "id").c_str(), field(o, "rule_id").c_str(),
+                field(o, "status").c_str());
+  }
+  std::printf("\n");
+}
+
+void print_history(const json::array& events) {
+  std::printf("history    %s\n", events.empty() ? "(no changes yet)" : "");
+  for (const auto& e : events) {
+    const auto reason = field(e, "reason");
+    const auto note = field(e, "note");
+    std::printf("  %s  %-10s %s -> %s%s%s\n", field(e, "at").c_str(), field(e, "user").c_str(),
+                field(e, "old_status").c_str(), field(e, "new_status").c_str(),
+                reason.empty() ? "" : (" [" + reason + "]").c_str(),
+                note.empty() ? "" : (": " + note).c_str());
+  }
+}
+
 int show_command(std::span<const std::string> args) {
   const auto options = parse_common(args);
   if (options.help || options.rest.size() != 1) {
@@ -48,56 +101,16 @@ int show_command(std::span<const std::string> args) {
               field(f, "rule_version").c_str(), field(f, "rule_set_hash").substr(0, 12).c_str(),
               field(f, "code_edition").c_str(), field(f, "mode").c_str());
   if (c.is_object()) {
-    std::string diagnoses;
-    for (const auto& d : c.at("diagnoses").as_array()) {
-      diagnoses += (diagnoses.empty() ? "" : " ") + dotted(text_of(d));
-    }
     std::printf("claim      %s  %s, %s, NPI %s, DOS %s..%s\n", field(c, "claim_id").c_str(),
                 field(c, "claim_type").c_str(), field(c, "payer_kind").c_str(),
                 field(c, "billing_npi").c_str(), field(c, "service_from").c_str(),
                 field(c, "service_to").c_str());
-    std::printf("diagnoses  %s\n", diagnoses.c_str());
+    std::printf("diagnoses  %s\n", diagnoses_text(c).c_str());
   }
   std::printf("evidence   %s\n", json::serialize(body.at("explanation").at("evidence")).c_str());
-  const auto& explanation = body.at("explanation");
-  const auto& trace = explanation.at("trace");
-  if (trace.is_object()) {
-    // Each sub-expression the rule evaluated, indented by depth, with its value.
-    const auto subject = field(trace, "subject");
-    std::printf("trace      %s%s%s\n", field(trace, "verdict").c_str(), subject.empty() ? "" : ": ",
-                subject.c_str());
-    for (const auto& step : trace.at("steps").as_array()) {
-      const auto depth = static_cast<std::size_t>(step.at("depth").as_int64());
-      std::printf("  %s%s = %s\n", std::string(2 * depth, ' ').c_str(),
-                  field(step, "expression").c_str(), field(step, "value").c_str());
-    }
-    for (const auto& fact : trace.at("facts").as_array()) {
-      std::printf("  fact: %s\n", text_of(fact).c_str());
-    }
-  } else {
-    const auto* note = explanation.as_object().if_contains("trace_note");
-    std::printf("trace      none: %s\n",
-                note != nullptr && note->is_string() ? text_of(*note).c_str() : "not recorded");
-  }
-  const auto& others = body.at("claim_findings").as_array();
-  if (!others.empty()) {
-    std::printf("same claim");
-    for (const auto& o : others) {
-      std::printf(" #%s %s (%s)", field(o, "id").c_str(), field(o, "rule_id").c_str(),
-                  field(o, "status").c_str());
-    }
-    std::printf("\n");
-  }
-  const auto& events = body.at("events").as_array();
-  std::printf("history    %s\n", events.empty() ? "(no changes yet)" : "");
-  for (const auto& e : events) {
-    const auto reason = field(e, "reason");
-    const auto note = field(e, "note");
-    std::printf("  %s  %-10s %s -> %s%s%s\n", field(e, "at").c_str(), field(e, "user").c_str(),
-                field(e, "old_status").c_str(), field(e, "new_status").c_str(),
-                reason.empty() ? "" : (" [" + reason + "]").c_str(),
-                note.empty() ? "" : (": " + note).c_str());
-  }
+  print_trace(body.at("explanation"));
+  print_claim_findings(body.at("claim_findings").as_array());
+  print_history(body.at("events").as_array());
   return 0;
 }
 
@@ -119,10 +132,7 @@ int claim_command(std::span<const std::string> args) {
   }
   const auto body = json::parse(result->body);
   for (const auto& c : body.at("claims").as_array()) {
-    std::string diagnoses;
-    for (const auto& d : c.at("diagnoses").as_array()) {
-      diagnoses += (diagnoses.empty() ? "" : " ") + dotted(text_of(d));
-    }
+    const std::string diagnoses = diagnoses_text(c);
     std::printf("claim %s  %s, %s, frequency %s, NPI %s, DOS %s..%s\n",
                 field(c, "claim_id").c_str(), field(c, "claim_type").c_str(),
                 field(c, "payer_kind").c_str(), field(c, "frequency_code").c_str(),
