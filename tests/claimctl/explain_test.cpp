@@ -49,6 +49,27 @@ BOOST_AUTO_TEST_CASE(a_disabled_rule_says_so) {
   BOOST_TEST(run.out == "claimctl explain: rule 'dx.stale_code' is disabled by an override\n");
 }
 
+// The rule says dx.code == "M62.831"; the trace shows it so, not as the stored "M62831".
+BOOST_AUTO_TEST_CASE(code_literals_print_dotted_as_written) {
+  const Run run = claimctl("explain examples/back-spasm.json --rule dx.wrong_site_spasm");
+  BOOST_TEST(run.exit_code == 0);
+  BOOST_TEST(run.out.find("claim 1606: dx.wrong_site_spasm (diagnosis 1 M62.830, dos "
+                          "2024-08-15): passed\n") == 0u);
+  BOOST_TEST(run.out.find("\n          dx.code == \"M62.831\" = false\n") != std::string::npos);
+  BOOST_TEST(run.out.find("\n            \"M62.831\" = M62.831\n") != std::string::npos);
+  BOOST_TEST(run.out.find("M62831") == std::string::npos);
+}
+
+// A value-taking option at the end of the line says what is missing (it exited 64 silently).
+BOOST_AUTO_TEST_CASE(a_missing_option_value_is_named) {
+  for (const std::string option : {"--claim", "--rule", "--rules"}) {
+    const Run run = claimctl("explain examples/back-spasm.json " + option);
+    BOOST_TEST(run.exit_code == 64);
+    BOOST_TEST(run.out.find("claimctl explain: " + option + " needs a value\n\nusage: ") == 0u,
+               run.out);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(lint_closes_with_one_error_not_one_errors) {
   TempDir local;
   std::ofstream(local.path() / "bad.yaml") << "- override: dx.no_such_rule\n  enabled: false\n";
