@@ -245,6 +245,28 @@ BOOST_AUTO_TEST_CASE(backtest_does_not_count_the_daemons_duplicate_finding_as_re
   BOOST_TEST(body.at("totals").at("recorded").as_int64() == 1);
 }
 
+// The README's "Try it": both example files dropped, the queue and the JSON claim print exactly
+// what its "What you should see" block says. The two examples shared claim number 1606, so the
+// second was flagged claim.duplicate on the first day.
+BOOST_AUTO_TEST_CASE(the_readme_quick_start_prints_what_the_readme_says) {
+  const std::string readme = read_file(source_dir() / "README.md");
+  const auto heading = readme.find("What you should see");
+  BOOST_REQUIRE(heading != std::string::npos);
+  const auto start = readme.find("```\n", heading) + 4;
+  const std::string expected = readme.substr(start, readme.find("```", start) - start);
+  TempDir dir;
+  const DaemonProcess daemon(dir / "state");
+  daemon.drop("a.837", read_file(source_dir() / "tests/data/derived/p_m62839_invalid.837"));
+  daemon.drop("b.json", read_file(source_dir() / "docs/examples/back-spasm.json"));
+  daemon.wait_findings(1);
+  const auto queue = claimctl(daemon, "findings");
+  const auto claim = claimctl(daemon, "claim SPASM-EX-1");
+  BOOST_TEST(queue.exit_code == 0);
+  BOOST_TEST(claim.exit_code == 0);
+  // The block ends with the sqlite3 line, which this test does not run.
+  BOOST_TEST(expected.substr(0, expected.rfind("dx.invalid_code|")) == queue.out + claim.out);
+}
+
 BOOST_AUTO_TEST_CASE(bad_command_lines_exit_64_and_name_the_problem) {
   const Queue queue;
   const DaemonProcess daemon(queue.state);
