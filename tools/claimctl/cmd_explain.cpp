@@ -6,8 +6,9 @@
 // may show the claim's own values (it goes only to whoever asked, STYLE.md 5).
 #ifdef CLAIMAUDIT_HAVE_RULES
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
-#include <optional>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -50,20 +51,19 @@ class StdioSource final : public formats::ByteSource {
   std::FILE* file_;
 };
 
-struct ExplainArgs {
+int run(std::span<const std::string> args) {
   std::string file;
   std::string claim_id;
   std::string rule_id;
   std::vector<std::filesystem::path> directories;
-};
-
-// The command line into `out`; an exit code when it ends the command (--help, a usage error).
-std::optional<int> parse_args(std::span<const std::string> args, ExplainArgs& out) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
-    auto value = [&](std::string& target) {
-      if (i + 1 >= args.size()) return false;
-      target = args[++i];
+    auto value = [&](std::string& out) {
+      if (i + 1 >= args.size()) {
+        std::fprintf(stderr, "claimctl explain: %s needs a value\n\n%s", arg.c_str(), kUsage);
+        return false;
+      }
+      out = args[++i];
       return true;
     };
     std::string directory;
@@ -72,69 +72,26 @@ std::optional<int> parse_args(std::span<const std::string> args, ExplainArgs& ou
       return 0;
     }
     if (arg == "--claim") {
-      if (!value(out.claim_id)) return to_int(ExitCode::kUsage);
+      if (!value(claim_id)) return to_int(ExitCode::kUsage);
     } else if (arg == "--rule") {
-      if (!value(out.rule_id)) return to_int(ExitCode::kUsage);
+      if (!value(rule_id)) return to_int(ExitCode::kUsage);
     } else if (arg == "--rules") {
       if (!value(directory)) return to_int(ExitCode::kUsage);
-      out.directories.emplace_back(directory);
+      directories.emplace_back(directory);
     } else if (!arg.empty() && arg.front() == '-' && arg != "-") {
       std::fprintf(stderr, "claimctl explain: unknown option '%s'\n\n%s", arg.c_str(), kUsage);
       return to_int(ExitCode::kUsage);
-    } else if (out.file.empty()) {
-      out.file = arg;
+    } else if (file.empty()) {
+      file = arg;
     } else {
       std::fprintf(stderr, "claimctl explain: one FILE only\n");
       return to_int(ExitCode::kUsage);
     }
   }
-  if (out.file.empty()) {
+  if (file.empty()) {
     std::fputs(kUsage, stderr);
     return to_int(ExitCode::kUsage);
   }
-  return std::nullopt;
-}
-
-// A mistyped or disabled --rule would otherwise print nothing and exit 0, as if it passed:
-// false (with a message) when `rule_id` is not an enabled rule of the set.
-bool rule_enabled(const rules::RuleSet& rule_set, const std::string& rule_id) {
-  const std::vector<std::string> enabled = rule_set.rule_ids();
-  if (std::find(enabled.begin(), enabled.end(), rule_id) != enabled.end()) return true;
-  bool disabled = false;
-  for (std::size_t i = 0; i < rule_set.loaded_rule_count(); ++i) {
-    disabled = disabled || rule_set.loaded_rule_id(i) == rule_id;
-  }
-  std::fprintf(stderr,
-               disabled ? "claimctl explain: rule '%s' is disabled by an override\n"
-                        : "claimctl explain: no rule '%s' in the rule set\n",
-               rule_id.c_str());
-  return false;
-}
-
-// Prints one rule's explanation on one claim; true when it fired.
-bool print_explanation(const model::Claim& claim, const rules::RuleExplanation& explanation) {
-  std::printf("claim %s: %s%s: %s", claim.claim_id.c_str(), explanation.rule_id.c_str(),
-              explanation.subject.empty() ? "" : (" (" + explanation.subject + ")").c_str(),
-              explanation.verdict.c_str());
-  if (!explanation.reason.empty()) std::printf(": %s", explanation.reason.c_str());
-  std::printf("\n");
-  for (const rules::ExplainStep& step : explanation.steps) {
-    std::printf("%*s%s = %s\n", 4 + 2 * step.depth, "", step.expression.c_str(),
-                step.value.c_str());
-  }
-  for (const std::string& fact : explanation.facts) {
-    std::printf("    fact: %s\n", fact.c_str());
-  }
-  return explanation.verdict == "fired";
-}
-
-int run(std::span<const std::string> args) {
-  ExplainArgs parsed;
-  if (const auto exit_code = parse_args(args, parsed)) return *exit_code;
-  const std::string& file = parsed.file;
-  const std::string& claim_id = parsed.claim_id;
-  const std::string& rule_id = parsed.rule_id;
-  std::vector<std::filesystem::path>& directories = parsed.directories;
   if (directories.empty()) directories.push_back(rules::default_rule_directory());
   std::unique_ptr<codes::CodeSet> codes;
   std::unique_ptr<codes::EditLists> edits;
@@ -150,12 +107,25 @@ int run(std::span<const std::string> args) {
     std::fputs(rules::render_diagnostics(loaded).c_str(), stderr);
     return to_int(ExitCode::kConfig);
   }
-  if (!rule_id.empty() && !rule_enabled(*loaded.rule_set, rule_id)) {
-    return to_int(ExitCode::kUsage);
+  if (!rule_id.empty()) {
+    // A mistyped or disabled --rule would otherwise print nothing and exit 0, as if it passed.
+    const std::vector<std::string> enabled = loaded.rule_set->rule_ids();
+    if (std::find(enabled.begin(), enabled.end(), rule_id) == enabled.end()) {
+      bool disabled = false;
+      for (std::size_t i = 0; i < loaded.rule_set->loaded_rule_count(); ++i) {
+        disabled = disabled || loaded.rule_set->loaded_rule_id(i) == rule_id;
+      }
+      std::fprintf(stderr,
+                   disabled ? "claimctl explain: rule '%s' is disabled by an override\n"
+                            : "claimctl explain: no rule '%s' in the rule set\n",
+                   rule_id.c_str());
+      return to_int(ExitCode::kUsage);
+    }
   }
   std::FILE* handle = file == "-" ? stdin : std::fopen(file.c_str(), "rb");
   if (handle == nullptr) {
-    std::fprintf(stderr, "claimctl explain: cannot open %s\n", file.c_str());
+    std::fprintf(stderr, "claimctl explain: cannot open %s: %s\n", file.c_str(),
+                 std::strerror(errno));
     return to_int(ExitCode::kRejected);
   }
   StdioSource source(handle);
@@ -163,19 +133,36 @@ int run(std::span<const std::string> args) {
   model::Batch batch;
   bool fired = false;
   bool any_claim = false;
+  std::vector<std::string> seen_ids;  // The first claim numbers of FILE, to say what --claim takes.
   while (reader->next(batch)) {
     for (const model::Claim& claim : batch.claims) {
+      if (seen_ids.size() < 10) seen_ids.push_back(claim.claim_id);
       if (!claim_id.empty() && claim.claim_id != claim_id) continue;
       any_claim = true;
       for (const rules::RuleExplanation& explanation :
            rules::explain(*loaded.rule_set, claim, rule_id)) {
-        fired = print_explanation(claim, explanation) || fired;
+        fired = fired || explanation.verdict == "fired";
+        std::printf("claim %s: %s%s: %s", claim.claim_id.c_str(), explanation.rule_id.c_str(),
+                    explanation.subject.empty() ? "" : (" (" + explanation.subject + ")").c_str(),
+                    explanation.verdict.c_str());
+        if (!explanation.reason.empty()) std::printf(": %s", explanation.reason.c_str());
+        std::printf("\n");
+        for (const rules::ExplainStep& step : explanation.steps) {
+          std::printf("%*s%s = %s\n", 4 + 2 * step.depth, "", step.expression.c_str(),
+                      step.value.c_str());
+        }
+        for (const std::string& fact : explanation.facts) {
+          std::printf("    fact: %s\n", fact.c_str());
+        }
       }
     }
   }
   if (!any_claim) {
-    std::fprintf(stderr, "claimctl explain: no claim%s in %s\n",
-                 claim_id.empty() ? "" : (" " + claim_id).c_str(), file.c_str());
+    std::string known;
+    for (const std::string& id : seen_ids) known += (known.empty() ? "" : ", ") + id;
+    std::fprintf(stderr, "claimctl explain: no claim%s in %s%s\n",
+                 claim_id.empty() ? "" : (" " + claim_id).c_str(), file.c_str(),
+                 known.empty() ? "" : ("; its claims: " + known).c_str());
     return to_int(ExitCode::kRejected);
   }
   return fired ? to_int(ExitCode::kFindings) : 0;

@@ -23,101 +23,70 @@ constexpr const char* kUsage =
     "S: in_review (take it), corrected, waived (note required), false_positive (note required),\n"
     "reopened, open (hand back). --reason goes with waived. --socket PATH names the daemon.\n";
 
-// The review options pulled out of the arguments; the rest are a finding id or filters.
-struct ReviewArgs {
+int review_command(std::span<const std::string> args) {
+  const auto options = parse_common(args);
+  if (options.help) {
+    std::printf("%s%s", kUsage, kFilterHelp);
+    return 0;
+  }
+  // Pull out the review options; the rest are a finding id or filters.
   std::vector<std::string> rest;
   status::StatusChangeRequest change;
   std::string status_word;
   bool yes = false;
-};
-
-// False (with a message) when an option lacks its value.
-bool parse_review_args(const std::vector<std::string>& args, ReviewArgs& out) {
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const auto& arg = args[i];
+  for (std::size_t i = 0; i < options.rest.size(); ++i) {
+    const auto& arg = options.rest[i];
     auto value = [&](std::string& target) {
-      if (i + 1 >= args.size()) return false;
-      target = args[++i];
+      if (i + 1 >= options.rest.size()) return false;
+      target = options.rest[++i];
       return true;
     };
     bool ok = true;
     if (arg == "--status") {
-      ok = value(out.status_word);
+      ok = value(status_word);
     } else if (arg == "--note") {
-      ok = value(out.change.note);
+      ok = value(change.note);
     } else if (arg == "--reason") {
-      ok = value(out.change.reason_code);
+      ok = value(change.reason_code);
     } else if (arg == "--yes" || arg == "-y") {
-      out.yes = true;
+      yes = true;
     } else {
-      out.rest.push_back(arg);
+      rest.push_back(arg);
     }
     if (!ok) {
       std::fprintf(stderr, "claimctl review: %s needs a value\n", arg.c_str());
-      return false;
+      return core::to_int(core::ExitCode::kUsage);
     }
   }
-  return true;
-}
-
-int review_one(const CommonOptions& options, const std::string& id,
-               const status::StatusChangeRequest& change) {
+  const auto status = model::parse_finding_status(status_word);
+  if (!status) {
+    std::fprintf(stderr,
+                 "claimctl review: --status must be one of in_review, corrected, waived, "
+                 "false_positive, reopened, open\n%s",
+                 kUsage);
+    return core::to_int(core::ExitCode::kUsage);
+  }
+  change.status = *status;
   int exit_code = 0;
-  const auto result =
-      request("review", options, "POST", "/v1/findings/" + status::percent_encode(id) + "/status",
-              json::serialize(status::to_json(change)), exit_code);
-  if (!result) return exit_code;
-  if (options.json) {
-    std::fputs(result->body.c_str(), stdout);
+  if (rest.size() == 1 && !rest[0].starts_with("-")) {
+    if (!is_finding_id("review", rest[0])) return core::to_int(core::ExitCode::kUsage);
+    const auto result = request("review", options, "POST",
+                                "/v1/findings/" + status::percent_encode(rest[0]) + "/status",
+                                json::serialize(status::to_json(change)), exit_code);
+    if (!result) return exit_code;
+    if (options.json) {
+      std::fputs(result->body.c_str(), stdout);
+      return 0;
+    }
+    const auto body = json::parse(result->body);
+    const auto& event = body.at("event");
+    std::printf("finding %s: %s -> %s by %s at %s\n", rest[0].c_str(),
+                field(event, "old_status").c_str(), field(event, "new_status").c_str(),
+                field(event, "user").c_str(), field(event, "at").c_str());
     return 0;
   }
-  const auto body = json::parse(result->body);
-  const auto& event = body.at("event");
-  std::printf("finding %s: %s -> %s by %s at %s\n", id.c_str(), field(event, "old_status").c_str(),
-              field(event, "new_status").c_str(), field(event, "user").c_str(),
-              field(event, "at").c_str());
-  return 0;
-}
-
-// Asks before a bulk change; true to go on.
-bool confirmed() {
-  std::printf("Proceed? [y/N] ");
-  std::fflush(stdout);
-  std::string answer;
-  return std::getline(std::cin, answer) && (answer == "y" || answer == "Y" || answer == "yes");
-}
-
-// Changes each listed finding still in the status it was listed with; the exit code.
-int apply_to_each(const CommonOptions& options, const json::array& findings,
-                  const status::StatusChangeRequest& change, int exit_code) {
-  int changed = 0;
-  int refused = 0;
-  for (const auto& f : findings) {
-    auto one = change;
-    one.expected_from = model::parse_finding_status(field(f, "status"));
-    const auto result =
-        status::call(options.socket, "POST", "/v1/findings/" + field(f, "id") + "/status",
-                     json::serialize(status::to_json(one)));
-    if (result.ok() && result.status == 200) {
-      ++changed;
-      continue;
-    }
-    ++refused;
-    const auto error = status::parse_error_body(result.body);
-    std::fprintf(stderr, "finding %s: %s\n", field(f, "id").c_str(),
-                 result.ok() ? error.message.c_str() : result.message.c_str());
-    if (!result.ok() || result.status == 403) {
-      check("review", result, exit_code);
-      return exit_code;
-    }
-  }
-  std::printf("%d changed, %d refused\n", changed, refused);
-  return refused == 0 ? 0 : 1;
-}
-
-// Many at once, from a filter.
-int review_many(const CommonOptions& options, const ReviewArgs& review) {
-  auto filters = parse_filter_options(review.rest);
+  // Many at once, from a filter.
+  auto filters = parse_filter_options(rest);
   if (!filters.error.empty() || !filters.rest.empty() || filters.query.empty()) {
     std::fprintf(stderr, "claimctl review: %s\n%s",
                  !filters.error.empty()  ? filters.error.c_str()
@@ -128,7 +97,6 @@ int review_many(const CommonOptions& options, const ReviewArgs& review) {
   }
   auto parsed = status::parse_filter(filters.query);
   parsed.filter.limit = 0;
-  int exit_code = 0;
   const auto listed =
       request("review", options, "GET", "/v1/findings?" + status::to_query_string(parsed.filter),
               "", exit_code);
@@ -140,35 +108,39 @@ int review_many(const CommonOptions& options, const ReviewArgs& review) {
     return 0;
   }
   std::printf("%zu finding%s will change to %s.\n", findings.size(),
-              findings.size() == 1 ? "" : "s", review.status_word.c_str());
-  if (!review.yes && !confirmed()) {
-    std::printf("nothing changed\n");
-    return 1;
+              findings.size() == 1 ? "" : "s", status_word.c_str());
+  if (!yes) {
+    std::printf("Proceed? [y/N] ");
+    std::fflush(stdout);
+    std::string answer;
+    if (!std::getline(std::cin, answer) || (answer != "y" && answer != "Y" && answer != "yes")) {
+      std::printf("nothing changed\n");
+      return 1;
+    }
   }
-  return apply_to_each(options, findings, review.change, exit_code);
-}
-
-int review_command(std::span<const std::string> args) {
-  const auto options = parse_common(args);
-  if (options.help) {
-    std::printf("%s%s", kUsage, kFilterHelp);
-    return 0;
+  int changed = 0;
+  int refused = 0;
+  for (const auto& f : findings) {
+    auto one = change;
+    one.expected_from = model::parse_finding_status(field(f, "status"));
+    const auto result =
+        status::call(options.socket, "POST", "/v1/findings/" + field(f, "id") + "/status",
+                     json::serialize(status::to_json(one)));
+    if (result.ok() && result.status == 200) {
+      ++changed;
+    } else {
+      ++refused;
+      const auto error = status::parse_error_body(result.body);
+      std::fprintf(stderr, "finding %s: %s\n", field(f, "id").c_str(),
+                   result.ok() ? error.message.c_str() : result.message.c_str());
+      if (!result.ok() || result.status == 403) {
+        check("review", result, exit_code);
+        return exit_code;
+      }
+    }
   }
-  ReviewArgs review;
-  if (!parse_review_args(options.rest, review)) return core::to_int(core::ExitCode::kUsage);
-  const auto status = model::parse_finding_status(review.status_word);
-  if (!status) {
-    std::fprintf(stderr,
-                 "claimctl review: --status must be one of in_review, corrected, waived, "
-                 "false_positive, reopened, open\n%s",
-                 kUsage);
-    return core::to_int(core::ExitCode::kUsage);
-  }
-  review.change.status = *status;
-  if (review.rest.size() == 1 && !review.rest[0].starts_with("-")) {
-    return review_one(options, review.rest[0], review.change);
-  }
-  return review_many(options, review);
+  std::printf("%d changed, %d refused\n", changed, refused);
+  return refused == 0 ? 0 : 1;
 }
 
 const CommandRegistration kReview{"review", "change the status of findings (reviewers)",

@@ -12,65 +12,15 @@ namespace {
 
 namespace json = boost::json;
 
-// A claim's diagnoses, dotted, space-separated.
-std::string diagnoses_text(const json::value& claim) {
-  std::string diagnoses;
-  for (const auto& d : claim.at("diagnoses").as_array()) {
-    diagnoses += (diagnoses.empty() ? "" : " ") + dotted(text_of(d));
-  }
-  return diagnoses;
-}
-
-void print_trace(const json::value& explanation) {
-  const auto& trace = explanation.at("trace");
-  if (!trace.is_object()) {
-    const auto* note = explanation.as_object().if_contains("trace_note");
-    std::printf("trace      none: %s\n",
-                note != nullptr && note->is_string() ? text_of(*note).c_str() : "not recorded");
-    return;
-  }
-  // Each sub-expression the rule evaluated, indented by depth, with its value.
-  const auto subject = field(trace, "subject");
-  std::printf("trace      %s%s%s\n", field(trace, "verdict").c_str(), subject.empty() ? "" : ": ",
-              subject.c_str());
-  for (const auto& step : trace.at("steps").as_array()) {
-    const auto depth = static_cast<std::size_t>(step.at("depth").as_int64());
-    std::printf("  %s%s = %s\n", std::string(2 * depth, ' ').c_str(),
-                field(step, "expression").c_str(), field(step, "value").c_str());
-  }
-  for (const auto& fact : trace.at("facts").as_array()) {
-    std::printf("  fact: %s\n", text_of(fact).c_str());
-  }
-}
-
-void print_claim_findings(const json::array& others) {
-  if (others.empty()) return;
-  std::printf("same claim");
-  for (const auto& o : others) {
-    std::printf(" #%s %s (%s)", field(o, "id").c_str(), field(o, "rule_id").c_str(),
-                field(o, "status").c_str());
-  }
-  std::printf("\n");
-}
-
-void print_history(const json::array& events) {
-  std::printf("history    %s\n", events.empty() ? "(no changes yet)" : "");
-  for (const auto& e : events) {
-    const auto reason = field(e, "reason");
-    const auto note = field(e, "note");
-    std::printf("  %s  %-10s %s -> %s%s%s\n", field(e, "at").c_str(), field(e, "user").c_str(),
-                field(e, "old_status").c_str(), field(e, "new_status").c_str(),
-                reason.empty() ? "" : (" [" + reason + "]").c_str(),
-                note.empty() ? "" : (": " + note).c_str());
-  }
-}
-
 int show_command(std::span<const std::string> args) {
   const auto options = parse_common(args);
   if (options.help || options.rest.size() != 1) {
     std::fputs("usage: claimctl show FINDING [--json] [--socket PATH]\n",
                options.help ? stdout : stderr);
     return options.help ? 0 : core::to_int(core::ExitCode::kUsage);
+  }
+  if (!only_known_arguments("show", options, 1) || !is_finding_id("show", options.rest[0])) {
+    return core::to_int(core::ExitCode::kUsage);
   }
   int exit_code = 0;
   const auto result =
@@ -87,30 +37,76 @@ int show_command(std::span<const std::string> args) {
   std::printf("finding %s  %s  %s\n", field(f, "id").c_str(),
               paint(field(f, "severity"), severity_colour(field(f, "severity"))).c_str(),
               field(f, "rule_id").c_str());
-  std::printf("  %s\n", field(f, "message").c_str());
+  std::printf("  %s\n", one_line(field(f, "message")).c_str());
   std::printf("status     %s%s\n", field(f, "status").c_str(),
               field(f, "assignee").empty() ? "" : (" (" + field(f, "assignee") + ")").c_str());
   if (!field(f, "waiver_id").empty()) {
     std::printf("waiver     #%s covers it\n", field(f, "waiver_id").c_str());
   }
-  std::printf("code       %s  (diagnosis %s, line %s)\n", dotted(field(f, "code")).c_str(),
-              field(f, "diagnosis_seq").c_str(), field(f, "line_seq").c_str());
+  // Where the code sits on the claim: a diagnosis position or a service line (0 = none).
+  const std::string diagnosis_seq = field(f, "diagnosis_seq");
+  const std::string line_seq = field(f, "line_seq");
+  std::string where = diagnosis_seq != "0" && !diagnosis_seq.empty() ? "diagnosis " + diagnosis_seq
+                      : line_seq != "0" && !line_seq.empty()         ? "line " + line_seq
+                                                                     : "the whole claim";
+  std::printf("code       %s  (%s)\n", field(f, "code").empty() ? "-" : field(f, "code").c_str(),
+              where.c_str());
   std::printf("where      %s: %s\n", field(f, "file").c_str(), field(f, "location").c_str());
   std::printf("predicts   %s\n", field(f, "predicts").c_str());
   std::printf("rule       %s v%s, set %s, codes %s, mode %s\n", field(f, "rule_id").c_str(),
               field(f, "rule_version").c_str(), field(f, "rule_set_hash").substr(0, 12).c_str(),
               field(f, "code_edition").c_str(), field(f, "mode").c_str());
   if (c.is_object()) {
+    std::string diagnoses;
+    for (const auto& d : c.at("diagnoses").as_array()) {
+      diagnoses += (diagnoses.empty() ? "" : " ") + text_of(d);
+    }
     std::printf("claim      %s  %s, %s, NPI %s, DOS %s..%s\n", field(c, "claim_id").c_str(),
                 field(c, "claim_type").c_str(), field(c, "payer_kind").c_str(),
                 field(c, "billing_npi").c_str(), field(c, "service_from").c_str(),
                 field(c, "service_to").c_str());
-    std::printf("diagnoses  %s\n", diagnoses_text(c).c_str());
+    std::printf("diagnoses  %s\n", diagnoses.c_str());
   }
   std::printf("evidence   %s\n", json::serialize(body.at("explanation").at("evidence")).c_str());
-  print_trace(body.at("explanation"));
-  print_claim_findings(body.at("claim_findings").as_array());
-  print_history(body.at("events").as_array());
+  const auto& explanation = body.at("explanation");
+  const auto& trace = explanation.at("trace");
+  if (trace.is_object()) {
+    // Each sub-expression the rule evaluated, indented by depth, with its value.
+    const auto subject = field(trace, "subject");
+    std::printf("trace      %s%s%s\n", field(trace, "verdict").c_str(), subject.empty() ? "" : ": ",
+                subject.c_str());
+    for (const auto& step : trace.at("steps").as_array()) {
+      const auto depth = static_cast<std::size_t>(step.at("depth").as_int64());
+      std::printf("  %s%s = %s\n", std::string(2 * depth, ' ').c_str(),
+                  field(step, "expression").c_str(), field(step, "value").c_str());
+    }
+    for (const auto& fact : trace.at("facts").as_array()) {
+      std::printf("  fact: %s\n", text_of(fact).c_str());
+    }
+  } else {
+    const auto* note = explanation.as_object().if_contains("trace_note");
+    std::printf("trace      none: %s\n",
+                note != nullptr && note->is_string() ? text_of(*note).c_str() : "not recorded");
+  }
+  const auto& others = body.at("claim_findings").as_array();
+  if (!others.empty()) {
+    std::printf("same claim");
+    for (const auto& o : others) {
+      std::printf(" #%s %s (%s)", field(o, "id").c_str(), field(o, "rule_id").c_str(),
+                  field(o, "status").c_str());
+    }
+    std::printf("\n");
+  }
+  const auto& events = body.at("events").as_array();
+  std::printf("history    %s\n", events.empty() ? "(no changes yet)" : "");
+  for (const auto& e : events) {
+    const auto reason = field(e, "reason");
+    const auto note = field(e, "note");
+    std::printf("  %s  %-10s %s -> %s%s%s\n", field(e, "at").c_str(), field(e, "user").c_str(),
+                field(e, "old_status").c_str(), field(e, "new_status").c_str(),
+                reason.empty() ? "" : (" [" + reason + "]").c_str(),
+                note.empty() ? "" : (": " + note).c_str());
+  }
   return 0;
 }
 
@@ -121,6 +117,7 @@ int claim_command(std::span<const std::string> args) {
                options.help ? stdout : stderr);
     return options.help ? 0 : core::to_int(core::ExitCode::kUsage);
   }
+  if (!only_known_arguments("claim", options, 1)) return core::to_int(core::ExitCode::kUsage);
   int exit_code = 0;
   const auto result =
       request("claim", options, "GET", "/v1/claims/" + status::percent_encode(options.rest[0]), "",
@@ -132,23 +129,32 @@ int claim_command(std::span<const std::string> args) {
   }
   const auto body = json::parse(result->body);
   for (const auto& c : body.at("claims").as_array()) {
-    const std::string diagnoses = diagnoses_text(c);
+    std::string diagnoses;
+    for (const auto& d : c.at("diagnoses").as_array()) {
+      diagnoses += (diagnoses.empty() ? "" : " ") + text_of(d);
+    }
     std::printf("claim %s  %s, %s, frequency %s, NPI %s, DOS %s..%s\n",
                 field(c, "claim_id").c_str(), field(c, "claim_type").c_str(),
                 field(c, "payer_kind").c_str(), field(c, "frequency_code").c_str(),
                 field(c, "billing_npi").c_str(), field(c, "service_from").c_str(),
                 field(c, "service_to").c_str());
-    std::printf("file  %s (claim %s in the file)\n", field(c, "file").c_str(),
-                field(c, "position").c_str());
+    // The store counts claims in a file from 0; people count from 1.
+    const auto position = c.at("position").is_int64() ? c.at("position").as_int64() + 1 : 0;
+    std::printf("file  %s (claim %lld of the file)\n", field(c, "file").c_str(),
+                static_cast<long long>(position));
     std::printf("dx    %s\n", diagnoses.c_str());
     Table table({"ID", "STATUS", "SEV", "RULE", "CODE"});
     table.set_colour(2, severity_colour);
     for (const auto& f : c.at("findings").as_array()) {
       table.add({field(f, "id"), field(f, "status"), field(f, "severity"), field(f, "rule_id"),
-                 dotted(field(f, "code"))},
+                 field(f, "code")},
                 field(f, "message"));
     }
-    std::fputs(table.render().c_str(), stdout);
+    if (c.at("findings").as_array().empty()) {
+      std::printf("no findings on this claim\n");
+    } else {
+      std::fputs(table.render().c_str(), stdout);
+    }
   }
   return 0;
 }
