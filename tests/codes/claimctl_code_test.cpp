@@ -1,34 +1,18 @@
 // `claimctl code` end to end: the real binary, finding the build tree's table by itself.
-#include <sys/wait.h>
-
-#include <cstdlib>
 #include <string>
 
 #include <boost/test/unit_test.hpp>
 
-#include "support/temp_dir.hpp"
+#include "support/run_command.hpp"
 
-using claimaudit::testing::read_file;
-using claimaudit::testing::TempDir;
+using claimaudit::testing::CommandOutput;
+using claimaudit::testing::run_command_split;
 
 namespace {
 
-struct Run {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-Run claimctl(const std::string& args) {
-  TempDir work;
-  const std::string command = std::string(CLAIMCTL) + " code " + args + " >'" +
-                              (work / "out").string() + "' 2>'" + (work / "err").string() + "'";
-  const int status = std::system(command.c_str());
-  Run run;
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  run.out = read_file(work / "out");
-  run.err = read_file(work / "err");
-  return run;
+// Runs `claimctl code <args>`; standard output and standard error apart.
+CommandOutput claimctl(const std::string& args) {
+  return run_command_split(std::string(CLAIMCTL) + " code " + args);
 }
 
 }  // namespace

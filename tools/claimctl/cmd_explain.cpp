@@ -6,7 +6,9 @@
 // may show the claim's own values (it goes only to whoever asked, STYLE.md 5).
 #ifdef CLAIMAUDIT_HAVE_RULES
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -57,7 +59,10 @@ int run(std::span<const std::string> args) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     auto value = [&](std::string& out) {
-      if (i + 1 >= args.size()) return false;
+      if (i + 1 >= args.size()) {
+        std::fprintf(stderr, "claimctl explain: %s needs a value\n\n%s", arg.c_str(), kUsage);
+        return false;
+      }
       out = args[++i];
       return true;
     };
@@ -119,7 +124,8 @@ int run(std::span<const std::string> args) {
   }
   std::FILE* handle = file == "-" ? stdin : std::fopen(file.c_str(), "rb");
   if (handle == nullptr) {
-    std::fprintf(stderr, "claimctl explain: cannot open %s\n", file.c_str());
+    std::fprintf(stderr, "claimctl explain: cannot open %s: %s\n", file.c_str(),
+                 std::strerror(errno));
     return to_int(ExitCode::kRejected);
   }
   StdioSource source(handle);

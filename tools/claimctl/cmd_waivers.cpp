@@ -3,8 +3,11 @@
 //                --reason TEXT --expires YYYY-MM-DD: records a waiver (reviewers).
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 #include "command.hpp"
+#include "core/date.hpp"
+#include "core/icd10_code.hpp"
 #include "daemon_client.hpp"
 
 namespace claimaudit::claimctl {
@@ -18,6 +21,7 @@ int waivers_command(std::span<const std::string> args) {
     std::fputs("usage: claimctl waivers [--json] [--socket PATH]\n", stdout);
     return 0;
   }
+  if (!only_known_arguments("waivers", options)) return core::to_int(core::ExitCode::kUsage);
   int exit_code = 0;
   const auto result = request("waivers", options, "GET", "/v1/waivers", "", exit_code);
   if (!result) return exit_code;
@@ -65,6 +69,33 @@ int waive_command(std::span<const std::string> args) {
       std::fprintf(stderr, "claimctl waive: unexpected argument '%s'\n%s", arg.c_str(), kUsage);
       return core::to_int(core::ExitCode::kUsage);
     }
+  }
+  // Everything the daemon would refuse is a bad command line, said here with the usage.
+  for (const char* key : {"rule_id", "scope", "value", "owner", "reason", "expires"}) {
+    if (!body.contains(key) || body.at(key).as_string().empty()) {
+      std::fprintf(stderr, "claimctl waive: %s is required\n%s",
+                   std::string_view(key) == "rule_id" ? "RULE" : ("--" + std::string(key)).c_str(),
+                   kUsage);
+      return core::to_int(core::ExitCode::kUsage);
+    }
+  }
+  const std::string scope(body.at("scope").as_string());
+  if (scope != "payer_kind" && scope != "billing_provider" && scope != "code" && scope != "claim") {
+    std::fprintf(
+        stderr,
+        "claimctl waive: --scope must be payer_kind, billing_provider, code or claim, not '%s'\n",
+        scope.c_str());
+    return core::to_int(core::ExitCode::kUsage);
+  }
+  if (!core::parse_iso_date(body.at("expires").as_string())) {
+    std::fprintf(stderr, "claimctl waive: --expires must be a date YYYY-MM-DD, not '%s'\n",
+                 body.at("expires").as_string().c_str());
+    return core::to_int(core::ExitCode::kUsage);
+  }
+  if (scope == "code") {
+    // Codes are stored normalised: M62.830 as the findings table shows it waives M62830.
+    const std::string value(body.at("value").as_string());
+    if (const auto code = core::normalize_icd10(value)) body["value"] = *code;
   }
   int exit_code = 0;
   const auto result =
