@@ -70,6 +70,30 @@ BOOST_AUTO_TEST_CASE(a_missing_option_value_is_named) {
   }
 }
 
+// A --claim that is not in the file names the claims that are.
+BOOST_AUTO_TEST_CASE(an_unknown_claim_lists_the_files_claims) {
+  const Run run = claimctl("explain examples/back-spasm.json --claim 9999");
+  BOOST_TEST(run.exit_code == 2);
+  BOOST_TEST(run.out ==
+             "claimctl explain: no claim 9999 in examples/back-spasm.json; its claims: "
+             "1606\n");
+}
+
+// rules test --rule with a mistyped id printed "0 passed, 0 failed" and exited 0.
+BOOST_AUTO_TEST_CASE(rules_test_of_an_unknown_rule_is_a_usage_error) {
+  const Run unknown = claimctl("rules test --rule dx.stale_cod");
+  BOOST_TEST(unknown.exit_code == 64);
+  BOOST_TEST(unknown.out == "claimctl rules test: no rule 'dx.stale_cod' in the rule set\n");
+  const Run missing = claimctl("rules test --rule");
+  BOOST_TEST(missing.exit_code == 64);
+  BOOST_TEST(missing.out == "claimctl rules test: --rule needs a rule id\n");
+  const Run one = claimctl("rules test --rule dx.stale_code");
+  BOOST_TEST(one.exit_code == 0);
+  // The count follows the pack (11 tests today); it must not be zero.
+  BOOST_TEST(one.out.ends_with(" passed, 0 failed\n"));
+  BOOST_TEST(!one.out.starts_with("0 "));
+}
+
 BOOST_AUTO_TEST_CASE(lint_closes_with_one_error_not_one_errors) {
   TempDir local;
   std::ofstream(local.path() / "bad.yaml") << "- override: dx.no_such_rule\n  enabled: false\n";

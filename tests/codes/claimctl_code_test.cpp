@@ -50,7 +50,7 @@ BOOST_AUTO_TEST_CASE(json_for_an_unknown_code) {
       "ICD-10-CM edition from FY2016 to FY2027\",\"title\":\"\",\"edition\":\"fy2024\","
       "\"edition_source\":\"fy2024/icd10cm-order-2024.txt.gz\",\"first_valid\":null,"
       "\"last_valid\":null,\"expanded_on\":null,\"replacements\":[],\"children\":[],"
-      "\"parent\":\"\",\"history\":[],\"sources\":[\"fy2024/icd10cm-order-2024.txt.gz\"]}\n");
+      "\"parent\":\"M62.83\",\"history\":[],\"sources\":[\"fy2024/icd10cm-order-2024.txt.gz\"]}\n");
 }
 
 BOOST_AUTO_TEST_CASE(json_status_values) {

@@ -133,8 +133,10 @@ int run(std::span<const std::string> args) {
   model::Batch batch;
   bool fired = false;
   bool any_claim = false;
+  std::vector<std::string> seen_ids;  // The first claim numbers of FILE, to say what --claim takes.
   while (reader->next(batch)) {
     for (const model::Claim& claim : batch.claims) {
+      if (seen_ids.size() < 10) seen_ids.push_back(claim.claim_id);
       if (!claim_id.empty() && claim.claim_id != claim_id) continue;
       any_claim = true;
       for (const rules::RuleExplanation& explanation :
@@ -156,8 +158,11 @@ int run(std::span<const std::string> args) {
     }
   }
   if (!any_claim) {
-    std::fprintf(stderr, "claimctl explain: no claim%s in %s\n",
-                 claim_id.empty() ? "" : (" " + claim_id).c_str(), file.c_str());
+    std::string known;
+    for (const std::string& id : seen_ids) known += (known.empty() ? "" : ", ") + id;
+    std::fprintf(stderr, "claimctl explain: no claim%s in %s%s\n",
+                 claim_id.empty() ? "" : (" " + claim_id).c_str(), file.c_str(),
+                 known.empty() ? "" : ("; its claims: " + known).c_str());
     return to_int(ExitCode::kRejected);
   }
   return fired ? to_int(ExitCode::kFindings) : 0;

@@ -1,7 +1,10 @@
 // claimctl waivers [--json]: every waiver, expired ones marked.
 // claimctl waive RULE --scope payer_kind|billing_provider|code|claim --value V --owner O
 //                --reason TEXT --expires YYYY-MM-DD: records a waiver (reviewers).
+#include <time.h>
+
 #include <cstdio>
+#include <ctime>
 #include <string>
 #include <string_view>
 
@@ -47,7 +50,14 @@ int waive_command(std::span<const std::string> args) {
   const auto options = parse_common(args);
   constexpr const char* kUsage =
       "usage: claimctl waive RULE --scope payer_kind|billing_provider|code|claim --value V\n"
-      "                      --owner WHO --reason TEXT --expires YYYY-MM-DD\n";
+      "                      --owner WHO --reason TEXT --expires YYYY-MM-DD [--json]\n"
+      "                      [--socket PATH]\n"
+      "\n"
+      "Waives RULE's findings in one scope through the --expires day (members of\n"
+      "claimaudit-review). --value is a payer kind (workers_comp, medicare...), a billing NPI,\n"
+      "a code (M62.830 or M62830) or a claim number. Waived findings stay recorded: claimctl\n"
+      "findings marks them with *, --hide-waived leaves them out; expired waivers show in\n"
+      "claimctl status.\n";
   if (options.help) {
     std::fputs(kUsage, stdout);
     return 0;
@@ -87,9 +97,22 @@ int waive_command(std::span<const std::string> args) {
         scope.c_str());
     return core::to_int(core::ExitCode::kUsage);
   }
-  if (!core::parse_iso_date(body.at("expires").as_string())) {
+  const auto expires = core::parse_iso_date(body.at("expires").as_string());
+  if (!expires) {
     std::fprintf(stderr, "claimctl waive: --expires must be a date YYYY-MM-DD, not '%s'\n",
                  body.at("expires").as_string().c_str());
+    return core::to_int(core::ExitCode::kUsage);
+  }
+  // A waiver that has already expired would never apply; it is a typo for a later year.
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  const auto today =
+      core::Date::from_civil(utc.tm_year + 1900, static_cast<unsigned>(utc.tm_mon + 1),
+                             static_cast<unsigned>(utc.tm_mday));
+  if (*expires < today) {
+    std::fprintf(stderr, "claimctl waive: --expires %s is in the past (today is %s UTC)\n",
+                 expires->iso().c_str(), today.iso().c_str());
     return core::to_int(core::ExitCode::kUsage);
   }
   if (scope == "code") {

@@ -4,6 +4,9 @@
 // by their code system in the table, show, JSON and CSV, CSV quoting of messages with commas,
 // quotes and line breaks, the review trail, a waiver written with the dotted code the table
 // shows, and bad command lines (exit 64, one line naming the problem, nothing sent).
+#include <time.h>
+
+#include <ctime>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -97,6 +100,16 @@ std::vector<std::string> csv_column(const std::string& text, const std::string& 
   while (at < records[0].size() && records[0][at] != column) ++at;
   for (std::size_t r = 1; r < records.size(); ++r) out.push_back(records[r].at(at));
   return out;
+}
+
+// Today's date in UTC, YYYY-MM-DD.
+std::string today_utc() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[16];
+  std::strftime(text, sizeof text, "%Y-%m-%d", &utc);
+  return text;
 }
 
 }  // namespace
@@ -194,6 +207,7 @@ BOOST_AUTO_TEST_CASE(status_changes_leave_a_trail_and_a_dotted_code_waiver_appli
       claimctl(daemon, "review " + id + " --status corrected --note 'recoded M62.830, resent'");
   BOOST_TEST(done.exit_code == 0);
   const auto trail = claimctl(daemon, "show " + id);
+  BOOST_TEST(trail.out.find("\nhistory\n  ") != std::string::npos, trail.out);
   BOOST_TEST(trail.out.find("status     corrected (root)\n") != std::string::npos, trail.out);
   BOOST_TEST(trail.out.find("  root       open -> in_review\n") != std::string::npos, trail.out);
   BOOST_TEST(trail.out.find("  root       in_review -> corrected: recoded M62.830, resent\n") !=
@@ -278,6 +292,11 @@ BOOST_AUTO_TEST_CASE(bad_command_lines_exit_64_and_name_the_problem) {
       {"findings --bogus", "claimctl findings: unexpected argument '--bogus'"},
       {"findings --json --csv", "claimctl findings: --json and --csv cannot be used together"},
       {"findings --status opne", "claimctl findings: unknown status 'opne'"},
+      {"findings --from 2024-09-01 --to 2024-01-01",
+       "claimctl findings: --from 2024-09-01 is after --to 2024-01-01"},
+      {"review --rule line.modifier --status in_review < /dev/null",
+       "claimctl review: a change from a filter needs --yes when there is no terminal to "
+       "confirm at"},
       {"show abc",
        "claimctl show: 'abc' is not a finding id (the number in the ID column of claimctl "
        "findings)"},
@@ -298,6 +317,8 @@ BOOST_AUTO_TEST_CASE(bad_command_lines_exit_64_and_name_the_problem) {
        "claimctl waive: --scope must be payer_kind, billing_provider, code or claim, not 'planet'"},
       {"waive dx.stale_code --scope code --value M54.5 --owner o --reason r --expires soon",
        "claimctl waive: --expires must be a date YYYY-MM-DD, not 'soon'"},
+      {"waive dx.stale_code --scope code --value M54.5 --owner o --reason r --expires 2020-12-31",
+       "claimctl waive: --expires 2020-12-31 is in the past (today is " + today_utc() + " UTC)"},
   };
   for (const auto& row : rows) {
     const auto run = claimctl(daemon, row.args);
