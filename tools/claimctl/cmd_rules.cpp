@@ -5,6 +5,7 @@
 // local rules and overrides. The code history and edit lists are the installed ones.
 #ifdef CLAIMAUDIT_HAVE_RULES
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -112,6 +113,40 @@ int test(const std::vector<std::filesystem::path>& directories, const std::strin
   return failed == 0 ? 0 : to_int(ExitCode::kFindings);
 }
 
+// The options of lint and test.
+struct LintArgs {
+  bool json = false;
+  std::string only;
+  std::vector<std::filesystem::path> directories;
+};
+
+// Reads args[1..] into `out`; an exit code when the command line ends the command (--help,
+// a usage error).
+std::optional<int> parse_lint_args(std::span<const std::string> args, const std::string& verb,
+                                   LintArgs& out) {
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--json" && verb == "lint") {
+      out.json = true;
+    } else if (arg == "--rule" && verb == "test") {
+      if (i + 1 >= args.size()) {
+        std::fprintf(stderr, "claimctl rules test: --rule needs a rule id\n");
+        return to_int(ExitCode::kUsage);
+      }
+      out.only = args[++i];
+    } else if (arg == "--help" || arg == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    } else if (!arg.empty() && arg.front() == '-') {
+      std::fprintf(stderr, "claimctl rules %s: unknown option '%s'\n", verb.c_str(), arg.c_str());
+      return to_int(ExitCode::kUsage);
+    } else {
+      out.directories.emplace_back(arg);
+    }
+  }
+  return std::nullopt;
+}
+
 int run(std::span<const std::string> args) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
     std::fputs(kUsage, args.empty() ? stderr : stdout);
@@ -125,29 +160,11 @@ int run(std::span<const std::string> args) {
     std::fprintf(stderr, "claimctl rules: unknown subcommand '%s'\n\n%s", verb.c_str(), kUsage);
     return to_int(ExitCode::kUsage);
   }
-  bool json = false;
-  std::string only;
-  std::vector<std::filesystem::path> directories;
-  for (std::size_t i = 1; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (arg == "--json" && verb == "lint") {
-      json = true;
-    } else if (arg == "--rule" && verb == "test") {
-      if (i + 1 >= args.size()) {
-        std::fprintf(stderr, "claimctl rules test: --rule needs a rule id\n");
-        return to_int(ExitCode::kUsage);
-      }
-      only = args[++i];
-    } else if (arg == "--help" || arg == "-h") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    } else if (!arg.empty() && arg.front() == '-') {
-      std::fprintf(stderr, "claimctl rules %s: unknown option '%s'\n", verb.c_str(), arg.c_str());
-      return to_int(ExitCode::kUsage);
-    } else {
-      directories.emplace_back(arg);
-    }
-  }
+  LintArgs parsed;
+  if (const auto exit_code = parse_lint_args(args, verb, parsed)) return *exit_code;
+  const bool json = parsed.json;
+  const std::string& only = parsed.only;
+  std::vector<std::filesystem::path>& directories = parsed.directories;
   if (directories.empty()) {
     const auto shipped = rules::default_rule_directory();
     if (shipped.empty()) {
