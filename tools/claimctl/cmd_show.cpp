@@ -12,6 +12,54 @@ namespace {
 
 namespace json = boost::json;
 
+// The rule's trace: each sub-expression it evaluated, or why there is none.
+void print_trace(const json::value& explanation) {
+  const auto& trace = explanation.at("trace");
+  if (trace.is_object()) {
+    // Each sub-expression the rule evaluated, indented by depth, with its value.
+    const auto subject = field(trace, "subject");
+    std::printf("trace      %s%s%s\n", field(trace, "verdict").c_str(), subject.empty() ? "" : ": ",
+                subject.c_str());
+    for (const auto& step : trace.at("steps").as_array()) {
+      const auto depth = static_cast<std::size_t>(step.at("depth").as_int64());
+      std::printf("  %s%s = %s\n", std::string(2 * depth, ' ').c_str(),
+                  field(step, "expression").c_str(), field(step, "value").c_str());
+    }
+    for (const auto& fact : trace.at("facts").as_array()) {
+      std::printf("  fact: %s\n", text_of(fact).c_str());
+    }
+  } else {
+    const auto* note = explanation.as_object().if_contains("trace_note");
+    std::printf("trace      none: %s\n",
+                note != nullptr && note->is_string() ? text_of(*note).c_str() : "not recorded");
+  }
+}
+
+// The other findings of the same claim.
+void print_claim_findings(const json::array& others) {
+  if (!others.empty()) {
+    std::printf("same claim");
+    for (const auto& o : others) {
+      std::printf(" #%s %s (%s)", field(o, "id").c_str(), field(o, "rule_id").c_str(),
+                  field(o, "status").c_str());
+    }
+    std::printf("\n");
+  }
+}
+
+// The finding's status changes.
+void print_history(const json::array& events) {
+  std::printf("history%s\n", events.empty() ? "    (no changes yet)" : "");
+  for (const auto& e : events) {
+    const auto reason = field(e, "reason");
+    const auto note = field(e, "note");
+    std::printf("  %s  %-10s %s -> %s%s%s\n", field(e, "at").c_str(), field(e, "user").c_str(),
+                field(e, "old_status").c_str(), field(e, "new_status").c_str(),
+                reason.empty() ? "" : (" [" + reason + "]").c_str(),
+                note.empty() ? "" : (": " + note).c_str());
+  }
+}
+
 int show_command(std::span<const std::string> args) {
   const auto options = parse_common(args);
   if (options.help || options.rest.size() != 1) {
@@ -68,45 +116,9 @@ int show_command(std::span<const std::string> args) {
     std::printf("diagnoses  %s\n", diagnoses.c_str());
   }
   std::printf("evidence   %s\n", json::serialize(body.at("explanation").at("evidence")).c_str());
-  const auto& explanation = body.at("explanation");
-  const auto& trace = explanation.at("trace");
-  if (trace.is_object()) {
-    // Each sub-expression the rule evaluated, indented by depth, with its value.
-    const auto subject = field(trace, "subject");
-    std::printf("trace      %s%s%s\n", field(trace, "verdict").c_str(), subject.empty() ? "" : ": ",
-                subject.c_str());
-    for (const auto& step : trace.at("steps").as_array()) {
-      const auto depth = static_cast<std::size_t>(step.at("depth").as_int64());
-      std::printf("  %s%s = %s\n", std::string(2 * depth, ' ').c_str(),
-                  field(step, "expression").c_str(), field(step, "value").c_str());
-    }
-    for (const auto& fact : trace.at("facts").as_array()) {
-      std::printf("  fact: %s\n", text_of(fact).c_str());
-    }
-  } else {
-    const auto* note = explanation.as_object().if_contains("trace_note");
-    std::printf("trace      none: %s\n",
-                note != nullptr && note->is_string() ? text_of(*note).c_str() : "not recorded");
-  }
-  const auto& others = body.at("claim_findings").as_array();
-  if (!others.empty()) {
-    std::printf("same claim");
-    for (const auto& o : others) {
-      std::printf(" #%s %s (%s)", field(o, "id").c_str(), field(o, "rule_id").c_str(),
-                  field(o, "status").c_str());
-    }
-    std::printf("\n");
-  }
-  const auto& events = body.at("events").as_array();
-  std::printf("history%s\n", events.empty() ? "    (no changes yet)" : "");
-  for (const auto& e : events) {
-    const auto reason = field(e, "reason");
-    const auto note = field(e, "note");
-    std::printf("  %s  %-10s %s -> %s%s%s\n", field(e, "at").c_str(), field(e, "user").c_str(),
-                field(e, "old_status").c_str(), field(e, "new_status").c_str(),
-                reason.empty() ? "" : (" [" + reason + "]").c_str(),
-                note.empty() ? "" : (": " + note).c_str());
-  }
+  print_trace(body.at("explanation"));
+  print_claim_findings(body.at("claim_findings").as_array());
+  print_history(body.at("events").as_array());
   return 0;
 }
 
