@@ -349,15 +349,17 @@ Store::Store(const std::filesystem::path& path, int cache_kib) {
     apply_migrations(*database_, path);
     database_->exec("PRAGMA foreign_keys = ON");
     statements_ = std::make_unique<Statements>(*database_);
-    auto dictionary = read_claim_json_dictionary(*database_);
-    if (!dictionary) throw std::runtime_error("no claim JSON dictionary after the migrations");
-    workers_frames_ok_ = publish_claim_json_dictionary(*dictionary);
+    const auto dictionaries = read_claim_json_dictionaries(*database_);
+    if (dictionaries.empty())
+      throw std::runtime_error("no claim JSON dictionary after the migrations");
+    // The workers compress with the newest (publish_claim_json_dictionary), as this store does.
+    workers_frames_ok_ = publish_claim_json_dictionary(dictionaries.rbegin()->second);
     if (!workers_frames_ok_) {
       if (auto published = published_claim_json_dictionary()) {
         workers_codec_ = std::make_unique<ClaimJsonCodec>(*published);
       }
     }
-    claim_json_codec_ = std::make_unique<ClaimJsonCodec>(std::move(*dictionary));
+    claim_json_codec_ = std::make_unique<ClaimJsonCodec>(dictionaries);
   } catch (const SQLite::Exception& error) {
     throw std::runtime_error("cannot open database " + path.string() + ": " + error.what());
   }
