@@ -88,9 +88,10 @@ BOOST_AUTO_TEST_CASE(creates_database_0640_with_every_migration) {
     Store store(path);
     // 0001_init.sql, 0002_review.sql (waivers), 0003_interruptions.sql,
     // 0004_local_identity_indexes.sql, 0005_claim_json_zstd.sql,
-    // 0006_check_without_in_lists.sql and 0007_claim_json_dictionary_2.sql.
-    BOOST_TEST(store.schema_version() == 7);
-    BOOST_TEST(count(store, "SELECT count(*) FROM schema_migrations") == 7);
+    // 0006_check_without_in_lists.sql, 0007_claim_json_dictionary_2.sql and
+    // 0008_counted_files.sql.
+    BOOST_TEST(store.schema_version() == 8);
+    BOOST_TEST(count(store, "SELECT count(*) FROM schema_migrations") == 8);
     // 0004 rebuilds tables with foreign keys off: they are back on afterwards.
     BOOST_TEST(count(store, "PRAGMA foreign_keys") == 1);
     BOOST_TEST(count(store,
@@ -106,8 +107,8 @@ BOOST_AUTO_TEST_CASE(creates_database_0640_with_every_migration) {
   BOOST_TEST((info.st_mode & 0777) == 0640u);
   // Opening again applies nothing twice.
   Store again(path);
-  BOOST_TEST(again.schema_version() == 7);
-  BOOST_TEST(count(again, "SELECT count(*) FROM schema_migrations") == 7);
+  BOOST_TEST(again.schema_version() == 8);
+  BOOST_TEST(count(again, "SELECT count(*) FROM schema_migrations") == 8);
 }
 
 BOOST_AUTO_TEST_CASE(checks_refuse_what_they_refused_without_a_temporary_btree_per_row) {
@@ -294,6 +295,71 @@ BOOST_AUTO_TEST_CASE(a_batch_recorded_twice_adds_nothing_the_second_time) {
   BOOST_TEST(count(store, "SELECT count(*) FROM findings WHERE status = 'open'") == 2);
   // Batch diagnostics were appended to the file's (twice, since the batch came twice).
   BOOST_TEST(count(store, "SELECT json_array_length(diagnostics) FROM files") == 2);
+}
+
+BOOST_AUTO_TEST_CASE(file_counts_are_kept_by_each_batch_and_match_the_rows) {
+  TempDir dir;
+  Store store(dir / "db");
+  const FileId id = admit_for_audit(store, "a.837", "aaaa");
+  BatchRecord batch = batch_for(id);
+  batch.claims.push_back(make_claim("c1", "A1"));
+  batch.claims.back().findings.push_back(make_finding("dx.stale_code", "M545", "f1"));
+  BOOST_TEST_REQUIRE(store.record_batch(batch).has_value());
+  // While the file is in progress its row counts what is recorded so far.
+  BOOST_TEST(count(store, "SELECT claims FROM files") == 1);
+  BOOST_TEST(count(store, "SELECT findings FROM files") == 1);
+  // Recorded again (a re-audit after a crash): nothing added, nothing counted; a call that
+  // fails inside a group (a file that does not exist) counts nothing either.
+  BOOST_TEST_REQUIRE(store.record_batch(batch).has_value());
+  {
+    auto group = store.group();
+    BatchRecord broken = batch_for(id + 100);
+    broken.claims.push_back(make_claim("c2", "A2"));
+    broken.claims.back().findings.push_back(make_finding("dx.stale_code", "M545", "f2"));
+    BOOST_TEST(!store.record_batch(broken).has_value());
+    BOOST_TEST_REQUIRE(group.commit().has_value());
+  }
+  BOOST_TEST(count(store, "SELECT claims FROM files") == 1);
+  BOOST_TEST(count(store, "SELECT findings FROM files") == 1);
+  const auto totals = store.finish_file({id, Outcome::kArchived, "x12", "rules1", {}, "a"});
+  BOOST_TEST_REQUIRE(totals.has_value());
+  BOOST_TEST(totals->claims == 1);
+  BOOST_TEST(totals->findings == 1);
+  BOOST_TEST(count(store,
+                   "SELECT count(*) FROM files WHERE claims = (SELECT count(*) FROM claims) "
+                   "AND findings = (SELECT count(*) FROM findings)") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_file_in_progress_before_0008_gets_the_counts_of_its_rows) {
+  TempDir dir;
+  const auto path = dir / "db";
+  {
+    // A database at schema 7 as the daemon before 0008 left it when it was killed: a file in
+    // progress with rows recorded and its counts still 0 (they were set at the file's end).
+    Store store(path);
+    const FileId id = admit_for_audit(store, "a.837", "aaaa");
+    BatchRecord batch = batch_for(id);
+    batch.claims.push_back(make_claim("c1", "A1"));
+    batch.claims.back().findings.push_back(make_finding("dx.stale_code", "M545", "f1"));
+    batch.claims.back().findings.push_back(make_finding("dx.unspecified_site", "M5450", "f2"));
+    BOOST_TEST_REQUIRE(store.record_batch(batch).has_value());
+    auto& database = store.database();
+    database.exec(
+        "UPDATE files SET claims = 0, findings = 0; CREATE INDEX claims_file ON "
+        "claims(file_id, position); CREATE INDEX findings_file ON findings(file_id); DELETE FROM "
+        "schema_migrations WHERE version = 8; PRAGMA user_version = 7");
+  }
+  Store store(path);  // Applies 0008.
+  BOOST_TEST(store.schema_version() == 8);
+  BOOST_TEST(count(store, "SELECT claims FROM files") == 1);
+  BOOST_TEST(count(store, "SELECT findings FROM files") == 2);
+  BOOST_TEST(count(store,
+                   "SELECT count(*) FROM sqlite_master WHERE name IN ('claims_file', "
+                   "'findings_file')") == 0);
+  const auto totals = store.finish_file({1, Outcome::kArchived, "x12", "rules1", {}, "a"});
+  BOOST_TEST_REQUIRE(totals.has_value());
+  BOOST_TEST(totals->claims == 1);
+  BOOST_TEST(totals->findings == 2);
 }
 
 BOOST_AUTO_TEST_CASE(an_original_sent_again_in_another_file_is_a_claim_duplicate) {
