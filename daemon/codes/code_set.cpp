@@ -764,7 +764,17 @@ std::vector<std::string> CodeSet::specified_siblings(std::string_view code,
 
 std::string CodeSet::parent(std::string_view code) const {
   const auto* record = impl_->find(code);
-  if (record == nullptr || record->parent == table::kNone) return {};
+  if (record == nullptr) {
+    // A code in no edition: its longest prefix that is in the history (S39012 for S39012X).
+    const auto normalized = core::normalize_icd10(code);
+    if (!normalized) return {};
+    for (std::size_t n = normalized->size(); n-- > 3;) {
+      const std::string prefix = normalized->substr(0, n);
+      if (impl_->find(prefix) != nullptr) return prefix;
+    }
+    return {};
+  }
+  if (record->parent == table::kNone) return {};
   return impl_->code_of(impl_->codes + record->parent);
 }
 
@@ -833,8 +843,35 @@ Classification CodeSet::classify_not_billable(std::string_view code,
     result.suggestions.push_back(padded);
     return result;
   }
+  // 3b. In no edition, and wrong only in its 7th character (guidelines I.A.5: the 7th
+  // character is required, always in the 7th position, after placeholder X as needed): missing
+  // after the placeholder (S161XX, S161X -> S161XXA/D/S) or not one the code takes (S39012X ->
+  // S39012A/D/S; M62830A -> M62830, which takes none).
+  if (lk.status == Status::kUnknown) {
+    auto completions = seventh_character_completions(lk.code, date_of_service);
+    if (!completions.empty()) {
+      result.kind = NotBillable::kSeventhCharacter;
+      result.suggestions = std::move(completions);
+      return result;
+    }
+  }
   result.kind = NotBillable::kInvalid;
   return result;
+}
+
+std::vector<std::string> CodeSet::seventh_character_completions(std::string_view code,
+                                                                core::Date date_of_service) const {
+  const auto normalized = core::normalize_icd10(code);
+  const std::string text = normalized ? *normalized : std::string(code);
+  if (text.size() < 4 || text.size() > 7 || impl_->find(text) != nullptr) return {};
+  std::string stem = text.size() == 7 ? text.substr(0, 6) : text;
+  if (text.size() == 7 && status_on(stem, date_of_service) == Status::kBillable) return {stem};
+  while (stem.size() < 6) stem += 'X';
+  auto out = impl_->billable_with_prefix(stem, date_of_service.days(), false);
+  const bool all_seventh =
+      std::all_of(out.begin(), out.end(), [](const std::string& c) { return c.size() == 7; });
+  if (!all_seventh) return {};
+  return out;
 }
 
 std::vector<std::string> CodeSet::all_codes() const {

@@ -162,6 +162,8 @@ class CodeSet {
   std::vector<std::string> specified_siblings(std::string_view code,
                                               core::Date date_of_service) const;
   // The code's parent in the tabular hierarchy ("M6283" for "M62830"); empty for a category.
+  // For a code in no edition, its longest prefix that is in the history ("S39012" for
+  // "S39012X", "S161" for "S161XX"; empty when not even the category exists).
   std::string parent(std::string_view code) const;
   // Billable codes starting with `prefix` on the date.
   std::vector<std::string> billable_children(std::string_view prefix,
@@ -172,13 +174,21 @@ class CodeSet {
   // billable in another edition (suggests successors, or nothing for not-yet-valid codes);
   // kSeventhCharacter / kHeader when it is a header on the date (suggests the billable
   // children); kPlaceholderMissing when padding with X before a final letter gives a billable
-  // code (suggests it); else kInvalid. kBillable if it is billable; kOutsideCoverage for dates
-  // outside the loaded editions.
+  // code (suggests it); kSeventhCharacter when the code is in no edition and wrong only in its
+  // 7th character (seventh_character_completions(): S161XX, S39012X); else kInvalid. kBillable if
+  // it is billable; kOutsideCoverage for dates outside the loaded editions.
   Classification classify_not_billable(std::string_view code, core::Date date_of_service) const;
   // First date the code was billable, if ever.
   std::optional<core::Date> first_valid(std::string_view code) const;
   // True when `code` is a header on the date whose billable children all have 7 characters.
   bool requires_seventh_character(std::string_view code, core::Date date_of_service) const;
+  // Added by the rule-pack review: for a code in no edition whose only fault is its 7th
+  // character, the billable codes it should be on the date (guidelines I.A.5): the 7th
+  // character missing after the placeholder (S161XX, S161X -> S161XXA, S161XXD, S161XXS), or
+  // one the code does not take (S39012X -> S39012A, S39012D, S39012S; M62830A -> M62830). Empty
+  // otherwise. classify_not_billable() answers kSeventhCharacter for these codes.
+  std::vector<std::string> seventh_character_completions(std::string_view code,
+                                                         core::Date date_of_service) const;
   // Side named by the code's long title on the date (kNone if the code is not valid then).
   Laterality laterality(std::string_view code, core::Date date_of_service) const;
   // Long title on the date, or empty when the code is not billable or a header then.

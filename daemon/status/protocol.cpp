@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/icd10_code.hpp"
+
 namespace claimaudit::status {
 namespace json = boost::json;
 namespace {
@@ -366,6 +368,13 @@ FilterParse parse_filter(const Query& query) {
   return result;
 }
 
+std::string finding_code_text(const model::FindingRecord& finding) {
+  if (finding.diagnosis_seq <= 0 || finding.code.find('.') != std::string::npos) {
+    return finding.code;
+  }
+  return core::dotted_icd10(finding.code);
+}
+
 json::object to_json(const model::FindingRecord& f) {
   json::object o(28);  // Every key below: no rehash on the way.
   o["id"] = f.id;
@@ -376,7 +385,7 @@ json::object to_json(const model::FindingRecord& f) {
   o["mode"] = model::to_string(f.mode);
   o["status"] = model::to_string(f.status);
   o["assignee"] = f.assignee;
-  o["code"] = f.code;
+  o["code"] = finding_code_text(f);
   o["diagnosis_seq"] = f.diagnosis_seq;
   o["line_seq"] = f.line_seq;
   o["location"] = f.location;
@@ -429,7 +438,10 @@ json::object to_json(const model::ClaimRecord& c) {
   o["file"] = c.file_name;
   o["position"] = c.position;
   json::array diagnoses;
-  for (const auto& code : c.diagnoses) diagnoses.emplace_back(code);
+  // Diagnosis codes print dotted (finding_code_text); the store holds them normalised.
+  for (const auto& code : c.diagnoses) {
+    diagnoses.emplace_back(code.find('.') == std::string::npos ? core::dotted_icd10(code) : code);
+  }
   o["diagnoses"] = std::move(diagnoses);
   return o;
 }
@@ -522,6 +534,8 @@ std::optional<model::FindingRecord> finding_from_json(const json::value& value,
   f.assignee = in.string("assignee");
   f.code = in.string("code");
   f.diagnosis_seq = static_cast<int>(in.integer("diagnosis_seq"));
+  // The JSON carries a diagnosis code dotted; the record holds it normalised.
+  if (f.diagnosis_seq > 0) f.code = core::normalize_icd10(f.code).value_or(f.code);
   f.line_seq = static_cast<int>(in.integer("line_seq"));
   f.location = in.string("location");
   f.message = in.string("message");
@@ -676,7 +690,7 @@ std::vector<std::string> csv_fields(const model::FindingRecord& f) {
           std::string(model::to_string(f.status)),
           std::string(model::to_string(f.severity)),
           f.rule_id,
-          f.code,
+          finding_code_text(f),
           f.claim_id,
           std::string(model::to_string(f.claim_kind)),
           std::string(model::to_string(f.payer_kind)),

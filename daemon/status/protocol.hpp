@@ -128,6 +128,12 @@ struct StatusChangeRequest {
   std::optional<model::FindingStatus> expected_from;
 };
 
+// A finding's code as every output prints it (DOMAIN.md 1 and 4.3: stored normalised, printed
+// dotted): a diagnosis finding's ICD-10-CM code dotted after the third character ("M62.830"),
+// any other finding's code (a line's CPT/HCPCS procedure or revenue code: "97140", "J1100") as
+// it is. The code system comes from where the finding points, never from the code's letters.
+std::string finding_code_text(const model::FindingRecord& finding);
+
 // JSON bodies. to_json never fails; from_json returns nullopt (and sets `error`) on a value of
 // the wrong shape, naming the field.
 boost::json::object to_json(const model::FindingRecord& finding);

@@ -344,7 +344,7 @@ Response Service::finding(Connections& db, std::int64_t id) {
       others.emplace_back(json::object{{"id", other.id},
                                        {"rule_id", other.rule_id},
                                        {"status", model::to_string(other.status)},
-                                       {"code", other.code}});
+                                       {"code", finding_code_text(other)}});
     }
   }
   body["claim_findings"] = std::move(others);

@@ -167,7 +167,7 @@ struct Store::Statements {
   explicit Statements(SQLite::Database& db)
       : find_done(db,
                   "SELECT id, outcome FROM files WHERE sha256 = ? AND state = 'done' "
-                  "ORDER BY (outcome = 'duplicate'), id LIMIT 1"),
+                  "ORDER BY (outcome = 'duplicate'), (outcome = 'quarantined'), id LIMIT 1"),
         find_in_progress(db,
                          "SELECT id, attempts, interruptions FROM files WHERE sha256 = ? AND "
                          "state = 'in_progress' ORDER BY id"),
@@ -480,7 +480,7 @@ core::Result<Admitted> Store::admit(const IncomingFile& file, Arrival arrival) {
         const FileId id = find->getColumn(0).getInt64();
         if (active_.contains(id)) {
           // Being audited right now: the newcomer is a duplicate of it.
-          if (!done) done.emplace(id, "archived");
+          if (!done || done->second == "quarantined") done.emplace(id, "archived");
         } else if (!in_progress) {
           in_progress = InProgress{id, find->getColumn(1).getInt(), find->getColumn(2).getInt()};
         }
@@ -512,12 +512,19 @@ core::Result<Admitted> Store::admit(const IncomingFile& file, Arrival arrival) {
       return database_->getLastInsertRowid();
     };
 
-    if (done && arrival == Arrival::kRecovered && !active_.contains(done->first)) {
+    // Quarantined bytes are audited again when dropped again: nothing of them was recorded (a
+    // file is quarantined only when nothing in it could be audited), so a second audit cannot
+    // double anything, and a file quarantined as an internal error, or before an upgrade, gets
+    // another chance. Found in processing/ after a crash, such a re-drop (its own row in
+    // progress) is audited again too; without one, the quarantined file's move is finished.
+    const bool earlier_quarantined = done && done->second == "quarantined";
+    if (done && arrival == Arrival::kRecovered && !active_.contains(done->first) &&
+        !(earlier_quarantined && in_progress)) {
       admitted.admission = Admission::kFinished;
       admitted.file_id = done->first;
       admitted.earlier = done->first;
       admitted.outcome = done->second == "quarantined" ? Outcome::kQuarantined : Outcome::kArchived;
-    } else if (done) {
+    } else if (done && !earlier_quarantined) {
       admitted.admission = Admission::kDuplicate;
       admitted.earlier = done->first;
       admitted.file_id = insert_file("done", 0, "duplicate", done->first);

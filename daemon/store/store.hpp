@@ -67,8 +67,9 @@ enum class Arrival { kFresh, kRecovered };
 
 enum class Admission {
   kAudit,      // Audit it: file_id names its row (new, or the in-progress row of an earlier try).
-  kDuplicate,  // The same bytes were audited (or are being audited now): a row with outcome
+  kDuplicate,  // The same bytes were archived (or are being audited now): a row with outcome
                // 'duplicate' was recorded (file_id) naming the first (earlier); do not audit.
+               // Bytes that were only ever quarantined are audited again (kAudit).
   kFinished,   // kRecovered only: these bytes were recorded done before the daemon stopped;
                // nothing to record, just complete the move (outcome says where).
   kPoison,     // Failed kMaxAttempts times, or interrupted kMaxInterruptions times, already:

@@ -1,36 +1,22 @@
 // Tests for `claimctl check` (tools/claimctl/cmd_check.cpp), run as the real binary: exit
 // codes, the human line, PHI only with --show-phi, several files, standard input. The NDJSON
 // output is pinned by tests/golden/check/.
-#include <stdio.h>
-#include <sys/wait.h>
-
 #include <string>
 
 #include <boost/test/unit_test.hpp>
 
+#include "support/run_command.hpp"
 #include "support/temp_dir.hpp"
 
 namespace claimaudit::testing {
 namespace {
 
-struct Run {
-  int status = -1;
-  std::string out;
-};
+using Run = CommandOutput;
 
 // Runs `claimctl <arguments>` through the shell in `directory`; stderr is discarded.
 Run claimctl(const std::string& arguments, const std::string& directory = ".") {
-  const std::string command =
-      "cd '" + directory + "' && '" CLAIMCTL_BINARY "' " + arguments + " 2>/dev/null";
-  Run run;
-  FILE* pipe = popen(command.c_str(), "r");
-  BOOST_REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  std::size_t count = 0;
-  while ((count = fread(buffer, 1, sizeof buffer, pipe)) > 0) run.out.append(buffer, count);
-  const int status = pclose(pipe);
-  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+  return run_command("cd " + shell_quote(directory) + " && '" CLAIMCTL_BINARY "' " + arguments +
+                     " 2>/dev/null");
 }
 
 }  // namespace
@@ -38,18 +24,18 @@ Run claimctl(const std::string& arguments, const std::string& directory = ".") {
 BOOST_AUTO_TEST_SUITE(check)
 
 BOOST_AUTO_TEST_CASE(bad_command_lines_exit_64) {
-  BOOST_TEST(claimctl("check").status == 64);
-  BOOST_TEST(claimctl("check --frobnicate x.json").status == 64);
-  BOOST_TEST(claimctl("check --fail-on fatal x.json").status == 64);
-  BOOST_TEST(claimctl("check --fail-on").status == 64);
+  BOOST_TEST(claimctl("check").exit_code == 64);
+  BOOST_TEST(claimctl("check --frobnicate x.json").exit_code == 64);
+  BOOST_TEST(claimctl("check --fail-on fatal x.json").exit_code == 64);
+  BOOST_TEST(claimctl("check --fail-on").exit_code == 64);
   const Run help = claimctl("check --help");
-  BOOST_TEST(help.status == 0);
+  BOOST_TEST(help.exit_code == 0);
   BOOST_TEST(help.out.rfind("usage: claimctl check", 0) == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(prints_one_line_per_claim) {
   const Run run = claimctl("check examples/back-spasm.json", source_dir().string());
-  BOOST_TEST(run.status == 0);
+  BOOST_TEST(run.exit_code == 0);
   BOOST_TEST(run.out ==
              "examples/back-spasm.json: claim 1606: professional, payer commercial, dx M62.830 "
              "X50.0XXA, dos 2024-08-15, 0 diagnostics\n");
@@ -61,7 +47,7 @@ BOOST_AUTO_TEST_CASE(lists_diagnostics_under_their_claim) {
       shared_dir().string());
   // The shipped rules find no date of service (an error finding: exit 1) and say how many rules
   // could not run because of it.
-  BOOST_TEST(run.status == 1);
+  BOOST_TEST(run.exit_code == 1);
   BOOST_TEST(run.out ==
              "samples/fhir/davinci-pas-test-kit/missing_referenced_resource_request_bundle.json: "
              "claim 111099: professional preauthorization, payer unknown, dx G89.4, no date of "
@@ -82,7 +68,7 @@ BOOST_AUTO_TEST_CASE(never_prints_phi_without_show_phi) {
         source_dir().string());
     // 1: bundle-three-claims' item points to a diagnosis sequence the Claim lacks, an error
     // finding (line.pointer_invalid).
-    BOOST_TEST(run.status == 1);
+    BOOST_TEST(run.exit_code == 1);
     for (const std::string phi :
          {"1946-11-11", "lifting boxes", "1980-02-29", "W123456789", "Example", "\"sex\""}) {
       BOOST_TEST(run.out.find(phi) == std::string::npos, phi << " printed with flags " << flags);
@@ -100,7 +86,7 @@ BOOST_AUTO_TEST_CASE(a_rejected_file_exits_2_and_the_others_are_still_checked) {
   const Run run = claimctl("check --json garbage.txt missing.json " +
                                (source_dir() / "examples/back-spasm.json").string(),
                            dir.path().string());
-  BOOST_TEST(run.status == 2);
+  BOOST_TEST(run.exit_code == 2);
   const std::string first =
       "{\"file\":\"garbage.txt\",\"error\":{\"where\":\"\",\"code\":\"E-FORMAT-UNKNOWN\","
       "\"message\":\"not a claim file: no X12 ISA segment, and not a JSON object (FHIR or "
@@ -113,7 +99,7 @@ BOOST_AUTO_TEST_CASE(a_rejected_file_exits_2_and_the_others_are_still_checked) {
 
 BOOST_AUTO_TEST_CASE(reads_standard_input) {
   const Run run = claimctl("check - < examples/back-spasm.json", source_dir().string());
-  BOOST_TEST(run.status == 0);
+  BOOST_TEST(run.exit_code == 0);
   BOOST_TEST(run.out.rfind("-: claim 1606: professional", 0) == 0u);
 }
 
@@ -123,7 +109,7 @@ BOOST_AUTO_TEST_CASE(fail_on_never_and_no_findings_exit_0) {
   for (const std::string level : {"info", "warning", "error", "never"}) {
     BOOST_TEST(
         claimctl("check --fail-on " + level + " examples/back-spasm.json", source_dir().string())
-            .status == 0);
+            .exit_code == 0);
   }
 }
 

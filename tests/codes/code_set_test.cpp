@@ -234,6 +234,40 @@ BOOST_AUTO_TEST_CASE(seventh_character_and_placeholder_classification) {
   BOOST_TEST(codes.classify_not_billable("M54", day(2024, 1, 1)).kind == NotBillable::kHeader);
 }
 
+// Guidelines I.A.5: a code right up to its 7th character is a 7th-character error, not an
+// invalid code: the 7th character left off after the placeholder (S16.1XX, S16.1X, W19.XXX), or
+// one the code does not take (S39.012X, S33.5XXB; M62.830A takes none).
+BOOST_AUTO_TEST_CASE(seventh_character_missing_after_placeholder_or_not_taken) {
+  const auto& codes = code_set();
+  const Date on = day(2024, 8, 15);
+  const Codes neck{"S161XXA", "S161XXD", "S161XXS"};
+  for (const char* code : {"S16.1XX", "S161X"}) {
+    const auto c = codes.classify_not_billable(code, on);
+    BOOST_TEST((c.kind == NotBillable::kSeventhCharacter), code);
+    BOOST_TEST(c.suggestions == neck, code);
+  }
+  BOOST_TEST(codes.classify_not_billable("W19XXX", on).suggestions ==
+             (Codes{"W19XXXA", "W19XXXD", "W19XXXS"}));
+  const auto strain = codes.classify_not_billable("S39012X", on);
+  BOOST_TEST((strain.kind == NotBillable::kSeventhCharacter));
+  BOOST_TEST(strain.suggestions == (Codes{"S39012A", "S39012D", "S39012S"}));
+  BOOST_TEST(codes.classify_not_billable("S335XXB", on).suggestions ==
+             (Codes{"S335XXA", "S335XXD", "S335XXS"}));
+  const auto spasm = codes.classify_not_billable("M62830A", on);
+  BOOST_TEST((spasm.kind == NotBillable::kSeventhCharacter));
+  BOOST_TEST(spasm.suggestions == (Codes{"M62830"}));
+  // Wrong before the 7th character: still invalid.
+  BOOST_TEST((codes.classify_not_billable("M62839", on).kind == NotBillable::kInvalid));
+  BOOST_TEST((codes.classify_not_billable("S3901XA", on).kind == NotBillable::kInvalid));
+  BOOST_TEST((codes.classify_not_billable("654456", on).kind == NotBillable::kInvalid));
+  // A code in no edition has its longest existing prefix as parent.
+  BOOST_TEST(codes.parent("S39012X") == "S39012");
+  BOOST_TEST(codes.parent("S161XX") == "S161");
+  BOOST_TEST(codes.parent("M62839") == "M6283");
+  BOOST_TEST(codes.parent("M62830") == "M6283");
+  BOOST_TEST(codes.parent("654456").empty());
+}
+
 BOOST_AUTO_TEST_CASE(history_lists_every_interval_with_its_source) {
   const auto& codes = code_set();
   const auto history = codes.history("M545");
@@ -261,7 +295,8 @@ BOOST_AUTO_TEST_CASE(billable_children_and_parent) {
              (Codes{"M7910", "M7911", "M7912", "M7918"}));
   BOOST_TEST(codes.parent("T814XXA") == "T814");
   BOOST_TEST(codes.parent("M62") == "");
-  BOOST_TEST(codes.parent("M62839") == "");
+  // A code in no edition: its longest existing prefix (the header M62.83 for M62.839).
+  BOOST_TEST(codes.parent("M62839") == "M6283");
 }
 
 BOOST_AUTO_TEST_CASE(load_rejects_missing_and_corrupt_tables) {

@@ -101,6 +101,40 @@ BOOST_AUTO_TEST_CASE(rejects_empty_and_unknown_files) {
              "\"claimaudit.claim/1\" near its start");
 }
 
+// Compressed files, archives and documents are named as such, with what to drop instead: the
+// gzip case is a real 837 compressed with gzip (header bytes of RFC 1952, any compression level).
+BOOST_AUTO_TEST_CASE(names_compressed_archived_and_document_files) {
+  const std::string edi =
+      testing::read_file(testing::shared_dir() / "samples/x12/uhin-x12-parser-library/837.edi");
+  BOOST_REQUIRE(edi.substr(0, 3) == "ISA");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {std::string("\x1F\x8B\x08\x00\x00\x00\x00\x00\x00\x03", 10) + edi, "gzip-compressed"},
+      {std::string("PK\x03\x04\x14\x00\x00\x00", 8) + "837.edi", "a ZIP archive"},
+      {std::string("\x28\xB5\x2F\xFD\x04\x58", 6), "zstd-compressed"},
+      {"BZh91AY&SY", "bzip2-compressed"},
+      {std::string("\xFD"
+                   "7zXZ\x00\x00",
+                   7),
+       "xz-compressed"},
+      {std::string("7z\xBC\xAF\x27\x1C\x00\x04", 8), "a 7-Zip archive"},
+      {"%PDF-1.7\n%\xE2\xE3", "a PDF document"},
+  };
+  for (const auto& [bytes, kind] : cases) {
+    StringSource source(bytes);
+    auto reader = open_reader(source, "drop.bin");
+    model::Batch batch;
+    BOOST_TEST(!reader->next(batch));
+    BOOST_REQUIRE(reader->summary().rejection.has_value());
+    BOOST_TEST(core::render(*reader->summary().rejection) ==
+               "drop.bin: error E-FORMAT-UNKNOWN: file is " + kind +
+                   "; drop the claim file itself (an X12 837, FHIR JSON or claimaudit.claim/1 "
+                   "JSON), uncompressed and one per file");
+  }
+  // Text that merely starts with "PK" or "BZ" is not taken for an archive.
+  BOOST_TEST(to_string(detect("PKG report")) == "unknown");
+  BOOST_TEST(to_string(detect(edi)) == "x12");
+}
+
 BOOST_AUTO_TEST_CASE(hands_the_whole_file_to_the_detected_reader) {
   // Longer than the 4 KiB head, delivered 7 bytes at a time: the reader must see every byte.
   std::string text = "{\"format\": \"claimaudit.claim/1\", \"claims\": [";

@@ -102,7 +102,9 @@ BOOST_AUTO_TEST_CASE(every_domain_rule_is_shipped_with_its_severity) {
       {"dx.excludes1_conflict", "warning"},
       {"dx.duplicate", "warning"},
       {"dx.age_conflict", "warning"},
-      {"dx.sex_conflict", "warning"},
+      // warning for dates of service before 2024-10-01 (escalation); info from then on, when
+      // the MCE sex-conflict edit reportedly ended (DOMAIN.md 4.8).
+      {"dx.sex_conflict", "info"},
       {"dx.unacceptable_principal", "warning"},
       {"dx.external_cause_components", "info"},
       {"dx.poa_indicator", "warning"},

@@ -3,9 +3,6 @@
 // diagnosis and severity, and no other finding. The claims are the shipped sample shapes with
 // ICD-10 back-spasm diagnoses swapped into HI and the dates moved
 // (tests/data/derived/README.md documents each file's derivation).
-#include <stdio.h>
-#include <sys/wait.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <sstream>
@@ -16,6 +13,7 @@
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include "support/run_command.hpp"
 #include "support/temp_dir.hpp"
 
 namespace claimaudit::testing {
@@ -42,16 +40,10 @@ CheckRun run_check(const std::filesystem::path& file) {
   const std::string command = quoted(CLAIMAUDIT_CLAIMCTL) + " check --json --fail-on never " +
                               quoted(file) + " --rules " +
                               quoted(source_dir() / "rules" / "default") + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  BOOST_REQUIRE(pipe != nullptr);
-  std::string output;
-  char buffer[4096];
-  std::size_t got = 0;
-  while ((got = fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, got);
-  const int status = pclose(pipe);
+  const CommandOutput output = run_command(command);
   CheckRun run;
-  run.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::istringstream lines(output);
+  run.exit_status = output.exit_code;
+  std::istringstream lines(output.out);
   std::string line;
   while (std::getline(lines, line)) {
     if (line.empty()) continue;

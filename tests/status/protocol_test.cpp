@@ -1,5 +1,9 @@
 #include "status/protocol.hpp"
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -197,6 +201,38 @@ BOOST_AUTO_TEST_CASE(finding_json_round_trip) {
   BOOST_TEST(back->evidence_json == f.evidence_json);
   BOOST_TEST(csv_fields(*back) == csv_fields(f));
   BOOST_TEST(csv_fields(f).size() == csv_columns().size());
+}
+
+// A finding's code prints by its code system, never by its first letter: a diagnosis code
+// dotted after the third character, a line's HCPCS or CPT code as it is (J1100 is not J11.00),
+// the same in the API's JSON and in the CSV export; JSON read back gives the stored form.
+BOOST_AUTO_TEST_CASE(finding_codes_print_by_code_system) {
+  struct Row {
+    std::string code;
+    int diagnosis_seq;
+    int line_seq;
+    std::string printed;
+  };
+  const std::vector<Row> rows{{"M62830", 1, 0, "M62.830"},   {"I10", 2, 0, "I10"},
+                              {"W1849XA", 2, 0, "W18.49XA"}, {"J1100", 0, 1, "J1100"},
+                              {"97140", 0, 2, "97140"},      {"", 0, 0, ""}};
+  const auto code_column = static_cast<std::size_t>(
+      std::find(csv_columns().begin(), csv_columns().end(), "code") - csv_columns().begin());
+  for (const auto& row : rows) {
+    model::FindingRecord f;
+    f.rule_id = "dx.stale_code";
+    f.code = row.code;
+    f.diagnosis_seq = row.diagnosis_seq;
+    f.line_seq = row.line_seq;
+    BOOST_TEST(finding_code_text(f) == row.printed);
+    const boost::json::value json = to_json(f);
+    BOOST_TEST(json.at("code").as_string() == row.printed);
+    BOOST_TEST(csv_fields(f).at(code_column) == row.printed);
+    std::string error;
+    const auto back = finding_from_json(json, error);
+    BOOST_REQUIRE(back.has_value());
+    BOOST_TEST(back->code == row.code);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(status_change_bodies) {

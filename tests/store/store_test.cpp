@@ -192,6 +192,55 @@ BOOST_AUTO_TEST_CASE(same_bytes_twice_is_a_duplicate_not_a_second_audit) {
   BOOST_TEST(count(store, "SELECT count(*) FROM files") == 3);
 }
 
+// Quarantined bytes dropped again are audited again (nothing of them was recorded, so nothing
+// can double): an admin re-drops a file quarantined as an internal error or before an upgrade.
+// Once the same bytes are archived, later copies are duplicates of the archived row.
+BOOST_AUTO_TEST_CASE(quarantined_bytes_dropped_again_are_audited_again) {
+  TempDir dir;
+  Store store(dir / "db");
+  const FileId first = admit_for_audit(store, "bad.837", "qqqq");
+  BOOST_TEST_REQUIRE(
+      store.finish_file({first, Outcome::kQuarantined, "unknown", "hash", {}, "a"}).has_value());
+  const FileId second = admit_for_audit(store, "bad-again.837", "qqqq");
+  BOOST_TEST(second != first);
+  // While the second copy is audited, a third is its duplicate, not another audit.
+  const auto during = store.admit(incoming("bad-3.837", "qqqq"), Arrival::kFresh);
+  BOOST_TEST_REQUIRE(during.has_value());
+  BOOST_TEST((during->admission == Admission::kDuplicate));
+  BOOST_TEST(during->earlier == second);
+  BOOST_TEST_REQUIRE(
+      store.finish_file({second, Outcome::kArchived, "x12", "hash", {}, "a"}).has_value());
+  const auto after = store.admit(incoming("bad-4.837", "qqqq"), Arrival::kFresh);
+  BOOST_TEST_REQUIRE(after.has_value());
+  BOOST_TEST((after->admission == Admission::kDuplicate));
+  BOOST_TEST(after->earlier == second);
+  // Left in processing/ by a crash between the quarantine's commit and its move: finish it.
+  const auto recovered = store.admit(incoming("bad.837", "qqqq"), Arrival::kRecovered);
+  BOOST_TEST_REQUIRE(recovered.has_value());
+  BOOST_TEST((recovered->admission == Admission::kFinished));
+}
+
+// A re-drop of quarantined bytes that a crash left in processing/ (its own row in progress) is
+// audited again, not taken for the quarantined file.
+BOOST_AUTO_TEST_CASE(recovered_redrop_of_quarantined_bytes_is_audited) {
+  TempDir dir;
+  const auto path = dir / "db";
+  FileId again = 0;
+  {
+    Store store(path);
+    const FileId first = admit_for_audit(store, "bad.837", "rrrr");
+    BOOST_TEST_REQUIRE(
+        store.finish_file({first, Outcome::kQuarantined, "unknown", "hash", {}, "a"}).has_value());
+    again = admit_for_audit(store, "bad-again.837", "rrrr");
+  }  // The daemon dies while auditing the re-drop.
+  Store store(path);
+  const auto recovered = store.admit(incoming("bad-again.837", "rrrr"), Arrival::kRecovered);
+  BOOST_TEST_REQUIRE(recovered.has_value());
+  BOOST_TEST((recovered->admission == Admission::kAudit));
+  BOOST_TEST(recovered->file_id == again);
+  BOOST_TEST(recovered->attempts == 2);
+}
+
 BOOST_AUTO_TEST_CASE(third_start_of_an_unfinished_file_is_poison) {
   TempDir dir;
   const auto path = dir / "db";

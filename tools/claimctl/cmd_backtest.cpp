@@ -23,6 +23,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "audit/process_file.hpp"
@@ -56,10 +57,15 @@ constexpr const char* kUsage =
     "STATE: --state-dir, else $CLAIMAUDIT_STATE_DIR, else state_dir in\n"
     "/etc/claimaudit/claimauditd.yaml, else the socket's folder if it has archive/, else ./var.\n"
     "Files are read without their drop directory's default payer kind or claim type.\n"
+    "claim.duplicate (the daemon's own finding for a claim sent again) is not compared.\n"
     "Nothing is written: no database, no status change, no file.\n"
     "\n"
     "exit status: 0 compared; 1 the candidate rule set has errors; 64 bad command line;\n"
     "69 daemon not reachable; 77 permission denied; 78 no code data.\n";
+
+// The finding the daemon itself records for a claim sent again (docs/architecture.md, "Claims
+// sent again"); no rule set holds it.
+constexpr std::string_view kDaemonDuplicateRule = "claim.duplicate";
 
 struct Options {
   std::vector<fs::path> directories;
@@ -348,6 +354,9 @@ std::optional<std::map<std::string, Seen>> fetch_recorded(const CommonOptions& c
       if (!candidate.claim_keys.contains(field(f, "billing_npi") + "|" + field(f, "claim_id"))) {
         continue;
       }
+      // claim.duplicate is the daemon's own finding across files, not a rule of any set: a
+      // re-audit of one file cannot make it, so it is no "removed" finding of the candidate.
+      if (field(f, "rule_id") == kDaemonDuplicateRule) continue;
       recorded.emplace(
           field(f, "fingerprint"),
           Seen{field(f, "rule_id"), field(f, "severity"), field(f, "mode"), field(f, "message"),

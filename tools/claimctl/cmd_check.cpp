@@ -187,7 +187,10 @@ std::string claim_line(const std::string& file, const model::Claim& claim,
   if (claim.diagnoses.empty()) out += " none";
   for (const auto& diagnosis : claim.diagnoses) {
     out += ' ';
-    out += diagnosis.code.empty() ? diagnosis.raw : core::dotted_icd10(diagnosis.code);
+    out += diagnosis.code.empty()
+               ? diagnosis.raw
+               : core::dotted_code(diagnosis.code,
+                                   diagnosis.code_system == model::CodeSystem::kIcd9Cm);
   }
   out += ", " + dates_phrase(claim);
   out += ", " + std::to_string(diagnostic_count) +

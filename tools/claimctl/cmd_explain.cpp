@@ -6,7 +6,9 @@
 // may show the claim's own values (it goes only to whoever asked, STYLE.md 5).
 #ifdef CLAIMAUDIT_HAVE_RULES
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -57,7 +59,10 @@ int run(std::span<const std::string> args) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     auto value = [&](std::string& out) {
-      if (i + 1 >= args.size()) return false;
+      if (i + 1 >= args.size()) {
+        std::fprintf(stderr, "claimctl explain: %s needs a value\n\n%s", arg.c_str(), kUsage);
+        return false;
+      }
       out = args[++i];
       return true;
     };
@@ -119,7 +124,8 @@ int run(std::span<const std::string> args) {
   }
   std::FILE* handle = file == "-" ? stdin : std::fopen(file.c_str(), "rb");
   if (handle == nullptr) {
-    std::fprintf(stderr, "claimctl explain: cannot open %s\n", file.c_str());
+    std::fprintf(stderr, "claimctl explain: cannot open %s: %s\n", file.c_str(),
+                 std::strerror(errno));
     return to_int(ExitCode::kRejected);
   }
   StdioSource source(handle);
@@ -127,8 +133,10 @@ int run(std::span<const std::string> args) {
   model::Batch batch;
   bool fired = false;
   bool any_claim = false;
+  std::vector<std::string> seen_ids;  // The first claim numbers of FILE, to say what --claim takes.
   while (reader->next(batch)) {
     for (const model::Claim& claim : batch.claims) {
+      if (seen_ids.size() < 10) seen_ids.push_back(claim.claim_id);
       if (!claim_id.empty() && claim.claim_id != claim_id) continue;
       any_claim = true;
       for (const rules::RuleExplanation& explanation :
@@ -150,8 +158,11 @@ int run(std::span<const std::string> args) {
     }
   }
   if (!any_claim) {
-    std::fprintf(stderr, "claimctl explain: no claim%s in %s\n",
-                 claim_id.empty() ? "" : (" " + claim_id).c_str(), file.c_str());
+    std::string known;
+    for (const std::string& id : seen_ids) known += (known.empty() ? "" : ", ") + id;
+    std::fprintf(stderr, "claimctl explain: no claim%s in %s%s\n",
+                 claim_id.empty() ? "" : (" " + claim_id).c_str(), file.c_str(),
+                 known.empty() ? "" : ("; its claims: " + known).c_str());
     return to_int(ExitCode::kRejected);
   }
   return fired ? to_int(ExitCode::kFindings) : 0;

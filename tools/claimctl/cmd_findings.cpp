@@ -47,6 +47,10 @@ int findings_command(std::span<const std::string> args) {
         kFilterHelp);
     return 0;
   }
+  // The filters are checked below; here only --json with --csv.
+  if (!only_known_arguments("findings", options, options.rest.size())) {
+    return core::to_int(core::ExitCode::kUsage);
+  }
   auto filters = parse_filter_options(options.rest);
   if (!filters.error.empty() || !filters.rest.empty()) {
     std::fprintf(stderr, "claimctl findings: %s\n",
@@ -64,15 +68,24 @@ int findings_command(std::span<const std::string> args) {
     std::fputs(result->body.c_str(), stdout);
     return 0;
   }
-  const auto body = json::parse(result->body);
+  const json::value body = json::parse(result->body);
+  if (body.at("findings").as_array().empty()) {
+    // An empty queue says so in words, not as a bare header row.
+    std::printf("no findings%s\n", filters.query.empty() ? "" : " match these filters");
+    return 0;
+  }
   Table table({"ID", "STATUS", "SEV", "RULE", "CODE", "CLAIM", "DOS"});
   table.set_colour(2, severity_colour);
   table.set_flexible(3);
+  bool any_waived = false;
   for (const auto& f : body.at("findings").as_array()) {
     std::string status = field(f, "status");
-    if (!field(f, "waiver_id").empty()) status += "*";
-    table.add({field(f, "id"), status, field(f, "severity"), field(f, "rule_id"),
-               dotted(field(f, "code")), field(f, "claim_id"), field(f, "service_date")},
+    if (!field(f, "waiver_id").empty()) {
+      status += "*";
+      any_waived = true;
+    }
+    table.add({field(f, "id"), status, field(f, "severity"), field(f, "rule_id"), field(f, "code"),
+               field(f, "claim_id"), field(f, "service_date")},
               field(f, "message"));
   }
   std::fputs(table.render().c_str(), stdout);
@@ -81,7 +94,7 @@ int findings_command(std::span<const std::string> args) {
   if (!body.at("next_cursor").is_null()) {
     std::printf("; more with --cursor %s", field(body, "next_cursor").c_str());
   }
-  std::printf(" (* = covered by a waiver)\n");
+  std::printf("%s\n", any_waived ? " (* = covered by a waiver)" : "");
   return 0;
 }
 

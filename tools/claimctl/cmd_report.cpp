@@ -54,11 +54,16 @@ int report_command(std::span<const std::string> args) {
         stdout);
     return 0;
   }
-  if (!options.rest.empty() && options.rest[0] == "rules") return report_rules(options);
-  if (!options.rest.empty()) {
+  const bool rules_report = !options.rest.empty() && options.rest[0] == "rules";
+  if (!rules_report && !options.rest.empty()) {
     std::fprintf(stderr, "claimctl report: unknown report '%s'\n", options.rest[0].c_str());
     return core::to_int(core::ExitCode::kUsage);
   }
+  if (!only_known_arguments(rules_report ? "report rules" : "report", options,
+                            rules_report ? 1 : 0)) {
+    return core::to_int(core::ExitCode::kUsage);
+  }
+  if (rules_report) return report_rules(options);
   int exit_code = 0;
   const auto result = request("report", options, "GET", "/v1/report", "", exit_code);
   if (!result) return exit_code;

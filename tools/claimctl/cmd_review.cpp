@@ -69,6 +69,7 @@ int review_command(std::span<const std::string> args) {
   change.status = *status;
   int exit_code = 0;
   if (rest.size() == 1 && !rest[0].starts_with("-")) {
+    if (!is_finding_id("review", rest[0])) return core::to_int(core::ExitCode::kUsage);
     const auto result = request("review", options, "POST",
                                 "/v1/findings/" + status::percent_encode(rest[0]) + "/status",
                                 json::serialize(status::to_json(change)), exit_code);

@@ -85,6 +85,17 @@ int test(const std::vector<std::filesystem::path>& directories, const std::strin
     std::printf("0 passed, 0 failed: rule set rejected\n");
     return to_int(ExitCode::kFindings);
   }
+  if (!only.empty()) {
+    // A mistyped --rule would otherwise print "0 passed, 0 failed" and exit 0, as if it passed.
+    bool known = false;
+    for (std::size_t i = 0; i < result.rule_set->loaded_rule_count(); ++i) {
+      known = known || result.rule_set->loaded_rule_id(i) == only;
+    }
+    if (!known) {
+      std::fprintf(stderr, "claimctl rules test: no rule '%s' in the rule set\n", only.c_str());
+      return to_int(ExitCode::kUsage);
+    }
+  }
   std::size_t passed = 0;
   std::size_t failed = 0;
   for (const rules::TestOutcome& outcome : rules::run_inline_tests(*result.rule_set)) {
@@ -121,7 +132,11 @@ int run(std::span<const std::string> args) {
     const std::string& arg = args[i];
     if (arg == "--json" && verb == "lint") {
       json = true;
-    } else if (arg == "--rule" && verb == "test" && i + 1 < args.size()) {
+    } else if (arg == "--rule" && verb == "test") {
+      if (i + 1 >= args.size()) {
+        std::fprintf(stderr, "claimctl rules test: --rule needs a rule id\n");
+        return to_int(ExitCode::kUsage);
+      }
       only = args[++i];
     } else if (arg == "--help" || arg == "-h") {
       std::fputs(kUsage, stdout);

@@ -18,6 +18,9 @@ int rules_from_daemon(std::span<const std::string> args, bool stats) {
     std::fputs("usage: claimctl rules list|stats [--json] [--socket PATH]\n", stdout);
     return 0;
   }
+  if (!only_known_arguments(stats ? "rules stats" : "rules list", options)) {
+    return core::to_int(core::ExitCode::kUsage);
+  }
   int exit_code = 0;
   const auto result = request("rules", options, "GET", "/v1/rules", "", exit_code);
   if (!result) return exit_code;

@@ -19,6 +19,9 @@ int show_command(std::span<const std::string> args) {
                options.help ? stdout : stderr);
     return options.help ? 0 : core::to_int(core::ExitCode::kUsage);
   }
+  if (!only_known_arguments("show", options, 1) || !is_finding_id("show", options.rest[0])) {
+    return core::to_int(core::ExitCode::kUsage);
+  }
   int exit_code = 0;
   const auto result =
       request("show", options, "GET", "/v1/findings/" + status::percent_encode(options.rest[0]), "",
@@ -34,14 +37,20 @@ int show_command(std::span<const std::string> args) {
   std::printf("finding %s  %s  %s\n", field(f, "id").c_str(),
               paint(field(f, "severity"), severity_colour(field(f, "severity"))).c_str(),
               field(f, "rule_id").c_str());
-  std::printf("  %s\n", field(f, "message").c_str());
+  std::printf("  %s\n", one_line(field(f, "message")).c_str());
   std::printf("status     %s%s\n", field(f, "status").c_str(),
               field(f, "assignee").empty() ? "" : (" (" + field(f, "assignee") + ")").c_str());
   if (!field(f, "waiver_id").empty()) {
     std::printf("waiver     #%s covers it\n", field(f, "waiver_id").c_str());
   }
-  std::printf("code       %s  (diagnosis %s, line %s)\n", dotted(field(f, "code")).c_str(),
-              field(f, "diagnosis_seq").c_str(), field(f, "line_seq").c_str());
+  // Where the code sits on the claim: a diagnosis position or a service line (0 = none).
+  const std::string diagnosis_seq = field(f, "diagnosis_seq");
+  const std::string line_seq = field(f, "line_seq");
+  std::string where = diagnosis_seq != "0" && !diagnosis_seq.empty() ? "diagnosis " + diagnosis_seq
+                      : line_seq != "0" && !line_seq.empty()         ? "line " + line_seq
+                                                                     : "the whole claim";
+  std::printf("code       %s  (%s)\n", field(f, "code").empty() ? "-" : field(f, "code").c_str(),
+              where.c_str());
   std::printf("where      %s: %s\n", field(f, "file").c_str(), field(f, "location").c_str());
   std::printf("predicts   %s\n", field(f, "predicts").c_str());
   std::printf("rule       %s v%s, set %s, codes %s, mode %s\n", field(f, "rule_id").c_str(),
@@ -50,7 +59,7 @@ int show_command(std::span<const std::string> args) {
   if (c.is_object()) {
     std::string diagnoses;
     for (const auto& d : c.at("diagnoses").as_array()) {
-      diagnoses += (diagnoses.empty() ? "" : " ") + dotted(text_of(d));
+      diagnoses += (diagnoses.empty() ? "" : " ") + text_of(d);
     }
     std::printf("claim      %s  %s, %s, NPI %s, DOS %s..%s\n", field(c, "claim_id").c_str(),
                 field(c, "claim_type").c_str(), field(c, "payer_kind").c_str(),
@@ -108,6 +117,7 @@ int claim_command(std::span<const std::string> args) {
                options.help ? stdout : stderr);
     return options.help ? 0 : core::to_int(core::ExitCode::kUsage);
   }
+  if (!only_known_arguments("claim", options, 1)) return core::to_int(core::ExitCode::kUsage);
   int exit_code = 0;
   const auto result =
       request("claim", options, "GET", "/v1/claims/" + status::percent_encode(options.rest[0]), "",
@@ -121,24 +131,30 @@ int claim_command(std::span<const std::string> args) {
   for (const auto& c : body.at("claims").as_array()) {
     std::string diagnoses;
     for (const auto& d : c.at("diagnoses").as_array()) {
-      diagnoses += (diagnoses.empty() ? "" : " ") + dotted(text_of(d));
+      diagnoses += (diagnoses.empty() ? "" : " ") + text_of(d);
     }
     std::printf("claim %s  %s, %s, frequency %s, NPI %s, DOS %s..%s\n",
                 field(c, "claim_id").c_str(), field(c, "claim_type").c_str(),
                 field(c, "payer_kind").c_str(), field(c, "frequency_code").c_str(),
                 field(c, "billing_npi").c_str(), field(c, "service_from").c_str(),
                 field(c, "service_to").c_str());
-    std::printf("file  %s (claim %s in the file)\n", field(c, "file").c_str(),
-                field(c, "position").c_str());
+    // The store counts claims in a file from 0; people count from 1.
+    const auto position = c.at("position").is_int64() ? c.at("position").as_int64() + 1 : 0;
+    std::printf("file  %s (claim %lld of the file)\n", field(c, "file").c_str(),
+                static_cast<long long>(position));
     std::printf("dx    %s\n", diagnoses.c_str());
     Table table({"ID", "STATUS", "SEV", "RULE", "CODE"});
     table.set_colour(2, severity_colour);
     for (const auto& f : c.at("findings").as_array()) {
       table.add({field(f, "id"), field(f, "status"), field(f, "severity"), field(f, "rule_id"),
-                 dotted(field(f, "code"))},
+                 field(f, "code")},
                 field(f, "message"));
     }
-    std::fputs(table.render().c_str(), stdout);
+    if (c.at("findings").as_array().empty()) {
+      std::printf("no findings on this claim\n");
+    } else {
+      std::fputs(table.render().c_str(), stdout);
+    }
   }
   return 0;
 }

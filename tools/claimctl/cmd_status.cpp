@@ -22,10 +22,7 @@ int status_command(std::span<const std::string> args) {
     std::fputs(kStatusUsage, stdout);
     return 0;
   }
-  if (!options.rest.empty()) {
-    std::fprintf(stderr, "claimctl status: unexpected argument '%s'\n", options.rest[0].c_str());
-    return core::to_int(core::ExitCode::kUsage);
-  }
+  if (!only_known_arguments("status", options)) return core::to_int(core::ExitCode::kUsage);
   int exit_code = 0;
   const auto result = request("status", options, "GET", "/v1/status", "", exit_code);
   if (!result) return exit_code;
@@ -85,6 +82,7 @@ int metrics_command(std::span<const std::string> args) {
                stdout);
     return 0;
   }
+  if (!only_known_arguments("metrics", options)) return core::to_int(core::ExitCode::kUsage);
   int exit_code = 0;
   const auto result = request("metrics", options, "GET", "/v1/metrics", "", exit_code);
   if (!result) return exit_code;
@@ -102,6 +100,7 @@ int reload_command(std::span<const std::string> args) {
         stdout);
     return 0;
   }
+  if (!only_known_arguments("reload", options)) return core::to_int(core::ExitCode::kUsage);
   auto result = status::call(options.socket, "POST", "/v1/reload", "{}");
   int exit_code = 0;
   if (!(result.ok() && result.status == 422) && !check("reload", result, exit_code)) {

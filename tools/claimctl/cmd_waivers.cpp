@@ -1,10 +1,16 @@
 // claimctl waivers [--json]: every waiver, expired ones marked.
 // claimctl waive RULE --scope payer_kind|billing_provider|code|claim --value V --owner O
 //                --reason TEXT --expires YYYY-MM-DD: records a waiver (reviewers).
+#include <time.h>
+
 #include <cstdio>
+#include <ctime>
 #include <string>
+#include <string_view>
 
 #include "command.hpp"
+#include "core/date.hpp"
+#include "core/icd10_code.hpp"
 #include "daemon_client.hpp"
 
 namespace claimaudit::claimctl {
@@ -18,6 +24,7 @@ int waivers_command(std::span<const std::string> args) {
     std::fputs("usage: claimctl waivers [--json] [--socket PATH]\n", stdout);
     return 0;
   }
+  if (!only_known_arguments("waivers", options)) return core::to_int(core::ExitCode::kUsage);
   int exit_code = 0;
   const auto result = request("waivers", options, "GET", "/v1/waivers", "", exit_code);
   if (!result) return exit_code;
@@ -43,7 +50,14 @@ int waive_command(std::span<const std::string> args) {
   const auto options = parse_common(args);
   constexpr const char* kUsage =
       "usage: claimctl waive RULE --scope payer_kind|billing_provider|code|claim --value V\n"
-      "                      --owner WHO --reason TEXT --expires YYYY-MM-DD\n";
+      "                      --owner WHO --reason TEXT --expires YYYY-MM-DD [--json]\n"
+      "                      [--socket PATH]\n"
+      "\n"
+      "Waives RULE's findings in one scope through the --expires day (members of\n"
+      "claimaudit-review). --value is a payer kind (workers_comp, medicare...), a billing NPI,\n"
+      "a code (M62.830 or M62830) or a claim number. Waived findings stay recorded: claimctl\n"
+      "findings marks them with *, --hide-waived leaves them out; expired waivers show in\n"
+      "claimctl status.\n";
   if (options.help) {
     std::fputs(kUsage, stdout);
     return 0;
@@ -65,6 +79,46 @@ int waive_command(std::span<const std::string> args) {
       std::fprintf(stderr, "claimctl waive: unexpected argument '%s'\n%s", arg.c_str(), kUsage);
       return core::to_int(core::ExitCode::kUsage);
     }
+  }
+  // Everything the daemon would refuse is a bad command line, said here with the usage.
+  for (const char* key : {"rule_id", "scope", "value", "owner", "reason", "expires"}) {
+    if (!body.contains(key) || body.at(key).as_string().empty()) {
+      std::fprintf(stderr, "claimctl waive: %s is required\n%s",
+                   std::string_view(key) == "rule_id" ? "RULE" : ("--" + std::string(key)).c_str(),
+                   kUsage);
+      return core::to_int(core::ExitCode::kUsage);
+    }
+  }
+  const std::string scope(body.at("scope").as_string());
+  if (scope != "payer_kind" && scope != "billing_provider" && scope != "code" && scope != "claim") {
+    std::fprintf(
+        stderr,
+        "claimctl waive: --scope must be payer_kind, billing_provider, code or claim, not '%s'\n",
+        scope.c_str());
+    return core::to_int(core::ExitCode::kUsage);
+  }
+  const auto expires = core::parse_iso_date(body.at("expires").as_string());
+  if (!expires) {
+    std::fprintf(stderr, "claimctl waive: --expires must be a date YYYY-MM-DD, not '%s'\n",
+                 body.at("expires").as_string().c_str());
+    return core::to_int(core::ExitCode::kUsage);
+  }
+  // A waiver that has already expired would never apply; it is a typo for a later year.
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  const auto today =
+      core::Date::from_civil(utc.tm_year + 1900, static_cast<unsigned>(utc.tm_mon + 1),
+                             static_cast<unsigned>(utc.tm_mday));
+  if (*expires < today) {
+    std::fprintf(stderr, "claimctl waive: --expires %s is in the past (today is %s UTC)\n",
+                 expires->iso().c_str(), today.iso().c_str());
+    return core::to_int(core::ExitCode::kUsage);
+  }
+  if (scope == "code") {
+    // Codes are stored normalised: M62.830 as the findings table shows it waives M62830.
+    const std::string value(body.at("value").as_string());
+    if (const auto code = core::normalize_icd10(value)) body["value"] = *code;
   }
   int exit_code = 0;
   const auto result =

@@ -95,6 +95,38 @@ inline CommonOptions parse_common(std::span<const std::string> args) {
   return options;
 }
 
+// Refuses what a command does not take: an argument left in `rest` beyond the first
+// `positional`, or both --json and --csv. Prints one line on stderr naming it and returns false
+// (the caller exits 64, STYLE.md 4); a mistyped option must never run the command anyway.
+inline bool only_known_arguments(const std::string& command, const CommonOptions& options,
+                                 std::size_t positional = 0) {
+  if (options.json && options.csv) {
+    std::fprintf(stderr, "claimctl %s: --json and --csv cannot be used together\n",
+                 command.c_str());
+    return false;
+  }
+  if (options.rest.size() <= positional) return true;
+  const std::string& extra = options.rest[positional];
+  std::fprintf(stderr, "claimctl %s: %s '%s' (see claimctl %s --help)\n", command.c_str(),
+               extra.starts_with("-") ? "unknown option" : "unexpected argument", extra.c_str(),
+               command.c_str());
+  return false;
+}
+
+// A finding id as the ID column of `claimctl findings` shows it: digits only. Prints why on
+// stderr and returns false otherwise.
+inline bool is_finding_id(const std::string& command, const std::string& text) {
+  if (!text.empty() && text.size() <= 18 &&
+      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return true;
+  }
+  std::fprintf(stderr,
+               "claimctl %s: '%s' is not a finding id (the number in the ID column of claimctl "
+               "findings)\n",
+               command.c_str(), text.c_str());
+  return false;
+}
+
 // Checks an answer. On failure prints one clear line to stderr, sets `exit_code` and returns
 // false.
 inline bool check(const std::string& command, const status::ClientResult& result, int& exit_code) {
@@ -155,14 +187,25 @@ inline std::string_view severity_colour(std::string_view severity) {
   return "";
 }
 
+// `text` with each CR, LF or tab turned into a space: one line on a terminal.
+inline std::string one_line(std::string text) {
+  for (char& c : text) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  return text;
+}
+
 // An aligned table. Columns shrink from the last flexible one so a row fits `width`.
 class Table {
  public:
   explicit Table(std::vector<std::string> headers) : headers_(std::move(headers)) {}
   // A row, and optionally a detail line printed under it (indented, cut to the width).
+  // Line breaks and tabs in a cell (a rule message written as a YAML block) print as spaces, so
+  // one finding stays one row.
   void add(std::vector<std::string> row, std::string detail = {}) {
+    for (auto& cell : row) cell = one_line(std::move(cell));
     rows_.push_back(std::move(row));
-    details_.push_back(std::move(detail));
+    details_.push_back(one_line(std::move(detail)));
   }
   // The column to shrink first when too wide (default: the last).
   void set_flexible(std::size_t column) { flexible_ = column; }
@@ -241,14 +284,6 @@ inline std::string field(const boost::json::value& object, std::string_view key)
   if (!object.is_object()) return "";
   const auto* found = object.as_object().if_contains(key);
   return found == nullptr ? std::string() : text_of(*found);
-}
-
-// Codes are stored normalised; people read them dotted ("M62830" -> "M62.830").
-inline std::string dotted(std::string code) {
-  if (code.size() > 3 && code.find('.') == std::string::npos && code[0] >= 'A' && code[0] <= 'Z') {
-    code.insert(3, ".");
-  }
-  return code;
 }
 
 }  // namespace claimaudit::claimctl

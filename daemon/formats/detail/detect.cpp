@@ -1,5 +1,6 @@
 #include "formats/detail/detect.hpp"
 
+#include <array>
 #include <optional>
 
 namespace claimaudit::formats::detail {
@@ -132,6 +133,31 @@ std::optional<std::string_view> utf16_or_32(std::string_view head) {
   return std::nullopt;
 }
 
+// A compressed file, an archive or a document dropped by mistake, by its magic number: "gzip"
+// for "\x1F\x8B...". The daemon reads claim files as they are (STYLE.md: zlib only in the
+// importer), so the reason says what the file is and what to do.
+std::optional<std::string_view> container_kind(std::string_view head) {
+  struct Magic {
+    std::string_view bytes;
+    std::string_view kind;
+  };
+  static constexpr std::array<Magic, 7> kMagics = {{
+      {"\x1F\x8B", "gzip-compressed"},
+      {"PK\x03\x04", "a ZIP archive"},
+      {"\x28\xB5\x2F\xFD", "zstd-compressed"},
+      {"BZh", "bzip2-compressed"},
+      {"\xFD"
+       "7zXZ",
+       "xz-compressed"},
+      {"7z\xBC\xAF\x27\x1C", "a 7-Zip archive"},
+      {"%PDF-", "a PDF document"},
+  }};
+  for (const Magic& magic : kMagics) {
+    if (head.substr(0, magic.bytes.size()) == magic.bytes) return magic.kind;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Detection detect_with_reason(std::string_view head) {
@@ -140,6 +166,11 @@ Detection detect_with_reason(std::string_view head) {
     return {Format::kUnknown, "file is encoded in " + std::string(*encoding) +
                                   "; claim files must be ASCII or UTF-8 (convert it, e.g. with "
                                   "iconv, and drop it again)"};
+  }
+  if (auto kind = container_kind(head)) {
+    return {Format::kUnknown, "file is " + std::string(*kind) +
+                                  "; drop the claim file itself (an X12 837, FHIR JSON or "
+                                  "claimaudit.claim/1 JSON), uncompressed and one per file"};
   }
   std::string_view text = head;
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);

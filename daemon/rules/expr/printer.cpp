@@ -1,5 +1,7 @@
 #include "rules/expr/printer.hpp"
 
+#include "core/icd10_code.hpp"
+
 namespace claimaudit::rules::expr {
 namespace {
 
@@ -66,7 +68,11 @@ void print_to(const Node& node, std::string& out) {
       out += std::to_string(node.number);
       return;
     case NodeKind::kString:
-      out += quote(node.text);
+      // The checker stores an exact code literal normalised ("M62831"); it prints dotted, as the
+      // rule's author wrote it and as every output shows codes. Patterns print as written.
+      out += quote(node.code_literal && core::normalize_icd10(node.text) == node.text
+                       ? core::dotted_icd10(node.text)
+                       : node.text);
       return;
     case NodeKind::kName:
       out += node.text;

@@ -1,8 +1,8 @@
 // status/integration/daemon_harness.hpp
 //
 // The real claimauditd on a temporary state directory (started with --state-dir, waited for on
-// its socket, stopped with SIGTERM), files dropped with write-then-rename, and shell commands
-// run with their output: what the status integration tests of issue 7 share.
+// its socket, stopped with SIGTERM), files dropped with write-then-rename, and claimctl command
+// lines for support/run_command.hpp: what the status integration tests of issue 7 share.
 #pragma once
 
 #include <signal.h>
@@ -22,6 +22,7 @@
 #include <boost/json.hpp>
 
 #include "status/client.hpp"
+#include "support/run_command.hpp"
 
 namespace claimaudit::testing {
 
@@ -126,23 +127,6 @@ class DaemonProcess {
   pid_t pid_ = 0;
   int exit_ = -1;
 };
-
-struct CommandOutput {
-  int exit_code = -1;
-  std::string out;
-};
-
-// Runs `command` with /bin/sh; stdout only (append 2>&1 for both).
-inline CommandOutput run_command(const std::string& command) {
-  CommandOutput output;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  char buffer[65536];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.out.append(buffer, n);
-  const int status = ::pclose(pipe);
-  output.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return output;
-}
 
 // "claimctl ARGS --socket SOCKET".
 inline std::string claimctl_command(const DaemonProcess& daemon, const std::string& args) {
