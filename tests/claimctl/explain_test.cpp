@@ -55,8 +55,9 @@ BOOST_AUTO_TEST_CASE(code_literals_print_dotted_as_written) {
   BOOST_TEST(run.exit_code == 0);
   BOOST_TEST(run.out.find("claim 1606: dx.wrong_site_spasm (diagnosis 1 M62.830, dos "
                           "2024-08-15): passed\n") == 0u);
-  BOOST_TEST(run.out.find("\n          dx.code == \"M62.831\" = false\n") != std::string::npos);
-  BOOST_TEST(run.out.find("\n            \"M62.831\" = M62.831\n") != std::string::npos);
+  // Indentation follows the rule's shape, which the pack may change: read the text only.
+  BOOST_TEST(run.out.find(" dx.code == \"M62.831\" = false\n") != std::string::npos, run.out);
+  BOOST_TEST(run.out.find(" \"M62.831\" = M62.831\n") != std::string::npos, run.out);
   BOOST_TEST(run.out.find("M62831") == std::string::npos);
 }
 

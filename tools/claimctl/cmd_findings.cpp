@@ -43,7 +43,9 @@ int findings_command(std::span<const std::string> args) {
   if (options.help) {
     std::printf(
         "usage: claimctl findings [filters] [--limit N] [--cursor C] [--json|--csv] [--socket "
-        "PATH]\n%s",
+        "PATH]\n"
+        "The work queue, 50 findings a page (--limit 1..1000 or all; the last line gives the\n"
+        "--cursor of the next page); --csv writes every matching finding as RFC 4180 CSV.\n%s",
         kFilterHelp);
     return 0;
   }

@@ -4,6 +4,8 @@
 // count and asking, unless --yes). The daemon checks every transition (DOMAIN.md 7.1) and
 // records the caller's Unix user; a bulk change applies only to findings still in the status
 // they were listed with.
+#include <unistd.h>
+
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -93,6 +95,13 @@ int review_command(std::span<const std::string> args) {
                  : !filters.rest.empty() ? ("unexpected argument '" + filters.rest[0] + "'").c_str()
                                          : "name a finding or give at least one filter",
                  kUsage);
+    return core::to_int(core::ExitCode::kUsage);
+  }
+  if (!yes && ::isatty(STDIN_FILENO) != 1) {
+    // Nobody to ask: a script must say --yes (it read a "no" from the pipe and exited 1).
+    std::fprintf(stderr,
+                 "claimctl review: a change from a filter needs --yes when there is no terminal "
+                 "to confirm at\n");
     return core::to_int(core::ExitCode::kUsage);
   }
   auto parsed = status::parse_filter(filters.query);

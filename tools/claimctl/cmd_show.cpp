@@ -98,7 +98,7 @@ int show_command(std::span<const std::string> args) {
     std::printf("\n");
   }
   const auto& events = body.at("events").as_array();
-  std::printf("history    %s\n", events.empty() ? "(no changes yet)" : "");
+  std::printf("history%s\n", events.empty() ? "    (no changes yet)" : "");
   for (const auto& e : events) {
     const auto reason = field(e, "reason");
     const auto note = field(e, "note");

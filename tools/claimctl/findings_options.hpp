@@ -68,7 +68,12 @@ inline FilterOptions parse_filter_options(const std::vector<std::string>& args) 
     }
   }
   const auto parsed = status::parse_filter(out.query);
-  if (!parsed.error.empty()) out.error = parsed.error;
+  if (!parsed.error.empty()) {
+    out.error = parsed.error;
+  } else if (parsed.filter.from && parsed.filter.to && *parsed.filter.to < *parsed.filter.from) {
+    // An empty range is a typo, not an empty queue.
+    out.error = "--from " + parsed.filter.from->iso() + " is after --to " + parsed.filter.to->iso();
+  }
   return out;
 }
 

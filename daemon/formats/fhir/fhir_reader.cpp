@@ -54,6 +54,14 @@ struct Scope {
   std::map<std::string, Target, std::less<>> by_type_and_id;
 };
 
+// Whether a normalised code (core::normalize_icd10) has the shape of an ICD-10-CM code: a
+// letter, a digit, then letters and digits (M62830, C7A1, U071). Placeholders such as 654321 and
+// ICD-9-CM codes (72210) do not.
+bool icd10cm_shaped(std::string_view normalized) {
+  return normalized.size() >= 3 && normalized[0] >= 'A' && normalized[0] <= 'Z' &&
+         normalized[1] >= '0' && normalized[1] <= '9';
+}
+
 std::string_view string_member(const bj::object& object, std::string_view key) {
   const bj::value* value = object.if_contains(key);
   if (value == nullptr || !value->is_string()) return {};
@@ -174,6 +182,7 @@ class ClaimReader {
     read_supporting_info(resource, pointer, claim);
     read_accident_and_related(resource, pointer, claim);
     check_references(resource, pointer);
+    check_modifier_extensions(resource, pointer);
     if (claim.kind == model::ClaimKind::kUnknown && options_.default_claim_kind) {
       claim.kind = *options_.default_claim_kind;
     }
@@ -349,6 +358,41 @@ class ClaimReader {
   }
 
   // Pre-R4 (DSTU2/STU3, FHIR 1.x) shapes: reading them as R4 would half-parse the claim.
+  // R4 (Extensibility, modifierExtension): an extension that may change the meaning of the
+  // element holding it, which "cannot be safely ignored". The reader knows none, so each one in
+  // the Claim (contained resources included) is a located warning: the claim is audited as if
+  // it were absent, and a reviewer sees that this may be wrong.
+  void check_modifier_extensions(const bj::object& object, const std::string& pointer) {
+    for (const auto& member : object) {
+      if (!member.value().is_object() && !member.value().is_array()) continue;
+      const std::string path = pointer_append(pointer, member.key());
+      if (member.key() == "modifierExtension" && member.value().is_array() &&
+          !member.value().get_array().empty()) {
+        std::string url;
+        if (const bj::object* first = member.value().get_array()[0].if_object()) {
+          url = std::string(string_member(*first, "url"));
+        }
+        warning("W-FHIR-MODIFIER-EXTENSION", path,
+                "modifierExtension" + (url.empty() ? std::string() : " " + url) +
+                    " may change the meaning of this element and is not understood; audited as "
+                    "if it were absent");
+        continue;
+      }
+      check_modifier_extensions(member.value(), path);
+    }
+  }
+  void check_modifier_extensions(const bj::value& value, const std::string& pointer) {
+    if (const bj::object* object = value.if_object()) {
+      check_modifier_extensions(*object, pointer);
+    } else if (const bj::array* array = value.if_array()) {
+      for (std::size_t i = 0; i < array->size(); ++i) {
+        if ((*array)[i].is_object() || (*array)[i].is_array()) {
+          check_modifier_extensions((*array)[i], pointer_append(pointer, i));
+        }
+      }
+    }
+  }
+
   void check_r4_shape(const bj::object& resource, const std::string& pointer) {
     auto not_r4 = [&](std::string path, std::string what) {
       error("E-FHIR-NOT-R4", std::move(path), "not FHIR R4: " + std::move(what));
@@ -774,9 +818,12 @@ class ClaimReader {
     }
     // Else a coding without a system that is spelled like an ICD-10-CM code (a SNOMED CT or
     // local coding listed before it is not the one to bill), else the first with a code.
-    if (chosen == nullptr) {
+    for (const bool strict : {true, false}) {
+      if (chosen != nullptr) break;
       for (const Coding& coding : list) {
-        if (coding.system.empty() && core::normalize_icd10(coding.code).has_value()) {
+        if (!coding.system.empty()) continue;
+        const auto normalized = core::normalize_icd10(coding.code);
+        if (normalized && (!strict || icd10cm_shaped(*normalized))) {
           chosen = &coding;
           break;
         }
@@ -805,12 +852,30 @@ class ClaimReader {
       diagnosis.code_system = model::CodeSystem::kIcd9Cm;
     }
     if (diagnosis.code_system == model::CodeSystem::kUnknown && !chosen->system.empty()) {
-      // SNOMED CT or a local system: no ICD code to audit (a coding without a system is read as
-      // ICD-10-CM, as the HL7 examples' placeholder codes are).
+      // SNOMED CT or a local system: no ICD code to audit.
       warning("W-FHIR-CODE", chosen->pointer,
               "diagnosis has no ICD-10-CM coding, only one in " + chosen->system +
                   "; kept as sent, not audited as ICD-10-CM");
       return diagnosis;
+    }
+    if (chosen->system.empty()) {
+      // A coding without a system means nothing by the letter of FHIR, but US claims code
+      // diagnoses in ICD-10-CM: one spelled like an ICD-10-CM code (a letter, a digit, then
+      // letters and digits: M62.830, C7A.1, U07.1) is audited as one, and the rule
+      // dx.code_system_uri notes the missing system. Anything else (the HL7 examples'
+      // placeholders 654.321 and 123456, an ICD-9-CM-shaped 722.10) is kept as sent with code
+      // system unknown, which the ICD-10-CM rules do not evaluate.
+      const auto normalized = core::normalize_icd10(chosen->code);
+      if (normalized && icd10cm_shaped(*normalized)) {
+        diagnosis.code_system = model::CodeSystem::kIcd10Cm;
+      } else {
+        if (normalized) diagnosis.code = *normalized;
+        warning("W-FHIR-CODE", chosen->pointer,
+                "\"" + chosen->code +
+                    "\" has no coding system and is not spelled like an ICD-10-CM code; kept as "
+                    "sent, not audited as ICD-10-CM");
+        return diagnosis;
+      }
     }
     std::string spelled = chosen->code;
     // ICD-9-CM E codes put the dot after the fourth character (E880.9).
@@ -1156,8 +1221,36 @@ class ClaimReader {
           line.dx_pointers.push_back(static_cast<int>(sequence));
         }
       }
+      note_details(*item, path);
       claim.lines.push_back(std::move(line));
     }
+  }
+
+  // Claim.item.detail (and detail.subDetail) itemise what the item bills: the frame, lenses and
+  // tint of a pair of glasses, the ingredients of a compound, a package's parts. The item is
+  // the billed line (its productOrService, modifiers, net and diagnosisSequence are what an
+  // 837 line carries; details have no diagnosis pointers), so details do not become lines of
+  // their own, which would bill their amounts twice. Their codes are not audited: say so.
+  void note_details(const bj::object& item, const std::string& path) {
+    const bj::array* details = array_member(item, "detail", path);
+    if (details == nullptr || details->empty()) return;
+    std::size_t sub_details = 0;
+    for (const bj::value& detail : *details) {
+      if (const bj::object* object = detail.if_object()) {
+        if (const bj::value* list = object->if_contains("subDetail");
+            list != nullptr && list->is_array()) {
+          sub_details += list->get_array().size();
+        }
+      }
+    }
+    const std::size_t count = details->size();
+    warning("W-FHIR-DETAIL", pointer_append(path, "detail"),
+            std::to_string(count) + (count == 1 ? " detail" : " details") +
+                (sub_details == 0 ? std::string()
+                                  : " (" + std::to_string(sub_details) +
+                                        (sub_details == 1 ? " subDetail)" : " subDetails)")) +
+                " itemise this item; their codes are not audited, the item's productOrService "
+                "and modifiers are");
   }
 
   // Claim.accident (R4: date 1..1, type from v3 ActIncidentCode, location). The type fills the
@@ -1355,10 +1448,54 @@ class FhirReader final : public BatchReader {
     if (entries == nullptr || !entries->is_array()) return;
     const std::string list_path = pointer_append(pointer, "entry");
     std::vector<std::pair<const bj::object*, std::string>> nested;
+    // A history Bundle lists versions of resources, newest first, deleted ones as entries
+    // without a resource (R4 http.html#history): only the newest version of a Claim is the
+    // claim; an older one, or one deleted since, is not audited. Resources are named by fullUrl,
+    // else by request.url ("Claim/a").
+    const bool history = string_member(bundle, "type") == "history";
+    std::map<std::string, std::size_t, std::less<>> newest;  // History: identity -> entry index.
+    auto identity = [](const bj::object& entry, const bj::object* resource) {
+      std::string key(string_member(entry, "fullUrl"));
+      if (key.empty() && resource != nullptr && !string_member(*resource, "id").empty()) {
+        key = std::string(string_member(*resource, "resourceType")) + "/" +
+              std::string(string_member(*resource, "id"));
+      }
+      if (key.empty()) {
+        if (const bj::value* request = entry.if_contains("request");
+            request != nullptr && request->is_object()) {
+          key = std::string(string_member(request->get_object(), "url"));
+        }
+      }
+      return key;
+    };
     for (std::size_t i = 0; i < entries->get_array().size(); ++i) {
       const std::string entry_path = pointer_append(list_path, i);
       const bj::object* entry = entries->get_array()[i].if_object();
       const bj::value* resource_value = entry == nullptr ? nullptr : entry->if_contains("resource");
+      if (history && entry != nullptr) {
+        const bj::object* resource =
+            resource_value != nullptr ? resource_value->if_object() : nullptr;
+        const std::string key = identity(*entry, resource);
+        if (!key.empty()) {
+          const auto [at, first] = newest.emplace(key, i);
+          if (!first && resource != nullptr &&
+              string_member(*resource, "resourceType") == "Claim") {
+            batch.diagnostics.push_back(core::Diagnostic{
+                core::Severity::kWarning,
+                "W-FHIR-NOT-AUDITED",
+                {file_name_, 0, 0, entry_path},
+                "an older version of the Claim in entry " + std::to_string(at->second) +
+                    " of this history Bundle (newest first)" +
+                    (entries->get_array()[at->second].is_object() &&
+                             !entries->get_array()[at->second].get_object().contains("resource")
+                         ? ", which deleted it"
+                         : "") +
+                    ": not audited"});
+            ++superseded_claims_;
+            continue;
+          }
+        }
+      }
       if (resource_value == nullptr || !resource_value->is_object()) {
         // A deleted entry of a history Bundle, or a response without a resource.
         batch.diagnostics.push_back(
@@ -1378,11 +1515,44 @@ class FhirReader final : public BatchReader {
       if (!resource_type.empty() && !id.empty()) {
         scope.by_type_and_id.emplace(std::string(resource_type) + "/" + std::string(id), target);
       }
-      if (resource_type == "Claim") {
+      // In a searchset Bundle the matches are the results; entries with search.mode "include"
+      // (added by _include / _revinclude) or "outcome" support them, as a Claim included with
+      // the ExplanationOfBenefit that names it does: such a Claim can be referred to, and is
+      // not audited. (Only a searchset may have entry.search, bdl-2; the mode is obeyed in any
+      // Bundle.)
+      std::string_view search_mode;
+      if (const bj::value* search = entry->if_contains("search");
+          search != nullptr && search->is_object()) {
+        search_mode = string_member(search->get_object(), "mode");
+      }
+      if (resource_type == "Claim" && (search_mode == "include" || search_mode == "outcome")) {
+        batch.diagnostics.push_back(core::Diagnostic{
+            core::Severity::kWarning,
+            "W-FHIR-NOT-AUDITED",
+            {file_name_, 0, 0, pointer_append(pointer_append(entry_path, "search"), "mode")},
+            "Bundle entry has search.mode \"" + std::string(search_mode) +
+                "\": the Claim supports the search results and is not audited"});
+        ++included_claims_;
+      } else if (resource_type == "Claim") {
         claims.push_back(FoundClaim{&resource, resource_path, &scope});
       } else if (resource_type == "Bundle" && depth < kMaxBundleDepth) {
         nested.emplace_back(&resource, resource_path);
       } else {
+        // Neither is read, and either may hold a Claim: say so rather than drop it unseen.
+        if (resource_type == "Bundle") {
+          batch.diagnostics.push_back(core::Diagnostic{
+              core::Severity::kWarning,
+              "W-FHIR-IGNORED",
+              {file_name_, 0, 0, resource_path},
+              "Bundle nested " + std::to_string(depth + 1) + " deep; Bundles are read up to " +
+                  std::to_string(kMaxBundleDepth) + " deep, so its entries are not read"});
+        } else if (resource_type.empty()) {
+          batch.diagnostics.push_back(
+              core::Diagnostic{core::Severity::kWarning,
+                               "W-FHIR-IGNORED",
+                               {file_name_, 0, 0, resource_path},
+                               "Bundle entry resource without a resourceType; ignored"});
+        }
         ++resources;
       }
     }
@@ -1415,6 +1585,22 @@ class FhirReader final : public BatchReader {
       }
       std::size_t resources = 0;
       walk_bundle(*root, "", scopes, 0, claims, resources, batch);
+      if (claims.empty() && included_claims_ != 0) {
+        reject("E-FHIR-NO-CLAIM", "/entry",
+               "no Claim to audit: the Bundle's " + std::to_string(included_claims_) +
+                   (included_claims_ == 1 ? " Claim is a search include"
+                                          : " Claims are search includes") +
+                   " (search.mode \"include\"), not a search match");
+        return;
+      }
+      if (claims.empty() && superseded_claims_ != 0) {
+        reject("E-FHIR-NO-CLAIM", "/entry",
+               "no Claim to audit: the history Bundle's " + std::to_string(superseded_claims_) +
+                   (superseded_claims_ == 1 ? " Claim is an older version"
+                                            : " Claims are older versions") +
+                   " of a Claim deleted since");
+        return;
+      }
       if (claims.empty()) {
         reject("E-FHIR-NO-CLAIM", "/entry",
                resources == 0
@@ -1491,6 +1677,8 @@ class FhirReader final : public BatchReader {
   std::string file_name_;
   ReadOptions options_;
   FileSummary summary_;
+  std::size_t included_claims_ = 0;    // Claims in search.mode "include"/"outcome" entries.
+  std::size_t superseded_claims_ = 0;  // Older versions of a Claim in a history Bundle.
   bool done_ = false;
 };
 

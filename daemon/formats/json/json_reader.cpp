@@ -155,7 +155,13 @@ class ClaimParser {
     if (claim.payer.kind == model::PayerKind::kUnknown && options.default_payer_kind) {
       claim.payer.kind = *options.default_payer_kind;
     }
-    if (error_count_ != errors_before) return std::nullopt;
+    if (error_count_ != errors_before) {
+      // The claim is not read: its warnings travel with its errors.
+      for (core::Diagnostic& warning : claim.diagnostics) {
+        diagnostics_.push_back(std::move(warning));
+      }
+      return std::nullopt;
+    }
     return claim;
   }
 
@@ -704,9 +710,15 @@ class ClaimParser {
               std::any_of(claim.diagnoses.begin(), claim.diagnoses.end(),
                           [&](const model::Diagnosis& d) { return d.seq == *number; });
           if (!known) {
-            error("E-JSON-VALUE", item_path,
-                  "dx pointer " + std::to_string(*number) + " names no diagnosis seq");
-            continue;
+            // Kept, as the X12 reader keeps an SV107 position beyond the HI list and the FHIR
+            // reader a diagnosisSequence matching no diagnosis: the line is wrong, the claim is
+            // readable, and the rule line.pointer_invalid reports the line.
+            claim.diagnostics.push_back(
+                core::Diagnostic{core::Severity::kWarning,
+                                 "W-JSON-DX-POINTER",
+                                 {file_name_, 0, 0, item_path},
+                                 "dx pointer " + std::to_string(*number) +
+                                     " names no diagnosis seq; kept for the audit"});
           }
           line.dx_pointers.push_back(*number);
         }

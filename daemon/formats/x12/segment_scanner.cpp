@@ -42,9 +42,11 @@ bool SegmentScanner::is_skippable(char c) const {
 }
 
 std::size_t SegmentScanner::unwrap(char* data, std::size_t length) const {
-  // Wrapped files break their lines with LF or CR LF: one search for LF keeps the common case
-  // (no break inside) to a single memchr over the segment.
-  if (std::memchr(data, '\n', length) == nullptr) return length;
+  // Wrapped files break their lines with LF, CR LF or (old Mac files) CR alone: two memchr
+  // calls over the segment keep the common case (no break inside) cheap.
+  if (std::memchr(data, '\n', length) == nullptr && std::memchr(data, '\r', length) == nullptr) {
+    return length;
+  }
   std::size_t kept = 0;
   for (std::size_t i = 0; i < length; ++i) {
     const char c = data[i];

@@ -4,8 +4,8 @@
 // (256 KiB by default) into one buffer that holds only the bytes not yet consumed plus the
 // current segment, so memory does not grow with the file. It strips a UTF-8 byte-order mark,
 // rejects UTF-16, reads each ISA by position (its delimiters then apply until the next ISA),
-// skips CR, LF, spaces and tabs between segments and at the end of a segment, and drops the LF
-// and CR LF line breaks inside a segment and an ISA (files wrapped at a fixed width), unless
+// skips CR, LF, spaces and tabs between segments and at the end of a segment, and drops the LF,
+// CR LF and CR line breaks inside a segment and an ISA (files wrapped at a fixed width), unless
 // one of them is a delimiter.
 // Not thread-safe; the source must outlive the scanner.
 #pragma once
@@ -69,9 +69,9 @@ class SegmentScanner {
   // Reads more input after end_; moves unconsumed bytes to the front first. False at EOF.
   bool fill();
   bool is_skippable(char c) const;
-  // When [data, data + length) holds an LF, removes its CR and LF that are not delimiters
-  // (files "wrapped" at a fixed line width with LF or CR LF break segments anywhere; CR and LF
-  // are never X12 data), compacting in place; returns the new length.
+  // When [data, data + length) holds a CR or LF, removes those that are not delimiters (files
+  // "wrapped" at a fixed line width with LF, CR LF or CR break segments anywhere; CR and LF are
+  // never X12 data), compacting in place; returns the new length.
   std::size_t unwrap(char* data, std::size_t length) const;
   // An ISA with a line break inside its first 105 characters, or between ISA16 and a
   // punctuation terminator (a wrapped file): its 106 characters without the breaks into `out`,

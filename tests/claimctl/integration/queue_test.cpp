@@ -207,6 +207,7 @@ BOOST_AUTO_TEST_CASE(status_changes_leave_a_trail_and_a_dotted_code_waiver_appli
       claimctl(daemon, "review " + id + " --status corrected --note 'recoded M62.830, resent'");
   BOOST_TEST(done.exit_code == 0);
   const auto trail = claimctl(daemon, "show " + id);
+  BOOST_TEST(trail.out.find("\nhistory\n  ") != std::string::npos, trail.out);
   BOOST_TEST(trail.out.find("status     corrected (root)\n") != std::string::npos, trail.out);
   BOOST_TEST(trail.out.find("  root       open -> in_review\n") != std::string::npos, trail.out);
   BOOST_TEST(trail.out.find("  root       in_review -> corrected: recoded M62.830, resent\n") !=
@@ -291,6 +292,11 @@ BOOST_AUTO_TEST_CASE(bad_command_lines_exit_64_and_name_the_problem) {
       {"findings --bogus", "claimctl findings: unexpected argument '--bogus'"},
       {"findings --json --csv", "claimctl findings: --json and --csv cannot be used together"},
       {"findings --status opne", "claimctl findings: unknown status 'opne'"},
+      {"findings --from 2024-09-01 --to 2024-01-01",
+       "claimctl findings: --from 2024-09-01 is after --to 2024-01-01"},
+      {"review --rule line.modifier --status in_review < /dev/null",
+       "claimctl review: a change from a filter needs --yes when there is no terminal to "
+       "confirm at"},
       {"show abc",
        "claimctl show: 'abc' is not a finding id (the number in the ID column of claimctl "
        "findings)"},

@@ -56,6 +56,9 @@ struct SpecExample {
   std::vector<std::string> codes;  // Dotted, in order.
   std::string qualifier;           // Coding system of every diagnosis ("" = none).
   std::vector<std::string> dates;  // One per item.
+  // The claim's warnings, as "CODE at POINTER": the placeholder diagnoses without a system
+  // (W-FHIR-CODE, not audited) and the items with details (W-FHIR-DETAIL).
+  std::vector<std::string> warnings = {};
 };
 std::ostream& operator<<(std::ostream& out, const SpecExample& e) { return out << e.file; }
 
@@ -75,7 +78,8 @@ const std::vector<SpecExample> kSpecExamples = {
      "claim",
      {"654.456"},
      "",
-     {"2014-08-16..2014-08-16"}},
+     {"2014-08-16..2014-08-16"},
+     {"W-FHIR-CODE at /diagnosis/0/diagnosisCodeableConcept/coding/0/code"}},
     // INDEX: 100156 / oral / claim; no diagnosis.
     {"claim-example-oral-bridge.json",
      "123466",
@@ -83,7 +87,8 @@ const std::vector<SpecExample> kSpecExamples = {
      "claim",
      {},
      "",
-     {"2014-08-16..2014-08-16", "2014-08-16..2014-08-16", "2014-08-16..2014-08-16"}},
+     {"2014-08-16..2014-08-16", "2014-08-16..2014-08-16", "2014-08-16..2014-08-16"},
+     {"W-FHIR-DETAIL at /item/2/detail"}},
     // INDEX: 100155 / oral / claim.
     {"claim-example-oral-contained-identifier.json",
      "12347",
@@ -91,7 +96,8 @@ const std::vector<SpecExample> kSpecExamples = {
      "claim",
      {"123.456"},
      "",
-     {"2014-08-16..2014-08-16"}},
+     {"2014-08-16..2014-08-16"},
+     {"W-FHIR-CODE at /diagnosis/0/diagnosisCodeableConcept/coding/0/code"}},
     // INDEX: 100152 / oral / claim.
     {"claim-example-oral-contained.json",
      "12347",
@@ -99,7 +105,8 @@ const std::vector<SpecExample> kSpecExamples = {
      "claim",
      {"123.456"},
      "",
-     {"2014-08-16..2014-08-16"}},
+     {"2014-08-16..2014-08-16"},
+     {"W-FHIR-CODE at /diagnosis/0/diagnosisCodeableConcept/coding/0/code"}},
     // INDEX: 100154 / oral / claim.
     {"claim-example-oral-identifier.json",
      "12347",
@@ -107,7 +114,8 @@ const std::vector<SpecExample> kSpecExamples = {
      "claim",
      {"123.456"},
      "",
-     {"2014-08-16..2014-08-16"}},
+     {"2014-08-16..2014-08-16"},
+     {"W-FHIR-CODE at /diagnosis/0/diagnosisCodeableConcept/coding/0/code"}},
     // INDEX: 100153 / oral / preauthorization; 123457 under icd-10 (not a code).
     {"claim-example-oral-orthoplan.json",
      "12355",
@@ -115,7 +123,8 @@ const std::vector<SpecExample> kSpecExamples = {
      "preauthorization",
      {"123.457"},
      "http://hl7.org/fhir/sid/icd-10",
-     {"2015-05-16..2015-05-16", "2014-08-16..2014-08-16", "2014-08-16..2014-08-16"}},
+     {"2015-05-16..2015-05-16", "2014-08-16..2014-08-16", "2014-08-16..2014-08-16"},
+     {"W-FHIR-DETAIL at /item/0/detail", "W-FHIR-DETAIL at /item/2/detail"}},
     // INDEX: 760151 / pharmacy / claim.
     {"claim-example-pharmacy-medication.json",
      "7612345",
@@ -123,7 +132,9 @@ const std::vector<SpecExample> kSpecExamples = {
      "claim",
      {"654.456"},
      "",
-     {"2014-08-16..2014-08-16"}},
+     {"2014-08-16..2014-08-16"},
+     {"W-FHIR-CODE at /diagnosis/0/diagnosisCodeableConcept/coding/0/code",
+      "W-FHIR-DETAIL at /item/0/detail"}},
     // INDEX: 760150 / pharmacy / claim.
     {"claim-example-pharmacy.json",
      "7612345",
@@ -131,7 +142,8 @@ const std::vector<SpecExample> kSpecExamples = {
      "claim",
      {"654.456"},
      "",
-     {"2014-08-16..2014-08-16"}},
+     {"2014-08-16..2014-08-16"},
+     {"W-FHIR-CODE at /diagnosis/0/diagnosisCodeableConcept/coding/0/code"}},
     // INDEX: 860150 / professional / claim.
     {"claim-example-professional.json",
      "8612345",
@@ -139,7 +151,8 @@ const std::vector<SpecExample> kSpecExamples = {
      "claim",
      {"654.456"},
      "",
-     {"2014-08-16..2014-08-16"}},
+     {"2014-08-16..2014-08-16"},
+     {"W-FHIR-CODE at /diagnosis/0/diagnosisCodeableConcept/coding/0/code"}},
     // INDEX: 660152 / vision / claim.
     {"claim-example-vision-glasses-3tier.json",
      "6612347",
@@ -147,7 +160,9 @@ const std::vector<SpecExample> kSpecExamples = {
      "claim",
      {"654.321"},
      "",
-     {"2014-08-16..2014-08-16"}},
+     {"2014-08-16..2014-08-16"},
+     {"W-FHIR-CODE at /diagnosis/0/diagnosisCodeableConcept/coding/0/code",
+      "W-FHIR-DETAIL at /item/0/detail"}},
     // INDEX: 660151 / vision / claim.
     {"claim-example-vision-glasses.json",
      "6612346",
@@ -155,7 +170,9 @@ const std::vector<SpecExample> kSpecExamples = {
      "claim",
      {"654.321"},
      "",
-     {"2014-08-16..2014-08-16"}},
+     {"2014-08-16..2014-08-16"},
+     {"W-FHIR-CODE at /diagnosis/0/diagnosisCodeableConcept/coding/0/code",
+      "W-FHIR-DETAIL at /item/0/detail"}},
     // INDEX: 660150 / vision / claim.
     {"claim-example-vision.json",
      "6612345",
@@ -163,9 +180,17 @@ const std::vector<SpecExample> kSpecExamples = {
      "claim",
      {"654.321"},
      "",
-     {"2014-08-16..2014-08-16"}},
+     {"2014-08-16..2014-08-16"},
+     {"W-FHIR-CODE at /diagnosis/0/diagnosisCodeableConcept/coding/0/code"}},
     // INDEX: 100150 / oral / claim.
-    {"claim-example.json", "12345", "oral", "claim", {"123.456"}, "", {"2014-08-16..2014-08-16"}},
+    {"claim-example.json",
+     "12345",
+     "oral",
+     "claim",
+     {"123.456"},
+     "",
+     {"2014-08-16..2014-08-16"},
+     {"W-FHIR-CODE at /diagnosis/0/diagnosisCodeableConcept/coding/0/code"}},
 };
 
 }  // namespace
@@ -186,11 +211,18 @@ BOOST_DATA_TEST_CASE(reads_every_hl7_r4_example, boost::unit_test::data::make(kS
   BOOST_TEST(dotted_codes(claim) == example.codes, boost::test_tools::per_element());
   for (const auto& diagnosis : claim.diagnoses) {
     BOOST_TEST(diagnosis.qualifier == example.qualifier);
+    // The examples' codes without a system are placeholders (654.456), not spelled like
+    // ICD-10-CM: code system unknown, not audited.
     BOOST_TEST(model::to_string(diagnosis.code_system) ==
                (example.qualifier.empty() ? "unknown" : "icd10cm"));
   }
   BOOST_TEST(line_dates(claim) == example.dates, boost::test_tools::per_element());
-  BOOST_TEST(rendered(claim.diagnostics).empty());
+  std::vector<std::string> warnings;
+  for (const auto& diagnostic : claim.diagnostics) {
+    BOOST_TEST((diagnostic.severity == core::Severity::kWarning));
+    warnings.push_back(diagnostic.code + " at " + diagnostic.where.path);
+  }
+  BOOST_TEST(warnings == example.warnings, boost::test_tools::per_element());
   BOOST_TEST(claim.origin.pointer == "");
   BOOST_TEST(claim.envelope.guide == "fhir-r4");
 }

@@ -333,6 +333,101 @@ BOOST_AUTO_TEST_CASE(a_systemless_icd_spelled_coding_wins_over_a_foreign_system)
   BOOST_TEST(diagnosis.raw == "m5450");
   BOOST_TEST(diagnosis.qualifier == "");
   BOOST_TEST(diagnosis.origin.pointer == "/diagnosis/0/diagnosisCodeableConcept/coding/1/code");
+  // Audited as ICD-10-CM, as the rule dx.code_system_uri's note says (session 9: the code system
+  // was "unknown", so no ICD-10-CM rule looked at the code while the note said it did).
+  BOOST_TEST(model::to_string(diagnosis.code_system) == "icd10cm");
+  BOOST_TEST(rendered(read.claims[0].diagnostics).empty());
+}
+
+// A coding without a system that is not spelled like ICD-10-CM (an ICD-9-CM code, a number):
+// kept as sent with code system unknown, so no ICD-10-CM rule reads it, and a located warning
+// says it is not audited.
+BOOST_AUTO_TEST_CASE(a_systemless_coding_not_spelled_like_icd10cm_is_not_audited) {
+  const Read read =
+      read_text(replace_all(claim_with(std::string(kContained) + R"(, "item": [])"),
+                            R"({"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "M62.830"})",
+                            R"({"code": "722.10"})"));
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  const model::Diagnosis& diagnosis = read.claims[0].diagnoses.at(0);
+  BOOST_TEST(diagnosis.raw == "722.10");
+  BOOST_TEST(model::to_string(diagnosis.code_system) == "unknown");
+  BOOST_TEST(rendered(read.claims[0].diagnostics) ==
+                 (std::vector<std::string>{
+                     "u.json:7:80: /diagnosis/0/diagnosisCodeableConcept/coding/0/code: warning "
+                     "W-FHIR-CODE: \"722.10\" has no coding system and is not spelled like an "
+                     "ICD-10-CM code; kept as sent, not audited as ICD-10-CM"}),
+             boost::test_tools::per_element());
+}
+
+// Claim.item.detail and detail.subDetail (R4: the parts an item bills, e.g. frame and lenses)
+// are not lines of their own: the item is the billed line. A located warning says their codes
+// were not audited (session 9: they were dropped without a word).
+BOOST_AUTO_TEST_CASE(item_details_are_not_lines_and_are_reported_as_not_audited) {
+  const Read read = read_text(claim_with(std::string(kContained) + R"(,
+"item": [{"sequence": 1, "diagnosisSequence": [1], "servicedDate": "2024-08-15",
+  "productOrService": {"coding": [{"system": "http://www.ama-assn.org/go/cpt", "code": "92340"}]},
+  "net": {"value": 100.00, "currency": "USD"},
+  "detail": [{"sequence": 1, "productOrService": {"coding": [{"system": "urn:oid:2.16.840.1.113883.6.285", "code": "V2020"}]}, "net": {"value": 60}},
+             {"sequence": 2, "productOrService": {"coding": [{"system": "urn:oid:2.16.840.1.113883.6.285", "code": "V2100"}]}, "net": {"value": 40},
+              "subDetail": [{"sequence": 1, "productOrService": {"coding": [{"code": "V2744"}]}}]}]},
+ {"sequence": 2, "diagnosisSequence": [1], "servicedDate": "2024-08-15",
+  "productOrService": {"coding": [{"system": "http://www.ama-assn.org/go/cpt", "code": "92015"}]}}])"));
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  const model::Claim& claim = read.claims[0];
+  BOOST_REQUIRE_EQUAL(claim.lines.size(), 2u);
+  BOOST_TEST(claim.lines[0].procedure_code == "92340");
+  BOOST_TEST(claim.lines[0].charge == "100.00");
+  BOOST_TEST(claim.lines[1].procedure_code == "92015");
+  BOOST_TEST(rendered(claim.diagnostics) ==
+                 (std::vector<std::string>{
+                     "u.json:14:13: /item/0/detail: warning W-FHIR-DETAIL: 2 details (1 subDetail) "
+                     "itemise this item; their codes are not audited, the item's productOrService "
+                     "and modifiers are"}),
+             boost::test_tools::per_element());
+}
+
+// A searchset Bundle (a FHIR server's answer to GET ExplanationOfBenefit?_include=...:claim, or
+// to GET Claim?...&_include=Claim:related): its results are the entries whose search.mode is
+// "match"; "include" entries are supporting resources. An included Claim (here the original a
+// replacement names) is resolvable but not audited (session 9: every Claim was audited).
+BOOST_AUTO_TEST_CASE(searchset_include_claims_are_not_audited) {
+  const std::string original =
+      replace_all(replace_all(claim_with(std::string(kContained) + R"(, "item": [])"),
+                              R"("id": "u1")", R"("id": "orig")"),
+                  R"("U-1")", R"("ORIG-1")");
+  const std::string replacement = replace_all(
+      claim_with(
+          std::string(kContained) +
+          R"(, "related": [{"claim": {"reference": "Claim/orig"}, "relationship": {"coding": [{"code": "prior"}]}}], "item": [])"),
+      R"("id": "u1")", R"("id": "repl")");
+  const std::string bundle =
+      R"({"resourceType": "Bundle", "type": "searchset", "total": 1, "entry": [
+{"fullUrl": "http://example.org/fhir/Claim/repl", "resource": )" +
+      replacement + R"(, "search": {"mode": "match"}},
+{"fullUrl": "http://example.org/fhir/Claim/orig", "resource": )" +
+      original + R"(, "search": {"mode": "include"}}]})";
+  const Read read = read_text(bundle);
+  BOOST_TEST(read.rejection == "");
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  BOOST_TEST(read.claims[0].origin.pointer == "/entry/0/resource");
+  BOOST_TEST(rendered(read.claims[0].diagnostics).empty());
+  BOOST_REQUIRE_EQUAL(read.diagnostics.size(), 1u);
+  BOOST_TEST(read.diagnostics[0].code == "W-FHIR-NOT-AUDITED");
+  BOOST_TEST(read.diagnostics[0].where.path == "/entry/1/search/mode");
+  BOOST_TEST(read.diagnostics[0].message ==
+             "Bundle entry has search.mode \"include\": the Claim supports the search results "
+             "and is not audited");
+
+  // Only included Claims (the matches are ExplanationOfBenefits): nothing to audit.
+  const Read only_included = read_text(
+      R"({"resourceType": "Bundle", "type": "searchset", "entry": [
+{"fullUrl": "http://example.org/fhir/ExplanationOfBenefit/e1", "resource": {"resourceType": "ExplanationOfBenefit", "id": "e1", "claim": {"reference": "Claim/orig"}}, "search": {"mode": "match"}},
+{"fullUrl": "http://example.org/fhir/Claim/orig", "resource": )" +
+      original + R"(, "search": {"mode": "include"}}]})");
+  BOOST_TEST(only_included.claims.empty());
+  BOOST_TEST(only_included.rejection ==
+             "u.json:1:58: /entry: error E-FHIR-NO-CLAIM: no Claim to audit: the Bundle's 1 "
+             "Claim is a search include (search.mode \"include\"), not a search match");
 }
 
 // ICD-10-CM codes as senders write them under the US system: without the dot, in lower case,
@@ -416,6 +511,107 @@ BOOST_AUTO_TEST_CASE(a_bundle_of_many_claims_shares_its_resources) {
     BOOST_TEST_REQUIRE(claim.patient.sex.reveal() == 'M');
     BOOST_TEST_REQUIRE(rendered(claim.diagnostics).empty());
   }
+}
+
+// R4 modifierExtension "cannot be safely ignored": one on the Claim, an item or a contained
+// resource is a located warning naming its URL, and the claim is still audited (session 9: it
+// was read as if absent, without a word). Plain extensions are not reported.
+BOOST_AUTO_TEST_CASE(modifier_extensions_are_located_warnings) {
+  const Read read = read_text(replace_all(
+      claim_with(std::string(kContained) + R"(,
+"extension": [{"url": "http://example.org/ext/batch", "valueString": "B-77"}],
+"modifierExtension": [{"url": "http://example.org/ext/not-billed", "valueBoolean": true}],
+"item": [{"sequence": 1, "diagnosisSequence": [1], "servicedDate": "2024-08-15",
+  "modifierExtension": [{"url": "http://example.org/ext/no-charge", "valueBoolean": true}],
+  "productOrService": {"coding": [{"system": "http://www.ama-assn.org/go/cpt", "code": "97140"}]}}])"),
+      R"("gender": "female")",
+      R"("gender": "female", "modifierExtension": [{"url": "http://example.org/ext/deceased-twin", "valueBoolean": true}])"));
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  std::vector<std::string> warnings;
+  for (const auto& diagnostic : read.claims[0].diagnostics) {
+    warnings.push_back(diagnostic.code + " at " + diagnostic.where.path + ": " +
+                       diagnostic.message);
+  }
+  BOOST_TEST(warnings ==
+                 (std::vector<std::string>{
+                     "W-FHIR-MODIFIER-EXTENSION at /contained/0/modifierExtension: "
+                     "modifierExtension http://example.org/ext/deceased-twin may change the "
+                     "meaning of this element and is not understood; audited as if it were absent",
+                     "W-FHIR-MODIFIER-EXTENSION at /modifierExtension: modifierExtension "
+                     "http://example.org/ext/not-billed may change the meaning of this element and "
+                     "is not understood; audited as if it were absent",
+                     "W-FHIR-MODIFIER-EXTENSION at /item/0/modifierExtension: modifierExtension "
+                     "http://example.org/ext/no-charge may change the meaning of this element and "
+                     "is not understood; audited as if it were absent"}),
+             boost::test_tools::per_element());
+}
+
+// A history Bundle (GET Claim/a/_history) lists versions newest first, a deletion as an entry
+// without a resource (R4 http.html#history). Only the newest version of a Claim is audited
+// (session 9: every version was, so one claim counted as several); versions of a Claim deleted
+// since are not.
+BOOST_AUTO_TEST_CASE(history_bundles_audit_the_newest_version_of_each_claim) {
+  const std::string v1 = claim_with(std::string(kContained) + R"(, "item": [])");
+  const std::string v2 = replace_all(v1, "M62.830", "M54.50");
+  const std::string deleted =
+      replace_all(replace_all(v1, R"("id": "u1")", R"("id": "gone")"), R"("U-1")", R"("GONE-1")");
+  const Read read = read_text(R"({"resourceType": "Bundle", "type": "history", "entry": [
+{"fullUrl": "http://example.org/fhir/Claim/u1", "resource": )" +
+                              v2 +
+                              R"(, "request": {"method": "PUT", "url": "Claim/u1"}},
+{"fullUrl": "http://example.org/fhir/Claim/gone", "request": {"method": "DELETE", "url": "Claim/gone"}},
+{"fullUrl": "http://example.org/fhir/Claim/u1", "resource": )" +
+                              v1 +
+                              R"(, "request": {"method": "POST", "url": "Claim"}},
+{"fullUrl": "http://example.org/fhir/Claim/gone", "resource": )" +
+                              deleted + R"(, "request": {"method": "POST", "url": "Claim"}}]})");
+  BOOST_TEST(read.rejection == "");
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  BOOST_TEST(read.claims[0].origin.pointer == "/entry/0/resource");
+  BOOST_TEST(read.claims[0].diagnoses.at(0).code == "M5450");
+  std::vector<std::string> batch;
+  for (const auto& diagnostic : read.diagnostics) {
+    batch.push_back(diagnostic.code + " at " + diagnostic.where.path + ": " + diagnostic.message);
+  }
+  BOOST_TEST(
+      batch == (std::vector<std::string>{
+                   "W-FHIR-IGNORED at /entry/1: Bundle entry without a resource object; ignored",
+                   "W-FHIR-NOT-AUDITED at /entry/2: an older version of the Claim in entry 0 of "
+                   "this history Bundle (newest first): not audited",
+                   "W-FHIR-NOT-AUDITED at /entry/3: an older version of the Claim in entry 1 of "
+                   "this history Bundle (newest first), which deleted it: not audited"}),
+      boost::test_tools::per_element());
+}
+
+// Bundle entries the reader does not read but that may hold a Claim are located warnings, not
+// silent drops: a resource without a resourceType, and a Bundle nested deeper than Bundles are
+// read (4 inside the file's Bundle).
+BOOST_AUTO_TEST_CASE(unread_entries_that_may_hold_claims_are_reported) {
+  const std::string claim = claim_with(std::string(kContained) + R"(, "item": [])");
+  std::string nested =
+      R"({"resourceType": "Bundle", "type": "collection", "entry": [{"resource": )" + claim + "}]}";
+  for (int level = 0; level < 5; ++level) {
+    nested = R"({"resourceType": "Bundle", "type": "collection", "entry": [{"resource": )" +
+             nested + "}]}";
+  }
+  const Read read = read_text(R"({"resourceType": "Bundle", "type": "collection", "entry": [
+{"resource": )" + claim + R"(},
+{"resource": {"id": "x", "status": "active", "item": []}},
+{"resource": )" + nested + "}]}");
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  std::vector<std::string> batch;
+  for (const auto& diagnostic : read.diagnostics) {
+    batch.push_back(diagnostic.code + " at " + diagnostic.where.path + ": " + diagnostic.message);
+  }
+  BOOST_TEST(
+      batch == (std::vector<std::string>{
+                   "W-FHIR-IGNORED at /entry/1/resource: Bundle entry resource without a "
+                   "resourceType; ignored",
+                   "W-FHIR-IGNORED at "
+                   "/entry/2/resource/entry/0/resource/entry/0/resource/entry/0/resource/entry/0/"
+                   "resource: Bundle nested 5 deep; Bundles are read up to 4 deep, so its "
+                   "entries are not read"}),
+      boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

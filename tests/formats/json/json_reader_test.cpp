@@ -141,8 +141,9 @@ BOOST_AUTO_TEST_CASE(one_bad_claim_in_a_batch_does_not_lose_the_others) {
                         "batch-mixed.json:35:42: /claims/1/diagnoses/0/code: error E-JSON-CODE: "
                         "\"M62.8300X1\" is not spelled like an ICD-10-CM code (3 to 7 letters and "
                         "digits, one optional dot after the third)",
-                        "batch-mixed.json:36:46: /claims/1/lines/0/dx_pointers/0: error "
-                        "E-JSON-VALUE: dx pointer 2 names no diagnosis seq"}),
+                        "batch-mixed.json:36:46: /claims/1/lines/0/dx_pointers/0: warning "
+                        "W-JSON-DX-POINTER: dx pointer 2 names no diagnosis seq; kept for the "
+                        "audit"}),
       boost::test_tools::per_element());
   BOOST_REQUIRE_EQUAL(read.claims.size(), 2u);
   const model::Claim& institutional = read.claims[0];
@@ -287,11 +288,16 @@ BOOST_AUTO_TEST_CASE(read_claim_prefixes_pointers_for_inline_rule_tests) {
   BOOST_REQUIRE(!error);
   std::vector<core::Diagnostic> diagnostics;
   auto claim = read_claim(value, "/rules/0/tests/1/claim", "rules/default/site.yaml", diagnostics);
-  BOOST_TEST(!claim.has_value());
-  BOOST_REQUIRE_EQUAL(diagnostics.size(), 1u);
-  BOOST_TEST(core::render(diagnostics[0]) ==
-             "rules/default/site.yaml: /rules/0/tests/1/claim/lines/0/dx_pointers/0: error "
-             "E-JSON-VALUE: dx pointer 3 names no diagnosis seq");
+  // A pointer naming no diagnosis is kept (line.pointer_invalid reports it), with a warning on
+  // the claim, so that an inline rule test can hold one.
+  BOOST_REQUIRE(claim.has_value());
+  BOOST_TEST(diagnostics.empty());
+  BOOST_TEST(claim->lines[0].dx_pointers == (std::vector<int>{3}),
+             boost::test_tools::per_element());
+  BOOST_REQUIRE_EQUAL(claim->diagnostics.size(), 1u);
+  BOOST_TEST(core::render(claim->diagnostics[0]) ==
+             "rules/default/site.yaml: /rules/0/tests/1/claim/lines/0/dx_pointers/0: warning "
+             "W-JSON-DX-POINTER: dx pointer 3 names no diagnosis seq; kept for the audit");
   diagnostics.clear();
   boost::json::value fixed = value;
   fixed.as_object()["lines"].as_array()[0].as_object()["dx_pointers"] = boost::json::array{2};
@@ -300,6 +306,30 @@ BOOST_AUTO_TEST_CASE(read_claim_prefixes_pointers_for_inline_rule_tests) {
   BOOST_TEST(diagnostics.empty());
   BOOST_TEST(claim->diagnoses[1].origin.pointer == "/t/diagnoses/1/code");
   BOOST_TEST(claim->lines[0].dx_pointers == (std::vector<int>{2}),
+             boost::test_tools::per_element());
+}
+
+// Leftover 1 of session 9: a dx pointer naming no diagnosis seq rejected the whole claim,
+// while the X12 and FHIR readers keep the claim and the pointer for line.pointer_invalid.
+BOOST_AUTO_TEST_CASE(a_dangling_dx_pointer_keeps_the_claim_and_the_pointer) {
+  const Read read = read_text(
+      R"({"format": "claimaudit.claim/1", "claim_id": "P1", "kind": "professional",
+          "diagnoses": [{"seq": 1, "code": "M62.830"}, {"seq": 2, "code": "X50.0XXA"}],
+          "lines": [{"seq": 1, "service_date": {"from": "2024-08-15"}, "dx_pointers": [1, 5]},
+                    {"seq": 2, "service_date": {"from": "2024-08-15"}, "dx_pointers": [2]}]})",
+      "p.json");
+  BOOST_TEST(read.rejection.empty());
+  BOOST_TEST(read.batch.empty());
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  const model::Claim& claim = read.claims[0];
+  BOOST_REQUIRE_EQUAL(claim.lines.size(), 2u);
+  BOOST_TEST(claim.lines[0].dx_pointers == (std::vector<int>{1, 5}),
+             boost::test_tools::per_element());
+  BOOST_TEST(claim.lines[1].dx_pointers == (std::vector<int>{2}), boost::test_tools::per_element());
+  BOOST_TEST(testing::rendered(claim.diagnostics) ==
+                 (std::vector<std::string>{
+                     "p.json:3:91: /lines/0/dx_pointers/1: warning W-JSON-DX-POINTER: dx pointer "
+                     "5 names no diagnosis seq; kept for the audit"}),
              boost::test_tools::per_element());
 }
 
