@@ -68,24 +68,9 @@ class Parser {
       } else if (key == "name") {
         if (auto text = scalar(value, key)) drop.name = *text;
       } else if (key == "payer_kind") {
-        if (auto text = scalar(value, key)) {
-          drop.payer_kind = model::parse_payer_kind(*text);
-          if (!drop.payer_kind) {
-            error(value.Mark(), "E-CONFIG-VALUE",
-                  "payer_kind: '" + *text +
-                      "' is not one of medicare, medicaid, commercial, workers_comp, auto, "
-                      "liability, tricare, va, other");
-          }
-        }
+        parse_payer_kind(value, key, drop);
       } else if (key == "claim_kind") {
-        if (auto text = scalar(value, key)) {
-          drop.claim_kind = model::parse_claim_kind(*text);
-          if (!drop.claim_kind) {
-            error(value.Mark(), "E-CONFIG-VALUE",
-                  "claim_kind: '" + *text +
-                      "' is not one of professional, institutional, oral, vision, pharmacy");
-          }
-        }
+        parse_claim_kind(value, key, drop);
       } else {
         error(item.first.Mark(), "E-CONFIG-UNKNOWN-KEY",
               "drop_dirs: unknown key '" + key + "' (known: path, name, payer_kind, claim_kind)");
@@ -93,6 +78,38 @@ class Parser {
     }
     if (!has_path) error(node.Mark(), "E-CONFIG-VALUE", "drop_dirs: entry without a path");
     config.drop_dirs.push_back(std::move(drop));
+  }
+
+  void parse_payer_kind(const YAML::Node& value, const std::string& key, DropDirectory& drop) {
+    const auto text = scalar(value, key);
+    if (!text) return;
+    drop.payer_kind = model::parse_payer_kind(*text);
+    if (!drop.payer_kind) {
+      error(value.Mark(), "E-CONFIG-VALUE",
+            "payer_kind: '" + *text +
+                "' is not one of medicare, medicaid, commercial, workers_comp, auto, "
+                "liability, tricare, va, other");
+    }
+  }
+
+  void parse_claim_kind(const YAML::Node& value, const std::string& key, DropDirectory& drop) {
+    const auto text = scalar(value, key);
+    if (!text) return;
+    drop.claim_kind = model::parse_claim_kind(*text);
+    if (!drop.claim_kind) {
+      error(value.Mark(), "E-CONFIG-VALUE",
+            "claim_kind: '" + *text +
+                "' is not one of professional, institutional, oral, vision, pharmacy");
+    }
+  }
+
+  // The socket's group settings, which are plain words.
+  static std::string Config::*socket_group_field(const std::string& key) {
+    if (key == "group") return &Config::socket_group;
+    if (key == "read_group") return &Config::read_group;
+    if (key == "review_group") return &Config::review_group;
+    if (key == "admin_group") return &Config::admin_group;
+    return nullptr;
   }
 
   void parse_socket(const YAML::Node& node, Config& config) {
@@ -104,25 +121,12 @@ class Parser {
       const std::string key = item.first.as<std::string>();
       if (key == "path") {
         if (auto text = scalar(item.second, key)) config.socket_path = *text;
-      } else if (key == "group") {
-        if (auto text = scalar(item.second, key)) config.socket_group = *text;
-      } else if (key == "read_group") {
-        if (auto text = scalar(item.second, key)) config.read_group = *text;
-      } else if (key == "review_group") {
-        if (auto text = scalar(item.second, key)) config.review_group = *text;
-      } else if (key == "admin_group") {
-        if (auto text = scalar(item.second, key)) config.admin_group = *text;
+      } else if (const auto field = socket_group_field(key)) {
+        if (auto text = scalar(item.second, key)) config.*field = *text;
       } else if (key == "max_connections") {
         if (auto number = integer(item.second, key, 1, 100000)) config.max_connections = *number;
       } else if (key == "reason_codes") {
-        if (!item.second.IsSequence()) {
-          error(item.second.Mark(), "E-CONFIG-TYPE", "reason_codes: expected a list of words");
-          continue;
-        }
-        config.reason_codes.clear();
-        for (const auto& entry : item.second) {
-          if (auto text = scalar(entry, key)) config.reason_codes.push_back(*text);
-        }
+        parse_reason_codes(item.second, key, config);
       } else {
         error(item.first.Mark(), "E-CONFIG-UNKNOWN-KEY",
               "socket: unknown key '" + key +
@@ -130,6 +134,37 @@ class Parser {
                   "max_connections, reason_codes)");
       }
     }
+  }
+
+  void parse_reason_codes(const YAML::Node& value, const std::string& key, Config& config) {
+    if (!value.IsSequence()) {
+      error(value.Mark(), "E-CONFIG-TYPE", "reason_codes: expected a list of words");
+      return;
+    }
+    config.reason_codes.clear();
+    for (const auto& entry : value) {
+      if (auto text = scalar(entry, key)) config.reason_codes.push_back(*text);
+    }
+  }
+
+  // The whole-number settings at the top level and their ranges.
+  struct IntegerSetting {
+    const char* key;
+    int Config::*field;
+    int min;
+    int max;
+  };
+  static const IntegerSetting* integer_setting(const std::string& key) {
+    static const IntegerSetting kSettings[] = {
+        {"workers", &Config::workers, 0, 256},
+        {"batch_size", &Config::batch_size, 1, 1000000},
+        {"max_in_flight", &Config::max_in_flight, 0, 100000},
+        {"store_cache_mib", &Config::store_cache_mib, 1, 4096},
+    };
+    for (const auto& setting : kSettings) {
+      if (key == setting.key) return &setting;
+    }
+    return nullptr;
   }
 
   void parse_root(const YAML::Node& root, Config& config) {
@@ -144,52 +179,17 @@ class Parser {
       if (key == "state_dir") {
         if (auto text = scalar(value, key)) config.state_dir = *text;
       } else if (key == "drop_dirs") {
-        if (!value.IsSequence()) {
-          error(value.Mark(), "E-CONFIG-TYPE", "drop_dirs: expected a list");
-          continue;
-        }
-        for (const auto& entry : value) parse_drop(entry, config);
+        parse_drops(value, config);
       } else if (key == "rule_dirs") {
-        if (!value.IsSequence()) {
-          error(value.Mark(), "E-CONFIG-TYPE", "rule_dirs: expected a list of directories");
-          continue;
+        parse_rule_dirs(value, key, config);
+      } else if (const IntegerSetting* setting = integer_setting(key)) {
+        if (auto number = integer(value, key, setting->min, setting->max)) {
+          config.*(setting->field) = *number;
         }
-        for (const auto& entry : value) {
-          if (auto text = scalar(entry, key)) config.rule_dirs.emplace_back(*text);
-        }
-      } else if (key == "workers") {
-        if (auto number = integer(value, key, 0, 256)) config.workers = *number;
-      } else if (key == "batch_size") {
-        if (auto number = integer(value, key, 1, 1000000)) config.batch_size = *number;
-      } else if (key == "max_in_flight") {
-        if (auto number = integer(value, key, 0, 100000)) config.max_in_flight = *number;
-      } else if (key == "store_cache_mib") {
-        if (auto number = integer(value, key, 1, 4096)) config.store_cache_mib = *number;
       } else if (key == "log_level") {
-        if (auto text = scalar(value, key)) {
-          static const std::vector<std::string> kLevels{"trace", "debug",    "info", "warn",
-                                                        "error", "critical", "off"};
-          if (std::find(kLevels.begin(), kLevels.end(), *text) == kLevels.end()) {
-            error(value.Mark(), "E-CONFIG-VALUE",
-                  "log_level: '" + *text +
-                      "' is not one of trace, debug, info, warn, error, critical, off");
-          } else {
-            config.log_level = *text;
-          }
-        }
+        parse_log_level(value, key, config);
       } else if (key == "log_target") {
-        if (auto text = scalar(value, key)) {
-          if (*text == "auto") {
-            config.log_target = LogTarget::kAuto;
-          } else if (*text == "stderr") {
-            config.log_target = LogTarget::kStderr;
-          } else if (*text == "journald") {
-            config.log_target = LogTarget::kJournald;
-          } else {
-            error(value.Mark(), "E-CONFIG-VALUE",
-                  "log_target: '" + *text + "' is not one of auto, stderr, journald");
-          }
-        }
+        parse_log_target(value, key, config);
       } else if (key == "socket") {
         parse_socket(value, config);
       } else {
@@ -198,6 +198,53 @@ class Parser {
                   "' (known: state_dir, drop_dirs, rule_dirs, workers, batch_size, "
                   "max_in_flight, store_cache_mib, log_level, log_target, socket)");
       }
+    }
+  }
+
+  void parse_drops(const YAML::Node& value, Config& config) {
+    if (!value.IsSequence()) {
+      error(value.Mark(), "E-CONFIG-TYPE", "drop_dirs: expected a list");
+      return;
+    }
+    for (const auto& entry : value) parse_drop(entry, config);
+  }
+
+  void parse_rule_dirs(const YAML::Node& value, const std::string& key, Config& config) {
+    if (!value.IsSequence()) {
+      error(value.Mark(), "E-CONFIG-TYPE", "rule_dirs: expected a list of directories");
+      return;
+    }
+    for (const auto& entry : value) {
+      if (auto text = scalar(entry, key)) config.rule_dirs.emplace_back(*text);
+    }
+  }
+
+  void parse_log_level(const YAML::Node& value, const std::string& key, Config& config) {
+    const auto text = scalar(value, key);
+    if (!text) return;
+    static const std::vector<std::string> kLevels{"trace", "debug",    "info", "warn",
+                                                  "error", "critical", "off"};
+    if (std::find(kLevels.begin(), kLevels.end(), *text) == kLevels.end()) {
+      error(value.Mark(), "E-CONFIG-VALUE",
+            "log_level: '" + *text +
+                "' is not one of trace, debug, info, warn, error, critical, off");
+    } else {
+      config.log_level = *text;
+    }
+  }
+
+  void parse_log_target(const YAML::Node& value, const std::string& key, Config& config) {
+    const auto text = scalar(value, key);
+    if (!text) return;
+    if (*text == "auto") {
+      config.log_target = LogTarget::kAuto;
+    } else if (*text == "stderr") {
+      config.log_target = LogTarget::kStderr;
+    } else if (*text == "journald") {
+      config.log_target = LogTarget::kJournald;
+    } else {
+      error(value.Mark(), "E-CONFIG-VALUE",
+            "log_target: '" + *text + "' is not one of auto, stderr, journald");
     }
   }
 

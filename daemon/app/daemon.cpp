@@ -272,27 +272,36 @@ void Daemon::start_job(const Pending& item) {
       });
 }
 
-void Daemon::on_done(FileDone done) {
-  --in_flight_;
-  switch (done.disposition) {
+namespace {
+
+// The status counter of a file's disposition.
+void count_file(DaemonStatus& status, audit::Disposition disposition) {
+  switch (disposition) {
     case audit::Disposition::kArchived:
-      ++status_.files_archived;
+      ++status.files_archived;
       break;
     case audit::Disposition::kQuarantined:
     case audit::Disposition::kPoison:
-      ++status_.files_quarantined;
+      ++status.files_quarantined;
       break;
     case audit::Disposition::kDuplicate:
     case audit::Disposition::kFinished:
-      ++status_.files_duplicate;
+      ++status.files_duplicate;
       break;
     case audit::Disposition::kFailed:
-      ++status_.files_failed;
+      ++status.files_failed;
       break;
     case audit::Disposition::kGone:
     case audit::Disposition::kInterrupted:
       break;
   }
+}
+
+}  // namespace
+
+void Daemon::on_done(FileDone done) {
+  --in_flight_;
+  count_file(status_, done.disposition);
   status_.claims += done.claims;
   status_.findings += done.findings;
 #ifdef CLAIMAUDIT_HAVE_STATUS
@@ -305,21 +314,7 @@ void Daemon::on_done(FileDone done) {
   }
 #endif
   if (done.disposition == audit::Disposition::kFailed) {
-    spdlog::warn("file={} audit failed (attempt {}): {}; retrying", done.name, done.attempts,
-                 done.error);
-    status_.last_error = done.name + ": " + done.error;
-    if (!stopping_) {
-      retry_.push_back(Pending{done.processing_path, done.drop_index, store::Arrival::kRecovered});
-      if (retry_.size() == 1) {
-        retry_timer_.expires_after(kRetryDelay);
-        retry_timer_.async_wait([this](const boost::system::error_code& error) {
-          if (error || stopping_) return;
-          auto items = std::move(retry_);
-          retry_.clear();
-          for (auto& retry : items) enqueue(std::move(retry));
-        });
-      }
-    }
+    retry_later(done);
   } else if (done.disposition != audit::Disposition::kInterrupted) {
     // An archived file's findings as the queue has them: the store adds claim.duplicate for a
     // claim already audited from another file, which the audit itself could not know.
@@ -334,6 +329,22 @@ void Daemon::on_done(FileDone done) {
   }
   publish_status();
   pump();
+}
+
+void Daemon::retry_later(const FileDone& done) {
+  spdlog::warn("file={} audit failed (attempt {}): {}; retrying", done.name, done.attempts,
+               done.error);
+  status_.last_error = done.name + ": " + done.error;
+  if (stopping_) return;
+  retry_.push_back(Pending{done.processing_path, done.drop_index, store::Arrival::kRecovered});
+  if (retry_.size() != 1) return;
+  retry_timer_.expires_after(kRetryDelay);
+  retry_timer_.async_wait([this](const boost::system::error_code& error) {
+    if (error || stopping_) return;
+    auto items = std::move(retry_);
+    retry_.clear();
+    for (auto& retry : items) enqueue(std::move(retry));
+  });
 }
 
 void Daemon::publish_status() {

@@ -121,6 +121,8 @@ class Daemon {
   void pump();
   void start_job(const Pending& item);
   void on_done(FileDone done);
+  // on_done of a failed file: logged, and retried after kRetryDelay unless stopping.
+  void retry_later(const FileDone& done);
   void on_rules_loaded(rules::RuleLoadResult result);
   void wait_for_signal();
   void begin_shutdown();

@@ -348,14 +348,20 @@ void StoreThread::prepare(FinishRequest& request, FileDone& done,
   }
 }
 
-void StoreThread::process(std::vector<Message>& work) {
+struct StoreThread::GroupState {
+  using Clock = std::chrono::steady_clock;
   std::vector<FileDone> finished;
   std::vector<store::FileId> admitted;
   std::vector<store::FileId> touched;
   std::set<store::FileId> failed;  // Files with a batch that could not be recorded.
   std::size_t unfinished = 0;      // Files admitted in this group and not finished in it.
-  bool commit_soon = false;        // A recovered file was admitted: see below.
+  bool commit_soon = false;        // A recovered file was admitted: see process().
   bool any_batch = false;
+  Clock::time_point admit_deadline{};  // kLingerForFinish after the first admission.
+};
+
+void StoreThread::process(std::vector<Message>& work) {
+  GroupState state;
   bool committed = false;
   reserved_.clear();
   const auto limit = static_cast<std::size_t>(std::max(config_.batch_size, 1));
@@ -375,77 +381,16 @@ void StoreThread::process(std::vector<Message>& work) {
     // (store::kMaxAttempts) instead of killing every daemon that starts. (A fresh small file
     // is audited before its admission, audit::audit_first: a fault there is counted from its
     // next start, when it is a recovered file.)
-    using Clock = std::chrono::steady_clock;
+    using Clock = GroupState::Clock;
     const Clock::time_point group_started = Clock::now();
-    Clock::time_point admit_deadline{};  // kLingerForFinish after the first admission.
-    Clock::time_point linger_until{};    // The queue is non-empty on entry: no wait at first.
+    Clock::time_point linger_until{};  // The queue is non-empty on entry: no wait at first.
     std::size_t group_claims = 0;
     while (group_claims < limit && take(work, group_claims, linger_until)) {
-      for (Message& message : work) {
-        if (auto* request = std::get_if<Admit>(&message)) {
-          auto result = store_.admit(request->file, request->arrival);
-          if (result) {
-            admitted.push_back(result->file_id);
-            if (result->admission == store::Admission::kAudit) {
-              ++unfinished;
-              if (admit_deadline == Clock::time_point{}) {
-                admit_deadline = Clock::now() + kLingerForFinish;
-              }
-              if (request->arrival == store::Arrival::kRecovered) commit_soon = true;
-            }
-          }
-          request->reply.set_value(result);
-        } else if (auto* early = std::get_if<Early>(&message)) {
-          // Admission, records and end of a small file at once; it finishes in this group.
-          audit::Report& report = early->audit.report;
-          if (auto result = store_.admit(early->audit.file, store::Arrival::kFresh); !result) {
-            report.disposition = audit::Disposition::kFailed;
-            report.failure = "store: " + result.error().message();
-          } else {
-            admitted.push_back(result->file_id);
-            if (audit::complete_admission(early->audit, *result)) {
-              any_batch = true;
-              for (const store::BatchRecord& record : early->audit.records) {
-                if (auto counts = store_.record_batch(record); !counts) {
-                  failed.insert(record.file_id);
-                  break;
-                }
-              }
-            }
-          }
-          early->finish.report = std::move(report);
-          FileDone& done = finished.emplace_back();
-          if (failed.contains(early->finish.report.file_id)) {
-            early->finish.report.disposition = audit::Disposition::kFailed;
-            early->finish.report.failure = "store: a batch could not be recorded";
-          }
-          prepare(early->finish, done, touched);
-        } else if (auto* batch = std::get_if<Batch>(&message)) {
-          any_batch = true;
-          if (failed.contains(batch->record.file_id)) continue;
-          if (auto counts = store_.record_batch(batch->record); !counts) {
-            failed.insert(batch->record.file_id);
-          }
-        } else if (auto* end = std::get_if<FinishRequest>(&message)) {
-          if (unfinished > 0 &&
-              std::find(admitted.begin(), admitted.end(), end->report.file_id) != admitted.end()) {
-            --unfinished;
-          }
-          FileDone& done = finished.emplace_back();
-          if (failed.contains(end->report.file_id) &&
-              end->report.disposition != audit::Disposition::kInterrupted) {
-            end->report.disposition = audit::Disposition::kFailed;
-            end->report.failure = "store: a batch could not be recorded";
-          }
-          prepare(*end, done, touched);
-        } else if (auto* load = std::get_if<RuleLoad>(&message)) {
-          (void)store_.record_rule_load(load->ok, load->hash, load->count, load->diagnostics);
-        }
-      }
+      for (Message& message : work) handle(message, state);
       retire(work);  // The records are in the database's pages now.
-      if (!commit_soon && unfinished > 0) {
-        linger_until = admit_deadline;
-      } else if (commit_soon || !finished.empty()) {
+      if (!state.commit_soon && state.unfinished > 0) {
+        linger_until = state.admit_deadline;
+      } else if (state.commit_soon || !state.finished.empty()) {
         linger_until = Clock::time_point{};
       } else {
         linger_until = group_started + kMaxGroupWait;
@@ -453,20 +398,102 @@ void StoreThread::process(std::vector<Message>& work) {
     }
     committed = group.commit().has_value();
   }
+  conclude(state, committed);
+}
+
+void StoreThread::handle(Message& message, GroupState& group) {
+  if (auto* request = std::get_if<Admit>(&message)) {
+    handle_admit(*request, group);
+  } else if (auto* early = std::get_if<Early>(&message)) {
+    handle_early(*early, group);
+  } else if (auto* batch = std::get_if<Batch>(&message)) {
+    handle_batch(*batch, group);
+  } else if (auto* end = std::get_if<FinishRequest>(&message)) {
+    handle_finish(*end, group);
+  } else if (auto* load = std::get_if<RuleLoad>(&message)) {
+    (void)store_.record_rule_load(load->ok, load->hash, load->count, load->diagnostics);
+  }
+}
+
+void StoreThread::handle_admit(Admit& request, GroupState& group) {
+  auto result = store_.admit(request.file, request.arrival);
+  if (result) {
+    group.admitted.push_back(result->file_id);
+    if (result->admission == store::Admission::kAudit) {
+      ++group.unfinished;
+      if (group.admit_deadline == GroupState::Clock::time_point{}) {
+        group.admit_deadline = GroupState::Clock::now() + kLingerForFinish;
+      }
+      if (request.arrival == store::Arrival::kRecovered) group.commit_soon = true;
+    }
+  }
+  request.reply.set_value(result);
+}
+
+// Admission, records and end of a small file at once; it finishes in this group.
+void StoreThread::handle_early(Early& early, GroupState& group) {
+  audit::Report& report = early.audit.report;
+  if (auto result = store_.admit(early.audit.file, store::Arrival::kFresh); !result) {
+    report.disposition = audit::Disposition::kFailed;
+    report.failure = "store: " + result.error().message();
+  } else {
+    group.admitted.push_back(result->file_id);
+    if (audit::complete_admission(early.audit, *result)) {
+      group.any_batch = true;
+      for (const store::BatchRecord& record : early.audit.records) {
+        if (auto counts = store_.record_batch(record); !counts) {
+          group.failed.insert(record.file_id);
+          break;
+        }
+      }
+    }
+  }
+  early.finish.report = std::move(report);
+  FileDone& done = group.finished.emplace_back();
+  if (group.failed.contains(early.finish.report.file_id)) {
+    early.finish.report.disposition = audit::Disposition::kFailed;
+    early.finish.report.failure = "store: a batch could not be recorded";
+  }
+  prepare(early.finish, done, group.touched);
+}
+
+void StoreThread::handle_batch(Batch& batch, GroupState& group) {
+  group.any_batch = true;
+  if (group.failed.contains(batch.record.file_id)) return;
+  if (auto counts = store_.record_batch(batch.record); !counts) {
+    group.failed.insert(batch.record.file_id);
+  }
+}
+
+void StoreThread::handle_finish(FinishRequest& end, GroupState& group) {
+  if (group.unfinished > 0 && std::find(group.admitted.begin(), group.admitted.end(),
+                                        end.report.file_id) != group.admitted.end()) {
+    --group.unfinished;
+  }
+  FileDone& done = group.finished.emplace_back();
+  if (group.failed.contains(end.report.file_id) &&
+      end.report.disposition != audit::Disposition::kInterrupted) {
+    end.report.disposition = audit::Disposition::kFailed;
+    end.report.failure = "store: a batch could not be recorded";
+  }
+  prepare(end, done, group.touched);
+}
+
+void StoreThread::conclude(GroupState& group, bool committed) {
   static const CrashPoint kCrashPoint = crash_point();
   if (committed && kCrashPoint != CrashPoint::kNone) {
-    const bool any_finished = !finished.empty();
+    const bool any_finished = !group.finished.empty();
     if ((kCrashPoint == CrashPoint::kAfterCommit && any_finished) ||
-        (kCrashPoint == CrashPoint::kAfterBatch && any_batch && !any_finished)) {
+        (kCrashPoint == CrashPoint::kAfterBatch && group.any_batch && !any_finished)) {
       spdlog::warn("CLAIMAUDIT_CRASH_POINT: killing the daemon after a commit");
       ::raise(SIGKILL);
     }
   }
   if (!committed) {
     // Nothing of this group happened: forget its admissions, keep its files for a retry.
-    for (const store::FileId id : admitted) store_.release(id);
-    for (const store::FileId id : touched) store_.release(id);
-    for (FileDone& done : finished) {
+    for (const store::FileId id : group.admitted) store_.release(id);
+    for (const store::FileId id : group.touched) store_.release(id);
+    for (FileDone& done : group.finished) {
       if (!done.destination.empty()) {
         done.disposition = audit::Disposition::kFailed;
         done.error = "store: commit failed";
@@ -474,7 +501,7 @@ void StoreThread::process(std::vector<Message>& work) {
       }
     }
   }
-  for (FileDone& done : finished) {
+  for (FileDone& done : group.finished) {
     if (!done.destination.empty()) {
       if (auto moved = move_file(done.processing_path, done.destination); !moved) {
         // The commit stands; the next start finds the file in processing/ and finishes the move.

@@ -144,6 +144,15 @@ class StoreThread final : public audit::Sink {
   // Hands the written records of `work` to the workers to free (see kMaxSpentBytes), and
   // clears `work`.
   void retire(std::vector<Message>& work);
+  // process()'s bookkeeping of one transaction group (store_thread.cpp), and its steps.
+  struct GroupState;
+  void handle(Message& message, GroupState& group);
+  void handle_admit(Admit& request, GroupState& group);
+  void handle_early(Early& early, GroupState& group);
+  void handle_batch(Batch& batch, GroupState& group);
+  void handle_finish(FinishRequest& end, GroupState& group);
+  // After the group's commit (or its failure): releases, moves and reports each finished file.
+  void conclude(GroupState& group, bool committed);
 
   const Config& config_;
   std::function<void(FileDone)> on_done_;

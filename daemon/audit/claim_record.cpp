@@ -138,6 +138,66 @@ class JsonOut {
 
 // Writes the claim JSON into `buffer` (its size is only ever grown: a buffer kept per thread
 // stops allocating); returns the text.
+// One element of "diagnoses".
+void write_diagnosis(JsonOut& json, const model::Diagnosis& diagnosis) {
+  json.literal("{\"seq\":");
+  json.number(diagnosis.seq);
+  json.literal(",\"code\":");
+  json.string(diagnosis.code.empty() ? diagnosis.raw : diagnosis.code);
+  json.literal(",\"role\":");
+  json.string(model::to_string(diagnosis.role));
+  if (!diagnosis.qualifier.empty()) {
+    json.literal(",\"qualifier\":");
+    json.string(diagnosis.qualifier);
+  }
+  if (diagnosis.poa != 0) {
+    json.literal(",\"poa\":");
+    json.string(std::string_view(&diagnosis.poa, 1));
+  }
+  json.character('}');
+}
+
+// One element of "lines".
+void write_line(JsonOut& json, const model::ServiceLine& line) {
+  json.literal("{\"seq\":");
+  json.number(line.seq);
+  json.literal(",\"procedure\":{\"system\":");
+  json.string(line.procedure_qualifier);
+  json.literal(",\"code\":");
+  json.string(line.procedure_code);
+  json.literal(",\"modifiers\":[");
+  bool first_modifier = true;
+  for (const std::string& modifier : line.modifiers) {
+    if (!first_modifier) json.character(',');
+    first_modifier = false;
+    json.string(modifier);
+  }
+  json.literal("]}");
+  if (!line.revenue_code.empty()) {
+    json.literal(",\"revenue_code\":");
+    json.string(line.revenue_code);
+  }
+  json.literal(",\"units\":");
+  json.string(line.units);
+  json.literal(",\"charge\":");
+  json.string(line.charge);
+  json.literal(",\"service_date\":");
+  json.range(line.service_dates);
+  json.literal(",\"dx_pointers\":[");
+  bool first_pointer = true;
+  for (const int pointer : line.dx_pointers) {
+    if (!first_pointer) json.character(',');
+    first_pointer = false;
+    json.number(pointer);
+  }
+  json.character(']');
+  if (!line.place_of_service.empty()) {
+    json.literal(",\"place_of_service\":");
+    json.string(line.place_of_service);
+  }
+  json.character('}');
+}
+
 std::string_view write_claim_json(const model::Claim& claim, std::string& buffer) {
   JsonOut json(buffer);
   json.literal("{\"format\":\"claimaudit.claim/1\",\"claim_id\":");
@@ -195,64 +255,14 @@ std::string_view write_claim_json(const model::Claim& claim, std::string& buffer
   for (const model::Diagnosis& diagnosis : claim.diagnoses) {
     if (!first) json.character(',');
     first = false;
-    json.literal("{\"seq\":");
-    json.number(diagnosis.seq);
-    json.literal(",\"code\":");
-    json.string(diagnosis.code.empty() ? diagnosis.raw : diagnosis.code);
-    json.literal(",\"role\":");
-    json.string(model::to_string(diagnosis.role));
-    if (!diagnosis.qualifier.empty()) {
-      json.literal(",\"qualifier\":");
-      json.string(diagnosis.qualifier);
-    }
-    if (diagnosis.poa != 0) {
-      json.literal(",\"poa\":");
-      json.string(std::string_view(&diagnosis.poa, 1));
-    }
-    json.character('}');
+    write_diagnosis(json, diagnosis);
   }
   json.literal("],\"lines\":[");
   first = true;
   for (const model::ServiceLine& line : claim.lines) {
     if (!first) json.character(',');
     first = false;
-    json.literal("{\"seq\":");
-    json.number(line.seq);
-    json.literal(",\"procedure\":{\"system\":");
-    json.string(line.procedure_qualifier);
-    json.literal(",\"code\":");
-    json.string(line.procedure_code);
-    json.literal(",\"modifiers\":[");
-    bool first_modifier = true;
-    for (const std::string& modifier : line.modifiers) {
-      if (!first_modifier) json.character(',');
-      first_modifier = false;
-      json.string(modifier);
-    }
-    json.literal("]}");
-    if (!line.revenue_code.empty()) {
-      json.literal(",\"revenue_code\":");
-      json.string(line.revenue_code);
-    }
-    json.literal(",\"units\":");
-    json.string(line.units);
-    json.literal(",\"charge\":");
-    json.string(line.charge);
-    json.literal(",\"service_date\":");
-    json.range(line.service_dates);
-    json.literal(",\"dx_pointers\":[");
-    bool first_pointer = true;
-    for (const int pointer : line.dx_pointers) {
-      if (!first_pointer) json.character(',');
-      first_pointer = false;
-      json.number(pointer);
-    }
-    json.character(']');
-    if (!line.place_of_service.empty()) {
-      json.literal(",\"place_of_service\":");
-      json.string(line.place_of_service);
-    }
-    json.character('}');
+    write_line(json, line);
   }
   json.literal("]}");
   return json.text();

@@ -338,6 +338,66 @@ bool complete_admission(EarlyAudit& audit, const store::Admitted& admitted) {
 
 namespace {
 
+// Every rule_time_every-th claim's rule times go to job.rule_times (when set).
+class RuleTimer {
+ public:
+  explicit RuleTimer(const Job& job) : job_(job), every_(std::max(job.rule_time_every, 1)) {}
+  // Where the next claim's evaluation records its rule times; nullptr: untimed.
+  std::vector<rules::RuleTime>* next() {
+    if (job_.rule_times && until_timed_-- == 0) {
+      until_timed_ = every_ - 1;
+      return &times_;
+    }
+    return nullptr;
+  }
+  // Hands the times recorded through `timed` (next()'s answer) on.
+  void hand_on(const std::vector<rules::RuleTime>* timed) {
+    if (timed == nullptr) return;
+    job_.rule_times(times_);
+    times_.clear();
+  }
+
+ private:
+  const Job& job_;
+  const int every_;
+  int until_timed_ = 0;  // Claims to evaluate untimed before the next timed one.
+  std::vector<rules::RuleTime> times_;
+};
+
+// The record of claims[index] with its findings, and a claim.duplicate finding for each of its
+// `repeats` in the batch.
+store::ClaimRecord audit_claim(const rules::RuleSet& rule_set,
+                               const std::vector<model::Claim>& claims, std::size_t index,
+                               const std::vector<std::size_t>& repeats, RuleTimer& timer,
+                               Report& report) {
+  const model::Claim& claim = claims[index];
+  // The JSON reaches the store compressed (make_claim_record): the store thread is the
+  // pipeline's serial stage.
+  store::ClaimRecord claim_record = make_claim_record(claim);
+  // (d) Evaluate with the set captured at job start.
+  std::vector<rules::RuleTime>* timed = timer.next();
+  rules::Evaluation evaluation = rules::evaluate(rule_set, claim, timed);
+  timer.hand_on(timed);
+  for (model::Finding& finding : evaluation.findings) {
+    if (finding.fingerprint.empty()) {
+      finding.fingerprint = finding_fingerprint(claim_record.fingerprint, finding);
+    }
+    if (finding.provenance.rule_set_hash.empty()) {
+      finding.provenance.rule_set_hash = report.rule_set_hash;
+    }
+  }
+  report.findings += static_cast<int>(evaluation.findings.size());
+  claim_record.findings = std::move(evaluation.findings);
+  for (const std::size_t repeat : repeats) {
+    claim_record.findings.push_back(
+        duplicate_finding(claim, claims[repeat], claim_record.fingerprint, report.rule_set_hash));
+    ++report.findings;
+  }
+  return claim_record;
+}
+
+void conclude(const Job& job, const formats::FileSummary& summary, Report& report);
+
 void read_and_evaluate(const Job& job, formats::ByteSource& source,
                        const std::optional<core::ErrorCode>* read_error, Sink& sink,
                        Report& report) {
@@ -349,9 +409,7 @@ void read_and_evaluate(const Job& job, formats::ByteSource& source,
   FirstCopies first_copies;
   std::vector<std::size_t> first;  // For each claim of the batch: the index of its first copy.
   std::vector<std::vector<std::size_t>> again;  // For a first copy: the indexes of its repeats.
-  std::vector<rules::RuleTime> times;
-  const int time_every = std::max(job.rule_time_every, 1);
-  int until_timed = 0;  // Claims to evaluate untimed before the next timed one.
+  RuleTimer timer(job);
   while (reader->next(batch)) {
     if (job.stop != nullptr && job.stop->load(std::memory_order_relaxed)) {
       report.disposition = Disposition::kInterrupted;
@@ -385,36 +443,8 @@ void read_and_evaluate(const Job& job, formats::ByteSource& source,
         batch.claims[index] = model::Claim();  // Its finding was made with its first copy.
         continue;
       }
-      const model::Claim& claim = batch.claims[index];
-      // The JSON reaches the store compressed (make_claim_record): the store thread is the
-      // pipeline's serial stage.
-      store::ClaimRecord claim_record = make_claim_record(claim);
-      // (d) Evaluate with the set captured at job start.
-      std::vector<rules::RuleTime>* timed = nullptr;
-      if (job.rule_times && until_timed-- == 0) {
-        timed = &times;
-        until_timed = time_every - 1;
-      }
-      rules::Evaluation evaluation = rules::evaluate(rule_set, claim, timed);
-      if (timed != nullptr) {
-        job.rule_times(times);
-        times.clear();
-      }
-      for (model::Finding& finding : evaluation.findings) {
-        if (finding.fingerprint.empty()) {
-          finding.fingerprint = finding_fingerprint(claim_record.fingerprint, finding);
-        }
-        if (finding.provenance.rule_set_hash.empty()) {
-          finding.provenance.rule_set_hash = report.rule_set_hash;
-        }
-      }
-      report.findings += static_cast<int>(evaluation.findings.size());
-      claim_record.findings = std::move(evaluation.findings);
-      for (const std::size_t repeat : again[index]) {
-        claim_record.findings.push_back(duplicate_finding(
-            claim, batch.claims[repeat], claim_record.fingerprint, report.rule_set_hash));
-        ++report.findings;
-      }
+      store::ClaimRecord claim_record =
+          audit_claim(rule_set, batch.claims, index, again[index], timer, report);
       batch.claims[index] = model::Claim();
       part_bytes += estimated_bytes(claim_record);
       record.claims.push_back(std::move(claim_record));
@@ -436,7 +466,11 @@ void read_and_evaluate(const Job& job, formats::ByteSource& source,
     report.failure = "read error: " + (*read_error)->message();
     return;
   }
-  const formats::FileSummary& summary = reader->summary();
+  conclude(job, reader->summary(), report);
+}
+
+// The file's disposition once every batch is read: quarantined when no claim could be read.
+void conclude(const Job& job, const formats::FileSummary& summary, Report& report) {
   report.format = summary.format;
   if (summary.rejection) {
     report.diagnostics.insert(report.diagnostics.begin(), *summary.rejection);

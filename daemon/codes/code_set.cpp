@@ -352,7 +352,125 @@ struct CodeSet::Impl {
     }
     return out;
   }
+
+  // Structural checks of the mapped table (CodeSet::load), so a bad table fails at load and not
+  // in a lookup.
+  void check_records() const;
+  void check_hash() const;
+
+  // Where a day falls in a code's history (CodeSet::lookup).
+  struct Around {
+    const IntervalRecord* containing = nullptr;
+    const IntervalRecord* last_billable_before = nullptr;
+    const IntervalRecord* last_before = nullptr;
+    const IntervalRecord* first_after = nullptr;
+    const IntervalRecord* first_billable_after = nullptr;
+    std::optional<core::Date> first_billable;  // The first billable interval's first day.
+  };
+  static Around around(std::span<const IntervalRecord> history, std::int32_t day);
+  // A deleted or header code's last valid day, replacements and (header) expansion day.
+  void fill_stale(LookupResult& result, const Around& at, std::span<const IntervalRecord> intervals,
+                  std::int32_t day) const;
+
+  // CodeSet::specified_siblings, strategy by strategy; each appends to `out`.
+  struct SiblingSearch {
+    const CodeRecord* record;
+    std::string self;
+    std::int32_t day;
+    int own_unspecified;
+  };
+  void add_if_more_specific(const SiblingSearch& search, const CodeRecord& other,
+                            std::vector<std::string>& out) const;
+  void siblings_by_extension(const SiblingSearch& search, std::vector<std::string>& out) const;
+  void siblings_under_parent(const SiblingSearch& search, std::vector<std::string>& out) const;
+  void siblings_across_axis(const SiblingSearch& search, std::vector<std::string>& out) const;
+  std::string kind_at(const std::string& spelling, std::size_t length, std::int32_t day) const;
 };
+
+void CodeSet::Impl::check_records() const {
+  const auto& t = table;
+  const auto* h = header;
+  for (std::uint32_t k = 0; k < h->code_count; ++k) {
+    const auto& c = codes[k];
+    if (c.first_interval > h->interval_count ||
+        c.interval_count > h->interval_count - c.first_interval ||
+        (c.parent != table::kNone && c.parent >= h->code_count) ||
+        (k > 0 && codes[k - 1].key >= c.key)) {
+      t.corrupt("code record " + std::to_string(k));
+    }
+  }
+  for (std::uint32_t i = 0; i < h->interval_count; ++i) {
+    const auto& r = intervals[i];
+    if (r.successors > h->successor_count ||
+        r.successor_count > h->successor_count - r.successors ||
+        r.first_edition >= h->edition_count || r.last_edition >= h->edition_count ||
+        r.long_title >= h->string_bytes || r.source >= h->string_bytes || r.to < r.from) {
+      t.corrupt("interval record " + std::to_string(i));
+    }
+  }
+  for (std::uint32_t s = 0; s < h->successor_count; ++s) {
+    if (successors[s] >= h->code_count) t.corrupt("successor " + std::to_string(s));
+  }
+}
+
+void CodeSet::Impl::check_hash() const {
+  const auto& t = table;
+  const auto* h = header;
+  std::size_t used = 0;
+  for (std::size_t s = 0; s <= hash_mask; ++s) {
+    const auto& slot = hash[s];
+    if (slot.key == 0) continue;
+    ++used;
+    // Bounds only (sequential): the checksum already vouches for the content.
+    const bool inline_interval = (slot.intervals & table::kInline) != 0;
+    const std::uint32_t first = slot.intervals & table::kIntervalMask;
+    const std::uint32_t count = (slot.intervals & ~table::kInline) >> table::kIntervalBits;
+    if (slot.code >= h->code_count ||
+        (!inline_interval && (first > h->interval_count || count > h->interval_count - first))) {
+      t.corrupt("hash slot " + std::to_string(s));
+    }
+  }
+  if (used != h->code_count) t.corrupt("hash holds " + std::to_string(used) + " codes");
+}
+
+CodeSet::Impl::Around CodeSet::Impl::around(std::span<const IntervalRecord> history,
+                                            std::int32_t day) {
+  Around at;
+  for (const auto& interval : history) {
+    if (interval.billable && !at.first_billable) {
+      at.first_billable = core::Date::from_days(interval.from);
+    }
+    if (interval.to < day) {
+      at.last_before = &interval;
+      if (interval.billable) at.last_billable_before = &interval;
+    } else if (interval.from > day) {
+      if (at.first_after == nullptr) at.first_after = &interval;
+      if (interval.billable && at.first_billable_after == nullptr) {
+        at.first_billable_after = &interval;
+      }
+    } else {
+      at.containing = &interval;
+    }
+  }
+  return at;
+}
+
+void CodeSet::Impl::fill_stale(LookupResult& result, const Around& at,
+                               std::span<const IntervalRecord> history, std::int32_t day) const {
+  const IntervalRecord* last_billable = at.last_billable_before;
+  result.last_valid = core::Date::from_days(last_billable->to);
+  for (std::uint16_t s = 0; s < last_billable->successor_count; ++s) {
+    const auto* successor = codes + successors[last_billable->successors + s];
+    if (billable_on(successor, day)) result.replacements.push_back(code_of(successor));
+  }
+  if (result.status != Status::kHeader || at.containing == nullptr) return;
+  // Start of the header run that followed the last billable interval.
+  const IntervalRecord* run = at.containing;
+  while (run != history.data() && !(run - 1)->billable && (run - 1)->to + 1 == run->from) --run;
+  if (run != history.data() && (run - 1)->billable && (run - 1)->to + 1 == run->from) {
+    result.expanded_on = core::Date::from_days(run->from);
+  }
+}
 
 CodeSet::CodeSet(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 CodeSet::CodeSet(CodeSet&&) noexcept = default;
@@ -376,42 +494,8 @@ CodeSet CodeSet::load(const std::filesystem::path& compact_table) {
   impl->hash = t.section<table::HashSlot>(h->hash_offset, std::size_t{1} << h->hash_bits);
   impl->hash_mask = (1u << h->hash_bits) - 1;
   // Structural checks, so a bad table fails here and not in a lookup.
-  for (std::uint32_t k = 0; k < h->code_count; ++k) {
-    const auto& c = impl->codes[k];
-    if (c.first_interval > h->interval_count ||
-        c.interval_count > h->interval_count - c.first_interval ||
-        (c.parent != table::kNone && c.parent >= h->code_count) ||
-        (k > 0 && impl->codes[k - 1].key >= c.key)) {
-      t.corrupt("code record " + std::to_string(k));
-    }
-  }
-  for (std::uint32_t i = 0; i < h->interval_count; ++i) {
-    const auto& r = impl->intervals[i];
-    if (r.successors > h->successor_count ||
-        r.successor_count > h->successor_count - r.successors ||
-        r.first_edition >= h->edition_count || r.last_edition >= h->edition_count ||
-        r.long_title >= h->string_bytes || r.source >= h->string_bytes || r.to < r.from) {
-      t.corrupt("interval record " + std::to_string(i));
-    }
-  }
-  for (std::uint32_t s = 0; s < h->successor_count; ++s) {
-    if (impl->successors[s] >= h->code_count) t.corrupt("successor " + std::to_string(s));
-  }
-  std::size_t used = 0;
-  for (std::size_t s = 0; s <= impl->hash_mask; ++s) {
-    const auto& slot = impl->hash[s];
-    if (slot.key == 0) continue;
-    ++used;
-    // Bounds only (sequential): the checksum already vouches for the content.
-    const bool inline_interval = (slot.intervals & table::kInline) != 0;
-    const std::uint32_t first = slot.intervals & table::kIntervalMask;
-    const std::uint32_t count = (slot.intervals & ~table::kInline) >> table::kIntervalBits;
-    if (slot.code >= h->code_count ||
-        (!inline_interval && (first > h->interval_count || count > h->interval_count - first))) {
-      t.corrupt("hash slot " + std::to_string(s));
-    }
-  }
-  if (used != h->code_count) t.corrupt("hash holds " + std::to_string(used) + " codes");
+  impl->check_records();
+  impl->check_hash();
   for (std::uint32_t e = 0; e < h->edition_count; ++e) {
     const auto& r = impl->edition_records[e];
     if (!t.valid_string(r.name) || !t.valid_string(r.source)) t.corrupt("edition record");
@@ -461,52 +545,21 @@ LookupResult CodeSet::lookup(std::string_view code, core::Date date_of_service) 
   if (const auto* edition = edition_for(date_of_service)) result.edition = edition->name;
   if (record == nullptr) return result;
   const auto intervals = impl_->intervals_of(record);
-  const IntervalRecord* containing = nullptr;
-  const IntervalRecord* last_billable_before = nullptr;
-  const IntervalRecord* last_before = nullptr;
-  const IntervalRecord* first_after = nullptr;
-  const IntervalRecord* first_billable_after = nullptr;
-  for (const auto& interval : intervals) {
-    if (interval.billable && !result.first_valid) {
-      result.first_valid = core::Date::from_days(interval.from);
-    }
-    if (interval.to < day) {
-      last_before = &interval;
-      if (interval.billable) last_billable_before = &interval;
-    } else if (interval.from > day) {
-      if (first_after == nullptr) first_after = &interval;
-      if (interval.billable && first_billable_after == nullptr) first_billable_after = &interval;
-    } else {
-      containing = &interval;
-    }
-  }
+  const Impl::Around at = Impl::around(intervals, day);
+  result.first_valid = at.first_billable;
   const IntervalRecord* title_source =
-      containing != nullptr ? containing : (last_before != nullptr ? last_before : first_after);
+      at.containing != nullptr ? at.containing
+                               : (at.last_before != nullptr ? at.last_before : at.first_after);
   if (title_source != nullptr)
     result.title = std::string(impl_->string_at(title_source->long_title));
   if (result.status == Status::kNotYetValid) {
-    result.first_valid = first_billable_after != nullptr
-                             ? std::optional(core::Date::from_days(first_billable_after->from))
+    result.first_valid = at.first_billable_after != nullptr
+                             ? std::optional(core::Date::from_days(at.first_billable_after->from))
                              : std::nullopt;
   }
   const bool stale_state = result.status == Status::kDeleted || result.status == Status::kHeader;
-  if (stale_state && last_billable_before != nullptr) {
-    result.last_valid = core::Date::from_days(last_billable_before->to);
-    for (std::uint16_t s = 0; s < last_billable_before->successor_count; ++s) {
-      const auto* successor =
-          impl_->codes + impl_->successors[last_billable_before->successors + s];
-      if (impl_->billable_on(successor, day))
-        result.replacements.push_back(impl_->code_of(successor));
-    }
-    if (result.status == Status::kHeader && containing != nullptr) {
-      // Start of the header run that followed the last billable interval.
-      const IntervalRecord* run = containing;
-      while (run != intervals.data() && !(run - 1)->billable && (run - 1)->to + 1 == run->from)
-        --run;
-      if (run != intervals.data() && (run - 1)->billable && (run - 1)->to + 1 == run->from) {
-        result.expanded_on = core::Date::from_days(run->from);
-      }
-    }
+  if (stale_state && at.last_billable_before != nullptr) {
+    impl_->fill_stale(result, at, intervals, day);
   }
   if (result.status == Status::kHeader) {
     result.children = impl_->billable_with_prefix(result.code, day, false);
@@ -671,95 +724,120 @@ std::vector<std::string> CodeSet::specified_siblings(std::string_view code,
   std::vector<std::string> out;
   const auto* record = impl_->find(code);
   if (record == nullptr) return out;
-  const auto self = impl_->code_of(record);
   const auto day = date_of_service.days();
   // A sibling is more specific when its title leaves no site unspecified, or fewer sites than
   // the code's own: S62.600A (unspecified phalanx of right index finger) for S62.609A
   // (unspecified phalanx of unspecified finger).
   const auto* own = impl_->interval_at(record, day);
-  const int own_unspecified = own != nullptr ? impl_->unspecified_sites(own) : 0;
-  auto consider = [&](const CodeRecord& other) {
-    if (other.key == record->key || !impl_->billable_on(&other, day)) return;
-    const auto* interval = impl_->interval_at(&other, day);
-    if (interval == nullptr) return;
-    const int unspecified = impl_->unspecified_sites(interval);
-    if (unspecified > 0 && unspecified >= own_unspecified) return;
-    out.push_back(impl_->code_of(&other));
-  };
-  // 1. A 7-character code whose 7th character is an extension (S82.90XA): compare stems, keep
-  // the same 7th character.
-  if (self.size() == 7) {
-    std::string stem = self.substr(0, 6);
-    while (stem.size() > 3 && stem.back() == 'X') stem.pop_back();
-    std::string family;
-    for (std::size_t len = stem.size() - 1; len >= 3; --len) {
-      if (impl_->find(stem.substr(0, len)) != nullptr) {
-        family = stem.substr(0, len);
-        break;
-      }
-    }
-    if (!family.empty()) {
-      for (const auto& other : impl_->with_prefix(family)) {
-        if (table::key_length(other.key) == 7 &&
-            static_cast<char>((other.key >> 8) & 0xFF) == self[6]) {
-          consider(other);
-        }
-      }
-    }
+  const Impl::SiblingSearch search{record, impl_->code_of(record), day,
+                                   own != nullptr ? impl_->unspecified_sites(own) : 0};
+  if (search.self.size() == 7) {
+    impl_->siblings_by_extension(search, out);
     if (!out.empty()) return out;
   }
   if (record->parent == table::kNone) return out;
-  // 2. The children of the parent (M54.41, M54.42 for M54.40); also a 7-character code whose
-  // 7th character is part of the code itself (E08.3499 unspecified eye: E08.3491-E08.3493).
-  const auto parent = impl_->code_of(impl_->codes + record->parent);
-  for (const auto& other : impl_->with_prefix(parent)) {
-    if (table::key_length(other.key) > parent.size()) consider(other);
-  }
+  impl_->siblings_under_parent(search, out);
   if (!out.empty()) return out;
-  // 3. The site axis sits above the parent: S22.009A (unspecified fracture of unspecified
-  // thoracic vertebra) has its specified siblings under S22.01-S22.08 (first ... eleventh-
-  // twelfth thoracic vertebra), not under S22.00 (wedge, burst, other: the same unspecified
-  // vertebra). An ancestor that is its own parent's title with "unspecified" (or "unspecified
-  // part of") inserted marks the axis, the character it adds: S22.00 "Fracture of unspecified
-  // thoracic vertebra" under S22.0 "Fracture of thoracic vertebra"; L89.00 "Pressure ulcer of
-  // unspecified elbow" under L89.0. The siblings differ from the code in that character only
-  // (S22.019A ... S22.089A; L89.011, L89.021 for L89.001) and name the same kind of condition:
-  // the header one character below the axis has the same words before " of " ("Unspecified
-  // fracture" of S22.009 and S22.019; not S00.11 "Contusion of right eyelid" for S00.91XA
-  // "Abrasion of unspecified part of head", whose S00.1 branch orders its characters otherwise).
-  auto kind_at = [&](const std::string& spelling, std::size_t length) -> std::string {
-    std::string prefix = spelling.substr(0, std::min(length, spelling.size()));
-    const CodeRecord* r = impl_->find(prefix);
-    if (r == nullptr) r = impl_->find(spelling);
-    const auto* interval = r != nullptr ? impl_->interval_at(r, day) : nullptr;
-    if (interval == nullptr) return {};
-    const std::string title = lower(impl_->string_at(interval->long_title));
-    const std::size_t of = title.find(" of ");
-    return of == std::string::npos ? std::string() : title.substr(0, of);
-  };
-  for (const CodeRecord* ancestor = impl_->codes + record->parent; ancestor->parent != table::kNone;
-       ancestor = impl_->codes + ancestor->parent) {
-    const CodeRecord* grand = impl_->codes + ancestor->parent;
-    const auto* ancestor_interval = impl_->interval_at(ancestor, day);
-    const auto* grand_interval = impl_->interval_at(grand, day);
+  impl_->siblings_across_axis(search, out);
+  return out;
+}
+
+void CodeSet::Impl::add_if_more_specific(const SiblingSearch& search, const CodeRecord& other,
+                                         std::vector<std::string>& out) const {
+  if (other.key == search.record->key || !billable_on(&other, search.day)) return;
+  const auto* interval = interval_at(&other, search.day);
+  if (interval == nullptr) return;
+  const int unspecified = unspecified_sites(interval);
+  if (unspecified > 0 && unspecified >= search.own_unspecified) return;
+  out.push_back(code_of(&other));
+}
+
+// 1. A 7-character code whose 7th character is an extension (S82.90XA): compare stems, keep
+// the same 7th character.
+void CodeSet::Impl::siblings_by_extension(const SiblingSearch& search,
+                                          std::vector<std::string>& out) const {
+  const std::string& self = search.self;
+  std::string stem = self.substr(0, 6);
+  while (stem.size() > 3 && stem.back() == 'X') stem.pop_back();
+  std::string family;
+  for (std::size_t len = stem.size() - 1; len >= 3; --len) {
+    if (find(stem.substr(0, len)) != nullptr) {
+      family = stem.substr(0, len);
+      break;
+    }
+  }
+  if (family.empty()) return;
+  for (const auto& other : with_prefix(family)) {
+    if (table::key_length(other.key) == 7 &&
+        static_cast<char>((other.key >> 8) & 0xFF) == self[6]) {
+      add_if_more_specific(search, other, out);
+    }
+  }
+}
+
+// 2. The children of the parent (M54.41, M54.42 for M54.40); also a 7-character code whose
+// 7th character is part of the code itself (E08.3499 unspecified eye: E08.3491-E08.3493).
+void CodeSet::Impl::siblings_under_parent(const SiblingSearch& search,
+                                          std::vector<std::string>& out) const {
+  const auto parent = code_of(codes + search.record->parent);
+  for (const auto& other : with_prefix(parent)) {
+    if (table::key_length(other.key) > parent.size()) add_if_more_specific(search, other, out);
+  }
+}
+
+// The kind of condition a code's header `length` characters long names: its title's words
+// before " of " (lower case); empty when there is none.
+std::string CodeSet::Impl::kind_at(const std::string& spelling, std::size_t length,
+                                   std::int32_t day) const {
+  std::string prefix = spelling.substr(0, std::min(length, spelling.size()));
+  const CodeRecord* r = find(prefix);
+  if (r == nullptr) r = find(spelling);
+  const auto* interval = r != nullptr ? interval_at(r, day) : nullptr;
+  if (interval == nullptr) return {};
+  const std::string title = lower(string_at(interval->long_title));
+  const std::size_t of = title.find(" of ");
+  return of == std::string::npos ? std::string() : title.substr(0, of);
+}
+
+// 3. The site axis sits above the parent: S22.009A (unspecified fracture of unspecified
+// thoracic vertebra) has its specified siblings under S22.01-S22.08 (first ... eleventh-
+// twelfth thoracic vertebra), not under S22.00 (wedge, burst, other: the same unspecified
+// vertebra). An ancestor that is its own parent's title with "unspecified" (or "unspecified
+// part of") inserted marks the axis, the character it adds: S22.00 "Fracture of unspecified
+// thoracic vertebra" under S22.0 "Fracture of thoracic vertebra"; L89.00 "Pressure ulcer of
+// unspecified elbow" under L89.0. The siblings differ from the code in that character only
+// (S22.019A ... S22.089A; L89.011, L89.021 for L89.001) and name the same kind of condition:
+// the header one character below the axis has the same words before " of " ("Unspecified
+// fracture" of S22.009 and S22.019; not S00.11 "Contusion of right eyelid" for S00.91XA
+// "Abrasion of unspecified part of head", whose S00.1 branch orders its characters otherwise).
+void CodeSet::Impl::siblings_across_axis(const SiblingSearch& search,
+                                         std::vector<std::string>& out) const {
+  const std::string& self = search.self;
+  const std::int32_t day = search.day;
+  for (const CodeRecord* ancestor = codes + search.record->parent; ancestor->parent != table::kNone;
+       ancestor = codes + ancestor->parent) {
+    const CodeRecord* grand = codes + ancestor->parent;
+    const auto* ancestor_interval = interval_at(ancestor, day);
+    const auto* grand_interval = interval_at(grand, day);
     if (ancestor_interval == nullptr || grand_interval == nullptr ||
-        impl_->unspecified_sites(ancestor_interval) == 0 ||
-        !unspecified_twin_of(impl_->string_at(ancestor_interval->long_title),
-                             impl_->string_at(grand_interval->long_title))) {
+        unspecified_sites(ancestor_interval) == 0 ||
+        !unspecified_twin_of(string_at(ancestor_interval->long_title),
+                             string_at(grand_interval->long_title))) {
       continue;
     }
     const std::size_t axis = table::key_length(ancestor->key) - 1;
-    const std::string kind = kind_at(self, axis + 2);
+    const std::string kind = kind_at(self, axis + 2, day);
     if (kind.empty()) continue;
     std::string variant = self;
     for (const char c : std::string_view("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")) {
       if (c == self[axis]) continue;
       variant[axis] = c;
-      const auto* other = impl_->find(variant);
-      if (other != nullptr && kind_at(variant, axis + 2) == kind) consider(*other);
+      const auto* other = find(variant);
+      if (other != nullptr && kind_at(variant, axis + 2, day) == kind) {
+        add_if_more_specific(search, *other, out);
+      }
     }
   }
-  return out;
 }
 
 std::string CodeSet::parent(std::string_view code) const {

@@ -154,220 +154,319 @@ std::vector<Correction> parse_corrections(std::string_view bytes, const std::str
   return out;
 }
 
-CodeHistory build_history(const std::vector<EditionSnapshot>& editions,
-                          const std::vector<Correction>& corrections,
-                          std::vector<std::string>& report) {
-  CodeHistory history;
-  TitlePool titles;
-  std::unordered_map<std::string, std::vector<Segment>> codes;
-  codes.reserve(120000);
+namespace {
+
+// The steps of build_history over one code table: segments per code, each naming the editions
+// (or the correction) it comes from.
+class HistoryBuilder {
+ public:
+  explicit HistoryBuilder(const std::vector<EditionSnapshot>& editions) : editions_(editions) {
+    codes_.reserve(120000);
+  }
 
   // 1. Every edition's entries become one-edition segments.
-  for (std::size_t e = 0; e < editions.size(); ++e) {
-    const auto& edition = editions[e];
-    if (e > 0 && editions[e - 1].to.next_day() != edition.from) {
-      throw std::invalid_argument("edition windows are not contiguous at " + edition.name);
+  void add_editions(CodeHistory& history) {
+    for (std::size_t e = 0; e < editions_.size(); ++e) {
+      const auto& edition = editions_[e];
+      if (e > 0 && editions_[e - 1].to.next_day() != edition.from) {
+        throw std::invalid_argument("edition windows are not contiguous at " + edition.name);
+      }
+      EditionSummary summary{edition.name, edition.from, edition.to, 0, 0, edition.source};
+      for (const auto& entry : edition.entries) {
+        (entry.billable ? summary.billable : summary.headers) += 1;
+        codes_[entry.code].push_back(
+            Segment{edition.from.days(), edition.to.days(), entry.billable,
+                    titles_.intern(entry.short_title), titles_.intern(entry.long_title),
+                    static_cast<std::uint16_t>(e), static_cast<std::uint16_t>(e), 0});
+      }
+      history.editions.push_back(std::move(summary));
     }
-    EditionSummary summary{edition.name, edition.from, edition.to, 0, 0, edition.source};
-    for (const auto& entry : edition.entries) {
-      (entry.billable ? summary.billable : summary.headers) += 1;
-      codes[entry.code].push_back(
-          Segment{edition.from.days(), edition.to.days(), entry.billable,
-                  titles.intern(entry.short_title), titles.intern(entry.long_title),
-                  static_cast<std::uint16_t>(e), static_cast<std::uint16_t>(e), 0});
-    }
-    history.editions.push_back(std::move(summary));
   }
-  auto edition_at = [&](std::int32_t day) -> std::uint16_t {
-    for (std::size_t e = 0; e < editions.size(); ++e) {
-      if (editions[e].from.days() <= day && day <= editions[e].to.days()) {
+
+  // 2. A correction overrides the files over its range; parts that already agree keep their
+  //    source, so the report can say "confirmed".
+  void apply(const Correction& c, std::vector<std::string>& report) {
+    auto& segs = codes_[c.code];
+    CorrectionRun run(c);
+    nearest_titles(segs, run);
+    std::vector<std::pair<std::int32_t, std::int32_t>> agreeing;
+    for (const auto& s : segs) keep_or_cut(s, run, agreeing);
+    if (run.want_present) fill_gaps(agreeing, run);
+    std::sort(run.kept.begin(), run.kept.end(),
+              [](const Segment& a, const Segment& b) { return a.from < b.from; });
+    segs = std::move(run.kept);
+    std::string line = "corrections.tsv:" + std::to_string(c.line) + ": " +
+                       core::dotted_icd10(c.code) + " " + state_name(c.state) + " " + c.from.iso() +
+                       ".." + c.to.iso() + ": ";
+    if (run.changed_days == 0) {
+      line += "confirmed (the files already say so)";
+    } else {
+      line += "applied (" + std::to_string(run.changed_days) + " days changed)";
+    }
+    report.push_back(std::move(line));
+    if (segs.empty()) codes_.erase(c.code);
+  }
+
+  // 3. Merge adjacent segments with the same flag and titles (never across a correction).
+  void merge() {
+    keys_.reserve(codes_.size());
+    for (auto& [code, segs] : codes_) {
+      keys_.push_back(code);
+      std::sort(segs.begin(), segs.end(),
+                [](const Segment& a, const Segment& b) { return a.from < b.from; });
+      std::vector<Segment> merged;
+      for (const auto& s : segs) {
+        if (!merged.empty() && continues(merged.back(), s)) {
+          merged.back().to = s.to;
+          merged.back().last_edition = s.last_edition;
+          continue;
+        }
+        merged.push_back(s);
+      }
+      segs = std::move(merged);
+    }
+    std::sort(keys_.begin(), keys_.end());
+  }
+
+  // 4. Output with parents and successors.
+  void output(CodeHistory& history) {
+    const std::int32_t coverage_end = editions_.empty() ? 0 : editions_.back().to.days();
+    history.codes.reserve(keys_.size());
+    for (const auto& code : keys_) {
+      const auto& segs = codes_[code];
+      CodeHistoryEntry entry;
+      entry.code = code;
+      for (std::size_t len = code.size() - 1; len >= 3; --len) {
+        const auto prefix = code.substr(0, len);
+        if (codes_.contains(prefix)) {
+          entry.parent = prefix;
+          break;
+        }
+      }
+      for (const auto& s : segs) {
+        HistoryInterval interval = interval_of(s);
+        if (s.billable && s.to < coverage_end && !billable_on(code, s.to + 1)) {
+          interval.successors = successors_of(code, s.to + 1);
+        }
+        entry.intervals.push_back(std::move(interval));
+      }
+      history.codes.push_back(std::move(entry));
+    }
+  }
+
+ private:
+  // One correction being applied.
+  struct CorrectionRun {
+    explicit CorrectionRun(const Correction& correction)
+        : c(correction),
+          from(correction.from.days()),
+          to(correction.to.days()),
+          want_present(correction.state != Correction::State::kAbsent),
+          want_billable(correction.state == Correction::State::kBillable) {}
+    const Correction& c;
+    std::int32_t from;
+    std::int32_t to;
+    bool want_present;
+    bool want_billable;
+    std::uint32_t short_title = 0;
+    std::uint32_t long_title = 0;
+    std::vector<Segment> kept;
+    int changed_days = 0;
+  };
+
+  std::uint16_t edition_at(std::int32_t day) const {
+    for (std::size_t e = 0; e < editions_.size(); ++e) {
+      if (editions_[e].from.days() <= day && day <= editions_[e].to.days()) {
         return static_cast<std::uint16_t>(e);
       }
     }
     return 0;
-  };
-
-  // 2. Corrections override the files over their range; parts that already agree keep their
-  //    source, so the report can say "confirmed".
-  for (const auto& c : corrections) {
-    auto& segs = codes[c.code];
-    const std::int32_t from = c.from.days();
-    const std::int32_t to = c.to.days();
-    const bool want_present = c.state != Correction::State::kAbsent;
-    const bool want_billable = c.state == Correction::State::kBillable;
-    // Titles for inserted parts: the nearest segment's.
-    std::uint32_t short_title = titles.intern("");
-    std::uint32_t long_title = short_title;
-    {
-      std::int32_t best = INT32_MAX;
-      for (const auto& s : segs) {
-        const std::int32_t distance = s.to < from ? from - s.to : (s.from > to ? s.from - to : 0);
-        if (distance < best) {
-          best = distance;
-          short_title = s.short_title;
-          long_title = s.long_title;
-        }
-      }
-    }
-    std::vector<Segment> kept;
-    std::vector<std::pair<std::int32_t, std::int32_t>> agreeing;
-    int changed_days = 0;
-    for (const auto& s : segs) {
-      if (s.to < from || s.from > to) {
-        kept.push_back(s);
-        continue;
-      }
-      if (want_present && s.billable == want_billable) {
-        kept.push_back(s);
-        agreeing.emplace_back(std::max(s.from, from), std::min(s.to, to));
-        continue;
-      }
-      changed_days += std::min(s.to, to) - std::max(s.from, from) + 1;
-      if (s.from < from) {
-        Segment left = s;
-        left.to = from - 1;
-        left.last_edition = edition_at(left.to);
-        kept.push_back(left);
-      }
-      if (s.to > to) {
-        Segment right = s;
-        right.from = to + 1;
-        right.first_edition = edition_at(right.from);
-        kept.push_back(right);
-      }
-    }
-    if (want_present) {
-      std::sort(agreeing.begin(), agreeing.end());
-      std::int32_t cursor = from;
-      auto add_gap = [&](std::int32_t gap_from, std::int32_t gap_to) {
-        // Split at edition boundaries so each part names its covering edition.
-        while (gap_from <= gap_to) {
-          const auto e = edition_at(gap_from);
-          const std::int32_t part_to = std::min(gap_to, editions[e].to.days());
-          kept.push_back(
-              Segment{gap_from, part_to, want_billable, short_title, long_title, e, e, c.line});
-          changed_days += part_to - gap_from + 1;
-          gap_from = part_to + 1;
-        }
-      };
-      for (const auto& [a, b] : agreeing) {
-        if (a > cursor) add_gap(cursor, a - 1);
-        cursor = std::max(cursor, b + 1);
-      }
-      if (cursor <= to) add_gap(cursor, to);
-    }
-    std::sort(kept.begin(), kept.end(),
-              [](const Segment& a, const Segment& b) { return a.from < b.from; });
-    segs = std::move(kept);
-    std::string line = "corrections.tsv:" + std::to_string(c.line) + ": " +
-                       core::dotted_icd10(c.code) + " " + state_name(c.state) + " " + c.from.iso() +
-                       ".." + c.to.iso() + ": ";
-    if (changed_days == 0) {
-      line += "confirmed (the files already say so)";
-    } else {
-      line += "applied (" + std::to_string(changed_days) + " days changed)";
-    }
-    report.push_back(std::move(line));
-    if (segs.empty()) codes.erase(c.code);
   }
 
-  // 3. Merge adjacent segments with the same flag and titles (never across a correction).
-  std::vector<std::string> keys;
-  keys.reserve(codes.size());
-  for (auto& [code, segs] : codes) {
-    keys.push_back(code);
-    std::sort(segs.begin(), segs.end(),
-              [](const Segment& a, const Segment& b) { return a.from < b.from; });
-    std::vector<Segment> merged;
+  // Titles for inserted parts: the nearest segment's.
+  void nearest_titles(const std::vector<Segment>& segs, CorrectionRun& run) {
+    run.short_title = titles_.intern("");
+    run.long_title = run.short_title;
+    std::int32_t best = INT32_MAX;
     for (const auto& s : segs) {
-      if (!merged.empty()) {
-        auto& last = merged.back();
-        if (last.to + 1 == s.from && last.billable == s.billable &&
-            last.short_title == s.short_title && last.long_title == s.long_title &&
-            last.correction_line == 0 && s.correction_line == 0) {
-          last.to = s.to;
-          last.last_edition = s.last_edition;
-          continue;
-        }
+      const std::int32_t distance =
+          s.to < run.from ? run.from - s.to : (s.from > run.to ? s.from - run.to : 0);
+      if (distance < best) {
+        best = distance;
+        run.short_title = s.short_title;
+        run.long_title = s.long_title;
       }
-      merged.push_back(s);
     }
-    segs = std::move(merged);
   }
-  std::sort(keys.begin(), keys.end());
 
-  auto billable_on = [&](const std::string& code, std::int32_t day) {
-    const auto it = codes.find(code);
-    if (it == codes.end()) return false;
+  // Keeps a segment outside the range or agreeing with the correction (noting the agreeing
+  // days); keeps the parts of a disagreeing one outside the range.
+  void keep_or_cut(const Segment& s, CorrectionRun& run,
+                   std::vector<std::pair<std::int32_t, std::int32_t>>& agreeing) const {
+    if (s.to < run.from || s.from > run.to) {
+      run.kept.push_back(s);
+      return;
+    }
+    if (run.want_present && s.billable == run.want_billable) {
+      run.kept.push_back(s);
+      agreeing.emplace_back(std::max(s.from, run.from), std::min(s.to, run.to));
+      return;
+    }
+    run.changed_days += std::min(s.to, run.to) - std::max(s.from, run.from) + 1;
+    if (s.from < run.from) {
+      Segment left = s;
+      left.to = run.from - 1;
+      left.last_edition = edition_at(left.to);
+      run.kept.push_back(left);
+    }
+    if (s.to > run.to) {
+      Segment right = s;
+      right.from = run.to + 1;
+      right.first_edition = edition_at(right.from);
+      run.kept.push_back(right);
+    }
+  }
+
+  // The correction's own segments over the days of its range no kept segment agrees on.
+  void fill_gaps(std::vector<std::pair<std::int32_t, std::int32_t>>& agreeing,
+                 CorrectionRun& run) const {
+    std::sort(agreeing.begin(), agreeing.end());
+    std::int32_t cursor = run.from;
+    for (const auto& [a, b] : agreeing) {
+      if (a > cursor) add_gap(cursor, a - 1, run);
+      cursor = std::max(cursor, b + 1);
+    }
+    if (cursor <= run.to) add_gap(cursor, run.to, run);
+  }
+
+  // Split at edition boundaries so each part names its covering edition.
+  void add_gap(std::int32_t gap_from, std::int32_t gap_to, CorrectionRun& run) const {
+    while (gap_from <= gap_to) {
+      const auto e = edition_at(gap_from);
+      const std::int32_t part_to = std::min(gap_to, editions_[e].to.days());
+      run.kept.push_back(Segment{gap_from, part_to, run.want_billable, run.short_title,
+                                 run.long_title, e, e, run.c.line});
+      run.changed_days += part_to - gap_from + 1;
+      gap_from = part_to + 1;
+    }
+  }
+
+  static bool continues(const Segment& last, const Segment& s) {
+    return last.to + 1 == s.from && last.billable == s.billable &&
+           last.short_title == s.short_title && last.long_title == s.long_title &&
+           last.correction_line == 0 && s.correction_line == 0;
+  }
+
+  bool billable_on(const std::string& code, std::int32_t day) const {
+    const auto it = codes_.find(code);
+    if (it == codes_.end()) return false;
     for (const auto& s : it->second) {
       if (s.from <= day && day <= s.to) return s.billable;
     }
     return false;
-  };
-  const std::int32_t coverage_end = editions.empty() ? 0 : editions.back().to.days();
-
-  // 4. Output with parents and successors.
-  history.codes.reserve(keys.size());
-  for (const auto& code : keys) {
-    const auto& segs = codes[code];
-    CodeHistoryEntry entry;
-    entry.code = code;
-    for (std::size_t len = code.size() - 1; len >= 3; --len) {
-      const auto prefix = code.substr(0, len);
-      if (codes.contains(prefix)) {
-        entry.parent = prefix;
-        break;
-      }
-    }
-    for (std::size_t i = 0; i < segs.size(); ++i) {
-      const auto& s = segs[i];
-      HistoryInterval interval;
-      interval.from = core::Date::from_days(s.from);
-      interval.to = core::Date::from_days(s.to);
-      interval.billable = s.billable;
-      interval.short_title = titles.at(s.short_title);
-      interval.long_title = titles.at(s.long_title);
-      interval.first_edition = editions[s.first_edition].name;
-      interval.last_edition = editions[s.last_edition].name;
-      interval.correction_line = s.correction_line;
-      const std::int32_t next = s.to + 1;
-      if (s.billable && s.to < coverage_end && !billable_on(code, next)) {
-        std::set<std::string> successors;
-        auto scan = [&](const std::string& prefix, auto&& accept) {
-          for (auto it = std::lower_bound(keys.begin(), keys.end(), prefix);
-               it != keys.end() && starts_with(*it, prefix); ++it) {
-            if (*it != code && accept(*it) && billable_on(*it, next)) successors.insert(*it);
-          }
-        };
-        scan(code, [](const std::string&) { return true; });
-        if (code.size() == 7) {
-          std::string stem = code.substr(0, 6);
-          while (stem.size() > 3 && stem.back() == 'X') stem.pop_back();
-          const char seventh = code[6];
-          scan(stem,
-               [&](const std::string& other) { return other.size() == 7 && other[6] == seventh; });
-        }
-        interval.successors.assign(successors.begin(), successors.end());
-      }
-      entry.intervals.push_back(std::move(interval));
-    }
-    history.codes.push_back(std::move(entry));
   }
+
+  HistoryInterval interval_of(const Segment& s) const {
+    HistoryInterval interval;
+    interval.from = core::Date::from_days(s.from);
+    interval.to = core::Date::from_days(s.to);
+    interval.billable = s.billable;
+    interval.short_title = titles_.at(s.short_title);
+    interval.long_title = titles_.at(s.long_title);
+    interval.first_edition = editions_[s.first_edition].name;
+    interval.last_edition = editions_[s.last_edition].name;
+    interval.correction_line = s.correction_line;
+    return interval;
+  }
+
+  // The codes billable on `next` that take over from `code`: its descendants, and for a
+  // 7-character code the same 7th character under its stem.
+  std::vector<std::string> successors_of(const std::string& code, std::int32_t next) const {
+    std::set<std::string> successors;
+    auto scan = [&](const std::string& prefix, auto&& accept) {
+      for (auto it = std::lower_bound(keys_.begin(), keys_.end(), prefix);
+           it != keys_.end() && starts_with(*it, prefix); ++it) {
+        if (*it != code && accept(*it) && billable_on(*it, next)) successors.insert(*it);
+      }
+    };
+    scan(code, [](const std::string&) { return true; });
+    if (code.size() == 7) {
+      std::string stem = code.substr(0, 6);
+      while (stem.size() > 3 && stem.back() == 'X') stem.pop_back();
+      const char seventh = code[6];
+      scan(stem,
+           [&](const std::string& other) { return other.size() == 7 && other[6] == seventh; });
+    }
+    return {successors.begin(), successors.end()};
+  }
+
+  const std::vector<EditionSnapshot>& editions_;
+  TitlePool titles_;
+  std::unordered_map<std::string, std::vector<Segment>> codes_;
+  std::vector<std::string> keys_;
+};
+
+}  // namespace
+
+CodeHistory build_history(const std::vector<EditionSnapshot>& editions,
+                          const std::vector<Correction>& corrections,
+                          std::vector<std::string>& report) {
+  CodeHistory history;
+  HistoryBuilder builder(editions);
+  builder.add_editions(history);
+  for (const auto& c : corrections) builder.apply(c, report);
+  builder.merge();
+  builder.output(history);
   return history;
 }
 
+namespace {
+
+TextFile editions_file(const CodeHistory& history) {
+  TextFile editions{"editions.tsv", ""};
+  editions.content = "edition\tfrom\tto\tbillable\theaders\tsource\n";
+  for (const auto& e : history.editions) {
+    editions.content += e.name + '\t' + e.from.iso() + '\t' + e.to.iso() + '\t' +
+                        std::to_string(e.billable) + '\t' + std::to_string(e.headers) + '\t' +
+                        e.source + '\n';
+  }
+  return editions;
+}
+
+// One line of a codes-*.tsv file.
+void append_interval(std::string& out, const std::string& dotted, const std::string& parent,
+                     const HistoryInterval& i) {
+  out += dotted;
+  out += '\t';
+  out += i.from.iso();
+  out += '\t';
+  out += i.to.iso();
+  out += i.billable ? "\tbillable\t" : "\theader\t";
+  if (i.correction_line > 0) {
+    out += "corrections.tsv:" + std::to_string(i.correction_line);
+  } else {
+    out += i.first_edition;
+    if (i.last_edition != i.first_edition) out += ".." + i.last_edition;
+  }
+  out += '\t';
+  out += parent;
+  out += '\t';
+  for (std::size_t k = 0; k < i.successors.size(); ++k) {
+    if (k > 0) out += ',';
+    out += core::dotted_icd10(i.successors[k]);
+  }
+  out += '\t';
+  if (i.short_title != i.long_title) out += i.short_title;
+  out += '\t';
+  out += i.long_title;
+  out += '\n';
+}
+
+}  // namespace
+
 std::vector<TextFile> write_history_text(const CodeHistory& history) {
   std::vector<TextFile> files;
-  {
-    TextFile editions{"editions.tsv", ""};
-    editions.content = "edition\tfrom\tto\tbillable\theaders\tsource\n";
-    for (const auto& e : history.editions) {
-      editions.content += e.name + '\t' + e.from.iso() + '\t' + e.to.iso() + '\t' +
-                          std::to_string(e.billable) + '\t' + std::to_string(e.headers) + '\t' +
-                          e.source + '\n';
-    }
-    files.push_back(std::move(editions));
-  }
+  files.push_back(editions_file(history));
   static constexpr std::string_view kHeader =
       "code\tfrom\tto\tkind\tsource\tparent\tsuccessors\tshort_title\tlong_title\n";
   // Lines grouped by first character, then by first two.
@@ -376,32 +475,7 @@ std::vector<TextFile> write_history_text(const CodeHistory& history) {
     auto& out = by_two[entry.code.substr(0, 2)];
     const auto dotted = core::dotted_icd10(entry.code);
     const auto parent = entry.parent.empty() ? std::string() : core::dotted_icd10(entry.parent);
-    for (const auto& i : entry.intervals) {
-      out += dotted;
-      out += '\t';
-      out += i.from.iso();
-      out += '\t';
-      out += i.to.iso();
-      out += i.billable ? "\tbillable\t" : "\theader\t";
-      if (i.correction_line > 0) {
-        out += "corrections.tsv:" + std::to_string(i.correction_line);
-      } else {
-        out += i.first_edition;
-        if (i.last_edition != i.first_edition) out += ".." + i.last_edition;
-      }
-      out += '\t';
-      out += parent;
-      out += '\t';
-      for (std::size_t k = 0; k < i.successors.size(); ++k) {
-        if (k > 0) out += ',';
-        out += core::dotted_icd10(i.successors[k]);
-      }
-      out += '\t';
-      if (i.short_title != i.long_title) out += i.short_title;
-      out += '\t';
-      out += i.long_title;
-      out += '\n';
-    }
+    for (const auto& i : entry.intervals) append_interval(out, dotted, parent, i);
   }
   std::map<char, std::vector<std::pair<std::string, std::string*>>> by_letter;
   for (auto& [two, text] : by_two) by_letter[two[0]].emplace_back(two, &text);
@@ -447,6 +521,100 @@ void read_editions_text(std::string_view bytes, const std::string& file_name, Co
   });
 }
 
+namespace {
+
+// The source column: a correction line (its covering editions found by date) or editions
+// "first..last". False for an edition the history does not have.
+bool read_source(std::string_view source, const CodeHistory& history,
+                 const std::unordered_map<std::string, std::size_t>& edition_index,
+                 HistoryInterval& i) {
+  if (starts_with(source, "corrections.tsv:")) {
+    i.correction_line = std::stoi(std::string(source.substr(16)));
+    // The covering editions.
+    for (const auto& e : history.editions) {
+      if (e.from <= i.from && i.from <= e.to) i.first_edition = e.name;
+      if (e.from <= i.to && i.to <= e.to) i.last_edition = e.name;
+    }
+    return true;
+  }
+  const auto dots = source.find("..");
+  i.first_edition.assign(source.substr(0, dots));
+  i.last_edition.assign(dots == std::string_view::npos ? source : source.substr(dots + 2));
+  return edition_index.contains(i.first_edition) && edition_index.contains(i.last_edition);
+}
+
+// A comma-separated list of codes, appended normalised; false at a bad one.
+bool read_successors(std::string_view column, std::vector<std::string>& out) {
+  std::size_t start = 0;
+  while (true) {
+    const auto comma = column.find(',', start);
+    const auto item = column.substr(start, comma == std::string_view::npos ? comma : comma - start);
+    const auto successor = core::normalize_icd10(item);
+    if (!successor) return false;
+    out.push_back(*successor);
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
+namespace {
+
+// One line of a codes-*.tsv file into `history` (appending to its last code when the code is
+// the same); a problem becomes a diagnostic.
+void read_codes_line(int n, std::string_view line, const std::string& file_name,
+                     const std::unordered_map<std::string, std::size_t>& edition_index,
+                     CodeHistory& history, std::vector<core::Diagnostic>& diagnostics) {
+  if (n == 1 || line.empty()) return;
+  auto fail = [&](std::string message) {
+    diagnostics.push_back(error(file_name, n, "E-CODESET-TEXT", std::move(message)));
+  };
+  const auto cols = split_tabs(line);
+  if (cols.size() != 9) {
+    fail("expected 9 tab-separated columns");
+    return;
+  }
+  const auto code = core::normalize_icd10(cols[0]);
+  const auto from = core::parse_iso_date(cols[1]);
+  const auto to = core::parse_iso_date(cols[2]);
+  if (!code || !from || !to || *to < *from || (cols[3] != "billable" && cols[3] != "header")) {
+    fail("bad code, dates or kind");
+    return;
+  }
+  if (history.codes.empty() || history.codes.back().code != *code) {
+    CodeHistoryEntry entry;
+    entry.code = *code;
+    if (!cols[5].empty()) {
+      const auto parent = core::normalize_icd10(cols[5]);
+      if (!parent) {
+        fail("bad parent");
+        return;
+      }
+      entry.parent = *parent;
+    }
+    history.codes.push_back(std::move(entry));
+  }
+  HistoryInterval i;
+  i.from = *from;
+  i.to = *to;
+  i.billable = cols[3] == "billable";
+  if (!read_source(cols[4], history, edition_index, i)) {
+    fail("unknown edition in source column");
+    return;
+  }
+  if (!cols[6].empty() && !read_successors(cols[6], i.successors)) {
+    fail("bad successor code");
+    return;
+  }
+  i.long_title.assign(cols[8]);
+  i.short_title = cols[7].empty() ? i.long_title : std::string(cols[7]);
+  history.codes.back().intervals.push_back(std::move(i));
+}
+
+}  // namespace
+
 void read_codes_text(std::string_view bytes, const std::string& file_name, CodeHistory& history,
                      std::vector<core::Diagnostic>& diagnostics) {
   std::unordered_map<std::string, std::size_t> edition_index;
@@ -454,75 +622,7 @@ void read_codes_text(std::string_view bytes, const std::string& file_name, CodeH
     edition_index[history.editions[i].name] = i;
   }
   for_each_line(bytes, [&](int n, std::string_view line) {
-    if (n == 1 || line.empty()) return;
-    auto fail = [&](std::string message) {
-      diagnostics.push_back(error(file_name, n, "E-CODESET-TEXT", std::move(message)));
-    };
-    const auto cols = split_tabs(line);
-    if (cols.size() != 9) {
-      fail("expected 9 tab-separated columns");
-      return;
-    }
-    const auto code = core::normalize_icd10(cols[0]);
-    const auto from = core::parse_iso_date(cols[1]);
-    const auto to = core::parse_iso_date(cols[2]);
-    if (!code || !from || !to || *to < *from || (cols[3] != "billable" && cols[3] != "header")) {
-      fail("bad code, dates or kind");
-      return;
-    }
-    if (history.codes.empty() || history.codes.back().code != *code) {
-      CodeHistoryEntry entry;
-      entry.code = *code;
-      if (!cols[5].empty()) {
-        const auto parent = core::normalize_icd10(cols[5]);
-        if (!parent) {
-          fail("bad parent");
-          return;
-        }
-        entry.parent = *parent;
-      }
-      history.codes.push_back(std::move(entry));
-    }
-    HistoryInterval i;
-    i.from = *from;
-    i.to = *to;
-    i.billable = cols[3] == "billable";
-    const auto source = cols[4];
-    if (starts_with(source, "corrections.tsv:")) {
-      i.correction_line = std::stoi(std::string(source.substr(16)));
-      // The covering editions.
-      for (const auto& e : history.editions) {
-        if (e.from <= i.from && i.from <= e.to) i.first_edition = e.name;
-        if (e.from <= i.to && i.to <= e.to) i.last_edition = e.name;
-      }
-    } else {
-      const auto dots = source.find("..");
-      i.first_edition.assign(source.substr(0, dots));
-      i.last_edition.assign(dots == std::string_view::npos ? source : source.substr(dots + 2));
-      if (!edition_index.contains(i.first_edition) || !edition_index.contains(i.last_edition)) {
-        fail("unknown edition in source column");
-        return;
-      }
-    }
-    if (!cols[6].empty()) {
-      std::size_t start = 0;
-      while (true) {
-        const auto comma = cols[6].find(',', start);
-        const auto item =
-            cols[6].substr(start, comma == std::string_view::npos ? comma : comma - start);
-        const auto successor = core::normalize_icd10(item);
-        if (!successor) {
-          fail("bad successor code");
-          return;
-        }
-        i.successors.push_back(*successor);
-        if (comma == std::string_view::npos) break;
-        start = comma + 1;
-      }
-    }
-    i.long_title.assign(cols[8]);
-    i.short_title = cols[7].empty() ? i.long_title : std::string(cols[7]);
-    history.codes.back().intervals.push_back(std::move(i));
+    read_codes_line(n, line, file_name, edition_index, history, diagnostics);
   });
 }
 

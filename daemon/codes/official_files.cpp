@@ -1,6 +1,7 @@
 #include "codes/official_files.hpp"
 
 #include <charconv>
+#include <optional>
 #include <unordered_set>
 
 #include "core/icd10_code.hpp"
@@ -92,15 +93,107 @@ std::string byte_description(unsigned char c) {
 
 }  // namespace
 
+namespace {
+
+// A line end and printable ASCII: what every line of an official text file needs.
+std::optional<std::string> text_line_problem(std::string_view line, bool terminated) {
+  if (!terminated) return "last line has no line end: the file is truncated";
+  std::size_t bad = 0;
+  if (!is_printable(line, bad)) {
+    return "column " + std::to_string(bad + 1) + ": " +
+           byte_description(static_cast<unsigned char>(line[bad])) + " is not printable ASCII";
+  }
+  return std::nullopt;
+}
+
+// The order number in columns 1-5; nullopt (with `problem`) when it is not 5 digits.
+std::optional<long> order_number(std::string_view line, std::string& problem) {
+  long order = 0;
+  const auto order_field = line.substr(0, 5);
+  const auto [ptr, ec] = std::from_chars(order_field.data(), order_field.data() + 5, order);
+  if (ec != std::errc() || ptr != order_field.data() + 5) {
+    problem = "columns 1-5: order number '" + std::string(order_field) + "' is not 5 digits";
+    return std::nullopt;
+  }
+  return order;
+}
+
+// The fixed-width fields after the order number into `entry`; the first problem, if any.
+std::optional<std::string> read_order_fields(std::string_view line, OrderEntry& entry) {
+  if (line[5] != ' ' || line[13] != ' ' || line[15] != ' ' || line[76] != ' ') {
+    return "columns 6, 14, 16 and 77 must be spaces (fixed-width layout broken)";
+  }
+  if (!valid_code_field(line.substr(6, 7), entry.code)) {
+    return "columns 7-13: '" + std::string(trim_right(line.substr(6, 7))) +
+           "' is not a code (3 to 7 letters or digits)";
+  }
+  if (line[14] != '0' && line[14] != '1') {
+    return std::string("column 15: billable flag '") + line[14] +
+           "', expected 0 (header) or 1 (billable)";
+  }
+  entry.billable = line[14] == '1';
+  entry.short_title.assign(trim_right(line.substr(16, 60)));
+  entry.long_title.assign(trim_right(line.substr(77)));
+  if (entry.short_title.empty() || entry.long_title.empty()) return "missing short or long title";
+  return std::nullopt;
+}
+
+// Diagnostics of one file, up to kMaxErrors.
+class Problems {
+ public:
+  Problems(std::vector<core::Diagnostic>& diagnostics, const std::string& file_name,
+           const char* code)
+      : diagnostics_(diagnostics), file_name_(file_name), code_(code) {}
+  // Records a problem; true when the file has reached kMaxErrors (stop reading it).
+  bool add(int line, std::string message) {
+    diagnostics_.push_back(error(file_name_, line, code_, std::move(message)));
+    return static_cast<int>(diagnostics_.size()) >= kMaxErrors;
+  }
+
+ private:
+  std::vector<core::Diagnostic>& diagnostics_;
+  const std::string& file_name_;
+  const char* code_;
+};
+
+}  // namespace
+
+namespace {
+
+enum class LineResult { kEntry, kSkip, kStop };
+
+// One line of an order file into `entry`: kSkip (with a problem) when it gives no entry, kStop
+// when the file has too many problems to go on.
+LineResult read_order_line(std::string_view line, bool terminated, int n, long& expected_order,
+                           Problems& problems, OrderEntry& entry) {
+  auto reject = [&](std::string message) {
+    return problems.add(n, std::move(message)) ? LineResult::kStop : LineResult::kSkip;
+  };
+  if (auto problem = text_line_problem(line, terminated)) return reject(std::move(*problem));
+  if (line.size() < 78) {
+    return reject("line is " + std::to_string(line.size()) +
+                  " characters long; an order line has at least 78 (long title from column 78)");
+  }
+  std::string order_problem;
+  const auto order = order_number(line, order_problem);
+  if (!order) return reject(std::move(order_problem));
+  if (*order != expected_order &&
+      problems.add(n, "columns 1-5: order number " + std::to_string(*order) + ", expected " +
+                          std::to_string(expected_order) + " (lines missing or out of order)")) {
+    return LineResult::kStop;
+  }
+  expected_order = *order + 1;
+  if (auto problem = read_order_fields(line, entry)) return reject(std::move(*problem));
+  return LineResult::kEntry;
+}
+
+}  // namespace
+
 ParsedOrderFile parse_order_file(std::string_view bytes, const std::string& file_name) {
   ParsedOrderFile result;
-  auto& diags = result.diagnostics;
-  auto fail = [&](int line, std::string message) {
-    diags.push_back(error(file_name, line, "E-CODESET-ORDER-LINE", std::move(message)));
-    return static_cast<int>(diags.size()) >= kMaxErrors;
-  };
+  Problems problems(result.diagnostics, file_name, "E-CODESET-ORDER-LINE");
   if (bytes.empty()) {
-    fail(1, "empty file: no order lines");
+    problems.add(1, "empty file: no order lines");
     return result;
   }
   LineReader reader(bytes);
@@ -111,72 +204,13 @@ ParsedOrderFile parse_order_file(std::string_view bytes, const std::string& file
   seen.reserve(110000);
   while (reader.next(line, terminated)) {
     const int n = reader.number();
-    if (!terminated) {
-      if (fail(n, "last line has no line end: the file is truncated")) break;
-      continue;
-    }
-    std::size_t bad = 0;
-    if (!is_printable(line, bad)) {
-      if (fail(n, "column " + std::to_string(bad + 1) + ": " +
-                      byte_description(static_cast<unsigned char>(line[bad])) +
-                      " is not printable ASCII")) {
-        break;
-      }
-      continue;
-    }
-    if (line.size() < 78) {
-      if (fail(n, "line is " + std::to_string(line.size()) +
-                      " characters long; an order line has at least 78 (long title from column "
-                      "78)")) {
-        break;
-      }
-      continue;
-    }
-    long order = 0;
-    const auto order_field = line.substr(0, 5);
-    const auto [ptr, ec] = std::from_chars(order_field.data(), order_field.data() + 5, order);
-    if (ec != std::errc() || ptr != order_field.data() + 5) {
-      if (fail(n, "columns 1-5: order number '" + std::string(order_field) + "' is not 5 digits")) {
-        break;
-      }
-      continue;
-    }
-    if (order != expected_order) {
-      if (fail(n, "columns 1-5: order number " + std::to_string(order) + ", expected " +
-                      std::to_string(expected_order) + " (lines missing or out of order)")) {
-        break;
-      }
-    }
-    expected_order = order + 1;
-    if (line[5] != ' ' || line[13] != ' ' || line[15] != ' ' || line[76] != ' ') {
-      if (fail(n, "columns 6, 14, 16 and 77 must be spaces (fixed-width layout broken)")) break;
-      continue;
-    }
     OrderEntry entry;
     entry.line = n;
-    if (!valid_code_field(line.substr(6, 7), entry.code)) {
-      if (fail(n, "columns 7-13: '" + std::string(trim_right(line.substr(6, 7))) +
-                      "' is not a code (3 to 7 letters or digits)")) {
-        break;
-      }
-      continue;
-    }
-    if (line[14] != '0' && line[14] != '1') {
-      if (fail(n, std::string("column 15: billable flag '") + line[14] +
-                      "', expected 0 (header) or 1 (billable)")) {
-        break;
-      }
-      continue;
-    }
-    entry.billable = line[14] == '1';
-    entry.short_title.assign(trim_right(line.substr(16, 60)));
-    entry.long_title.assign(trim_right(line.substr(77)));
-    if (entry.short_title.empty() || entry.long_title.empty()) {
-      if (fail(n, "missing short or long title")) break;
-      continue;
-    }
+    const LineResult read = read_order_line(line, terminated, n, expected_order, problems, entry);
+    if (read == LineResult::kStop) break;
+    if (read == LineResult::kSkip) continue;
     if (!seen.insert(entry.code).second) {
-      if (fail(n, "code " + entry.code + " appears twice")) break;
+      if (problems.add(n, "code " + entry.code + " appears twice")) break;
       continue;
     }
     result.entries.push_back(std::move(entry));
@@ -186,13 +220,9 @@ ParsedOrderFile parse_order_file(std::string_view bytes, const std::string& file
 
 ParsedOrderFile parse_codes_file(std::string_view bytes, const std::string& file_name) {
   ParsedOrderFile result;
-  auto& diags = result.diagnostics;
-  auto fail = [&](int line, std::string message) {
-    diags.push_back(error(file_name, line, "E-CODESET-CODES-LINE", std::move(message)));
-    return static_cast<int>(diags.size()) >= kMaxErrors;
-  };
+  Problems problems(result.diagnostics, file_name, "E-CODESET-CODES-LINE");
   if (bytes.empty()) {
-    fail(1, "empty file: no code lines");
+    problems.add(1, "empty file: no code lines");
     return result;
   }
   LineReader reader(bytes);
@@ -201,33 +231,24 @@ ParsedOrderFile parse_codes_file(std::string_view bytes, const std::string& file
   std::unordered_set<std::string> seen;
   while (reader.next(line, terminated)) {
     const int n = reader.number();
-    if (!terminated) {
-      if (fail(n, "last line has no line end: the file is truncated")) break;
-      continue;
-    }
-    std::size_t bad = 0;
-    if (!is_printable(line, bad)) {
-      if (fail(n, "column " + std::to_string(bad + 1) + ": " +
-                      byte_description(static_cast<unsigned char>(line[bad])) +
-                      " is not printable ASCII")) {
-        break;
-      }
+    if (const auto problem = text_line_problem(line, terminated)) {
+      if (problems.add(n, *problem)) break;
       continue;
     }
     OrderEntry entry;
     entry.line = n;
     entry.billable = true;
     if (line.size() < 9 || line[7] != ' ' || !valid_code_field(line.substr(0, 7), entry.code)) {
-      if (fail(n, "expected a code in columns 1-7 and the long title from column 9")) break;
+      if (problems.add(n, "expected a code in columns 1-7 and the long title from column 9")) break;
       continue;
     }
     entry.long_title.assign(trim(line.substr(8)));
     if (entry.long_title.empty()) {
-      if (fail(n, "missing long title")) break;
+      if (problems.add(n, "missing long title")) break;
       continue;
     }
     if (!seen.insert(entry.code).second) {
-      if (fail(n, "code " + entry.code + " appears twice")) break;
+      if (problems.add(n, "code " + entry.code + " appears twice")) break;
       continue;
     }
     result.entries.push_back(std::move(entry));
@@ -270,6 +291,30 @@ std::vector<AddendaLine> parse_order_addenda(std::string_view bytes, const std::
   return lines;
 }
 
+namespace {
+
+// A quoted CSV field from line[i] (the opening quote) into `field`, i left after the closing
+// quote; false when the quote is not closed.
+bool read_quoted_field(std::string_view line, std::size_t& i, std::string& field) {
+  ++i;
+  while (true) {
+    if (i >= line.size()) return false;
+    if (line[i] != '"') {
+      field += line[i++];
+      continue;
+    }
+    if (i + 1 < line.size() && line[i + 1] == '"') {
+      field += '"';
+      i += 2;
+      continue;
+    }
+    ++i;
+    return true;
+  }
+}
+
+}  // namespace
+
 bool split_csv(std::string_view line, std::vector<std::string>& fields) {
   fields.clear();
   std::string field;
@@ -277,20 +322,7 @@ bool split_csv(std::string_view line, std::vector<std::string>& fields) {
   while (true) {
     field.clear();
     if (i < line.size() && line[i] == '"') {
-      ++i;
-      while (true) {
-        if (i >= line.size()) return false;
-        if (line[i] == '"') {
-          if (i + 1 < line.size() && line[i + 1] == '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          ++i;
-          break;
-        }
-        field += line[i++];
-      }
+      if (!read_quoted_field(line, i, field)) return false;
       if (i < line.size() && line[i] != ',') return false;
     } else {
       while (i < line.size() && line[i] != ',') field += line[i++];
@@ -301,6 +333,78 @@ bool split_csv(std::string_view line, std::vector<std::string>& fields) {
   }
 }
 
+namespace {
+
+// The columns a change list's header names for its kind (-1: absent).
+struct ChangeColumns {
+  int code = -1;
+  int billable = -1;
+  int long_title = -1;
+  int short_title = -1;
+};
+
+ChangeColumns change_columns(const std::vector<std::string>& header, std::string_view kind) {
+  auto column = [&](std::string_view name) -> int {
+    for (std::size_t i = 0; i < header.size(); ++i) {
+      if (header[i] == name) return static_cast<int>(i);
+    }
+    return -1;
+  };
+  ChangeColumns columns;
+  columns.code = column("code");
+  if (kind == "added") {
+    columns.billable = column("billable");
+    columns.long_title = column("longTitle");
+    columns.short_title = column("shortTitle");
+  } else if (kind == "deleted") {
+    columns.billable = column("wasBillable");
+    columns.long_title = column("longTitle");
+    columns.short_title = column("shortTitle");
+  } else if (kind == "billable-status-changes") {
+    columns.billable = column("newBillable");
+    columns.long_title = column("longTitle");
+  } else if (kind == "revised") {
+    columns.billable = column("billable");
+    columns.long_title = column("newLongTitle");
+    columns.short_title = column("newShortTitle");
+  }
+  return columns;
+}
+
+// One data row into `entry`; the problem, if any.
+std::optional<std::string> read_change_row(const std::vector<std::string>& fields,
+                                           const ChangeColumns& columns, OrderEntry& entry) {
+  const auto normalized = core::normalize_icd10(fields[static_cast<std::size_t>(columns.code)]);
+  if (!normalized) {
+    return "'" + fields[static_cast<std::size_t>(columns.code)] + "' is not a code";
+  }
+  entry.code = *normalized;
+  const auto& flag = fields[static_cast<std::size_t>(columns.billable)];
+  if (flag != "true" && flag != "false") {
+    return "billable column is '" + flag + "', expected true or false";
+  }
+  entry.billable = flag == "true";
+  entry.long_title = fields[static_cast<std::size_t>(columns.long_title)];
+  if (columns.short_title >= 0) {
+    entry.short_title = fields[static_cast<std::size_t>(columns.short_title)];
+  }
+  return std::nullopt;
+}
+
+void add_change(ChangeLists& lists, std::string_view kind, OrderEntry entry) {
+  if (kind == "added") {
+    lists.added.push_back(std::move(entry));
+  } else if (kind == "deleted") {
+    lists.deleted.push_back(std::move(entry));
+  } else if (kind == "billable-status-changes") {
+    lists.billable_to_header.push_back(std::move(entry));
+  } else {
+    lists.revised.push_back(std::move(entry));
+  }
+}
+
+}  // namespace
+
 void parse_change_list(std::string_view bytes, const std::string& file_name, std::string_view kind,
                        ChangeLists& lists, std::vector<core::Diagnostic>& diagnostics) {
   LineReader reader(bytes);
@@ -308,16 +412,10 @@ void parse_change_list(std::string_view bytes, const std::string& file_name, std
   bool terminated = false;
   std::vector<std::string> fields;
   std::vector<std::string> header;
-  auto column = [&](std::string_view name) -> int {
-    for (std::size_t i = 0; i < header.size(); ++i) {
-      if (header[i] == name) return static_cast<int>(i);
-    }
-    return -1;
-  };
   auto fail = [&](int n, std::string message) {
     diagnostics.push_back(error(file_name, n, "E-CODESET-CHANGE-LIST", std::move(message)));
   };
-  int code_col = -1, billable_col = -1, long_col = -1, short_col = -1;
+  ChangeColumns columns;
   while (reader.next(line, terminated)) {
     const int n = reader.number();
     if (line.empty()) continue;
@@ -327,24 +425,8 @@ void parse_change_list(std::string_view bytes, const std::string& file_name, std
     }
     if (n == 1) {
       header = fields;
-      code_col = column("code");
-      if (kind == "added") {
-        billable_col = column("billable");
-        long_col = column("longTitle");
-        short_col = column("shortTitle");
-      } else if (kind == "deleted") {
-        billable_col = column("wasBillable");
-        long_col = column("longTitle");
-        short_col = column("shortTitle");
-      } else if (kind == "billable-status-changes") {
-        billable_col = column("newBillable");
-        long_col = column("longTitle");
-      } else if (kind == "revised") {
-        billable_col = column("billable");
-        long_col = column("newLongTitle");
-        short_col = column("newShortTitle");
-      }
-      if (code_col < 0 || billable_col < 0 || long_col < 0) {
+      columns = change_columns(header, kind);
+      if (columns.code < 0 || columns.billable < 0 || columns.long_title < 0) {
         fail(n, "header row lacks the expected columns for " + std::string(kind) + ".csv");
         return;
       }
@@ -357,31 +439,48 @@ void parse_change_list(std::string_view bytes, const std::string& file_name, std
     }
     OrderEntry entry;
     entry.line = n;
-    const auto normalized = core::normalize_icd10(fields[static_cast<std::size_t>(code_col)]);
-    if (!normalized) {
-      fail(n, "'" + fields[static_cast<std::size_t>(code_col)] + "' is not a code");
+    if (auto problem = read_change_row(fields, columns, entry)) {
+      fail(n, std::move(*problem));
       continue;
     }
-    entry.code = *normalized;
-    const auto& flag = fields[static_cast<std::size_t>(billable_col)];
-    if (flag != "true" && flag != "false") {
-      fail(n, "billable column is '" + flag + "', expected true or false");
-      continue;
-    }
-    entry.billable = flag == "true";
-    entry.long_title = fields[static_cast<std::size_t>(long_col)];
-    if (short_col >= 0) entry.short_title = fields[static_cast<std::size_t>(short_col)];
-    if (kind == "added") {
-      lists.added.push_back(std::move(entry));
-    } else if (kind == "deleted") {
-      lists.deleted.push_back(std::move(entry));
-    } else if (kind == "billable-status-changes") {
-      lists.billable_to_header.push_back(std::move(entry));
-    } else {
-      lists.revised.push_back(std::move(entry));
-    }
+    add_change(lists, kind, std::move(entry));
   }
 }
+
+namespace {
+
+// The MCE edit types we use, by their names in the MCE files; nullptr for any other.
+const char* mce_edit(std::string_view type) {
+  static constexpr std::pair<std::string_view, const char*> kEdits[] = {
+      {"Newborn_Only", "newborn"},
+      {"Pediatric_Only", "pediatric"},
+      {"Maternity_Only", "maternity"},
+      {"Adult_Only", "adult"},
+      {"Female_Only", "female"},
+      {"Male_Only", "male"},
+      {"Principal_Manifestation", "manifestation"},
+      {"Principal_Questionable_Admit", "questionable_admission"},
+      {"Principal_Unacceptable", "unacceptable_principal"},
+  };
+  for (const auto& [name, edit] : kEdits) {
+    if (type == name) return edit;
+  }
+  return nullptr;
+}
+
+std::vector<std::string_view> split_tab_columns(std::string_view line) {
+  std::vector<std::string_view> cols;
+  std::size_t start = 0;
+  while (true) {
+    const auto tab = line.find('\t', start);
+    cols.push_back(line.substr(start, tab == std::string_view::npos ? tab : tab - start));
+    if (tab == std::string_view::npos) break;
+    start = tab + 1;
+  }
+  return cols;
+}
+
+}  // namespace
 
 std::vector<MceRow> parse_mce_file(std::string_view bytes, const std::string& file_name,
                                    std::vector<core::Diagnostic>& diagnostics) {
@@ -392,14 +491,7 @@ std::vector<MceRow> parse_mce_file(std::string_view bytes, const std::string& fi
   while (reader.next(line, terminated)) {
     const int n = reader.number();
     if (n == 1 || line.empty()) continue;
-    std::vector<std::string_view> cols;
-    std::size_t start = 0;
-    while (true) {
-      const auto tab = line.find('\t', start);
-      cols.push_back(line.substr(start, tab == std::string_view::npos ? tab : tab - start));
-      if (tab == std::string_view::npos) break;
-      start = tab + 1;
-    }
+    const std::vector<std::string_view> cols = split_tab_columns(line);
     if (cols.size() < 7) {
       diagnostics.push_back(
           error(file_name, n, "E-MCE-LINE", "expected at least 7 tab-separated columns"));
@@ -408,28 +500,9 @@ std::vector<MceRow> parse_mce_file(std::string_view bytes, const std::string& fi
     if (cols[5] != "D") continue;  // Procedure rows.
     MceRow row;
     std::from_chars(cols[0].data(), cols[0].data() + cols[0].size(), row.version);
-    const auto type = cols[4];
-    if (type == "Newborn_Only") {
-      row.edit = "newborn";
-    } else if (type == "Pediatric_Only") {
-      row.edit = "pediatric";
-    } else if (type == "Maternity_Only") {
-      row.edit = "maternity";
-    } else if (type == "Adult_Only") {
-      row.edit = "adult";
-    } else if (type == "Female_Only") {
-      row.edit = "female";
-    } else if (type == "Male_Only") {
-      row.edit = "male";
-    } else if (type == "Principal_Manifestation") {
-      row.edit = "manifestation";
-    } else if (type == "Principal_Questionable_Admit") {
-      row.edit = "questionable_admission";
-    } else if (type == "Principal_Unacceptable") {
-      row.edit = "unacceptable_principal";
-    } else {
-      continue;  // Wrong_Performed and other edits we do not use.
-    }
+    const char* edit = mce_edit(cols[4]);
+    if (edit == nullptr) continue;  // Wrong_Performed and other edits we do not use.
+    row.edit = edit;
     const auto code = core::normalize_icd10(cols[6]);
     if (!code || row.version < 33) {
       diagnostics.push_back(error(file_name, n, "E-MCE-LINE", "bad version or code column"));

@@ -40,6 +40,83 @@ void append(std::string& out, const std::vector<T>& items) {
   while (out.size() % 8 != 0) out += '\0';
 }
 
+// An interval's record, all but its successors.
+table::IntervalRecord interval_record(
+    const HistoryInterval& i, StringPool& strings,
+    const std::unordered_map<std::string, std::uint16_t>& edition_index,
+    const std::vector<table::EditionRecord>& editions) {
+  table::IntervalRecord r{};
+  r.from = i.from.days();
+  r.to = i.to.days();
+  r.long_title = strings.add(i.long_title);
+  r.first_edition = edition_index.at(i.first_edition);
+  r.last_edition = edition_index.at(i.last_edition);
+  r.source = i.correction_line > 0
+                 ? strings.add("corrections.tsv:" + std::to_string(i.correction_line))
+                 : editions[r.first_edition].source;
+  r.from_correction = i.correction_line > 0 ? 1 : 0;
+  r.billable = i.billable ? 1 : 0;
+  if (i.successors.size() > 0xFFFF) throw std::invalid_argument("too many successors");
+  return r;
+}
+
+// The open-addressing hash of the code records, at most 50% full; `bits` is its size's log2.
+std::vector<table::HashSlot> build_hash(const std::vector<table::CodeRecord>& codes,
+                                        const std::vector<table::IntervalRecord>& intervals,
+                                        std::int32_t coverage_from, std::uint32_t& bits) {
+  bits = 4;
+  while ((std::size_t{1} << bits) < codes.size() * 2) ++bits;
+  std::vector<table::HashSlot> hash(std::size_t{1} << bits, table::HashSlot{0, 0, 0});
+  const std::uint32_t mask = (1u << bits) - 1;
+  if (intervals.size() > table::kIntervalMask) throw std::invalid_argument("too many intervals");
+  for (std::size_t k = 0; k < codes.size(); ++k) {
+    if (codes[k].interval_count >= (1u << (31 - table::kIntervalBits))) {
+      throw std::invalid_argument("too many intervals for one code");
+    }
+    auto slot = table::hash_slot(codes[k].key, bits);
+    while (hash[slot].key != 0) slot = (slot + 1) & mask;
+    hash[slot] = table::HashSlot{codes[k].key, static_cast<std::uint32_t>(k),
+                                 table::slot_intervals(codes[k], intervals.data(), coverage_from)};
+  }
+  return hash;
+}
+
+// Edit lists: (kind, version) -> sorted keys, as list records over one key array.
+void build_edit_lists(const EditTables& edits, std::vector<table::EditListRecord>& list_records,
+                      std::vector<std::uint64_t>& edit_keys) {
+  static const std::map<std::string, table::EditKind> kKinds = {
+      {"newborn", table::EditKind::kNewborn},
+      {"pediatric", table::EditKind::kPediatric},
+      {"maternity", table::EditKind::kMaternity},
+      {"adult", table::EditKind::kAdult},
+      {"female", table::EditKind::kFemaleOnly},
+      {"male", table::EditKind::kMaleOnly},
+      {"manifestation", table::EditKind::kManifestation},
+      {"questionable_admission", table::EditKind::kQuestionableAdmission},
+      {"unacceptable_principal", table::EditKind::kUnacceptablePrincipal},
+  };
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::vector<std::uint64_t>> lists;
+  for (const auto& row : edits.mce) {
+    const auto kind = kKinds.find(row.edit);
+    if (kind == kKinds.end()) throw std::invalid_argument("unknown edit " + row.edit);
+    lists[{static_cast<std::uint32_t>(kind->second), static_cast<std::uint32_t>(row.version)}]
+        .push_back(table::pack_code(row.code));
+  }
+  for (const auto& code : edits.poa_exempt) {
+    lists[{static_cast<std::uint32_t>(table::EditKind::kPoaExempt),
+           static_cast<std::uint32_t>(edits.poa_year)}]
+        .push_back(table::pack_code(code));
+  }
+  for (auto& [key, keys] : lists) {
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    list_records.push_back(table::EditListRecord{key.first, key.second,
+                                                 static_cast<std::uint32_t>(edit_keys.size()),
+                                                 static_cast<std::uint32_t>(keys.size())});
+    edit_keys.insert(edit_keys.end(), keys.begin(), keys.end());
+  }
+}
+
 }  // namespace
 
 std::string build_table(const CodeHistory& history, const EditTables& edits) {
@@ -72,18 +149,7 @@ std::string build_table(const CodeHistory& history, const EditTables& edits) {
     record.parent = entry.parent.empty() ? table::kNone : index_of(entry.parent);
     codes.push_back(record);
     for (const auto& i : entry.intervals) {
-      table::IntervalRecord r{};
-      r.from = i.from.days();
-      r.to = i.to.days();
-      r.long_title = strings.add(i.long_title);
-      r.first_edition = edition_index.at(i.first_edition);
-      r.last_edition = edition_index.at(i.last_edition);
-      r.source = i.correction_line > 0
-                     ? strings.add("corrections.tsv:" + std::to_string(i.correction_line))
-                     : editions[r.first_edition].source;
-      r.from_correction = i.correction_line > 0 ? 1 : 0;
-      r.billable = i.billable ? 1 : 0;
-      if (i.successors.size() > 0xFFFF) throw std::invalid_argument("too many successors");
+      table::IntervalRecord r = interval_record(i, strings, edition_index, editions);
       r.successors = static_cast<std::uint32_t>(successors.size());
       r.successor_count = static_cast<std::uint16_t>(i.successors.size());
       for (const auto& s : i.successors) successors.push_back(index_of(s));
@@ -93,57 +159,12 @@ std::string build_table(const CodeHistory& history, const EditTables& edits) {
   for (std::size_t k = 1; k < codes.size(); ++k) {
     if (codes[k - 1].key >= codes[k].key) throw std::invalid_argument("codes not sorted");
   }
-  // Hash: at most 50% full.
   std::uint32_t bits = 4;
-  while ((std::size_t{1} << bits) < codes.size() * 2) ++bits;
-  std::vector<table::HashSlot> hash(std::size_t{1} << bits, table::HashSlot{0, 0, 0});
-  const std::uint32_t mask = (1u << bits) - 1;
-  if (intervals.size() > table::kIntervalMask) throw std::invalid_argument("too many intervals");
-  for (std::size_t k = 0; k < codes.size(); ++k) {
-    if (codes[k].interval_count >= (1u << (31 - table::kIntervalBits))) {
-      throw std::invalid_argument("too many intervals for one code");
-    }
-    auto slot = table::hash_slot(codes[k].key, bits);
-    while (hash[slot].key != 0) slot = (slot + 1) & mask;
-    hash[slot] =
-        table::HashSlot{codes[k].key, static_cast<std::uint32_t>(k),
-                        table::slot_intervals(codes[k], intervals.data(),
-                                              editions.empty() ? 0 : editions.front().from)};
-  }
-  // Edit lists: (kind, version) -> sorted keys.
-  static const std::map<std::string, table::EditKind> kKinds = {
-      {"newborn", table::EditKind::kNewborn},
-      {"pediatric", table::EditKind::kPediatric},
-      {"maternity", table::EditKind::kMaternity},
-      {"adult", table::EditKind::kAdult},
-      {"female", table::EditKind::kFemaleOnly},
-      {"male", table::EditKind::kMaleOnly},
-      {"manifestation", table::EditKind::kManifestation},
-      {"questionable_admission", table::EditKind::kQuestionableAdmission},
-      {"unacceptable_principal", table::EditKind::kUnacceptablePrincipal},
-  };
-  std::map<std::pair<std::uint32_t, std::uint32_t>, std::vector<std::uint64_t>> lists;
-  for (const auto& row : edits.mce) {
-    const auto kind = kKinds.find(row.edit);
-    if (kind == kKinds.end()) throw std::invalid_argument("unknown edit " + row.edit);
-    lists[{static_cast<std::uint32_t>(kind->second), static_cast<std::uint32_t>(row.version)}]
-        .push_back(table::pack_code(row.code));
-  }
-  for (const auto& code : edits.poa_exempt) {
-    lists[{static_cast<std::uint32_t>(table::EditKind::kPoaExempt),
-           static_cast<std::uint32_t>(edits.poa_year)}]
-        .push_back(table::pack_code(code));
-  }
+  const std::vector<table::HashSlot> hash =
+      build_hash(codes, intervals, editions.empty() ? 0 : editions.front().from, bits);
   std::vector<table::EditListRecord> list_records;
   std::vector<std::uint64_t> edit_keys;
-  for (auto& [key, keys] : lists) {
-    std::sort(keys.begin(), keys.end());
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-    list_records.push_back(table::EditListRecord{key.first, key.second,
-                                                 static_cast<std::uint32_t>(edit_keys.size()),
-                                                 static_cast<std::uint32_t>(keys.size())});
-    edit_keys.insert(edit_keys.end(), keys.begin(), keys.end());
-  }
+  build_edit_lists(edits, list_records, edit_keys);
 
   table::TableHeader header{};
   std::memcpy(header.magic, table::kMagic, sizeof header.magic);

@@ -150,8 +150,14 @@ class Reader {
       if (newline == std::string::npos) return out;
       at = newline + 1;
     }
-    // Walk the value and the file together; whitespace in the file that the value folded away
-    // (indentation, line breaks) is skipped.
+    map_offsets(out, mark, at);
+    return out;
+  }
+
+  // Fills out.offsets (and out.at) by walking the value and the file from `at` together;
+  // whitespace in the file that the value folded away (indentation, line breaks) is skipped.
+  // Leaves them as they are when the two part ways.
+  void map_offsets(ExprText& out, const YAML::Mark& mark, std::size_t at) const {
     int line = mark.line + 1;
     int column = mark.column + 1;
     // Recompute line/column at `at` from the mark.
@@ -187,7 +193,7 @@ class Reader {
           offsets.emplace_back(line, column);
           continue;  // Folded whitespace with no counterpart.
         }
-        return out;  // Give up: every offset maps to the start.
+        return;  // Give up: every offset maps to the start.
       }
       offsets.emplace_back(line, column);
       advance();
@@ -197,7 +203,6 @@ class Reader {
       out.at.line = out.offsets.front().first;
       out.at.column = out.offsets.front().second;
     }
-    return out;
   }
 
   std::vector<EscalationSpec> escalations(const YAML::Node& node, const Located& key) {
@@ -284,59 +289,75 @@ class Reader {
         issue("E-RULE-TEST", "each test is a mapping with name, claim and expect", pos(entry));
         continue;
       }
-      TestSpec spec;
-      spec.at = pos(entry);
-      bool has_claim = false;
-      bool has_expect = false;
-      for (auto& [k, v] :
-           keys(entry, {"name", "claim", "dos", "expect", "message", "severity", "findings", "at"},
-                "a test")) {
-        if (k.value == "name") {
-          scalar(v, k, spec.name);
-        } else if (k.value == "claim") {
-          if (!v.IsMap()) {
-            issue("E-RULE-TEST", "a test's 'claim' is a claim written as a YAML mapping", pos(v));
-            continue;
-          }
-          spec.claim = v;
-          spec.claim_at = pos(v);
-          has_claim = true;
-        } else if (k.value == "dos") {
-          spec.dos = located_scalar(v, k);
-        } else if (k.value == "expect") {
-          spec.expect = located_scalar(v, k);
-          has_expect = true;
-          if (spec.expect.value != "fire" && spec.expect.value != "pass" &&
-              spec.expect.value != "not_evaluated") {
-            issue("E-RULE-TEST",
-                  "'expect' is fire, pass or not_evaluated, not '" + spec.expect.value + "'",
-                  spec.expect.at, static_cast<int>(spec.expect.value.size()));
-          }
-        } else if (k.value == "message") {
-          spec.message = located_scalar(v, k);
-        } else if (k.value == "severity") {
-          spec.severity = located_scalar(v, k);
-        } else {
-          std::string number;
-          if (!scalar(v, k, number)) continue;
-          try {
-            std::size_t used = 0;
-            const int value = std::stoi(number, &used);
-            if (used != number.size() || value < 0) throw std::invalid_argument(number);
-            (k.value == "findings" ? spec.findings : spec.seq) = value;
-          } catch (const std::exception&) {
-            issue("E-RULE-TEST", "'" + k.value + "' must be a whole number", pos(v));
-          }
-        }
-      }
-      if (!has_claim || !has_expect) {
-        issue("E-RULE-TEST", std::string("a test needs '") + (has_claim ? "expect" : "claim") + "'",
-              spec.at);
-        continue;
-      }
-      out.push_back(std::move(spec));
+      if (auto spec = read_test(entry)) out.push_back(std::move(*spec));
     }
     return out;
+  }
+
+  // One test mapping; nullopt (with an issue) when it lacks its claim or expectation.
+  std::optional<TestSpec> read_test(const YAML::Node& entry) {
+    TestSpec spec;
+    spec.at = pos(entry);
+    bool has_claim = false;
+    bool has_expect = false;
+    for (auto& [k, v] :
+         keys(entry, {"name", "claim", "dos", "expect", "message", "severity", "findings", "at"},
+              "a test")) {
+      if (k.value == "name") {
+        scalar(v, k, spec.name);
+      } else if (k.value == "claim") {
+        if (read_test_claim(v, spec)) has_claim = true;
+      } else if (k.value == "dos") {
+        spec.dos = located_scalar(v, k);
+      } else if (k.value == "expect") {
+        spec.expect = located_scalar(v, k);
+        has_expect = true;
+        check_expect(spec.expect);
+      } else if (k.value == "message") {
+        spec.message = located_scalar(v, k);
+      } else if (k.value == "severity") {
+        spec.severity = located_scalar(v, k);
+      } else {
+        read_test_number(v, k, spec);
+      }
+    }
+    if (!has_claim || !has_expect) {
+      issue("E-RULE-TEST", std::string("a test needs '") + (has_claim ? "expect" : "claim") + "'",
+            spec.at);
+      return std::nullopt;
+    }
+    return spec;
+  }
+
+  bool read_test_claim(const YAML::Node& value, TestSpec& spec) {
+    if (!value.IsMap()) {
+      issue("E-RULE-TEST", "a test's 'claim' is a claim written as a YAML mapping", pos(value));
+      return false;
+    }
+    spec.claim = value;
+    spec.claim_at = pos(value);
+    return true;
+  }
+
+  void check_expect(const Located& expect) {
+    if (expect.value != "fire" && expect.value != "pass" && expect.value != "not_evaluated") {
+      issue("E-RULE-TEST", "'expect' is fire, pass or not_evaluated, not '" + expect.value + "'",
+            expect.at, static_cast<int>(expect.value.size()));
+    }
+  }
+
+  // `findings` or `at` (the diagnosis or line seq): a whole number.
+  void read_test_number(const YAML::Node& value, const Located& key, TestSpec& spec) {
+    std::string number;
+    if (!scalar(value, key, number)) return;
+    try {
+      std::size_t used = 0;
+      const int parsed = std::stoi(number, &used);
+      if (used != number.size() || parsed < 0) throw std::invalid_argument(number);
+      (key.value == "findings" ? spec.findings : spec.seq) = parsed;
+    } catch (const std::exception&) {
+      issue("E-RULE-TEST", "'" + key.value + "' must be a whole number", pos(value));
+    }
   }
 
   void read_list(const YAML::Node& item, RuleFile& out) {
@@ -405,99 +426,7 @@ class Reader {
     std::set<std::string> present;
     for (auto& [k, v] : keys(item, kAllowed, "a rule")) {
       present.insert(k.value);
-      const std::string& key = k.value;
-      if (key == "rule") {
-        spec.id = located_scalar(v, k);
-      } else if (key == "version") {
-        spec.version = located_scalar(v, k);
-      } else if (key == "title") {
-        scalar(v, k, spec.title);
-      } else if (key == "description") {
-        scalar(v, k, spec.description);
-      } else if (key == "scope") {
-        spec.scope = located_scalar(v, k);
-      } else if (key == "let") {
-        if (!v.IsMap()) {
-          issue("E-RULE-VALUE", "'let' maps names to expressions", pos(v));
-          continue;
-        }
-        for (auto it = v.begin(); it != v.end(); ++it) {
-          Located name{it->first.IsScalar() ? it->first.Scalar() : "", pos(it->first)};
-          spec.lets.emplace_back(name, expression(it->second, name));
-        }
-      } else if (key == "when") {
-        spec.when = expression(v, k);
-      } else if (key == "severity") {
-        spec.severity = located_scalar(v, k);
-      } else if (key == "escalate") {
-        spec.escalate = escalations(v, k);
-      } else if (key == "predicts") {
-        if (!v.IsMap()) {
-          issue("E-RULE-PREDICTS", "'predicts' is a mapping: {carc, rarc, label}", pos(v));
-          continue;
-        }
-        for (auto& [pk, pv] : keys(v, {"carc", "rarc", "label"}, "'predicts'")) {
-          if (pk.value == "carc") spec.predicts_carc = located_scalar(pv, pk);
-          if (pk.value == "rarc") spec.predicts_rarc = located_scalar(pv, pk);
-          if (pk.value == "label") scalar(pv, pk, spec.predicts_label);
-        }
-      } else if (key == "message") {
-        spec.message = expression(v, k, false);
-      } else if (key == "evidence") {
-        if (!v.IsMap()) {
-          issue("E-RULE-VALUE", "'evidence' is a mapping: {fields, source}", pos(v));
-          continue;
-        }
-        for (auto& [ek, ev] : keys(v, {"fields", "source"}, "'evidence'")) {
-          if (ek.value == "source") {
-            spec.evidence_source = expression(ev, ek, false);
-            continue;
-          }
-          if (!ev.IsMap()) {
-            issue("E-RULE-VALUE", "'evidence.fields' maps names to expressions", pos(ev));
-            continue;
-          }
-          for (auto it = ev.begin(); it != ev.end(); ++it) {
-            Located name{it->first.IsScalar() ? it->first.Scalar() : "", pos(it->first)};
-            spec.evidence_fields.emplace_back(name, expression(it->second, name));
-          }
-        }
-      } else if (key == "effective") {
-        if (!v.IsMap()) {
-          issue("E-RULE-VALUE", "'effective' is a mapping: {from, to}", pos(v));
-          continue;
-        }
-        for (auto& [ek, ev] : keys(v, {"from", "to"}, "'effective'")) {
-          (ek.value == "from" ? spec.effective_from : spec.effective_to) = located_scalar(ev, ek);
-        }
-      } else if (key == "applies_to") {
-        if (!v.IsMap()) {
-          issue("E-RULE-VALUE", "'applies_to' is a mapping", pos(v));
-          continue;
-        }
-        for (auto& [ak, av] :
-             keys(v, {"claim_kinds", "payer_kinds", "formats", "uses", "code_systems", "inpatient"},
-                  "'applies_to'")) {
-          if (ak.value == "inpatient") {
-            spec.applies_inpatient = boolean(av, ak);
-          } else {
-            spec.applies_to[ak.value] = scalar_list(av, ak);
-          }
-        }
-      } else if (key == "mode") {
-        spec.mode = located_scalar(v, k);
-      } else if (key == "references") {
-        for (const Located& reference : scalar_list(v, k))
-          spec.references.push_back(reference.value);
-      } else if (key == "tags") {
-        for (const Located& tag : scalar_list(v, k)) spec.tags.push_back(tag.value);
-      } else if (key == "enabled") {
-        spec.enabled = boolean(v, k).value_or(true);
-      } else if (key == "exceptions") {
-        spec.exceptions = inline_exceptions(v);
-      } else if (key == "tests") {
-        spec.tests = tests(v);
-      }
+      read_rule_key(k, v, spec);
     }
     bool complete = true;
     for (const char* required : {"version", "title", "scope", "when", "severity", "message"}) {
@@ -509,6 +438,124 @@ class Reader {
     }
     current_rule_.clear();
     if (complete) out.rules.push_back(std::move(spec));
+  }
+
+  // One key of a rule item.
+  void read_rule_key(const Located& k, const YAML::Node& v, RuleSpec& spec) {
+    const std::string& key = k.value;
+    if (key == "rule") {
+      spec.id = located_scalar(v, k);
+    } else if (key == "version") {
+      spec.version = located_scalar(v, k);
+    } else if (key == "title") {
+      scalar(v, k, spec.title);
+    } else if (key == "description") {
+      scalar(v, k, spec.description);
+    } else if (key == "scope") {
+      spec.scope = located_scalar(v, k);
+    } else if (key == "let") {
+      read_lets(v, spec);
+    } else if (key == "when") {
+      spec.when = expression(v, k);
+    } else if (key == "severity") {
+      spec.severity = located_scalar(v, k);
+    } else if (key == "escalate") {
+      spec.escalate = escalations(v, k);
+    } else if (key == "predicts") {
+      read_predicts(v, spec);
+    } else if (key == "message") {
+      spec.message = expression(v, k, false);
+    } else if (key == "evidence") {
+      read_evidence(v, spec);
+    } else if (key == "effective") {
+      read_effective(v, spec);
+    } else if (key == "applies_to") {
+      read_applies_to(v, spec);
+    } else if (key == "mode") {
+      spec.mode = located_scalar(v, k);
+    } else if (key == "references") {
+      for (const Located& reference : scalar_list(v, k)) spec.references.push_back(reference.value);
+    } else if (key == "tags") {
+      for (const Located& tag : scalar_list(v, k)) spec.tags.push_back(tag.value);
+    } else if (key == "enabled") {
+      spec.enabled = boolean(v, k).value_or(true);
+    } else if (key == "exceptions") {
+      spec.exceptions = inline_exceptions(v);
+    } else if (key == "tests") {
+      spec.tests = tests(v);
+    }
+  }
+
+  // A mapping of names to expressions (`let`, `evidence.fields`), in file order.
+  void named_expressions(const YAML::Node& map, std::vector<std::pair<Located, ExprText>>& out) {
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      Located name{it->first.IsScalar() ? it->first.Scalar() : "", pos(it->first)};
+      out.emplace_back(name, expression(it->second, name));
+    }
+  }
+
+  void read_lets(const YAML::Node& v, RuleSpec& spec) {
+    if (!v.IsMap()) {
+      issue("E-RULE-VALUE", "'let' maps names to expressions", pos(v));
+      return;
+    }
+    named_expressions(v, spec.lets);
+  }
+
+  void read_predicts(const YAML::Node& v, RuleSpec& spec) {
+    if (!v.IsMap()) {
+      issue("E-RULE-PREDICTS", "'predicts' is a mapping: {carc, rarc, label}", pos(v));
+      return;
+    }
+    for (auto& [pk, pv] : keys(v, {"carc", "rarc", "label"}, "'predicts'")) {
+      if (pk.value == "carc") spec.predicts_carc = located_scalar(pv, pk);
+      if (pk.value == "rarc") spec.predicts_rarc = located_scalar(pv, pk);
+      if (pk.value == "label") scalar(pv, pk, spec.predicts_label);
+    }
+  }
+
+  void read_evidence(const YAML::Node& v, RuleSpec& spec) {
+    if (!v.IsMap()) {
+      issue("E-RULE-VALUE", "'evidence' is a mapping: {fields, source}", pos(v));
+      return;
+    }
+    for (auto& [ek, ev] : keys(v, {"fields", "source"}, "'evidence'")) {
+      if (ek.value == "source") {
+        spec.evidence_source = expression(ev, ek, false);
+        continue;
+      }
+      if (!ev.IsMap()) {
+        issue("E-RULE-VALUE", "'evidence.fields' maps names to expressions", pos(ev));
+        continue;
+      }
+      named_expressions(ev, spec.evidence_fields);
+    }
+  }
+
+  void read_effective(const YAML::Node& v, RuleSpec& spec) {
+    if (!v.IsMap()) {
+      issue("E-RULE-VALUE", "'effective' is a mapping: {from, to}", pos(v));
+      return;
+    }
+    for (auto& [ek, ev] : keys(v, {"from", "to"}, "'effective'")) {
+      (ek.value == "from" ? spec.effective_from : spec.effective_to) = located_scalar(ev, ek);
+    }
+  }
+
+  void read_applies_to(const YAML::Node& v, RuleSpec& spec) {
+    if (!v.IsMap()) {
+      issue("E-RULE-VALUE", "'applies_to' is a mapping", pos(v));
+      return;
+    }
+    for (auto& [ak, av] :
+         keys(v, {"claim_kinds", "payer_kinds", "formats", "uses", "code_systems", "inpatient"},
+              "'applies_to'")) {
+      if (ak.value == "inpatient") {
+        spec.applies_inpatient = boolean(av, ak);
+      } else {
+        spec.applies_to[ak.value] = scalar_list(av, ak);
+      }
+    }
   }
 
   void read_exception(const YAML::Node& item, RuleFile& out) {

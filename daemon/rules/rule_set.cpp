@@ -101,6 +101,68 @@ std::string trim(const std::string& text) {
   return text.substr(start, end - start + 1);
 }
 
+// A CARC: one to three digits.
+bool is_carc(const std::string& v) {
+  return !v.empty() && v.size() <= 3 &&
+         std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// A RARC: one or two capital letters, then one to four digits.
+bool is_rarc(const std::string& v) {
+  std::size_t letters = 0;
+  while (letters < v.size() && v[letters] >= 'A' && v[letters] <= 'Z') ++letters;
+  const std::size_t digits = v.size() - letters;
+  return letters >= 1 && letters <= 2 && digits >= 1 && digits <= 4 &&
+         std::all_of(v.begin() + static_cast<std::ptrdiff_t>(letters), v.end(),
+                     [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Adds one applies_to value to the rule; false when `word` is not a value of `key`.
+bool add_applies_to(const std::string& key, const std::string& word, CompiledRule& rule) {
+  if (key == "claim_kinds") {
+    auto kind = model::parse_claim_kind(word);
+    if (!kind && word != "unknown") return false;
+    rule.claim_kinds.push_back(kind.value_or(model::ClaimKind::kUnknown));
+  } else if (key == "payer_kinds") {
+    auto kind = model::parse_payer_kind(word);
+    if (!kind) return false;
+    rule.payer_kinds.push_back(*kind);
+  } else if (key == "formats") {
+    if (word != "x12" && word != "fhir" && word != "json") return false;
+    rule.formats.push_back(word);
+  } else if (key == "uses") {
+    if (word == "claim") {
+      rule.uses.push_back(model::ClaimUse::kClaim);
+    } else if (word == "preauthorization") {
+      rule.uses.push_back(model::ClaimUse::kPreauthorization);
+    } else if (word == "predetermination") {
+      rule.uses.push_back(model::ClaimUse::kPredetermination);
+    } else {
+      return false;
+    }
+  } else if (key == "code_systems") {
+    if (word == "icd10cm") {
+      rule.code_systems.push_back(model::CodeSystem::kIcd10Cm);
+    } else if (word == "icd9cm") {
+      rule.code_systems.push_back(model::CodeSystem::kIcd9Cm);
+    } else if (word == "unknown") {
+      rule.code_systems.push_back(model::CodeSystem::kUnknown);
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The enumeration whose values an applies_to key takes (for did-you-mean).
+expr::EnumId applies_to_enum(const std::string& key) {
+  if (key == "claim_kinds") return expr::EnumId::kClaimKind;
+  if (key == "payer_kinds") return expr::EnumId::kPayerKind;
+  if (key == "formats") return expr::EnumId::kFormat;
+  if (key == "uses") return expr::EnumId::kClaimUse;
+  return expr::EnumId::kCodeSystem;
+}
+
 class Loader {
  public:
   Loader(const codes::CodeSet& codes, const codes::EditLists& edits)
@@ -211,57 +273,66 @@ class Loader {
 
   void collect(std::vector<RuleFile>& files) {
     std::map<std::string, Position> names;
-    auto claim_name = [&](const Located& name, const char* what) {
-      if (!valid_name(name.value)) {
-        issue("E-RULE-ID",
-              std::string(what) + " name '" + name.value +
-                  "' must be lower-case letters, digits and _ (starting with a letter)",
-              name.at, static_cast<int>(std::max<std::size_t>(name.value.size(), 1)));
-        return false;
-      }
-      auto [it, inserted] = names.emplace(name.value, name.at);
-      if (!inserted) {
-        issue("E-RULE-DUPLICATE-ID",
-              std::string(what) + " '" + name.value + "' is already defined at " +
-                  names_[static_cast<std::size_t>(it->second.file)] + ":" +
-                  std::to_string(it->second.line),
-              name.at, static_cast<int>(name.value.size()));
-        return false;
-      }
-      return true;
-    };
     std::map<std::string, Position> ids;
     for (RuleFile& file : files) {
       for (ListSpec& list : file.lists) {
-        if (claim_name(list.name, "list")) list_specs_.push_back(&list);
+        if (claim_name(names, list.name, "list")) list_specs_.push_back(&list);
       }
       for (MacroSpec& macro : file.macros) {
-        if (claim_name(macro.name, "macro")) macro_specs_.push_back(&macro);
+        if (claim_name(names, macro.name, "macro")) macro_specs_.push_back(&macro);
       }
       for (RuleSpec& rule : file.rules) {
-        if (!valid_rule_id(rule.id.value)) {
-          issue("E-RULE-ID",
-                "rule id '" + rule.id.value +
-                    "' must be dotted lower-case words, like dx.unspecified_site",
-                rule.id.at, static_cast<int>(std::max<std::size_t>(rule.id.value.size(), 1)),
-                rule.id.value);
-          continue;
-        }
-        auto [it, inserted] = ids.emplace(rule.id.value, rule.id.at);
-        if (!inserted) {
-          issue("E-RULE-DUPLICATE-ID",
-                "rule '" + rule.id.value + "' is already defined at " +
-                    names_[static_cast<std::size_t>(it->second.file)] + ":" +
-                    std::to_string(it->second.line) +
-                    " (to change a shipped rule, write an override)",
-                rule.id.at, static_cast<int>(rule.id.value.size()), rule.id.value);
-          continue;
-        }
-        rule_specs_.push_back(&rule);
+        if (claim_rule_id(ids, rule.id)) rule_specs_.push_back(&rule);
       }
       for (ExceptionSpec& exception : file.exceptions) exception_specs_.push_back(&exception);
       for (OverrideSpec& override_spec : file.overrides) override_specs_.push_back(&override_spec);
     }
+    collect_exceptions(ids);
+    collect_overrides(ids);
+  }
+
+  // Records a list or macro name in `names`; false (with an issue) when it is invalid or taken.
+  bool claim_name(std::map<std::string, Position>& names, const Located& name, const char* what) {
+    if (!valid_name(name.value)) {
+      issue("E-RULE-ID",
+            std::string(what) + " name '" + name.value +
+                "' must be lower-case letters, digits and _ (starting with a letter)",
+            name.at, static_cast<int>(std::max<std::size_t>(name.value.size(), 1)));
+      return false;
+    }
+    auto [it, inserted] = names.emplace(name.value, name.at);
+    if (!inserted) {
+      issue("E-RULE-DUPLICATE-ID",
+            std::string(what) + " '" + name.value + "' is already defined at " +
+                names_[static_cast<std::size_t>(it->second.file)] + ":" +
+                std::to_string(it->second.line),
+            name.at, static_cast<int>(name.value.size()));
+      return false;
+    }
+    return true;
+  }
+
+  // Records a rule id in `ids`; false (with an issue) when it is invalid or taken.
+  bool claim_rule_id(std::map<std::string, Position>& ids, const Located& id) {
+    if (!valid_rule_id(id.value)) {
+      issue("E-RULE-ID",
+            "rule id '" + id.value + "' must be dotted lower-case words, like dx.unspecified_site",
+            id.at, static_cast<int>(std::max<std::size_t>(id.value.size(), 1)), id.value);
+      return false;
+    }
+    auto [it, inserted] = ids.emplace(id.value, id.at);
+    if (!inserted) {
+      issue("E-RULE-DUPLICATE-ID",
+            "rule '" + id.value + "' is already defined at " +
+                names_[static_cast<std::size_t>(it->second.file)] + ":" +
+                std::to_string(it->second.line) + " (to change a shipped rule, write an override)",
+            id.at, static_cast<int>(id.value.size()), id.value);
+      return false;
+    }
+    return true;
+  }
+
+  void collect_exceptions(const std::map<std::string, Position>& ids) {
     for (ExceptionSpec* exception : exception_specs_) {
       if (ids.count(exception->rule.value) == 0) {
         issue("E-RULE-OVERRIDE-TARGET",
@@ -272,6 +343,9 @@ class Loader {
       }
       extra_exceptions_[exception->rule.value].push_back(*exception);
     }
+  }
+
+  void collect_overrides(const std::map<std::string, Position>& ids) {
     for (OverrideSpec* spec : override_specs_) {
       const std::string& target = spec->target.value;
       const bool is_rule = ids.count(target) > 0;
@@ -287,12 +361,17 @@ class Loader {
         for (const ExceptionSpec& e : spec->exceptions) extra_exceptions_[target].push_back(e);
         for (const EscalationSpec& e : spec->escalate) extra_escalations_[target].push_back(e);
       } else {
-        for (ListSpec* list : list_specs_) {
-          if (list->name.value != target) continue;
-          for (const Located& item : spec->append) list->items.push_back(item);
-          for (const auto& pair : spec->append_pairs) list->pairs.push_back(pair);
-        }
+        append_to_lists(*spec);
       }
+    }
+  }
+
+  // An override of a list: its items and pairs go at the end of every list of that name.
+  void append_to_lists(const OverrideSpec& spec) {
+    for (ListSpec* list : list_specs_) {
+      if (list->name.value != spec.target.value) continue;
+      for (const Located& item : spec.append) list->items.push_back(item);
+      for (const auto& pair : spec.append_pairs) list->pairs.push_back(pair);
     }
   }
 
@@ -319,55 +398,11 @@ class Loader {
     for (ListSpec* spec : list_specs_) {
       expr::ListDefinition list;
       if (spec->type == "codes") {
-        list.kind = expr::ListDefinition::Kind::kCodes;
-        auto matcher = std::make_shared<expr::CodeMatcher>();
-        for (const Located& item : spec->items) {
-          std::string message;
-          auto pattern = expr::parse_code_pattern(item.value, &message);
-          if (!pattern) {
-            issue("E-RULE-CODE-LITERAL", message + " in list '" + spec->name.value + "'", item.at,
-                  static_cast<int>(std::max<std::size_t>(item.value.size(), 1)));
-            continue;
-          }
-          if (pattern->kind == expr::CodePattern::Kind::kExact && !codes_.exists(pattern->first)) {
-            issue("W-RULE-CODE-UNKNOWN",
-                  core::dotted_icd10(pattern->first) + " is in no ICD-10-CM edition (list '" +
-                      spec->name.value + "')",
-                  item.at, static_cast<int>(item.value.size()), {}, core::Severity::kWarning);
-          }
-          matcher->add(std::move(*pattern));
-        }
-        if (!spec->pairs.empty()) {
-          issue("E-RULE-LIST", "list '" + spec->name.value + "' holds pairs: give it 'type: pairs'",
-                spec->pairs.front().first.at);
-        }
-        list.codes = std::move(matcher);
+        list = build_code_list(*spec);
       } else if (spec->type == "strings") {
-        list.kind = expr::ListDefinition::Kind::kStrings;
-        auto strings = std::make_shared<std::vector<std::string>>();
-        for (const Located& item : spec->items) strings->push_back(item.value);
-        list.strings = std::move(strings);
+        list = build_string_list(*spec);
       } else if (spec->type == "pairs") {
-        list.kind = expr::ListDefinition::Kind::kPairs;
-        auto pairs = std::make_shared<expr::PairList>();
-        for (const auto& [a, b] : spec->pairs) {
-          std::string message;
-          auto first = expr::parse_code_pattern(a.value, &message);
-          if (!first) {
-            issue("E-RULE-CODE-LITERAL", message, a.at, static_cast<int>(a.value.size()));
-            continue;
-          }
-          auto second = expr::parse_code_pattern(b.value, &message);
-          if (!second) {
-            issue("E-RULE-CODE-LITERAL", message, b.at, static_cast<int>(b.value.size()));
-            continue;
-          }
-          pairs->add(std::move(*first), std::move(*second));
-        }
-        if (!spec->items.empty()) {
-          issue("E-RULE-LIST", "a pairs list holds [a, b] items", spec->items.front().at);
-        }
-        list.pairs = std::move(pairs);
+        list = build_pair_list(*spec);
       } else {
         issue("E-RULE-VALUE", "list type is codes, strings or pairs, not '" + spec->type + "'",
               spec->type_at, static_cast<int>(spec->type.size()));
@@ -377,6 +412,68 @@ class Loader {
     }
     definitions_ = definitions;
     impl_->definitions = definitions;
+  }
+
+  expr::ListDefinition build_code_list(const ListSpec& spec) {
+    expr::ListDefinition list;
+    list.kind = expr::ListDefinition::Kind::kCodes;
+    auto matcher = std::make_shared<expr::CodeMatcher>();
+    for (const Located& item : spec.items) {
+      std::string message;
+      auto pattern = expr::parse_code_pattern(item.value, &message);
+      if (!pattern) {
+        issue("E-RULE-CODE-LITERAL", message + " in list '" + spec.name.value + "'", item.at,
+              static_cast<int>(std::max<std::size_t>(item.value.size(), 1)));
+        continue;
+      }
+      if (pattern->kind == expr::CodePattern::Kind::kExact && !codes_.exists(pattern->first)) {
+        issue("W-RULE-CODE-UNKNOWN",
+              core::dotted_icd10(pattern->first) + " is in no ICD-10-CM edition (list '" +
+                  spec.name.value + "')",
+              item.at, static_cast<int>(item.value.size()), {}, core::Severity::kWarning);
+      }
+      matcher->add(std::move(*pattern));
+    }
+    if (!spec.pairs.empty()) {
+      issue("E-RULE-LIST", "list '" + spec.name.value + "' holds pairs: give it 'type: pairs'",
+            spec.pairs.front().first.at);
+    }
+    list.codes = std::move(matcher);
+    return list;
+  }
+
+  static expr::ListDefinition build_string_list(const ListSpec& spec) {
+    expr::ListDefinition list;
+    list.kind = expr::ListDefinition::Kind::kStrings;
+    auto strings = std::make_shared<std::vector<std::string>>();
+    for (const Located& item : spec.items) strings->push_back(item.value);
+    list.strings = std::move(strings);
+    return list;
+  }
+
+  expr::ListDefinition build_pair_list(const ListSpec& spec) {
+    expr::ListDefinition list;
+    list.kind = expr::ListDefinition::Kind::kPairs;
+    auto pairs = std::make_shared<expr::PairList>();
+    for (const auto& [a, b] : spec.pairs) {
+      std::string message;
+      auto first = expr::parse_code_pattern(a.value, &message);
+      if (!first) {
+        issue("E-RULE-CODE-LITERAL", message, a.at, static_cast<int>(a.value.size()));
+        continue;
+      }
+      auto second = expr::parse_code_pattern(b.value, &message);
+      if (!second) {
+        issue("E-RULE-CODE-LITERAL", message, b.at, static_cast<int>(b.value.size()));
+        continue;
+      }
+      pairs->add(std::move(*first), std::move(*second));
+    }
+    if (!spec.items.empty()) {
+      issue("E-RULE-LIST", "a pairs list holds [a, b] items", spec.items.front().at);
+    }
+    list.pairs = std::move(pairs);
+    return list;
   }
 
   int add_source(const ExprText& text) {
@@ -470,36 +567,10 @@ class Loader {
               1, rule);
         return std::nullopt;
       }
-      ExprText inner = text.slice(i + 1, close - i - 1);
-      const std::string name = trim(inner.text);
       Template::Part part;
       part.literal = std::move(literal);
       literal.clear();
-      if (name == "rule" || name == "severity" || name == "reason") {
-        part.special = name;
-      } else {
-        if (name.empty()) {
-          issue("E-RULE-TEMPLATE", "empty placeholder '{}'", text.position_of(i), 2, rule);
-          return std::nullopt;
-        }
-        const std::string expansion = checker.is_declared(name) ? "" : shorthand(name, scope);
-        if (!expansion.empty()) {
-          ExprText replaced = inner;
-          replaced.text = expansion;
-          replaced.offsets.clear();
-          replaced.at = text.position_of(i + 1);
-          inner = replaced;
-        }
-        part.value = compile_expression(inner, checker, rule, "a placeholder", false);
-        if (!part.value) return std::nullopt;
-        if (part.value->phi) {
-          issue("E-RULE-PHI",
-                "'" + name +
-                    "' reads patient data (PHI), which may not appear in a message or "
-                    "evidence",
-                text.position_of(i + 1), static_cast<int>(close - i - 1), rule);
-        }
-      }
+      if (!compile_placeholder(text, i, close, checker, scope, rule, part)) return std::nullopt;
       out.parts.push_back(std::move(part));
       i = close;
     }
@@ -507,6 +578,41 @@ class Loader {
     tail.literal = std::move(literal);
     out.parts.push_back(std::move(tail));
     return out;
+  }
+
+  // The placeholder text[open + 1, close) into `part`: a special name, a shorthand or an
+  // expression. False (with an issue) when the template cannot be compiled.
+  bool compile_placeholder(const ExprText& text, std::size_t open, std::size_t close,
+                           expr::Checker& checker, expr::Scope scope, const std::string& rule,
+                           Template::Part& part) {
+    ExprText inner = text.slice(open + 1, close - open - 1);
+    const std::string name = trim(inner.text);
+    if (name == "rule" || name == "severity" || name == "reason") {
+      part.special = name;
+      return true;
+    }
+    if (name.empty()) {
+      issue("E-RULE-TEMPLATE", "empty placeholder '{}'", text.position_of(open), 2, rule);
+      return false;
+    }
+    const std::string expansion = checker.is_declared(name) ? "" : shorthand(name, scope);
+    if (!expansion.empty()) {
+      ExprText replaced = inner;
+      replaced.text = expansion;
+      replaced.offsets.clear();
+      replaced.at = text.position_of(open + 1);
+      inner = replaced;
+    }
+    part.value = compile_expression(inner, checker, rule, "a placeholder", false);
+    if (!part.value) return false;
+    if (part.value->phi) {
+      issue("E-RULE-PHI",
+            "'" + name +
+                "' reads patient data (PHI), which may not appear in a message or "
+                "evidence",
+            text.position_of(open + 1), static_cast<int>(close - open - 1), rule);
+    }
+    return true;
   }
 
   std::optional<core::Date> date_of(const Located& value, const std::string& rule) {
@@ -528,35 +634,55 @@ class Loader {
       if (!warned.insert(use.code).second) continue;
       const ExprText& source = sources_[static_cast<std::size_t>(use.source)];
       const Position at = source.folded_or_quoted ? source.at : source.position_of(use.offset);
-      bool anywhere = false;
-      const codes::Edition* header_in = nullptr;
-      for (const codes::Edition& edition : editions) {
-        if (rule.effective_to && edition.valid_from > *rule.effective_to) continue;
-        if (rule.effective_from && edition.valid_to < *rule.effective_from) continue;
-        const codes::Status status = codes_.status_on(use.code, edition.valid_to);
-        if (status == codes::Status::kBillable) anywhere = true;
-        if (status == codes::Status::kHeader) {
-          anywhere = true;
-          if (header_in == nullptr) header_in = &edition;
-        }
-      }
+      const CodeReach reach = code_reach(use.code, rule, editions);
       const std::string dotted = core::dotted_icd10(use.code);
-      if (!anywhere) {
+      if (!reach.anywhere) {
         issue("W-RULE-CODE-UNKNOWN",
               dotted + " is in no ICD-10-CM edition inside the rule's effective window", at,
               static_cast<int>(use.length), rule.id, core::Severity::kWarning);
-      } else if (header_in != nullptr) {
-        const auto children = codes_.billable_children(use.code, header_in->valid_from);
-        std::string list;
-        for (std::size_t i = 0; i < children.size() && i < 6; ++i) {
-          list += (i == 0 ? "" : ", ") + core::dotted_icd10(children[i]);
-        }
+      } else if (reach.header_in != nullptr) {
+        const codes::Edition& header_in = *reach.header_in;
+        const std::string list = billable_children_text(use.code, header_in.valid_from);
         issue("W-RULE-CODE-HEADER",
-              dotted + " is a header from " + header_in->valid_from.iso() + " (" + header_in->name +
+              dotted + " is a header from " + header_in.valid_from.iso() + " (" + header_in.name +
                   ")" + (list.empty() ? "" : "; billable: " + list),
               at, static_cast<int>(use.length), rule.id, core::Severity::kWarning);
       }
     }
+  }
+
+  // Whether a code is billable or a header in some edition inside the rule's effective window,
+  // and the first such edition where it is a header.
+  struct CodeReach {
+    bool anywhere = false;
+    const codes::Edition* header_in = nullptr;
+  };
+
+  CodeReach code_reach(const std::string& code, const CompiledRule& rule,
+                       std::span<const codes::Edition> editions) const {
+    CodeReach reach;
+    for (const codes::Edition& edition : editions) {
+      if (rule.effective_to && edition.valid_from > *rule.effective_to) continue;
+      if (rule.effective_from && edition.valid_to < *rule.effective_from) continue;
+      const codes::Status status = codes_.status_on(code, edition.valid_to);
+      if (status == codes::Status::kBillable) reach.anywhere = true;
+      if (status == codes::Status::kHeader) {
+        reach.anywhere = true;
+        if (reach.header_in == nullptr) reach.header_in = &edition;
+      }
+    }
+    return reach;
+  }
+
+  // The first six billable children of a header code on `on`, dotted and comma-separated.
+  std::string billable_children_text(const std::string& code, const core::Date& on) const {
+    const auto children = codes_.billable_children(code, on);
+    std::string list;
+    for (std::size_t i = 0; i < children.size() && i < 6; ++i) {
+      if (i > 0) list += ", ";
+      list += core::dotted_icd10(children[i]);
+    }
+    return list;
   }
 
   void compile_rule(RuleSpec& spec) {
@@ -573,22 +699,61 @@ class Loader {
     if (spec.version.value.empty()) {
       issue("E-RULE-VALUE", "'version' must not be empty", spec.version.at, 1, id);
     }
-    // Scope.
+    if (!compile_scope(spec, *rule)) return;
+    const auto severity = compile_severity(spec, *rule);
+    compile_mode(spec, *rule);
+    compile_window(spec, *rule);
+    compile_applies_to(spec, *rule);
+    rule->inpatient = spec.applies_inpatient;
+    if (spec.predicts_carc || spec.predicts_rarc || !spec.predicts_label.empty()) {
+      rule->predicts = predicts_text(spec);
+    }
+    // Expressions.
+    expr::Checker checker(rule->scope, *definitions_, expr_issues_);
+    compile_lets(spec, checker, *rule);
+    rule->when = compile_expression(spec.when, checker, id, "'when'", true);
+    if (rule->when) rule->needs_date = rule->needs_date || rule->when->needs_date;
+    compile_escalations(spec, severity, checker, *rule);
+    compile_exceptions(spec, checker, *rule);
+    if (auto message = compile_template(spec.message, checker, rule->scope, id)) {
+      rule->message = std::move(*message);
+    }
+    compile_evidence(spec, checker, *rule);
+    add_issues(expr_issues_, id);
+    expr_issues_.clear();
+    rule->slot_count = checker.slot_count();
+    code_history_warnings(checker.code_uses(), *rule);
+    // Tests.
+    for (const TestSpec& test : spec.tests) {
+      if (auto compiled = compile_test(test, id)) rule->tests.push_back(std::move(*compiled));
+    }
+    warn_tests_missing(spec, *rule);
+    index_rule(*rule);
+    compiled_.push_back(std::move(rule));
+  }
+
+  // False (with an issue) when the scope is not claim, diagnosis or line: nothing else of the
+  // rule can be checked then.
+  bool compile_scope(const RuleSpec& spec, CompiledRule& rule) {
     if (spec.scope.value == "claim") {
-      rule->scope = expr::Scope::kClaim;
+      rule.scope = expr::Scope::kClaim;
     } else if (spec.scope.value == "diagnosis") {
-      rule->scope = expr::Scope::kDiagnosis;
+      rule.scope = expr::Scope::kDiagnosis;
     } else if (spec.scope.value == "line") {
-      rule->scope = expr::Scope::kLine;
+      rule.scope = expr::Scope::kLine;
     } else {
       const std::string best = expr::did_you_mean(spec.scope.value, {"claim", "diagnosis", "line"});
       issue("E-RULE-VALUE",
             "scope is claim, diagnosis or line, not '" + spec.scope.value + "'" +
                 did_you_mean_text(best),
-            spec.scope.at, static_cast<int>(std::max<std::size_t>(spec.scope.value.size(), 1)), id);
-      return;
+            spec.scope.at, static_cast<int>(std::max<std::size_t>(spec.scope.value.size(), 1)),
+            rule.id);
+      return false;
     }
-    // Severity.
+    return true;
+  }
+
+  std::optional<model::FindingSeverity> compile_severity(const RuleSpec& spec, CompiledRule& rule) {
     auto severity = parse_severity(spec.severity.value);
     if (!severity) {
       const std::string best =
@@ -597,115 +762,86 @@ class Loader {
             "severity is info, warning or error, not '" + spec.severity.value + "'" +
                 did_you_mean_text(best),
             spec.severity.at,
-            static_cast<int>(std::max<std::size_t>(spec.severity.value.size(), 1)), id);
+            static_cast<int>(std::max<std::size_t>(spec.severity.value.size(), 1)), rule.id);
     } else {
-      rule->severity = *severity;
+      rule.severity = *severity;
     }
-    // Mode.
+    return severity;
+  }
+
+  void compile_mode(const RuleSpec& spec, CompiledRule& rule) {
     if (spec.mode.value == "enforce") {
-      rule->mode = model::RuleMode::kEnforce;
+      rule.mode = model::RuleMode::kEnforce;
     } else if (spec.mode.value == "shadow") {
-      rule->mode = model::RuleMode::kShadow;
+      rule.mode = model::RuleMode::kShadow;
     } else {
       issue("E-RULE-VALUE", "mode is enforce or shadow, not '" + spec.mode.value + "'",
-            spec.mode.at, static_cast<int>(std::max<std::size_t>(spec.mode.value.size(), 1)), id);
+            spec.mode.at, static_cast<int>(std::max<std::size_t>(spec.mode.value.size(), 1)),
+            rule.id);
     }
-    // Effective window.
-    if (spec.effective_from) rule->effective_from = date_of(*spec.effective_from, id);
-    if (spec.effective_to) rule->effective_to = date_of(*spec.effective_to, id);
-    if (rule->effective_from && rule->effective_to && *rule->effective_from > *rule->effective_to) {
+  }
+
+  void compile_window(const RuleSpec& spec, CompiledRule& rule) {
+    if (spec.effective_from) rule.effective_from = date_of(*spec.effective_from, rule.id);
+    if (spec.effective_to) rule.effective_to = date_of(*spec.effective_to, rule.id);
+    if (rule.effective_from && rule.effective_to && *rule.effective_from > *rule.effective_to) {
       issue("E-RULE-DATE-ORDER",
-            "effective.from (" + rule->effective_from->iso() + ") is after effective.to (" +
-                rule->effective_to->iso() + ")",
-            spec.effective_to->at, static_cast<int>(spec.effective_to->value.size()), id);
+            "effective.from (" + rule.effective_from->iso() + ") is after effective.to (" +
+                rule.effective_to->iso() + ")",
+            spec.effective_to->at, static_cast<int>(spec.effective_to->value.size()), rule.id);
     }
-    // applies_to.
+  }
+
+  void compile_applies_to(const RuleSpec& spec, CompiledRule& rule) {
     for (const auto& [key, values] : spec.applies_to) {
       for (const Located& value : values) {
         const std::string& word = value.value;
-        bool ok = true;
-        if (key == "claim_kinds") {
-          auto kind = model::parse_claim_kind(word);
-          ok = kind.has_value() || word == "unknown";
-          if (ok) rule->claim_kinds.push_back(kind.value_or(model::ClaimKind::kUnknown));
-        } else if (key == "payer_kinds") {
-          auto kind = model::parse_payer_kind(word);
-          ok = kind.has_value();
-          if (ok) rule->payer_kinds.push_back(*kind);
-        } else if (key == "formats") {
-          ok = word == "x12" || word == "fhir" || word == "json";
-          if (ok) rule->formats.push_back(word);
-        } else if (key == "uses") {
-          ok = word == "claim" || word == "preauthorization" || word == "predetermination";
-          if (ok) {
-            rule->uses.push_back(word == "claim"              ? model::ClaimUse::kClaim
-                                 : word == "preauthorization" ? model::ClaimUse::kPreauthorization
-                                                              : model::ClaimUse::kPredetermination);
-          }
-        } else if (key == "code_systems") {
-          ok = word == "icd10cm" || word == "icd9cm" || word == "unknown";
-          if (ok) {
-            rule->code_systems.push_back(word == "icd10cm"  ? model::CodeSystem::kIcd10Cm
-                                         : word == "icd9cm" ? model::CodeSystem::kIcd9Cm
-                                                            : model::CodeSystem::kUnknown);
-          }
-        }
-        if (!ok) {
-          const auto id_enum = key == "claim_kinds"   ? expr::EnumId::kClaimKind
-                               : key == "payer_kinds" ? expr::EnumId::kPayerKind
-                               : key == "formats"     ? expr::EnumId::kFormat
-                               : key == "uses"        ? expr::EnumId::kClaimUse
-                                                      : expr::EnumId::kCodeSystem;
-          std::string message = "'";
-          message += word;
-          message += "' is not a value of applies_to.";
-          message += key;
-          message += did_you_mean_text(expr::did_you_mean(word, expr::enum_values(id_enum)));
-          issue("E-RULE-VALUE", message, value.at,
-                static_cast<int>(std::max<std::size_t>(word.size(), 1)), id);
-        }
+        if (add_applies_to(key, word, rule)) continue;
+        std::string message = "'";
+        message += word;
+        message += "' is not a value of applies_to.";
+        message += key;
+        message +=
+            did_you_mean_text(expr::did_you_mean(word, expr::enum_values(applies_to_enum(key))));
+        issue("E-RULE-VALUE", message, value.at,
+              static_cast<int>(std::max<std::size_t>(word.size(), 1)), rule.id);
       }
     }
-    if (rule->code_systems.empty()) rule->code_systems.push_back(model::CodeSystem::kIcd10Cm);
-    rule->inpatient = spec.applies_inpatient;
-    // predicts.
-    if (spec.predicts_carc || spec.predicts_rarc || !spec.predicts_label.empty()) {
-      auto is_carc = [](const std::string& v) {
-        return !v.empty() && v.size() <= 3 &&
-               std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
-      };
-      auto is_rarc = [](const std::string& v) {
-        std::size_t letters = 0;
-        while (letters < v.size() && v[letters] >= 'A' && v[letters] <= 'Z') ++letters;
-        const std::size_t digits = v.size() - letters;
-        return letters >= 1 && letters <= 2 && digits >= 1 && digits <= 4 &&
-               std::all_of(v.begin() + static_cast<std::ptrdiff_t>(letters), v.end(),
-                           [](char c) { return c >= '0' && c <= '9'; });
-      };
-      std::string text;
-      if (spec.predicts_carc) {
-        if (!is_carc(spec.predicts_carc->value)) {
-          issue("E-RULE-PREDICTS",
-                "CARC '" + spec.predicts_carc->value + "' is not a number like 146",
-                spec.predicts_carc->at, static_cast<int>(spec.predicts_carc->value.size()), id);
-        }
-        text = "CARC " + spec.predicts_carc->value;
+    if (rule.code_systems.empty()) rule.code_systems.push_back(model::CodeSystem::kIcd10Cm);
+  }
+
+  // "CARC 146, RARC M76: label", with an issue for a malformed CARC or RARC.
+  std::string predicts_text(const RuleSpec& spec) {
+    const std::string& id = spec.id.value;
+    std::string text;
+    if (spec.predicts_carc) {
+      if (!is_carc(spec.predicts_carc->value)) {
+        issue("E-RULE-PREDICTS",
+              "CARC '" + spec.predicts_carc->value + "' is not a number like 146",
+              spec.predicts_carc->at, static_cast<int>(spec.predicts_carc->value.size()), id);
       }
-      if (spec.predicts_rarc) {
-        if (!is_rarc(spec.predicts_rarc->value)) {
-          issue("E-RULE-PREDICTS",
-                "RARC '" + spec.predicts_rarc->value + "' is not a remark code like M76 or MA63",
-                spec.predicts_rarc->at, static_cast<int>(spec.predicts_rarc->value.size()), id);
-        }
-        text += (text.empty() ? "" : ", ") + std::string("RARC ") + spec.predicts_rarc->value;
-      }
-      if (!spec.predicts_label.empty()) text += (text.empty() ? "" : ": ") + spec.predicts_label;
-      rule->predicts = text;
+      text = "CARC " + spec.predicts_carc->value;
     }
-    // Expressions.
-    expr::Checker checker(rule->scope, *definitions_, expr_issues_);
-    std::set<std::string> let_names;
-    for (auto& [name, text] : spec.lets) {
+    if (spec.predicts_rarc) {
+      if (!is_rarc(spec.predicts_rarc->value)) {
+        issue("E-RULE-PREDICTS",
+              "RARC '" + spec.predicts_rarc->value + "' is not a remark code like M76 or MA63",
+              spec.predicts_rarc->at, static_cast<int>(spec.predicts_rarc->value.size()), id);
+      }
+      if (!text.empty()) text += ", ";
+      text += "RARC ";
+      text += spec.predicts_rarc->value;
+    }
+    if (!spec.predicts_label.empty()) {
+      if (!text.empty()) text += ": ";
+      text += spec.predicts_label;
+    }
+    return text;
+  }
+
+  void compile_lets(const RuleSpec& spec, expr::Checker& checker, CompiledRule& rule) {
+    const std::string& id = spec.id.value;
+    for (const auto& [name, text] : spec.lets) {
       if (!valid_name(name.value) || checker.is_declared(name.value)) {
         issue("E-RULE-ID",
               "let name '" + name.value +
@@ -717,12 +853,16 @@ class Loader {
       NodePtr node = compile_expression(text, checker, id, "a let value", false);
       if (!node) continue;
       const int slot = checker.declare_let(name.value, node->type);
-      rule->let_slots.push_back(slot);
-      rule->needs_date = rule->needs_date || node->needs_date;
-      rule->lets.emplace_back(name.value, std::move(node));
+      rule.let_slots.push_back(slot);
+      rule.needs_date = rule.needs_date || node->needs_date;
+      rule.lets.emplace_back(name.value, std::move(node));
     }
-    rule->when = compile_expression(spec.when, checker, id, "'when'", true);
-    if (rule->when) rule->needs_date = rule->needs_date || rule->when->needs_date;
+  }
+
+  void compile_escalations(const RuleSpec& spec,
+                           const std::optional<model::FindingSeverity>& severity,
+                           expr::Checker& checker, CompiledRule& rule) {
+    const std::string& id = spec.id.value;
     auto escalations = spec.escalate;
     for (const EscalationSpec& extra : extra_escalations_[id]) escalations.push_back(extra);
     for (const EscalationSpec& escalation : escalations) {
@@ -743,8 +883,12 @@ class Loader {
       } else {
         compiled.severity = *level;
       }
-      if (compiled.when) rule->escalate.push_back(std::move(compiled));
+      if (compiled.when) rule.escalate.push_back(std::move(compiled));
     }
+  }
+
+  void compile_exceptions(const RuleSpec& spec, expr::Checker& checker, CompiledRule& rule) {
+    const std::string& id = spec.id.value;
     auto exceptions = spec.exceptions;
     for (const ExceptionSpec& extra : extra_exceptions_[id]) exceptions.push_back(extra);
     for (const ExceptionSpec& exception : exceptions) {
@@ -752,66 +896,68 @@ class Loader {
       compiled.name = exception.name.value;
       compiled.when =
           compile_expression(exception.when, checker, id, "an exception's 'when'", true);
-      if (compiled.when) rule->exceptions.push_back(std::move(compiled));
+      if (compiled.when) rule.exceptions.push_back(std::move(compiled));
     }
-    if (auto message = compile_template(spec.message, checker, rule->scope, id)) {
-      rule->message = std::move(*message);
-    }
-    for (auto& [name, text] : spec.evidence_fields) {
+  }
+
+  void compile_evidence(const RuleSpec& spec, expr::Checker& checker, CompiledRule& rule) {
+    const std::string& id = spec.id.value;
+    for (const auto& [name, text] : spec.evidence_fields) {
       NodePtr node = compile_expression(text, checker, id, "an evidence field", false);
       if (!node) continue;
       if (node->phi) {
         issue("E-RULE-PHI", "evidence field '" + name.value + "' reads patient data (PHI)", text.at,
               1, id);
       }
-      rule->evidence_fields.emplace_back(name.value, std::move(node));
+      rule.evidence_fields.emplace_back(name.value, std::move(node));
     }
     if (spec.evidence_source) {
-      rule->evidence_source = compile_template(*spec.evidence_source, checker, rule->scope, id);
+      rule.evidence_source = compile_template(*spec.evidence_source, checker, rule.scope, id);
     }
-    add_issues(expr_issues_, id);
-    expr_issues_.clear();
-    rule->slot_count = checker.slot_count();
-    code_history_warnings(checker.code_uses(), *rule);
-    // Tests.
-    for (const TestSpec& test : spec.tests) {
-      CompiledTest compiled;
-      compiled.name = test.name;
-      compiled.at = test.at;
-      compiled.expect = test.expect.value;
-      if (test.message) compiled.message = test.message->value;
-      if (test.severity) {
-        compiled.severity = parse_severity(test.severity->value);
-        if (!compiled.severity) {
-          issue("E-RULE-TEST", "test severity is info, warning or error", test.severity->at, 1, id);
-        }
+  }
+
+  // One inline test; nullopt (with an issue) when its date or claim is unusable.
+  std::optional<CompiledTest> compile_test(const TestSpec& test, const std::string& id) {
+    CompiledTest compiled;
+    compiled.name = test.name;
+    compiled.at = test.at;
+    compiled.expect = test.expect.value;
+    if (test.message) compiled.message = test.message->value;
+    if (test.severity) {
+      compiled.severity = parse_severity(test.severity->value);
+      if (!compiled.severity) {
+        issue("E-RULE-TEST", "test severity is info, warning or error", test.severity->at, 1, id);
       }
-      compiled.findings = test.findings;
-      compiled.seq = test.seq;
-      std::optional<core::Date> dos;
-      if (test.dos) {
-        dos = core::parse_iso_date(test.dos->value);
-        if (!dos) {
-          issue("E-RULE-TEST", "test 'dos' '" + test.dos->value + "' is not a YYYY-MM-DD date",
-                test.dos->at, static_cast<int>(test.dos->value.size()), id);
-          continue;
-        }
-      }
-      std::vector<std::string> errors;
-      auto claim = build_test_claim(test.claim, dos, errors);
-      if (!claim || !errors.empty()) {
-        issue("E-RULE-TEST",
-              "test '" + test.name + "': the claim is not a valid claimaudit.claim/1 claim: " +
-                  (errors.empty() ? std::string("unreadable") : errors.front()),
-              test.claim_at, 1, id);
-        continue;
-      }
-      compiled.claim = std::make_shared<const model::Claim>(std::move(*claim));
-      rule->tests.push_back(std::move(compiled));
     }
+    compiled.findings = test.findings;
+    compiled.seq = test.seq;
+    std::optional<core::Date> dos;
+    if (test.dos) {
+      dos = core::parse_iso_date(test.dos->value);
+      if (!dos) {
+        issue("E-RULE-TEST", "test 'dos' '" + test.dos->value + "' is not a YYYY-MM-DD date",
+              test.dos->at, static_cast<int>(test.dos->value.size()), id);
+        return std::nullopt;
+      }
+    }
+    std::vector<std::string> errors;
+    auto claim = build_test_claim(test.claim, dos, errors);
+    if (!claim || !errors.empty()) {
+      issue("E-RULE-TEST",
+            "test '" + test.name + "': the claim is not a valid claimaudit.claim/1 claim: " +
+                (errors.empty() ? std::string("unreadable") : errors.front()),
+            test.claim_at, 1, id);
+      return std::nullopt;
+    }
+    compiled.claim = std::make_shared<const model::Claim>(std::move(*claim));
+    return compiled;
+  }
+
+  void warn_tests_missing(const RuleSpec& spec, const CompiledRule& rule) {
+    const std::string& id = spec.id.value;
     bool fires = false;
     bool passes = false;
-    for (const CompiledTest& test : rule->tests) {
+    for (const CompiledTest& test : rule.tests) {
       fires = fires || test.expect == "fire";
       passes = passes || test.expect == "pass";
     }
@@ -824,8 +970,6 @@ class Loader {
             "rule '" + id + "' needs at least one test that fires and one that passes", spec.id.at,
             static_cast<int>(id.size()), id, core::Severity::kWarning);
     }
-    index_rule(*rule);
-    compiled_.push_back(std::move(rule));
   }
 
   // The code index: a diagnosis rule whose `when` is a conjunction with a code test on dx.code.
@@ -872,36 +1016,45 @@ class Loader {
       }
       return keys_of(*node.children[1], keys);
     }
-    auto from_matcher = [&](const expr::CodeMatcher& matcher) {
-      bool ok = true;
-      for (const expr::CodePattern& pattern : matcher.patterns()) {
-        if (pattern.kind == expr::CodePattern::Kind::kRange) {
-          category_keys(pattern.first, pattern.last, keys, ok);
-        } else {
-          keys.push_back(pattern.first);
-        }
-      }
-      return ok;
-    };
     if (node.kind == NodeKind::kBinary && node.op == expr::Op::kIn && node.matcher &&
         is_dx_code(*node.children[0])) {
-      return from_matcher(*node.matcher);
+      return keys_of_matcher(*node.matcher, keys);
     }
     if (node.kind == NodeKind::kBinary && node.op == expr::Op::kEqual) {
-      for (int side = 0; side < 2; ++side) {
-        if (is_dx_code(*node.children[side]) && node.children[1 - side]->code_literal) {
-          keys.push_back(node.children[1 - side]->text);
-          return true;
-        }
-      }
+      return keys_of_equal(node, keys);
     }
     if (node.kind == NodeKind::kCall && !node.children.empty() && is_dx_code(*node.children[0])) {
       if ((node.function == FunctionId::kInList || node.function == FunctionId::kInRange) &&
           node.matcher) {
-        return from_matcher(*node.matcher);
+        return keys_of_matcher(*node.matcher, keys);
       }
       if (node.function == FunctionId::kIsExternalCause) {
         keys = {"V", "W", "X", "Y"};
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The keys of `dx.code in [...]` or in_list/in_range: exact codes and prefixes as they are,
+  // ranges as categories; false when a range is too wide to index.
+  static bool keys_of_matcher(const expr::CodeMatcher& matcher, std::vector<std::string>& keys) {
+    bool ok = true;
+    for (const expr::CodePattern& pattern : matcher.patterns()) {
+      if (pattern.kind == expr::CodePattern::Kind::kRange) {
+        category_keys(pattern.first, pattern.last, keys, ok);
+      } else {
+        keys.push_back(pattern.first);
+      }
+    }
+    return ok;
+  }
+
+  // The key of `dx.code == "X"` (either side).
+  static bool keys_of_equal(const expr::Node& node, std::vector<std::string>& keys) {
+    for (int side = 0; side < 2; ++side) {
+      if (is_dx_code(*node.children[side]) && node.children[1 - side]->code_literal) {
+        keys.push_back(node.children[1 - side]->text);
         return true;
       }
     }
@@ -1120,28 +1273,31 @@ class Loader {
   void apply_overrides() {
     for (OverrideSpec* spec : override_specs_) {
       for (auto& rule : compiled_) {
-        if (rule->id != spec->target.value) continue;
-        if (spec->enabled) rule->enabled = *spec->enabled;
-        if (spec->severity) {
-          auto severity = parse_severity(spec->severity->value);
-          if (!severity) {
-            issue("E-RULE-SEVERITY",
-                  "severity is info, warning or error, not '" + spec->severity->value + "'",
-                  spec->severity->at, static_cast<int>(spec->severity->value.size()), rule->id);
-          } else {
-            rule->severity = *severity;
-            rule->severity_overridden = true;
-          }
-        }
-        if (spec->mode) {
-          if (spec->mode->value == "enforce" || spec->mode->value == "shadow") {
-            rule->mode = spec->mode->value == "enforce" ? model::RuleMode::kEnforce
-                                                        : model::RuleMode::kShadow;
-          } else {
-            issue("E-RULE-VALUE", "mode is enforce or shadow, not '" + spec->mode->value + "'",
-                  spec->mode->at, static_cast<int>(spec->mode->value.size()), rule->id);
-          }
-        }
+        if (rule->id == spec->target.value) apply_override(*spec, *rule);
+      }
+    }
+  }
+
+  void apply_override(const OverrideSpec& spec, CompiledRule& rule) {
+    if (spec.enabled) rule.enabled = *spec.enabled;
+    if (spec.severity) {
+      auto severity = parse_severity(spec.severity->value);
+      if (!severity) {
+        issue("E-RULE-SEVERITY",
+              "severity is info, warning or error, not '" + spec.severity->value + "'",
+              spec.severity->at, static_cast<int>(spec.severity->value.size()), rule.id);
+      } else {
+        rule.severity = *severity;
+        rule.severity_overridden = true;
+      }
+    }
+    if (spec.mode) {
+      if (spec.mode->value == "enforce" || spec.mode->value == "shadow") {
+        rule.mode =
+            spec.mode->value == "enforce" ? model::RuleMode::kEnforce : model::RuleMode::kShadow;
+      } else {
+        issue("E-RULE-VALUE", "mode is enforce or shadow, not '" + spec.mode->value + "'",
+              spec.mode->at, static_cast<int>(spec.mode->value.size()), rule.id);
       }
     }
   }
@@ -1170,6 +1326,24 @@ class Loader {
     impl.files = names_;
     impl.texts = texts_;
     for (auto& rule : compiled_) impl.rules.push_back(std::move(rule));
+    sort_by_scope(impl);
+    assign_memo_bits(impl);
+    static std::atomic<std::uint64_t> serials{0};
+    impl.serial = ++serials;
+    impl.always = impl.claim_rules;
+    impl.always.insert(impl.always.end(), impl.line_rules.begin(), impl.line_rules.end());
+    impl.always.insert(impl.always.end(), impl.unindexed_diagnosis_rules.begin(),
+                       impl.unindexed_diagnosis_rules.end());
+    std::sort(impl.always.begin(), impl.always.end());
+    for (const auto& [key, rules] : impl.index) impl.index_key_lengths.push_back(key.size());
+    std::sort(impl.index_key_lengths.begin(), impl.index_key_lengths.end());
+    impl.index_key_lengths.erase(
+        std::unique(impl.index_key_lengths.begin(), impl.index_key_lengths.end()),
+        impl.index_key_lengths.end());
+  }
+
+  // The enabled rules, and each in its scope's list (diagnosis rules in the code index or not).
+  static void sort_by_scope(RuleSet::Impl& impl) {
     for (std::size_t i = 0; i < impl.rules.size(); ++i) {
       const CompiledRule& rule = *impl.rules[i];
       if (!rule.enabled) continue;
@@ -1190,6 +1364,11 @@ class Loader {
           break;
       }
     }
+  }
+
+  // The bits of the engine's per-(code, epoch) memo: guarded rules first, then indexed rules
+  // when all of them fit.
+  static void assign_memo_bits(RuleSet::Impl& impl) {
     for (const std::size_t i : impl.enabled) {
       CompiledRule& rule = *impl.rules[i];
       if (rule.guard.empty() || rule.indexed || impl.guarded.size() >= kMaxGuardedRules) continue;
@@ -1210,18 +1389,6 @@ class Loader {
         }
       }
     }
-    static std::atomic<std::uint64_t> serials{0};
-    impl.serial = ++serials;
-    impl.always = impl.claim_rules;
-    impl.always.insert(impl.always.end(), impl.line_rules.begin(), impl.line_rules.end());
-    impl.always.insert(impl.always.end(), impl.unindexed_diagnosis_rules.begin(),
-                       impl.unindexed_diagnosis_rules.end());
-    std::sort(impl.always.begin(), impl.always.end());
-    for (const auto& [key, rules] : impl.index) impl.index_key_lengths.push_back(key.size());
-    std::sort(impl.index_key_lengths.begin(), impl.index_key_lengths.end());
-    impl.index_key_lengths.erase(
-        std::unique(impl.index_key_lengths.begin(), impl.index_key_lengths.end()),
-        impl.index_key_lengths.end());
   }
 
   void fill(RuleLoadResult& result) {
@@ -1242,22 +1409,26 @@ class Loader {
         diagnostic.where.file = names_[static_cast<std::size_t>(issue.at.file)];
         diagnostic.where.line = issue.at.line;
         diagnostic.where.column = issue.at.column;
-        const std::string& text = texts_[static_cast<std::size_t>(issue.at.file)];
-        std::size_t start = 0;
-        for (int line = 1; line < issue.at.line && start != std::string::npos; ++line) {
-          start = text.find('\n', start);
-          if (start != std::string::npos) ++start;
-        }
-        if (start != std::string::npos && issue.at.line > 0) {
-          std::size_t end = text.find('\n', start);
-          if (end == std::string::npos) end = text.size();
-          detail.snippet = text.substr(start, end - start);
-          if (!detail.snippet.empty() && detail.snippet.back() == '\r') detail.snippet.pop_back();
-        }
+        detail.snippet = line_of(texts_[static_cast<std::size_t>(issue.at.file)], issue.at.line);
       }
       result.diagnostics.push_back(std::move(diagnostic));
       result.details.push_back(std::move(detail));
     }
+  }
+
+  // Line `line` (1-based) of `text` without its line end; empty when there is no such line.
+  static std::string line_of(const std::string& text, int line) {
+    std::size_t start = 0;
+    for (int at = 1; at < line && start != std::string::npos; ++at) {
+      start = text.find('\n', start);
+      if (start != std::string::npos) ++start;
+    }
+    if (start == std::string::npos || line <= 0) return {};
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string snippet = text.substr(start, end - start);
+    if (!snippet.empty() && snippet.back() == '\r') snippet.pop_back();
+    return snippet;
   }
 
   const codes::CodeSet& codes_;

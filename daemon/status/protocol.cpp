@@ -165,67 +165,84 @@ std::optional<Target> parse_target(std::string_view target) {
   return result;
 }
 
+namespace {
+
+// Sets match.route to `kind`, or the 405 answer when `allow` does not admit the method. A POST
+// to the waivers list adds a waiver.
+void admit(RouteMatch& match, Method method, RouteKind kind, std::string_view allow) {
+  const bool get = allow == "GET";
+  const bool either = allow == "GET, POST";
+  if (either ? method == Method::kOther
+             : (get ? method != Method::kGet : method != Method::kPost)) {
+    match.http_status = 405;
+    match.error = "method not allowed; use " + std::string(allow);
+    match.allow = std::string(allow);
+    return;
+  }
+  Route route;
+  route.kind = kind;
+  if (either && method == Method::kPost && kind == RouteKind::kWaivers) {
+    route.kind = RouteKind::kAddWaiver;
+  }
+  match.route = std::move(route);
+}
+
+void not_found(RouteMatch& match, std::string_view path) {
+  match.http_status = 404;
+  match.error = "no such endpoint: " + std::string(path.substr(0, 200));
+}
+
+struct FixedRoute {
+  std::string_view path;  // After the API prefix.
+  RouteKind kind;
+  std::string_view allow;
+};
+
+constexpr FixedRoute kFixedRoutes[] = {
+    {"status", RouteKind::kStatus, "GET"},     {"metrics", RouteKind::kMetrics, "GET"},
+    {"findings", RouteKind::kFindings, "GET"}, {"rules", RouteKind::kRules, "GET"},
+    {"reload", RouteKind::kReload, "POST"},    {"waivers", RouteKind::kWaivers, "GET, POST"},
+    {"report", RouteKind::kReport, "GET"},
+};
+
+// findings/{id} and findings/{id}/status; `tail` follows "findings/".
+void match_finding(RouteMatch& match, Method method, std::string_view path, std::string_view tail) {
+  const auto slash = tail.find('/');
+  const auto id = parse_id(tail.substr(0, slash));
+  if (id && slash == std::string_view::npos) {
+    admit(match, method, RouteKind::kFinding, "GET");
+  } else if (id && tail.substr(slash) == "/status") {
+    admit(match, method, RouteKind::kFindingStatus, "POST");
+  } else {
+    not_found(match, path);
+  }
+  if (match.route) match.route->finding_id = *id;
+}
+
+}  // namespace
+
 RouteMatch match_route(Method method, std::string_view path) {
   RouteMatch match;
-  auto found = [&](RouteKind kind, std::string_view allow) {
-    const bool get = allow == "GET";
-    const bool either = allow == "GET, POST";
-    if (either ? method == Method::kOther
-               : (get ? method != Method::kGet : method != Method::kPost)) {
-      match.http_status = 405;
-      match.error = "method not allowed; use " + std::string(allow);
-      match.allow = std::string(allow);
-      return;
-    }
-    Route route;
-    route.kind = kind;
-    if (either && method == Method::kPost && kind == RouteKind::kWaivers) {
-      route.kind = RouteKind::kAddWaiver;
-    }
-    match.route = std::move(route);
-  };
-  auto not_found = [&] {
-    match.http_status = 404;
-    match.error = "no such endpoint: " + std::string(path.substr(0, 200));
-  };
   if (!path.starts_with(kApiPrefix)) {
-    not_found();
+    not_found(match, path);
     return match;
   }
   std::string_view rest = path.substr(kApiPrefix.size());
   if (rest.ends_with('/') && rest.size() > 1) rest.remove_suffix(1);
-  if (rest == "status") {
-    found(RouteKind::kStatus, "GET");
-  } else if (rest == "metrics") {
-    found(RouteKind::kMetrics, "GET");
-  } else if (rest == "findings") {
-    found(RouteKind::kFindings, "GET");
-  } else if (rest == "rules") {
-    found(RouteKind::kRules, "GET");
-  } else if (rest == "reload") {
-    found(RouteKind::kReload, "POST");
-  } else if (rest == "waivers") {
-    found(RouteKind::kWaivers, "GET, POST");
-  } else if (rest == "report") {
-    found(RouteKind::kReport, "GET");
-  } else if (rest.starts_with("findings/")) {
-    std::string_view tail = rest.substr(9);
-    const auto slash = tail.find('/');
-    const auto id = parse_id(tail.substr(0, slash));
-    if (id && slash == std::string_view::npos) {
-      found(RouteKind::kFinding, "GET");
-    } else if (id && tail.substr(slash) == "/status") {
-      found(RouteKind::kFindingStatus, "POST");
-    } else {
-      not_found();
+  for (const FixedRoute& fixed : kFixedRoutes) {
+    if (rest == fixed.path) {
+      admit(match, method, fixed.kind, fixed.allow);
+      return match;
     }
-    if (match.route) match.route->finding_id = *id;
+  }
+  if (rest.starts_with("findings/")) {
+    match_finding(match, method, path, rest.substr(9));
   } else if (rest.starts_with("claims/") && rest.size() > 7 &&
              rest.substr(7).find('/') == std::string_view::npos) {
-    found(RouteKind::kClaim, "GET");
+    admit(match, method, RouteKind::kClaim, "GET");
     if (match.route) match.route->claim_id = std::string(rest.substr(7));
   } else {
-    not_found();
+    not_found(match, path);
   }
   return match;
 }
@@ -284,6 +301,66 @@ std::string to_query_string(const model::FindingFilter& filter) {
   return out;
 }
 
+namespace {
+
+// Appends each comma-separated value of `key`, parsed; false (with `error`) at the first that
+// does not parse.
+template <typename T, typename Parse>
+bool parse_each(const Query& query, const std::string& key, const char* what, Parse parse,
+                std::vector<T>& out, std::string& error) {
+  for (const auto& word : values_of(query, key)) {
+    const auto value = parse(word);
+    if (!value) {
+      error = std::string("unknown ") + what + " '" + word + "'";
+      return false;
+    }
+    out.push_back(*value);
+  }
+  return true;
+}
+
+// from and to: dates.
+bool parse_dates(const Query& query, model::FindingFilter& filter, std::string& error) {
+  for (const auto* key : {"from", "to"}) {
+    const auto word = single(query, key);
+    if (word.empty()) continue;
+    const auto date = core::parse_iso_date(word);
+    if (!date) {
+      error = std::string(key) + " must be a date YYYY-MM-DD, not '" + word + "'";
+      return false;
+    }
+    (std::string_view(key) == "from" ? filter.from : filter.to) = date;
+  }
+  return true;
+}
+
+// cursor (an id) and limit (1..kMaxPageSize or all).
+bool parse_page(const Query& query, model::FindingFilter& filter, std::string& error) {
+  const auto cursor = single(query, "cursor");
+  if (!cursor.empty()) {
+    const auto id = parse_id(cursor);
+    if (!id) {
+      error = "bad cursor '" + cursor + "'";
+      return false;
+    }
+    filter.after_id = *id;
+  }
+  const auto limit = single(query, "limit");
+  if (limit == "all") {
+    filter.limit = 0;
+  } else if (!limit.empty()) {
+    const auto value = parse_id(limit);
+    if (!value || *value > kMaxPageSize) {
+      error = "limit must be 1.." + std::to_string(kMaxPageSize) + " or 'all'";
+      return false;
+    }
+    filter.limit = static_cast<int>(*value);
+  }
+  return true;
+}
+
+}  // namespace
+
 FilterParse parse_filter(const Query& query) {
   static const std::vector<std::string> kKeys{
       "status", "rule",  "severity", "payer_kind", "claim_type", "from",   "to",
@@ -296,48 +373,28 @@ FilterParse parse_filter(const Query& query) {
       return result;
     }
   }
-  for (const auto& word : values_of(query, "status")) {
-    const auto status = model::parse_finding_status(word);
-    if (!status) {
-      result.error = "unknown status '" + word + "'";
-      return result;
-    }
-    filter.statuses.push_back(*status);
+  auto& error = result.error;
+  if (!parse_each(
+          query, "status", "status",
+          [](const std::string& word) { return model::parse_finding_status(word); },
+          filter.statuses, error)) {
+    return result;
   }
   filter.rule_ids = values_of(query, "rule");
-  for (const auto& word : values_of(query, "severity")) {
-    const auto severity = model::parse_finding_severity(word);
-    if (!severity) {
-      result.error = "unknown severity '" + word + "'";
-      return result;
-    }
-    filter.severities.push_back(*severity);
-  }
-  for (const auto& word : values_of(query, "payer_kind")) {
-    const auto kind = model::parse_payer_kind(word);
-    if (!kind) {
-      result.error = "unknown payer kind '" + word + "'";
-      return result;
-    }
-    filter.payer_kinds.push_back(*kind);
-  }
-  for (const auto& word : values_of(query, "claim_type")) {
-    const auto kind = model::parse_claim_kind(word);
-    if (!kind) {
-      result.error = "unknown claim type '" + word + "'";
-      return result;
-    }
-    filter.claim_kinds.push_back(*kind);
-  }
-  for (const auto* key : {"from", "to"}) {
-    const auto word = single(query, key);
-    if (word.empty()) continue;
-    const auto date = core::parse_iso_date(word);
-    if (!date) {
-      result.error = std::string(key) + " must be a date YYYY-MM-DD, not '" + word + "'";
-      return result;
-    }
-    (std::string_view(key) == "from" ? filter.from : filter.to) = date;
+  if (!parse_each(
+          query, "severity", "severity",
+          [](const std::string& word) { return model::parse_finding_severity(word); },
+          filter.severities, error) ||
+      !parse_each(
+          query, "payer_kind", "payer kind",
+          [](const std::string& word) { return model::parse_payer_kind(word); }, filter.payer_kinds,
+          error) ||
+      !parse_each(
+          query, "claim_type", "claim type",
+          [](const std::string& word) { return model::parse_claim_kind(word); }, filter.claim_kinds,
+          error) ||
+      !parse_dates(query, filter, error)) {
+    return result;
   }
   filter.file = single(query, "file");
   filter.claim_id = single(query, "claim");
@@ -346,26 +403,7 @@ FilterParse parse_filter(const Query& query) {
   filter.include_shadow = shadow == "1" || shadow == "true";
   const auto waived = single(query, "waived");
   filter.include_waived = !(waived == "0" || waived == "false");
-  const auto cursor = single(query, "cursor");
-  if (!cursor.empty()) {
-    const auto id = parse_id(cursor);
-    if (!id) {
-      result.error = "bad cursor '" + cursor + "'";
-      return result;
-    }
-    filter.after_id = *id;
-  }
-  const auto limit = single(query, "limit");
-  if (limit == "all") {
-    filter.limit = 0;
-  } else if (!limit.empty()) {
-    const auto value = parse_id(limit);
-    if (!value || *value > kMaxPageSize) {
-      result.error = "limit must be 1.." + std::to_string(kMaxPageSize) + " or 'all'";
-      return result;
-    }
-    filter.limit = static_cast<int>(*value);
-  }
+  parse_page(query, filter, error);
   return result;
 }
 

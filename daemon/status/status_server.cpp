@@ -196,6 +196,54 @@ struct SessionGuard {
   }
 };
 
+using HttpRequest = http::request<http::string_body>;
+
+// A read error after which no answer is due: the client went away, was too slow, or the daemon
+// is stopping.
+bool client_gone(const beast::error_code& error) {
+  return error == http::error::end_of_stream || error == beast::error::timeout ||
+         error == asio::error::operation_aborted || error == asio::error::eof ||
+         error == asio::error::connection_reset || error == asio::error::broken_pipe;
+}
+
+// The answer to a request that could not be read.
+Response read_error_response(const beast::error_code& error) {
+  if (error == http::error::header_limit || error == http::error::buffer_overflow) {
+    return error_response(431, "headers_too_large", "request headers are too large");
+  }
+  if (error == http::error::body_limit) {
+    return error_response(413, "body_too_large", "request body is too large");
+  }
+  return error_response(400, "bad_request", "malformed HTTP request");
+}
+
+std::size_t field_count(const HttpRequest& message) {
+  std::size_t fields = 0;
+  for (auto it = message.begin(); it != message.end(); ++it) ++fields;
+  return fields;
+}
+
+// The service's answer to a request read whole (its body moves out of `message`); a HEAD's
+// answer has no body.
+asio::awaitable<Response> answer_message(StatePtr state, HttpRequest& message, Caller caller) {
+  Request request;
+  request.method = to_method(message.method());
+  request.target = std::string(message.target());
+  request.body = std::move(message.body());
+  request.caller = std::move(caller);
+  Response response = co_await answer(std::move(state), std::move(request));
+  if (message.method() == http::verb::head) response.body.clear();
+  co_return response;
+}
+
+// False when the connection closes after this answer: a client error on a request that could
+// not be read, or the daemon stopping.
+bool stays_open(const Response& response, const beast::error_code& read_error,
+                const StatusServer::State& state) {
+  if (response.status >= 400 && response.status < 500 && read_error) return false;
+  return !state.stopped;
+}
+
 asio::awaitable<void> session(StatePtr state, Stream stream, Caller caller) {
   SessionGuard guard(state, &stream);
   const auto& options = state->options;
@@ -212,39 +260,24 @@ asio::awaitable<void> session(StatePtr state, Stream stream, Caller caller) {
     Response response;
     bool keep_alive = false;
     unsigned version = 11;
-    if (read_error == http::error::end_of_stream || read_error == beast::error::timeout ||
-        read_error == asio::error::operation_aborted || read_error == asio::error::eof ||
-        read_error == asio::error::connection_reset || read_error == asio::error::broken_pipe) {
+    if (client_gone(read_error)) {
       break;  // The client went away, was too slow, or the daemon is stopping: no answer due.
     }
-    if (read_error == http::error::header_limit || read_error == http::error::buffer_overflow) {
-      response = error_response(431, "headers_too_large", "request headers are too large");
-    } else if (read_error == http::error::body_limit) {
-      response = error_response(413, "body_too_large", "request body is too large");
-    } else if (read_error) {
-      response = error_response(400, "bad_request", "malformed HTTP request");
+    if (read_error) {
+      response = read_error_response(read_error);
     } else {
       auto& message = parser.get();
       version = message.version();
       keep_alive = message.keep_alive();
-      std::size_t fields = 0;
-      for (auto it = message.begin(); it != message.end(); ++it) ++fields;
-      if (fields > options.max_header_fields) {
+      if (field_count(message) > options.max_header_fields) {
         response = error_response(431, "too_many_headers", "too many request headers");
         keep_alive = false;
       } else {
-        Request request;
-        request.method = to_method(message.method());
-        request.target = std::string(message.target());
-        request.body = std::move(message.body());
-        request.caller = caller;
-        response = co_await answer(state, std::move(request));
-        if (message.method() == http::verb::head) response.body.clear();
+        response = co_await answer_message(state, message, caller);
       }
     }
     if (state->metrics != nullptr) state->metrics->count_request(response.status);
-    if (response.status >= 400 && response.status < 500 && read_error) keep_alive = false;
-    if (state->stopped) keep_alive = false;
+    if (!stays_open(response, read_error, *state)) keep_alive = false;
     auto out = to_http(std::move(response), version, keep_alive);
     stream.expires_after(options.request_timeout);
     auto [write_error, written] = co_await http::async_write(stream, out, kUseTuple);

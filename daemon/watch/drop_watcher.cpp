@@ -176,6 +176,15 @@ void DropWatcher::do_read() {
                           });
 }
 
+void DropWatcher::watch_created_directory(const std::filesystem::path& directory,
+                                          std::size_t index) {
+  try {
+    add_watch(directory, index);
+  } catch (const std::system_error& failure) {
+    spdlog::warn("watch: {}", failure.what());
+  }
+}
+
 void DropWatcher::handle_events(std::size_t bytes) {
   bool overflow = false;
   bool changed = false;
@@ -206,11 +215,7 @@ void DropWatcher::handle_events(std::size_t bytes) {
     }
     if (is_ignored_name(name)) continue;
     if ((event.mask & IN_ISDIR) != 0 && (event.mask & (IN_CREATE | IN_MOVED_TO)) != 0) {
-      try {
-        add_watch(directory / name, index);
-      } catch (const std::system_error& failure) {
-        spdlog::warn("watch: {}", failure.what());
-      }
+      watch_created_directory(directory / name, index);
     }
     changed = true;
   }

@@ -64,6 +64,8 @@ class DropWatcher {
 
  private:
   void add_watch(const std::filesystem::path& directory, std::size_t index);
+  // add_watch for a directory created under a watched one; a failure is logged, not thrown.
+  void watch_created_directory(const std::filesystem::path& directory, std::size_t index);
   void do_read();
   void handle_events(std::size_t bytes);
   void scan(std::size_t index);

@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <random>
 #include <string>
 #include <unordered_map>
@@ -123,69 +124,61 @@ codes::Status baseline_status(
   return before ? codes::Status::kDeleted : codes::Status::kNotYetValid;
 }
 
-}  // namespace
+using Baseline = std::unordered_map<std::string, std::vector<BaselineInterval>>;
 
-int main(int argc, char** argv) {
+struct Args {
   fs::path table_path;
   fs::path text_dir;
   int runs = 7;
+};
+
+Args parse_args(int argc, char** argv) {
+  Args args;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string arg = argv[i];
-    if (arg == "--table") table_path = argv[i + 1];
-    if (arg == "--text") text_dir = argv[i + 1];
-    if (arg == "--runs") runs = std::max(5, std::atoi(argv[i + 1]));
+    if (arg == "--table") args.table_path = argv[i + 1];
+    if (arg == "--text") args.text_dir = argv[i + 1];
+    if (arg == "--runs") args.runs = std::max(5, std::atoi(argv[i + 1]));
   }
-  if (table_path.empty()) table_path = codes::default_table_path();
-  if (text_dir.empty()) text_dir = find_text_dir();
-  std::printf("table: %s (%ju bytes)\n", table_path.c_str(),
-              static_cast<std::uintmax_t>(fs::file_size(table_path)));
+  if (args.table_path.empty()) args.table_path = codes::default_table_path();
+  if (args.text_dir.empty()) args.text_dir = find_text_dir();
+  return args;
+}
 
-  // 1. Resident memory added by the first load, in this fresh process.
-  const long rss_before = rss_kib();
-  auto first_start = Clock::now();
-  auto set = codes::CodeSet::load(table_path);
-  const double first_load = seconds_since(first_start);
-  const long rss_after = rss_kib();
+// Wall and CPU seconds of repeated loads (the file is in the page cache: this is the in-process
+// cost); nullopt when a load lost a code.
+struct LoadTimes {
+  std::vector<double> wall;
+  std::vector<double> cpu;
+};
 
-  // 2. Load time, repeated (the file is in the page cache: this is the in-process cost).
-  std::vector<double> load_times, load_cpu;
+std::optional<LoadTimes> time_loads(const fs::path& table_path, int runs) {
+  LoadTimes times;
   for (int r = 0; r < std::max(runs, 10); ++r) {
     const auto start = Clock::now();
     const double cpu = thread_cpu_seconds();
     auto again = codes::CodeSet::load(table_path);
-    load_cpu.push_back(thread_cpu_seconds() - cpu);
-    load_times.push_back(seconds_since(start));
-    if (!again.exists("M62830")) return 1;
+    times.cpu.push_back(thread_cpu_seconds() - cpu);
+    times.wall.push_back(seconds_since(start));
+    if (!again.exists("M62830")) return std::nullopt;
   }
-  std::vector<double> text_times;
-  std::size_t text_codes = 0;
-  if (!text_dir.empty()) {
-    for (int r = 0; r < 3; ++r) {
-      const auto start = Clock::now();
-      text_codes = load_text(text_dir);
-      text_times.push_back(seconds_since(start));
-    }
-  }
-  const auto all = set.all_codes();
-  std::size_t intervals = 0;
-  for (const auto& code : all) intervals += set.history(code).size();
-  std::printf("history: %zu codes, %zu intervals, %zu editions (%s .. %s)\n", all.size(), intervals,
-              set.editions().size(), set.coverage_from().iso().c_str(),
-              set.coverage_to().iso().c_str());
-  std::printf(
-      "load: first %.2f ms; median of %zu loads %.2f ms CPU time, %.2f ms wall (target "
-      "<= 50 ms)\n",
-      first_load * 1e3, load_times.size(), median(load_cpu) * 1e3, median(load_times) * 1e3);
-  std::printf("load RSS added: %.1f MiB (VmRSS %ld -> %ld KiB; target <= 20 MiB)\n",
-              static_cast<double>(rss_after - rss_before) / 1024.0, rss_before, rss_after);
-  if (!text_times.empty()) {
-    std::printf(
-        "baseline: parse the text history (%zu codes, data/codeset/*.tsv): median %.1f ms "
-        "-> compact table is %.0fx faster\n",
-        text_codes, median(text_times) * 1e3, median(text_times) / median(load_times));
-  }
+  return times;
+}
 
-  // 3. The query mix.
+// The baseline's load: the text history, three times; `codes` is how many codes it holds.
+std::vector<double> time_text_loads(const fs::path& text_dir, std::size_t& codes) {
+  std::vector<double> times;
+  if (text_dir.empty()) return times;
+  for (int r = 0; r < 3; ++r) {
+    const auto start = Clock::now();
+    codes = load_text(text_dir);
+    times.push_back(seconds_since(start));
+  }
+  return times;
+}
+
+// 90% codes billable in FY2026, 5% stale codes, 5% (mostly) not codes; dates uniform.
+std::vector<Query> make_queries(const codes::CodeSet& set, const std::vector<std::string>& all) {
   const core::Date fy2026 = core::Date::from_civil(2025, 10, 1);
   std::vector<std::string> current, stale;
   for (const auto& code : all) {
@@ -222,22 +215,31 @@ int main(int argc, char** argv) {
     }
     queries.push_back(Query{std::move(code), core::Date::from_days(day_of(rng))});
   }
-  std::unordered_map<std::string, std::vector<BaselineInterval>> baseline;
+  return queries;
+}
+
+Baseline make_baseline(const codes::CodeSet& set, const std::vector<std::string>& all) {
+  Baseline baseline;
   baseline.reserve(all.size());
   for (const auto& code : all) {
     auto& list = baseline[code];
     for (const auto& h : set.history(code))
       list.push_back({h.from.days(), h.to.days(), h.billable});
   }
+  return baseline;
+}
+
+// Both must agree on every query; prints the mix of answers. False on a mismatch.
+bool check_mix(const codes::CodeSet& set, const Baseline& baseline,
+               const std::vector<Query>& queries) {
   const auto first = set.coverage_from();
   const auto last = set.coverage_to();
-  // Both must agree on every query.
   std::size_t histogram[7] = {};
   for (const auto& q : queries) {
     const auto ours = set.status_on(q.code, q.date);
     if (ours != baseline_status(baseline, q.code, q.date, first, last)) {
       std::fprintf(stderr, "mismatch on %s %s\n", q.code.c_str(), q.date.iso().c_str());
-      return 1;
+      return false;
     }
     ++histogram[static_cast<int>(ours)];
   }
@@ -247,7 +249,14 @@ int main(int argc, char** argv) {
                 100.0 * static_cast<double>(histogram[s]) / static_cast<double>(queries.size()));
   }
   std::printf("\n");
+  return true;
+}
 
+// status_on against the baseline, alternating, `runs` times.
+void time_lookups(const codes::CodeSet& set, const Baseline& baseline,
+                  const std::vector<Query>& queries, int runs) {
+  const auto first = set.coverage_from();
+  const auto last = set.coverage_to();
   constexpr int kPasses = 8;
   const double n = static_cast<double>(kPasses * queries.size());
   std::vector<double> ours_cpu, base_cpu, ours_wall, base_wall;
@@ -282,5 +291,51 @@ int main(int argc, char** argv) {
       "baseline std::unordered_map<std::string, intervals>: %.1f M per CPU-second, %.1f M/s "
       "by wall clock -> ratio %.2fx (CPU)\n",
       median(base_cpu) / 1e6, median(base_wall) / 1e6, median(ours_cpu) / median(base_cpu));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Args args = parse_args(argc, argv);
+  const fs::path& table_path = args.table_path;
+  std::printf("table: %s (%ju bytes)\n", table_path.c_str(),
+              static_cast<std::uintmax_t>(fs::file_size(table_path)));
+
+  // 1. Resident memory added by the first load, in this fresh process.
+  const long rss_before = rss_kib();
+  auto first_start = Clock::now();
+  auto set = codes::CodeSet::load(table_path);
+  const double first_load = seconds_since(first_start);
+  const long rss_after = rss_kib();
+
+  // 2. Load time, repeated (the file is in the page cache: this is the in-process cost).
+  const auto loads = time_loads(table_path, args.runs);
+  if (!loads) return 1;
+  std::size_t text_codes = 0;
+  const std::vector<double> text_times = time_text_loads(args.text_dir, text_codes);
+  const auto all = set.all_codes();
+  std::size_t intervals = 0;
+  for (const auto& code : all) intervals += set.history(code).size();
+  std::printf("history: %zu codes, %zu intervals, %zu editions (%s .. %s)\n", all.size(), intervals,
+              set.editions().size(), set.coverage_from().iso().c_str(),
+              set.coverage_to().iso().c_str());
+  std::printf(
+      "load: first %.2f ms; median of %zu loads %.2f ms CPU time, %.2f ms wall (target "
+      "<= 50 ms)\n",
+      first_load * 1e3, loads->wall.size(), median(loads->cpu) * 1e3, median(loads->wall) * 1e3);
+  std::printf("load RSS added: %.1f MiB (VmRSS %ld -> %ld KiB; target <= 20 MiB)\n",
+              static_cast<double>(rss_after - rss_before) / 1024.0, rss_before, rss_after);
+  if (!text_times.empty()) {
+    std::printf(
+        "baseline: parse the text history (%zu codes, data/codeset/*.tsv): median %.1f ms "
+        "-> compact table is %.0fx faster\n",
+        text_codes, median(text_times) * 1e3, median(text_times) / median(loads->wall));
+  }
+
+  // 3. The query mix.
+  const std::vector<Query> queries = make_queries(set, all);
+  const Baseline baseline = make_baseline(set, all);
+  if (!check_mix(set, baseline, queries)) return 1;
+  time_lookups(set, baseline, queries, args.runs);
   return 0;
 }

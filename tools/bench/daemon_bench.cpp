@@ -39,6 +39,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -461,9 +462,7 @@ void run_store(const fs::path& work) {
       store_rate, raw_rate, store_rate / raw_rate);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+struct Args {
   std::size_t single = 10000;
   std::size_t latency_files = 500;
   bool throughput = true;
@@ -473,122 +472,156 @@ int main(int argc, char** argv) {
   int repeat = 1;
   std::vector<std::size_t> only;
   fs::path binary = fs::path(CLAIMAUDIT_BINARY_DIR) / "daemon/app/claimauditd";
+};
+
+// The flags that take no value; false for any other argument.
+bool skip_flag(std::string_view arg, Args& args) {
+  if (arg == "--skip-throughput") {
+    args.throughput = false;
+  } else if (arg == "--skip-latency") {
+    args.latency = false;
+  } else if (arg == "--skip-store") {
+    args.store_run = false;
+  } else if (arg == "--skip-startup") {
+    args.startup_run = false;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// nullopt on a usage error (the usage is printed).
+std::optional<Args> parse_args(int argc, char** argv) {
+  Args args;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
-    if (arg == "--single" && i + 1 < argc) {
-      single = static_cast<std::size_t>(std::atol(argv[++i]));
-    } else if (arg == "--latency-files" && i + 1 < argc) {
-      latency_files = static_cast<std::size_t>(std::atol(argv[++i]));
-    } else if (arg == "--skip-throughput") {
-      throughput = false;
-    } else if (arg == "--skip-latency") {
-      latency = false;
-    } else if (arg == "--skip-store") {
-      store_run = false;
-    } else if (arg == "--skip-startup") {
-      startup_run = false;
-    } else if (arg == "--only" && i + 1 < argc) {
-      only.push_back(static_cast<std::size_t>(std::atol(argv[++i])));
-    } else if (arg == "--config" && i + 1 < argc) {
+    if (skip_flag(arg, args)) continue;
+    const bool has_value = i + 1 < argc;
+    if (arg == "--single" && has_value) {
+      args.single = static_cast<std::size_t>(std::atol(argv[++i]));
+    } else if (arg == "--latency-files" && has_value) {
+      args.latency_files = static_cast<std::size_t>(std::atol(argv[++i]));
+    } else if (arg == "--only" && has_value) {
+      args.only.push_back(static_cast<std::size_t>(std::atol(argv[++i])));
+    } else if (arg == "--config" && has_value) {
       config_path() = fs::absolute(argv[++i]).string();
-    } else if (arg == "--daemon" && i + 1 < argc) {
-      binary = argv[++i];
-    } else if (arg == "--repeat" && i + 1 < argc) {
-      repeat = std::max(1, std::atoi(argv[++i]));
+    } else if (arg == "--daemon" && has_value) {
+      args.binary = argv[++i];
+    } else if (arg == "--repeat" && has_value) {
+      args.repeat = std::max(1, std::atoi(argv[++i]));
     } else {
       std::fprintf(stderr,
                    "usage: bench_daemon [--single N] [--latency-files N] [--skip-throughput] "
                    "[--skip-latency] [--only 5000|100|1|100000]... [--repeat N] [--skip-store] "
                    "[--skip-startup] [--daemon PATH] [--config PATH]\n");
-      return 64;
+      return std::nullopt;
     }
   }
-  const char* env_dir = std::getenv("CLAIMAUDIT_BENCH_DIR");
-  const fs::path data =
-      env_dir != nullptr ? fs::path(env_dir) : fs::path(CLAIMAUDIT_BINARY_DIR) / "bench-data";
-  const fs::path work = data / "daemon-bench";
-  fs::create_directories(work);
-  const std::string workload = slurp(bench::ensure_workload(data, 100000));
-  std::printf("claimauditd benchmark (%s), workload %s: 100,000 claims, %.1f MB\n", binary.c_str(),
-              (data / "p837-100000.edi").c_str(), static_cast<double>(workload.size()) / 1e6);
+  return args;
+}
 
+void run_startups(const fs::path& binary, const fs::path& work) {
   std::vector<double> startups;
-  for (int i = 0; i < 5 && startup_run; ++i) {
+  for (int i = 0; i < 5; ++i) {
     const fs::path state = work / "state-startup";
     fs::remove_all(state);
     Daemon daemon(binary, state);
     startups.push_back(daemon.start() * 1000);
     daemon.stop();
   }
-  if (startup_run) {
-    std::sort(startups.begin(), startups.end());
-    std::printf("start-up to READY=1: median %.0f ms, max %.0f ms (target <= 250 ms)\n",
-                startups[2], startups.back());
+  std::sort(startups.begin(), startups.end());
+  std::printf("start-up to READY=1: median %.0f ms, max %.0f ms (target <= 250 ms)\n", startups[2],
+              startups.back());
+}
+
+// One throughput row (files of `per_file` claims), `repeat` times, with the medians.
+void run_throughput_row(const Args& args, const fs::path& work, const std::string& workload,
+                        std::size_t per_file, std::size_t claims) {
+  const int repeat = args.repeat;
+  // The whole file is the generator's own (20 transaction sets of 5,000 claims, as senders
+  // split a batch); split_x12 would make it one transaction set of 100,000 claims, which a
+  // reader streaming one transaction set at a time must hold whole.
+  const auto files = per_file == 100000 ? std::vector<std::string>{workload}
+                                        : bench::split_x12(workload, per_file, claims);
+  const std::string label =
+      per_file == 100000 ? "one 100k-claim file" : std::to_string(per_file) + "-claim files";
+  std::vector<double> rates;
+  std::vector<double> rss;
+  std::vector<double> worker_us;  // Worker threads' CPU per claim.
+  std::vector<double> store_us;   // Store thread's CPU per claim.
+  for (int round = 0; round < repeat; ++round) {
+    const Throughput result = run_throughput(args.binary, work, std::to_string(per_file), files);
+    rates.push_back(static_cast<double>(result.claims) / result.seconds);
+    rss.push_back(static_cast<double>(result.peak_rss_kib) / 1024.0);
+    std::printf("%-28s %8zu %8.2f %10lld %10.0f %11.0f %7.1f MiB\n", label.c_str(), files.size(),
+                result.seconds, static_cast<long long>(result.claims), rates.back(),
+                static_cast<double>(result.findings) / result.seconds, rss.back());
+    const auto per_claim = [&result](double seconds) {
+      return seconds * 1e6 / static_cast<double>(std::max<std::int64_t>(result.claims, 1));
+    };
+    worker_us.push_back(per_claim(result.cpu.workers));
+    store_us.push_back(per_claim(result.cpu.store));
+    std::printf("%-28s CPU us/claim: workers %.2f, store %.2f, loop %.2f, checkpoint %.2f\n", "",
+                worker_us.back(), store_us.back(), per_claim(result.cpu.loop),
+                per_claim(result.cpu.other));
+    std::fflush(stdout);
   }
-
-  if (store_run) run_store(work);
-
-  if (throughput) {
-    std::printf("%-28s %8s %8s %10s %10s %11s %10s\n", "throughput", "files", "seconds", "claims",
-                "claims/s", "findings/s", "peak RSS");
-    const std::vector<std::pair<std::size_t, std::size_t>> runs = {
-        {5000, 100000}, {100, 100000}, {1, single}, {100000, 100000}};
-    for (const auto& [per_file, claims] : runs) {
-      if (!only.empty() && std::find(only.begin(), only.end(), per_file) == only.end()) continue;
-      // The whole file is the generator's own (20 transaction sets of 5,000 claims, as senders
-      // split a batch); split_x12 would make it one transaction set of 100,000 claims, which a
-      // reader streaming one transaction set at a time must hold whole.
-      const auto files = per_file == 100000 ? std::vector<std::string>{workload}
-                                            : bench::split_x12(workload, per_file, claims);
-      const std::string label =
-          per_file == 100000 ? "one 100k-claim file" : std::to_string(per_file) + "-claim files";
-      std::vector<double> rates;
-      std::vector<double> rss;
-      std::vector<double> worker_us;  // Worker threads' CPU per claim.
-      std::vector<double> store_us;   // Store thread's CPU per claim.
-      for (int round = 0; round < repeat; ++round) {
-        const Throughput result = run_throughput(binary, work, std::to_string(per_file), files);
-        rates.push_back(static_cast<double>(result.claims) / result.seconds);
-        rss.push_back(static_cast<double>(result.peak_rss_kib) / 1024.0);
-        std::printf("%-28s %8zu %8.2f %10lld %10.0f %11.0f %7.1f MiB\n", label.c_str(),
-                    files.size(), result.seconds, static_cast<long long>(result.claims),
-                    rates.back(), static_cast<double>(result.findings) / result.seconds,
-                    rss.back());
-        const auto per_claim = [&result](double seconds) {
-          return seconds * 1e6 / static_cast<double>(std::max<std::int64_t>(result.claims, 1));
-        };
-        worker_us.push_back(per_claim(result.cpu.workers));
-        store_us.push_back(per_claim(result.cpu.store));
-        std::printf("%-28s CPU us/claim: workers %.2f, store %.2f, loop %.2f, checkpoint %.2f\n",
-                    "", worker_us.back(), store_us.back(), per_claim(result.cpu.loop),
-                    per_claim(result.cpu.other));
-        std::fflush(stdout);
-      }
-      if (repeat > 1) {
-        std::sort(rates.begin(), rates.end());
-        std::sort(rss.begin(), rss.end());
-        std::sort(worker_us.begin(), worker_us.end());
-        std::sort(store_us.begin(), store_us.end());
-        std::printf(
-            "%-28s median of %d: %.0f claims/s, peak RSS %.1f MiB, CPU us/claim: workers %.2f, "
-            "store %.2f\n",
-            label.c_str(), repeat, rates[rates.size() / 2], rss[rss.size() / 2],
-            worker_us[worker_us.size() / 2], store_us[store_us.size() / 2]);
-      }
-    }
+  if (repeat > 1) {
+    std::sort(rates.begin(), rates.end());
+    std::sort(rss.begin(), rss.end());
+    std::sort(worker_us.begin(), worker_us.end());
+    std::sort(store_us.begin(), store_us.end());
+    std::printf(
+        "%-28s median of %d: %.0f claims/s, peak RSS %.1f MiB, CPU us/claim: workers %.2f, "
+        "store %.2f\n",
+        label.c_str(), repeat, rates[rates.size() / 2], rss[rss.size() / 2],
+        worker_us[worker_us.size() / 2], store_us[store_us.size() / 2]);
   }
+}
 
+void run_throughputs(const Args& args, const fs::path& work, const std::string& workload) {
+  std::printf("%-28s %8s %8s %10s %10s %11s %10s\n", "throughput", "files", "seconds", "claims",
+              "claims/s", "findings/s", "peak RSS");
+  const std::vector<std::pair<std::size_t, std::size_t>> runs = {
+      {5000, 100000}, {100, 100000}, {1, args.single}, {100000, 100000}};
+  for (const auto& [per_file, claims] : runs) {
+    const auto& only = args.only;
+    if (!only.empty() && std::find(only.begin(), only.end(), per_file) == only.end()) continue;
+    run_throughput_row(args, work, workload, per_file, claims);
+  }
+}
+
+void run_latencies(const Args& args, const fs::path& work, const std::string& workload) {
   for (const std::size_t per_file : {std::size_t{1}, std::size_t{1000}}) {
-    if (!latency) break;
     const std::size_t count =
-        per_file == 1 ? latency_files : std::min<std::size_t>(latency_files, 100);
+        per_file == 1 ? args.latency_files : std::min<std::size_t>(args.latency_files, 100);
     const auto files = bench::split_x12(workload, per_file, per_file * count);
-    const Latency result = run_latency(binary, work, std::to_string(per_file), files);
+    const Latency result = run_latency(args.binary, work, std::to_string(per_file), files);
     std::printf(
         "latency rename->commit, 50 files/s, %4zu-claim files (%zu files): p50 %.2f ms, "
         "p99 %.2f ms, max %.2f ms (target p99 <= %s)\n",
         per_file, result.files, result.p50, result.p99, result.max,
         per_file == 1 ? "5 ms" : "25 ms");
   }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const auto args = parse_args(argc, argv);
+  if (!args) return 64;
+  const char* env_dir = std::getenv("CLAIMAUDIT_BENCH_DIR");
+  const fs::path data =
+      env_dir != nullptr ? fs::path(env_dir) : fs::path(CLAIMAUDIT_BINARY_DIR) / "bench-data";
+  const fs::path work = data / "daemon-bench";
+  fs::create_directories(work);
+  const std::string workload = slurp(bench::ensure_workload(data, 100000));
+  std::printf("claimauditd benchmark (%s), workload %s: 100,000 claims, %.1f MB\n",
+              args->binary.c_str(), (data / "p837-100000.edi").c_str(),
+              static_cast<double>(workload.size()) / 1e6);
+  if (args->startup_run) run_startups(args->binary, work);
+  if (args->store_run) run_store(work);
+  if (args->throughput) run_throughputs(*args, work, workload);
+  if (args->latency) run_latencies(*args, work, workload);
   return 0;
 }

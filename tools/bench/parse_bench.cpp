@@ -193,6 +193,59 @@ long child_peak_rss_kib(const fs::path& file) {
   return kib;
 }
 
+// "1000,10000,100000" to its numbers.
+std::vector<int> parse_sizes(const std::string& list) {
+  std::vector<int> sizes;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const std::size_t comma = list.find(',', start);
+    sizes.push_back(std::atoi(list.substr(start, comma - start).c_str()));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return sizes;
+}
+
+// The rows of one workload size (wall and CPU); returns its failures (mismatches against the
+// truth, and runs where the raw split read nothing).
+int bench_size(const fs::path& dir, int claims, int runs) {
+  int failures = 0;
+  fs::path truth_path;
+  const fs::path file = bench::ensure_workload(dir, claims, &truth_path);
+  const double megabytes = static_cast<double>(fs::file_size(file)) / 1e6;
+  const int mismatches = verify(file, load_truth(truth_path));
+  failures += mismatches;
+  std::vector<double> full;
+  std::vector<double> split;
+  std::vector<double> full_cpu;
+  std::vector<double> split_cpu;
+  std::size_t read = 0;
+  for (int run = 0; run < runs; ++run) {
+    auto start = std::chrono::steady_clock::now();
+    double cpu = thread_cpu_seconds();
+    read = parse_full(file);
+    full.push_back(seconds_since(start));
+    full_cpu.push_back(thread_cpu_seconds() - cpu);
+    start = std::chrono::steady_clock::now();
+    cpu = thread_cpu_seconds();
+    const std::size_t elements = split_only(file);
+    split.push_back(seconds_since(start));
+    split_cpu.push_back(thread_cpu_seconds() - cpu);
+    if (elements == 0) ++failures;
+  }
+  const long rss = child_peak_rss_kib(file);
+  const double count = static_cast<double>(read);
+  for (const bool wall : {true, false}) {
+    const double full_s = median(wall ? full : full_cpu);
+    const double split_s = median(wall ? split : split_cpu);
+    std::printf("%-22s %5s %6.1f %9zu %12.0f %9.1f %12.0f %9.1f %7.2f %7.1f MiB %s\n",
+                file.filename().c_str(), wall ? "wall" : "cpu", megabytes, read, count / full_s,
+                megabytes / full_s, count / split_s, megabytes / split_s, split_s / full_s,
+                static_cast<double>(rss) / 1024.0, mismatches == 0 ? "ok" : "MISMATCH");
+  }
+  return failures;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -208,15 +261,7 @@ int main(int argc, char** argv) {
     if (arg == "--runs" && i + 1 < argc) {
       runs = std::max(1, std::atoi(argv[++i]));
     } else if (arg == "--claims" && i + 1 < argc) {
-      sizes.clear();
-      std::string list = argv[++i];
-      std::size_t start = 0;
-      while (start <= list.size()) {
-        const std::size_t comma = list.find(',', start);
-        sizes.push_back(std::atoi(list.substr(start, comma - start).c_str()));
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-      }
+      sizes = parse_sizes(argv[++i]);
     } else {
       std::fprintf(stderr, "usage: bench_parse [--runs N] [--claims 1000,10000,100000]\n");
       return 64;
@@ -230,41 +275,7 @@ int main(int argc, char** argv) {
   std::printf("%-22s %5s %6s %9s %12s %9s %12s %9s %7s %11s %s\n", "file", "time", "MB", "claims",
               "claims/s", "MB/s", "split cl/s", "split MB/s", "ratio", "peak RSS", "truth");
   int failures = 0;
-  for (int claims : sizes) {
-    fs::path truth_path;
-    const fs::path file = bench::ensure_workload(dir, claims, &truth_path);
-    const double megabytes = static_cast<double>(fs::file_size(file)) / 1e6;
-    const int mismatches = verify(file, load_truth(truth_path));
-    failures += mismatches;
-    std::vector<double> full;
-    std::vector<double> split;
-    std::vector<double> full_cpu;
-    std::vector<double> split_cpu;
-    std::size_t read = 0;
-    for (int run = 0; run < runs; ++run) {
-      auto start = std::chrono::steady_clock::now();
-      double cpu = thread_cpu_seconds();
-      read = parse_full(file);
-      full.push_back(seconds_since(start));
-      full_cpu.push_back(thread_cpu_seconds() - cpu);
-      start = std::chrono::steady_clock::now();
-      cpu = thread_cpu_seconds();
-      const std::size_t elements = split_only(file);
-      split.push_back(seconds_since(start));
-      split_cpu.push_back(thread_cpu_seconds() - cpu);
-      if (elements == 0) ++failures;
-    }
-    const long rss = child_peak_rss_kib(file);
-    const double count = static_cast<double>(read);
-    for (const bool wall : {true, false}) {
-      const double full_s = median(wall ? full : full_cpu);
-      const double split_s = median(wall ? split : split_cpu);
-      std::printf("%-22s %5s %6.1f %9zu %12.0f %9.1f %12.0f %9.1f %7.2f %7.1f MiB %s\n",
-                  file.filename().c_str(), wall ? "wall" : "cpu", megabytes, read, count / full_s,
-                  megabytes / full_s, count / split_s, megabytes / split_s, split_s / full_s,
-                  static_cast<double>(rss) / 1024.0, mismatches == 0 ? "ok" : "MISMATCH");
-    }
-  }
+  for (int claims : sizes) failures += bench_size(dir, claims, runs);
   std::printf(
       "wall: elapsed time; cpu: this thread's CPU time (excludes time lost to other processes)\n"
       "ratio = full-model speed / raw split speed (the ceiling), same file, same run\n"

@@ -27,6 +27,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -186,36 +187,81 @@ std::shared_ptr<const rules::RuleSet> load(const std::vector<fs::path>& dirs,
   return result.rule_set;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+struct Args {
   int runs = 5;
   int claim_count = 100000;
   std::vector<std::string> only;
   fs::path custom_dir;
   bool by_rule = false;
   fs::path dump_dir;
+};
+
+// nullopt on a usage error (the usage is printed).
+std::optional<Args> parse_args(int argc, char** argv) {
+  Args args;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (arg == "--runs" && i + 1 < argc) {
-      runs = std::max(1, std::atoi(argv[++i]));
-    } else if (arg == "--claims" && i + 1 < argc) {
-      claim_count = std::max(1, std::atoi(argv[++i]));
-    } else if (arg == "--dump" && i + 1 < argc) {
-      dump_dir = argv[++i];
+    const bool has_value = i + 1 < argc;
+    if (arg == "--runs" && has_value) {
+      args.runs = std::max(1, std::atoi(argv[++i]));
+    } else if (arg == "--claims" && has_value) {
+      args.claim_count = std::max(1, std::atoi(argv[++i]));
+    } else if (arg == "--dump" && has_value) {
+      args.dump_dir = argv[++i];
     } else if (arg == "--per-rule") {
-      by_rule = true;
-    } else if (arg == "--pack" && i + 1 < argc) {
-      only.emplace_back(argv[++i]);
-    } else if (arg == "--rules" && i + 1 < argc) {
-      custom_dir = argv[++i];
+      args.by_rule = true;
+    } else if (arg == "--pack" && has_value) {
+      args.only.emplace_back(argv[++i]);
+    } else if (arg == "--rules" && has_value) {
+      args.custom_dir = argv[++i];
     } else {
       std::fprintf(stderr,
                    "usage: bench_rules [--runs N] [--claims N] [--pack NAME]... [--dump DIR] "
                    "[--per-rule] [--rules DIR]\n");
-      return 64;
+      return std::nullopt;
     }
   }
+  return args;
+}
+
+// The table of packs, then how the cost per claim grows from gen-10 and gen-100 to gen-1000.
+void print_results(const std::vector<Measure>& results, std::size_t claim_count) {
+  std::printf("%-10s %6s %12s %14s %10s %10s %14s\n", "pack", "rules", "cpu s", "claims/s",
+              "us/claim", "x base", "findings");
+  const double base = results.front().median_cpu;
+  for (const Measure& m : results) {
+    std::printf("%-10s %6zu %12.3f %14.0f %10.3f %10.2f %14zu\n", m.name.c_str(), m.rules,
+                m.median_cpu, static_cast<double>(claim_count) / m.median_cpu,
+                m.median_cpu * 1e6 / static_cast<double>(claim_count), m.median_cpu / base,
+                m.findings);
+  }
+  auto find = [&](const std::string& name) -> const Measure* {
+    for (const Measure& m : results) {
+      if (m.name == name) return &m;
+    }
+    return nullptr;
+  };
+  const Measure* g1000 = find("gen-1000");
+  for (const char* smaller : {"gen-10", "gen-100"}) {
+    const Measure* g = find(smaller);
+    if (g == nullptr || g1000 == nullptr) continue;
+    std::printf("rules x%zu (%s -> gen-1000): cost per claim x%.2f (medians of this run)\n",
+                g1000->rules / std::max<std::size_t>(1, g->rules), smaller,
+                g1000->median_cpu / g->median_cpu);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const auto args = parse_args(argc, argv);
+  if (!args) return 64;
+  const int runs = args->runs;
+  const int claim_count = args->claim_count;
+  const std::vector<std::string>& only = args->only;
+  const fs::path& custom_dir = args->custom_dir;
+  const bool by_rule = args->by_rule;
+  const fs::path& dump_dir = args->dump_dir;
   const char* env_dir = std::getenv("CLAIMAUDIT_BENCH_DIR");
   const fs::path dir =
       env_dir != nullptr ? fs::path(env_dir) : fs::path(CLAIMAUDIT_BINARY_DIR) / "bench-data";
@@ -262,28 +308,6 @@ int main(int argc, char** argv) {
         load({write("gen-" + std::to_string(count), generated_pack(count, codes))}, codes, edits);
     run("gen-" + std::to_string(count), *set);
   }
-  std::printf("%-10s %6s %12s %14s %10s %10s %14s\n", "pack", "rules", "cpu s", "claims/s",
-              "us/claim", "x base", "findings");
-  const double base = results.front().median_cpu;
-  for (const Measure& m : results) {
-    std::printf("%-10s %6zu %12.3f %14.0f %10.3f %10.2f %14zu\n", m.name.c_str(), m.rules,
-                m.median_cpu, static_cast<double>(claims.size()) / m.median_cpu,
-                m.median_cpu * 1e6 / static_cast<double>(claims.size()), m.median_cpu / base,
-                m.findings);
-  }
-  auto find = [&](const std::string& name) -> const Measure* {
-    for (const Measure& m : results) {
-      if (m.name == name) return &m;
-    }
-    return nullptr;
-  };
-  const Measure* g1000 = find("gen-1000");
-  for (const char* smaller : {"gen-10", "gen-100"}) {
-    const Measure* g = find(smaller);
-    if (g == nullptr || g1000 == nullptr) continue;
-    std::printf("rules x%zu (%s -> gen-1000): cost per claim x%.2f (medians of this run)\n",
-                g1000->rules / std::max<std::size_t>(1, g->rules), smaller,
-                g1000->median_cpu / g->median_cpu);
-  }
+  print_results(results, claims.size());
   return 0;
 }

@@ -238,34 +238,7 @@ class Sink final : public audit::Sink {
       busy_ = true;
       lock.unlock();
       room_.notify_all();
-      if (auto* batch = std::get_if<store::BatchRecord>(&work)) {
-        if (digest_) digest.batch(*batch);
-        if (store_ != nullptr) {
-          if (!group_) group_.emplace(*store_);
-          if (!store_->record_batch(*batch)) fail("record_batch");
-          group_claims_ += batch->claims.size();
-          if (group_claims_ >= kGroupClaims) {
-            lock.lock();
-            commit(lock);
-            lock.unlock();
-          }
-        }
-      } else if (auto* admit = std::get_if<Admit>(&work)) {
-        if (!group_) group_.emplace(*store_);
-        auto answer = store_->admit(admit->file, admit->arrival);
-        lock.lock();
-        admit->answer->emplace(std::move(answer));
-        lock.unlock();
-      } else if (std::holds_alternative<Flush>(work)) {
-        if (group_) {
-          lock.lock();
-          commit(lock);
-          lock.unlock();
-        }
-      } else if (auto* end = std::get_if<store::FileFinish>(&work)) {
-        if (!group_) group_.emplace(*store_);
-        if (!store_->finish_file(*end)) fail("finish_file");
-      }
+      handle(work, lock);
       work = {};
       lock.lock();
       cpu_ = thread_cpu_seconds() - started;
@@ -297,6 +270,40 @@ class Sink final : public audit::Sink {
     explicit OpenGroup(store::Store& store) : group(store.group()) {}
     store::Store::Group group;
   };
+  // One piece of work, the lock released on entry and exit.
+  void handle(Work& work, std::unique_lock<std::mutex>& lock) {
+    if (auto* batch = std::get_if<store::BatchRecord>(&work)) {
+      record(*batch, lock);
+    } else if (auto* admit = std::get_if<Admit>(&work)) {
+      if (!group_) group_.emplace(*store_);
+      auto answer = store_->admit(admit->file, admit->arrival);
+      lock.lock();
+      admit->answer->emplace(answer);
+      lock.unlock();
+    } else if (std::holds_alternative<Flush>(work)) {
+      if (group_) {
+        lock.lock();
+        commit(lock);
+        lock.unlock();
+      }
+    } else if (auto* end = std::get_if<store::FileFinish>(&work)) {
+      if (!group_) group_.emplace(*store_);
+      if (!store_->finish_file(*end)) fail("finish_file");
+    }
+  }
+  // A batch into the digest and the open group, committed every kGroupClaims claims.
+  void record(const store::BatchRecord& batch, std::unique_lock<std::mutex>& lock) {
+    if (digest_) digest.batch(batch);
+    if (store_ == nullptr) return;
+    if (!group_) group_.emplace(*store_);
+    if (!store_->record_batch(batch)) fail("record_batch");
+    group_claims_ += batch.claims.size();
+    if (group_claims_ >= kGroupClaims) {
+      lock.lock();
+      commit(lock);
+      lock.unlock();
+    }
+  }
   static constexpr std::size_t kGroupClaims = 5000;  // The daemon's default batch_size.
   bool digest_;
   std::mutex mutex_;
@@ -321,33 +328,80 @@ audit::Job job_for(const fs::path& path, std::shared_ptr<const rules::RuleSet> r
   return job;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+struct Args {
   int runs = 5;
   int claim_count = 100000;
   std::size_t per_file = 5000;
   std::vector<fs::path> digest_files;
   bool with_store = false;
+};
+
+// nullopt on a usage error (the usage is printed).
+std::optional<Args> parse_args(int argc, char** argv) {
+  Args args;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (arg == "--runs" && i + 1 < argc) {
-      runs = std::max(1, std::atoi(argv[++i]));
-    } else if (arg == "--claims" && i + 1 < argc) {
-      claim_count = std::max(1, std::atoi(argv[++i]));
-    } else if (arg == "--per-file" && i + 1 < argc) {
-      per_file = static_cast<std::size_t>(std::max(1, std::atoi(argv[++i])));
+    const bool has_value = i + 1 < argc;
+    if (arg == "--runs" && has_value) {
+      args.runs = std::max(1, std::atoi(argv[++i]));
+    } else if (arg == "--claims" && has_value) {
+      args.claim_count = std::max(1, std::atoi(argv[++i]));
+    } else if (arg == "--per-file" && has_value) {
+      args.per_file = static_cast<std::size_t>(std::max(1, std::atoi(argv[++i])));
     } else if (arg == "--store") {
-      with_store = true;
+      args.with_store = true;
     } else if (arg == "--digest") {
-      while (i + 1 < argc) digest_files.emplace_back(argv[++i]);
+      while (i + 1 < argc) args.digest_files.emplace_back(argv[++i]);
     } else {
       std::fprintf(stderr,
                    "usage: bench_worker [--runs N] [--claims N] [--per-file N] [--store] "
                    "[--digest FILE...]\n");
-      return 64;
+      return std::nullopt;
     }
   }
+  return args;
+}
+
+// The workload split into files of `per_file` claims under `work`.
+std::vector<fs::path> write_parts(const fs::path& source, const fs::path& work,
+                                  std::size_t per_file, int claim_count) {
+  std::vector<fs::path> files;
+  std::ifstream in(source, std::ios::binary);
+  const std::string workload((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
+  const auto parts = bench::split_x12(workload, per_file, static_cast<std::size_t>(claim_count));
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    files.push_back(work / ("f" + std::to_string(i) + ".837"));
+    std::ofstream(files.back(), std::ios::binary) << parts[i];
+  }
+  return files;
+}
+
+// The records digest of each file, one line each.
+void print_digests(const std::vector<fs::path>& digest_files,
+                   const std::shared_ptr<const rules::RuleSet>& rule_set) {
+  for (const fs::path& file : digest_files) {
+    Sink sink(true);
+    const audit::Report report = audit::process_file(job_for(file, rule_set), sink);
+    sink.drain();  // The digest is the sink thread's until then.
+    sink.digest.text(audit::to_string(report.disposition));
+    sink.digest.number(report.claims);
+    sink.digest.number(report.findings);
+    sink.digest.diagnostics(report.diagnostics);
+    sink.digest.diagnostics(report.batch_diagnostics);
+    std::printf("%s  %s\n", sink.finish().c_str(), file.c_str());
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const auto args = parse_args(argc, argv);
+  if (!args) return 64;
+  const int runs = args->runs;
+  const int claim_count = args->claim_count;
+  const std::size_t per_file = args->per_file;
+  const bool with_store = args->with_store;
   spdlog::set_level(spdlog::level::warn);  // The scratch store's migrations.
   const codes::CodeSet codes = codes::CodeSet::load_default();
   const codes::EditLists edits = codes::EditLists::load_default();
@@ -372,34 +426,14 @@ int main(int argc, char** argv) {
     fs::remove_all(work);
   };
 
-  if (!digest_files.empty()) {
-    for (const fs::path& file : digest_files) {
-      Sink sink(true);
-      const audit::Report report = audit::process_file(job_for(file, rule_set), sink);
-      sink.drain();  // The digest is the sink thread's until then.
-      sink.digest.text(audit::to_string(report.disposition));
-      sink.digest.number(report.claims);
-      sink.digest.number(report.findings);
-      sink.digest.diagnostics(report.diagnostics);
-      sink.digest.diagnostics(report.batch_diagnostics);
-      std::printf("%s  %s\n", sink.finish().c_str(), file.c_str());
-    }
+  if (!args->digest_files.empty()) {
+    print_digests(args->digest_files, rule_set);
     clean_up();
     return 0;
   }
 
   const fs::path source = bench::ensure_workload(dir, claim_count);
-  std::vector<fs::path> files;
-  {
-    std::ifstream in(source, std::ios::binary);
-    const std::string workload((std::istreambuf_iterator<char>(in)),
-                               std::istreambuf_iterator<char>());
-    const auto parts = bench::split_x12(workload, per_file, static_cast<std::size_t>(claim_count));
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-      files.push_back(work / ("f" + std::to_string(i) + ".837"));
-      std::ofstream(files.back(), std::ios::binary) << parts[i];
-    }
-  }
+  const std::vector<fs::path> files = write_parts(source, work, per_file, claim_count);
   std::printf(
       "worker benchmark: process_file on %zu files of %zu claims (%s), shipped rules, "
       "CPU time of the worker thread, median of %d runs%s\n",

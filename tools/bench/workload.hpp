@@ -39,11 +39,8 @@ inline std::filesystem::path ensure_workload(const std::filesystem::path& dir, i
   return file;
 }
 
-// Splits the generator's 837P (segments end with '~', one 2000A billing provider per ST, each
-// claim its own 2000B "HL*n*1*22*0" loop) into files of `per_file` claims, each a complete
-// interchange with a correct SE01 and consecutive HL ids.
-inline std::vector<std::string> split_x12(const std::string& text, std::size_t per_file,
-                                          std::size_t max_claims) {
+// The segments of an X12 text whose segments end with '~' (without the terminators).
+inline std::vector<std::string_view> x12_segments(const std::string& text) {
   std::vector<std::string_view> segments;
   std::size_t start = 0;
   while (start < text.size()) {
@@ -52,59 +49,84 @@ inline std::vector<std::string> split_x12(const std::string& text, std::size_t p
     segments.push_back(std::string_view(text).substr(start, end - start));
     start = end + 1;
   }
+  return segments;
+}
+
+// The generator's 837P taken apart: its envelope, the first ST up to 2010AA, and each claim's
+// segments from its 2000B HL on.
+struct X12Claims {
   std::string isa;
   std::string gs;
   std::vector<std::string_view> prefix;  // ST .. 2010AA of the first ST.
   std::vector<std::vector<std::string_view>> claims;
+};
+
+inline X12Claims x12_claims(const std::vector<std::string_view>& segments) {
+  X12Claims out;
   bool in_prefix = false;
   bool have_prefix = false;
   for (const std::string_view segment : segments) {
     if (segment.starts_with("ISA")) {
-      isa = std::string(segment);
+      out.isa = std::string(segment);
     } else if (segment.starts_with("GS*")) {
-      gs = std::string(segment);
+      out.gs = std::string(segment);
     } else if (segment.starts_with("ST*")) {
       in_prefix = !have_prefix;
-      if (in_prefix) prefix.push_back(segment);
+      if (in_prefix) out.prefix.push_back(segment);
     } else if (segment.starts_with("SE*") || segment.starts_with("GE*") ||
                segment.starts_with("IEA*")) {
       in_prefix = false;
     } else if (segment.starts_with("HL*") && segment.ends_with("*22*0")) {
       if (in_prefix) have_prefix = true;
       in_prefix = false;
-      claims.emplace_back();
-      claims.back().push_back(segment);
+      out.claims.emplace_back();
+      out.claims.back().push_back(segment);
     } else if (in_prefix) {
-      prefix.push_back(segment);
-    } else if (!claims.empty()) {
-      claims.back().push_back(segment);
+      out.prefix.push_back(segment);
+    } else if (!out.claims.empty()) {
+      out.claims.back().push_back(segment);
     }
   }
-  if (claims.size() > max_claims) claims.resize(max_claims);
-  std::vector<std::string> files;
-  for (std::size_t first = 0; first < claims.size(); first += per_file) {
-    std::string out = isa;
-    out += '~';
-    out += gs;
-    out += '~';
-    int count = 0;
-    for (const auto segment : prefix) {
-      out.append(segment);
+  return out;
+}
+
+// One interchange of claims [first, last) with a correct SE01 and consecutive HL ids.
+inline std::string x12_file(const X12Claims& parts, std::size_t first, std::size_t last) {
+  std::string out = parts.isa;
+  out += '~';
+  out += parts.gs;
+  out += '~';
+  int count = 0;
+  for (const auto segment : parts.prefix) {
+    out.append(segment);
+    out += "~";
+    ++count;
+  }
+  int hl = 2;
+  for (std::size_t i = first; i < last; ++i) {
+    out += "HL*" + std::to_string(hl++) + "*1*22*0~";
+    ++count;
+    for (std::size_t s = 1; s < parts.claims[i].size(); ++s) {
+      out.append(parts.claims[i][s]);
       out += "~";
       ++count;
     }
-    int hl = 2;
-    for (std::size_t i = first; i < std::min(claims.size(), first + per_file); ++i) {
-      out += "HL*" + std::to_string(hl++) + "*1*22*0~";
-      ++count;
-      for (std::size_t s = 1; s < claims[i].size(); ++s) {
-        out.append(claims[i][s]);
-        out += "~";
-        ++count;
-      }
-    }
-    out += "SE*" + std::to_string(count + 1) + "*0001~GE*1*1~IEA*1*000000001~";
-    files.push_back(std::move(out));
+  }
+  out += "SE*" + std::to_string(count + 1) + "*0001~GE*1*1~IEA*1*000000001~";
+  return out;
+}
+
+// Splits the generator's 837P (segments end with '~', one 2000A billing provider per ST, each
+// claim its own 2000B "HL*n*1*22*0" loop) into files of `per_file` claims, each a complete
+// interchange with a correct SE01 and consecutive HL ids.
+inline std::vector<std::string> split_x12(const std::string& text, std::size_t per_file,
+                                          std::size_t max_claims) {
+  const std::vector<std::string_view> segments = x12_segments(text);
+  X12Claims parts = x12_claims(segments);
+  if (parts.claims.size() > max_claims) parts.claims.resize(max_claims);
+  std::vector<std::string> files;
+  for (std::size_t first = 0; first < parts.claims.size(); first += per_file) {
+    files.push_back(x12_file(parts, first, std::min(parts.claims.size(), first + per_file)));
   }
   return files;
 }

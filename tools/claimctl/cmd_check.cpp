@@ -90,6 +90,32 @@ std::optional<model::FindingSeverity> parse_fail_on(std::string_view word, bool&
   return std::nullopt;
 }
 
+// --fail-on SEVERITY or --fail-on=SEVERITY at args[i]; false (after printing why) when it is
+// missing or not a severity.
+bool parse_fail_on_option(std::span<const std::string> args, std::size_t& i,
+                          CheckOptions& options) {
+  const std::string& arg = args[i];
+  std::string word;
+  if (arg == "--fail-on") {
+    if (i + 1 >= args.size()) {
+      std::fprintf(stderr, "claimctl check: --fail-on needs a severity\n");
+      return false;
+    }
+    word = args[++i];
+  } else {
+    word = arg.substr(std::strlen("--fail-on="));
+  }
+  bool ok = false;
+  options.fail_on = parse_fail_on(word, ok);
+  if (!ok) {
+    std::fprintf(stderr,
+                 "claimctl check: --fail-on takes info, warning, error or never, not '%s'\n",
+                 word.c_str());
+    return false;
+  }
+  return true;
+}
+
 // Returns false (after printing why) on a bad command line.
 bool parse_arguments(std::span<const std::string> args, CheckOptions& options, bool& help) {
   bool options_done = false;
@@ -113,24 +139,7 @@ bool parse_arguments(std::span<const std::string> args, CheckOptions& options, b
     } else if (arg == "--show-phi") {
       options.show_phi = ShowPhi::kYes;
     } else if (arg == "--fail-on" || arg.rfind("--fail-on=", 0) == 0) {
-      std::string word;
-      if (arg == "--fail-on") {
-        if (i + 1 >= args.size()) {
-          std::fprintf(stderr, "claimctl check: --fail-on needs a severity\n");
-          return false;
-        }
-        word = args[++i];
-      } else {
-        word = arg.substr(std::strlen("--fail-on="));
-      }
-      bool ok = false;
-      options.fail_on = parse_fail_on(word, ok);
-      if (!ok) {
-        std::fprintf(stderr,
-                     "claimctl check: --fail-on takes info, warning, error or never, not '%s'\n",
-                     word.c_str());
-        return false;
-      }
+      if (!parse_fail_on_option(args, i, options)) return false;
     } else {
       std::fprintf(stderr, "claimctl check: unknown option '%s'\n", arg.c_str());
       return false;
@@ -263,53 +272,8 @@ class FileChecker {
           batch_notes.push_back(diagnostic);
         }
       }
-      for (const auto& claim : batch.claims) {
-        std::vector<core::Diagnostic> diagnostics = batch_notes;
-        diagnostics.insert(diagnostics.end(), claim.diagnostics.begin(), claim.diagnostics.end());
-        std::vector<model::Finding> findings;
-        std::size_t not_evaluated = 0;
-#ifdef CLAIMAUDIT_HAVE_RULES
-        if (rule_set_ != nullptr) {
-          rules::Evaluation evaluation = rules::evaluate(*rule_set_, claim);
-          findings = std::move(evaluation.findings);
-          not_evaluated = evaluation.not_evaluated.size();
-        }
-#endif
-        for (const auto& finding : findings) {
-          worst_finding_ = std::max(worst_finding_, severity_rank(finding.severity));
-        }
-        if (options_.json) {
-          print_line(boost::json::serialize(claim_record(file, claim, diagnostics, findings)));
-        } else {
-          print_line(claim_line(file, claim, diagnostics.size(), findings.size()));
-          for (const auto& diagnostic : diagnostics) print_line("  " + core::render(diagnostic));
-          for (const auto& finding : findings) {
-            std::string line =
-                "  " + std::string(model::to_string(finding.severity)) + " " + finding.rule_id;
-            if (finding.diagnosis_seq > 0) {
-              line += " (diagnosis " + std::to_string(finding.diagnosis_seq) + ")";
-            } else if (finding.line_seq > 0) {
-              line += " (line " + std::to_string(finding.line_seq) + ")";
-            }
-            if (finding.mode == model::RuleMode::kShadow) line += " [shadow]";
-            print_line(line + ": " + finding.message);
-          }
-          if (not_evaluated > 0) {
-            print_line("  " + std::to_string(not_evaluated) +
-                       (not_evaluated == 1 ? " rule" : " rules") + " not evaluated");
-          }
-        }
-      }
-      if (batch.claims.empty()) {
-        for (const auto& diagnostic : batch_notes) {
-          if (options_.json) {
-            print_line(boost::json::serialize(boost::json::object{
-                {"file", file}, {"diagnostic", formats::json::diagnostic_to_json(diagnostic)}}));
-          } else {
-            print_line(core::render(diagnostic));
-          }
-        }
-      }
+      for (const auto& claim : batch.claims) check_claim(file, claim, batch_notes);
+      if (batch.claims.empty()) print_notes(file, batch_notes);
     }
     if (source.failed()) {
       report_error(file, core::Diagnostic{core::Severity::kError,
@@ -328,6 +292,60 @@ class FileChecker {
   }
 
  private:
+  // One claim: its diagnostics (after the batch's notes), and its findings when rules are loaded.
+  void check_claim(const std::string& file, const model::Claim& claim,
+                   const std::vector<core::Diagnostic>& batch_notes) {
+    std::vector<core::Diagnostic> diagnostics = batch_notes;
+    diagnostics.insert(diagnostics.end(), claim.diagnostics.begin(), claim.diagnostics.end());
+    std::vector<model::Finding> findings;
+    std::size_t not_evaluated = 0;
+#ifdef CLAIMAUDIT_HAVE_RULES
+    if (rule_set_ != nullptr) {
+      rules::Evaluation evaluation = rules::evaluate(*rule_set_, claim);
+      findings = std::move(evaluation.findings);
+      not_evaluated = evaluation.not_evaluated.size();
+    }
+#endif
+    for (const auto& finding : findings) {
+      worst_finding_ = std::max(worst_finding_, severity_rank(finding.severity));
+    }
+    if (options_.json) {
+      print_line(boost::json::serialize(claim_record(file, claim, diagnostics, findings)));
+      return;
+    }
+    print_line(claim_line(file, claim, diagnostics.size(), findings.size()));
+    for (const auto& diagnostic : diagnostics) print_line("  " + core::render(diagnostic));
+    for (const auto& finding : findings) print_line(finding_line(finding));
+    if (not_evaluated > 0) {
+      print_line("  " + std::to_string(not_evaluated) + (not_evaluated == 1 ? " rule" : " rules") +
+                 " not evaluated");
+    }
+  }
+
+  static std::string finding_line(const model::Finding& finding) {
+    std::string line =
+        "  " + std::string(model::to_string(finding.severity)) + " " + finding.rule_id;
+    if (finding.diagnosis_seq > 0) {
+      line += " (diagnosis " + std::to_string(finding.diagnosis_seq) + ")";
+    } else if (finding.line_seq > 0) {
+      line += " (line " + std::to_string(finding.line_seq) + ")";
+    }
+    if (finding.mode == model::RuleMode::kShadow) line += " [shadow]";
+    return line + ": " + finding.message;
+  }
+
+  // A batch's notes when it has no claim to print them with.
+  void print_notes(const std::string& file, const std::vector<core::Diagnostic>& notes) const {
+    for (const auto& diagnostic : notes) {
+      if (options_.json) {
+        print_line(boost::json::serialize(boost::json::object{
+            {"file", file}, {"diagnostic", formats::json::diagnostic_to_json(diagnostic)}}));
+      } else {
+        print_line(core::render(diagnostic));
+      }
+    }
+  }
+
   void report_error(const std::string& file, const core::Diagnostic& diagnostic) const {
     if (options_.json) {
       print_line(boost::json::serialize(error_record(file, diagnostic)));

@@ -102,10 +102,36 @@ std::string explain(const codes::LookupResult& r) {
   return "";
 }
 
-int run_code(std::span<const std::string> args) {
-  std::optional<std::string> code_arg;
+struct CodeArgs {
+  std::optional<std::string> code;
   std::optional<core::Date> on;
   bool json = false;
+};
+
+// --on DATE or --on=DATE at args[i] into `out`; false (with a message) when it is missing or
+// not a date.
+bool parse_on(std::span<const std::string> args, std::size_t& i, CodeArgs& out) {
+  const auto& arg = args[i];
+  std::string value;
+  if (arg == "--on") {
+    if (i + 1 >= args.size()) {
+      std::fprintf(stderr, "claimctl code: --on needs a date (YYYY-MM-DD)\n%s", kUsage);
+      return false;
+    }
+    value = args[++i];
+  } else {
+    value = arg.substr(5);
+  }
+  out.on = core::parse_iso_date(value);
+  if (!out.on) {
+    std::fprintf(stderr, "claimctl code: '%s' is not a date; expected YYYY-MM-DD\n", value.c_str());
+    return false;
+  }
+  return true;
+}
+
+// The command line into `out`; an exit code when it ends the command.
+std::optional<int> parse_code_args(std::span<const std::string> args, CodeArgs& out) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const auto& arg = args[i];
     if (arg == "--help" || arg == "-h") {
@@ -113,125 +139,109 @@ int run_code(std::span<const std::string> args) {
       return core::to_int(core::ExitCode::kOk);
     }
     if (arg == "--json") {
-      json = true;
+      out.json = true;
     } else if (arg == "--on" || arg.starts_with("--on=")) {
-      std::string value;
-      if (arg == "--on") {
-        if (i + 1 >= args.size()) {
-          std::fprintf(stderr, "claimctl code: --on needs a date (YYYY-MM-DD)\n%s", kUsage);
-          return core::to_int(core::ExitCode::kUsage);
-        }
-        value = args[++i];
-      } else {
-        value = arg.substr(5);
-      }
-      on = core::parse_iso_date(value);
-      if (!on) {
-        std::fprintf(stderr, "claimctl code: '%s' is not a date; expected YYYY-MM-DD\n",
-                     value.c_str());
-        return core::to_int(core::ExitCode::kUsage);
-      }
+      if (!parse_on(args, i, out)) return core::to_int(core::ExitCode::kUsage);
     } else if (arg.starts_with("--")) {
       std::fprintf(stderr, "claimctl code: unknown option '%s'\n%s", arg.c_str(), kUsage);
       return core::to_int(core::ExitCode::kUsage);
-    } else if (code_arg) {
-      std::fprintf(stderr, "claimctl code: one code at a time ('%s' and '%s')\n", code_arg->c_str(),
+    } else if (out.code) {
+      std::fprintf(stderr, "claimctl code: one code at a time ('%s' and '%s')\n", out.code->c_str(),
                    arg.c_str());
       return core::to_int(core::ExitCode::kUsage);
     } else {
-      code_arg = arg;
+      out.code = arg;
     }
   }
-  if (!code_arg) {
+  if (!out.code) {
     std::fprintf(stderr, "claimctl code: which code?\n%s", kUsage);
     return core::to_int(core::ExitCode::kUsage);
   }
-  const auto normalized = core::normalize_icd10(*code_arg);
-  if (!normalized) {
-    std::fprintf(stderr,
-                 "claimctl code: '%s' is not an ICD-10-CM code: expected 3 to 7 letters or digits, "
-                 "with an optional dot after the third (M62.830, m62830)\n",
-                 code_arg->c_str());
-    return core::to_int(core::ExitCode::kUsage);
-  }
-  const bool is_today = !on;
-  const core::Date date = on ? *on : today();
+  return std::nullopt;
+}
 
-  std::optional<codes::CodeSet> set;
-  try {
-    set.emplace(codes::CodeSet::load_default());
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "claimctl code: cannot load the code set: %s\n", e.what());
-    return core::to_int(core::ExitCode::kConfig);
-  }
-  const auto result = set->lookup(*normalized, date);
-  const auto history = set->history(*normalized);
-  const auto* edition = set->edition_for(date);
+// Everything the command reports on one code.
+struct CodeReport {
+  std::string normalized;
+  std::string dotted;
+  core::Date date;
+  bool is_today = false;
+  codes::LookupResult result;
+  std::vector<codes::Interval> history;
+  const codes::Edition* edition = nullptr;
+  std::vector<std::string> sources;  // The files it comes from, first seen first.
+};
+
+std::vector<std::string> sources_of(const codes::CodeSet& set, const CodeReport& report) {
   std::vector<std::string> sources;
-  {
-    std::set<std::string> seen;
-    auto add = [&](const std::string& source) {
-      if (!source.empty() && seen.insert(source).second) sources.push_back(source);
-    };
-    if (edition != nullptr) add(edition->source);
-    for (const auto& interval : history) {
-      add(interval.source);
-      // Every edition the interval spans.
-      bool inside = false;
-      for (const auto& e : set->editions()) {
-        if (e.name == interval.edition && !interval.from_correction) inside = true;
-        if (inside) add(e.source);
-        if (e.name == interval.last_edition) inside = false;
-      }
+  std::set<std::string> seen;
+  auto add = [&](const std::string& source) {
+    if (!source.empty() && seen.insert(source).second) sources.push_back(source);
+  };
+  if (report.edition != nullptr) add(report.edition->source);
+  for (const auto& interval : report.history) {
+    add(interval.source);
+    // Every edition the interval spans.
+    bool inside = false;
+    for (const auto& e : set.editions()) {
+      if (e.name == interval.edition && !interval.from_correction) inside = true;
+      if (inside) add(e.source);
+      if (e.name == interval.last_edition) inside = false;
     }
   }
-  const auto dotted = core::dotted_icd10(*normalized);
+  return sources;
+}
 
-  if (json) {
-    std::string out = "{";
-    out += "\"code\":" + json_string(dotted);
-    out += ",\"normalized\":" + json_string(*normalized);
-    out += ",\"date\":" + json_string(date.iso());
-    out += ",\"date_is_today\":" + std::string(is_today ? "true" : "false");
-    out += ",\"status\":" + json_string(codes::to_string(result.status));
-    out += ",\"explanation\":" + json_string(explain(result));
-    out += ",\"title\":" + json_string(result.title);
-    out += ",\"edition\":" + (edition != nullptr ? json_string(edition->name) : "null");
-    out += ",\"edition_source\":" + (edition != nullptr ? json_string(edition->source) : "null");
-    out += ",\"first_valid\":" + json_date(result.first_valid);
-    out += ",\"last_valid\":" + json_date(result.last_valid);
-    out += ",\"expanded_on\":" + json_date(result.expanded_on);
-    out += ",\"replacements\":" + json_codes(result.replacements);
-    out += ",\"children\":" + json_codes(result.children);
-    out += ",\"parent\":" + json_string(core::dotted_icd10(set->parent(*normalized)));
-    out += ",\"history\":[";
-    for (std::size_t i = 0; i < history.size(); ++i) {
-      const auto& h = history[i];
-      if (i > 0) out += ",";
-      out += "{\"from\":" + json_string(h.from.iso()) + ",\"to\":" + json_string(h.to.iso()) +
-             ",\"kind\":" + json_string(h.billable ? "billable" : "header") +
-             ",\"first_edition\":" + json_string(h.edition) +
-             ",\"last_edition\":" + json_string(h.last_edition) +
-             ",\"title\":" + json_string(h.title) +
+void print_json(const codes::CodeSet& set, const CodeReport& report) {
+  const auto& result = report.result;
+  const auto* edition = report.edition;
+  std::string out = "{";
+  out += "\"code\":" + json_string(report.dotted);
+  out += ",\"normalized\":" + json_string(report.normalized);
+  out += ",\"date\":" + json_string(report.date.iso());
+  out += ",\"date_is_today\":" + std::string(report.is_today ? "true" : "false");
+  out += ",\"status\":" + json_string(codes::to_string(result.status));
+  out += ",\"explanation\":" + json_string(explain(result));
+  out += ",\"title\":" + json_string(result.title);
+  out += ",\"edition\":" + (edition != nullptr ? json_string(edition->name) : "null");
+  out += ",\"edition_source\":" + (edition != nullptr ? json_string(edition->source) : "null");
+  out += ",\"first_valid\":" + json_date(result.first_valid);
+  out += ",\"last_valid\":" + json_date(result.last_valid);
+  out += ",\"expanded_on\":" + json_date(result.expanded_on);
+  out += ",\"replacements\":" + json_codes(result.replacements);
+  out += ",\"children\":" + json_codes(result.children);
+  out += ",\"parent\":" + json_string(core::dotted_icd10(set.parent(report.normalized)));
+  out += ",\"history\":[";
+  for (std::size_t i = 0; i < report.history.size(); ++i) {
+    const auto& h = report.history[i];
+    if (i > 0) out += ",";
+    out += "{\"from\":" + json_string(h.from.iso()) + ",\"to\":" + json_string(h.to.iso()) +
+           ",\"kind\":" + json_string(h.billable ? "billable" : "header") +
+           ",\"first_edition\":" + json_string(h.edition) +
+           ",\"last_edition\":" + json_string(h.last_edition) +
+           ",\"title\":" + json_string(h.title) +
 
-             ",\"source\":" + json_string(h.source) +
-             ",\"from_correction\":" + (h.from_correction ? "true" : "false") +
-             ",\"successors\":" + json_codes(h.successors) + "}";
-    }
-    out += "],\"sources\":[";
-    for (std::size_t i = 0; i < sources.size(); ++i) {
-      if (i > 0) out += ",";
-      out += json_string(sources[i]);
-    }
-    out += "]}\n";
-    std::fputs(out.c_str(), stdout);
-    return core::to_int(core::ExitCode::kOk);
+           ",\"source\":" + json_string(h.source) +
+           ",\"from_correction\":" + (h.from_correction ? "true" : "false") +
+           ",\"successors\":" + json_codes(h.successors) + "}";
   }
+  out += "],\"sources\":[";
+  for (std::size_t i = 0; i < report.sources.size(); ++i) {
+    if (i > 0) out += ",";
+    out += json_string(report.sources[i]);
+  }
+  out += "]}\n";
+  std::fputs(out.c_str(), stdout);
+}
 
-  std::printf("%s", dotted.c_str());
+void print_text(const CodeReport& report) {
+  const auto& result = report.result;
+  const auto* edition = report.edition;
+  std::printf("%s", report.dotted.c_str());
   if (!result.title.empty()) std::printf("  %s", result.title.c_str());
   std::printf("\n");
-  std::printf("on %s%s", date.iso().c_str(), is_today ? " (today; use --on DATE for another)" : "");
+  std::printf("on %s%s", report.date.iso().c_str(),
+              report.is_today ? " (today; use --on DATE for another)" : "");
   if (edition != nullptr)
     std::printf(", edition %s (%s)", edition->name.c_str(), edition->source.c_str());
   std::printf(":\n  %s\n", explain(result).c_str());
@@ -241,12 +251,12 @@ int run_code(std::span<const std::string> args) {
   if (!result.children.empty() && result.children != result.replacements) {
     std::printf("  billable codes under it: %s\n", dotted_list(result.children).c_str());
   }
-  if (history.empty()) {
+  if (report.history.empty()) {
     std::printf("history: none (the code appears in no edition)\n");
-    return core::to_int(core::ExitCode::kOk);
+    return;
   }
   std::printf("history:\n");
-  for (const auto& h : history) {
+  for (const auto& h : report.history) {
     std::printf("  %s..%s  %-8s  %-40s  %s  [%s]\n", h.from.iso().c_str(), h.to.iso().c_str(),
                 h.billable ? "billable" : "header", editions_text(h).c_str(), h.title.c_str(),
                 h.source.c_str());
@@ -256,7 +266,42 @@ int run_code(std::span<const std::string> args) {
     }
   }
   std::printf("sources (under the icd10cm release folder; corrections.tsv is data/codeset/):\n");
-  for (const auto& source : sources) std::printf("  %s\n", source.c_str());
+  for (const auto& source : report.sources) std::printf("  %s\n", source.c_str());
+}
+
+int run_code(std::span<const std::string> args) {
+  CodeArgs parsed;
+  if (const auto exit_code = parse_code_args(args, parsed)) return *exit_code;
+  const auto normalized = core::normalize_icd10(*parsed.code);
+  if (!normalized) {
+    std::fprintf(stderr,
+                 "claimctl code: '%s' is not an ICD-10-CM code: expected 3 to 7 letters or digits, "
+                 "with an optional dot after the third (M62.830, m62830)\n",
+                 parsed.code->c_str());
+    return core::to_int(core::ExitCode::kUsage);
+  }
+  CodeReport report;
+  report.normalized = *normalized;
+  report.is_today = !parsed.on;
+  report.date = parsed.on ? *parsed.on : today();
+
+  std::optional<codes::CodeSet> set;
+  try {
+    set.emplace(codes::CodeSet::load_default());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "claimctl code: cannot load the code set: %s\n", e.what());
+    return core::to_int(core::ExitCode::kConfig);
+  }
+  report.result = set->lookup(*normalized, report.date);
+  report.history = set->history(*normalized);
+  report.edition = set->edition_for(report.date);
+  report.sources = sources_of(*set, report);
+  report.dotted = core::dotted_icd10(*normalized);
+  if (parsed.json) {
+    print_json(*set, report);
+  } else {
+    print_text(report);
+  }
   return core::to_int(core::ExitCode::kOk);
 }
 

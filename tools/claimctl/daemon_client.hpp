@@ -215,6 +215,24 @@ class Table {
   }
 
   std::string render(std::size_t width = 80) const {
+    const std::vector<std::size_t> widths = column_widths(width);
+    std::string out;
+    render_line(out, headers_, widths, true);
+    for (std::size_t r = 0; r < rows_.size(); ++r) {
+      render_line(out, rows_[r], widths, false);
+      if (!details_[r].empty()) {
+        std::string detail = "    " + details_[r];
+        if (detail.size() > width) detail = detail.substr(0, width - 3) + "...";
+        out += detail;
+        out += '\n';
+      }
+    }
+    return out;
+  }
+
+ private:
+  // Each column as wide as its widest cell, the flexible one shrunk (to 8 at least) to fit.
+  std::vector<std::size_t> column_widths(std::size_t width) const {
     std::vector<std::size_t> widths(headers_.size());
     for (std::size_t c = 0; c < headers_.size(); ++c) widths[c] = headers_[c].size();
     for (const auto& row : rows_) {
@@ -230,39 +248,30 @@ class Table {
       const std::size_t over = total - width;
       widths[flex] = widths[flex] > over + 8 ? widths[flex] - over : 8;
     }
-    std::string out;
-    auto line = [&](const std::vector<std::string>& cells, bool header) {
-      std::string text;
-      for (std::size_t c = 0; c < widths.size(); ++c) {
-        std::string cell = c < cells.size() ? cells[c] : std::string();
-        if (cell.size() > widths[c]) cell = cell.substr(0, widths[c] - 3) + "...";
-        const std::size_t pad = widths[c] - cell.size();
-        if (header) {
-          cell = paint(cell, "1");
-        } else if (colour_ && c == colour_column_) {
-          cell = paint(cell, colour_(cell));
-        }
-        text += cell;
-        if (c + 1 < widths.size()) text += std::string(pad + 2, ' ');
-      }
-      while (!text.empty() && text.back() == ' ') text.pop_back();
-      out += text;
-      out += '\n';
-    };
-    line(headers_, true);
-    for (std::size_t r = 0; r < rows_.size(); ++r) {
-      line(rows_[r], false);
-      if (!details_[r].empty()) {
-        std::string detail = "    " + details_[r];
-        if (detail.size() > width) detail = detail.substr(0, width - 3) + "...";
-        out += detail;
-        out += '\n';
-      }
-    }
-    return out;
+    return widths;
   }
 
- private:
+  // One row (or the header, in bold), cells cut to their widths, trailing spaces dropped.
+  void render_line(std::string& out, const std::vector<std::string>& cells,
+                   const std::vector<std::size_t>& widths, bool header) const {
+    std::string text;
+    for (std::size_t c = 0; c < widths.size(); ++c) {
+      std::string cell = c < cells.size() ? cells[c] : std::string();
+      if (cell.size() > widths[c]) cell = cell.substr(0, widths[c] - 3) + "...";
+      const std::size_t pad = widths[c] - cell.size();
+      if (header) {
+        cell = paint(cell, "1");
+      } else if (colour_ && c == colour_column_) {
+        cell = paint(cell, colour_(cell));
+      }
+      text += cell;
+      if (c + 1 < widths.size()) text += std::string(pad + 2, ' ');
+    }
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    out += text;
+    out += '\n';
+  }
+
   std::vector<std::string> headers_;
   std::vector<std::vector<std::string>> rows_;
   std::vector<std::string> details_;

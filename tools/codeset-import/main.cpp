@@ -112,55 +112,59 @@ std::string usage() {
          "--edits-out DIR [--release NAME:FROM:TO:FILE]... [--quiet]\n";
 }
 
+// --release NAME:FROM:TO:FILE (FILE may itself contain ':').
+std::optional<Release> parse_release(const std::string& value, std::string& error) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (int k = 0; k < 3; ++k) {
+    const auto colon = value.find(':', start);
+    if (colon == std::string::npos) break;
+    parts.push_back(value.substr(start, colon - start));
+    start = colon + 1;
+  }
+  if (parts.size() != 3 || start >= value.size()) {
+    error = "--release expects NAME:FROM:TO:FILE, got '" + value + "'";
+    return std::nullopt;
+  }
+  const auto from = core::parse_iso_date(parts[1]);
+  const auto to = core::parse_iso_date(parts[2]);
+  if (parts[0].empty() || !from || !to || *to < *from) {
+    error = "--release '" + value + "': bad name or dates (YYYY-MM-DD, FROM <= TO)";
+    return std::nullopt;
+  }
+  return Release{parts[0], *from, *to, value.substr(start)};
+}
+
 std::optional<Options> parse_args(int argc, char** argv, std::string& error) {
+  static const std::map<std::string, fs::path Options::*> kPaths = {
+      {"--icd10cm", &Options::icd10cm},         {"--edits", &Options::edits},
+      {"--corrections", &Options::corrections}, {"--out", &Options::out},
+      {"--edits-out", &Options::edits_out},
+  };
   Options options;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    auto value = [&]() -> std::optional<std::string> {
-      if (i + 1 >= argc) return std::nullopt;
-      return std::string(argv[++i]);
-    };
-    std::optional<std::string> v;
     if (arg == "--quiet") {
       options.quiet = true;
       continue;
     }
-    if (arg != "--icd10cm" && arg != "--edits" && arg != "--corrections" && arg != "--out" &&
-        arg != "--edits-out" && arg != "--release") {
+    const auto path = kPaths.find(arg);
+    if (path == kPaths.end() && arg != "--release") {
       error = "unknown argument '" + arg + "'";
       return std::nullopt;
     }
-    if (!(v = value())) {
+    if (i + 1 >= argc) {
       error = arg + " needs a value";
       return std::nullopt;
     }
-    if (arg == "--icd10cm") options.icd10cm = *v;
-    if (arg == "--edits") options.edits = *v;
-    if (arg == "--corrections") options.corrections = *v;
-    if (arg == "--out") options.out = *v;
-    if (arg == "--edits-out") options.edits_out = *v;
-    if (arg == "--release") {
-      // NAME:FROM:TO:FILE (FILE may itself contain ':').
-      std::vector<std::string> parts;
-      std::size_t start = 0;
-      for (int k = 0; k < 3; ++k) {
-        const auto colon = v->find(':', start);
-        if (colon == std::string::npos) break;
-        parts.push_back(v->substr(start, colon - start));
-        start = colon + 1;
-      }
-      if (parts.size() != 3 || start >= v->size()) {
-        error = "--release expects NAME:FROM:TO:FILE, got '" + *v + "'";
-        return std::nullopt;
-      }
-      const auto from = core::parse_iso_date(parts[1]);
-      const auto to = core::parse_iso_date(parts[2]);
-      if (parts[0].empty() || !from || !to || *to < *from) {
-        error = "--release '" + *v + "': bad name or dates (YYYY-MM-DD, FROM <= TO)";
-        return std::nullopt;
-      }
-      options.releases.push_back(Release{parts[0], *from, *to, v->substr(start)});
+    const std::string value = argv[++i];
+    if (path != kPaths.end()) {
+      options.*(path->second) = value;
+      continue;
     }
+    auto release = parse_release(value, error);
+    if (!release) return std::nullopt;
+    options.releases.push_back(std::move(*release));
   }
   if (options.icd10cm.empty() || options.edits.empty() || options.corrections.empty() ||
       options.out.empty() || options.edits_out.empty()) {
@@ -204,84 +208,97 @@ void sort_entries(std::vector<OrderEntry>& entries) {
             [](const OrderEntry& a, const OrderEntry& b) { return a.code < b.code; });
 }
 
+// A key that is equal for the same addenda line in both addenda files.
+std::string addenda_key(const codes::AddendaLine& l) {
+  return std::to_string(static_cast<int>(l.action)) + (l.entry.billable ? "1" : "0") +
+         l.entry.code + '\t' + l.entry.long_title;
+}
+
+// The lines of `lines` that `others` lacks (each line of `others` matches one line at most).
+std::vector<codes::AddendaLine> unmatched_lines(const std::vector<codes::AddendaLine>& lines,
+                                                const std::vector<codes::AddendaLine>& others) {
+  std::multiset<std::string> keys;
+  for (const auto& l : others) keys.insert(addenda_key(l));
+  std::vector<codes::AddendaLine> out;
+  for (const auto& l : lines) {
+    const auto it = keys.find(addenda_key(l));
+    if (it == keys.end()) {
+      out.push_back(l);
+    } else {
+      keys.erase(it);
+    }
+  }
+  return out;
+}
+
+const char* const kActions[] = {"Add", "Delete", "Revise from", "Revise to"};
+
+// Undoes one addenda line of January 2021 on `entries`.
+void undo_line(const codes::AddendaLine& l, std::map<std::string, OrderEntry>& entries) {
+  using Action = codes::AddendaLine::Action;
+  switch (l.action) {
+    case Action::kAdd:
+      if (auto found = entries.find(l.entry.code);
+          found != entries.end() && found->second.billable == l.entry.billable) {
+        entries.erase(found);
+      }
+      break;
+    case Action::kDelete:
+      entries[l.entry.code] = l.entry;
+      break;
+    case Action::kReviseFrom:
+      if (auto found = entries.find(l.entry.code); found != entries.end()) {
+        found->second.short_title = l.entry.short_title;
+        found->second.long_title = l.entry.long_title;
+      }
+      break;
+    case Action::kReviseTo:
+      break;
+  }
+}
+
+// Applies one addenda line of October 2020 to `entries`.
+void apply_line(const codes::AddendaLine& l, std::map<std::string, OrderEntry>& entries) {
+  using Action = codes::AddendaLine::Action;
+  switch (l.action) {
+    case Action::kAdd:
+      entries[l.entry.code] = l.entry;
+      break;
+    case Action::kDelete:
+      entries.erase(l.entry.code);
+      break;
+    case Action::kReviseTo:
+      if (auto found = entries.find(l.entry.code); found != entries.end()) {
+        found->second.short_title = l.entry.short_title;
+        found->second.long_title = l.entry.long_title;
+      }
+      break;
+    case Action::kReviseFrom:
+      break;
+  }
+}
+
 // The October 2020 edition: the January 2021 file with the lines that only the January addenda
 // have undone (and any October-only lines applied).
 std::vector<OrderEntry> undo_january_2021(const std::vector<OrderEntry>& january,
                                           const std::vector<codes::AddendaLine>& jan_lines,
                                           const std::vector<codes::AddendaLine>& oct_lines,
                                           std::vector<std::string>& report) {
-  using Action = codes::AddendaLine::Action;
-  auto key = [](const codes::AddendaLine& l) {
-    return std::to_string(static_cast<int>(l.action)) + (l.entry.billable ? "1" : "0") +
-           l.entry.code + '\t' + l.entry.long_title;
-  };
-  std::multiset<std::string> oct_keys, jan_keys;
-  for (const auto& l : oct_lines) oct_keys.insert(key(l));
-  for (const auto& l : jan_lines) jan_keys.insert(key(l));
-  std::vector<codes::AddendaLine> jan_only, oct_only;
-  for (const auto& l : jan_lines) {
-    const auto it = oct_keys.find(key(l));
-    if (it == oct_keys.end()) {
-      jan_only.push_back(l);
-    } else {
-      oct_keys.erase(it);
-    }
-  }
-  for (const auto& l : oct_lines) {
-    const auto it = jan_keys.find(key(l));
-    if (it == jan_keys.end()) {
-      oct_only.push_back(l);
-    } else {
-      jan_keys.erase(it);
-    }
-  }
+  const std::vector<codes::AddendaLine> jan_only = unmatched_lines(jan_lines, oct_lines);
+  const std::vector<codes::AddendaLine> oct_only = unmatched_lines(oct_lines, jan_lines);
   std::map<std::string, OrderEntry> entries;
   for (const auto& e : january) entries[e.code] = e;
-  static const char* const kActions[] = {"Add", "Delete", "Revise from", "Revise to"};
   for (auto it = jan_only.rbegin(); it != jan_only.rend(); ++it) {
     const auto& l = *it;
     report.push_back(std::string("fy2021-oct: undo January-only '") +
                      kActions[static_cast<int>(l.action)] + " " + (l.entry.billable ? "1 " : "0 ") +
                      l.entry.code + "' (" + kJanAddenda + ":" + std::to_string(l.entry.line) + ")");
-    switch (l.action) {
-      case Action::kAdd:
-        if (auto found = entries.find(l.entry.code);
-            found != entries.end() && found->second.billable == l.entry.billable) {
-          entries.erase(found);
-        }
-        break;
-      case Action::kDelete:
-        entries[l.entry.code] = l.entry;
-        break;
-      case Action::kReviseFrom:
-        if (auto found = entries.find(l.entry.code); found != entries.end()) {
-          found->second.short_title = l.entry.short_title;
-          found->second.long_title = l.entry.long_title;
-        }
-        break;
-      case Action::kReviseTo:
-        break;
-    }
+    undo_line(l, entries);
   }
   for (const auto& l : oct_only) {
     report.push_back(std::string("fy2021-oct: apply October-only '") +
                      kActions[static_cast<int>(l.action)] + " " + l.entry.code + "'");
-    switch (l.action) {
-      case Action::kAdd:
-        entries[l.entry.code] = l.entry;
-        break;
-      case Action::kDelete:
-        entries.erase(l.entry.code);
-        break;
-      case Action::kReviseTo:
-        if (auto found = entries.find(l.entry.code); found != entries.end()) {
-          found->second.short_title = l.entry.short_title;
-          found->second.long_title = l.entry.long_title;
-        }
-        break;
-      case Action::kReviseFrom:
-        break;
-    }
+    apply_line(l, entries);
   }
   std::vector<OrderEntry> out;
   out.reserve(entries.size());
@@ -389,213 +406,229 @@ bool write_atomically(const fs::path& target, const std::string& content, std::s
   return true;
 }
 
-int run(const Options& options) {
-  Problems problems;
-  std::vector<std::string> report;
-  std::vector<EditionSnapshot> editions;
+std::optional<std::vector<OrderEntry>> read_order(const Options& options,
+                                                  const std::string& relative, Problems& problems) {
+  const auto path = locate(options.icd10cm / relative);
+  const auto name = fs::relative(path, options.icd10cm).generic_string();
+  const auto bytes = read(path, name, problems);
+  if (!bytes) return std::nullopt;
+  auto parsed = codes::parse_order_file(*bytes, name);
+  if (!parsed.diagnostics.empty()) {
+    problems.add(parsed.diagnostics);
+    return std::nullopt;
+  }
+  return std::move(parsed.entries);
+}
 
-  auto read_order = [&](const std::string& relative) -> std::optional<std::vector<OrderEntry>> {
-    const auto path = locate(options.icd10cm / relative);
-    const auto name = fs::relative(path, options.icd10cm).generic_string();
-    const auto bytes = read(path, name, problems);
-    if (!bytes) return std::nullopt;
-    auto parsed = codes::parse_order_file(*bytes, name);
-    if (!parsed.diagnostics.empty()) {
-      problems.add(parsed.diagnostics);
-      return std::nullopt;
+// FY2027 from FY2026 and the derived change lists.
+std::vector<OrderEntry> derive_fy2027(const Options& options, const std::vector<OrderEntry>& fy2026,
+                                      Problems& problems) {
+  codes::ChangeLists lists;
+  std::vector<core::Diagnostic> diags;
+  for (const char* kind : {"added", "deleted", "billable-status-changes", "revised"}) {
+    const auto relative = std::string(kFy2027Dir) + "/" + kind + ".csv";
+    if (const auto bytes = read(options.icd10cm / relative, relative, problems)) {
+      codes::parse_change_list(*bytes, relative, kind, lists, diags);
     }
-    return std::move(parsed.entries);
-  };
+  }
+  problems.add(diags);
+  return apply_fy2027(fy2026, lists, problems);
+}
 
-  std::vector<OrderEntry> fy2021_january, fy2026;
+struct BuiltinEditions {
+  std::vector<EditionSnapshot> editions;  // fy2021-oct still empty.
+  std::vector<OrderEntry> fy2021_january;
+};
+
+BuiltinEditions read_builtin_editions(const Options& options, Problems& problems) {
+  BuiltinEditions out;
+  std::vector<OrderEntry> fy2026;
   for (const auto& builtin : kEditions) {
     EditionSnapshot edition{builtin.name, builtin.from, builtin.to, builtin.file, {}};
     const std::string name = builtin.name;
     if (name == "fy2021-oct") {
-      // Filled after fy2021 is read (below).
-      editions.push_back(std::move(edition));
+      // Filled after fy2021 is read (fill_october_2020).
+      out.editions.push_back(std::move(edition));
       continue;
     }
     if (name == "fy2027-derived-makevision") {
-      codes::ChangeLists lists;
-      std::vector<core::Diagnostic> diags;
-      for (const char* kind : {"added", "deleted", "billable-status-changes", "revised"}) {
-        const auto relative = std::string(kFy2027Dir) + "/" + kind + ".csv";
-        if (const auto bytes = read(options.icd10cm / relative, relative, problems)) {
-          codes::parse_change_list(*bytes, relative, kind, lists, diags);
-        }
-      }
-      problems.add(diags);
-      edition.entries = apply_fy2027(fy2026, lists, problems);
+      edition.entries = derive_fy2027(options, fy2026, problems);
       edition.source = "fy2026/icd10cm_order_2026.txt.gz + " + std::string(kFy2027Dir) +
                        "/{added,deleted,billable-status-changes,revised}.csv";
     } else {
-      auto entries = read_order(builtin.file);
+      auto entries = read_order(options, builtin.file, problems);
       if (!entries) continue;
       edition.entries = std::move(*entries);
       edition.source =
           fs::relative(locate(options.icd10cm / builtin.file), options.icd10cm).generic_string();
     }
-    if (name == "fy2021") fy2021_january = edition.entries;
+    if (name == "fy2021") out.fy2021_january = edition.entries;
     if (name == "fy2026") fy2026 = edition.entries;
-    editions.push_back(std::move(edition));
+    out.editions.push_back(std::move(edition));
   }
-  // The October 2020 edition.
-  {
-    std::vector<core::Diagnostic> diags;
-    const auto jan = read(options.icd10cm / kJanAddenda, kJanAddenda, problems);
-    const auto oct = read(options.icd10cm / kOctAddenda, kOctAddenda, problems);
-    if (jan && oct && !fy2021_january.empty()) {
-      const auto jan_lines = codes::parse_order_addenda(*jan, kJanAddenda, diags);
-      const auto oct_lines = codes::parse_order_addenda(*oct, kOctAddenda, diags);
-      for (auto& edition : editions) {
-        if (edition.name != "fy2021-oct") continue;
-        edition.entries = undo_january_2021(fy2021_january, jan_lines, oct_lines, report);
-        edition.source = "fy2021/icd10cm_order_2021.txt.gz with the January 2021 changes undone (" +
-                         std::string(kJanAddenda) + " vs " + kOctAddenda + ")";
-      }
+  return out;
+}
+
+// The October 2020 edition.
+void fill_october_2020(const Options& options, const std::vector<OrderEntry>& fy2021_january,
+                       std::vector<EditionSnapshot>& editions, Problems& problems,
+                       std::vector<std::string>& report) {
+  std::vector<core::Diagnostic> diags;
+  const auto jan = read(options.icd10cm / kJanAddenda, kJanAddenda, problems);
+  const auto oct = read(options.icd10cm / kOctAddenda, kOctAddenda, problems);
+  if (jan && oct && !fy2021_january.empty()) {
+    const auto jan_lines = codes::parse_order_addenda(*jan, kJanAddenda, diags);
+    const auto oct_lines = codes::parse_order_addenda(*oct, kOctAddenda, diags);
+    for (auto& edition : editions) {
+      if (edition.name != "fy2021-oct") continue;
+      edition.entries = undo_january_2021(fy2021_january, jan_lines, oct_lines, report);
+      edition.source = "fy2021/icd10cm_order_2021.txt.gz with the January 2021 changes undone (" +
+                       std::string(kJanAddenda) + " vs " + kOctAddenda + ")";
     }
-    problems.add(diags);
   }
-  // Counts: a file cut at a line boundary still parses, but not to the published count.
+  problems.add(diags);
+}
+
+// Counts: a file cut at a line boundary still parses, but not to the published count.
+void check_counts(const std::vector<EditionSnapshot>& editions, Problems& problems) {
   for (const auto& builtin : kEditions) {
     for (const auto& edition : editions) {
       if (edition.name != builtin.name || edition.entries.empty()) continue;
       const int billable = count_billable(edition.entries);
-      if (billable != builtin.billable) {
-        const int last_line = edition.entries.back().line;
-        problems.add(edition.source + ":" + std::to_string(last_line) + ": " +
-                     std::to_string(billable) + " billable codes, the release has " +
-                     std::to_string(builtin.billable) +
-                     " (icd10cm/README.md): the file is truncated or altered");
-      }
+      if (billable == builtin.billable) continue;
+      const int last_line = edition.entries.back().line;
+      problems.add(edition.source + ":" + std::to_string(last_line) + ": " +
+                   std::to_string(billable) + " billable codes, the release has " +
+                   std::to_string(builtin.billable) +
+                   " (icd10cm/README.md): the file is truncated or altered");
     }
   }
-  // User releases.
-  for (const auto& release : options.releases) {
-    const auto display = release.file.filename().string();
-    const auto bytes = read(release.file, release.file.string(), problems);
-    if (!bytes) continue;
-    for (const auto& known : kKnownHashes) {
-      auto plain = release.file.filename();
-      if (plain.extension() == ".gz") plain.replace_extension();
-      if (plain == known.file_name) {
-        const auto digest = core::sha256_hex(*bytes);
-        if (digest != known.sha256) {
-          problems.add(release.file.string() + ": SHA-256 " + digest + " does not match the " +
-                       "published " + known.sha256 + " (icd10cm/README.md)");
-          continue;
-        }
-        report.push_back(release.file.string() + ": SHA-256 verified against icd10cm/README.md");
-      }
-    }
-    const bool order_format = bytes->size() > 6 &&
-                              std::isdigit(static_cast<unsigned char>((*bytes)[0])) &&
-                              (*bytes)[5] == ' ';
-    auto parsed = order_format ? codes::parse_order_file(*bytes, release.file.string())
-                               : codes::parse_codes_file(*bytes, release.file.string());
-    if (!parsed.diagnostics.empty()) {
-      problems.add(parsed.diagnostics);
+}
+
+// A release whose official hash is published must have it.
+void verify_known_hash(const Release& release, const std::string& bytes, Problems& problems,
+                       std::vector<std::string>& report) {
+  for (const auto& known : kKnownHashes) {
+    auto plain = release.file.filename();
+    if (plain.extension() == ".gz") plain.replace_extension();
+    if (plain != known.file_name) continue;
+    const auto digest = core::sha256_hex(bytes);
+    if (digest != known.sha256) {
+      problems.add(release.file.string() + ": SHA-256 " + digest + " does not match the " +
+                   "published " + known.sha256 + " (icd10cm/README.md)");
       continue;
     }
-    // Editions it replaces or truncates.
-    std::vector<EditionSnapshot> kept;
-    const EditionSnapshot* previous = nullptr;
-    for (auto& edition : editions) {
-      if (edition.to < release.from) {
-        kept.push_back(std::move(edition));
-        continue;
-      }
-      if (edition.from > release.to) {
-        kept.push_back(std::move(edition));
-        continue;
-      }
-      if (edition.from < release.from && edition.to > release.to) {
-        problems.add("--release " + release.name + ": its window lies inside " + edition.name +
-                     "; give a window that starts or ends with it");
-        kept.push_back(std::move(edition));
-        continue;
-      }
-      if (edition.from < release.from) {
-        edition.to = release.from.previous_day();
-        kept.push_back(std::move(edition));
-      } else if (edition.to > release.to) {
-        edition.from = release.to.next_day();
-        kept.push_back(std::move(edition));
-      } else {
-        report.push_back("--release " + release.name + " replaces " + edition.name);
-      }
+    report.push_back(release.file.string() + ": SHA-256 verified against icd10cm/README.md");
+  }
+}
+
+// The editions a release leaves: those it replaces go, those it overlaps are truncated.
+std::vector<EditionSnapshot> make_room(const Release& release,
+                                       std::vector<EditionSnapshot> editions, Problems& problems,
+                                       std::vector<std::string>& report) {
+  std::vector<EditionSnapshot> kept;
+  for (auto& edition : editions) {
+    if (edition.to < release.from || edition.from > release.to) {
+      kept.push_back(std::move(edition));
+      continue;
     }
-    editions = std::move(kept);
-    std::sort(editions.begin(), editions.end(),
-              [](const EditionSnapshot& a, const EditionSnapshot& b) { return a.from < b.from; });
-    for (const auto& edition : editions) {
-      if (edition.to < release.from) previous = &edition;
+    if (edition.from < release.from && edition.to > release.to) {
+      problems.add("--release " + release.name + ": its window lies inside " + edition.name +
+                   "; give a window that starts or ends with it");
+      kept.push_back(std::move(edition));
+      continue;
     }
-    EditionSnapshot added{release.name, release.from, release.to, display, {}};
-    added.entries = order_format || previous == nullptr
-                        ? std::move(parsed.entries)
-                        : complete_codes_file(std::move(parsed.entries), previous->entries);
-    report.push_back(
-        "--release " + release.name + ": " + std::to_string(count_billable(added.entries)) +
-        " billable codes from " + release.file.string() +
-        (order_format ? "" : " (codes file: headers carried from the previous edition)"));
-    editions.push_back(std::move(added));
-    std::sort(editions.begin(), editions.end(),
-              [](const EditionSnapshot& a, const EditionSnapshot& b) { return a.from < b.from; });
-    for (std::size_t i = 1; i < editions.size(); ++i) {
-      if (editions[i - 1].to.next_day() != editions[i].from) {
-        problems.add("--release " + release.name + ": leaves a gap or overlap between " +
-                     editions[i - 1].name + " and " + editions[i].name);
-      }
+    if (edition.from < release.from) {
+      edition.to = release.from.previous_day();
+      kept.push_back(std::move(edition));
+    } else if (edition.to > release.to) {
+      edition.from = release.to.next_day();
+      kept.push_back(std::move(edition));
+    } else {
+      report.push_back("--release " + release.name + " replaces " + edition.name);
     }
   }
-  // Corrections.
+  return kept;
+}
+
+void sort_by_start(std::vector<EditionSnapshot>& editions) {
+  std::sort(editions.begin(), editions.end(),
+            [](const EditionSnapshot& a, const EditionSnapshot& b) { return a.from < b.from; });
+}
+
+void add_release(const Release& release, std::vector<EditionSnapshot>& editions, Problems& problems,
+                 std::vector<std::string>& report) {
+  const auto display = release.file.filename().string();
+  const auto bytes = read(release.file, release.file.string(), problems);
+  if (!bytes) return;
+  verify_known_hash(release, *bytes, problems, report);
+  const bool order_format = bytes->size() > 6 &&
+                            std::isdigit(static_cast<unsigned char>((*bytes)[0])) &&
+                            (*bytes)[5] == ' ';
+  auto parsed = order_format ? codes::parse_order_file(*bytes, release.file.string())
+                             : codes::parse_codes_file(*bytes, release.file.string());
+  if (!parsed.diagnostics.empty()) {
+    problems.add(parsed.diagnostics);
+    return;
+  }
+  editions = make_room(release, std::move(editions), problems, report);
+  sort_by_start(editions);
+  const EditionSnapshot* previous = nullptr;
+  for (const auto& edition : editions) {
+    if (edition.to < release.from) previous = &edition;
+  }
+  EditionSnapshot added{release.name, release.from, release.to, display, {}};
+  added.entries = order_format || previous == nullptr
+                      ? std::move(parsed.entries)
+                      : complete_codes_file(std::move(parsed.entries), previous->entries);
+  report.push_back(
+      "--release " + release.name + ": " + std::to_string(count_billable(added.entries)) +
+      " billable codes from " + release.file.string() +
+      (order_format ? "" : " (codes file: headers carried from the previous edition)"));
+  editions.push_back(std::move(added));
+  sort_by_start(editions);
+  for (std::size_t i = 1; i < editions.size(); ++i) {
+    if (editions[i - 1].to.next_day() != editions[i].from) {
+      problems.add("--release " + release.name + ": leaves a gap or overlap between " +
+                   editions[i - 1].name + " and " + editions[i].name);
+    }
+  }
+}
+
+std::vector<codes::Correction> read_corrections(const Options& options, Problems& problems) {
   std::vector<codes::Correction> corrections;
-  {
-    const auto name = options.corrections.filename().string();
-    if (const auto bytes = read(options.corrections, name, problems)) {
-      std::vector<core::Diagnostic> diags;
-      corrections = codes::parse_corrections(*bytes, name, diags);
-      problems.add(diags);
-    }
-  }
-  // Edit lists.
-  codes::EditTables edit_tables;
-  {
+  const auto name = options.corrections.filename().string();
+  if (const auto bytes = read(options.corrections, name, problems)) {
     std::vector<core::Diagnostic> diags;
-    for (int version = 33; version <= 37; ++version) {
-      const auto relative = "mce-simple-code-edits-nlindner/MCE_Simple_Code_Edits_v" +
-                            std::to_string(version) + ".txt";
-      if (const auto bytes = read(options.edits / relative, relative, problems)) {
-        auto rows = codes::parse_mce_file(*bytes, relative, diags);
-        edit_tables.mce.insert(edit_tables.mce.end(), rows.begin(), rows.end());
-      }
-    }
-    const std::string poa = "poa-exempt/POAexemptCodesFY26.txt";
-    if (const auto bytes = read(options.edits / poa, poa, problems)) {
-      edit_tables.poa_exempt = codes::parse_poa_exempt_file(*bytes, poa, diags);
-    }
+    corrections = codes::parse_corrections(*bytes, name, diags);
     problems.add(diags);
   }
-  if (problems.any()) {
-    for (const auto& line : problems.lines)
-      std::fprintf(stderr, "codeset-import: %s\n", line.c_str());
-    std::fprintf(stderr, "codeset-import: rejected; nothing written\n");
-    return kRejected;
-  }
-  for (auto& edition : editions) sort_entries(edition.entries);
-  codes::CodeHistory history;
-  try {
-    history = codes::build_history(editions, corrections, report);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "codeset-import: %s\nrejected; nothing written\n", e.what());
-    return kRejected;
-  }
-  auto files = codes::write_history_text(history);
-  auto edit_files = codes::write_edits_text(edit_tables);
+  return corrections;
+}
 
-  // Write: every file under a temporary name, renamed into place; stale codes-*.tsv removed.
+codes::EditTables read_edit_tables(const Options& options, Problems& problems) {
+  codes::EditTables edit_tables;
+  std::vector<core::Diagnostic> diags;
+  for (int version = 33; version <= 37; ++version) {
+    const auto relative =
+        "mce-simple-code-edits-nlindner/MCE_Simple_Code_Edits_v" + std::to_string(version) + ".txt";
+    if (const auto bytes = read(options.edits / relative, relative, problems)) {
+      auto rows = codes::parse_mce_file(*bytes, relative, diags);
+      edit_tables.mce.insert(edit_tables.mce.end(), rows.begin(), rows.end());
+    }
+  }
+  const std::string poa = "poa-exempt/POAexemptCodesFY26.txt";
+  if (const auto bytes = read(options.edits / poa, poa, problems)) {
+    edit_tables.poa_exempt = codes::parse_poa_exempt_file(*bytes, poa, diags);
+  }
+  problems.add(diags);
+  return edit_tables;
+}
+
+// Every file under a temporary name, renamed into place; stale codes-*.tsv removed. 0, or
+// kCannotWrite (with a message on stderr).
+int write_outputs(const Options& options, const std::vector<codes::TextFile>& files,
+                  const std::vector<codes::TextFile>& edit_files) {
   std::error_code ec;
   fs::create_directories(options.out, ec);
   fs::create_directories(options.edits_out, ec);
@@ -620,19 +653,52 @@ int run(const Options& options) {
       fs::remove(entry.path(), ec);
     }
   }
-  if (!options.quiet) {
-    for (const auto& e : history.editions) {
-      std::printf("%-26s %s..%s %6d billable %6d headers  %s\n", e.name.c_str(),
-                  e.from.iso().c_str(), e.to.iso().c_str(), e.billable, e.headers,
-                  e.source.c_str());
-    }
-    for (const auto& line : report) std::printf("%s\n", line.c_str());
-    std::size_t intervals = 0;
-    for (const auto& c : history.codes) intervals += c.intervals.size();
-    std::printf("%zu codes, %zu intervals; wrote %zu files to %s and %zu to %s\n",
-                history.codes.size(), intervals, files.size(), options.out.string().c_str(),
-                edit_files.size(), options.edits_out.string().c_str());
+  return 0;
+}
+
+void print_summary(const Options& options, const codes::CodeHistory& history,
+                   const std::vector<std::string>& report, std::size_t file_count,
+                   std::size_t edit_file_count) {
+  for (const auto& e : history.editions) {
+    std::printf("%-26s %s..%s %6d billable %6d headers  %s\n", e.name.c_str(), e.from.iso().c_str(),
+                e.to.iso().c_str(), e.billable, e.headers, e.source.c_str());
   }
+  for (const auto& line : report) std::printf("%s\n", line.c_str());
+  std::size_t intervals = 0;
+  for (const auto& c : history.codes) intervals += c.intervals.size();
+  std::printf("%zu codes, %zu intervals; wrote %zu files to %s and %zu to %s\n",
+              history.codes.size(), intervals, file_count, options.out.string().c_str(),
+              edit_file_count, options.edits_out.string().c_str());
+}
+
+int run(const Options& options) {
+  Problems problems;
+  std::vector<std::string> report;
+  BuiltinEditions builtins = read_builtin_editions(options, problems);
+  std::vector<EditionSnapshot> editions = std::move(builtins.editions);
+  fill_october_2020(options, builtins.fy2021_january, editions, problems, report);
+  check_counts(editions, problems);
+  for (const auto& release : options.releases) add_release(release, editions, problems, report);
+  const std::vector<codes::Correction> corrections = read_corrections(options, problems);
+  const codes::EditTables edit_tables = read_edit_tables(options, problems);
+  if (problems.any()) {
+    for (const auto& line : problems.lines)
+      std::fprintf(stderr, "codeset-import: %s\n", line.c_str());
+    std::fprintf(stderr, "codeset-import: rejected; nothing written\n");
+    return kRejected;
+  }
+  for (auto& edition : editions) sort_entries(edition.entries);
+  codes::CodeHistory history;
+  try {
+    history = codes::build_history(editions, corrections, report);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "codeset-import: %s\nrejected; nothing written\n", e.what());
+    return kRejected;
+  }
+  const auto files = codes::write_history_text(history);
+  const auto edit_files = codes::write_edits_text(edit_tables);
+  if (const int status = write_outputs(options, files, edit_files); status != 0) return status;
+  if (!options.quiet) print_summary(options, history, report, files.size(), edit_files.size());
   return 0;
 }
 

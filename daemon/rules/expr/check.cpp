@@ -474,36 +474,7 @@ Type Checker::visit_name(NodePtr& node) {
       return node->type;
     }
   }
-  auto variable = [&](Variable v, TypeKind kind) {
-    node->name_kind = NameKind::kVariable;
-    node->slot = static_cast<int>(v);
-    node->type = Type::of(kind);
-    return node->type;
-  };
-  if (name == "claim") return variable(Variable::kClaim, TypeKind::kClaim);
-  if (name == "dos") {
-    node->needs_date = true;
-    return variable(Variable::kDateOfService, TypeKind::kDate);
-  }
-  if (name == "age") {
-    node->needs_date = true;
-    node->phi = true;
-    return variable(Variable::kAge, TypeKind::kInt);
-  }
-  if (name == "dx") {
-    if (scope_ == Scope::kDiagnosis) return variable(Variable::kDiagnosis, TypeKind::kDiagnosis);
-    error(*node, "E-RULE-UNKNOWN-NAME",
-          "'dx' is bound only in diagnosis-scope rules (this rule has scope " +
-              std::string(to_string(scope_)) + ")");
-    return node->type = Type{};
-  }
-  if (name == "line") {
-    if (scope_ == Scope::kLine) return variable(Variable::kLine, TypeKind::kLine);
-    error(*node, "E-RULE-UNKNOWN-NAME",
-          "'line' is bound only in line-scope rules (this rule has scope " +
-              std::string(to_string(scope_)) + ")");
-    return node->type = Type{};
-  }
+  if (auto type = visit_variable(*node)) return *type;
   if (auto macro = definitions_.macros.find(name); macro != definitions_.macros.end()) {
     if (!macro->second.params.empty()) {
       error(*node, "E-RULE-ARGUMENTS",
@@ -519,6 +490,48 @@ Type Checker::visit_name(NodePtr& node) {
           "list '" + name + "' can only be used after 'in' or in in_list()/in_pairs()");
     return node->type = Type{};
   }
+  return unknown_name(*node);
+}
+
+// The built-in variables (claim, dos, age, dx, line); nullopt for any other name.
+std::optional<Type> Checker::visit_variable(Node& node) {
+  const std::string& name = node.text;
+  auto variable = [&](Variable v, TypeKind kind) {
+    node.name_kind = NameKind::kVariable;
+    node.slot = static_cast<int>(v);
+    node.type = Type::of(kind);
+    return node.type;
+  };
+  if (name == "claim") return variable(Variable::kClaim, TypeKind::kClaim);
+  if (name == "dos") {
+    node.needs_date = true;
+    return variable(Variable::kDateOfService, TypeKind::kDate);
+  }
+  if (name == "age") {
+    node.needs_date = true;
+    node.phi = true;
+    return variable(Variable::kAge, TypeKind::kInt);
+  }
+  if (name == "dx") {
+    if (scope_ == Scope::kDiagnosis) return variable(Variable::kDiagnosis, TypeKind::kDiagnosis);
+    error(node, "E-RULE-UNKNOWN-NAME",
+          "'dx' is bound only in diagnosis-scope rules (this rule has scope " +
+              std::string(to_string(scope_)) + ")");
+    return node.type = Type{};
+  }
+  if (name == "line") {
+    if (scope_ == Scope::kLine) return variable(Variable::kLine, TypeKind::kLine);
+    error(node, "E-RULE-UNKNOWN-NAME",
+          "'line' is bound only in line-scope rules (this rule has scope " +
+              std::string(to_string(scope_)) + ")");
+    return node.type = Type{};
+  }
+  return std::nullopt;
+}
+
+// E-RULE-UNKNOWN-NAME with the nearest name in scope, or a hint for an unquoted code.
+Type Checker::unknown_name(Node& node) {
+  const std::string& name = node.text;
   std::vector<std::string> candidates = {"claim", "dos", "age"};
   if (scope_ == Scope::kDiagnosis) candidates.push_back("dx");
   if (scope_ == Scope::kLine) candidates.push_back("line");
@@ -529,11 +542,11 @@ Type Checker::visit_name(NodePtr& node) {
   const bool looks_like_code =
       core::normalize_icd10(name).has_value() &&
       std::any_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; });
-  error(*node, "E-RULE-UNKNOWN-NAME",
+  error(node, "E-RULE-UNKNOWN-NAME",
         "unknown name '" + name + "'" +
             (looks_like_code ? " (write codes as strings: \"" + name + "\")"
                              : suggestion(name, candidates)));
-  return node->type = Type{};
+  return node.type = Type{};
 }
 
 Type Checker::expand_macro(NodePtr& node, const std::string& name, const MacroDefinition& macro) {
@@ -655,18 +668,9 @@ Type Checker::visit_binary(Node& node) {
   if (node.op == Op::kIn || node.op == Op::kNotIn) return visit_in(node);
   Node& left_node = *node.children[0];
   Node& right_node = *node.children[1];
-  Type left = visit(node.children[0]);
-  if (node.op == Op::kMatches) {
-    if (left.is_error()) return Type{};
-    if (left.kind != TypeKind::kString && left.kind != TypeKind::kCode) {
-      error(left_node, "E-RULE-TYPE",
-            "'matches' needs a string or code on its left, not " + a(left));
-      return Type{};
-    }
-    right_node.type = Type::of(TypeKind::kString);
-    return Type::of(TypeKind::kBool);
-  }
-  Type right = visit(node.children[1]);
+  const Type left = visit(node.children[0]);
+  if (node.op == Op::kMatches) return visit_matches(node, left);
+  const Type right = visit(node.children[1]);
   if (left.is_error() || right.is_error()) return Type{};
   switch (node.op) {
     case Op::kAnd:
@@ -680,113 +684,100 @@ Type Checker::visit_binary(Node& node) {
     case Op::kLess:
     case Op::kLessEqual:
     case Op::kGreater:
-    case Op::kGreaterEqual: {
-      // A string literal beside a code is a code literal.
-      if (left.kind == TypeKind::kCode && coerce_code_literal(right_node, right)) right = left;
-      if (right.kind == TypeKind::kCode && coerce_code_literal(left_node, left)) left = right;
-      const bool ordering = node.op != Op::kEqual && node.op != Op::kNotEqual;
-      if (!is_scalar(left.kind) || !is_scalar(right.kind) || left.kind != right.kind) {
-        error(node, "E-RULE-TYPE", "cannot compare " + a(left) + " with " + a(right));
-        return Type{};
-      }
-      if (ordering && (left.kind == TypeKind::kBool || left.kind == TypeKind::kCode)) {
-        error(node, "E-RULE-TYPE",
-              "'" +
-                  std::string(node.op == Op::kLess        ? "<"
-                              : node.op == Op::kLessEqual ? "<="
-                              : node.op == Op::kGreater   ? ">"
-                                                          : ">=") +
-                  "' compares numbers, dates or strings, not " + a(left));
-        return Type{};
-      }
-      if (left.kind == TypeKind::kString) {
-        check_enum_literal(left, right_node);
-        check_enum_literal(right, left_node);
-      }
-      return Type::of(TypeKind::kBool);
-    }
+    case Op::kGreaterEqual:
+      return check_comparison(node, left, right);
     case Op::kAdd:
-    case Op::kSubtract: {
-      if (left.kind == TypeKind::kInt && right.kind == TypeKind::kInt) {
-        return Type::of(TypeKind::kInt);
-      }
-      if (left.kind == TypeKind::kDate && right.kind == TypeKind::kInt) {
-        return Type::of(TypeKind::kDate);
-      }
-      if (node.op == Op::kSubtract && left.kind == TypeKind::kDate &&
-          right.kind == TypeKind::kDate) {
-        return Type::of(TypeKind::kInt);
-      }
-      error(node, "E-RULE-TYPE",
-            "cannot " + std::string(node.op == Op::kAdd ? "add " : "subtract ") + a(right) +
-                (node.op == Op::kAdd ? " to " : " from ") + a(left));
-      return Type{};
-    }
+    case Op::kSubtract:
+      return check_arithmetic(node, left, right);
     default:
       break;
   }
   return Type{};
 }
 
+// `left matches "regex"`: the right side is a pattern string, checked when compiled.
+Type Checker::visit_matches(Node& node, const Type& left) {
+  if (left.is_error()) return Type{};
+  if (left.kind != TypeKind::kString && left.kind != TypeKind::kCode) {
+    error(*node.children[0], "E-RULE-TYPE",
+          "'matches' needs a string or code on its left, not " + a(left));
+    return Type{};
+  }
+  node.children[1]->type = Type::of(TypeKind::kString);
+  return Type::of(TypeKind::kBool);
+}
+
+namespace {
+const char* ordering_symbol(Op op) {
+  switch (op) {
+    case Op::kLess:
+      return "<";
+    case Op::kLessEqual:
+      return "<=";
+    case Op::kGreater:
+      return ">";
+    default:
+      return ">=";
+  }
+}
+}  // namespace
+
+// ==, !=, <, <=, >, >= over two values of one plain type.
+Type Checker::check_comparison(Node& node, Type left, Type right) {
+  Node& left_node = *node.children[0];
+  Node& right_node = *node.children[1];
+  // A string literal beside a code is a code literal.
+  if (left.kind == TypeKind::kCode && coerce_code_literal(right_node, right)) right = left;
+  if (right.kind == TypeKind::kCode && coerce_code_literal(left_node, left)) left = right;
+  const bool ordering = node.op != Op::kEqual && node.op != Op::kNotEqual;
+  if (!is_scalar(left.kind) || !is_scalar(right.kind) || left.kind != right.kind) {
+    error(node, "E-RULE-TYPE", "cannot compare " + a(left) + " with " + a(right));
+    return Type{};
+  }
+  if (ordering && (left.kind == TypeKind::kBool || left.kind == TypeKind::kCode)) {
+    error(node, "E-RULE-TYPE",
+          "'" + std::string(ordering_symbol(node.op)) +
+              "' compares numbers, dates or strings, not " + a(left));
+    return Type{};
+  }
+  if (left.kind == TypeKind::kString) {
+    check_enum_literal(left, right_node);
+    check_enum_literal(right, left_node);
+  }
+  return Type::of(TypeKind::kBool);
+}
+
+// + and -: numbers, a date and a number of days, or (-) two dates.
+Type Checker::check_arithmetic(Node& node, const Type& left, const Type& right) {
+  if (left.kind == TypeKind::kInt && right.kind == TypeKind::kInt) {
+    return Type::of(TypeKind::kInt);
+  }
+  if (left.kind == TypeKind::kDate && right.kind == TypeKind::kInt) {
+    return Type::of(TypeKind::kDate);
+  }
+  if (node.op == Op::kSubtract && left.kind == TypeKind::kDate && right.kind == TypeKind::kDate) {
+    return Type::of(TypeKind::kInt);
+  }
+  error(node, "E-RULE-TYPE",
+        "cannot " + std::string(node.op == Op::kAdd ? "add " : "subtract ") + a(right) +
+            (node.op == Op::kAdd ? " to " : " from ") + a(left));
+  return Type{};
+}
+
 Type Checker::visit_in(Node& node) {
   Node& right_node = *node.children[1];
   const Type left = visit(node.children[0]);
-  Node& left_node = *node.children[0];
   // A list name.
   if (right_node.kind == NodeKind::kName && definitions_.lists.count(right_node.text) > 0 &&
       std::none_of(loop_.begin(), loop_.end(),
                    [&](const LoopVariable& v) { return v.name == right_node.text; })) {
-    const ListDefinition& list = definitions_.lists.at(right_node.text);
-    list.used = true;
-    right_node.name_kind = NameKind::kList;
-    if (left.is_error()) return Type{};
-    if (list.kind == ListDefinition::Kind::kCodes) {
-      if (!expect_type(left_node, left, TypeKind::kCode, "the value before 'in' a codes list")) {
-        return Type{};
-      }
-      node.matcher = list.codes;
-      return Type::of(TypeKind::kBool);
-    }
-    if (list.kind == ListDefinition::Kind::kStrings) {
-      if (left.kind != TypeKind::kString) {
-        error(left_node, "E-RULE-LIST",
-              "list '" + right_node.text + "' holds strings; the value before 'in' is " + a(left));
-        return Type{};
-      }
-      node.strings = list.strings;
-      return Type::of(TypeKind::kBool);
-    }
-    error(
-        right_node, "E-RULE-LIST",
-        "list '" + right_node.text + "' holds pairs: use in_pairs(" + right_node.text + ", a, b)");
-    return Type{};
+    return check_in_list_name(node, left);
   }
   // A literal list of code patterns.
   if (left.kind == TypeKind::kCode && right_node.kind == NodeKind::kList &&
       std::all_of(right_node.children.begin(), right_node.children.end(),
                   [](const NodePtr& child) { return child->kind == NodeKind::kString; })) {
-    auto matcher = std::make_shared<CodeMatcher>();
-    bool ok = true;
-    for (auto& child : right_node.children) {
-      std::string message;
-      auto pattern = parse_code_pattern(child->text, &message);
-      child->code_literal = true;
-      child->type = Type::of(TypeKind::kCode);
-      if (!pattern) {
-        error(*child, "E-RULE-CODE-LITERAL", message);
-        ok = false;
-        continue;
-      }
-      if (pattern->kind == CodePattern::Kind::kExact) {
-        code_uses_.push_back(CodeUse{pattern->first, child->source, child->offset, child->length});
-      }
-      child->text = pattern->kind == CodePattern::Kind::kExact ? pattern->first : child->text;
-      matcher->add(std::move(*pattern));
-    }
-    right_node.type = Type::list_of(TypeKind::kCode);
-    if (!ok) return Type{};
-    node.matcher = std::move(matcher);
-    return Type::of(TypeKind::kBool);
+    return check_in_code_literals(node);
   }
   Type right = visit(node.children[1]);
   if (left.is_error() || right.is_error()) return Type{};
@@ -805,6 +796,62 @@ Type Checker::visit_in(Node& node) {
   if (left.kind == TypeKind::kString && right_node.kind == NodeKind::kList) {
     for (auto& child : right_node.children) check_enum_literal(left, *child);
   }
+  return Type::of(TypeKind::kBool);
+}
+
+// `value in list_name`: a codes or strings list of the definitions.
+Type Checker::check_in_list_name(Node& node, const Type& left) {
+  Node& left_node = *node.children[0];
+  Node& right_node = *node.children[1];
+  const ListDefinition& list = definitions_.lists.at(right_node.text);
+  list.used = true;
+  right_node.name_kind = NameKind::kList;
+  if (left.is_error()) return Type{};
+  if (list.kind == ListDefinition::Kind::kCodes) {
+    if (!expect_type(left_node, left, TypeKind::kCode, "the value before 'in' a codes list")) {
+      return Type{};
+    }
+    node.matcher = list.codes;
+    return Type::of(TypeKind::kBool);
+  }
+  if (list.kind == ListDefinition::Kind::kStrings) {
+    if (left.kind != TypeKind::kString) {
+      error(left_node, "E-RULE-LIST",
+            "list '" + right_node.text + "' holds strings; the value before 'in' is " + a(left));
+      return Type{};
+    }
+    node.strings = list.strings;
+    return Type::of(TypeKind::kBool);
+  }
+  error(right_node, "E-RULE-LIST",
+        "list '" + right_node.text + "' holds pairs: use in_pairs(" + right_node.text + ", a, b)");
+  return Type{};
+}
+
+// `code in ["A00", "B2*", ...]`: the strings are code patterns, matched by one matcher.
+Type Checker::check_in_code_literals(Node& node) {
+  Node& right_node = *node.children[1];
+  auto matcher = std::make_shared<CodeMatcher>();
+  bool ok = true;
+  for (auto& child : right_node.children) {
+    std::string message;
+    auto pattern = parse_code_pattern(child->text, &message);
+    child->code_literal = true;
+    child->type = Type::of(TypeKind::kCode);
+    if (!pattern) {
+      error(*child, "E-RULE-CODE-LITERAL", message);
+      ok = false;
+      continue;
+    }
+    if (pattern->kind == CodePattern::Kind::kExact) {
+      code_uses_.push_back(CodeUse{pattern->first, child->source, child->offset, child->length});
+    }
+    child->text = pattern->kind == CodePattern::Kind::kExact ? pattern->first : child->text;
+    matcher->add(std::move(*pattern));
+  }
+  right_node.type = Type::list_of(TypeKind::kCode);
+  if (!ok) return Type{};
+  node.matcher = std::move(matcher);
   return Type::of(TypeKind::kBool);
 }
 
@@ -843,206 +890,43 @@ Type Checker::visit_call(NodePtr& node) {
   return node->type;
 }
 
+// A call of a built-in function: arity, argument types, and the result type. One case per group
+// of functions that share a signature.
 Type Checker::check_function(Node& node) {
-  auto& args = node.children;
-  const std::string& name = node.text;
-  auto arity = [&](std::size_t low, std::size_t high) {
-    if (args.size() >= low && args.size() <= high) return true;
-    std::string expected =
-        low == high ? std::to_string(low) : std::to_string(low) + " or " + std::to_string(high);
-    error(node, "E-RULE-ARGUMENTS",
-          name + "() takes " + expected + " argument(s), given " + std::to_string(args.size()));
-    return false;
-  };
-  auto arg = [&](std::size_t i, TypeKind kind, const char* what) {
-    const Type type = visit(args[i]);
-    return expect_type(*args[i], type, kind, what);
-  };
-  // Code-set functions: (code [, date]); without a date they read dos.
-  auto code_function = [&](Type result) -> Type {
-    if (!arity(1, 2)) return Type{};
-    bool ok = arg(0, TypeKind::kCode, (name + "()'s first argument").c_str());
-    if (args.size() == 2) {
-      ok = arg(1, TypeKind::kDate, (name + "()'s date").c_str()) && ok;
-    } else {
-      node.needs_date = true;
-    }
-    return ok ? result : Type{};
-  };
-  auto date_only = [&](Type result) -> Type {
-    if (!arity(0, 1)) return Type{};
-    if (args.empty()) {
-      node.needs_date = true;
-      return result;
-    }
-    return arg(0, TypeKind::kDate, (name + "()'s argument").c_str()) ? result : Type{};
-  };
   switch (node.function) {
     case FunctionId::kAny:
     case FunctionId::kAll:
     case FunctionId::kNoneOf:
     case FunctionId::kCount:
     case FunctionId::kFilter:
-    case FunctionId::kMap: {
-      if (node.function == FunctionId::kCount && args.size() == 1) {
-        const Type list_type = visit(args[0]);
-        if (list_type.is_error()) return Type{};
-        if (list_type.kind != TypeKind::kList && list_type.kind != TypeKind::kEmptyList) {
-          error(*args[0], "E-RULE-TYPE", "count() needs a list, not " + a(list_type));
-          return Type{};
-        }
-        return Type::of(TypeKind::kInt);
-      }
-      if (!arity(3, 3)) return Type{};
-      const Type list_type = visit(args[0]);
-      if (args[1]->kind != NodeKind::kName) {
-        error(*args[1], "E-RULE-SYNTAX",
-              name + "()'s second argument names each element, like d in " + name +
-                  "(claim.diagnoses, d, d.code == \"M62.830\")");
-        return Type{};
-      }
-      if (list_type.is_error()) return Type{};
-      if (list_type.kind != TypeKind::kList) {
-        error(*args[0], "E-RULE-TYPE", name + "() needs a list first, not " + a(list_type));
-        return Type{};
-      }
-      if (is_declared(args[1]->text)) {
-        error(*args[1], "E-RULE-DUPLICATE-ID",
-              "'" + args[1]->text + "' is already a name here; choose another element name");
-        return Type{};
-      }
-      const int slot = next_slot_++;
-      Type element = Type::of(list_type.element);
-      element.enumeration = list_type.enumeration;
-      args[1]->name_kind = NameKind::kLoopVariable;
-      args[1]->slot = slot;
-      args[1]->type = element;
-      node.slot = slot;
-      loop_.push_back(LoopVariable{args[1]->text, element, slot});
-      const Type body = visit(args[2]);
-      loop_.pop_back();
-      if (body.is_error()) return Type{};
-      if (node.function == FunctionId::kMap) {
-        if (!is_scalar(body.kind)) {
-          error(*args[2], "E-RULE-TYPE", "map() produces plain values, not " + a(body));
-          return Type{};
-        }
-        Type result = Type::list_of(body.kind);
-        result.enumeration = body.enumeration;
-        return result;
-      }
-      if (!expect_type(*args[2], body, TypeKind::kBool, (name + "()'s condition").c_str())) {
-        return Type{};
-      }
-      if (node.function == FunctionId::kFilter) return list_type;
-      if (node.function == FunctionId::kCount) return Type::of(TypeKind::kInt);
-      return Type::of(TypeKind::kBool);
-    }
+    case FunctionId::kMap:
+      return check_loop_function(node);
     case FunctionId::kDistinct:
     case FunctionId::kFirst:
     case FunctionId::kMin:
     case FunctionId::kMax:
-    case FunctionId::kIsEmpty: {
-      if (!arity(1, 1)) return Type{};
-      const Type list_type = visit(args[0]);
-      if (list_type.is_error()) return Type{};
-      if (list_type.kind == TypeKind::kEmptyList) {
-        return node.function == FunctionId::kIsEmpty ? Type::of(TypeKind::kBool) : list_type;
-      }
-      if (list_type.kind != TypeKind::kList) {
-        error(*args[0], "E-RULE-TYPE", name + "() needs a list, not " + a(list_type));
-        return Type{};
-      }
-      Type element = Type::of(list_type.element);
-      element.enumeration = list_type.enumeration;
-      switch (node.function) {
-        case FunctionId::kIsEmpty:
-          return Type::of(TypeKind::kBool);
-        case FunctionId::kFirst:
-          return element;
-        case FunctionId::kDistinct:
-          if (!is_scalar(element.kind)) {
-            error(*args[0], "E-RULE-TYPE", "distinct() needs a list of plain values");
-            return Type{};
-          }
-          return list_type;
-        default:
-          if (element.kind != TypeKind::kInt && element.kind != TypeKind::kDate) {
-            error(*args[0], "E-RULE-TYPE",
-                  name + "() needs a list of numbers or dates, not " + a(list_type));
-            return Type{};
-          }
-          return element;
-      }
-    }
-    case FunctionId::kHas: {
-      if (!arity(1, 1)) return Type{};
-      Node& target = *args[0];
-      const bool selectable =
-          target.kind == NodeKind::kField ||
-          (target.kind == NodeKind::kName && (target.text == "dos" || target.text == "age"));
-      const Type type = visit(args[0]);
-      if (type.is_error()) return Type{};
-      if (!selectable) {
-        error(target, "E-RULE-TYPE", "has() takes a field, like has(claim.onset_date)");
-        return Type{};
-      }
-      return Type::of(TypeKind::kBool);
-    }
+    case FunctionId::kIsEmpty:
+      return check_list_function(node);
+    case FunctionId::kHas:
+      return check_has(node);
     case FunctionId::kStartsWith:
     case FunctionId::kEndsWith:
-    case FunctionId::kContains: {
-      if (!arity(2, 2)) return Type{};
-      const Type text = visit(args[0]);
-      bool ok = !text.is_error();
-      if (ok && text.kind != TypeKind::kString && text.kind != TypeKind::kCode) {
-        error(*args[0], "E-RULE-TYPE", name + "() needs a string or code first, not " + a(text));
-        ok = false;
-      }
-      ok = arg(1, TypeKind::kString, (name + "()'s second argument").c_str()) && ok;
-      return ok ? Type::of(TypeKind::kBool) : Type{};
-    }
-    case FunctionId::kLength: {
-      if (!arity(1, 1)) return Type{};
-      const Type text = visit(args[0]);
-      if (text.is_error()) return Type{};
-      if (text.kind != TypeKind::kString && text.kind != TypeKind::kCode) {
-        error(*args[0], "E-RULE-TYPE", "length() needs a string or code, not " + a(text));
-        return Type{};
-      }
-      return Type::of(TypeKind::kInt);
-    }
+    case FunctionId::kContains:
+      return check_text_function(node);
+    case FunctionId::kLength:
+      return check_length(node);
     case FunctionId::kDotted:
-      if (!arity(1, 1)) return Type{};
-      return arg(0, TypeKind::kCode, "dotted()'s argument") ? Type::of(TypeKind::kString) : Type{};
-    case FunctionId::kDate: {
-      if (!arity(1, 1)) return Type{};
-      Node& literal = *args[0];
-      visit(args[0]);
-      if (literal.kind != NodeKind::kString) {
-        error(literal, "E-RULE-TYPE", "date() takes a literal like date(\"2021-10-01\")");
-        return Type{};
-      }
-      auto parsed = core::parse_iso_date(literal.text);
-      if (!parsed) {
-        error(literal, "E-RULE-DATE", "\"" + literal.text + "\" is not a real YYYY-MM-DD date");
-        return Type{};
-      }
-      node.date_value = *parsed;
-      return Type::of(TypeKind::kDate);
-    }
+      return check_one_argument(node, TypeKind::kCode, "dotted()'s argument",
+                                Type::of(TypeKind::kString));
+    case FunctionId::kDate:
+      return check_date_literal(node);
     case FunctionId::kYear:
     case FunctionId::kMonth:
     case FunctionId::kDay:
-      if (!arity(1, 1)) return Type{};
-      return arg(0, TypeKind::kDate, (name + "()'s argument").c_str()) ? Type::of(TypeKind::kInt)
-                                                                       : Type{};
-    case FunctionId::kDaysBetween: {
-      if (!arity(2, 2)) return Type{};
-      const bool a = arg(0, TypeKind::kDate, "days_between()'s first argument");
-      const bool b = arg(1, TypeKind::kDate, "days_between()'s second argument");
-      return a && b ? Type::of(TypeKind::kInt) : Type{};
-    }
+      return check_one_argument(node, TypeKind::kDate, node.text + "()'s argument",
+                                Type::of(TypeKind::kInt));
+    case FunctionId::kDaysBetween:
+      return check_days_between(node);
     case FunctionId::kValidOn:
     case FunctionId::kIsHeader:
     case FunctionId::kIsUnspecified:
@@ -1050,133 +934,360 @@ Type Checker::check_function(Node& node) {
     case FunctionId::kUnacceptablePrincipal:
     case FunctionId::kQuestionableAdmission:
     case FunctionId::kPoaExempt:
-      return code_function(Type::of(TypeKind::kBool));
+      return check_code_function(node, Type::of(TypeKind::kBool));
     case FunctionId::kStatusOn:
-      return code_function(enumeration(EnumId::kStatus));
+      return check_code_function(node, enumeration(EnumId::kStatus));
     case FunctionId::kClassify:
-      return code_function(enumeration(EnumId::kClassification));
+      return check_code_function(node, enumeration(EnumId::kClassification));
     case FunctionId::kAgeEdit:
-      return code_function(enumeration(EnumId::kAgeEdit));
+      return check_code_function(node, enumeration(EnumId::kAgeEdit));
     case FunctionId::kSexEdit:
-      return code_function(enumeration(EnumId::kSexEdit));
+      return check_code_function(node, enumeration(EnumId::kSexEdit));
     case FunctionId::kPlaceholderFix:
-      return code_function(Type::of(TypeKind::kCode));
+      return check_code_function(node, Type::of(TypeKind::kCode));
     case FunctionId::kSpecifiedSiblings:
     case FunctionId::kReplacements:
     case FunctionId::kChildren:
-      return code_function(Type::list_of(TypeKind::kCode));
+      return check_code_function(node, Type::list_of(TypeKind::kCode));
     case FunctionId::kTitle:
-      return code_function(Type::of(TypeKind::kString));
+      return check_code_function(node, Type::of(TypeKind::kString));
     case FunctionId::kLastValid:
     case FunctionId::kExpandedOn:
-      return code_function(Type::of(TypeKind::kDate));
+      return check_code_function(node, Type::of(TypeKind::kDate));
     case FunctionId::kExists:
     case FunctionId::kIsExternalCause:
-      if (!arity(1, 1)) return Type{};
-      return arg(0, TypeKind::kCode, (name + "()'s argument").c_str()) ? Type::of(TypeKind::kBool)
-                                                                       : Type{};
+      return check_one_argument(node, TypeKind::kCode, node.text + "()'s argument",
+                                Type::of(TypeKind::kBool));
     case FunctionId::kParent:
-      if (!arity(1, 1)) return Type{};
-      return arg(0, TypeKind::kCode, "parent()'s argument") ? Type::of(TypeKind::kCode) : Type{};
+      return check_one_argument(node, TypeKind::kCode, "parent()'s argument",
+                                Type::of(TypeKind::kCode));
     case FunctionId::kFirstValid:
-      if (!arity(1, 1)) return Type{};
-      return arg(0, TypeKind::kCode, "first_valid()'s argument") ? Type::of(TypeKind::kDate)
-                                                                 : Type{};
+      return check_one_argument(node, TypeKind::kCode, "first_valid()'s argument",
+                                Type::of(TypeKind::kDate));
     case FunctionId::kEdition:
-      return date_only(Type::of(TypeKind::kString));
+      return check_date_function(node, Type::of(TypeKind::kString));
     case FunctionId::kCovered:
-      return date_only(Type::of(TypeKind::kBool));
+      return check_date_function(node, Type::of(TypeKind::kBool));
     case FunctionId::kMceVersion:
-      return date_only(Type::of(TypeKind::kString));
-    case FunctionId::kIf: {
-      // if(condition, then, else): both branches of one type (an empty list takes the other's).
-      if (!arity(3, 3)) return Type{};
-      const bool condition = arg(0, TypeKind::kBool, "if()'s condition");
-      const Type then_type = visit(args[1]);
-      const Type else_type = visit(args[2]);
-      if (!condition || then_type.is_error() || else_type.is_error()) return Type{};
-      if (then_type.kind == TypeKind::kEmptyList) return else_type;
-      if (else_type.kind == TypeKind::kEmptyList) return then_type;
-      if (then_type.kind != else_type.kind || then_type.element != else_type.element) {
-        error(*args[2], "E-RULE-TYPE",
-              "if()'s branches must have one type, not " + a(then_type) + " and " + a(else_type));
-        return Type{};
-      }
-      Type result = then_type;
-      if (then_type.enumeration != else_type.enumeration) result.enumeration = EnumId::kNone;
-      return result;
-    }
-    case FunctionId::kInRange: {
-      if (!arity(3, 3)) return Type{};
-      bool ok = arg(0, TypeKind::kCode, "in_range()'s first argument");
-      auto matcher = std::make_shared<CodeMatcher>();
-      std::string ends[2];
-      for (std::size_t i = 1; i < 3; ++i) {
-        visit(args[i]);
-        if (args[i]->kind != NodeKind::kString) {
-          error(*args[i], "E-RULE-TYPE", "in_range() takes literal range ends, like \"V00\"");
-          ok = false;
-          continue;
-        }
-        std::string message;
-        auto pattern = parse_code_pattern(args[i]->text + "*", &message);
-        if (!pattern) {
-          error(*args[i], "E-RULE-CODE-LITERAL",
-                "'" + args[i]->text + "' cannot start a code (letters and digits, up to 7)");
-          ok = false;
-          continue;
-        }
-        ends[i - 1] = pattern->first;
-      }
-      if (!ok) return Type{};
-      if (ends[1] < ends[0]) {
-        error(node, "E-RULE-CODE-LITERAL", "in_range(): the first end comes after the second");
-        return Type{};
-      }
-      matcher->add(CodePattern{CodePattern::Kind::kRange, ends[0], ends[1]});
-      node.matcher = std::move(matcher);
-      return Type::of(TypeKind::kBool);
-    }
+      return check_date_function(node, Type::of(TypeKind::kString));
+    case FunctionId::kIf:
+      return check_if(node);
+    case FunctionId::kInRange:
+      return check_in_range(node);
     case FunctionId::kInList:
-    case FunctionId::kInPairs: {
-      const bool pairs = node.function == FunctionId::kInPairs;
-      if (!arity(pairs ? 3 : 2, pairs ? 3 : 2)) return Type{};
-      Node& list_name = *args[pairs ? 0 : 1];
-      bool ok = true;
-      for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i].get() == &list_name) continue;
-        ok = arg(i, TypeKind::kCode, (name + "()'s code argument").c_str()) && ok;
-      }
-      auto found = list_name.kind == NodeKind::kName ? definitions_.lists.find(list_name.text)
-                                                     : definitions_.lists.end();
-      if (found == definitions_.lists.end()) {
-        std::vector<std::string> candidates;
-        for (const auto& [list, definition] : definitions_.lists) candidates.push_back(list);
-        error(list_name, "E-RULE-UNKNOWN-NAME",
-              list_name.kind == NodeKind::kName
-                  ? "unknown list '" + list_name.text + "'" + suggestion(list_name.text, candidates)
-                  : name + "() needs the name of a list");
-        return Type{};
-      }
-      found->second.used = true;
-      list_name.name_kind = NameKind::kList;
-      const auto wanted = pairs ? ListDefinition::Kind::kPairs : ListDefinition::Kind::kCodes;
-      if (found->second.kind != wanted) {
-        error(list_name, "E-RULE-LIST",
-              "list '" + list_name.text + "' is not a " + (pairs ? "pairs" : "codes") + " list");
-        return Type{};
-      }
-      if (pairs) {
-        node.pairs = found->second.pairs;
-      } else {
-        node.matcher = found->second.codes;
-      }
-      return ok ? Type::of(TypeKind::kBool) : Type{};
-    }
+    case FunctionId::kInPairs:
+      return check_in_list(node);
     case FunctionId::kNone:
       break;
   }
   return Type{};
+}
+
+// E-RULE-ARGUMENTS unless the call has low..high arguments.
+bool Checker::arity(Node& node, std::size_t low, std::size_t high) {
+  const std::size_t given = node.children.size();
+  if (given >= low && given <= high) return true;
+  std::string expected =
+      low == high ? std::to_string(low) : std::to_string(low) + " or " + std::to_string(high);
+  error(node, "E-RULE-ARGUMENTS",
+        node.text + "() takes " + expected + " argument(s), given " + std::to_string(given));
+  return false;
+}
+
+// Visits argument `index` and requires type `kind`.
+bool Checker::check_argument(Node& node, std::size_t index, TypeKind kind, const char* what) {
+  const Type type = visit(node.children[index]);
+  return expect_type(*node.children[index], type, kind, what);
+}
+
+// Functions of one argument of type `kind`.
+Type Checker::check_one_argument(Node& node, TypeKind kind, const std::string& what, Type result) {
+  if (!arity(node, 1, 1)) return Type{};
+  return check_argument(node, 0, kind, what.c_str()) ? result : Type{};
+}
+
+// days_between(date, date).
+Type Checker::check_days_between(Node& node) {
+  if (!arity(node, 2, 2)) return Type{};
+  const bool a = check_argument(node, 0, TypeKind::kDate, "days_between()'s first argument");
+  const bool b = check_argument(node, 1, TypeKind::kDate, "days_between()'s second argument");
+  return a && b ? Type::of(TypeKind::kInt) : Type{};
+}
+
+// Code-set functions: (code [, date]); without a date they read dos.
+Type Checker::check_code_function(Node& node, Type result) {
+  if (!arity(node, 1, 2)) return Type{};
+  const std::string& name = node.text;
+  bool ok = check_argument(node, 0, TypeKind::kCode, (name + "()'s first argument").c_str());
+  if (node.children.size() == 2) {
+    ok = check_argument(node, 1, TypeKind::kDate, (name + "()'s date").c_str()) && ok;
+  } else {
+    node.needs_date = true;
+  }
+  return ok ? result : Type{};
+}
+
+// Functions of an optional date, dos without it.
+Type Checker::check_date_function(Node& node, Type result) {
+  if (!arity(node, 0, 1)) return Type{};
+  if (node.children.empty()) {
+    node.needs_date = true;
+    return result;
+  }
+  return check_argument(node, 0, TypeKind::kDate, (node.text + "()'s argument").c_str()) ? result
+                                                                                         : Type{};
+}
+
+// any, all, none_of, count, filter, map: (list, element name, body).
+Type Checker::check_loop_function(Node& node) {
+  auto& args = node.children;
+  const std::string& name = node.text;
+  if (node.function == FunctionId::kCount && args.size() == 1) return check_count_of_list(node);
+  if (!arity(node, 3, 3)) return Type{};
+  const Type list_type = visit(args[0]);
+  if (args[1]->kind != NodeKind::kName) {
+    error(*args[1], "E-RULE-SYNTAX",
+          name + "()'s second argument names each element, like d in " + name +
+              "(claim.diagnoses, d, d.code == \"M62.830\")");
+    return Type{};
+  }
+  if (list_type.is_error()) return Type{};
+  if (list_type.kind != TypeKind::kList) {
+    error(*args[0], "E-RULE-TYPE", name + "() needs a list first, not " + a(list_type));
+    return Type{};
+  }
+  if (is_declared(args[1]->text)) {
+    error(*args[1], "E-RULE-DUPLICATE-ID",
+          "'" + args[1]->text + "' is already a name here; choose another element name");
+    return Type{};
+  }
+  const int slot = next_slot_++;
+  Type element = Type::of(list_type.element);
+  element.enumeration = list_type.enumeration;
+  args[1]->name_kind = NameKind::kLoopVariable;
+  args[1]->slot = slot;
+  args[1]->type = element;
+  node.slot = slot;
+  loop_.push_back(LoopVariable{args[1]->text, element, slot});
+  const Type body = visit(args[2]);
+  loop_.pop_back();
+  if (body.is_error()) return Type{};
+  if (node.function == FunctionId::kMap) {
+    if (!is_scalar(body.kind)) {
+      error(*args[2], "E-RULE-TYPE", "map() produces plain values, not " + a(body));
+      return Type{};
+    }
+    Type result = Type::list_of(body.kind);
+    result.enumeration = body.enumeration;
+    return result;
+  }
+  if (!expect_type(*args[2], body, TypeKind::kBool, (name + "()'s condition").c_str())) {
+    return Type{};
+  }
+  if (node.function == FunctionId::kFilter) return list_type;
+  if (node.function == FunctionId::kCount) return Type::of(TypeKind::kInt);
+  return Type::of(TypeKind::kBool);
+}
+
+// count(list): the length of a list.
+Type Checker::check_count_of_list(Node& node) {
+  const Type list_type = visit(node.children[0]);
+  if (list_type.is_error()) return Type{};
+  if (list_type.kind != TypeKind::kList && list_type.kind != TypeKind::kEmptyList) {
+    error(*node.children[0], "E-RULE-TYPE", "count() needs a list, not " + a(list_type));
+    return Type{};
+  }
+  return Type::of(TypeKind::kInt);
+}
+
+// distinct, first, min, max, is_empty: (list).
+Type Checker::check_list_function(Node& node) {
+  if (!arity(node, 1, 1)) return Type{};
+  const Type list_type = visit(node.children[0]);
+  if (list_type.is_error()) return Type{};
+  if (list_type.kind == TypeKind::kEmptyList) {
+    return node.function == FunctionId::kIsEmpty ? Type::of(TypeKind::kBool) : list_type;
+  }
+  Node& list = *node.children[0];
+  if (list_type.kind != TypeKind::kList) {
+    error(list, "E-RULE-TYPE", node.text + "() needs a list, not " + a(list_type));
+    return Type{};
+  }
+  Type element = Type::of(list_type.element);
+  element.enumeration = list_type.enumeration;
+  switch (node.function) {
+    case FunctionId::kIsEmpty:
+      return Type::of(TypeKind::kBool);
+    case FunctionId::kFirst:
+      return element;
+    case FunctionId::kDistinct:
+      if (!is_scalar(element.kind)) {
+        error(list, "E-RULE-TYPE", "distinct() needs a list of plain values");
+        return Type{};
+      }
+      return list_type;
+    default:
+      if (element.kind != TypeKind::kInt && element.kind != TypeKind::kDate) {
+        error(list, "E-RULE-TYPE",
+              node.text + "() needs a list of numbers or dates, not " + a(list_type));
+        return Type{};
+      }
+      return element;
+  }
+}
+
+// has(field): whether an optional field (or dos, age) is present.
+Type Checker::check_has(Node& node) {
+  if (!arity(node, 1, 1)) return Type{};
+  Node& target = *node.children[0];
+  const bool selectable =
+      target.kind == NodeKind::kField ||
+      (target.kind == NodeKind::kName && (target.text == "dos" || target.text == "age"));
+  const Type type = visit(node.children[0]);
+  if (type.is_error()) return Type{};
+  if (!selectable) {
+    error(target, "E-RULE-TYPE", "has() takes a field, like has(claim.onset_date)");
+    return Type{};
+  }
+  return Type::of(TypeKind::kBool);
+}
+
+// starts_with, ends_with, contains: (string or code, string).
+Type Checker::check_text_function(Node& node) {
+  if (!arity(node, 2, 2)) return Type{};
+  const std::string& name = node.text;
+  const Type text = visit(node.children[0]);
+  bool ok = !text.is_error();
+  if (ok && text.kind != TypeKind::kString && text.kind != TypeKind::kCode) {
+    error(*node.children[0], "E-RULE-TYPE",
+          name + "() needs a string or code first, not " + a(text));
+    ok = false;
+  }
+  ok = check_argument(node, 1, TypeKind::kString, (name + "()'s second argument").c_str()) && ok;
+  return ok ? Type::of(TypeKind::kBool) : Type{};
+}
+
+// length(string or code).
+Type Checker::check_length(Node& node) {
+  if (!arity(node, 1, 1)) return Type{};
+  const Type text = visit(node.children[0]);
+  if (text.is_error()) return Type{};
+  if (text.kind != TypeKind::kString && text.kind != TypeKind::kCode) {
+    error(*node.children[0], "E-RULE-TYPE", "length() needs a string or code, not " + a(text));
+    return Type{};
+  }
+  return Type::of(TypeKind::kInt);
+}
+
+// date("YYYY-MM-DD"): a literal, parsed now.
+Type Checker::check_date_literal(Node& node) {
+  if (!arity(node, 1, 1)) return Type{};
+  Node& literal = *node.children[0];
+  visit(node.children[0]);
+  if (literal.kind != NodeKind::kString) {
+    error(literal, "E-RULE-TYPE", "date() takes a literal like date(\"2021-10-01\")");
+    return Type{};
+  }
+  auto parsed = core::parse_iso_date(literal.text);
+  if (!parsed) {
+    error(literal, "E-RULE-DATE", "\"" + literal.text + "\" is not a real YYYY-MM-DD date");
+    return Type{};
+  }
+  node.date_value = *parsed;
+  return Type::of(TypeKind::kDate);
+}
+
+// if(condition, then, else): both branches of one type (an empty list takes the other's).
+Type Checker::check_if(Node& node) {
+  if (!arity(node, 3, 3)) return Type{};
+  auto& args = node.children;
+  const bool condition = check_argument(node, 0, TypeKind::kBool, "if()'s condition");
+  const Type then_type = visit(args[1]);
+  const Type else_type = visit(args[2]);
+  if (!condition || then_type.is_error() || else_type.is_error()) return Type{};
+  if (then_type.kind == TypeKind::kEmptyList) return else_type;
+  if (else_type.kind == TypeKind::kEmptyList) return then_type;
+  if (then_type.kind != else_type.kind || then_type.element != else_type.element) {
+    error(*args[2], "E-RULE-TYPE",
+          "if()'s branches must have one type, not " + a(then_type) + " and " + a(else_type));
+    return Type{};
+  }
+  Type result = then_type;
+  if (then_type.enumeration != else_type.enumeration) result.enumeration = EnumId::kNone;
+  return result;
+}
+
+// in_range(code, "A00", "B99"): literal ends, made into one range matcher.
+Type Checker::check_in_range(Node& node) {
+  if (!arity(node, 3, 3)) return Type{};
+  auto& args = node.children;
+  bool ok = check_argument(node, 0, TypeKind::kCode, "in_range()'s first argument");
+  auto matcher = std::make_shared<CodeMatcher>();
+  std::string ends[2];
+  for (std::size_t i = 1; i < 3; ++i) {
+    visit(args[i]);
+    if (args[i]->kind != NodeKind::kString) {
+      error(*args[i], "E-RULE-TYPE", "in_range() takes literal range ends, like \"V00\"");
+      ok = false;
+      continue;
+    }
+    std::string message;
+    auto pattern = parse_code_pattern(args[i]->text + "*", &message);
+    if (!pattern) {
+      error(*args[i], "E-RULE-CODE-LITERAL",
+            "'" + args[i]->text + "' cannot start a code (letters and digits, up to 7)");
+      ok = false;
+      continue;
+    }
+    ends[i - 1] = pattern->first;
+  }
+  if (!ok) return Type{};
+  if (ends[1] < ends[0]) {
+    error(node, "E-RULE-CODE-LITERAL", "in_range(): the first end comes after the second");
+    return Type{};
+  }
+  matcher->add(CodePattern{CodePattern::Kind::kRange, ends[0], ends[1]});
+  node.matcher = std::move(matcher);
+  return Type::of(TypeKind::kBool);
+}
+
+// in_list(code, list) and in_pairs(list, a, b): a named codes or pairs list.
+Type Checker::check_in_list(Node& node) {
+  auto& args = node.children;
+  const std::string& name = node.text;
+  const bool pairs = node.function == FunctionId::kInPairs;
+  if (!arity(node, pairs ? 3 : 2, pairs ? 3 : 2)) return Type{};
+  Node& list_name = *args[pairs ? 0 : 1];
+  bool ok = true;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i].get() == &list_name) continue;
+    ok = check_argument(node, i, TypeKind::kCode, (name + "()'s code argument").c_str()) && ok;
+  }
+  auto found = list_name.kind == NodeKind::kName ? definitions_.lists.find(list_name.text)
+                                                 : definitions_.lists.end();
+  if (found == definitions_.lists.end()) {
+    std::vector<std::string> candidates;
+    for (const auto& [list, definition] : definitions_.lists) candidates.push_back(list);
+    error(list_name, "E-RULE-UNKNOWN-NAME",
+          list_name.kind == NodeKind::kName
+              ? "unknown list '" + list_name.text + "'" + suggestion(list_name.text, candidates)
+              : name + "() needs the name of a list");
+    return Type{};
+  }
+  found->second.used = true;
+  list_name.name_kind = NameKind::kList;
+  const auto wanted = pairs ? ListDefinition::Kind::kPairs : ListDefinition::Kind::kCodes;
+  if (found->second.kind != wanted) {
+    error(list_name, "E-RULE-LIST",
+          "list '" + list_name.text + "' is not a " + (pairs ? "pairs" : "codes") + " list");
+    return Type{};
+  }
+  if (pairs) {
+    node.pairs = found->second.pairs;
+  } else {
+    node.matcher = found->second.codes;
+  }
+  return ok ? Type::of(TypeKind::kBool) : Type{};
 }
 
 }  // namespace claimaudit::rules::expr

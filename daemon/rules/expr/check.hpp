@@ -9,6 +9,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,29 @@ class Checker {
   Type visit_in(Node& node);
   Type visit_list(Node& node);
   Type check_function(Node& node);
+  std::optional<Type> visit_variable(Node& node);
+  Type unknown_name(Node& node);
+  Type visit_matches(Node& node, const Type& left);
+  Type check_comparison(Node& node, Type left, Type right);
+  Type check_arithmetic(Node& node, const Type& left, const Type& right);
+  Type check_in_list_name(Node& node, const Type& left);
+  Type check_in_code_literals(Node& node);
+  bool arity(Node& node, std::size_t low, std::size_t high);
+  bool check_argument(Node& node, std::size_t index, TypeKind kind, const char* what);
+  Type check_code_function(Node& node, Type result);
+  Type check_one_argument(Node& node, TypeKind kind, const std::string& what, Type result);
+  Type check_days_between(Node& node);
+  Type check_date_function(Node& node, Type result);
+  Type check_loop_function(Node& node);
+  Type check_count_of_list(Node& node);
+  Type check_list_function(Node& node);
+  Type check_has(Node& node);
+  Type check_text_function(Node& node);
+  Type check_length(Node& node);
+  Type check_date_literal(Node& node);
+  Type check_if(Node& node);
+  Type check_in_range(Node& node);
+  Type check_in_list(Node& node);
   Type expand_macro(NodePtr& node, const std::string& name, const MacroDefinition& macro);
 
   void error(const Node& node, std::string code, std::string message);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <optional>
 
 namespace claimaudit::rules::expr {
 namespace {
@@ -78,196 +79,216 @@ std::string describe(TokenKind kind) {
   return "a token";
 }
 
-std::vector<Token> tokenize(std::string_view text, int source, Issues& issues) {
-  std::vector<Token> tokens;
-  std::size_t i = 0;
-  auto add = [&](TokenKind kind, std::size_t start, std::size_t length, std::string value = {}) {
+namespace {
+
+// The one-character tokens that need no look-ahead.
+std::optional<TokenKind> single_character_token(char c) {
+  switch (c) {
+    case '(':
+      return TokenKind::kLeftParen;
+    case ')':
+      return TokenKind::kRightParen;
+    case '[':
+      return TokenKind::kLeftBracket;
+    case ']':
+      return TokenKind::kRightBracket;
+    case ',':
+      return TokenKind::kComma;
+    case '.':
+      return TokenKind::kDot;
+    case '+':
+      return TokenKind::kPlus;
+    case '-':
+      return TokenKind::kMinus;
+    default:
+      return std::nullopt;
+  }
+}
+
+class Lexer {
+ public:
+  Lexer(std::string_view text, int source, Issues& issues)
+      : text_(text), source_(source), issues_(issues) {}
+
+  std::vector<Token> run() {
+    while (i_ < text_.size()) {
+      const char c = text_[i_];
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        ++i_;
+      } else if (c == '#') {
+        while (i_ < text_.size() && text_[i_] != '\n') ++i_;
+      } else if (is_letter(c)) {
+        word();
+      } else if (is_digit(c)) {
+        number();
+      } else if (c == '"' || c == '\'') {
+        string_literal(c);
+      } else {
+        symbol(c);
+      }
+    }
+    add(TokenKind::kEnd, text_.size(), 0);
+    return std::move(tokens_);
+  }
+
+ private:
+  void add(TokenKind kind, std::size_t start, std::size_t length, std::string value = {}) {
     Token token;
     token.kind = kind;
     token.text = std::move(value);
     token.offset = static_cast<std::uint32_t>(start);
     token.length = static_cast<std::uint32_t>(length);
-    tokens.push_back(std::move(token));
-  };
-  auto error = [&](std::size_t at, std::size_t length, std::string message) {
-    issues.push_back(Issue{core::Severity::kError, "E-RULE-SYNTAX", std::move(message), source,
-                           static_cast<std::uint32_t>(at),
-                           static_cast<std::uint32_t>(std::max<std::size_t>(length, 1))});
-  };
-  while (i < text.size()) {
-    const char c = text[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      ++i;
-      continue;
+    tokens_.push_back(std::move(token));
+  }
+
+  void error(std::size_t at, std::size_t length, std::string message) {
+    issues_.push_back(Issue{core::Severity::kError, "E-RULE-SYNTAX", std::move(message), source_,
+                            static_cast<std::uint32_t>(at),
+                            static_cast<std::uint32_t>(std::max<std::size_t>(length, 1))});
+  }
+
+  void skip_name_characters() {
+    while (i_ < text_.size() && (is_letter(text_[i_]) || is_digit(text_[i_]))) ++i_;
+  }
+
+  // A name or keyword.
+  void word() {
+    const std::size_t start = i_;
+    skip_name_characters();
+    const std::string_view word = text_.substr(start, i_ - start);
+    add(keyword(word), start, i_ - start, std::string(word));
+  }
+
+  // An integer; digits followed by letters (an unquoted code) are an error.
+  void number() {
+    const std::size_t start = i_;
+    while (i_ < text_.size() && is_digit(text_[i_])) ++i_;
+    if (i_ < text_.size() && is_letter(text_[i_])) {
+      skip_name_characters();
+      error(start, i_ - start,
+            "'" + std::string(text_.substr(start, i_ - start)) +
+                "' is neither a number nor a name (write codes as strings: \"" +
+                std::string(text_.substr(start, i_ - start)) + "\")");
+      return;
     }
-    if (c == '#') {
-      while (i < text.size() && text[i] != '\n') ++i;
-      continue;
+    if (i_ - start > 18) {
+      error(start, i_ - start, "number too large");
+      add(TokenKind::kInteger, start, i_ - start, "0");
+      return;
     }
-    const std::size_t start = i;
-    if (is_letter(c)) {
-      while (i < text.size() && (is_letter(text[i]) || is_digit(text[i]))) ++i;
-      const std::string_view word = text.substr(start, i - start);
-      add(keyword(word), start, i - start, std::string(word));
-      continue;
-    }
-    if (is_digit(c)) {
-      while (i < text.size() && is_digit(text[i])) ++i;
-      if (i < text.size() && is_letter(text[i])) {
-        while (i < text.size() && (is_letter(text[i]) || is_digit(text[i]))) ++i;
-        error(start, i - start,
-              "'" + std::string(text.substr(start, i - start)) +
-                  "' is neither a number nor a name (write codes as strings: \"" +
-                  std::string(text.substr(start, i - start)) + "\")");
+    add(TokenKind::kInteger, start, i_ - start, std::string(text_.substr(start, i_ - start)));
+  }
+
+  // A string in `quote`s, on one line, with \" \' \\ \n \t escapes.
+  void string_literal(char quote) {
+    const std::size_t start = i_;
+    std::string value;
+    ++i_;
+    bool closed = false;
+    while (i_ < text_.size()) {
+      const char d = text_[i_];
+      if (d == quote) {
+        closed = true;
+        ++i_;
+        break;
+      }
+      if (d == '\n') break;
+      if (d == '\\' && i_ + 1 < text_.size()) {
+        escape(value);
         continue;
       }
-      if (i - start > 18) {
-        error(start, i - start, "number too large");
-        add(TokenKind::kInteger, start, i - start, "0");
-        continue;
-      }
-      add(TokenKind::kInteger, start, i - start, std::string(text.substr(start, i - start)));
-      continue;
+      value += d;
+      ++i_;
     }
-    if (c == '"' || c == '\'') {
-      std::string value;
-      ++i;
-      bool closed = false;
-      while (i < text.size()) {
-        const char d = text[i];
-        if (d == c) {
-          closed = true;
-          ++i;
-          break;
-        }
-        if (d == '\n') break;
-        if (d == '\\' && i + 1 < text.size()) {
-          const char e = text[i + 1];
-          switch (e) {
-            case '"':
-            case '\'':
-            case '\\':
-              value += e;
-              break;
-            case 'n':
-              value += '\n';
-              break;
-            case 't':
-              value += '\t';
-              break;
-            default:
-              error(i, 2, std::string("unknown escape '\\") + e + "' in a string");
-              value += e;
-          }
-          i += 2;
-          continue;
-        }
-        value += d;
-        ++i;
-      }
-      if (!closed) {
-        error(start, i - start, "string not closed");
-        add(TokenKind::kString, start, i - start, std::move(value));
-        continue;
-      }
-      add(TokenKind::kString, start, i - start, std::move(value));
-      continue;
+    if (!closed) error(start, i_ - start, "string not closed");
+    add(TokenKind::kString, start, i_ - start, std::move(value));
+  }
+
+  // The escape at i_ (a backslash and one more character) onto `value`.
+  void escape(std::string& value) {
+    const char e = text_[i_ + 1];
+    switch (e) {
+      case '"':
+      case '\'':
+      case '\\':
+        value += e;
+        break;
+      case 'n':
+        value += '\n';
+        break;
+      case 't':
+        value += '\t';
+        break;
+      default:
+        error(i_, 2, std::string("unknown escape '\\") + e + "' in a string");
+        value += e;
     }
-    const char next = i + 1 < text.size() ? text[i + 1] : '\0';
+    i_ += 2;
+  }
+
+  // An operator or punctuation; `c` is text_[i_].
+  void symbol(char c) {
+    const std::size_t start = i_;
+    const char next = i_ + 1 < text_.size() ? text_[i_ + 1] : '\0';
+    if (const auto kind = single_character_token(c)) {
+      add(*kind, start, 1);
+      ++i_;
+      return;
+    }
     switch (c) {
-      case '(':
-        add(TokenKind::kLeftParen, start, 1);
-        ++i;
-        continue;
-      case ')':
-        add(TokenKind::kRightParen, start, 1);
-        ++i;
-        continue;
-      case '[':
-        add(TokenKind::kLeftBracket, start, 1);
-        ++i;
-        continue;
-      case ']':
-        add(TokenKind::kRightBracket, start, 1);
-        ++i;
-        continue;
-      case ',':
-        add(TokenKind::kComma, start, 1);
-        ++i;
-        continue;
-      case '.':
-        add(TokenKind::kDot, start, 1);
-        ++i;
-        continue;
-      case '+':
-        add(TokenKind::kPlus, start, 1);
-        ++i;
-        continue;
-      case '-':
-        add(TokenKind::kMinus, start, 1);
-        ++i;
-        continue;
       case '=':
-        if (next == '=') {
-          add(TokenKind::kEqual, start, 2);
-          i += 2;
-        } else {
-          error(start, 1, "'=' is not an operator (did you mean '=='?)");
-          add(TokenKind::kEqual, start, 1);
-          ++i;
-        }
-        continue;
+        if (next != '=') error(start, 1, "'=' is not an operator (did you mean '=='?)");
+        one_or_two(next == '=', TokenKind::kEqual, TokenKind::kEqual);
+        return;
       case '!':
-        if (next == '=') {
-          add(TokenKind::kNotEqual, start, 2);
-          i += 2;
-        } else {
-          error(start, 1, "'!' is not an operator (did you mean 'not'?)");
-          add(TokenKind::kNot, start, 1);
-          ++i;
-        }
-        continue;
+        if (next != '=') error(start, 1, "'!' is not an operator (did you mean 'not'?)");
+        one_or_two(next == '=', TokenKind::kNotEqual, TokenKind::kNot);
+        return;
       case '<':
-        if (next == '=') {
-          add(TokenKind::kLessEqual, start, 2);
-          i += 2;
-        } else {
-          add(TokenKind::kLess, start, 1);
-          ++i;
-        }
-        continue;
+        one_or_two(next == '=', TokenKind::kLessEqual, TokenKind::kLess);
+        return;
       case '>':
-        if (next == '=') {
-          add(TokenKind::kGreaterEqual, start, 2);
-          i += 2;
-        } else {
-          add(TokenKind::kGreater, start, 1);
-          ++i;
-        }
-        continue;
+        one_or_two(next == '=', TokenKind::kGreaterEqual, TokenKind::kGreater);
+        return;
       case '&':
         error(start, next == '&' ? 2 : 1, "'&&' is not an operator (did you mean 'and'?)");
-        add(TokenKind::kAnd, start, next == '&' ? 2 : 1);
-        i += next == '&' ? 2 : 1;
-        continue;
+        one_or_two(next == '&', TokenKind::kAnd, TokenKind::kAnd);
+        return;
       case '|':
         error(start, next == '|' ? 2 : 1, "'||' is not an operator (did you mean 'or'?)");
-        add(TokenKind::kOr, start, next == '|' ? 2 : 1);
-        i += next == '|' ? 2 : 1;
-        continue;
-      default: {
-        // One whole UTF-8 character in the message.
-        std::size_t end = i + 1;
-        while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
-        error(start, 1,
-              "unexpected character '" + std::string(text.substr(start, end - start)) + "'");
-        i = end;
-        continue;
-      }
+        one_or_two(next == '|', TokenKind::kOr, TokenKind::kOr);
+        return;
+      default:
+        unexpected_character();
     }
   }
-  add(TokenKind::kEnd, text.size(), 0);
-  return tokens;
+
+  // A token of two characters (`two`) or of one (`one`) at i_.
+  void one_or_two(bool is_two, TokenKind two, TokenKind one) {
+    add(is_two ? two : one, i_, is_two ? 2 : 1);
+    i_ += is_two ? 2 : 1;
+  }
+
+  void unexpected_character() {
+    const std::size_t start = i_;
+    // One whole UTF-8 character in the message.
+    std::size_t end = i_ + 1;
+    while (end < text_.size() && (static_cast<unsigned char>(text_[end]) & 0xC0) == 0x80) ++end;
+    error(start, 1, "unexpected character '" + std::string(text_.substr(start, end - start)) + "'");
+    i_ = end;
+  }
+
+  std::string_view text_;
+  int source_;
+  Issues& issues_;
+  std::vector<Token> tokens_;
+  std::size_t i_ = 0;
+};
+
+}  // namespace
+
+std::vector<Token> tokenize(std::string_view text, int source, Issues& issues) {
+  return Lexer(text, source, issues).run();
 }
 
 }  // namespace claimaudit::rules::expr
