@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <string_view>
 
 #include "core/icd10_code.hpp"
 
@@ -709,11 +710,17 @@ void append_csv_row(std::string& out, const std::vector<std::string>& fields) {
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (i > 0) out += ',';
     const auto& field = fields[i];
-    if (field.find_first_of(",\"\r\n") == std::string::npos) {
+    // A spreadsheet reads a cell that starts with = + - @ (or a tab or CR before one) as a
+    // formula: a claim number or a message from a submitter's file could run one (OWASP "CSV
+    // injection"). Such a field gets a leading apostrophe, which spreadsheets show as text.
+    const bool formula = !field.empty() &&
+                         std::string_view("=+-@\t\r").find(field.front()) != std::string_view::npos;
+    if (!formula && field.find_first_of(",\"\r\n") == std::string::npos) {
       out += field;
       continue;
     }
     out += '"';
+    if (formula) out += '\'';
     for (const char c : field) {
       if (c == '"') out += '"';
       out += c;

@@ -167,7 +167,8 @@ ErrorInfo parse_error_body(std::string_view body);
 const std::vector<std::string>& csv_columns();
 std::vector<std::string> csv_fields(const model::FindingRecord& finding);
 // Appends one RFC 4180 record: fields with a comma, quote, CR or LF are quoted, quotes doubled;
-// CRLF line ends.
+// CRLF line ends. A field that starts with = + - @, a tab or a CR (a formula to a spreadsheet)
+// is quoted with a leading apostrophe: "'=1+1".
 void append_csv_row(std::string& out, const std::vector<std::string>& fields);
 
 }  // namespace claimaudit::status

@@ -218,11 +218,12 @@ struct Store::Statements {
             "UPDATE files SET diagnostics = CASE WHEN diagnostics = '[]' THEN ?1 WHEN ?1 = '[]' "
             "THEN diagnostics ELSE substr(diagnostics, 1, length(diagnostics) - 1) || ',' || "
             "substr(?1, 2) END WHERE id = ?2"),
+        // The counts are kept by record_batch (add_counts; migration 0008).
         finish_file(db,
                     "UPDATE files SET state = 'done', outcome = ?, format = ?, rule_set_hash = ?, "
-                    "stored_path = ?, finished = ?, claims = (SELECT count(*) FROM claims WHERE "
-                    "file_id = ?6), findings = (SELECT count(*) FROM findings WHERE file_id = ?6) "
-                    "WHERE id = ?6 RETURNING claims, findings"),
+                    "stored_path = ?, finished = ? WHERE id = ? RETURNING claims, findings"),
+        add_counts(db,
+                   "UPDATE files SET claims = claims + ?, findings = findings + ? WHERE id = ?"),
         set_stored_path(db, "UPDATE files SET stored_path = ? WHERE id = ?"),
         insert_rule_load(db,
                          "INSERT INTO rule_loads (at, ok, rule_set_hash, rule_count, "
@@ -243,6 +244,7 @@ struct Store::Statements {
   SQLite::Statement insert_event;
   SQLite::Statement append_file_diagnostics;
   SQLite::Statement finish_file;
+  FastStatement add_counts;
   SQLite::Statement set_stored_path;
   SQLite::Statement insert_rule_load;
 };
@@ -349,15 +351,17 @@ Store::Store(const std::filesystem::path& path, int cache_kib) {
     apply_migrations(*database_, path);
     database_->exec("PRAGMA foreign_keys = ON");
     statements_ = std::make_unique<Statements>(*database_);
-    auto dictionary = read_claim_json_dictionary(*database_);
-    if (!dictionary) throw std::runtime_error("no claim JSON dictionary after the migrations");
-    workers_frames_ok_ = publish_claim_json_dictionary(*dictionary);
+    const auto dictionaries = read_claim_json_dictionaries(*database_);
+    if (dictionaries.empty())
+      throw std::runtime_error("no claim JSON dictionary after the migrations");
+    // The workers compress with the newest (publish_claim_json_dictionary), as this store does.
+    workers_frames_ok_ = publish_claim_json_dictionary(dictionaries.rbegin()->second);
     if (!workers_frames_ok_) {
       if (auto published = published_claim_json_dictionary()) {
         workers_codec_ = std::make_unique<ClaimJsonCodec>(*published);
       }
     }
-    claim_json_codec_ = std::make_unique<ClaimJsonCodec>(std::move(*dictionary));
+    claim_json_codec_ = std::make_unique<ClaimJsonCodec>(dictionaries);
   } catch (const SQLite::Exception& error) {
     throw std::runtime_error("cannot open database " + path.string() + ": " + error.what());
   }
@@ -808,6 +812,20 @@ BatchCounts Store::record_batch_unlocked(const BatchRecord& batch, const std::st
     append->bind(1, diagnostics_json(batch.diagnostics));
     append->bind(2, batch.file_id);
     append->exec();
+  }
+  // The file's counts (migration 0008), in the same transaction as the rows: a row already
+  // recorded (a re-audit after a crash) was not inserted, so it is not counted twice.
+  if (counts.claims_added > 0 || counts.findings_added > 0) {
+    FastStatement& add = statements_->add_counts;
+    try {
+      add.integer(1, counts.claims_added);
+      add.integer(2, counts.findings_added);
+      add.integer(3, batch.file_id);
+    } catch (const SQLite::Exception&) {
+      add.reset();
+      throw;
+    }
+    add.run();
   }
   return counts;
 }

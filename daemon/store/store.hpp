@@ -178,8 +178,9 @@ class Store {
   // known are skipped with their findings. Returns what was added.
   core::Result<BatchCounts> record_batch(const BatchRecord& batch);
 
-  // Marks the file done with its outcome, counts its claims and findings, and appends
-  // `finish.diagnostics` to its diagnostics. Returns the file's totals.
+  // Marks the file done with its outcome and appends `finish.diagnostics` to its diagnostics.
+  // Returns the file's totals: its claims and findings rows, which record_batch counts into the
+  // file's row as it inserts them (migration 0008).
   core::Result<FileTotals> finish_file(const FileFinish& finish);
 
   // Forgets that a kAudit file is active. kCounted: its audit failed, and admit() counts the

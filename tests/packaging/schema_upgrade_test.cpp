@@ -285,7 +285,8 @@ BOOST_AUTO_TEST_CASE(every_older_database_upgrades_without_losing_a_value) {
                 "column " << column << " dropped");
           }
           auto now = rows(database, table, shape.first);
-          if (table == "schema_migrations")
+          // Migrations append to these two (0007: claim JSON dictionary 2); old rows stay.
+          if (table == "schema_migrations" || table == "compression_dictionaries")
             now.resize(std::min(now.size(), old_rows[table].size()));
           BOOST_TEST(now == old_rows[table], boost::test_tools::per_element());
         }

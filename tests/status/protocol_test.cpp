@@ -203,6 +203,20 @@ BOOST_AUTO_TEST_CASE(finding_json_round_trip) {
   BOOST_TEST(csv_fields(f).size() == csv_columns().size());
 }
 
+// RFC 4180 quoting, and no formula for a spreadsheet to run: a field from a submitter's file
+// that starts with = + - @ (or a tab or CR) gets a leading apostrophe inside quotes.
+BOOST_AUTO_TEST_CASE(csv_rows_quote_and_defuse_formulas) {
+  std::string out;
+  append_csv_row(out, {"plain", "a,b", "say \"hi\"", "two\nlines", "", "M62.830", "2024-08-15"});
+  append_csv_row(out,
+                 {"=HYPERLINK(\"http://x\",\"y\")", "+1", "-2", "@SUM(A1)", "\t=1", "a=b", "12-3"});
+  BOOST_TEST(
+      out ==
+      "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,M62.830,2024-08-15\r\n"
+      "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",\"'+1\",\"'-2\",\"'@SUM(A1)\",\"'\t=1\",a=b,"
+      "12-3\r\n");
+}
+
 // A finding's code prints by its code system, never by its first letter: a diagnosis code
 // dotted after the third character, a line's HCPCS or CPT code as it is (J1100 is not J11.00),
 // the same in the API's JSON and in the CSV export; JSON read back gives the stored form.

@@ -3,6 +3,7 @@
 #include "store/store.hpp"
 
 #include <sys/stat.h>
+#include <zstd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -86,10 +87,11 @@ BOOST_AUTO_TEST_CASE(creates_database_0640_with_every_migration) {
   {
     Store store(path);
     // 0001_init.sql, 0002_review.sql (waivers), 0003_interruptions.sql,
-    // 0004_local_identity_indexes.sql, 0005_claim_json_zstd.sql and
-    // 0006_check_without_in_lists.sql.
-    BOOST_TEST(store.schema_version() == 6);
-    BOOST_TEST(count(store, "SELECT count(*) FROM schema_migrations") == 6);
+    // 0004_local_identity_indexes.sql, 0005_claim_json_zstd.sql,
+    // 0006_check_without_in_lists.sql, 0007_claim_json_dictionary_2.sql and
+    // 0008_counted_files.sql.
+    BOOST_TEST(store.schema_version() == 8);
+    BOOST_TEST(count(store, "SELECT count(*) FROM schema_migrations") == 8);
     // 0004 rebuilds tables with foreign keys off: they are back on afterwards.
     BOOST_TEST(count(store, "PRAGMA foreign_keys") == 1);
     BOOST_TEST(count(store,
@@ -105,8 +107,8 @@ BOOST_AUTO_TEST_CASE(creates_database_0640_with_every_migration) {
   BOOST_TEST((info.st_mode & 0777) == 0640u);
   // Opening again applies nothing twice.
   Store again(path);
-  BOOST_TEST(again.schema_version() == 6);
-  BOOST_TEST(count(again, "SELECT count(*) FROM schema_migrations") == 6);
+  BOOST_TEST(again.schema_version() == 8);
+  BOOST_TEST(count(again, "SELECT count(*) FROM schema_migrations") == 8);
 }
 
 BOOST_AUTO_TEST_CASE(checks_refuse_what_they_refused_without_a_temporary_btree_per_row) {
@@ -344,6 +346,71 @@ BOOST_AUTO_TEST_CASE(a_batch_recorded_twice_adds_nothing_the_second_time) {
   BOOST_TEST(count(store, "SELECT json_array_length(diagnostics) FROM files") == 2);
 }
 
+BOOST_AUTO_TEST_CASE(file_counts_are_kept_by_each_batch_and_match_the_rows) {
+  TempDir dir;
+  Store store(dir / "db");
+  const FileId id = admit_for_audit(store, "a.837", "aaaa");
+  BatchRecord batch = batch_for(id);
+  batch.claims.push_back(make_claim("c1", "A1"));
+  batch.claims.back().findings.push_back(make_finding("dx.stale_code", "M545", "f1"));
+  BOOST_TEST_REQUIRE(store.record_batch(batch).has_value());
+  // While the file is in progress its row counts what is recorded so far.
+  BOOST_TEST(count(store, "SELECT claims FROM files") == 1);
+  BOOST_TEST(count(store, "SELECT findings FROM files") == 1);
+  // Recorded again (a re-audit after a crash): nothing added, nothing counted; a call that
+  // fails inside a group (a file that does not exist) counts nothing either.
+  BOOST_TEST_REQUIRE(store.record_batch(batch).has_value());
+  {
+    auto group = store.group();
+    BatchRecord broken = batch_for(id + 100);
+    broken.claims.push_back(make_claim("c2", "A2"));
+    broken.claims.back().findings.push_back(make_finding("dx.stale_code", "M545", "f2"));
+    BOOST_TEST(!store.record_batch(broken).has_value());
+    BOOST_TEST_REQUIRE(group.commit().has_value());
+  }
+  BOOST_TEST(count(store, "SELECT claims FROM files") == 1);
+  BOOST_TEST(count(store, "SELECT findings FROM files") == 1);
+  const auto totals = store.finish_file({id, Outcome::kArchived, "x12", "rules1", {}, "a"});
+  BOOST_TEST_REQUIRE(totals.has_value());
+  BOOST_TEST(totals->claims == 1);
+  BOOST_TEST(totals->findings == 1);
+  BOOST_TEST(count(store,
+                   "SELECT count(*) FROM files WHERE claims = (SELECT count(*) FROM claims) "
+                   "AND findings = (SELECT count(*) FROM findings)") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_file_in_progress_before_0008_gets_the_counts_of_its_rows) {
+  TempDir dir;
+  const auto path = dir / "db";
+  {
+    // A database at schema 7 as the daemon before 0008 left it when it was killed: a file in
+    // progress with rows recorded and its counts still 0 (they were set at the file's end).
+    Store store(path);
+    const FileId id = admit_for_audit(store, "a.837", "aaaa");
+    BatchRecord batch = batch_for(id);
+    batch.claims.push_back(make_claim("c1", "A1"));
+    batch.claims.back().findings.push_back(make_finding("dx.stale_code", "M545", "f1"));
+    batch.claims.back().findings.push_back(make_finding("dx.unspecified_site", "M5450", "f2"));
+    BOOST_TEST_REQUIRE(store.record_batch(batch).has_value());
+    auto& database = store.database();
+    database.exec(
+        "UPDATE files SET claims = 0, findings = 0; CREATE INDEX claims_file ON "
+        "claims(file_id, position); CREATE INDEX findings_file ON findings(file_id); DELETE FROM "
+        "schema_migrations WHERE version = 8; PRAGMA user_version = 7");
+  }
+  Store store(path);  // Applies 0008.
+  BOOST_TEST(store.schema_version() == 8);
+  BOOST_TEST(count(store, "SELECT claims FROM files") == 1);
+  BOOST_TEST(count(store, "SELECT findings FROM files") == 2);
+  BOOST_TEST(count(store,
+                   "SELECT count(*) FROM sqlite_master WHERE name IN ('claims_file', "
+                   "'findings_file')") == 0);
+  const auto totals = store.finish_file({1, Outcome::kArchived, "x12", "rules1", {}, "a"});
+  BOOST_TEST_REQUIRE(totals.has_value());
+  BOOST_TEST(totals->claims == 1);
+  BOOST_TEST(totals->findings == 2);
+}
+
 BOOST_AUTO_TEST_CASE(an_original_sent_again_in_another_file_is_a_claim_duplicate) {
   TempDir dir;
   Store store(dir / "db");
@@ -556,6 +623,54 @@ BOOST_AUTO_TEST_CASE(claim_json_is_stored_compressed_and_read_back_whole) {
   BOOST_TEST(claims->front().total_charge == "629.00");
   BOOST_TEST(claims->front().diagnoses == (std::vector<std::string>{"S43432S", "T2622XD"}),
              boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(frames_of_either_dictionary_read_back_and_new_ones_use_the_trained_one) {
+  TempDir dir;
+  const auto path = dir / "claimaudit.db";
+  const std::string json =
+      R"({"format":"claimaudit.claim/1","claim_id":"D1","kind":"professional","use":"claim",)"
+      R"("patient":{},"total_charge":"80.00","diagnoses":[{"seq":1,"code":"J0190","role":)"
+      R"("principal","qualifier":"ABK"}],"lines":[]})";
+  Store store(path);
+  auto& database = store.database();
+  const auto dictionaries = read_claim_json_dictionaries(database);
+  BOOST_TEST_REQUIRE(dictionaries.size() == 2u);
+  // Dictionary 1 is raw content (its frames name none); 2 is a zstd dictionary with id 2.
+  BOOST_TEST(ZSTD_getDictID_fromDict(dictionaries.at(1).data(), dictionaries.at(1).size()) == 0u);
+  BOOST_TEST(ZSTD_getDictID_fromDict(dictionaries.at(2).data(), dictionaries.at(2).size()) == 2u);
+  BOOST_TEST((read_claim_json_dictionary(database) == dictionaries.at(2)));
+  // A row as a store before 0007 wrote it: a frame of dictionary 1 ...
+  ClaimJsonCodec old_codec(dictionaries.at(1));
+  const std::string old_frame(old_codec.compress(json));
+  BOOST_TEST(ZSTD_getDictID_fromFrame(old_frame.data(), old_frame.size()) == 0u);
+  auto batch = batch_for(admit_for_audit(store, "a.837", "sha-a"));
+  batch.claims.push_back(make_claim("claim-d1", "D1"));
+  batch.claims.back().claim_json_zstd = old_frame;
+  // ... and one the store compresses now, with dictionary 2: smaller for the same text.
+  batch.claims.push_back(make_claim("claim-d2", "D2"));
+  batch.claims.back().claim_json = json;
+  BOOST_TEST_REQUIRE(store.record_batch(batch).has_value());
+  register_claim_json_function(database);
+  SQLite::Statement rows(database,
+                         "SELECT claim_json_zstd, claim_json(claim_json, claim_json_zstd) FROM "
+                         "claims ORDER BY id");
+  std::vector<std::string> frames;
+  while (rows.executeStep()) {
+    const SQLite::Column blob = rows.getColumn(0);
+    frames.emplace_back(static_cast<const char*>(blob.getBlob()),
+                        static_cast<std::size_t>(blob.getBytes()));
+    BOOST_TEST(rows.getColumn(1).getString() == json);
+  }
+  BOOST_TEST_REQUIRE(frames.size() == 2u);
+  BOOST_TEST(frames[0] == old_frame);
+  BOOST_TEST(ZSTD_getDictID_fromFrame(frames[1].data(), frames[1].size()) == 2u);
+  BOOST_TEST(frames[1].size() < old_frame.size());
+  // One codec over both reads both; a codec of dictionary 1 alone cannot read the new frame.
+  ClaimJsonCodec both(dictionaries);
+  BOOST_TEST((both.decompress(frames[0]) == json));
+  BOOST_TEST((both.decompress(frames[1]) == json));
+  BOOST_TEST(!old_codec.decompress(frames[1]).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(a_frame_compressed_by_a_worker_is_stored_as_the_store_would_make_it) {
