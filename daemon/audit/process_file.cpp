@@ -51,10 +51,12 @@ model::Finding duplicate_finding(const model::Claim& first, const model::Claim& 
   finding.severity = model::FindingSeverity::kWarning;
   finding.origin = again.origin;
   finding.location = render_origin(again.origin, again.envelope);
-  finding.message = "claim " + model::claim_key(again) + " appears again at position " +
-                    std::to_string(again.envelope.position) +
-                    " in the same batch; it was audited once, at position " +
-                    std::to_string(first.envelope.position);
+  // Positions count from 1 in the message, as claimctl counts a file's claims; the evidence
+  // and the fingerprint keep the model's 0-based index.
+  finding.message = "claim " + model::claim_key(again) + " appears again as claim " +
+                    std::to_string(again.envelope.position + 1) +
+                    " of the file, in the same batch; it was audited once, as claim " +
+                    std::to_string(first.envelope.position + 1);
   finding.evidence_json = "{\"first_position\":" + std::to_string(first.envelope.position) +
                           ",\"again_position\":" + std::to_string(again.envelope.position) + "}";
   finding.predicts = "CARC 18";

@@ -49,6 +49,10 @@ BOOST_AUTO_TEST_CASE(samples_end_in_archive_or_quarantine_with_their_reason) {
   // structural warnings stay with the archived file.
   BOOST_TEST(f.sql("SELECT claims FROM files WHERE name = 'many.837'") == 2);
   BOOST_TEST(f.sql("SELECT count(*) FROM findings WHERE rule_id = 'claim.duplicate'") == 818);
+  // The file alternates the two claims: its third claim repeats the first, counted from 1.
+  BOOST_TEST(f.sql("SELECT count(*) FROM findings WHERE rule_id = 'claim.duplicate' AND message "
+                   "LIKE 'claim % appears again as claim 3 of the file, in the same batch; it "
+                   "was audited once, as claim 1'") == 1);
   BOOST_TEST(f.sql("SELECT json_array_length(diagnostics) > 0 FROM files WHERE name = "
                    "'many.837'") == 1);
   BOOST_TEST(f.sql("SELECT count(*) FROM claims") == 3);

@@ -887,6 +887,15 @@ void ClaimBuilder::add_diagnosis(const Segment& segment, int element, std::strin
     text = icd9_e;
   }
   if (auto normalized = core::normalize_icd10(text)) {
+    if (kind.system == model::CodeSystem::kIcd10Cm && text.find('.') != std::string_view::npos) {
+      // The implementation guides send ICD codes without their decimal point; many payers
+      // reject a claim that has one. Read as meant, and said.
+      claim_diagnostic(core::Severity::kWarning, "W-X12-DOTTED-CODE", dx.origin,
+                       hi() + " " + std::string(code) +
+                           " carries a decimal point; X12 sends ICD-10-CM codes without it (" +
+                           *normalized + "), and payers may reject it: read as " +
+                           core::dotted_icd10(*normalized));
+    }
     dx.code = std::move(*normalized);
   } else {
     claim_diagnostic(core::Severity::kError, "E-X12-DX-CODE", dx.origin,

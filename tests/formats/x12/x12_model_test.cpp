@@ -118,7 +118,7 @@ BOOST_AUTO_TEST_CASE(professional_claim_fields) {
       "LX*1~SV1*HC:97140:GP:59*55*UN*1.5*11**1:2~DTP*472*D8*20240815~REF*6R*LINE-1~"
       "LX*2~SV1*HC:99213*100*UN*1***3~DTP*472*RD8*20240815-20240816~";
   const X12Result result = read_x12(interchange("005010X222A1", body));
-  BOOST_TEST(diagnostic_codes(result.diagnostics) == "");
+  BOOST_TEST(diagnostic_codes(result.diagnostics) == "W-X12-DOTTED-CODE");  // Y99.0
   BOOST_TEST_REQUIRE(result.claims.size() == 1u);
   const model::Claim& c = result.claims[0];
   BOOST_TEST(c.claim_id == "PCN-7");
@@ -253,6 +253,25 @@ BOOST_AUTO_TEST_CASE(split_composite_recovery) {
              "qualifier in this HI is read together with the element after it");
 }
 
+// The guides send ICD-10-CM codes without their decimal point: a dotted one is read as meant,
+// with a warning at its component (payers may reject it). ICD-9-CM E codes keep theirs.
+BOOST_AUTO_TEST_CASE(dotted_icd10_code_is_read_with_a_warning) {
+  const std::string body =
+      kHeader + kProvider +
+      "HL*2*1*22*0~SBR*P*18*******CI~NM1*IL*1*DOE*JOHN****MI*1~NM1*PR*2*P*****PI*P~"
+      "CLM*C1*10***11:B:1~HI*ABK:M54.50*ABF:M62830~"
+      "LX*1~SV1*HC:99213*10*UN*1***1:2~DTP*472*D8*20240815~";
+  const X12Result result = read_x12(interchange("005010X222A1", body));
+  BOOST_TEST_REQUIRE(result.claims.size() == 1u);
+  const model::Claim& c = result.claims[0];
+  BOOST_TEST(diagnosis_codes(result) == "M5450 M62830");
+  BOOST_TEST_REQUIRE(c.diagnostics.size() == 1u);
+  BOOST_TEST(core::render(c.diagnostics[0]) ==
+             "test.837: ST 0001, segment 15 HI, HI01-2 (loop 2300): warning W-X12-DOTTED-CODE: "
+             "HI01-2 M54.50 carries a decimal point; X12 sends ICD-10-CM codes without it "
+             "(M5450), and payers may reject it: read as M54.50");
+}
+
 // oopfactory: 837I content under an 837P guide. The content decides, with a warning.
 BOOST_AUTO_TEST_CASE(content_decides_the_claim_kind) {
   const std::string body =
@@ -297,7 +316,8 @@ BOOST_AUTO_TEST_CASE(professional_twelve_codes_four_modifiers_four_pointers) {
       "LX*1~SV1*HC:99213:25:rt:LT:59:OFFICE VISIT*100*UN*1***1:2:3:4~DTP*472*D8*20240815~"
       "LX*2~SV1*HC:97140*50*UN*2***12:11~DTP*472*RD8*20240815-20240817~";
   const X12Result result = read_x12(interchange("005010X222A1", body));
-  BOOST_TEST(diagnostic_codes(result.diagnostics) == "");
+  // m62.838, R25.2, m48.06: read without their dots, each with a warning.
+  BOOST_TEST(diagnostic_codes(result.diagnostics) == "W-X12-DOTTED-CODE x3");
   BOOST_TEST(diagnosis_codes(result) ==
              "M62830 M62838 R252 M5450 G8929 X500XXA Y92009 Y990 S39012A M47816 M5126 M4806");
   BOOST_TEST(service_dates(result) == "2024-08-15..2024-08-15 2024-08-15..2024-08-17");
