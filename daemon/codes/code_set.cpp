@@ -847,7 +847,7 @@ std::string CodeSet::parent(std::string_view code) const {
     const auto normalized = core::normalize_icd10(code);
     if (!normalized) return {};
     for (std::size_t n = normalized->size(); n-- > 3;) {
-      const std::string prefix = normalized->substr(0, n);
+      std::string prefix = normalized->substr(0, n);
       if (impl_->find(prefix) != nullptr) return prefix;
     }
     return {};
