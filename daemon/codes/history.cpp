@@ -21,18 +21,6 @@ core::Diagnostic error(const std::string& file, int line, std::string code, std:
   return d;
 }
 
-std::vector<std::string_view> split_tabs(std::string_view line) {
-  std::vector<std::string_view> cols;
-  std::size_t start = 0;
-  while (true) {
-    const auto tab = line.find('\t', start);
-    cols.push_back(line.substr(start, tab == std::string_view::npos ? tab : tab - start));
-    if (tab == std::string_view::npos) break;
-    start = tab + 1;
-  }
-  return cols;
-}
-
 // Calls fn(line_number, line) for each line without its line end.
 template <class Fn>
 void for_each_line(std::string_view bytes, Fn&& fn) {
@@ -114,7 +102,7 @@ std::vector<Correction> parse_corrections(std::string_view bytes, const std::str
   std::vector<Correction> out;
   for_each_line(bytes, [&](int n, std::string_view line) {
     if (line.empty() || line.front() == '#') return;
-    const auto cols = split_tabs(line);
+    const auto cols = split_tab_columns(line);
     auto fail = [&](std::string message) {
       diagnostics.push_back(error(file_name, n, "E-CODESET-CORRECTION", std::move(message)));
     };
@@ -500,7 +488,7 @@ void read_editions_text(std::string_view bytes, const std::string& file_name, Co
                         std::vector<core::Diagnostic>& diagnostics) {
   for_each_line(bytes, [&](int n, std::string_view line) {
     if (n == 1 || line.empty()) return;
-    const auto cols = split_tabs(line);
+    const auto cols = split_tab_columns(line);
     EditionSummary e;
     std::optional<core::Date> from, to;
     if (cols.size() == 6) {
@@ -571,7 +559,7 @@ void read_codes_line(int n, std::string_view line, const std::string& file_name,
   auto fail = [&](std::string message) {
     diagnostics.push_back(error(file_name, n, "E-CODESET-TEXT", std::move(message)));
   };
-  const auto cols = split_tabs(line);
+  const auto cols = split_tab_columns(line);
   if (cols.size() != 9) {
     fail("expected 9 tab-separated columns");
     return;
@@ -664,7 +652,7 @@ void read_mce_text(std::string_view bytes, const std::string& file_name, EditTab
                    std::vector<core::Diagnostic>& diagnostics) {
   for_each_line(bytes, [&](int n, std::string_view line) {
     if (n == 1 || line.empty()) return;
-    const auto cols = split_tabs(line);
+    const auto cols = split_tab_columns(line);
     const auto code = cols.size() == 3 ? core::normalize_icd10(cols[1]) : std::nullopt;
     if (!code) {
       diagnostics.push_back(error(file_name, n, "E-EDITS-TEXT", "bad mce line"));

@@ -468,6 +468,8 @@ const char* mce_edit(std::string_view type) {
   return nullptr;
 }
 
+}  // namespace
+
 std::vector<std::string_view> split_tab_columns(std::string_view line) {
   std::vector<std::string_view> cols;
   std::size_t start = 0;
@@ -479,8 +481,6 @@ std::vector<std::string_view> split_tab_columns(std::string_view line) {
   }
   return cols;
 }
-
-}  // namespace
 
 std::vector<MceRow> parse_mce_file(std::string_view bytes, const std::string& file_name,
                                    std::vector<core::Diagnostic>& diagnostics) {

@@ -67,6 +67,10 @@ void parse_change_list(std::string_view bytes, const std::string& file_name, std
 // Splits one CSV record (no embedded newlines) into fields; false if the quoting is broken.
 bool split_csv(std::string_view line, std::vector<std::string>& fields);
 
+// Splits one line of a tab-separated file into its columns (views into `line`; an empty line
+// is one empty column).
+std::vector<std::string_view> split_tab_columns(std::string_view line);
+
 // One row of an MCE "simple code edits" file (diagnosis rows only).
 struct MceRow {
   int version = 0;   // 33..37.
