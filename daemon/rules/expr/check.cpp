@@ -707,21 +707,6 @@ Type Checker::visit_matches(Node& node, const Type& left) {
   return Type::of(TypeKind::kBool);
 }
 
-namespace {
-const char* ordering_symbol(Op op) {
-  switch (op) {
-    case Op::kLess:
-      return "<";
-    case Op::kLessEqual:
-      return "<=";
-    case Op::kGreater:
-      return ">";
-    default:
-      return ">=";
-  }
-}
-}  // namespace
-
 // ==, !=, <, <=, >, >= over two values of one plain type.
 Type Checker::check_comparison(Node& node, Type left, Type right) {
   Node& left_node = *node.children[0];
@@ -736,8 +721,7 @@ Type Checker::check_comparison(Node& node, Type left, Type right) {
   }
   if (ordering && (left.kind == TypeKind::kBool || left.kind == TypeKind::kCode)) {
     error(node, "E-RULE-TYPE",
-          "'" + std::string(ordering_symbol(node.op)) +
-              "' compares numbers, dates or strings, not " + a(left));
+          "'" + to_string(node.op) + "' compares numbers, dates or strings, not " + a(left));
     return Type{};
   }
   if (left.kind == TypeKind::kString) {
