@@ -268,6 +268,14 @@ enum class FastPath : std::uint8_t {
   kAnd,          // x and y
   kOr,           // x or y
   kCompareText,  // x == "literal", x != "literal" (string or code literal)
+  kLet,          // A `let` name: its slot once computed.
+  kSlotCode,     // variable.code of a diagnosis variable (dx.code, o.code)
+  kNot,          // not x
+  kInMatcher,    // x in / not in a code list or a literal list of codes (Node::matcher)
+  kInStrings,    // x in / not in a strings list (Node::strings)
+  kEqual,        // x == y, x != y (neither a literal)
+  kQuantifier,   // any/all/none/filter/map(list, v, body), count(list, v, body)
+  kIsEmpty,      // is_empty(list)
 };
 
 // What a kName node turned out to be.

@@ -22,21 +22,45 @@ bool is_slot(const Node& node) {
 FastPath fast_path(const Node& node) {
   switch (node.kind) {
     case NodeKind::kName:
+      if (node.name_kind == NameKind::kLet && node.slot >= 0) return FastPath::kLet;
       return is_slot(node) ? FastPath::kSlot : FastPath::kNone;
     case NodeKind::kString:
       return node.code_literal ? FastPath::kCode : FastPath::kString;
     case NodeKind::kInt:
       return FastPath::kInt;
     case NodeKind::kField:
-      return node.children.size() == 1 && is_slot(*node.children[0]) ? FastPath::kSlotField
-                                                                     : FastPath::kNone;
+      if (node.children.size() != 1 || !is_slot(*node.children[0])) return FastPath::kNone;
+      return node.field == FieldId::kDiagnosisCode ? FastPath::kSlotCode : FastPath::kSlotField;
+    case NodeKind::kUnary:
+      return node.op == Op::kNot && node.children.size() == 1 ? FastPath::kNot : FastPath::kNone;
+    case NodeKind::kCall:
+      switch (node.function) {
+        case FunctionId::kAny:
+        case FunctionId::kAll:
+        case FunctionId::kNoneOf:
+        case FunctionId::kFilter:
+        case FunctionId::kMap:
+          return FastPath::kQuantifier;
+        case FunctionId::kCount:
+          return node.children.size() == 3 ? FastPath::kQuantifier : FastPath::kNone;
+        case FunctionId::kIsEmpty:
+          return node.children.size() == 1 ? FastPath::kIsEmpty : FastPath::kNone;
+        default:
+          return FastPath::kNone;
+      }
     case NodeKind::kBinary:
       if (node.children.size() != 2) return FastPath::kNone;
       if (node.op == Op::kAnd) return FastPath::kAnd;
       if (node.op == Op::kOr) return FastPath::kOr;
-      if ((node.op == Op::kEqual || node.op == Op::kNotEqual) &&
-          node.children[1]->kind == NodeKind::kString) {
-        return FastPath::kCompareText;
+      if (node.op == Op::kEqual || node.op == Op::kNotEqual) {
+        return node.children[1]->kind == NodeKind::kString ? FastPath::kCompareText
+                                                           : FastPath::kEqual;
+      }
+      if (node.op == Op::kIn || node.op == Op::kNotIn) {
+        // Node::strings is set below (compile() runs fast_path() again once it is).
+        return node.matcher   ? FastPath::kInMatcher
+               : node.strings ? FastPath::kInStrings
+                              : FastPath::kNone;
       }
       return FastPath::kNone;
     default:
@@ -77,6 +101,7 @@ bool compile(Node& root, Issues& issues) {
       auto strings = std::make_shared<std::vector<std::string>>();
       for (const auto& c : right.children) strings->push_back(c->text);
       root.strings = std::move(strings);
+      root.fast = fast_path(root);
     }
   }
   return ok;

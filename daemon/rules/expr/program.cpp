@@ -240,48 +240,123 @@ class Evaluator {
         node_tracer_(context.tracer != nullptr && context.tracer->wants_nodes() ? context.tracer
                                                                                 : nullptr) {}
 
+  // Every case either returns at once or ends in a call in tail position, so eval() itself
+  // needs no stack frame: the cases that evaluate children and then do more work are
+  // functions of their own (never inlined here).
   Value eval(const Node& node) {
-    if (node_tracer_ == nullptr) {
-      // The compiler's shortcuts (FastPath), inline: leaves, a variable's field, and/or, a
-      // comparison with a literal are three quarters of the nodes a rule set evaluates.
-      switch (node.fast) {
-        case FastPath::kNone:
-          break;
-        case FastPath::kSlot:
-          return context_.slots[static_cast<std::size_t>(node.slot)];
-        case FastPath::kString:
-          return Value::string(node.text);
-        case FastPath::kCode:
-          return Value::code(node.text);
-        case FastPath::kInt:
-          return Value::integer(node.number);
-        case FastPath::kSlotField: {
-          const Value& object = context_.slots[static_cast<std::size_t>(node.children[0]->slot)];
-          if (object.is_unknown()) return object;
-          return field_of(node, object, context_);
-        }
-        case FastPath::kAnd:
-        case FastPath::kOr:
-          return eval_binary(node);
-        case FastPath::kCompareText: {
-          const Value left = eval(*node.children[0]);
-          if (left.is_unknown()) return left;
-          const Node& literal = *node.children[1];
-          const bool same =
-              left.kind == (literal.code_literal ? ValueKind::kCode : ValueKind::kString) &&
-              left.text() == std::string_view(literal.text);
-          return Value::boolean(same == (node.op == Op::kEqual));
-        }
+    if (node_tracer_ != nullptr) return eval_traced(node);
+    // The compiler's shortcuts (FastPath): leaves, a variable's field, and/or, comparisons,
+    // `in` a list, quantifiers are nearly all of the nodes a rule set evaluates.
+    switch (node.fast) {
+      case FastPath::kNone:
+        break;
+      case FastPath::kSlot:
+        return context_.slots[static_cast<std::size_t>(node.slot)];
+      case FastPath::kString:
+        return Value::string(node.text);
+      case FastPath::kCode:
+        return Value::code(node.text);
+      case FastPath::kInt:
+        return Value::integer(node.number);
+      case FastPath::kSlotField: {
+        const Value& object = context_.slots[static_cast<std::size_t>(node.children[0]->slot)];
+        if (object.is_unknown()) return object;
+        return field_of(node, object, context_);
       }
-      return eval_node(node);
+      case FastPath::kSlotCode: {
+        const Value& object = context_.slots[static_cast<std::size_t>(node.children[0]->slot)];
+        if (object.is_unknown()) return object;
+        const auto* diagnosis = static_cast<const model::Diagnosis*>(object.pointer);
+        if (diagnosis->code.empty()) return Value::unknown("diagnosis code unreadable");
+        return Value::code(diagnosis->code, diagnosis->code_system == model::CodeSystem::kIcd9Cm);
+      }
+      case FastPath::kLet: {
+        const auto slot = static_cast<std::size_t>(node.slot);
+        if (context_.let_state[slot] == 2) return context_.slots[slot];
+        return eval_name(node);
+      }
+      case FastPath::kAnd:
+        return eval_and(node);
+      case FastPath::kOr:
+        return eval_or(node);
+      case FastPath::kCompareText:
+        return eval_compare_text(node);
+      case FastPath::kNot:
+        return eval_not(node);
+      case FastPath::kInMatcher:
+      case FastPath::kInStrings:
+        return eval_in_list(node);
+      case FastPath::kEqual:
+        return eval_equal(node);
+      case FastPath::kQuantifier:
+        return eval_quantifier(node);
+      case FastPath::kIsEmpty:
+        return eval_is_empty(node);
     }
+    return eval_node(node);
+  }
+
+ private:
+  [[gnu::noinline]] Value eval_traced(const Node& node) {
     node_tracer_->enter(node);
     const Value value = eval_node(node);
     node_tracer_->leave(node, value);
     return value;
   }
 
- private:
+  // The FastPath cases that work after evaluating a child: each gives exactly what the general
+  // path (eval_node) gives for its node.
+  [[gnu::noinline]] Value eval_and(const Node& node) {
+    const Value left = eval(*node.children[0]);
+    if (left.is_false()) return left;
+    const Value right = eval(*node.children[1]);
+    if (right.is_false()) return right;
+    if (left.is_unknown()) return left;
+    return right;
+  }
+  [[gnu::noinline]] Value eval_or(const Node& node) {
+    const Value left = eval(*node.children[0]);
+    if (left.is_true()) return left;
+    const Value right = eval(*node.children[1]);
+    if (right.is_true()) return right;
+    if (left.is_unknown()) return left;
+    return right;
+  }
+  [[gnu::noinline]] Value eval_compare_text(const Node& node) {
+    const Value left = eval(*node.children[0]);
+    if (left.is_unknown()) return left;
+    const Node& literal = *node.children[1];
+    const bool same = left.kind == (literal.code_literal ? ValueKind::kCode : ValueKind::kString) &&
+                      left.text() == std::string_view(literal.text);
+    return Value::boolean(same == (node.op == Op::kEqual));
+  }
+  [[gnu::noinline]] Value eval_not(const Node& node) {
+    const Value operand = eval(*node.children[0]);
+    if (operand.is_unknown()) return operand;
+    return Value::boolean(!operand.flag);
+  }
+  [[gnu::noinline]] Value eval_in_list(const Node& node) {
+    const Value left = eval(*node.children[0]);
+    if (left.is_unknown()) return left;
+    const bool found = node.fast == FastPath::kInMatcher
+                           ? node.matcher->matches(left.text())
+                           : std::find(node.strings->begin(), node.strings->end(), left.text()) !=
+                                 node.strings->end();
+    return Value::boolean(found == (node.op == Op::kIn));
+  }
+  [[gnu::noinline]] Value eval_equal(const Node& node) {
+    const Value left = eval(*node.children[0]);
+    if (left.is_unknown()) return left;
+    const Value right = eval(*node.children[1]);
+    if (right.is_unknown()) return right;
+    return Value::boolean(equal(left, right) == (node.op == Op::kEqual));
+  }
+  [[gnu::noinline]] Value eval_is_empty(const Node& node) {
+    const Value list = eval(*node.children[0]);
+    if (list.is_unknown()) return list;
+    return Value::boolean(list_size(list) == 0);
+  }
+
   Value eval_node(const Node& node) {
     switch (node.kind) {
       case NodeKind::kBool:
@@ -321,7 +396,7 @@ class Evaluator {
     return Value::unknown("bad node");
   }
 
-  Value eval_name(const Node& node) {
+  [[gnu::noinline]] Value eval_name(const Node& node) {
     switch (node.name_kind) {
       case NameKind::kLet: {
         const auto slot = static_cast<std::size_t>(node.slot);
@@ -431,7 +506,7 @@ class Evaluator {
   }
 
   // Quantifiers: any/all/none/count/filter/map.
-  Value eval_quantifier(const Node& node) {
+  [[gnu::noinline]] Value eval_quantifier(const Node& node) {
     const Value list = eval(*node.children[0]);
     if (list.is_unknown()) return list;
     const std::size_t size = list_size(list);
