@@ -111,6 +111,7 @@ BOOST_AUTO_TEST_CASE(every_domain_rule_is_shipped_with_its_severity) {
       // Beyond DOMAIN.md 8 (found by the rule-pack review on unseen claims):
       {"dx.sequela_first", "warning"},
       {"dx.laterality_mismatch", "warning"},
+      {"dx.bilateral_code_available", "warning"},
       {"line.pointer_invalid", "error"},
       {"claim.no_service_date", "error"},
       {"claim.spans_code_set_boundary", "warning"},
