@@ -296,6 +296,18 @@ class ClaimReader {
     }
     return nullptr;
   }
+  // An R4 choice element ([x]) takes one of its types. A document sending two (servicedDate
+  // and servicedPeriod) is not valid R4; the reader reads `read` and says `other` is ignored.
+  void one_choice(const bj::object& object, const std::string& pointer, std::string_view read,
+                  std::string_view other) {
+    const bj::value* first = object.if_contains(read);
+    const bj::value* second = object.if_contains(other);
+    if (first == nullptr || second == nullptr || first->is_null() || second->is_null()) return;
+    warning("W-FHIR-IGNORED", pointer_append(pointer, other),
+            std::string(other) + " is sent beside " + std::string(read) +
+                ", but a choice element ([x]) takes one type; " + std::string(read) + " is read, " +
+                std::string(other) + " ignored");
+  }
   const bj::object* object_member(const bj::object& object, std::string_view key,
                                   const std::string& pointer, bool needed = false) {
     const bj::value* value = typed(object, key, pointer, bj::kind::object, needed);
@@ -993,6 +1005,7 @@ class ClaimReader {
         continue;
       }
       std::optional<model::Diagnosis> diagnosis;
+      one_choice(*entry, path, "diagnosisCodeableConcept", "diagnosisReference");
       if (entry->contains("diagnosisCodeableConcept")) {
         diagnosis = diagnosis_from(codings(*entry, "diagnosisCodeableConcept", path, true),
                                    pointer_append(path, "diagnosisCodeableConcept"));
@@ -1125,6 +1138,7 @@ class ClaimReader {
 
   // supportingInfo.timingDate, or the start of timingPeriod.
   std::optional<core::Date> timing_start(const bj::object& entry, const std::string& path) {
+    one_choice(entry, path, "timingDate", "timingPeriod");
     if (entry.contains("timingDate")) return date_field(entry, "timingDate", path, false);
     if (auto period = period_field(entry, "timingPeriod", path, false)) return period->from;
     return std::nullopt;
@@ -1223,6 +1237,7 @@ class ClaimReader {
           if (auto text = detail::money_text(*value)) line.charge = *text;
         }
       }
+      one_choice(*item, path, "servicedDate", "servicedPeriod");
       if (const bj::value* serviced = item->if_contains("servicedDate");
           serviced != nullptr && !serviced->is_null()) {
         if (auto date = date_field(*item, "servicedDate", path, true)) {

@@ -129,6 +129,42 @@ BOOST_AUTO_TEST_CASE(who_and_icd9_variants_and_preference_over_other_systems) {
   BOOST_TEST(read.batch.empty());
 }
 
+// R4 choice elements ([x]) take one type. A sender that writes both servicedDate and
+// servicedPeriod on an item (or timingDate and timingPeriod, diagnosisCodeableConcept and
+// diagnosisReference) had one of them ignored without a word.
+BOOST_AUTO_TEST_CASE(two_types_of_one_choice_element_are_reported) {
+  std::string text =
+      read_file(source_dir() / "tests/formats/data/fhir/institutional-icd-system-variants.json");
+  auto insert_after = [&text](const std::string& anchor, const std::string& members) {
+    const std::size_t at = text.find(anchor);
+    BOOST_TEST_REQUIRE(at != std::string::npos);
+    text.insert(at + anchor.size(), members);
+  };
+  insert_after(R"("timingDate": "2026-09-28")",
+               R"(, "timingPeriod": {"start": "2026-09-01", "end": "2026-09-02"})");
+  const std::string item = "\"sequence\": 2,\n      \"productOrService\"";
+  const std::size_t at = text.find(item);
+  BOOST_TEST_REQUIRE(at != std::string::npos);
+  text.insert(at + 14,
+              R"( "servicedDate": "2026-10-02", "servicedPeriod": {"start": "2026-10-03"},)");
+  const ReadText read = read_text(text, "c.json");
+  BOOST_TEST_REQUIRE(read.claims.size() == 1u);
+  const model::Claim& claim = read.claims[0];
+  BOOST_TEST(claim.onset_date->iso() == "2026-09-28");
+  BOOST_TEST(claim.lines[1].service_dates->from.iso() == "2026-10-02");
+  std::vector<std::string> ignored;
+  for (const auto& d : claim.diagnostics) {
+    if (d.code == "W-FHIR-IGNORED") ignored.push_back(d.where.path + ": " + d.message);
+  }
+  const std::vector<std::string> expected = {
+      "/item/1/servicedPeriod: servicedPeriod is sent beside servicedDate, but a choice element "
+      "([x]) takes one type; servicedDate is read, servicedPeriod ignored",
+      "/supportingInfo/0/timingPeriod: timingPeriod is sent beside timingDate, but a choice "
+      "element ([x]) takes one type; timingDate is read, timingPeriod ignored",
+  };
+  BOOST_TEST(ignored == expected, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace claimaudit::testing
