@@ -114,6 +114,7 @@ BOOST_AUTO_TEST_CASE(every_domain_rule_is_shipped_with_its_severity) {
       {"dx.bilateral_code_available", "warning"},
       {"dx.diabetes_without_complications", "warning"},
       {"dx.sequencing_instruction", "warning"},
+      {"dx.bmi_age_conflict", "warning"},
       {"line.pointer_invalid", "error"},
       {"claim.no_service_date", "error"},
       {"claim.spans_code_set_boundary", "warning"},
