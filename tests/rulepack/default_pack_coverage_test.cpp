@@ -115,6 +115,7 @@ BOOST_AUTO_TEST_CASE(every_domain_rule_is_shipped_with_its_severity) {
       {"dx.diabetes_without_complications", "warning"},
       {"dx.sequencing_instruction", "warning"},
       {"dx.bmi_age_conflict", "warning"},
+      {"dx.hypertension_combination", "warning"},
       {"line.pointer_invalid", "error"},
       {"claim.no_service_date", "error"},
       {"claim.spans_code_set_boundary", "warning"},
