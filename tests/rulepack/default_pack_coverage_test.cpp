@@ -116,6 +116,7 @@ BOOST_AUTO_TEST_CASE(every_domain_rule_is_shipped_with_its_severity) {
       {"dx.sequencing_instruction", "warning"},
       {"dx.bmi_age_conflict", "warning"},
       {"dx.hypertension_combination", "warning"},
+      {"dx.trimester_weeks_conflict", "warning"},
       {"line.pointer_invalid", "error"},
       {"claim.no_service_date", "error"},
       {"claim.spans_code_set_boundary", "warning"},
