@@ -229,6 +229,7 @@ class Runner {
 
   static bool applies(const CompiledRule& rule, const model::Claim& claim,
                       const expr::ClaimFacts& facts) {
+    if (rule.applies_always) return true;
     auto contains = [](const auto& list, const auto& value) {
       return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
     };
@@ -652,7 +653,7 @@ void run_rule(Runner& runner, const CompiledRule& rule, const model::Claim& clai
         std::string_view qualifier;
         std::int32_t day;
       };
-      std::array<Passed, 8> passed{};
+      std::array<Passed, 8> passed;  // The first passed_count are set.
       std::size_t passed_count = 0;
       constexpr bool kPlain = std::is_same_v<std::decay_t<OnSubject>, NoTrace>;
       const bool share = kPlain && rule.verdict_by_dx_system;

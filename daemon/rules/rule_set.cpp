@@ -1345,9 +1345,11 @@ class Loader {
   // The enabled rules, and each in its scope's list (diagnosis rules in the code index or not).
   static void sort_by_scope(RuleSet::Impl& impl) {
     for (std::size_t i = 0; i < impl.rules.size(); ++i) {
-      const CompiledRule& rule = *impl.rules[i];
+      CompiledRule& rule = *impl.rules[i];
       if (!rule.enabled) continue;
       impl.enabled.push_back(i);
+      rule.applies_always = rule.claim_kinds.empty() && rule.payer_kinds.empty() &&
+                            rule.uses.empty() && rule.formats.empty() && !rule.inpatient;
       switch (rule.scope) {
         case expr::Scope::kClaim:
           impl.claim_rules.push_back(i);

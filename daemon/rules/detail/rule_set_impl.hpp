@@ -79,6 +79,9 @@ struct CompiledRule {
   std::vector<model::ClaimUse> uses;            // Empty: any.
   std::vector<model::CodeSystem> code_systems;  // Diagnosis scope; default {kIcd10Cm}.
   std::optional<bool> inpatient;
+  // Set by the loader when claim_kinds, payer_kinds, formats and uses are empty and `inpatient`
+  // is unset: the rule applies to every claim (the engine then skips the test).
+  bool applies_always = false;
   model::RuleMode mode = model::RuleMode::kEnforce;
   bool enabled = true;
   // A local override changed `severity`: the rule's inline tests, written for the shipped

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
 
 namespace claimaudit::rules::expr {
 
@@ -126,15 +128,40 @@ void compute_facts(const model::Claim& claim, ClaimFacts& facts) {
     }
   }
   facts.first_seq.assign(dx_count, 0);
+  // The codes packed into words with their length, so that the pairs below compare two words
+  // instead of two strings (a code longer than a word is compared as a string).
+  constexpr std::size_t kPacked = 32;
+  std::array<std::uint64_t, kPacked> packed{};
+  const bool pack = dx_count <= kPacked;
+  if (pack) {
+    for (std::size_t d = 0; d < dx_count; ++d) {
+      const std::string& code = claim.diagnoses[d].code;
+      std::uint64_t word = 0;
+      if (code.size() < 8) {
+        std::memcpy(&word, code.data(), code.size());
+        word = (word << 8) | code.size();
+      } else {
+        word = ~std::uint64_t{0};  // Never equal as a word: compared as strings.
+      }
+      packed[d] = word;
+    }
+  }
+  const auto same_code = [&](std::size_t a, std::size_t b) {
+    if (pack && (packed[a] != ~std::uint64_t{0} || packed[b] != ~std::uint64_t{0})) {
+      return packed[a] == packed[b];
+    }
+    return claim.diagnoses[a].code == claim.diagnoses[b].code;
+  };
   for (std::size_t d = 0; d < dx_count; ++d) {
     const model::Diagnosis& diagnosis = claim.diagnoses[d];
     int first = diagnosis.seq;
     bool unreadable = false;
-    for (const model::Diagnosis& other : claim.diagnoses) {
+    for (std::size_t o = 0; o < dx_count; ++o) {
+      const model::Diagnosis& other = claim.diagnoses[o];
       if (other.seq >= diagnosis.seq) continue;
       if (other.code.empty() || diagnosis.code.empty()) {
         unreadable = true;
-      } else if (other.code == diagnosis.code) {
+      } else if (same_code(o, d)) {
         first = std::min(first, other.seq);
       }
     }

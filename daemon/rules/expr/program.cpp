@@ -1339,8 +1339,14 @@ Value evaluate(const Node& node, Context& context) { return Evaluator(context).e
 
 std::uint64_t code_epoch_key(std::string_view code, std::uint32_t epoch) {
   if (code.empty() || code.size() > 7 || epoch > 0xFF) return 0;
+  static constexpr auto kCodeChar = [] {
+    std::array<bool, 256> table{};
+    for (int c = 'A'; c <= 'Z'; ++c) table[static_cast<std::size_t>(c)] = true;
+    for (int c = '0'; c <= '9'; ++c) table[static_cast<std::size_t>(c)] = true;
+    return table;
+  }();
   for (const char c : code) {
-    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return 0;
+    if (!kCodeChar[static_cast<unsigned char>(c)]) return 0;
   }
   return codes::table::pack_code(code) | epoch;
 }
