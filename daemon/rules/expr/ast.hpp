@@ -276,7 +276,12 @@ enum class FastPath : std::uint8_t {
   kEqual,        // x == y, x != y (neither a literal)
   kQuantifier,   // any/all/none/filter/map(list, v, body), count(list, v, body)
   kIsEmpty,      // is_empty(list)
+  kConstList,    // [literal, ...]: Node::constant_list, built once by the compiler
+  kTextCall,     // starts_with / ends_with / contains(text, part)
+  kCodeCall,     // a code-set or edit-list function of (code [, date]): title(c), valid_on(c)...
 };
+
+struct Value;  // rules/expr/value.hpp
 
 // What a kName node turned out to be.
 enum class NameKind { kUnresolved, kVariable, kLet, kLoopVariable, kList };
@@ -309,6 +314,8 @@ struct Node {
   std::shared_ptr<const std::vector<std::string>> strings;  // `in` over a strings list name.
   std::shared_ptr<const PairList> pairs;                    // in_pairs.
   core::Date date_value;                                    // date("...") constant.
+  // kList of literals only: their values, made once (they point into the children's text).
+  std::shared_ptr<const std::vector<Value>> constant_list;
 
   Node() = default;
   Node(const Node&) = delete;

@@ -8,6 +8,7 @@
 #include <re2/re2.h>
 
 #include "rules/expr/literal_regex.hpp"
+#include "rules/expr/value.hpp"
 
 namespace claimaudit::rules::expr {
 
@@ -45,9 +46,34 @@ FastPath fast_path(const Node& node) {
           return node.children.size() == 3 ? FastPath::kQuantifier : FastPath::kNone;
         case FunctionId::kIsEmpty:
           return node.children.size() == 1 ? FastPath::kIsEmpty : FastPath::kNone;
+        case FunctionId::kStartsWith:
+        case FunctionId::kEndsWith:
+        case FunctionId::kContains:
+          return node.children.size() == 2 ? FastPath::kTextCall : FastPath::kNone;
+        case FunctionId::kValidOn:
+        case FunctionId::kStatusOn:
+        case FunctionId::kIsHeader:
+        case FunctionId::kClassify:
+        case FunctionId::kPlaceholderFix:
+        case FunctionId::kIsUnspecified:
+        case FunctionId::kSpecifiedSiblings:
+        case FunctionId::kReplacements:
+        case FunctionId::kChildren:
+        case FunctionId::kTitle:
+        case FunctionId::kLastValid:
+        case FunctionId::kExpandedOn:
+        case FunctionId::kAgeEdit:
+        case FunctionId::kSexEdit:
+        case FunctionId::kIsManifestation:
+        case FunctionId::kUnacceptablePrincipal:
+        case FunctionId::kQuestionableAdmission:
+        case FunctionId::kPoaExempt:
+          return node.children.empty() ? FastPath::kNone : FastPath::kCodeCall;
         default:
           return FastPath::kNone;
       }
+    case NodeKind::kList:
+      return node.constant_list ? FastPath::kConstList : FastPath::kNone;
     case NodeKind::kBinary:
       if (node.children.size() != 2) return FastPath::kNone;
       if (node.op == Op::kAnd) return FastPath::kAnd;
@@ -73,6 +99,28 @@ FastPath fast_path(const Node& node) {
 bool compile(Node& root, Issues& issues) {
   bool ok = true;
   for (auto& child : root.children) ok = compile(*child, issues) && ok;
+  if (root.kind == NodeKind::kList && !root.children.empty() &&
+      std::all_of(root.children.begin(), root.children.end(), [](const NodePtr& c) {
+        return c->kind == NodeKind::kString || c->kind == NodeKind::kInt ||
+               c->kind == NodeKind::kBool;
+      })) {
+    // The values the evaluator would build from the literals on every evaluation.
+    auto values = std::make_shared<std::vector<Value>>();
+    for (const auto& c : root.children) {
+      switch (c->kind) {
+        case NodeKind::kString:
+          values->push_back(c->code_literal ? Value::code(c->text) : Value::string(c->text));
+          break;
+        case NodeKind::kInt:
+          values->push_back(Value::integer(c->number));
+          break;
+        default:
+          values->push_back(Value::boolean(c->number != 0));
+          break;
+      }
+    }
+    root.constant_list = std::move(values);
+  }
   root.fast = fast_path(root);
   if (root.kind != NodeKind::kBinary) return ok;
   if (root.op == Op::kMatches) {

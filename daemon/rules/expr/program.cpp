@@ -292,6 +292,12 @@ class Evaluator {
         return eval_quantifier(node);
       case FastPath::kIsEmpty:
         return eval_is_empty(node);
+      case FastPath::kConstList:
+        return Value::list_of(node.type.element, ListKind::kValues, node.constant_list.get());
+      case FastPath::kTextCall:
+        return eval_text_call(node);
+      case FastPath::kCodeCall:
+        return eval_code_call(node);
     }
     return eval_node(node);
   }
@@ -820,21 +826,8 @@ class Evaluator {
     switch (node.function) {
       case FunctionId::kStartsWith:
       case FunctionId::kEndsWith:
-      case FunctionId::kContains: {
-        const Value text = eval(*node.children[0]);
-        if (text.is_unknown()) return text;
-        const Value part = eval(*node.children[1]);
-        if (part.is_unknown()) return part;
-        if (node.function == FunctionId::kStartsWith) {
-          return Value::boolean(starts_with(text.text(), part.text()));
-        }
-        if (node.function == FunctionId::kEndsWith) {
-          return Value::boolean(text.text().size() >= part.text().size() &&
-                                text.text().substr(text.text().size() - part.text().size()) ==
-                                    part.text());
-        }
-        return Value::boolean(text.text().find(part.text()) != std::string_view::npos);
-      }
+      case FunctionId::kContains:
+        return eval_text_call(node);
       case FunctionId::kLength: {
         const Value text = eval(*node.children[0]);
         if (text.is_unknown()) return text;
@@ -923,7 +916,27 @@ class Evaluator {
       default:
         break;
     }
-    // Code-set and edit-list functions of (code [, date]).
+    return eval_code_call(node);
+  }
+
+  [[gnu::noinline]] Value eval_text_call(const Node& node) {
+    const Value text = eval(*node.children[0]);
+    if (text.is_unknown()) return text;
+    const Value part = eval(*node.children[1]);
+    if (part.is_unknown()) return part;
+    if (node.function == FunctionId::kStartsWith) {
+      return Value::boolean(starts_with(text.text(), part.text()));
+    }
+    if (node.function == FunctionId::kEndsWith) {
+      return Value::boolean(text.text().size() >= part.text().size() &&
+                            text.text().substr(text.text().size() - part.text().size()) ==
+                                part.text());
+    }
+    return Value::boolean(text.text().find(part.text()) != std::string_view::npos);
+  }
+
+  // Code-set and edit-list functions of (code [, date]).
+  [[gnu::noinline]] Value eval_code_call(const Node& node) {
     Value code;
     core::Date date;
     Value unknown;
