@@ -232,9 +232,10 @@ class Store {
   void insert_finding(std::int64_t claim_row, const BatchRecord& batch,
                       const model::Finding& finding, const std::string& now, BatchCounts& counts);
   // DOMAIN.md 8.2 claim.duplicate across files, for an original claim: `claim_row` 0 when the
-  // claim was already recorded (its fingerprint known), else its new row.
-  void note_resent(std::int64_t claim_row, const ClaimRecord& claim, const BatchRecord& batch,
-                   const std::string& now, BatchCounts& counts);
+  // claim was already recorded (its fingerprint known), else its new row; `key_above_all`: its
+  // claim key is above every key recorded before this row (so no earlier row has it).
+  void note_resent(std::int64_t claim_row, bool key_above_all, const ClaimRecord& claim,
+                   const BatchRecord& batch, const std::string& now, BatchCounts& counts);
 
   std::unique_ptr<SQLite::Database> database_;
   std::unique_ptr<Statements> statements_;            // Prepared once; they borrow database_.
