@@ -624,17 +624,25 @@ int Store::close_earlier(std::int64_t claim_row, const ClaimRecord& claim, const
 }
 
 void Store::insert_finding(std::int64_t claim_row, const BatchRecord& batch,
-                           const model::Finding& finding, const std::string& now,
-                           BatchCounts& counts) {
+                           const model::Finding& finding, BatchCounts& counts) {
   FastStatement& insert = statements_->insert_finding;
   try {
     insert.text(1, finding.fingerprint);
     insert.integer(2, claim_row);
-    insert.integer(3, batch.file_id);
+    // 3 (file id), 16 and 17 (the batch's time) are bound once per batch (bind_batch), and 6
+    // (rule-set hash) there too, to the batch's: bound again only for a finding of another set.
     insert.text(4, finding.rule_id);
     insert.text(5, finding.provenance.rule_version);
-    insert.text(6, finding.provenance.rule_set_hash.empty() ? batch.rule_set_hash
-                                                            : finding.provenance.rule_set_hash);
+    const std::string& hash = finding.provenance.rule_set_hash;
+    if (hash.empty() || hash == batch.rule_set_hash) {
+      if (!finding_hash_is_batch_) {
+        insert.text(6, batch.rule_set_hash);
+        finding_hash_is_batch_ = true;
+      }
+    } else {
+      insert.text(6, hash);  // The finding's own string: it outlives the step.
+      finding_hash_is_batch_ = false;
+    }
     insert.text(7, model::to_string(finding.severity));
     insert.text(8, model::to_string(finding.mode));
     insert.text(9, finding.code);
@@ -644,8 +652,6 @@ void Store::insert_finding(std::int64_t claim_row, const BatchRecord& batch,
     insert.text(13, finding.message);
     insert.text(14, finding.evidence_json.empty() ? kEmptyObject : finding.evidence_json);
     insert.text(15, finding.predicts);
-    insert.text(16, now);
-    insert.text(17, now);
     insert.text(18, finding.provenance.code_edition);
     insert.text(19, finding.provenance.engine_version);
   } catch (const SQLite::Exception&) {
@@ -694,7 +700,7 @@ model::Finding resent_finding(const ClaimRecord& claim, const BatchRecord& batch
 }  // namespace
 
 void Store::note_resent(std::int64_t claim_row, bool key_above_all, const ClaimRecord& claim,
-                        const BatchRecord& batch, const std::string& now, BatchCounts& counts) {
+                        const BatchRecord& batch, BatchCounts& counts) {
   std::int64_t first_row = 0;
   std::int64_t first_position = 0;
   std::string first_file;
@@ -731,7 +737,30 @@ void Store::note_resent(std::int64_t claim_row, bool key_above_all, const ClaimR
     first_file = select->getColumn(2).getString();
   }
   insert_finding(first_row, batch,
-                 resent_finding(claim, batch, first_file, first_position, same_claim), now, counts);
+                 resent_finding(claim, batch, first_file, first_position, same_claim), counts);
+}
+
+void Store::bind_batch(const BatchRecord& batch, const std::string& now) {
+  // The parameters every claim and finding of the batch shares, bound once for all of them
+  // (SQLite keeps bindings across steps and resets; the bytes, the batch's and `now`, outlive
+  // the batch's steps). About 8 of the 45 binds a claim with its findings.
+  FastStatement& claim = statements_->insert_claim;
+  FastStatement& finding = statements_->insert_finding;
+  try {
+    claim.integer(15, batch.file_id);
+    claim.text(20, kEmptyText);  // claim_json: the text goes compressed (0005).
+    claim.text(22, batch.rule_set_hash);
+    claim.text(24, now);
+    finding.integer(3, batch.file_id);
+    finding.text(6, batch.rule_set_hash);
+    finding.text(16, now);
+    finding.text(17, now);
+  } catch (const SQLite::Exception&) {
+    claim.reset();
+    finding.reset();
+    throw;
+  }
+  finding_hash_is_batch_ = true;
 }
 
 BatchCounts Store::record_batch_unlocked(const BatchRecord& batch, const std::string& now) {
@@ -743,6 +772,7 @@ BatchCounts Store::record_batch_unlocked(const BatchRecord& batch, const std::st
   // keys that interleave with earlier ones are probed as before. Read afresh for each batch, it
   // is never below the truth, whatever a rollback or another connection did before.
   std::optional<std::string> largest_key = statements_->largest_key.text_value();
+  bind_batch(batch, now);
   for (const ClaimRecord& claim : batch.claims) {
     std::int64_t claim_row = 0;
     {
@@ -776,7 +806,7 @@ BatchCounts Store::record_batch_unlocked(const BatchRecord& batch, const std::st
         } else {
           insert.null(14);
         }
-        insert.integer(15, batch.file_id);
+        // 15 (file id), 20 (''), 22 (rule-set hash) and 24 (time): bound once per batch.
         insert.integer(16, claim.position);
         insert.text(17, claim.interchange_control);
         insert.text(18, claim.group_control);
@@ -784,7 +814,6 @@ BatchCounts Store::record_batch_unlocked(const BatchRecord& batch, const std::st
         // The JSON goes compressed (migration 0005): 1.3 KB a claim was half the store
         // thread's time; the frame is about a fifth of it. claim_json stays '' for such rows.
         // The worker compressed it (claim_json_codec.hpp), unless it could not.
-        insert.text(20, kEmptyText);
         std::string_view frame;
         std::optional<std::string> text;
         if (claim.claim_json_zstd.empty()) {
@@ -805,9 +834,7 @@ BatchCounts Store::record_batch_unlocked(const BatchRecord& batch, const std::st
           diagnostics = diagnostics_json(claim.diagnostics);
           insert.text(21, diagnostics);
         }
-        insert.text(22, batch.rule_set_hash);
         insert.integer(23, static_cast<std::int64_t>(claim.findings.size()));
-        insert.text(24, now);
         changed = insert.run();
       } catch (const SQLite::Exception&) {
         insert.reset();
@@ -816,7 +843,7 @@ BatchCounts Store::record_batch_unlocked(const BatchRecord& batch, const std::st
       if (changed == 0) {
         ++counts.claims_known;
         if (claim.frequency == model::Frequency::kOriginal)
-          note_resent(0, false, claim, batch, now, counts);
+          note_resent(0, false, claim, batch, counts);
         continue;
       }
       claim_row = database_->getLastInsertRowid();
@@ -827,10 +854,10 @@ BatchCounts Store::record_batch_unlocked(const BatchRecord& batch, const std::st
         !largest_key || std::string_view(claim.claim_key) > std::string_view(*largest_key);
     if (key_above_all) largest_key = claim.claim_key;
     for (const model::Finding& finding : claim.findings) {
-      insert_finding(claim_row, batch, finding, now, counts);
+      insert_finding(claim_row, batch, finding, counts);
     }
     if (claim.frequency == model::Frequency::kOriginal) {
-      note_resent(claim_row, key_above_all, claim, batch, now, counts);
+      note_resent(claim_row, key_above_all, claim, batch, counts);
     }
     if (claim.frequency == model::Frequency::kReplacement ||
         claim.frequency == model::Frequency::kVoid) {
