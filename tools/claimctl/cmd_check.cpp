@@ -4,11 +4,14 @@
 // prints one line per claim, or with --json one NDJSON record per claim:
 //   {"file":..., "claim":{...}, "diagnostics":[...], "findings":[...]}
 // and for a rejected file or claim {"file":..., "error":{"where","code","message"}}.
-// Warnings of a batch that yielded no claim print as {"file":..., "diagnostic":{...}}.
+// Warnings of a batch that yielded no claim print as {"file":..., "diagnostic":{...}}, and so do
+// a batch's warnings about a Bundle entry or batch claim that is not audited (a cancelled Claim,
+// a claim rejected for an error): they are not listed under the claims that were.
 // Exit: 0 ok, 1 findings at or above --fail-on, 2 a file had nothing auditable (this wins over
 // 1), 64 usage, 78 rules or code data that cannot be loaded. PHI is printed only with
 // --show-phi. Findings come from the rules engine (issue 5): the shipped rules/default unless
 // --rules names directories (later ones hold local rules and overrides).
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -16,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/json/array.hpp>
@@ -37,6 +41,48 @@
 
 namespace claimaudit::claimctl {
 namespace {
+
+// The Bundle entry or batch claim a JSON-pointer location is about: the deepest "/entry/N" or
+// "/claims/N" prefix ("/entry/1/resource/entry/2" for a Claim in a nested Bundle), or empty for
+// a location about the whole file (X12 places, "/format", "/type").
+std::string_view pointer_scope(std::string_view path) {
+  if (path.empty() || path.front() != '/') return {};
+  std::size_t scope_end = 0;
+  std::size_t at = 0;
+  while (at < path.size()) {
+    const std::size_t next = path.find('/', at + 1);
+    const std::string_view token = path.substr(
+        at + 1, next == std::string_view::npos ? std::string_view::npos : next - at - 1);
+    if (next == std::string_view::npos) break;
+    if (token == "entry" || token == "claims") {
+      const std::size_t after = path.find('/', next + 1);
+      const std::string_view index = path.substr(
+          next + 1, after == std::string_view::npos ? std::string_view::npos : after - next - 1);
+      if (!index.empty() && index.find_first_not_of("0123456789") == std::string_view::npos) {
+        scope_end = after == std::string_view::npos ? path.size() : after;
+      }
+    }
+    at = next;
+  }
+  return path.substr(0, scope_end);
+}
+
+bool pointer_within(std::string_view pointer, std::string_view prefix) {
+  return pointer.substr(0, prefix.size()) == prefix &&
+         (pointer.size() == prefix.size() || pointer[prefix.size()] == '/');
+}
+
+// The batch notes that concern `claim`: every note about the whole file, and those about the
+// Bundle entry or batch claim the claim was read from.
+std::vector<core::Diagnostic> notes_for(const model::Claim& claim,
+                                        const std::vector<core::Diagnostic>& notes) {
+  std::vector<core::Diagnostic> out;
+  for (const auto& note : notes) {
+    const std::string_view scope = pointer_scope(note.where.path);
+    if (scope.empty() || pointer_within(claim.origin.pointer, scope)) out.push_back(note);
+  }
+  return out;
+}
 
 using formats::json::ShowPhi;
 
@@ -272,8 +318,19 @@ class FileChecker {
           batch_notes.push_back(diagnostic);
         }
       }
-      for (const auto& claim : batch.claims) check_claim(file, claim, batch_notes);
-      if (batch.claims.empty()) print_notes(file, batch_notes);
+      std::vector<core::Diagnostic> unclaimed;
+      for (const auto& note : batch_notes) {
+        const std::string_view scope = pointer_scope(note.where.path);
+        if (scope.empty() && !batch.claims.empty()) continue;
+        const bool owned =
+            std::any_of(batch.claims.begin(), batch.claims.end(), [scope](const model::Claim& c) {
+              return !scope.empty() && pointer_within(c.origin.pointer, scope);
+            });
+        if (!owned) unclaimed.push_back(note);
+      }
+      print_notes(file, unclaimed);
+      for (const auto& claim : batch.claims)
+        check_claim(file, claim, notes_for(claim, batch_notes));
     }
     if (source.failed()) {
       report_error(file, core::Diagnostic{core::Severity::kError,
