@@ -227,6 +227,7 @@ class ClaimReader {
     read_parties(resource, pointer, claim);
     read_diagnoses(resource, pointer, claim);
     read_items(resource, pointer, claim);
+    check_line_dates(claim);
     read_supporting_info(resource, pointer, claim);
     read_accident_and_related(resource, pointer, claim);
     check_references(resource, pointer);
@@ -243,6 +244,23 @@ class ClaimReader {
   }
 
  private:
+  // Item service dates fall within the Claim's billablePeriod (as 837I line dates fall within
+  // the statement period); an item outside it is dated wrong or belongs to another claim.
+  void check_line_dates(const model::Claim& claim) {
+    if (!claim.statement_period) return;
+    const model::DateRange& period = *claim.statement_period;
+    auto range = [](const model::DateRange& r) {
+      return r.from == r.to ? r.from.iso() : r.from.iso() + ".." + r.to.iso();
+    };
+    for (const model::ServiceLine& line : claim.lines) {
+      if (!line.service_dates) continue;
+      if (period.from <= line.service_dates->from && line.service_dates->to <= period.to) continue;
+      warning("W-FHIR-LINE-DATE", line.origin.pointer,
+              "item " + std::to_string(line.seq) + " is dated " + range(*line.service_dates) +
+                  ", outside the Claim's billablePeriod " + range(period));
+    }
+  }
+
   void error(std::string code, std::string path, std::string message) {
     errors.push_back(core::Diagnostic{core::Severity::kError,
                                       std::move(code),

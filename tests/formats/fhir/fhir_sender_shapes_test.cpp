@@ -202,6 +202,28 @@ BOOST_AUTO_TEST_CASE(decimals_sent_as_strings_are_reported) {
   BOOST_TEST(ignored == expected, boost::test_tools::per_element());
 }
 
+// Item dates fall within billablePeriod (2026-10-01..05 here): an item dated 2026-10-09 was
+// read without a word (the X12 reader reports the same for DTP*472 against DTP*434).
+BOOST_AUTO_TEST_CASE(item_dated_outside_the_billable_period) {
+  std::string text =
+      read_file(source_dir() / "tests/formats/data/fhir/institutional-icd-system-variants.json");
+  const std::string item = "\"sequence\": 2,\n      \"productOrService\"";
+  const std::size_t at = text.find(item);
+  BOOST_TEST_REQUIRE(at != std::string::npos);
+  text.insert(at + 14, R"( "servicedDate": "2026-10-09",)");
+  const ReadText read = read_text(text, "l.json");
+  BOOST_TEST_REQUIRE(read.claims.size() == 1u);
+  std::vector<std::string> dated;
+  for (const auto& d : read.claims[0].diagnostics) {
+    if (d.code == "W-FHIR-LINE-DATE") dated.push_back(d.where.path + ": " + d.message);
+  }
+  const std::vector<std::string> expected = {
+      "/item/1: item 2 is dated 2026-10-09, outside the Claim's billablePeriod "
+      "2026-10-01..2026-10-05"};
+  BOOST_TEST(dated == expected, boost::test_tools::per_element());
+  BOOST_TEST(read.claims[0].lines[1].service_dates->from.iso() == "2026-10-09");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace claimaudit::testing
