@@ -97,6 +97,36 @@ BOOST_AUTO_TEST_CASE(a_rejected_file_exits_2_and_the_others_are_still_checked) {
   BOOST_TEST(run.out.find("\"claim_id\":\"1606\"") != std::string::npos);
 }
 
+// Regression (session 10): --json repeated an interchange's warnings in the "diagnostics" of
+// every claim in it. They are records of the file, printed once before its claims.
+BOOST_AUTO_TEST_CASE(json_prints_batch_warnings_once_for_the_file) {
+  const Run run = claimctl("check --json samples/x12/imsweb-x12-parser/837_5010/x12_valid.txt",
+                           shared_dir().string());
+  BOOST_TEST(run.exit_code == 0);
+  const std::string file = "{\"file\":\"samples/x12/imsweb-x12-parser/837_5010/x12_valid.txt\",";
+  const std::string note = file +
+                           "\"diagnostic\":{\"severity\":\"warning\",\"code\":\"W-X12-"
+                           "REPETITION-SEPARATOR\",\"where\":\"ISA 000000905, ISA11\",";
+  BOOST_TEST(run.out.rfind(note, 0) == 0u, run.out.substr(0, 300));
+  std::size_t count = 0;
+  for (std::size_t at = run.out.find("W-X12-REPETITION-SEPARATOR"); at != std::string::npos;
+       at = run.out.find("W-X12-REPETITION-SEPARATOR", at + 1)) {
+    ++count;
+  }
+  BOOST_TEST(count == 1u);
+  // Both claims follow, each with only its own diagnostic (the HI composite of its own loop).
+  std::size_t claims = 0;
+  for (std::size_t at = run.out.find(file + "\"claim\":"); at != std::string::npos;
+       at = run.out.find(file + "\"claim\":", at + 1)) {
+    ++claims;
+    const std::size_t end = run.out.find('\n', at);
+    const std::string record = run.out.substr(at, end - at);
+    BOOST_TEST(record.find("W-X12-COMPOSITE-SPLIT") != std::string::npos);
+    BOOST_TEST(record.find("W-X12-HL") == std::string::npos);
+  }
+  BOOST_TEST(claims == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(reads_standard_input) {
   const Run run = claimctl("check - < examples/back-spasm.json", source_dir().string());
   BOOST_TEST(run.exit_code == 0);

@@ -4,11 +4,13 @@
 // prints one line per claim, or with --json one NDJSON record per claim:
 //   {"file":..., "claim":{...}, "diagnostics":[...], "findings":[...]}
 // and for a rejected file or claim {"file":..., "error":{"where","code","message"}}.
-// Warnings of a batch that yielded no claim print as {"file":..., "diagnostic":{...}}.
+// A batch's warnings (an X12 interchange's or transaction's, a JSON file's) print once, before
+// its claims, as {"file":..., "diagnostic":{...}}; a claim record's "diagnostics" are its own.
 // Exit: 0 ok, 1 findings at or above --fail-on, 2 a file had nothing auditable (this wins over
 // 1), 64 usage, 78 rules or code data that cannot be loaded. PHI is printed only with
 // --show-phi. Findings come from the rules engine (issue 5): the shipped rules/default unless
 // --rules names directories (later ones hold local rules and overrides).
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -262,6 +264,7 @@ class FileChecker {
     auto reader = formats::open_reader(source, file);
     model::Batch batch;
     std::vector<core::Diagnostic> printed_errors;
+    std::vector<core::Diagnostic> printed_notes;
     while (reader->next(batch)) {
       std::vector<core::Diagnostic> batch_notes;
       for (const auto& diagnostic : batch.diagnostics) {
@@ -272,8 +275,15 @@ class FileChecker {
           batch_notes.push_back(diagnostic);
         }
       }
-      for (const auto& claim : batch.claims) check_claim(file, claim, batch_notes);
-      if (batch.claims.empty()) print_notes(file, batch_notes);
+      if (options_.json) {
+        // A batch's warnings belong to the file, once, before its claims (an X12 interchange
+        // header's warning is not a fact about each claim in it).
+        print_notes(file, batch_notes, printed_notes);
+        for (const auto& claim : batch.claims) check_claim(file, claim, {});
+      } else {
+        for (const auto& claim : batch.claims) check_claim(file, claim, batch_notes);
+        if (batch.claims.empty()) print_notes(file, batch_notes, printed_notes);
+      }
     }
     if (source.failed()) {
       report_error(file, core::Diagnostic{core::Severity::kError,
@@ -292,7 +302,8 @@ class FileChecker {
   }
 
  private:
-  // One claim: its diagnostics (after the batch's notes), and its findings when rules are loaded.
+  // One claim: its diagnostics (after `batch_notes`, the batch's warnings in the text output),
+  // and its findings when rules are loaded.
   void check_claim(const std::string& file, const model::Claim& claim,
                    const std::vector<core::Diagnostic>& batch_notes) {
     std::vector<core::Diagnostic> diagnostics = batch_notes;
@@ -334,9 +345,13 @@ class FileChecker {
     return line + ": " + finding.message;
   }
 
-  // A batch's notes when it has no claim to print them with.
-  void print_notes(const std::string& file, const std::vector<core::Diagnostic>& notes) const {
+  // A batch's notes as records of the file (--json), or as lines when the batch has no claim
+  // to print them with; one the file already printed (`printed`) is not repeated.
+  void print_notes(const std::string& file, const std::vector<core::Diagnostic>& notes,
+                   std::vector<core::Diagnostic>& printed) const {
     for (const auto& diagnostic : notes) {
+      if (std::find(printed.begin(), printed.end(), diagnostic) != printed.end()) continue;
+      printed.push_back(diagnostic);
       if (options_.json) {
         print_line(boost::json::serialize(boost::json::object{
             {"file", file}, {"diagnostic", formats::json::diagnostic_to_json(diagnostic)}}));
