@@ -268,6 +268,78 @@ class Using {
   SQLite::Statement& statement_;
 };
 
+// The file done with these bytes, if any: its id and state ("archived", "quarantined").
+std::optional<std::pair<FileId, std::string>> find_done_file(SQLite::Statement& statement,
+                                                             const std::string& sha256) {
+  Using find(statement);
+  find->bind(1, sha256);
+  if (!find->executeStep()) return std::nullopt;
+  return std::make_pair(find->getColumn(0).getInt64(), find->getColumn(1).getString());
+}
+
+// A row of these bytes still in progress and not being audited (left by a crash).
+struct InProgress {
+  FileId id = 0;
+  int attempts = 0;
+  int interruptions = 0;
+};
+
+// The rows of these bytes in progress: one being audited right now (in `active`) makes the
+// newcomer its duplicate (`done` names it, unless it names an archived file already); the first
+// other one is returned.
+std::optional<InProgress> find_in_progress_file(
+    SQLite::Statement& statement, const std::string& sha256, const std::set<FileId>& active,
+    std::optional<std::pair<FileId, std::string>>& done) {
+  std::optional<InProgress> in_progress;
+  Using find(statement);
+  find->bind(1, sha256);
+  while (find->executeStep()) {
+    const FileId id = find->getColumn(0).getInt64();
+    if (active.contains(id)) {
+      if (!done || done->second == "quarantined") done.emplace(id, "archived");
+    } else if (!in_progress) {
+      in_progress = InProgress{id, find->getColumn(1).getInt(), find->getColumn(2).getInt()};
+    }
+  }
+  return in_progress;
+}
+
+// One new files row; `outcome` null and `duplicate_of` 0 leave their columns NULL.
+struct FileRow {
+  const IncomingFile& file;
+  const std::string& now;
+  std::string_view state;
+  int attempts = 0;
+  const char* outcome = nullptr;
+  FileId duplicate_of = 0;
+};
+
+FileId insert_file_row(SQLite::Statement& statement, SQLite::Database& database,
+                       const FileRow& row) {
+  Using insert(statement);
+  insert->bind(1, row.file.name);
+  insert->bind(2, row.file.drop_dir);
+  insert->bind(3, row.file.sha256);
+  insert->bind(4, row.file.size);
+  insert->bind(5, row.now);
+  bind_text(*insert, 6, row.state);
+  insert->bind(7, row.attempts);
+  if (row.outcome != nullptr) {
+    insert->bind(8, row.outcome);
+  } else {
+    insert->bind(8);
+  }
+  if (row.duplicate_of != 0) {
+    insert->bind(9, row.duplicate_of);
+    insert->bind(10, row.now);
+  } else {
+    insert->bind(9);
+    insert->bind(10);
+  }
+  insert->exec();
+  return database.getLastInsertRowid();
+}
+
 void create_private_file(const std::filesystem::path& path) {
   // O_EXCL: only the creator sets the mode; fchmod because the umask may have removed bits.
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
@@ -459,57 +531,14 @@ core::Result<Admitted> Store::admit(const IncomingFile& file, Arrival arrival) {
   try {
     Admitted admitted;
     const std::string now = now_utc_iso();
-    std::optional<std::pair<FileId, std::string>> done;
-    {
-      Using find(statements_->find_done);
-      find->bind(1, file.sha256);
-      if (find->executeStep()) {
-        done.emplace(find->getColumn(0).getInt64(), find->getColumn(1).getString());
-      }
-    }
-    struct InProgress {
-      FileId id = 0;
-      int attempts = 0;
-      int interruptions = 0;
-    };
-    std::optional<InProgress> in_progress;
-    {
-      Using find(statements_->find_in_progress);
-      find->bind(1, file.sha256);
-      while (find->executeStep()) {
-        const FileId id = find->getColumn(0).getInt64();
-        if (active_.contains(id)) {
-          // Being audited right now: the newcomer is a duplicate of it.
-          if (!done || done->second == "quarantined") done.emplace(id, "archived");
-        } else if (!in_progress) {
-          in_progress = InProgress{id, find->getColumn(1).getInt(), find->getColumn(2).getInt()};
-        }
-      }
-    }
+    std::optional<std::pair<FileId, std::string>> done =
+        find_done_file(statements_->find_done, file.sha256);
+    const std::optional<InProgress> in_progress =
+        find_in_progress_file(statements_->find_in_progress, file.sha256, active_, done);
     auto insert_file = [&](std::string_view state, int attempts, const char* outcome,
                            FileId duplicate_of) {
-      Using insert(statements_->insert_file);
-      insert->bind(1, file.name);
-      insert->bind(2, file.drop_dir);
-      insert->bind(3, file.sha256);
-      insert->bind(4, file.size);
-      insert->bind(5, now);
-      bind_text(*insert, 6, state);
-      insert->bind(7, attempts);
-      if (outcome != nullptr) {
-        insert->bind(8, outcome);
-      } else {
-        insert->bind(8);
-      }
-      if (duplicate_of != 0) {
-        insert->bind(9, duplicate_of);
-        insert->bind(10, now);
-      } else {
-        insert->bind(9);
-        insert->bind(10);
-      }
-      insert->exec();
-      return database_->getLastInsertRowid();
+      return insert_file_row(statements_->insert_file, *database_,
+                             FileRow{file, now, state, attempts, outcome, duplicate_of});
     };
 
     // Quarantined bytes are audited again when dropped again: nothing of them was recorded (a
@@ -715,86 +744,89 @@ void Store::note_resent(std::int64_t claim_row, const ClaimRecord& claim, const 
                  resent_finding(claim, batch, first_file, first_position, same_claim), now, counts);
 }
 
+// One claims row (INSERT OR IGNORE on the fingerprint); the rows inserted, 0 when the claim was
+// already recorded.
+int Store::insert_claim_row(const BatchRecord& batch, const ClaimRecord& claim,
+                            const std::string& now) {
+  FastStatement& insert = statements_->insert_claim;
+  // The dates' text and a frame made here must outlive the step (bound without a copy).
+  std::string service_from;
+  std::string service_to;
+  int changed = 0;
+  try {
+    insert.text(1, claim.fingerprint);
+    insert.text(2, claim.claim_key);
+    insert.text(3, claim.billing_provider);
+    insert.text(4, claim.claim_id);
+    insert.text(5, to_word(claim.frequency));
+    insert.text(6, claim.frequency_code);
+    insert.text(7, claim.replaces);
+    insert.text(8, model::to_string(claim.kind));
+    insert.text(9, model::to_string(claim.use));
+    insert.text(10, model::to_string(claim.payer_kind));
+    insert.text(11, claim.filing_indicator);
+    insert.text(12, claim.payer_id);
+    if (claim.service_from) {
+      service_from = claim.service_from->iso();
+      insert.text(13, service_from);
+    } else {
+      insert.null(13);
+    }
+    if (claim.service_to) {
+      service_to = claim.service_to->iso();
+      insert.text(14, service_to);
+    } else {
+      insert.null(14);
+    }
+    insert.integer(15, batch.file_id);
+    insert.integer(16, claim.position);
+    insert.text(17, claim.interchange_control);
+    insert.text(18, claim.group_control);
+    insert.text(19, claim.transaction_control);
+    // The JSON goes compressed (migration 0005): 1.3 KB a claim was half the store
+    // thread's time; the frame is about a fifth of it. claim_json stays '' for such rows.
+    // The worker compressed it (claim_json_codec.hpp), unless it could not.
+    insert.text(20, kEmptyText);
+    std::string_view frame;
+    std::optional<std::string> text;
+    if (claim.claim_json_zstd.empty()) {
+      frame = claim_json_codec_->compress(claim.claim_json);
+    } else if (workers_frames_ok_) {
+      frame = claim.claim_json_zstd;
+    } else {
+      // Made with another dictionary than this database's: made again with ours.
+      text = workers_codec_ ? workers_codec_->decompress(claim.claim_json_zstd) : std::nullopt;
+      if (!text) throw SQLite::Exception("claim JSON frame made with an unknown dictionary");
+      frame = claim_json_codec_->compress(*text);
+    }
+    insert.blob(25, frame);
+    std::string diagnostics;
+    if (claim.diagnostics.empty()) {
+      insert.text(21, kEmptyArray);
+    } else {
+      diagnostics = diagnostics_json(claim.diagnostics);
+      insert.text(21, diagnostics);
+    }
+    insert.text(22, batch.rule_set_hash);
+    insert.integer(23, static_cast<std::int64_t>(claim.findings.size()));
+    insert.text(24, now);
+    changed = insert.run();
+  } catch (const SQLite::Exception&) {
+    insert.reset();
+    throw;
+  }
+  return changed;
+}
+
 BatchCounts Store::record_batch_unlocked(const BatchRecord& batch, const std::string& now) {
   BatchCounts counts;
   for (const ClaimRecord& claim : batch.claims) {
-    std::int64_t claim_row = 0;
-    {
-      FastStatement& insert = statements_->insert_claim;
-      // The dates' text and a frame made here must outlive the step (bound without a copy).
-      std::string service_from;
-      std::string service_to;
-      int changed = 0;
-      try {
-        insert.text(1, claim.fingerprint);
-        insert.text(2, claim.claim_key);
-        insert.text(3, claim.billing_provider);
-        insert.text(4, claim.claim_id);
-        insert.text(5, to_word(claim.frequency));
-        insert.text(6, claim.frequency_code);
-        insert.text(7, claim.replaces);
-        insert.text(8, model::to_string(claim.kind));
-        insert.text(9, model::to_string(claim.use));
-        insert.text(10, model::to_string(claim.payer_kind));
-        insert.text(11, claim.filing_indicator);
-        insert.text(12, claim.payer_id);
-        if (claim.service_from) {
-          service_from = claim.service_from->iso();
-          insert.text(13, service_from);
-        } else {
-          insert.null(13);
-        }
-        if (claim.service_to) {
-          service_to = claim.service_to->iso();
-          insert.text(14, service_to);
-        } else {
-          insert.null(14);
-        }
-        insert.integer(15, batch.file_id);
-        insert.integer(16, claim.position);
-        insert.text(17, claim.interchange_control);
-        insert.text(18, claim.group_control);
-        insert.text(19, claim.transaction_control);
-        // The JSON goes compressed (migration 0005): 1.3 KB a claim was half the store
-        // thread's time; the frame is about a fifth of it. claim_json stays '' for such rows.
-        // The worker compressed it (claim_json_codec.hpp), unless it could not.
-        insert.text(20, kEmptyText);
-        std::string_view frame;
-        std::optional<std::string> text;
-        if (claim.claim_json_zstd.empty()) {
-          frame = claim_json_codec_->compress(claim.claim_json);
-        } else if (workers_frames_ok_) {
-          frame = claim.claim_json_zstd;
-        } else {
-          // Made with another dictionary than this database's: made again with ours.
-          text = workers_codec_ ? workers_codec_->decompress(claim.claim_json_zstd) : std::nullopt;
-          if (!text) throw SQLite::Exception("claim JSON frame made with an unknown dictionary");
-          frame = claim_json_codec_->compress(*text);
-        }
-        insert.blob(25, frame);
-        std::string diagnostics;
-        if (claim.diagnostics.empty()) {
-          insert.text(21, kEmptyArray);
-        } else {
-          diagnostics = diagnostics_json(claim.diagnostics);
-          insert.text(21, diagnostics);
-        }
-        insert.text(22, batch.rule_set_hash);
-        insert.integer(23, static_cast<std::int64_t>(claim.findings.size()));
-        insert.text(24, now);
-        changed = insert.run();
-      } catch (const SQLite::Exception&) {
-        insert.reset();
-        throw;
-      }
-      if (changed == 0) {
-        ++counts.claims_known;
-        if (claim.frequency == model::Frequency::kOriginal)
-          note_resent(0, claim, batch, now, counts);
-        continue;
-      }
-      claim_row = database_->getLastInsertRowid();
+    if (insert_claim_row(batch, claim, now) == 0) {
+      ++counts.claims_known;
+      if (claim.frequency == model::Frequency::kOriginal) note_resent(0, claim, batch, now, counts);
+      continue;
     }
+    const std::int64_t claim_row = database_->getLastInsertRowid();
     ++counts.claims_added;
     for (const model::Finding& finding : claim.findings) {
       insert_finding(claim_row, batch, finding, now, counts);

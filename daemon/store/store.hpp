@@ -228,6 +228,8 @@ class Store {
   core::Result<void> commit();
   void rollback();
   BatchCounts record_batch_unlocked(const BatchRecord& batch, const std::string& now);
+  // One claims row; the rows inserted (0: the claim's fingerprint was recorded already).
+  int insert_claim_row(const BatchRecord& batch, const ClaimRecord& claim, const std::string& now);
   int close_earlier(std::int64_t claim_row, const ClaimRecord& claim, const std::string& now);
   void insert_finding(std::int64_t claim_row, const BatchRecord& batch,
                       const model::Finding& finding, const std::string& now, BatchCounts& counts);
