@@ -58,7 +58,7 @@ BOOST_AUTO_TEST_CASE(lists_diagnostics_under_their_claim) {
              "Bundle\n"
              "  error claim.no_service_date: Claim 111099 has no date of service (no line date "
              "and no statement period); date-based rules were not evaluated\n"
-             "  10 rules not evaluated\n");
+             "  13 rules not evaluated\n");
 }
 
 BOOST_AUTO_TEST_CASE(never_prints_phi_without_show_phi) {
