@@ -1,6 +1,7 @@
 #include "formats/fhir/fhir_reader.hpp"
 
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <initializer_list>
 #include <map>
@@ -35,6 +36,53 @@ constexpr std::string_view kIcd10WhoOid = "urn:oid:2.16.840.1.113883.6.3";
 constexpr std::string_view kIcd9CmOid = "urn:oid:2.16.840.1.113883.6.103";
 constexpr std::string_view kNpiSystem = "http://hl7.org/fhir/sid/us-npi";
 constexpr std::string_view kTaxIdSystem = "urn:oid:2.16.840.1.113883.4.4";
+
+// The ICD system a coding's `system` names, as one of the three canonical URIs above (empty when
+// it names none). FHIR compares system URIs exactly, but senders write the ICD ones with https,
+// a "www.", a trailing slash, upper case ("ICD-10-CM"), surrounding spaces, or an OID without
+// its "urn:oid:" prefix; each of those still names the code system, and reading it as unknown
+// would leave every diagnosis unaudited. `exact` tells whether the system was written as FHIR
+// R4 lists it (the URI or its urn:oid: form).
+struct IcdSystem {
+  std::string_view canonical;
+  bool exact = false;
+};
+IcdSystem icd_system(std::string_view system) {
+  static constexpr std::array<std::array<std::string_view, 3>, 3> kSystems = {{
+      {kIcd10CmSystem, kIcd10CmOid, "hl7.org/fhir/sid/icd-10-cm"},
+      {kIcd10WhoSystem, kIcd10WhoOid, "hl7.org/fhir/sid/icd-10"},
+      {kIcd9CmSystem, kIcd9CmOid, "hl7.org/fhir/sid/icd-9-cm"},
+  }};
+  for (const auto& row : kSystems) {
+    if (system == row[0] || system == row[1]) return {row[0], true};
+  }
+  std::string text;
+  for (char c : system) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    text += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  std::string_view rest = text;
+  for (std::string_view prefix : {"https://", "http://", "urn:oid:", "oid:"}) {
+    if (rest.substr(0, prefix.size()) == prefix) {
+      rest.remove_prefix(prefix.size());
+      break;
+    }
+  }
+  if (rest.substr(0, 4) == "www.") rest.remove_prefix(4);
+  while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+  for (const auto& row : kSystems) {
+    if (rest == row[2] || rest == row[1].substr(8)) return {row[0], false};
+  }
+  return {};
+}
+
+// A system URI for a message: printable ASCII, at most 80 characters.
+std::string shown_system(std::string_view system) {
+  std::string out;
+  for (char c : system.substr(0, 80)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  if (system.size() > 80) out += "...";
+  return out;
+}
 
 // A resource found by a reference, and where it sits in the document. `container` is the
 // top-level resource (the Claim, or a Bundle entry's resource) whose `contained` list "#id"
@@ -247,6 +295,18 @@ class ClaimReader {
       warning("W-FHIR-IGNORED", path, message + "; field ignored");
     }
     return nullptr;
+  }
+  // An R4 choice element ([x]) takes one of its types. A document sending two (servicedDate
+  // and servicedPeriod) is not valid R4; the reader reads `read` and says `other` is ignored.
+  void one_choice(const bj::object& object, const std::string& pointer, std::string_view read,
+                  std::string_view other) {
+    const bj::value* first = object.if_contains(read);
+    const bj::value* second = object.if_contains(other);
+    if (first == nullptr || second == nullptr || first->is_null() || second->is_null()) return;
+    warning("W-FHIR-IGNORED", pointer_append(pointer, other),
+            std::string(other) + " is sent beside " + std::string(read) +
+                ", but a choice element ([x]) takes one type; " + std::string(read) + " is read, " +
+                std::string(other) + " ignored");
   }
   const bj::object* object_member(const bj::object& object, std::string_view key,
                                   const std::string& pointer, bool needed = false) {
@@ -804,12 +864,9 @@ class ClaimReader {
   std::optional<model::Diagnosis> diagnosis_from(const std::vector<Coding>& list,
                                                  const std::string& concept_path) {
     const Coding* chosen = nullptr;
-    for (const auto& systems :
-         {std::pair{kIcd10CmSystem, kIcd10CmOid}, std::pair{kIcd10WhoSystem, kIcd10WhoOid},
-          std::pair{kIcd9CmSystem, kIcd9CmOid}}) {
+    for (const std::string_view system : {kIcd10CmSystem, kIcd10WhoSystem, kIcd9CmSystem}) {
       for (const Coding& coding : list) {
-        if ((coding.system == systems.first || coding.system == systems.second) &&
-            !coding.code.empty()) {
+        if (icd_system(coding.system).canonical == system && !coding.code.empty()) {
           chosen = &coding;
           break;
         }
@@ -845,11 +902,19 @@ class ClaimReader {
     diagnosis.raw = chosen->code;
     diagnosis.qualifier = chosen->system;
     diagnosis.origin.pointer = chosen->pointer;
-    if (chosen->system == kIcd10CmSystem || chosen->system == kIcd10WhoSystem ||
-        chosen->system == kIcd10CmOid || chosen->system == kIcd10WhoOid) {
+    const IcdSystem icd = icd_system(chosen->system);
+    if (icd.canonical == kIcd10CmSystem || icd.canonical == kIcd10WhoSystem) {
       diagnosis.code_system = model::CodeSystem::kIcd10Cm;
-    } else if (chosen->system == kIcd9CmSystem || chosen->system == kIcd9CmOid) {
+    } else if (icd.canonical == kIcd9CmSystem) {
       diagnosis.code_system = model::CodeSystem::kIcd9Cm;
+    }
+    if (!icd.canonical.empty() && !icd.exact) {
+      const std::string& code_path = chosen->pointer;
+      warning("W-FHIR-CODE-SYSTEM", code_path.substr(0, code_path.rfind('/')) + "/system",
+              "coding system '" + shown_system(chosen->system) + "' is not the FHIR URI " +
+                  std::string(icd.canonical) +
+                  " (code system URIs are compared exactly; receivers may reject it); read as " +
+                  (icd.canonical == kIcd9CmSystem ? "ICD-9-CM" : "ICD-10-CM"));
     }
     if (diagnosis.code_system == model::CodeSystem::kUnknown && !chosen->system.empty()) {
       // SNOMED CT or a local system: no ICD code to audit.
@@ -940,6 +1005,7 @@ class ClaimReader {
         continue;
       }
       std::optional<model::Diagnosis> diagnosis;
+      one_choice(*entry, path, "diagnosisCodeableConcept", "diagnosisReference");
       if (entry->contains("diagnosisCodeableConcept")) {
         diagnosis = diagnosis_from(codings(*entry, "diagnosisCodeableConcept", path, true),
                                    pointer_append(path, "diagnosisCodeableConcept"));
@@ -1072,6 +1138,7 @@ class ClaimReader {
 
   // supportingInfo.timingDate, or the start of timingPeriod.
   std::optional<core::Date> timing_start(const bj::object& entry, const std::string& path) {
+    one_choice(entry, path, "timingDate", "timingPeriod");
     if (entry.contains("timingDate")) return date_field(entry, "timingDate", path, false);
     if (auto period = period_field(entry, "timingPeriod", path, false)) return period->from;
     return std::nullopt;
@@ -1170,6 +1237,7 @@ class ClaimReader {
           if (auto text = detail::money_text(*value)) line.charge = *text;
         }
       }
+      one_choice(*item, path, "servicedDate", "servicedPeriod");
       if (const bj::value* serviced = item->if_contains("servicedDate");
           serviced != nullptr && !serviced->is_null()) {
         if (auto date = date_field(*item, "servicedDate", path, true)) {

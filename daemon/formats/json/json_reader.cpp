@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <initializer_list>
 #include <set>
 #include <utility>
@@ -259,6 +260,13 @@ class ClaimParser {
     } else if (value.is_uint64()) {
       number =
           value.get_uint64() > 1000000 ? 1000001 : static_cast<std::int64_t>(value.get_uint64());
+    } else if (value.is_double() && std::isfinite(value.get_double()) &&
+               std::trunc(value.get_double()) == value.get_double()) {
+      // 2.0 is an integer to JSON Schema (2020-12 "integer": a number whose fractional part is
+      // zero, so schemas/claim.schema.json accepts it), and Java and Python serialisers write
+      // whole doubles that way.
+      const double whole = value.get_double();
+      number = whole < 0 ? 0 : whole > 1000000 ? 1000001 : static_cast<std::int64_t>(whole);
     } else {
       error("E-JSON-TYPE", path,
             std::string("expected an integer, found ") + std::string(type_word(value)));

@@ -610,6 +610,7 @@ void ClaimBuilder::on_clm(const Segment& segment) {
   reuse(spares_.lines, c.lines);
   has_claim_ = true;
   has_line_ = false;
+  line_number_reported_ = false;
   line_has_service_ = false;
   line_has_date_ = false;
   has_hi_ = has_sv1_ = has_sv2_ = has_cl1_ = has_statement_ = false;
@@ -764,11 +765,19 @@ void ClaimBuilder::on_dtp(const Segment& segment) {
   const std::string_view value = segment.element(3);
   model::Claim& c = claim();
   auto bad_date = [&](std::string_view what) {
-    claim_diagnostic(core::Severity::kError, "E-X12-DATE", origin(segment, 3),
-                     "DTP*" + std::string(qualifier) + " " + std::string(what) + ": DTP02 '" +
-                         std::string(format.substr(0, 3)) +
-                         "' with DTP03 that is not a valid date" +
-                         (format == "RD8" ? " range (CCYYMMDD-CCYYMMDD)" : " (CCYYMMDD)"));
+    // An RD8 range of two valid dates, the second before the first: say so, not "invalid".
+    const std::size_t dash = format == "RD8" ? value.find('-') : std::string_view::npos;
+    const bool reversed = dash != std::string_view::npos &&
+                          core::parse_d8_date(value.substr(0, dash)).has_value() &&
+                          core::parse_d8_date(value.substr(dash + 1)).has_value();
+    claim_diagnostic(
+        core::Severity::kError, "E-X12-DATE", origin(segment, 3),
+        "DTP*" + std::string(qualifier) + " " + std::string(what) + ": DTP02 '" +
+            std::string(format.substr(0, 3)) +
+            (reversed ? "' with a DTP03 range that ends before it starts "
+                        "(CCYYMMDD-CCYYMMDD, earlier date first)"
+                      : std::string("' with DTP03 that is not a valid date") +
+                            (format == "RD8" ? " range (CCYYMMDD-CCYYMMDD)" : " (CCYYMMDD)")));
   };
   if (scope_ == Scope::kLine) {
     if (qualifier != "472" || !has_line_) return;
@@ -1019,11 +1028,29 @@ void ClaimBuilder::on_lx(const Segment& segment) {
   loop_ = "2400";
   const std::uint64_t number = parse_uint(segment.element(1));
   int seq = static_cast<int>(std::min<std::uint64_t>(number, 1000000));
+  const int expected = static_cast<int>(claim().lines.size()) + 1;
   if (seq == 0) {
-    seq = static_cast<int>(claim().lines.size()) + 1;
+    seq = expected;
     claim_diagnostic(
         core::Severity::kWarning, "W-X12-MISSING-ELEMENT", origin(segment, 1),
         "LX01 (line number) is missing or not a number; numbered " + std::to_string(seq));
+  } else if (seq != expected && !line_number_reported_) {
+    // LX01 starts at 1 and counts up by 1 in each claim (both guides); the line's number is
+    // what remittances and line findings name it by, so it is kept as sent. A gap means a line
+    // may have been lost on the way; a repeat makes two lines one number.
+    line_number_reported_ = true;
+    const auto& lines = claim().lines;
+    const bool repeated = std::any_of(lines.begin(), lines.end(),
+                                      [seq](const model::ServiceLine& l) { return l.seq == seq; });
+    claim_diagnostic(core::Severity::kWarning, "W-X12-LINE-NUMBER", origin(segment, 1),
+                     "LX01 is " + std::to_string(seq) + " on the claim's line " +
+                         std::to_string(expected) +
+                         ": service lines are numbered 1, 2, 3 ... within each claim" +
+                         (repeated ? "; " + std::to_string(seq) +
+                                         " is already an earlier line's number, so line findings "
+                                         "cannot tell the two apart"
+                                   : std::string()) +
+                         "; kept as sent (reported once per claim)");
   }
   start_line(segment, seq);
 }
@@ -1180,6 +1207,7 @@ void ClaimBuilder::finish_claim(bool truncated) {
   if (c.payer.kind == model::PayerKind::kUnknown && options_.default_payer_kind) {
     c.payer.kind = *options_.default_payer_kind;
   }
+  check_principal_and_count(c);
   if (!has_hi_) {
     claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-SEGMENT", c.origin,
                      "no HI segment: the claim has no diagnosis codes (loop 2300)");
@@ -1213,6 +1241,60 @@ void ClaimBuilder::finish_claim(bool truncated) {
     return;
   }
   ++position_;
+}
+
+void ClaimBuilder::check_principal_and_count(model::Claim& c) {
+  // One principal diagnosis a claim (ABK, or BK for ICD-9-CM): 837P HI01, the one 837I
+  // Principal Diagnosis HI. A later one (HI*ABK:A*ABK:B, a second HI*ABK) is read as another
+  // diagnosis, so the principal-only edits judge the principal the sender put first.
+  const model::Diagnosis* principal = nullptr;
+  for (model::Diagnosis& dx : c.diagnoses) {
+    if (dx.role != DiagnosisRole::kPrincipal) continue;
+    if (principal == nullptr) {
+      principal = &dx;
+      continue;
+    }
+    dx.role = DiagnosisRole::kOther;
+    claim_diagnostic(core::Severity::kWarning, "W-X12-PRINCIPAL", dx.origin,
+                     render_element("HI", dx.origin.element) + " qualifier " + dx.qualifier +
+                         " names a second principal diagnosis (diagnosis " +
+                         std::to_string(dx.seq) + "), after diagnosis " +
+                         std::to_string(principal->seq) + " (" + principal->qualifier +
+                         "): a claim has one; read as an other diagnosis");
+  }
+  if (c.kind == ClaimKind::kInstitutional && principal == nullptr && !c.diagnoses.empty()) {
+    claim_diagnostic(core::Severity::kWarning, "W-X12-PRINCIPAL", c.diagnoses.front().origin,
+                     "no principal diagnosis (HI*ABK, or BK for ICD-9-CM): the 837I requires the "
+                     "Principal Diagnosis HI; the claim's diagnoses are all other roles");
+  }
+  if (c.kind != ClaimKind::kProfessional || c.diagnoses.empty()) return;
+  // 837P: HI01 is the principal (first-listed) diagnosis, qualifier ABK or BK; HI02-HI12 are
+  // ABF or BF. Diagnoses keep their roles as sent; the rules take HI01 as first-listed anyway.
+  const model::Diagnosis& first = c.diagnoses.front();
+  if (first.seq == 1 && first.role != DiagnosisRole::kPrincipal) {
+    claim_diagnostic(
+        core::Severity::kWarning, "W-X12-PRINCIPAL", first.origin,
+        "HI01 qualifier " + first.qualifier +
+            " is not a principal diagnosis qualifier (ABK, or BK for ICD-9-CM): on an "
+            "837P HI01 is the principal diagnosis" +
+            (principal != nullptr ? "; diagnosis " + std::to_string(principal->seq) + " (" +
+                                        principal->qualifier + ") is marked principal instead"
+                                  : std::string()));
+  }
+  // 837P: one HI with HI01-HI12, so 12 diagnoses at most, and SV107 names only those.
+  const auto beyond = std::find_if(c.diagnoses.begin(), c.diagnoses.end(),
+                                   [](const model::Diagnosis& dx) { return dx.seq > 12; });
+  if (beyond != c.diagnoses.end()) {
+    const auto extra = std::count_if(c.diagnoses.begin(), c.diagnoses.end(),
+                                     [](const model::Diagnosis& dx) { return dx.seq > 12; });
+    claim_diagnostic(core::Severity::kWarning, "W-X12-DX-COUNT", beyond->origin,
+                     "diagnosis " + std::to_string(beyond->seq) +
+                         ": an 837P carries at most 12 diagnoses (HI01-HI12 of one HI), this "
+                         "claim has " +
+                         std::to_string(extra) +
+                         " more; they are audited, but no SV107 pointer can name them and a "
+                         "payer's front end rejects the claim");
+  }
 }
 
 void ClaimBuilder::recycle(model::Batch& batch) {

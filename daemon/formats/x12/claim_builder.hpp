@@ -151,6 +151,9 @@ class ClaimBuilder {
   void date_line_from_claim();
   bool in_claim() const { return has_claim_; }
   void finish_claim(bool truncated);
+  // One principal diagnosis (later ones read as other diagnoses); 837P: HI01 principal, at
+  // most 12 diagnoses. Diagnostics W-X12-PRINCIPAL, W-X12-DX-COUNT.
+  void check_principal_and_count(model::Claim& c);
 
   // Emptied containers of earlier claims (recycle()), handed to new claims.
   struct Spares {
@@ -197,6 +200,7 @@ class ClaimBuilder {
   bool has_line_ = false;
   bool line_has_service_ = false;  // SV1/SV2 seen in the current line.
   bool line_has_date_ = false;
+  bool line_number_reported_ = false;  // W-X12-LINE-NUMBER: once per claim.
   // A DTP*472 in loop 2300 (not in the 5010 guides; 4010 habit): the lines without their own.
   std::optional<model::DateRange> claim_service_dates_;
   bool has_hi_ = false;

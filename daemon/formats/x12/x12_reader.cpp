@@ -91,6 +91,10 @@ class X12Reader final : public BatchReader {
            code == "E-X12-DELIMITERS" || code == "E-X12-TRUNCATED" || code == "E-X12-CLAIM-ID" ||
            code == "E-X12-SEGMENT-LENGTH";
   }
+  // Where an envelope segment out of its place is: "byte 1337, GS".
+  std::string loose_path(std::string_view tag) const {
+    return "byte " + std::to_string(segment_.offset()) + ", " + std::string(tag);
+  }
   std::string st_path(int element) const {
     model::Origin o;
     o.segment = static_cast<std::uint32_t>(segment_count_);
@@ -168,7 +172,7 @@ void X12Reader::on_isa() {
 void X12Reader::on_gs() {
   if (in_transaction_) close_transaction("GS", false);
   if (!in_interchange_) {
-    report(Severity::kWarning, "W-X12-UNEXPECTED-SEGMENT", envelope_path("GS", "", "GS", 0),
+    report(Severity::kWarning, "W-X12-UNEXPECTED-SEGMENT", loose_path("GS"),
            "GS outside an interchange (no ISA before it)");
   }
   if (in_group_) {
@@ -185,8 +189,7 @@ void X12Reader::on_gs() {
 void X12Reader::on_ge() {
   if (in_transaction_) close_transaction("GE", false);
   if (!in_group_) {
-    report(Severity::kWarning, "W-X12-UNEXPECTED-SEGMENT", envelope_path("GE", "", "GE", 0),
-           "GE without a GS");
+    report(Severity::kWarning, "W-X12-UNEXPECTED-SEGMENT", loose_path("GE"), "GE without a GS");
     return;
   }
   in_group_ = false;
@@ -210,8 +213,7 @@ void X12Reader::on_iea() {
     in_group_ = false;
   }
   if (!in_interchange_) {
-    report(Severity::kWarning, "W-X12-UNEXPECTED-SEGMENT", envelope_path("IEA", "", "IEA", 0),
-           "IEA without an ISA");
+    report(Severity::kWarning, "W-X12-UNEXPECTED-SEGMENT", loose_path("IEA"), "IEA without an ISA");
     return;
   }
   in_interchange_ = false;
@@ -229,7 +231,7 @@ void X12Reader::on_iea() {
 
 void X12Reader::on_st() {
   if (!in_group_) {
-    report(Severity::kWarning, "W-X12-UNEXPECTED-SEGMENT", envelope_path("ST", "", "ST", 0),
+    report(Severity::kWarning, "W-X12-UNEXPECTED-SEGMENT", loose_path("ST"),
            "ST outside a functional group (no GS before it)");
   }
   in_transaction_ = true;

@@ -4,7 +4,9 @@
 // with INDEX.md, the row's comment says which is right and why. Recurring facts of the imsweb
 // files, so they are not repeated per row: ISA11 'U' (W-X12-REPETITION-SEPARATOR), a wrong SE01
 // (W-X12-SE-COUNT), HI written as HI*BK*8901*BF*87200 (W-X12-COMPOSITE-SPLIT, read as BK:8901,
-// BF:87200), and HL ids that repeat or name a parent that does not exist (W-X12-HL).
+// BF:87200), HL ids that repeat or name a parent that does not exist (W-X12-HL), and LX line
+// numbers that run on from one claim to the next (LX*2 for a claim's first line) instead of
+// starting at 1 in each claim (W-X12-LINE-NUMBER).
 #include <filesystem>
 #include <set>
 #include <string>
@@ -72,7 +74,7 @@ const SampleRow kSamples[] = {
      "A37YH556,A37YH667",
      "8901 87200 5559|1987 4134 5559",
      "2005-03-14..2005-03-25|2005-03-22..2005-03-25",
-     "W-X12-COMPOSITE-SPLIT x2, W-X12-HL x2, W-X12-MISSING-SEGMENT, W-X12-REPETITION-SEPARATOR, W-X12-SE-COUNT, W-X12-SEGMENT-ID x3",
+     "W-X12-COMPOSITE-SPLIT x2, W-X12-HL x2, W-X12-LINE-NUMBER, W-X12-MISSING-SEGMENT, W-X12-REPETITION-SEPARATOR, W-X12-SE-COUNT, W-X12-SEGMENT-ID x3",
      "", "",
      ""},
     // NM1*117 instead of NM1*85: both claims lose their billing provider NPI and tax id.
@@ -80,7 +82,7 @@ const SampleRow kSamples[] = {
      "A37YH556,A37YH667",
      "8901 87200 5559|1987 4134 5559",
      "2005-03-14..2005-03-25|2005-03-22..2005-03-25",
-     "W-X12-COMPOSITE-SPLIT x2, W-X12-ENTITY-CODE, W-X12-HL x2, W-X12-MISSING-SEGMENT x2, W-X12-REPETITION-SEPARATOR, W-X12-SE-COUNT",
+     "W-X12-COMPOSITE-SPLIT x2, W-X12-ENTITY-CODE, W-X12-HL x2, W-X12-LINE-NUMBER, W-X12-MISSING-SEGMENT x2, W-X12-REPETITION-SEPARATOR, W-X12-SE-COUNT",
      "", "",
      ""},
     // 2 ST, 6 claims; 2320/2330 loops (other payers) must not overwrite the claim's subscriber, payer
@@ -89,7 +91,7 @@ const SampleRow kSamples[] = {
      "A37YH556,A37YH667,A37YH668,A37YH556,A37YH667,A37YH668",
      "8901 87200 5559|1987 4134 5559|1988 4134 5559|8901 87200 5559|1987 4134 5559|1989 4134 5559",
      "2015-03-30..2015-03-30 2015-03-31..2015-03-31|2016-03-24..2016-03-24|2017-06-23..2017-06-23 2017-06-24..2017-06-24|2015-03-30..2015-03-30 2015-03-31..2015-03-31|2016-03-24..2016-03-24|2017-06-23..2017-06-23 2017-06-24..2017-06-24",
-     "W-X12-COMPOSITE-SPLIT x6, W-X12-GE-COUNT, W-X12-HL x4, W-X12-REPETITION-SEPARATOR, W-X12-SE-COUNT x2",
+     "W-X12-COMPOSITE-SPLIT x6, W-X12-GE-COUNT, W-X12-HL x4, W-X12-LINE-NUMBER x4, W-X12-REPETITION-SEPARATOR, W-X12-SE-COUNT x2",
      "", "",
      ""},
     {"x12/imsweb-x12-parser/837_5010/x12_loop_errors1_exceeds_max_1_parent.txt", 1,
@@ -118,14 +120,14 @@ const SampleRow kSamples[] = {
      "A37YH556,A37YH667",
      "8901 87200 5559|1987 4134 5559",
      "2005-03-14..2005-03-25|2005-03-22..2005-03-25",
-     "W-X12-COMPOSITE-SPLIT x2, W-X12-HL x2, W-X12-MISSING-ELEMENT, W-X12-REPETITION-SEPARATOR, W-X12-SE-COUNT",
+     "W-X12-COMPOSITE-SPLIT x2, W-X12-HL x2, W-X12-LINE-NUMBER, W-X12-MISSING-ELEMENT, W-X12-REPETITION-SEPARATOR, W-X12-SE-COUNT",
      "", "",
      ""},
     {"x12/imsweb-x12-parser/837_5010/x12_missing_required_loop_in_one_repeat.txt", 2,
      "A37YH667,A37YH556",
      "1987 4134 5559|8901 87200 5559",
      "2005-03-22..2005-03-25|2005-03-14..2005-03-25",
-     "W-X12-COMPOSITE-SPLIT x2, W-X12-HL x2, W-X12-MISSING-SEGMENT, W-X12-REPETITION-SEPARATOR, W-X12-SE-COUNT",
+     "W-X12-COMPOSITE-SPLIT x2, W-X12-HL x2, W-X12-LINE-NUMBER, W-X12-MISSING-SEGMENT, W-X12-REPETITION-SEPARATOR, W-X12-SE-COUNT",
      "", "",
      ""},
     // Two claims lack LX: their SV1 still becomes a line (W-X12-MISSING-SEGMENT); DTP*472*RD9 is
@@ -141,14 +143,14 @@ const SampleRow kSamples[] = {
      "A37YH556,A37YH667,A37YH556,A37YH667,A37YH556,A37YH667",
      "8901 87200 5559|1987 4134 5559|8901 87200 5559|1987 4134 5559|8901 87200 5559|1987 4134 5559",
      "2005-03-14..2005-03-25|2005-03-22..2005-03-25|2005-03-14..2005-03-25|2001-05-23..2001-06-01|2005-03-14..2005-03-25|2001-05-23..2001-06-01",
-     "W-X12-COMPOSITE-SPLIT x6, W-X12-HL x6, W-X12-IEA-COUNT, W-X12-REPETITION-SEPARATOR, W-X12-SE-COUNT x3",
+     "W-X12-COMPOSITE-SPLIT x6, W-X12-HL x6, W-X12-IEA-COUNT, W-X12-LINE-NUMBER x3, W-X12-REPETITION-SEPARATOR, W-X12-SE-COUNT x3",
      "", "",
      ""},
     {"x12/imsweb-x12-parser/837_5010/x12_multiple_st.txt", 4,
      "A37YH556,A37YH667,A37YH556,A37YH667",
      "8901 87200 5559|1987 4134 5559|8901 87200 5559|1987 4134 5559",
      "2005-03-14..2005-03-25|2005-03-22..2005-03-25|2005-03-14..2005-03-25|2005-03-22..2005-03-25",
-     "W-X12-COMPOSITE-SPLIT x4, W-X12-GE-COUNT, W-X12-HL x4, W-X12-REPETITION-SEPARATOR, W-X12-SE-COUNT x2",
+     "W-X12-COMPOSITE-SPLIT x4, W-X12-GE-COUNT, W-X12-HL x4, W-X12-LINE-NUMBER x2, W-X12-REPETITION-SEPARATOR, W-X12-SE-COUNT x2",
      "", "",
      ""},
     {"x12/imsweb-x12-parser/837_5010/x12_no_errors.txt", 2,
@@ -179,14 +181,14 @@ const SampleRow kSamples[] = {
      "A37YH556,A37YH667",
      "8901 87200 5559|1987 4134 5559",
      "2005-03-14..2005-03-25|2005-03-22..2005-03-25",
-     "W-X12-COMPOSITE-SPLIT x2, W-X12-HL x2, W-X12-REPETITION-SEPARATOR, W-X12-SE-COUNT",
+     "W-X12-COMPOSITE-SPLIT x2, W-X12-HL x2, W-X12-LINE-NUMBER, W-X12-REPETITION-SEPARATOR, W-X12-SE-COUNT",
      "", "",
      ""},
     {"x12/imsweb-x12-parser/837_5010/x12_valid_different_separators.txt", 2,
      "A37YH556,A37YH667",
      "8901 87200 5559|1987 4134 5559",
      "2005-03-14..2005-03-25|2005-03-22..2005-03-25",
-     "W-X12-COMPOSITE-SPLIT x2, W-X12-HL x2, W-X12-REPETITION-SEPARATOR, W-X12-SE-COUNT",
+     "W-X12-COMPOSITE-SPLIT x2, W-X12-HL x2, W-X12-LINE-NUMBER, W-X12-REPETITION-SEPARATOR, W-X12-SE-COUNT",
      "", "",
      ""},
     // ICD-9 qualifier on a 2020 DOS: the reader keeps it (code_system icd9cm); the rules judge it.
@@ -595,7 +597,9 @@ BOOST_AUTO_TEST_CASE(many_claims) {
     }
   }
   BOOST_TEST(diagnostic_codes(result.diagnostics) ==
-             "W-X12-COMPOSITE-SPLIT x820, W-X12-HL x2, W-X12-REPETITION-SEPARATOR, W-X12-SE-COUNT");
+             "W-X12-COMPOSITE-SPLIT x820, W-X12-HL x2, W-X12-LINE-NUMBER x410, "
+             "W-X12-REPETITION-SEPARATOR, "
+             "W-X12-SE-COUNT");
   BOOST_TEST(!result.summary.rejection.has_value());
 }
 

@@ -1,0 +1,170 @@
+// FHIR R4 diagnosis codings whose system names ICD-10-CM (or WHO ICD-10, ICD-9-CM) in a spelling
+// other than the one FHIR lists: https instead of http, a trailing slash, upper case, an OID
+// without its urn:oid: prefix. FHIR compares system URIs exactly, so a strict receiver rejects
+// them, but the code system they name is not in doubt: they were read as an unknown system and
+// their diagnoses were not audited at all. The data file is an 837I-like inpatient Claim written
+// for these tests (contained Patient, Organizations and two Coverages, the focal one second).
+#include <string>
+#include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "support/read_text.hpp"
+#include "support/temp_dir.hpp"
+
+namespace claimaudit::testing {
+namespace {
+
+ReadText read_data(const std::string& name) {
+  return read_text(read_file(source_dir() / "tests/formats/data/fhir" / name), name);
+}
+
+std::string codes_and_systems(const model::Claim& claim) {
+  std::string out;
+  for (const auto& dx : claim.diagnoses) {
+    if (!out.empty()) out += ' ';
+    out += std::to_string(dx.seq) + ":" + (dx.code.empty() ? "?" + dx.raw : dx.code) + "/" +
+           std::string(model::to_string(dx.code_system));
+  }
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(fhir_code_system)
+
+BOOST_AUTO_TEST_CASE(icd_system_spelling_variants_are_audited_with_a_warning) {
+  const ReadText read = read_data("institutional-icd-system-variants.json");
+  BOOST_TEST(read.rejection == "");
+  BOOST_TEST(read.batch.empty());
+  BOOST_TEST_REQUIRE(read.claims.size() == 1u);
+  const model::Claim& claim = read.claims[0];
+  BOOST_TEST(claim.claim_id == "FHIR-INST-001");
+  BOOST_TEST(codes_and_systems(claim) ==
+             "1:S72001A/icd10cm 2:I10/icd10cm 3:E119/icd10cm 4:Z87891/icd10cm 5:W010XXA/icd10cm "
+             "6:Y92009/icd10cm 7:?38341003/unknown");
+  // The qualifier keeps the system as sent (the rules and the claim JSON show it).
+  BOOST_TEST(claim.diagnoses[1].qualifier == "https://hl7.org/fhir/sid/icd-10-cm");
+  BOOST_TEST(claim.diagnoses[2].qualifier == "urn:oid:2.16.840.1.113883.6.90");
+  // The rest of the Claim: focal insurance (the second), billablePeriod, onset, item periods.
+  BOOST_TEST(claim.payer.id == "00435");
+  BOOST_TEST(model::to_string(claim.payer.kind) == "medicare");
+  BOOST_TEST(claim.statement_period->from.iso() == "2026-10-01");
+  BOOST_TEST(claim.statement_period->to.iso() == "2026-10-05");
+  BOOST_TEST(claim.onset_date->iso() == "2026-09-28");
+  BOOST_TEST(claim.diagnoses[0].poa == 'Y');
+  BOOST_TEST_REQUIRE(claim.lines.size() == 2u);
+  BOOST_TEST(claim.lines[0].revenue_code == "0120");
+  BOOST_TEST(claim.lines[0].service_dates->to.iso() == "2026-10-04");
+  BOOST_TEST(claim.lines[1].procedure_code == "27236");
+  BOOST_TEST(claim.lines[1].dx_pointers == (std::vector<int>{1, 2}),
+             boost::test_tools::per_element());
+
+  const std::string file = "institutional-icd-system-variants.json:";
+  const std::string tail =
+      " (code system URIs are compared exactly; receivers may reject it); read as ICD-10-CM";
+  const std::vector<std::string> expected = {
+      file +
+          "162:23: /diagnosis/1/diagnosisCodeableConcept/coding/0/system: warning "
+          "W-FHIR-CODE-SYSTEM: coding system 'https://hl7.org/fhir/sid/icd-10-cm' is not the "
+          "FHIR URI http://hl7.org/fhir/sid/icd-10-cm" +
+          tail,
+      file +
+          "184:23: /diagnosis/3/diagnosisCodeableConcept/coding/0/system: warning "
+          "W-FHIR-CODE-SYSTEM: coding system 'http://hl7.org/fhir/sid/icd-10-cm/' is not the "
+          "FHIR URI http://hl7.org/fhir/sid/icd-10-cm" +
+          tail,
+      file +
+          "195:23: /diagnosis/4/diagnosisCodeableConcept/coding/0/system: warning "
+          "W-FHIR-CODE-SYSTEM: coding system '2.16.840.1.113883.6.90' is not the FHIR URI "
+          "http://hl7.org/fhir/sid/icd-10-cm" +
+          tail,
+      file +
+          "206:23: /diagnosis/5/diagnosisCodeableConcept/coding/0/system: warning "
+          "W-FHIR-CODE-SYSTEM: coding system 'http://hl7.org/fhir/sid/ICD-10-CM' is not the "
+          "FHIR URI http://hl7.org/fhir/sid/icd-10-cm" +
+          tail,
+      file +
+          "218:21: /diagnosis/6/diagnosisCodeableConcept/coding/0/code: warning W-FHIR-CODE: "
+          "diagnosis has no ICD-10-CM coding, only one in http://snomed.info/sct; kept as "
+          "sent, not audited as ICD-10-CM",
+  };
+  BOOST_TEST(rendered(claim.diagnostics) == expected, boost::test_tools::per_element());
+}
+
+// The same spellings for WHO ICD-10 and ICD-9-CM, and a coding list where a variant-spelled
+// ICD-10-CM coding comes after a SNOMED CT one: the ICD-10-CM one is billed.
+BOOST_AUTO_TEST_CASE(who_and_icd9_variants_and_preference_over_other_systems) {
+  const std::string claim =
+      R"({"resourceType": "Claim", "id": "v1", "identifier": [{"value": "V-1"}],
+"status": "active", "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/claim-type", "code": "professional"}]},
+"use": "claim", "patient": {"reference": "Patient/p1"}, "created": "2024-08-20",
+"provider": {"identifier": {"system": "http://hl7.org/fhir/sid/us-npi", "value": "1245319599"}},
+"priority": {"coding": [{"code": "normal"}]},
+"insurance": [{"sequence": 1, "focal": true, "coverage": {"reference": "Coverage/c1"}}],
+"diagnosis": [
+ {"sequence": 1, "diagnosisCodeableConcept": {"coding": [{"system": "http://snomed.info/sct", "code": "279039007"}, {"system": " HTTPS://www.hl7.org/fhir/sid/icd-10-cm ", "code": "M54.50"}]}},
+ {"sequence": 2, "diagnosisCodeableConcept": {"coding": [{"system": "https://hl7.org/fhir/sid/icd-10", "code": "M62.830"}]}},
+ {"sequence": 3, "diagnosisCodeableConcept": {"coding": [{"system": "oid:2.16.840.1.113883.6.103", "code": "724.2"}]}},
+ {"sequence": 4, "diagnosisCodeableConcept": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm-2024", "code": "R52"}]}}],
+"item": [{"sequence": 1, "productOrService": {"coding": [{"system": "http://www.ama-assn.org/go/cpt", "code": "97140"}]}, "servicedDate": "2024-08-15", "diagnosisSequence": [1]}]})";
+  const ReadText read = read_text(claim, "v.json");
+  BOOST_TEST_REQUIRE(read.claims.size() == 1u);
+  BOOST_TEST(codes_and_systems(read.claims[0]) ==
+             "1:M5450/icd10cm 2:M62830/icd10cm 3:7242/icd9cm 4:?R52/unknown");
+  const std::vector<core::Diagnostic>& diagnostics = read.claims[0].diagnostics;
+  std::vector<std::string> codes;
+  for (const auto& d : diagnostics) codes.push_back(d.code + " " + d.where.path);
+  const std::vector<std::string> expected = {
+      "W-FHIR-CODE-SYSTEM /diagnosis/0/diagnosisCodeableConcept/coding/1/system",
+      "W-FHIR-CODE-SYSTEM /diagnosis/1/diagnosisCodeableConcept/coding/0/system",
+      "W-FHIR-CODE-SYSTEM /diagnosis/2/diagnosisCodeableConcept/coding/0/system",
+      "W-FHIR-CODE /diagnosis/3/diagnosisCodeableConcept/coding/0/code",
+  };
+  BOOST_TEST(codes == expected, boost::test_tools::per_element());
+  BOOST_TEST_REQUIRE(diagnostics.size() == 4u);
+  BOOST_TEST(diagnostics[1].message.find("is not the FHIR URI http://hl7.org/fhir/sid/icd-10 ") !=
+             std::string::npos);
+  BOOST_TEST(diagnostics[2].message.find("read as ICD-9-CM") != std::string::npos);
+  BOOST_TEST(read.batch.empty());
+}
+
+// R4 choice elements ([x]) take one type. A sender that writes both servicedDate and
+// servicedPeriod on an item (or timingDate and timingPeriod, diagnosisCodeableConcept and
+// diagnosisReference) had one of them ignored without a word.
+BOOST_AUTO_TEST_CASE(two_types_of_one_choice_element_are_reported) {
+  std::string text =
+      read_file(source_dir() / "tests/formats/data/fhir/institutional-icd-system-variants.json");
+  auto insert_after = [&text](const std::string& anchor, const std::string& members) {
+    const std::size_t at = text.find(anchor);
+    BOOST_TEST_REQUIRE(at != std::string::npos);
+    text.insert(at + anchor.size(), members);
+  };
+  insert_after(R"("timingDate": "2026-09-28")",
+               R"(, "timingPeriod": {"start": "2026-09-01", "end": "2026-09-02"})");
+  const std::string item = "\"sequence\": 2,\n      \"productOrService\"";
+  const std::size_t at = text.find(item);
+  BOOST_TEST_REQUIRE(at != std::string::npos);
+  text.insert(at + 14,
+              R"( "servicedDate": "2026-10-02", "servicedPeriod": {"start": "2026-10-03"},)");
+  const ReadText read = read_text(text, "c.json");
+  BOOST_TEST_REQUIRE(read.claims.size() == 1u);
+  const model::Claim& claim = read.claims[0];
+  BOOST_TEST(claim.onset_date->iso() == "2026-09-28");
+  BOOST_TEST(claim.lines[1].service_dates->from.iso() == "2026-10-02");
+  std::vector<std::string> ignored;
+  for (const auto& d : claim.diagnostics) {
+    if (d.code == "W-FHIR-IGNORED") ignored.push_back(d.where.path + ": " + d.message);
+  }
+  const std::vector<std::string> expected = {
+      "/item/1/servicedPeriod: servicedPeriod is sent beside servicedDate, but a choice element "
+      "([x]) takes one type; servicedDate is read, servicedPeriod ignored",
+      "/supportingInfo/0/timingPeriod: timingPeriod is sent beside timingDate, but a choice "
+      "element ([x]) takes one type; timingDate is read, timingPeriod ignored",
+  };
+  BOOST_TEST(ignored == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace claimaudit::testing
