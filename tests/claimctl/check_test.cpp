@@ -127,6 +127,27 @@ BOOST_AUTO_TEST_CASE(json_prints_batch_warnings_once_for_the_file) {
   BOOST_TEST(claims == 2u);
 }
 
+// An ICD-9-CM E code prints dotted the ICD-9 way everywhere check prints it: the claim line,
+// the claim JSON and (regression, session 10) a finding's "code", which was E88.09.
+BOOST_AUTO_TEST_CASE(icd9_e_codes_print_dotted_the_icd9_way) {
+  TempDir dir;
+  dir.write("icd9.json", R"({"format": "claimaudit.claim/1", "claim_id": "N9",
+    "kind": "professional", "frequency": "1", "payer": {"program": "CI"},
+    "diagnoses": [{"seq": 1, "code": "812.1", "role": "principal", "code_system": "icd9cm"},
+                  {"seq": 2, "code": "E880.9", "role": "external_cause", "code_system": "icd9cm"}],
+    "lines": [{"seq": 1, "procedure": {"system": "CPT", "code": "99213"}, "units": "1",
+               "charge": "80.00", "service_date": {"from": "2016-03-24", "to": "2016-03-24"},
+               "dx_pointers": [1]}]})");
+  const Run text = claimctl("check icd9.json", dir.path().string());
+  BOOST_TEST(text.out.find("dx 812.1 E880.9,") != std::string::npos, text.out);
+  const Run json = claimctl("check --json icd9.json", dir.path().string());
+  BOOST_TEST(json.out.find(R"("code":"E880.9","role":"external_cause")") != std::string::npos,
+             json.out);
+  // The shipped pack finds ICD-9-CM codes sent after 2015-09-30 (dx.code_set_qualifier).
+  BOOST_TEST(json.out.find(R"("code":"E880.9","diagnosis_seq":2)") != std::string::npos, json.out);
+  BOOST_TEST(json.out.find("E88.09") == std::string::npos, json.out);
+}
+
 BOOST_AUTO_TEST_CASE(reads_standard_input) {
   const Run run = claimctl("check - < examples/back-spasm.json", source_dir().string());
   BOOST_TEST(run.exit_code == 0);

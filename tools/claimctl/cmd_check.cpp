@@ -234,7 +234,7 @@ class FileChecker {
     }
     boost::json::array finding_array;
     for (const auto& finding : findings) {
-      finding_array.emplace_back(formats::json::finding_to_json(finding));
+      finding_array.emplace_back(formats::json::finding_to_json(finding, &claim));
     }
     return boost::json::object{{"file", file},
                                {"claim", formats::json::claim_to_json(claim, options_.show_phi)},
