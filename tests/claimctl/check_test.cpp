@@ -58,7 +58,44 @@ BOOST_AUTO_TEST_CASE(lists_diagnostics_under_their_claim) {
              "Bundle\n"
              "  error claim.no_service_date: Claim 111099 has no date of service (no line date "
              "and no statement period); date-based rules were not evaluated\n"
-             "  13 rules not evaluated\n");
+             "  14 rules not evaluated\n");
+}
+
+// A batch's warning about a Bundle entry or batch claim that is not audited (a cancelled Claim,
+// a claimaudit JSON claim rejected for an error) prints on its own line, not under each claim
+// that was audited: it was listed under FHIR-INST-001 as one of its own diagnostics (and in its
+// NDJSON "diagnostics"). Warnings about the whole file stay under every claim.
+BOOST_AUTO_TEST_CASE(notes_about_an_unaudited_entry_are_not_another_claims) {
+  const std::string fhir = "tests/formats/data/fhir/bundle-active-and-cancelled.json";
+  const Run text = claimctl("check " + fhir, source_dir().string());
+  BOOST_TEST(text.exit_code == 0);
+  const std::string first = fhir +
+                            ":393:15: /entry/1/resource/status: warning W-FHIR-NOT-AUDITED: "
+                            "Claim.status is \"cancelled\": the claim is not audited\n" +
+                            fhir + ": claim FHIR-INST-001: institutional, payer medicare, dx ";
+  BOOST_TEST(text.out.substr(0, first.size()) == first);
+  BOOST_TEST(text.out.find("NOT-AUDITED", first.size()) == std::string::npos);
+  BOOST_TEST(text.out.find("5 diagnostics") != std::string::npos);
+  const Run json = claimctl("check --json " + fhir, source_dir().string());
+  BOOST_TEST(json.out.rfind("{\"file\":\"" + fhir +
+                                "\",\"diagnostic\":{\"severity\":\"warning\",\"code\":"
+                                "\"W-FHIR-NOT-AUDITED\",\"where\":\"/entry/1/resource/status\"",
+                            0) == 0u);
+  BOOST_TEST(json.out.find("NOT-AUDITED", json.out.find('\n')) == std::string::npos);
+
+  const std::string batch = "tests/formats/data/json/integral-doubles.json";
+  const Run claims = claimctl("check " + batch, source_dir().string());
+  BOOST_TEST(claims.exit_code == 0);
+  BOOST_TEST(claims.out ==
+             batch +
+                 ":26:29: /claims/1/diagnoses/0/seq: error E-JSON-TYPE: expected an integer, "
+                 "found a number\n" +
+                 batch +
+                 ":28:94: /claims/1/lines/0/dx_pointers/0: warning W-JSON-DX-POINTER: dx "
+                 "pointer 1 names no diagnosis seq; kept for the audit\n" +
+                 batch +
+                 ": claim JD-1: professional, payer commercial, dx M54.50 M62.830 W11.XXXA, dos "
+                 "2026-11-15, 0 diagnostics\n");
 }
 
 BOOST_AUTO_TEST_CASE(never_prints_phi_without_show_phi) {

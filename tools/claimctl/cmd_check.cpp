@@ -4,8 +4,11 @@
 // prints one line per claim, or with --json one NDJSON record per claim:
 //   {"file":..., "claim":{...}, "diagnostics":[...], "findings":[...]}
 // and for a rejected file or claim {"file":..., "error":{"where","code","message"}}.
-// A batch's warnings (an X12 interchange's or transaction's, a JSON file's) print once, before
-// its claims, as {"file":..., "diagnostic":{...}}; a claim record's "diagnostics" are its own.
+// Warnings of a batch that yielded no claim print as {"file":..., "diagnostic":{...}}, and so do
+// a batch's warnings about a Bundle entry or batch claim that is not audited (a cancelled Claim,
+// a claim rejected for an error): they are not listed under the claims that were. With --json,
+// the file-wide ones (an X12 interchange's or transaction's, /format) print so too, once, before
+// the claims: a claim record's "diagnostics" are those of its own entry.
 // Exit: 0 ok, 1 findings at or above --fail-on, 2 a file had nothing auditable (this wins over
 // 1), 64 usage, 78 rules or code data that cannot be loaded. PHI is printed only with
 // --show-phi. Findings come from the rules engine (issue 5): the shipped rules/default unless
@@ -18,6 +21,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/json/array.hpp>
@@ -39,6 +43,51 @@
 
 namespace claimaudit::claimctl {
 namespace {
+
+// The Bundle entry or batch claim a JSON-pointer location is about: the deepest "/entry/N" or
+// "/claims/N" prefix ("/entry/1/resource/entry/2" for a Claim in a nested Bundle), or empty for
+// a location about the whole file (X12 places, "/format", "/type").
+std::string_view pointer_scope(std::string_view path) {
+  if (path.empty() || path.front() != '/') return {};
+  std::size_t scope_end = 0;
+  std::size_t at = 0;
+  while (at < path.size()) {
+    const std::size_t next = path.find('/', at + 1);
+    const std::string_view token = path.substr(
+        at + 1, next == std::string_view::npos ? std::string_view::npos : next - at - 1);
+    if (next == std::string_view::npos) break;
+    if (token == "entry" || token == "claims") {
+      const std::size_t after = path.find('/', next + 1);
+      const std::string_view index = path.substr(
+          next + 1, after == std::string_view::npos ? std::string_view::npos : after - next - 1);
+      if (!index.empty() && index.find_first_not_of("0123456789") == std::string_view::npos) {
+        scope_end = after == std::string_view::npos ? path.size() : after;
+      }
+    }
+    at = next;
+  }
+  return path.substr(0, scope_end);
+}
+
+bool pointer_within(std::string_view pointer, std::string_view prefix) {
+  return pointer.substr(0, prefix.size()) == prefix &&
+         (pointer.size() == prefix.size() || pointer[prefix.size()] == '/');
+}
+
+// The batch notes that concern `claim`: those about the Bundle entry or batch claim the claim
+// was read from, and with `file_wide` every note about the whole file.
+std::vector<core::Diagnostic> notes_for(const model::Claim& claim,
+                                        const std::vector<core::Diagnostic>& notes,
+                                        bool file_wide) {
+  std::vector<core::Diagnostic> out;
+  for (const auto& note : notes) {
+    const std::string_view scope = pointer_scope(note.where.path);
+    if (scope.empty() ? file_wide : pointer_within(claim.origin.pointer, scope)) {
+      out.push_back(note);
+    }
+  }
+  return out;
+}
 
 using formats::json::ShowPhi;
 
@@ -275,14 +324,22 @@ class FileChecker {
           batch_notes.push_back(diagnostic);
         }
       }
-      if (options_.json) {
-        // A batch's warnings belong to the file, once, before its claims (an X12 interchange
-        // header's warning is not a fact about each claim in it).
-        print_notes(file, batch_notes, printed_notes);
-        for (const auto& claim : batch.claims) check_claim(file, claim, {});
-      } else {
-        for (const auto& claim : batch.claims) check_claim(file, claim, batch_notes);
-        if (batch.claims.empty()) print_notes(file, batch_notes, printed_notes);
+      // Notes of the file that no audited claim owns print on their own: an entry's that was not
+      // audited, and with --json also the file-wide ones (an X12 envelope's, /format), once
+      // before the claims instead of in every claim's "diagnostics".
+      std::vector<core::Diagnostic> unclaimed;
+      for (const auto& note : batch_notes) {
+        const std::string_view scope = pointer_scope(note.where.path);
+        if (scope.empty() && !batch.claims.empty() && !options_.json) continue;
+        const bool owned =
+            std::any_of(batch.claims.begin(), batch.claims.end(), [scope](const model::Claim& c) {
+              return !scope.empty() && pointer_within(c.origin.pointer, scope);
+            });
+        if (!owned) unclaimed.push_back(note);
+      }
+      print_notes(file, unclaimed, printed_notes);
+      for (const auto& claim : batch.claims) {
+        check_claim(file, claim, notes_for(claim, batch_notes, !options_.json));
       }
     }
     if (source.failed()) {
@@ -302,8 +359,7 @@ class FileChecker {
   }
 
  private:
-  // One claim: its diagnostics (after `batch_notes`, the batch's warnings in the text output),
-  // and its findings when rules are loaded.
+  // One claim: its diagnostics (after the batch's notes), and its findings when rules are loaded.
   void check_claim(const std::string& file, const model::Claim& claim,
                    const std::vector<core::Diagnostic>& batch_notes) {
     std::vector<core::Diagnostic> diagnostics = batch_notes;
@@ -345,8 +401,7 @@ class FileChecker {
     return line + ": " + finding.message;
   }
 
-  // A batch's notes as records of the file (--json), or as lines when the batch has no claim
-  // to print them with; one the file already printed (`printed`) is not repeated.
+  // Notes no claim is printed with; one the file already printed (`printed`) is not repeated.
   void print_notes(const std::string& file, const std::vector<core::Diagnostic>& notes,
                    std::vector<core::Diagnostic>& printed) const {
     for (const auto& diagnostic : notes) {

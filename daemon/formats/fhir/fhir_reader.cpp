@@ -227,6 +227,7 @@ class ClaimReader {
     read_parties(resource, pointer, claim);
     read_diagnoses(resource, pointer, claim);
     read_items(resource, pointer, claim);
+    check_line_dates(claim);
     read_supporting_info(resource, pointer, claim);
     read_accident_and_related(resource, pointer, claim);
     check_references(resource, pointer);
@@ -243,6 +244,23 @@ class ClaimReader {
   }
 
  private:
+  // Item service dates fall within the Claim's billablePeriod (as 837I line dates fall within
+  // the statement period); an item outside it is dated wrong or belongs to another claim.
+  void check_line_dates(const model::Claim& claim) {
+    if (!claim.statement_period) return;
+    const model::DateRange& period = *claim.statement_period;
+    auto range = [](const model::DateRange& r) {
+      return r.from == r.to ? r.from.iso() : r.from.iso() + ".." + r.to.iso();
+    };
+    for (const model::ServiceLine& line : claim.lines) {
+      if (!line.service_dates) continue;
+      if (period.from <= line.service_dates->from && line.service_dates->to <= period.to) continue;
+      warning("W-FHIR-LINE-DATE", line.origin.pointer,
+              "item " + std::to_string(line.seq) + " is dated " + range(*line.service_dates) +
+                  ", outside the Claim's billablePeriod " + range(period));
+    }
+  }
+
   void error(std::string code, std::string path, std::string message) {
     errors.push_back(core::Diagnostic{core::Severity::kError,
                                       std::move(code),
@@ -295,6 +313,21 @@ class ClaimReader {
       warning("W-FHIR-IGNORED", path, message + "; field ignored");
     }
     return nullptr;
+  }
+  // Quantity.value and Money.value of `object` (at `pointer`): an R4 decimal, a JSON number. A
+  // string ("4000.00"), a boolean or an object is not valid R4 JSON: a located W-FHIR-IGNORED,
+  // not a line that silently has no units or charge.
+  std::optional<std::string> decimal_value(const bj::object& object, const std::string& pointer,
+                                           bool money) {
+    const bj::value* value = object.if_contains("value");
+    if (value == nullptr || value->is_null()) return std::nullopt;
+    auto text = money ? detail::money_text(*value) : detail::number_text(*value);
+    if (!text) {
+      warning("W-FHIR-IGNORED", pointer_append(pointer, "value"),
+              "expected a number (an R4 decimal), found " + std::string(type_word(*value)) +
+                  "; field ignored");
+    }
+    return text;
   }
   // An R4 choice element ([x]) takes one of its types. A document sending two (servicedDate
   // and servicedPeriod) is not valid R4; the reader reads `read` and says `other` is ignored.
@@ -567,8 +600,8 @@ class ClaimReader {
     }
     claim.statement_period = period_field(resource, "billablePeriod", pointer, true);
     if (const bj::object* total = object_member(resource, "total", pointer)) {
-      if (const bj::value* value = total->if_contains("value")) {
-        if (auto text = detail::money_text(*value)) claim.total_charge = *text;
+      if (auto text = decimal_value(*total, pointer_append(pointer, "total"), true)) {
+        claim.total_charge = *text;
       }
     }
   }
@@ -1227,15 +1260,13 @@ class ClaimReader {
       }
       line.modifiers = modifiers_of(*item, path);
       if (const bj::object* quantity = object_member(*item, "quantity", path)) {
-        if (const bj::value* value = quantity->if_contains("value")) {
-          if (auto text = detail::number_text(*value)) line.units = *text;
+        if (auto text = decimal_value(*quantity, pointer_append(path, "quantity"), false)) {
+          line.units = *text;
         }
         line.unit_basis = string_member(*quantity, "code");
       }
       if (const bj::object* net = object_member(*item, "net", path)) {
-        if (const bj::value* value = net->if_contains("value")) {
-          if (auto text = detail::money_text(*value)) line.charge = *text;
-        }
+        if (auto text = decimal_value(*net, pointer_append(path, "net"), true)) line.charge = *text;
       }
       one_choice(*item, path, "servicedDate", "servicedPeriod");
       if (const bj::value* serviced = item->if_contains("servicedDate");

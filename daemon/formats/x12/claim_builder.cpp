@@ -1208,6 +1208,7 @@ void ClaimBuilder::finish_claim(bool truncated) {
     c.payer.kind = *options_.default_payer_kind;
   }
   check_principal_and_count(c);
+  check_line_dates(c);
   if (!has_hi_) {
     claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-SEGMENT", c.origin,
                      "no HI segment: the claim has no diagnosis codes (loop 2300)");
@@ -1295,6 +1296,32 @@ void ClaimBuilder::check_principal_and_count(model::Claim& c) {
                          " more; they are audited, but no SV107 pointer can name them and a "
                          "payer's front end rejects the claim");
   }
+}
+
+void ClaimBuilder::check_line_dates(const model::Claim& c) {
+  // UB-04 / 837I: line service dates (DTP*472) fall within the statement covers period
+  // (DTP*434); a line outside it is dated wrong, or belongs to another claim. Once per claim.
+  if (!c.statement_period) return;
+  const model::DateRange& period = *c.statement_period;
+  const model::ServiceLine* first = nullptr;
+  int outside = 0;
+  for (const model::ServiceLine& line : c.lines) {
+    if (!line.service_dates) continue;
+    if (line.service_dates->from < period.from || period.to < line.service_dates->to) {
+      if (first == nullptr) first = &line;
+      ++outside;
+    }
+  }
+  if (first == nullptr) return;
+  auto range = [](const model::DateRange& r) {
+    return r.from == r.to ? r.from.iso() : r.from.iso() + ".." + r.to.iso();
+  };
+  claim_diagnostic(
+      core::Severity::kWarning, "W-X12-LINE-DATE", first->origin,
+      "service line " + std::to_string(first->seq) + " is dated " + range(*first->service_dates) +
+          " (DTP*472), outside the statement period " + range(period) + " (DTP*434)" +
+          (outside > 1 ? "; " + std::to_string(outside - 1) + " more line(s) of the claim too"
+                       : std::string()));
 }
 
 void ClaimBuilder::recycle(model::Batch& batch) {

@@ -154,6 +154,8 @@ class ClaimBuilder {
   // One principal diagnosis (later ones read as other diagnoses); 837P: HI01 principal, at
   // most 12 diagnoses. Diagnostics W-X12-PRINCIPAL, W-X12-DX-COUNT.
   void check_principal_and_count(model::Claim& c);
+  // Line dates outside the statement period (W-X12-LINE-DATE).
+  void check_line_dates(const model::Claim& c);
 
   // Emptied containers of earlier claims (recycle()), handed to new claims.
   struct Spares {

@@ -194,6 +194,27 @@ BOOST_AUTO_TEST_CASE(institutional_claim_without_a_principal) {
   BOOST_TEST(rendered(result.diagnostics) == expected, boost::test_tools::per_element());
 }
 
+// 837I line dates (DTP*472) fall within the statement period (DTP*434): a line dated after it
+// was read without a word.
+BOOST_AUTO_TEST_CASE(institutional_line_dated_outside_the_statement_period) {
+  std::string text = data("institutional-three-claims-one-subscriber.837");
+  const std::string date = "DTP*472*D8*20261002~";
+  text.replace(text.find(date), date.size(), "DTP*472*D8*20261009~");
+  const std::string range = "DTP*472*RD8*20261001-20261004~";
+  text.replace(text.find(range), range.size(), "DTP*472*RD8*20260930-20261004~");
+  const X12Result result = read_x12(text, "i.837");
+  BOOST_REQUIRE_EQUAL(result.claims.size(), 3u);
+  BOOST_TEST(result.claims[0].lines[1].service_dates->from.iso() == "2026-10-09");
+  const std::vector<std::string> expected = {
+      "i.837: ST 2001, segment 33 LX, LX01 (loop 2400): warning W-X12-LINE-DATE: service line 1 "
+      "is dated 2026-09-30..2026-10-04 (DTP*472), outside the statement period "
+      "2026-10-01..2026-10-05 (DTP*434); 1 more line(s) of the claim too",
+      "i.837: ST 2001, segment 49 HI, HI01-2 (loop 2300): warning W-X12-PRINCIPAL: HI01 "
+      "qualifier BK names a second principal diagnosis (diagnosis 3), after diagnosis 1 (ABK): a "
+      "claim has one; read as an other diagnosis"};
+  BOOST_TEST(rendered(result.diagnostics) == expected, boost::test_tools::per_element());
+}
+
 // A UTF-8 byte-order mark and CR LF after every segment (Windows editors) read exactly as the
 // plain file: same claims, same diagnostics.
 BOOST_AUTO_TEST_CASE(bom_and_crlf_read_as_the_plain_file) {

@@ -205,8 +205,9 @@ const SampleRow kSamples[] = {
      "1739",
      "2005-03-14..2005-03-25 S2012-03-30..2012-03-30",
      // CLM05 is 11:B:1 on an 837I claim (CL1, DTP*434, SV2): CLM05-2 B is the 837P place-of-
-     // service qualifier; 837I takes A (facility type code).
-     "W-X12-CODE-VALUE, W-X12-REPETITION-SEPARATOR, W-X12-SE-COUNT",
+     // service qualifier; 837I takes A (facility type code). The line (DTP*472 2005-03-14..25)
+     // lies outside the statement period (DTP*434 2012-03-30): W-X12-LINE-DATE.
+     "W-X12-CODE-VALUE, W-X12-LINE-DATE, W-X12-REPETITION-SEPARATOR, W-X12-SE-COUNT",
      "", "",
      ""},
     // 4010 guides inside a 00501 envelope: unsupported version (INDEX counts the body's claim; DOMAIN

@@ -1,9 +1,10 @@
-// FHIR R4 diagnosis codings whose system names ICD-10-CM (or WHO ICD-10, ICD-9-CM) in a spelling
-// other than the one FHIR lists: https instead of http, a trailing slash, upper case, an OID
-// without its urn:oid: prefix. FHIR compares system URIs exactly, so a strict receiver rejects
-// them, but the code system they name is not in doubt: they were read as an unknown system and
-// their diagnoses were not audited at all. The data file is an 837I-like inpatient Claim written
-// for these tests (contained Patient, Organizations and two Coverages, the focal one second).
+// FHIR R4 Claims as real senders get them slightly wrong, read from a hand-written 837I-like
+// inpatient Claim (contained Patient, Organizations and two Coverages, the focal one second):
+// diagnosis codings whose system names ICD-10-CM (or WHO ICD-10, ICD-9-CM) in another spelling
+// than R4's (https, a trailing slash, upper case, an OID without urn:oid:), read as an unknown
+// system so the diagnoses went unaudited; two types of one choice element (servicedDate and
+// servicedPeriod); Quantity/Money values sent as strings, which left units and charges empty
+// without a word.
 #include <string>
 #include <vector>
 
@@ -31,7 +32,7 @@ std::string codes_and_systems(const model::Claim& claim) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(fhir_code_system)
+BOOST_AUTO_TEST_SUITE(fhir_sender_shapes)
 
 BOOST_AUTO_TEST_CASE(icd_system_spelling_variants_are_audited_with_a_warning) {
   const ReadText read = read_data("institutional-icd-system-variants.json");
@@ -163,6 +164,64 @@ BOOST_AUTO_TEST_CASE(two_types_of_one_choice_element_are_reported) {
       "element ([x]) takes one type; timingDate is read, timingPeriod ignored",
   };
   BOOST_TEST(ignored == expected, boost::test_tools::per_element());
+}
+
+// Quantity.value and Money.value are R4 decimals (JSON numbers). Sent as strings they were
+// dropped without a word (line units and charge, the claim total empty); now each is a located
+// W-FHIR-IGNORED.
+BOOST_AUTO_TEST_CASE(decimals_sent_as_strings_are_reported) {
+  std::string text =
+      read_file(source_dir() / "tests/formats/data/fhir/institutional-icd-system-variants.json");
+  auto replace = [&text](const std::string& from, const std::string& to) {
+    const std::size_t at = text.find(from);
+    BOOST_TEST_REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+  };
+  replace(R"("value": 4
+      })",
+          R"("value": "4"
+      })");
+  replace(R"("value": 4000,)", R"("value": "4000.00",)");
+  replace(R"("value": 15000,)", R"("value": true,)");
+  const ReadText read = read_text(text, "d.json");
+  BOOST_TEST_REQUIRE(read.claims.size() == 1u);
+  const model::Claim& claim = read.claims[0];
+  BOOST_TEST(claim.lines[0].units == "");
+  BOOST_TEST(claim.lines[0].charge == "");
+  BOOST_TEST(claim.lines[1].charge == "11000.00");
+  BOOST_TEST(claim.total_charge == "");
+  std::vector<std::string> ignored;
+  for (const auto& d : claim.diagnostics) {
+    if (d.code == "W-FHIR-IGNORED") ignored.push_back(d.where.path + ": " + d.message);
+  }
+  const std::vector<std::string> expected = {
+      "/total/value: expected a number (an R4 decimal), found a boolean; field ignored",
+      "/item/0/quantity/value: expected a number (an R4 decimal), found a string; field ignored",
+      "/item/0/net/value: expected a number (an R4 decimal), found a string; field ignored",
+  };
+  BOOST_TEST(ignored == expected, boost::test_tools::per_element());
+}
+
+// Item dates fall within billablePeriod (2026-10-01..05 here): an item dated 2026-10-09 was
+// read without a word (the X12 reader reports the same for DTP*472 against DTP*434).
+BOOST_AUTO_TEST_CASE(item_dated_outside_the_billable_period) {
+  std::string text =
+      read_file(source_dir() / "tests/formats/data/fhir/institutional-icd-system-variants.json");
+  const std::string item = "\"sequence\": 2,\n      \"productOrService\"";
+  const std::size_t at = text.find(item);
+  BOOST_TEST_REQUIRE(at != std::string::npos);
+  text.insert(at + 14, R"( "servicedDate": "2026-10-09",)");
+  const ReadText read = read_text(text, "l.json");
+  BOOST_TEST_REQUIRE(read.claims.size() == 1u);
+  std::vector<std::string> dated;
+  for (const auto& d : read.claims[0].diagnostics) {
+    if (d.code == "W-FHIR-LINE-DATE") dated.push_back(d.where.path + ": " + d.message);
+  }
+  const std::vector<std::string> expected = {
+      "/item/1: item 2 is dated 2026-10-09, outside the Claim's billablePeriod "
+      "2026-10-01..2026-10-05"};
+  BOOST_TEST(dated == expected, boost::test_tools::per_element());
+  BOOST_TEST(read.claims[0].lines[1].service_dates->from.iso() == "2026-10-09");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
