@@ -114,6 +114,20 @@ class FastStatement {
     if (result != SQLITE_DONE) throw SQLite::Exception(db_, result);
     return false;
   }
+  // Runs it (a query of one text column) and resets it; the first row's value, or nothing when
+  // there is no row or the value is NULL.
+  std::optional<std::string> text_value() {
+    const int result = sqlite3_step(statement_);
+    std::optional<std::string> value;
+    if (result == SQLITE_ROW && sqlite3_column_type(statement_, 0) != SQLITE_NULL) {
+      const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(statement_, 0));
+      value.emplace(bytes != nullptr ? bytes : "",
+                    static_cast<std::size_t>(sqlite3_column_bytes(statement_, 0)));
+    }
+    sqlite3_reset(statement_);
+    if (result != SQLITE_ROW && result != SQLITE_DONE) throw SQLite::Exception(db_, result);
+    return value;
+  }
   // After a bind or step that threw: the next use starts from a reset statement.
   void reset() { sqlite3_reset(statement_); }
 
@@ -204,6 +218,8 @@ struct Store::Statements {
         // claim key seen for the first time, the usual case: the claims_identity index alone
         // (claim_key, and its rowid for id) answers it.
         earlier_key(db, "SELECT 1 FROM claims WHERE claim_key = ? AND id < ? LIMIT 1"),
+        // The last entry of claims_identity (SQLite's min/max optimisation: one descent).
+        largest_key(db, "SELECT max(claim_key) FROM claims"),
         earlier_original(db,
                          // min(): the first such claim without sorting (the bare columns
                          // come from its row); one row, NULL when there is none.
@@ -240,6 +256,7 @@ struct Store::Statements {
   SQLite::Statement close_finding;
   SQLite::Statement first_copy;
   FastStatement earlier_key;
+  FastStatement largest_key;
   SQLite::Statement earlier_original;
   SQLite::Statement insert_event;
   SQLite::Statement append_file_diagnostics;
@@ -636,17 +653,25 @@ int Store::close_earlier(std::int64_t claim_row, const ClaimRecord& claim, const
 }
 
 void Store::insert_finding(std::int64_t claim_row, const BatchRecord& batch,
-                           const model::Finding& finding, const std::string& now,
-                           BatchCounts& counts) {
+                           const model::Finding& finding, BatchCounts& counts) {
   FastStatement& insert = statements_->insert_finding;
   try {
     insert.text(1, finding.fingerprint);
     insert.integer(2, claim_row);
-    insert.integer(3, batch.file_id);
+    // 3 (file id), 16 and 17 (the batch's time) are bound once per batch (bind_batch), and 6
+    // (rule-set hash) there too, to the batch's: bound again only for a finding of another set.
     insert.text(4, finding.rule_id);
     insert.text(5, finding.provenance.rule_version);
-    insert.text(6, finding.provenance.rule_set_hash.empty() ? batch.rule_set_hash
-                                                            : finding.provenance.rule_set_hash);
+    const std::string& hash = finding.provenance.rule_set_hash;
+    if (hash.empty() || hash == batch.rule_set_hash) {
+      if (!finding_hash_is_batch_) {
+        insert.text(6, batch.rule_set_hash);
+        finding_hash_is_batch_ = true;
+      }
+    } else {
+      insert.text(6, hash);  // The finding's own string: it outlives the step.
+      finding_hash_is_batch_ = false;
+    }
     insert.text(7, model::to_string(finding.severity));
     insert.text(8, model::to_string(finding.mode));
     insert.text(9, finding.code);
@@ -656,8 +681,6 @@ void Store::insert_finding(std::int64_t claim_row, const BatchRecord& batch,
     insert.text(13, finding.message);
     insert.text(14, finding.evidence_json.empty() ? kEmptyObject : finding.evidence_json);
     insert.text(15, finding.predicts);
-    insert.text(16, now);
-    insert.text(17, now);
     insert.text(18, finding.provenance.code_edition);
     insert.text(19, finding.provenance.engine_version);
   } catch (const SQLite::Exception&) {
@@ -705,8 +728,8 @@ model::Finding resent_finding(const ClaimRecord& claim, const BatchRecord& batch
 
 }  // namespace
 
-void Store::note_resent(std::int64_t claim_row, const ClaimRecord& claim, const BatchRecord& batch,
-                        const std::string& now, BatchCounts& counts) {
+void Store::note_resent(std::int64_t claim_row, bool key_above_all, const ClaimRecord& claim,
+                        const BatchRecord& batch, BatchCounts& counts) {
   std::int64_t first_row = 0;
   std::int64_t first_position = 0;
   std::string first_file;
@@ -721,7 +744,9 @@ void Store::note_resent(std::int64_t claim_row, const ClaimRecord& claim, const 
     first_position = select->getColumn(2).getInt64();
     first_file = select->getColumn(3).getString();
   } else {
-    // No earlier row with this claim key at all (the usual case): nothing to look for.
+    // No earlier row with this claim key at all (the usual case): nothing to look for. A key
+    // above every key recorded before it cannot have one; else the index is asked.
+    if (key_above_all) return;
     FastStatement& probe = statements_->earlier_key;
     try {
       probe.text(1, claim.claim_key);
@@ -741,98 +766,127 @@ void Store::note_resent(std::int64_t claim_row, const ClaimRecord& claim, const 
     first_file = select->getColumn(2).getString();
   }
   insert_finding(first_row, batch,
-                 resent_finding(claim, batch, first_file, first_position, same_claim), now, counts);
+                 resent_finding(claim, batch, first_file, first_position, same_claim), counts);
 }
 
-// One claims row (INSERT OR IGNORE on the fingerprint); the rows inserted, 0 when the claim was
-// already recorded.
-int Store::insert_claim_row(const BatchRecord& batch, const ClaimRecord& claim,
-                            const std::string& now) {
-  FastStatement& insert = statements_->insert_claim;
-  // The dates' text and a frame made here must outlive the step (bound without a copy).
-  std::string service_from;
-  std::string service_to;
-  int changed = 0;
+void Store::bind_batch(const BatchRecord& batch, const std::string& now) {
+  // The parameters every claim and finding of the batch shares, bound once for all of them
+  // (SQLite keeps bindings across steps and resets; the bytes, the batch's and `now`, outlive
+  // the batch's steps). About 8 of the 45 binds a claim with its findings.
+  FastStatement& claim = statements_->insert_claim;
+  FastStatement& finding = statements_->insert_finding;
   try {
-    insert.text(1, claim.fingerprint);
-    insert.text(2, claim.claim_key);
-    insert.text(3, claim.billing_provider);
-    insert.text(4, claim.claim_id);
-    insert.text(5, to_word(claim.frequency));
-    insert.text(6, claim.frequency_code);
-    insert.text(7, claim.replaces);
-    insert.text(8, model::to_string(claim.kind));
-    insert.text(9, model::to_string(claim.use));
-    insert.text(10, model::to_string(claim.payer_kind));
-    insert.text(11, claim.filing_indicator);
-    insert.text(12, claim.payer_id);
-    if (claim.service_from) {
-      service_from = claim.service_from->iso();
-      insert.text(13, service_from);
-    } else {
-      insert.null(13);
-    }
-    if (claim.service_to) {
-      service_to = claim.service_to->iso();
-      insert.text(14, service_to);
-    } else {
-      insert.null(14);
-    }
-    insert.integer(15, batch.file_id);
-    insert.integer(16, claim.position);
-    insert.text(17, claim.interchange_control);
-    insert.text(18, claim.group_control);
-    insert.text(19, claim.transaction_control);
-    // The JSON goes compressed (migration 0005): 1.3 KB a claim was half the store
-    // thread's time; the frame is about a fifth of it. claim_json stays '' for such rows.
-    // The worker compressed it (claim_json_codec.hpp), unless it could not.
-    insert.text(20, kEmptyText);
-    std::string_view frame;
-    std::optional<std::string> text;
-    if (claim.claim_json_zstd.empty()) {
-      frame = claim_json_codec_->compress(claim.claim_json);
-    } else if (workers_frames_ok_) {
-      frame = claim.claim_json_zstd;
-    } else {
-      // Made with another dictionary than this database's: made again with ours.
-      text = workers_codec_ ? workers_codec_->decompress(claim.claim_json_zstd) : std::nullopt;
-      if (!text) throw SQLite::Exception("claim JSON frame made with an unknown dictionary");
-      frame = claim_json_codec_->compress(*text);
-    }
-    insert.blob(25, frame);
-    std::string diagnostics;
-    if (claim.diagnostics.empty()) {
-      insert.text(21, kEmptyArray);
-    } else {
-      diagnostics = diagnostics_json(claim.diagnostics);
-      insert.text(21, diagnostics);
-    }
-    insert.text(22, batch.rule_set_hash);
-    insert.integer(23, static_cast<std::int64_t>(claim.findings.size()));
-    insert.text(24, now);
-    changed = insert.run();
+    claim.integer(15, batch.file_id);
+    claim.text(20, kEmptyText);  // claim_json: the text goes compressed (0005).
+    claim.text(22, batch.rule_set_hash);
+    claim.text(24, now);
+    finding.integer(3, batch.file_id);
+    finding.text(6, batch.rule_set_hash);
+    finding.text(16, now);
+    finding.text(17, now);
   } catch (const SQLite::Exception&) {
-    insert.reset();
+    claim.reset();
+    finding.reset();
     throw;
   }
-  return changed;
+  finding_hash_is_batch_ = true;
 }
 
 BatchCounts Store::record_batch_unlocked(const BatchRecord& batch, const std::string& now) {
   BatchCounts counts;
+  // The largest claim key recorded, read once per batch (the last entry of claims_identity) and
+  // raised as claims are inserted: an original claim whose key is above it has no earlier row
+  // with its key, so note_resent() need not probe the index for one. Claim numbers of one
+  // provider mostly grow, so this spares most claims that probe (tools/bench/store-icount);
+  // keys that interleave with earlier ones are probed as before. Read afresh for each batch, it
+  // is never below the truth, whatever a rollback or another connection did before.
+  std::optional<std::string> largest_key = statements_->largest_key.text_value();
+  bind_batch(batch, now);
   for (const ClaimRecord& claim : batch.claims) {
-    if (insert_claim_row(batch, claim, now) == 0) {
-      ++counts.claims_known;
-      if (claim.frequency == model::Frequency::kOriginal) note_resent(0, claim, batch, now, counts);
-      continue;
+    std::int64_t claim_row = 0;
+    {
+      FastStatement& insert = statements_->insert_claim;
+      // The dates' text and a frame made here must outlive the step (bound without a copy).
+      std::string service_from;
+      std::string service_to;
+      int changed = 0;
+      try {
+        insert.text(1, claim.fingerprint);
+        insert.text(2, claim.claim_key);
+        insert.text(3, claim.billing_provider);
+        insert.text(4, claim.claim_id);
+        insert.text(5, to_word(claim.frequency));
+        insert.text(6, claim.frequency_code);
+        insert.text(7, claim.replaces);
+        insert.text(8, model::to_string(claim.kind));
+        insert.text(9, model::to_string(claim.use));
+        insert.text(10, model::to_string(claim.payer_kind));
+        insert.text(11, claim.filing_indicator);
+        insert.text(12, claim.payer_id);
+        if (claim.service_from) {
+          service_from = claim.service_from->iso();
+          insert.text(13, service_from);
+        } else {
+          insert.null(13);
+        }
+        if (claim.service_to) {
+          service_to = claim.service_to->iso();
+          insert.text(14, service_to);
+        } else {
+          insert.null(14);
+        }
+        // 15 (file id), 20 (''), 22 (rule-set hash) and 24 (time): bound once per batch.
+        insert.integer(16, claim.position);
+        insert.text(17, claim.interchange_control);
+        insert.text(18, claim.group_control);
+        insert.text(19, claim.transaction_control);
+        // The JSON goes compressed (migration 0005): 1.3 KB a claim was half the store
+        // thread's time; the frame is about a fifth of it. claim_json stays '' for such rows.
+        // The worker compressed it (claim_json_codec.hpp), unless it could not.
+        std::string_view frame;
+        std::optional<std::string> text;
+        if (claim.claim_json_zstd.empty()) {
+          frame = claim_json_codec_->compress(claim.claim_json);
+        } else if (workers_frames_ok_) {
+          frame = claim.claim_json_zstd;
+        } else {
+          // Made with another dictionary than this database's: made again with ours.
+          text = workers_codec_ ? workers_codec_->decompress(claim.claim_json_zstd) : std::nullopt;
+          if (!text) throw SQLite::Exception("claim JSON frame made with an unknown dictionary");
+          frame = claim_json_codec_->compress(*text);
+        }
+        insert.blob(25, frame);
+        std::string diagnostics;
+        if (claim.diagnostics.empty()) {
+          insert.text(21, kEmptyArray);
+        } else {
+          diagnostics = diagnostics_json(claim.diagnostics);
+          insert.text(21, diagnostics);
+        }
+        insert.integer(23, static_cast<std::int64_t>(claim.findings.size()));
+        changed = insert.run();
+      } catch (const SQLite::Exception&) {
+        insert.reset();
+        throw;
+      }
+      if (changed == 0) {
+        ++counts.claims_known;
+        if (claim.frequency == model::Frequency::kOriginal)
+          note_resent(0, false, claim, batch, counts);
+        continue;
+      }
+      claim_row = database_->getLastInsertRowid();
     }
-    const std::int64_t claim_row = database_->getLastInsertRowid();
     ++counts.claims_added;
+    // The comparison is SQLite's BINARY collation: bytes as unsigned, then the shorter first.
+    const bool key_above_all =
+        !largest_key || std::string_view(claim.claim_key) > std::string_view(*largest_key);
+    if (key_above_all) largest_key = claim.claim_key;
     for (const model::Finding& finding : claim.findings) {
-      insert_finding(claim_row, batch, finding, now, counts);
+      insert_finding(claim_row, batch, finding, counts);
     }
     if (claim.frequency == model::Frequency::kOriginal) {
-      note_resent(claim_row, claim, batch, now, counts);
+      note_resent(claim_row, key_above_all, claim, batch, counts);
     }
     if (claim.frequency == model::Frequency::kReplacement ||
         claim.frequency == model::Frequency::kVoid) {

@@ -112,7 +112,8 @@ struct ClaimRecord {
   // then leaves claim_json empty; empty when the store is to compress claim_json itself.
   std::string claim_json_zstd;
   std::vector<core::Diagnostic> diagnostics;  // Problems inside the claim.
-  std::vector<model::Finding> findings;       // Each with its fingerprint and provenance.
+  // Each with its fingerprint and provenance; an empty provenance.rule_set_hash is the batch's.
+  std::vector<model::Finding> findings;
 };
 
 // What one reader batch (one ST, one JSON/FHIR document) turned into.
@@ -227,16 +228,18 @@ class Store {
   core::Result<void> begin();
   core::Result<void> commit();
   void rollback();
+  // Binds what every claim and finding row of `batch` shares (file id, rule-set hash, time).
+  void bind_batch(const BatchRecord& batch, const std::string& now);
   BatchCounts record_batch_unlocked(const BatchRecord& batch, const std::string& now);
-  // One claims row; the rows inserted (0: the claim's fingerprint was recorded already).
-  int insert_claim_row(const BatchRecord& batch, const ClaimRecord& claim, const std::string& now);
   int close_earlier(std::int64_t claim_row, const ClaimRecord& claim, const std::string& now);
+  // Inserts one finding row; the batch's shared parameters are bound already (bind_batch).
   void insert_finding(std::int64_t claim_row, const BatchRecord& batch,
-                      const model::Finding& finding, const std::string& now, BatchCounts& counts);
+                      const model::Finding& finding, BatchCounts& counts);
   // DOMAIN.md 8.2 claim.duplicate across files, for an original claim: `claim_row` 0 when the
-  // claim was already recorded (its fingerprint known), else its new row.
-  void note_resent(std::int64_t claim_row, const ClaimRecord& claim, const BatchRecord& batch,
-                   const std::string& now, BatchCounts& counts);
+  // claim was already recorded (its fingerprint known), else its new row; `key_above_all`: its
+  // claim key is above every key recorded before this row (so no earlier row has it).
+  void note_resent(std::int64_t claim_row, bool key_above_all, const ClaimRecord& claim,
+                   const BatchRecord& batch, BatchCounts& counts);
 
   std::unique_ptr<SQLite::Database> database_;
   std::unique_ptr<Statements> statements_;            // Prepared once; they borrow database_.
@@ -246,6 +249,8 @@ class Store {
   bool workers_frames_ok_ = false;
   std::unique_ptr<ClaimJsonCodec> workers_codec_;
   std::set<FileId> active_;
+  // Whether insert_finding's rule-set hash parameter holds the current batch's (bind_batch).
+  bool finding_hash_is_batch_ = false;
   bool in_group_ = false;
   std::function<void()> nudge_;
   int nudge_frames_ = 0;

@@ -480,6 +480,63 @@ BOOST_AUTO_TEST_CASE(an_original_sent_again_in_another_file_is_a_claim_duplicate
   BOOST_TEST(count(store, "SELECT count(*) FROM findings WHERE rule_id = 'claim.duplicate'") == 2);
 }
 
+// record_batch asks the index for an earlier row with an original claim's key only when the key
+// is not above every key recorded before it (claim numbers mostly grow). Keys below, equal to
+// and above the largest, across batches and files, and compared as SQLite compares them
+// (bytes as unsigned: "A1" sorts below "\xc3\x9c1"): every reused number is still reported,
+// and no new one is.
+BOOST_AUTO_TEST_CASE(a_reused_claim_number_is_found_below_at_or_above_the_largest_key) {
+  TempDir dir;
+  Store store(dir / "db");
+  const FileId monday = admit_for_audit(store, "monday.837", "aaaa");
+  BatchRecord first = batch_for(monday);
+  first.claims.push_back(make_claim("m-a1", "A1"));
+  first.claims.push_back(make_claim("m-u1",
+                                    "\xc3\x9c"
+                                    "1"));  // "U1" with an umlaut, UTF-8.
+  first.claims.push_back(make_claim("m-b5", "B5"));
+  BOOST_TEST_REQUIRE(store.record_batch(first).has_value());
+  BOOST_TEST(count(store, "SELECT count(*) FROM findings") == 0);
+
+  const FileId tuesday = admit_for_audit(store, "tuesday.837", "bbbb");
+  BatchRecord second = batch_for(tuesday);
+  second.claims.push_back(make_claim("t-a0", "A0"));  // Below the largest, new: nothing.
+  second.claims.push_back(make_claim("t-a1", "A1"));  // Below the largest (bytewise), reused.
+  second.claims.push_back(make_claim("t-z9",
+                                     "\xc3\x9d"
+                                     "9"));           // Above all: nothing.
+  second.claims.push_back(make_claim("t-b5", "B5"));  // Below the new largest, reused.
+  BOOST_TEST_REQUIRE(store.record_batch(second).has_value());
+  // The largest key (Tuesday's third claim) again in the same file: looked up, and not reported
+  // (the same number twice in one file is the audit's in-batch duplicate, not the store's).
+  BatchRecord third = batch_for(tuesday);
+  third.claims.push_back(make_claim("t-z9-again",
+                                    "\xc3\x9d"
+                                    "9"));
+  BOOST_TEST_REQUIRE(store.record_batch(third).has_value());
+
+  const FileId wednesday = admit_for_audit(store, "wednesday.837", "cccc");
+  BatchRecord fourth = batch_for(wednesday);
+  // First of its batch, equal to the largest key: reused (Tuesday's).
+  fourth.claims.push_back(make_claim("w-z9",
+                                     "\xc3\x9d"
+                                     "9"));
+  fourth.claims.push_back(make_claim("w-z90",
+                                     "\xc3\x9d"
+                                     "90"));  // Longer, so above: nothing.
+  fourth.claims.push_back(make_claim("w-u1",
+                                     "\xc3\x9c"
+                                     "1"));  // Below: reused (Monday's).
+  BOOST_TEST_REQUIRE(store.record_batch(fourth).has_value());
+
+  SQLite::Statement rows(store.database(),
+                         "SELECT group_concat(c.fingerprint, ' ') FROM (SELECT c.fingerprint FROM "
+                         "findings f JOIN claims c ON c.id = f.claim_ref WHERE f.rule_id = "
+                         "'claim.duplicate' ORDER BY c.fingerprint) c");
+  BOOST_TEST_REQUIRE(rows.executeStep());
+  BOOST_TEST(rows.getColumn(0).getString() == "t-a1 t-b5 w-u1 w-z9");
+}
+
 BOOST_AUTO_TEST_CASE(group_commits_everything_or_nothing) {
   TempDir dir;
   Store store(dir / "db");
