@@ -146,6 +146,11 @@ void write_diagnosis(JsonOut& json, const model::Diagnosis& diagnosis) {
   json.string(diagnosis.code.empty() ? diagnosis.raw : diagnosis.code);
   json.literal(",\"role\":");
   json.string(model::to_string(diagnosis.role));
+  // Only ICD-9-CM is named (the status socket dots its E codes its own way); absent means
+  // ICD-10-CM or unknown, so the JSON of ICD-10 claims stays as it was.
+  if (diagnosis.code_system == model::CodeSystem::kIcd9Cm) {
+    json.literal(",\"code_system\":\"icd9cm\"");
+  }
   if (!diagnosis.qualifier.empty()) {
     json.literal(",\"qualifier\":");
     json.string(diagnosis.qualifier);

@@ -91,6 +91,10 @@ struct FindingRecord {
   std::int64_t file_id = 0;
   std::string file_name;
   std::optional<std::int64_t> waiver_id;  // The active waiver covering it, if any.
+  // A diagnosis finding's code system, from its claim: kIcd9Cm for an ICD-9-CM code that
+  // ICD-9-CM dots elsewhere than ICD-10-CM (an E code: E880.9, not E88.09; E912, not E91.2);
+  // kUnknown otherwise (every other code prints the same in both).
+  CodeSystem code_system = CodeSystem::kUnknown;
 };
 
 // A claim as the store holds it: identity, dates, payer, file. No patient data.
@@ -109,6 +113,9 @@ struct ClaimRecord {
   std::string file_name;
   int position = 0;
   std::vector<std::string> diagnoses;  // Normalised codes in claim order.
+  // Parallel to `diagnoses`: kIcd9Cm for a code sent as ICD-9-CM, else kUnknown (ICD-10-CM, or
+  // a row written before the claim JSON recorded the code system of ICD-9-CM codes).
+  std::vector<CodeSystem> diagnosis_code_systems;
 };
 
 // What a waiver covers: one rule, within one scope.

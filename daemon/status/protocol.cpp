@@ -411,7 +411,7 @@ std::string finding_code_text(const model::FindingRecord& finding) {
   if (finding.diagnosis_seq <= 0 || finding.code.find('.') != std::string::npos) {
     return finding.code;
   }
-  return core::dotted_icd10(finding.code);
+  return core::dotted_code(finding.code, finding.code_system == model::CodeSystem::kIcd9Cm);
 }
 
 json::object to_json(const model::FindingRecord& f) {
@@ -477,9 +477,14 @@ json::object to_json(const model::ClaimRecord& c) {
   o["file"] = c.file_name;
   o["position"] = c.position;
   json::array diagnoses;
-  // Diagnosis codes print dotted (finding_code_text); the store holds them normalised.
-  for (const auto& code : c.diagnoses) {
-    diagnoses.emplace_back(code.find('.') == std::string::npos ? core::dotted_icd10(code) : code);
+  // Diagnosis codes print dotted by their code system (finding_code_text); the store holds
+  // them normalised.
+  for (std::size_t i = 0; i < c.diagnoses.size(); ++i) {
+    const std::string& code = c.diagnoses[i];
+    const bool icd9 = i < c.diagnosis_code_systems.size() &&
+                      c.diagnosis_code_systems[i] == model::CodeSystem::kIcd9Cm;
+    diagnoses.emplace_back(code.find('.') == std::string::npos ? core::dotted_code(code, icd9)
+                                                               : code);
   }
   o["diagnoses"] = std::move(diagnoses);
   return o;
@@ -573,8 +578,19 @@ std::optional<model::FindingRecord> finding_from_json(const json::value& value,
   f.assignee = in.string("assignee");
   f.code = in.string("code");
   f.diagnosis_seq = static_cast<int>(in.integer("diagnosis_seq"));
-  // The JSON carries a diagnosis code dotted; the record holds it normalised.
-  if (f.diagnosis_seq > 0) f.code = core::normalize_icd10(f.code).value_or(f.code);
+  // The JSON carries a diagnosis code dotted; the record holds it normalised. An ICD-9-CM E
+  // code is the one spelling dotted after its fourth character (E880.9), or of four characters
+  // without a dot (E912; ICD-10-CM's would be E91.2).
+  if (f.diagnosis_seq > 0) {
+    const auto dot = f.code.find('.');
+    if (f.code.size() >= 4 && f.code[0] == 'E' &&
+        (dot == 4 || (dot == std::string::npos && f.code.size() == 4))) {
+      if (dot != std::string::npos) f.code.erase(dot, 1);
+      f.code_system = model::CodeSystem::kIcd9Cm;
+    } else {
+      f.code = core::normalize_icd10(f.code).value_or(f.code);
+    }
+  }
   f.line_seq = static_cast<int>(in.integer("line_seq"));
   f.location = in.string("location");
   f.message = in.string("message");

@@ -49,9 +49,20 @@ std::string text(SQLite::Statement& row, int column) {
   return value.isNull() ? std::string() : value.getString();
 }
 
+// Whether the claim JSON's diagnosis `d` (a json_each row) was sent as ICD-9-CM: its
+// "code_system" (written since session 10), else, for older rows, its X12 qualifier (BK, BF, BJ,
+// BN, PR; the ICD-10-CM ones are ABK ...) or FHIR coding system.
+#define CLAIMAUDIT_DIAGNOSIS_IS_ICD9                                           \
+  "(json_extract(d.value, '$.code_system') = 'icd9cm' OR "                     \
+  "json_extract(d.value, '$.qualifier') IN ('BK', 'BF', 'BJ', 'BN', 'PR') OR " \
+  "json_extract(d.value, '$.qualifier') = 'http://hl7.org/fhir/sid/icd-9-cm')"
+
 // The columns every finding query selects, in the order read_finding() reads them. The waiver
 // column names the oldest active waiver covering the finding (query-time, so an expired waiver
-// stops applying without rewriting any row).
+// stops applying without rewriting any row). The last says whether a diagnosis finding's code
+// was sent as ICD-9-CM; it is asked (the claim JSON decompressed) only for an E code of three
+// digits or more, the only codes ICD-9-CM dots elsewhere than ICD-10-CM (E880.9 and E88.09,
+// E912 and E91.2).
 constexpr std::string_view kFindingColumns = R"(
   f.id, f.rule_id, f.rule_version, f.rule_set_hash, f.severity, f.mode, f.status, f.assignee,
   f.code, f.diagnosis_seq, f.line_seq, f.location, f.message, f.evidence, f.predicts,
@@ -63,7 +74,12 @@ constexpr std::string_view kFindingColumns = R"(
         OR (w.scope = 'billing_provider' AND w.value = c.billing_provider)
         OR (w.scope = 'code' AND w.value = f.code)
         OR (w.scope = 'claim' AND w.value = c.claim_id))
-    ORDER BY w.id LIMIT 1) AS waiver_id
+    ORDER BY w.id LIMIT 1) AS waiver_id,
+  CASE WHEN f.diagnosis_seq > 0 AND f.code GLOB 'E[0-9][0-9][0-9]*' AND
+    json_valid(claim_json(c.claim_json, c.claim_json_zstd)) THEN
+    (SELECT )" CLAIMAUDIT_DIAGNOSIS_IS_ICD9 R"( FROM
+      json_each(claim_json(c.claim_json, c.claim_json_zstd), '$.diagnoses') d
+      WHERE json_extract(d.value, '$.seq') = f.diagnosis_seq) END AS icd9
   FROM findings f JOIN claims c ON c.id = f.claim_ref JOIN files fi ON fi.id = f.file_id)";
 
 model::FindingRecord read_finding(SQLite::Statement& row) {
@@ -97,6 +113,7 @@ model::FindingRecord read_finding(SQLite::Statement& row) {
   record.file_id = row.getColumn(25).getInt64();
   record.file_name = text(row, 26);
   if (!row.getColumn(27).isNull()) record.waiver_id = row.getColumn(27).getInt64();
+  if (row.getColumn(28).getInt() == 1) record.code_system = model::CodeSystem::kIcd9Cm;
   return record;
 }
 
@@ -249,9 +266,13 @@ constexpr std::string_view kClaimSelect =
     "json_extract(claim_json(c.claim_json, c.claim_json_zstd), '$.total_charge') END, "
     "fi.id, fi.name, c.position, "
     "CASE WHEN json_valid(claim_json(c.claim_json, c.claim_json_zstd)) THEN (SELECT "
-    "group_concat(json_extract(d.value, '$.code'), ' ') FROM "
+    "group_concat(json_extract(d.value, '$.code') || CASE WHEN " CLAIMAUDIT_DIAGNOSIS_IS_ICD9
+    " THEN '/icd9' ELSE '' END, ' ') FROM "
     "json_each(claim_json(c.claim_json, c.claim_json_zstd), '$.diagnoses') d) END "
     "FROM claims c JOIN files fi ON fi.id = c.file_id ";
+#undef CLAIMAUDIT_DIAGNOSIS_IS_ICD9
+
+constexpr std::string_view kIcd9Mark = "/icd9";
 
 model::ClaimRecord read_claim(SQLite::Statement& query) {
   model::ClaimRecord claim;
@@ -268,13 +289,21 @@ model::ClaimRecord read_claim(SQLite::Statement& query) {
   claim.file_id = query.getColumn(10).getInt64();
   claim.file_name = text(query, 11);
   claim.position = query.getColumn(12).getInt();
-  // Diagnoses are stored as a space- or comma-separated list of normalised codes.
+  // Diagnoses come as a space- or comma-separated list of normalised codes, each followed by
+  // "/icd9" when sent as ICD-9-CM.
   const std::string codes = text(query, 13);
   std::size_t start = 0;
   while (start < codes.size()) {
     auto end = codes.find_first_of(" ,", start);
     if (end == std::string::npos) end = codes.size();
-    if (end > start) claim.diagnoses.push_back(codes.substr(start, end - start));
+    if (end > start) {
+      std::string_view code(codes.data() + start, end - start);
+      const bool icd9 = code.ends_with(kIcd9Mark);
+      if (icd9) code.remove_suffix(kIcd9Mark.size());
+      claim.diagnoses.emplace_back(code);
+      claim.diagnosis_code_systems.push_back(icd9 ? model::CodeSystem::kIcd9Cm
+                                                  : model::CodeSystem::kUnknown);
+    }
     start = end + 1;
   }
   return claim;

@@ -285,6 +285,78 @@ class Using {
   SQLite::Statement& statement_;
 };
 
+// The file done with these bytes, if any: its id and state ("archived", "quarantined").
+std::optional<std::pair<FileId, std::string>> find_done_file(SQLite::Statement& statement,
+                                                             const std::string& sha256) {
+  Using find(statement);
+  find->bind(1, sha256);
+  if (!find->executeStep()) return std::nullopt;
+  return std::make_pair(find->getColumn(0).getInt64(), find->getColumn(1).getString());
+}
+
+// A row of these bytes still in progress and not being audited (left by a crash).
+struct InProgress {
+  FileId id = 0;
+  int attempts = 0;
+  int interruptions = 0;
+};
+
+// The rows of these bytes in progress: one being audited right now (in `active`) makes the
+// newcomer its duplicate (`done` names it, unless it names an archived file already); the first
+// other one is returned.
+std::optional<InProgress> find_in_progress_file(
+    SQLite::Statement& statement, const std::string& sha256, const std::set<FileId>& active,
+    std::optional<std::pair<FileId, std::string>>& done) {
+  std::optional<InProgress> in_progress;
+  Using find(statement);
+  find->bind(1, sha256);
+  while (find->executeStep()) {
+    const FileId id = find->getColumn(0).getInt64();
+    if (active.contains(id)) {
+      if (!done || done->second == "quarantined") done.emplace(id, "archived");
+    } else if (!in_progress) {
+      in_progress = InProgress{id, find->getColumn(1).getInt(), find->getColumn(2).getInt()};
+    }
+  }
+  return in_progress;
+}
+
+// One new files row; `outcome` null and `duplicate_of` 0 leave their columns NULL.
+struct FileRow {
+  const IncomingFile& file;
+  const std::string& now;
+  std::string_view state;
+  int attempts = 0;
+  const char* outcome = nullptr;
+  FileId duplicate_of = 0;
+};
+
+FileId insert_file_row(SQLite::Statement& statement, SQLite::Database& database,
+                       const FileRow& row) {
+  Using insert(statement);
+  insert->bind(1, row.file.name);
+  insert->bind(2, row.file.drop_dir);
+  insert->bind(3, row.file.sha256);
+  insert->bind(4, row.file.size);
+  insert->bind(5, row.now);
+  bind_text(*insert, 6, row.state);
+  insert->bind(7, row.attempts);
+  if (row.outcome != nullptr) {
+    insert->bind(8, row.outcome);
+  } else {
+    insert->bind(8);
+  }
+  if (row.duplicate_of != 0) {
+    insert->bind(9, row.duplicate_of);
+    insert->bind(10, row.now);
+  } else {
+    insert->bind(9);
+    insert->bind(10);
+  }
+  insert->exec();
+  return database.getLastInsertRowid();
+}
+
 void create_private_file(const std::filesystem::path& path) {
   // O_EXCL: only the creator sets the mode; fchmod because the umask may have removed bits.
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
@@ -476,57 +548,14 @@ core::Result<Admitted> Store::admit(const IncomingFile& file, Arrival arrival) {
   try {
     Admitted admitted;
     const std::string now = now_utc_iso();
-    std::optional<std::pair<FileId, std::string>> done;
-    {
-      Using find(statements_->find_done);
-      find->bind(1, file.sha256);
-      if (find->executeStep()) {
-        done.emplace(find->getColumn(0).getInt64(), find->getColumn(1).getString());
-      }
-    }
-    struct InProgress {
-      FileId id = 0;
-      int attempts = 0;
-      int interruptions = 0;
-    };
-    std::optional<InProgress> in_progress;
-    {
-      Using find(statements_->find_in_progress);
-      find->bind(1, file.sha256);
-      while (find->executeStep()) {
-        const FileId id = find->getColumn(0).getInt64();
-        if (active_.contains(id)) {
-          // Being audited right now: the newcomer is a duplicate of it.
-          if (!done || done->second == "quarantined") done.emplace(id, "archived");
-        } else if (!in_progress) {
-          in_progress = InProgress{id, find->getColumn(1).getInt(), find->getColumn(2).getInt()};
-        }
-      }
-    }
+    std::optional<std::pair<FileId, std::string>> done =
+        find_done_file(statements_->find_done, file.sha256);
+    const std::optional<InProgress> in_progress =
+        find_in_progress_file(statements_->find_in_progress, file.sha256, active_, done);
     auto insert_file = [&](std::string_view state, int attempts, const char* outcome,
                            FileId duplicate_of) {
-      Using insert(statements_->insert_file);
-      insert->bind(1, file.name);
-      insert->bind(2, file.drop_dir);
-      insert->bind(3, file.sha256);
-      insert->bind(4, file.size);
-      insert->bind(5, now);
-      bind_text(*insert, 6, state);
-      insert->bind(7, attempts);
-      if (outcome != nullptr) {
-        insert->bind(8, outcome);
-      } else {
-        insert->bind(8);
-      }
-      if (duplicate_of != 0) {
-        insert->bind(9, duplicate_of);
-        insert->bind(10, now);
-      } else {
-        insert->bind(9);
-        insert->bind(10);
-      }
-      insert->exec();
-      return database_->getLastInsertRowid();
+      return insert_file_row(statements_->insert_file, *database_,
+                             FileRow{file, now, state, attempts, outcome, duplicate_of});
     };
 
     // Quarantined bytes are audited again when dropped again: nothing of them was recorded (a

@@ -16,7 +16,9 @@
 namespace claimaudit::watch {
 namespace {
 
-constexpr std::uint32_t kReadyMask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_ONLYDIR;
+// IN_CREATE only to see a directory made in place (a file's IN_CREATE is not acted on: it is
+// reported at its IN_CLOSE_WRITE).
+constexpr std::uint32_t kReadyMask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_ONLYDIR;
 constexpr std::uint32_t kChangeMask =
     IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE | IN_ONLYDIR;
 
@@ -121,6 +123,17 @@ void DropWatcher::consider(const std::filesystem::path& path, std::size_t index,
   if (is_ignored_name(path.filename().string())) return;
   struct stat info {};
   if (::lstat(path.c_str(), &info) != 0) return;  // Gone already: someone else took it.
+  if (S_ISDIR(info.st_mode)) {
+    // Drop directories are watched at their top level only; say so once, by name (the names
+    // inside it are never read).
+    if (refused_.insert(path).second) {
+      spdlog::warn(
+          "watch: file={} in {} is a directory: drop directories are not watched below their "
+          "top level, so files put in it are not audited",
+          path.filename().string(), directories_[index].string());
+    }
+    return;
+  }
   if (!S_ISREG(info.st_mode)) {
     if (refused_.insert(path).second) {
       spdlog::warn("watch: refusing {}: {}", path.string(),
@@ -210,7 +223,8 @@ void DropWatcher::handle_events(std::size_t bytes) {
     }
     const auto [directory, index] = watch->second;
     if (mode_ == Mode::kReadyFiles) {
-      if (!name.empty()) consider(directory / name, index, /*from_scan=*/false);
+      const bool created_file = (event.mask & IN_CREATE) != 0 && (event.mask & IN_ISDIR) == 0;
+      if (!name.empty() && !created_file) consider(directory / name, index, /*from_scan=*/false);
       continue;
     }
     if (is_ignored_name(name)) continue;

@@ -5,12 +5,13 @@
 // or renamed in (IN_MOVED_TO), and, by a scan, those already there at start() and after an
 // event-queue overflow (IN_Q_OVERFLOW is a normal event: rescan). Hidden and temporary names
 // (".*", "*.tmp", "*.part") are ignored until renamed; symlinks and non-regular files are refused
-// (logged once each). A file found by a scan that another process still has open for writing is
-// left for its IN_CLOSE_WRITE; where that cannot be asked (no lease rights) a file modified in the
-// last second is re-checked later instead. The same file may be reported more than once (an
-// event and a scan): the consumer moves it away and ignores a repeat it cannot find.
-// In Mode::kChanges it watches directories recursively and reports that something changed
-// (rule directories), without naming files.
+// (logged once each). A directory made or moved into a drop directory is not watched (drop
+// directories are flat): a warning names it once, when created or found by a scan. A file found by
+// a scan that another process still has open for writing is left for its IN_CLOSE_WRITE; where that
+// cannot be asked (no lease rights) a file modified in the last second is re-checked later instead.
+// The same file may be reported more than once (an event and a scan): the consumer moves it away
+// and ignores a repeat it cannot find. In Mode::kChanges it watches directories recursively and
+// reports that something changed (rule directories), without naming files.
 //
 // Thread-safety: every method and every handler runs on the io_context's thread.
 #pragma once

@@ -107,6 +107,8 @@ socket: [1]
   BOOST_TEST(!result.config.has_value());
   BOOST_TEST(rendered(result) ==
              (std::vector<std::string>{
+                 // Seven messages, each split over lines on purpose (checked: no comma missing).
+                 // NOLINTNEXTLINE(bugprone-suspicious-missing-comma)
                  "bad.yaml:2:10: error E-CONFIG-VALUE: workers: expected a whole number from 0 "
                  "to 256",
                  "bad.yaml:5:17: error E-CONFIG-VALUE: payer_kind: 'martian' is not one of "

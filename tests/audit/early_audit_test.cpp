@@ -24,23 +24,23 @@ namespace {
 namespace fs = std::filesystem;
 
 const codes::CodeSet& code_set() {
-  static const codes::CodeSet codes = codes::CodeSet::load(CLAIMAUDIT_CODESET_TABLE);
-  return codes;
+  static const codes::CodeSet kCodes = codes::CodeSet::load(CLAIMAUDIT_CODESET_TABLE);
+  return kCodes;
 }
 
 const codes::EditLists& edit_lists() {
-  static const codes::EditLists lists = codes::EditLists::load(CLAIMAUDIT_CODESET_TABLE);
-  return lists;
+  static const codes::EditLists kLists = codes::EditLists::load(CLAIMAUDIT_CODESET_TABLE);
+  return kLists;
 }
 
 std::shared_ptr<const rules::RuleSet> shipped_rules() {
-  static const std::shared_ptr<const rules::RuleSet> set = [] {
+  static const std::shared_ptr<const rules::RuleSet> kSet = [] {
     auto loaded = rules::load_rule_set({fs::path(CLAIMAUDIT_SOURCE_DIR) / "rules/default"},
                                        code_set(), edit_lists(), rules::InlineTests::kSkip);
     BOOST_REQUIRE(loaded.rule_set);
     return loaded.rule_set;
   }();
-  return set;
+  return kSet;
 }
 
 // 2 ST, 6 claims (the second ST repeats the first's three), 7,261 bytes (samples/INDEX.md).

@@ -134,6 +134,57 @@ BOOST_AUTO_TEST_CASE(a_rejected_file_exits_2_and_the_others_are_still_checked) {
   BOOST_TEST(run.out.find("\"claim_id\":\"1606\"") != std::string::npos);
 }
 
+// Regression (session 10): --json repeated an interchange's warnings in the "diagnostics" of
+// every claim in it. They are records of the file, printed once before its claims.
+BOOST_AUTO_TEST_CASE(json_prints_batch_warnings_once_for_the_file) {
+  const Run run = claimctl("check --json samples/x12/imsweb-x12-parser/837_5010/x12_valid.txt",
+                           shared_dir().string());
+  BOOST_TEST(run.exit_code == 0);
+  const std::string file = "{\"file\":\"samples/x12/imsweb-x12-parser/837_5010/x12_valid.txt\",";
+  const std::string note = file +
+                           "\"diagnostic\":{\"severity\":\"warning\",\"code\":\"W-X12-"
+                           "REPETITION-SEPARATOR\",\"where\":\"ISA 000000905, ISA11\",";
+  BOOST_TEST(run.out.rfind(note, 0) == 0u, run.out.substr(0, 300));
+  std::size_t count = 0;
+  for (std::size_t at = run.out.find("W-X12-REPETITION-SEPARATOR"); at != std::string::npos;
+       at = run.out.find("W-X12-REPETITION-SEPARATOR", at + 1)) {
+    ++count;
+  }
+  BOOST_TEST(count == 1u);
+  // Both claims follow, each with only its own diagnostic (the HI composite of its own loop).
+  std::size_t claims = 0;
+  for (std::size_t at = run.out.find(file + "\"claim\":"); at != std::string::npos;
+       at = run.out.find(file + "\"claim\":", at + 1)) {
+    ++claims;
+    const std::size_t end = run.out.find('\n', at);
+    const std::string record = run.out.substr(at, end - at);
+    BOOST_TEST(record.find("W-X12-COMPOSITE-SPLIT") != std::string::npos);
+    BOOST_TEST(record.find("W-X12-HL") == std::string::npos);
+  }
+  BOOST_TEST(claims == 2u);
+}
+
+// An ICD-9-CM E code prints dotted the ICD-9 way everywhere check prints it: the claim line,
+// the claim JSON and (regression, session 10) a finding's "code", which was E88.09.
+BOOST_AUTO_TEST_CASE(icd9_e_codes_print_dotted_the_icd9_way) {
+  TempDir dir;
+  dir.write("icd9.json", R"({"format": "claimaudit.claim/1", "claim_id": "N9",
+    "kind": "professional", "frequency": "1", "payer": {"program": "CI"},
+    "diagnoses": [{"seq": 1, "code": "812.1", "role": "principal", "code_system": "icd9cm"},
+                  {"seq": 2, "code": "E880.9", "role": "external_cause", "code_system": "icd9cm"}],
+    "lines": [{"seq": 1, "procedure": {"system": "CPT", "code": "99213"}, "units": "1",
+               "charge": "80.00", "service_date": {"from": "2016-03-24", "to": "2016-03-24"},
+               "dx_pointers": [1]}]})");
+  const Run text = claimctl("check icd9.json", dir.path().string());
+  BOOST_TEST(text.out.find("dx 812.1 E880.9,") != std::string::npos, text.out);
+  const Run json = claimctl("check --json icd9.json", dir.path().string());
+  BOOST_TEST(json.out.find(R"("code":"E880.9","role":"external_cause")") != std::string::npos,
+             json.out);
+  // The shipped pack finds ICD-9-CM codes sent after 2015-09-30 (dx.code_set_qualifier).
+  BOOST_TEST(json.out.find(R"("code":"E880.9","diagnosis_seq":2)") != std::string::npos, json.out);
+  BOOST_TEST(json.out.find("E88.09") == std::string::npos, json.out);
+}
+
 BOOST_AUTO_TEST_CASE(reads_standard_input) {
   const Run run = claimctl("check - < examples/back-spasm.json", source_dir().string());
   BOOST_TEST(run.exit_code == 0);

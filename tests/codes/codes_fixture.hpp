@@ -41,13 +41,13 @@ inline std::ostream& operator<<(std::ostream& out, SexEdit edit) {
 namespace claimaudit::testing {
 
 inline const codes::CodeSet& code_set() {
-  static const codes::CodeSet set = codes::CodeSet::load(CLAIMAUDIT_CODESET_TABLE);
-  return set;
+  static const codes::CodeSet kSet = codes::CodeSet::load(CLAIMAUDIT_CODESET_TABLE);
+  return kSet;
 }
 
 inline const codes::EditLists& edit_lists() {
-  static const codes::EditLists lists = codes::EditLists::load(CLAIMAUDIT_CODESET_TABLE);
-  return lists;
+  static const codes::EditLists kLists = codes::EditLists::load(CLAIMAUDIT_CODESET_TABLE);
+  return kLists;
 }
 
 constexpr core::Date day(int y, unsigned m, unsigned d) { return core::Date::from_civil(y, m, d); }

@@ -141,44 +141,66 @@ BOOST_AUTO_TEST_CASE(memoised_answers_and_lookup_title_equal_the_full_lookup) {
   BOOST_TEST(code_set().lookup_title("M62839", day(2025, 1, 11)).empty());
 }
 
+namespace {
+
+using List = EditLists::List;
+
+// One code on one day: the citation-free answers equal the full ones (also for the dotted
+// spelling); returns on how many of the four lists the code is.
+std::size_t check_code_edits(const EditLists& edits, const std::string& code,
+                             claimaudit::core::Date date) {
+  std::string version;
+  const AgeEdit age = edits.age_edit(code, date, &version);
+  BOOST_CHECK_EQUAL(edits.age_edit_only(code, date), age);
+  const SexEdit sex = edits.sex_edit(code, date);
+  BOOST_CHECK_EQUAL(edits.sex_edit_only(code, date), sex);
+  const EditAnswer answers[] = {
+      edits.manifestation(code, date), edits.unacceptable_principal(code, date),
+      edits.questionable_admission(code, date), edits.poa_exempt(code, date)};
+  const List lists[] = {List::kManifestation, List::kUnacceptablePrincipal,
+                        List::kQuestionableAdmission, List::kPoaExempt};
+  std::size_t listed = 0;
+  for (int i = 0; i < 4; ++i) {
+    if (edits.listed(lists[i], code, date) != answers[i].listed) {
+      BOOST_ERROR(code << " on " << date << ": list " << i);
+    }
+    listed += answers[i].listed ? 1 : 0;
+  }
+  // A dotted spelling takes the normalising path and gives the same answers.
+  if (code.size() > 3) {
+    const std::string dotted = code.substr(0, 3) + "." + code.substr(3);
+    BOOST_CHECK_EQUAL(edits.age_edit_only(dotted, date), age);
+  }
+  return listed;
+}
+
+// A list's version on `date` as the full answer for a code on no list (R69) cites it.
+std::string full_list_version(const EditLists& edits, List list, claimaudit::core::Date date) {
+  switch (list) {
+    case List::kManifestation:
+      return edits.manifestation("R69", date).list_version;
+    case List::kUnacceptablePrincipal:
+      return edits.unacceptable_principal("R69", date).list_version;
+    case List::kQuestionableAdmission:
+      return edits.questionable_admission("R69", date).list_version;
+    case List::kPoaExempt:
+      return edits.poa_exempt("R69", date).list_version;
+  }
+  return {};
+}
+
+}  // namespace
+
 BOOST_AUTO_TEST_CASE(citation_free_edit_answers_equal_the_full_ones) {
   const auto& edits = edit_lists();
-  using List = EditLists::List;
   std::size_t listed = 0;
   for (const auto date : {day(2015, 9, 30), day(2017, 3, 1), day(2025, 1, 11)}) {
     for (const std::string& code : code_set().all_codes()) {
-      std::string version;
-      const AgeEdit age = edits.age_edit(code, date, &version);
-      BOOST_CHECK_EQUAL(edits.age_edit_only(code, date), age);
-      const SexEdit sex = edits.sex_edit(code, date);
-      BOOST_CHECK_EQUAL(edits.sex_edit_only(code, date), sex);
-      const EditAnswer answers[] = {
-          edits.manifestation(code, date), edits.unacceptable_principal(code, date),
-          edits.questionable_admission(code, date), edits.poa_exempt(code, date)};
-      const List lists[] = {List::kManifestation, List::kUnacceptablePrincipal,
-                            List::kQuestionableAdmission, List::kPoaExempt};
-      for (int i = 0; i < 4; ++i) {
-        if (edits.listed(lists[i], code, date) != answers[i].listed) {
-          BOOST_ERROR(code << " on " << date << ": list " << i);
-        }
-        listed += answers[i].listed ? 1 : 0;
-      }
-      // A dotted spelling takes the normalising path and gives the same answers.
-      if (code.size() > 3) {
-        const std::string dotted = code.substr(0, 3) + "." + code.substr(3);
-        BOOST_CHECK_EQUAL(edits.age_edit_only(dotted, date), age);
-      }
+      listed += check_code_edits(edits, code, date);
     }
     for (const List list : {List::kManifestation, List::kUnacceptablePrincipal,
                             List::kQuestionableAdmission, List::kPoaExempt}) {
-      const std::string expected = list == List::kManifestation
-                                       ? edits.manifestation("R69", date).list_version
-                                   : list == List::kUnacceptablePrincipal
-                                       ? edits.unacceptable_principal("R69", date).list_version
-                                   : list == List::kQuestionableAdmission
-                                       ? edits.questionable_admission("R69", date).list_version
-                                       : edits.poa_exempt("R69", date).list_version;
-      BOOST_CHECK_EQUAL(edits.list_version(list, date), expected);
+      BOOST_CHECK_EQUAL(edits.list_version(list, date), full_list_version(edits, list, date));
     }
   }
   BOOST_TEST(listed > 10000u);

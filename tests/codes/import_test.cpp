@@ -58,7 +58,7 @@ std::map<std::string, std::string> files_of(const fs::path& dir) {
 // A mirror of ../shared/icd10cm made of symbolic links, so one file can be replaced.
 fs::path mirror_icd10cm(const TempDir& work) {
   const auto source = shared_dir() / "icd10cm";
-  const auto target = work / "icd10cm";
+  auto target = work / "icd10cm";
   for (const auto& entry : fs::recursive_directory_iterator(source)) {
     const auto relative = fs::relative(entry.path(), source);
     if (entry.is_directory()) {

@@ -249,6 +249,47 @@ BOOST_AUTO_TEST_CASE(finding_codes_print_by_code_system) {
   }
 }
 
+// Regression (session 10): an ICD-9-CM E code was dotted the ICD-10 way (E88.09 for E880.9).
+BOOST_AUTO_TEST_CASE(icd9_codes_print_dotted_the_icd9_way) {
+  struct Row {
+    std::string code;
+    model::CodeSystem system;
+    std::string printed;
+  };
+  const std::vector<Row> rows{{"E8809", model::CodeSystem::kIcd9Cm, "E880.9"},
+                              {"E912", model::CodeSystem::kIcd9Cm, "E912"},
+                              {"E119", model::CodeSystem::kUnknown, "E11.9"},
+                              {"V010", model::CodeSystem::kIcd9Cm, "V01.0"},
+                              {"25000", model::CodeSystem::kIcd9Cm, "250.00"},
+                              {"E1165", model::CodeSystem::kUnknown, "E11.65"}};
+  model::ClaimRecord claim;
+  std::vector<std::string> printed;
+  for (const auto& row : rows) {
+    model::FindingRecord f;
+    f.rule_id = "dx.code_set_qualifier";
+    f.code = row.code;
+    f.diagnosis_seq = 1;
+    f.code_system = row.system;
+    BOOST_TEST(finding_code_text(f) == row.printed);
+    const boost::json::value json = to_json(f);
+    BOOST_TEST(json.at("code").as_string() == row.printed);
+    std::string error;
+    const auto back = finding_from_json(json, error);
+    BOOST_REQUIRE(back.has_value());
+    BOOST_TEST(back->code == row.code);
+    BOOST_TEST(finding_code_text(*back) == row.printed);
+    claim.diagnoses.push_back(row.code);
+    claim.diagnosis_code_systems.push_back(row.system);
+    printed.push_back(row.printed);
+  }
+  std::vector<std::string> diagnoses;
+  const boost::json::object claim_json = to_json(claim);
+  for (const auto& code : claim_json.at("diagnoses").as_array()) {
+    diagnoses.emplace_back(code.as_string());
+  }
+  BOOST_TEST(diagnoses == printed, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(status_change_bodies) {
   std::string error;
   auto request = status_change_from_json(

@@ -682,6 +682,59 @@ BOOST_AUTO_TEST_CASE(claim_json_is_stored_compressed_and_read_back_whole) {
              boost::test_tools::per_element());
 }
 
+// Regression (session 10): the socket dotted an ICD-9-CM E code the ICD-10 way (E88.09 for
+// E880.9). The queries now say which diagnoses and which diagnosis findings were sent as
+// ICD-9-CM: from the claim JSON's "code_system", or for rows written before it, the qualifier.
+BOOST_AUTO_TEST_CASE(queries_name_the_icd9_codes_of_a_claim_and_its_findings) {
+  TempDir dir;
+  const auto path = dir / "claimaudit.db";
+  const std::string json =
+      R"({"format":"claimaudit.claim/1","claim_id":"N9","kind":"institutional","use":"claim",)"
+      R"("patient":{},"diagnoses":[{"seq":1,"code":"8121","role":"principal",)"
+      R"("code_system":"icd9cm","qualifier":"BK"},{"seq":2,"code":"E8809","role":)"
+      R"("external_cause","code_system":"icd9cm"},{"seq":3,"code":"E8162","role":)"
+      R"("external_cause","qualifier":"BN"},{"seq":4,"code":"E1165","role":"other",)"
+      R"("qualifier":"ABF"}],"lines":[]})";
+  FileId file = 0;
+  {
+    Store store(path);
+    file = admit_for_audit(store, "a.837", "sha-a");
+    auto batch = batch_for(file);
+    batch.claims.push_back(make_claim("claim-n9", "N9"));
+    batch.claims.back().claim_json = json;
+    int seq = 0;
+    for (const std::string code : {"8121", "E8809", "E8162", "E1165"}) {
+      batch.claims.back().findings.push_back(
+          make_finding("dx.code_set_qualifier", code, "fp-" + code));
+      batch.claims.back().findings.back().diagnosis_seq = ++seq;
+    }
+    BOOST_TEST_REQUIRE(store.record_batch(batch).has_value());
+  }
+  using model::CodeSystem;
+  Queries queries(path);
+  const auto claims = queries.claims("N9");
+  BOOST_TEST_REQUIRE(claims.has_value());
+  BOOST_TEST_REQUIRE(claims->size() == 1u);
+  BOOST_TEST(
+      claims->front().diagnoses == (std::vector<std::string>{"8121", "E8809", "E8162", "E1165"}),
+      boost::test_tools::per_element());
+  std::vector<std::string> systems;
+  for (const CodeSystem system : claims->front().diagnosis_code_systems) {
+    systems.emplace_back(model::to_string(system));
+  }
+  BOOST_TEST(systems == (std::vector<std::string>{"icd9cm", "icd9cm", "icd9cm", "unknown"}),
+             boost::test_tools::per_element());
+  const auto findings =
+      queries.claim_findings(claims->front().id, core::Date::from_civil(2024, 9, 1));
+  BOOST_TEST_REQUIRE(findings.has_value());
+  BOOST_TEST_REQUIRE(findings->size() == 4u);
+  // Only E codes are looked up: the others print the same in either code system.
+  BOOST_TEST((findings->at(0).code_system == CodeSystem::kUnknown));
+  BOOST_TEST((findings->at(1).code_system == CodeSystem::kIcd9Cm));
+  BOOST_TEST((findings->at(2).code_system == CodeSystem::kIcd9Cm));
+  BOOST_TEST((findings->at(3).code_system == CodeSystem::kUnknown));
+}
+
 BOOST_AUTO_TEST_CASE(frames_of_either_dictionary_read_back_and_new_ones_use_the_trained_one) {
   TempDir dir;
   const auto path = dir / "claimaudit.db";

@@ -33,7 +33,7 @@ class TempDir {
 
   // Writes `bytes` to `name` (creating parent folders) and returns the full path.
   std::filesystem::path write(std::string_view name, std::string_view bytes) const {
-    const auto target = path_ / name;
+    auto target = path_ / name;
     std::filesystem::create_directories(target.parent_path());
     std::ofstream out(target, std::ios::binary);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));

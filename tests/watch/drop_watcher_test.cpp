@@ -6,8 +6,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <memory>
+#include <sstream>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/test/unit_test.hpp>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include "support/temp_dir.hpp"
 #include "watch/file_descriptor.hpp"
@@ -109,6 +114,40 @@ BOOST_AUTO_TEST_CASE(rescan_reports_what_is_present) {
   watcher->rescan();
   f.run_until(2);
   BOOST_TEST(f.seen == (std::vector<std::string>{"a.837", "a.837"}));
+}
+
+// Regression (session 10): a directory made in a drop folder at run time was ignored without a
+// word (IN_CREATE was not watched), so files put in it were never audited and nobody was told.
+BOOST_AUTO_TEST_CASE(a_directory_made_in_a_drop_folder_is_named_once_as_not_watched) {
+  std::ostringstream log;
+  const auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>(
+      "watch-test", std::make_shared<spdlog::sinks::ostream_sink_st>(log)));
+  struct Restore {
+    explicit Restore(std::shared_ptr<spdlog::logger> saved) : logger(std::move(saved)) {}
+    Restore(const Restore&) = delete;
+    Restore& operator=(const Restore&) = delete;
+    ~Restore() { spdlog::set_default_logger(logger); }
+    std::shared_ptr<spdlog::logger> logger;
+  } restore(previous);
+  Fixture f;
+  auto watcher = f.start();
+  fs::create_directory(f.inbox / "batch-dir");
+  f.temp.write("inbox/batch-dir/inside.837", "ISA*");
+  f.temp.write("inbox/after.837", "ISA*");
+  f.run_until(1);
+  watcher->rescan();  // The scan finds the directory again: still one line.
+  f.run_until(3, std::chrono::milliseconds(300));
+  BOOST_TEST(f.seen == (std::vector<std::string>{"after.837", "after.837"}));
+  const std::string text = log.str();
+  const std::string line =
+      "watch: file=batch-dir in " + f.inbox.string() +
+      " is a directory: drop directories are not watched below their top level, so files put in "
+      "it are not audited";
+  BOOST_TEST(text.find(line) != std::string::npos, text);
+  BOOST_TEST(text.find(line, text.find(line) + 1) == std::string::npos, text);
+  BOOST_TEST(text.find("inside.837") == std::string::npos);
+  BOOST_TEST(text.find((f.inbox / "batch-dir").string()) == std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(change_mode_sees_edits_in_subfolders) {

@@ -6,7 +6,9 @@
 // and for a rejected file or claim {"file":..., "error":{"where","code","message"}}.
 // Warnings of a batch that yielded no claim print as {"file":..., "diagnostic":{...}}, and so do
 // a batch's warnings about a Bundle entry or batch claim that is not audited (a cancelled Claim,
-// a claim rejected for an error): they are not listed under the claims that were.
+// a claim rejected for an error): they are not listed under the claims that were. With --json,
+// the file-wide ones (an X12 interchange's or transaction's, /format) print so too, once, before
+// the claims: a claim record's "diagnostics" are those of its own entry.
 // Exit: 0 ok, 1 findings at or above --fail-on, 2 a file had nothing auditable (this wins over
 // 1), 64 usage, 78 rules or code data that cannot be loaded. PHI is printed only with
 // --show-phi. Findings come from the rules engine (issue 5): the shipped rules/default unless
@@ -72,14 +74,17 @@ bool pointer_within(std::string_view pointer, std::string_view prefix) {
          (pointer.size() == prefix.size() || pointer[prefix.size()] == '/');
 }
 
-// The batch notes that concern `claim`: every note about the whole file, and those about the
-// Bundle entry or batch claim the claim was read from.
+// The batch notes that concern `claim`: those about the Bundle entry or batch claim the claim
+// was read from, and with `file_wide` every note about the whole file.
 std::vector<core::Diagnostic> notes_for(const model::Claim& claim,
-                                        const std::vector<core::Diagnostic>& notes) {
+                                        const std::vector<core::Diagnostic>& notes,
+                                        bool file_wide) {
   std::vector<core::Diagnostic> out;
   for (const auto& note : notes) {
     const std::string_view scope = pointer_scope(note.where.path);
-    if (scope.empty() || pointer_within(claim.origin.pointer, scope)) out.push_back(note);
+    if (scope.empty() ? file_wide : pointer_within(claim.origin.pointer, scope)) {
+      out.push_back(note);
+    }
   }
   return out;
 }
@@ -278,7 +283,7 @@ class FileChecker {
     }
     boost::json::array finding_array;
     for (const auto& finding : findings) {
-      finding_array.emplace_back(formats::json::finding_to_json(finding));
+      finding_array.emplace_back(formats::json::finding_to_json(finding, &claim));
     }
     return boost::json::object{{"file", file},
                                {"claim", formats::json::claim_to_json(claim, options_.show_phi)},
@@ -308,6 +313,7 @@ class FileChecker {
     auto reader = formats::open_reader(source, file);
     model::Batch batch;
     std::vector<core::Diagnostic> printed_errors;
+    std::vector<core::Diagnostic> printed_notes;
     while (reader->next(batch)) {
       std::vector<core::Diagnostic> batch_notes;
       for (const auto& diagnostic : batch.diagnostics) {
@@ -318,19 +324,23 @@ class FileChecker {
           batch_notes.push_back(diagnostic);
         }
       }
+      // Notes of the file that no audited claim owns print on their own: an entry's that was not
+      // audited, and with --json also the file-wide ones (an X12 envelope's, /format), once
+      // before the claims instead of in every claim's "diagnostics".
       std::vector<core::Diagnostic> unclaimed;
       for (const auto& note : batch_notes) {
         const std::string_view scope = pointer_scope(note.where.path);
-        if (scope.empty() && !batch.claims.empty()) continue;
+        if (scope.empty() && !batch.claims.empty() && !options_.json) continue;
         const bool owned =
             std::any_of(batch.claims.begin(), batch.claims.end(), [scope](const model::Claim& c) {
               return !scope.empty() && pointer_within(c.origin.pointer, scope);
             });
         if (!owned) unclaimed.push_back(note);
       }
-      print_notes(file, unclaimed);
-      for (const auto& claim : batch.claims)
-        check_claim(file, claim, notes_for(claim, batch_notes));
+      print_notes(file, unclaimed, printed_notes);
+      for (const auto& claim : batch.claims) {
+        check_claim(file, claim, notes_for(claim, batch_notes, !options_.json));
+      }
     }
     if (source.failed()) {
       report_error(file, core::Diagnostic{core::Severity::kError,
@@ -391,9 +401,12 @@ class FileChecker {
     return line + ": " + finding.message;
   }
 
-  // A batch's notes when it has no claim to print them with.
-  void print_notes(const std::string& file, const std::vector<core::Diagnostic>& notes) const {
+  // Notes no claim is printed with; one the file already printed (`printed`) is not repeated.
+  void print_notes(const std::string& file, const std::vector<core::Diagnostic>& notes,
+                   std::vector<core::Diagnostic>& printed) const {
     for (const auto& diagnostic : notes) {
+      if (std::find(printed.begin(), printed.end(), diagnostic) != printed.end()) continue;
+      printed.push_back(diagnostic);
       if (options_.json) {
         print_line(boost::json::serialize(boost::json::object{
             {"file", file}, {"diagnostic", formats::json::diagnostic_to_json(diagnostic)}}));

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,11 +52,16 @@ class StdioSource final : public formats::ByteSource {
   std::FILE* file_;
 };
 
-int run(std::span<const std::string> args) {
+struct ExplainOptions {
   std::string file;
   std::string claim_id;
   std::string rule_id;
   std::vector<std::filesystem::path> directories;
+};
+
+// Reads the command line into `options`; an exit status when the command ends here (--help,
+// or a bad command line after printing why).
+std::optional<int> parse_explain_args(std::span<const std::string> args, ExplainOptions& options) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     auto value = [&](std::string& out) {
@@ -72,27 +78,96 @@ int run(std::span<const std::string> args) {
       return 0;
     }
     if (arg == "--claim") {
-      if (!value(claim_id)) return to_int(ExitCode::kUsage);
+      if (!value(options.claim_id)) return to_int(ExitCode::kUsage);
     } else if (arg == "--rule") {
-      if (!value(rule_id)) return to_int(ExitCode::kUsage);
+      if (!value(options.rule_id)) return to_int(ExitCode::kUsage);
     } else if (arg == "--rules") {
       if (!value(directory)) return to_int(ExitCode::kUsage);
-      directories.emplace_back(directory);
+      options.directories.emplace_back(directory);
     } else if (!arg.empty() && arg.front() == '-' && arg != "-") {
       std::fprintf(stderr, "claimctl explain: unknown option '%s'\n\n%s", arg.c_str(), kUsage);
       return to_int(ExitCode::kUsage);
-    } else if (file.empty()) {
-      file = arg;
+    } else if (options.file.empty()) {
+      options.file = arg;
     } else {
       std::fprintf(stderr, "claimctl explain: one FILE only\n");
       return to_int(ExitCode::kUsage);
     }
   }
-  if (file.empty()) {
+  if (options.file.empty()) {
     std::fputs(kUsage, stderr);
     return to_int(ExitCode::kUsage);
   }
-  if (directories.empty()) directories.push_back(rules::default_rule_directory());
+  return std::nullopt;
+}
+
+// Whether --rule names an enabled rule; a mistyped or disabled --rule would otherwise print
+// nothing and exit 0, as if it passed. Prints why not.
+bool rule_is_enabled(const rules::RuleSet& rule_set, const std::string& rule_id) {
+  const std::vector<std::string> enabled = rule_set.rule_ids();
+  if (std::find(enabled.begin(), enabled.end(), rule_id) != enabled.end()) return true;
+  bool disabled = false;
+  for (std::size_t i = 0; i < rule_set.loaded_rule_count(); ++i) {
+    disabled = disabled || rule_set.loaded_rule_id(i) == rule_id;
+  }
+  std::fprintf(stderr,
+               disabled ? "claimctl explain: rule '%s' is disabled by an override\n"
+                        : "claimctl explain: no rule '%s' in the rule set\n",
+               rule_id.c_str());
+  return false;
+}
+
+// One rule's verdict on one claim, with its trace and facts.
+void print_explanation(const model::Claim& claim, const rules::RuleExplanation& explanation) {
+  std::printf("claim %s: %s%s: %s", claim.claim_id.c_str(), explanation.rule_id.c_str(),
+              explanation.subject.empty() ? "" : (" (" + explanation.subject + ")").c_str(),
+              explanation.verdict.c_str());
+  if (!explanation.reason.empty()) std::printf(": %s", explanation.reason.c_str());
+  std::printf("\n");
+  for (const rules::ExplainStep& step : explanation.steps) {
+    std::printf("%*s%s = %s\n", 4 + 2 * step.depth, "", step.expression.c_str(),
+                step.value.c_str());
+  }
+  for (const std::string& fact : explanation.facts) {
+    std::printf("    fact: %s\n", fact.c_str());
+  }
+}
+
+// Explains the claims of the open file; the exit status.
+int explain_file(formats::ByteSource& source, const ExplainOptions& options,
+                 const rules::RuleSet& rule_set) {
+  auto reader = formats::open_reader(source, options.file);
+  model::Batch batch;
+  bool fired = false;
+  bool any_claim = false;
+  std::vector<std::string> seen_ids;  // The first claim numbers of FILE, to say what --claim takes.
+  while (reader->next(batch)) {
+    for (const model::Claim& claim : batch.claims) {
+      if (seen_ids.size() < 10) seen_ids.push_back(claim.claim_id);
+      if (!options.claim_id.empty() && claim.claim_id != options.claim_id) continue;
+      any_claim = true;
+      for (const rules::RuleExplanation& explanation :
+           rules::explain(rule_set, claim, options.rule_id)) {
+        fired = fired || explanation.verdict == "fired";
+        print_explanation(claim, explanation);
+      }
+    }
+  }
+  if (!any_claim) {
+    std::string known;
+    for (const std::string& id : seen_ids) known += (known.empty() ? "" : ", ") + id;
+    std::fprintf(stderr, "claimctl explain: no claim%s in %s%s\n",
+                 options.claim_id.empty() ? "" : (" " + options.claim_id).c_str(),
+                 options.file.c_str(), known.empty() ? "" : ("; its claims: " + known).c_str());
+    return to_int(ExitCode::kRejected);
+  }
+  return fired ? to_int(ExitCode::kFindings) : 0;
+}
+
+int run(std::span<const std::string> args) {
+  ExplainOptions options;
+  if (const auto status = parse_explain_args(args, options)) return *status;
+  if (options.directories.empty()) options.directories.push_back(rules::default_rule_directory());
   std::unique_ptr<codes::CodeSet> codes;
   std::unique_ptr<codes::EditLists> edits;
   try {
@@ -102,70 +177,22 @@ int run(std::span<const std::string> args) {
     std::fprintf(stderr, "claimctl explain: cannot load the code history: %s\n", error.what());
     return to_int(ExitCode::kConfig);
   }
-  const rules::RuleLoadResult loaded = rules::load_rule_set(directories, *codes, *edits);
+  const rules::RuleLoadResult loaded = rules::load_rule_set(options.directories, *codes, *edits);
   if (!loaded.rule_set) {
     std::fputs(rules::render_diagnostics(loaded).c_str(), stderr);
     return to_int(ExitCode::kConfig);
   }
-  if (!rule_id.empty()) {
-    // A mistyped or disabled --rule would otherwise print nothing and exit 0, as if it passed.
-    const std::vector<std::string> enabled = loaded.rule_set->rule_ids();
-    if (std::find(enabled.begin(), enabled.end(), rule_id) == enabled.end()) {
-      bool disabled = false;
-      for (std::size_t i = 0; i < loaded.rule_set->loaded_rule_count(); ++i) {
-        disabled = disabled || loaded.rule_set->loaded_rule_id(i) == rule_id;
-      }
-      std::fprintf(stderr,
-                   disabled ? "claimctl explain: rule '%s' is disabled by an override\n"
-                            : "claimctl explain: no rule '%s' in the rule set\n",
-                   rule_id.c_str());
-      return to_int(ExitCode::kUsage);
-    }
+  if (!options.rule_id.empty() && !rule_is_enabled(*loaded.rule_set, options.rule_id)) {
+    return to_int(ExitCode::kUsage);
   }
-  std::FILE* handle = file == "-" ? stdin : std::fopen(file.c_str(), "rb");
+  std::FILE* handle = options.file == "-" ? stdin : std::fopen(options.file.c_str(), "rb");
   if (handle == nullptr) {
-    std::fprintf(stderr, "claimctl explain: cannot open %s: %s\n", file.c_str(),
+    std::fprintf(stderr, "claimctl explain: cannot open %s: %s\n", options.file.c_str(),
                  std::strerror(errno));
     return to_int(ExitCode::kRejected);
   }
   StdioSource source(handle);
-  auto reader = formats::open_reader(source, file);
-  model::Batch batch;
-  bool fired = false;
-  bool any_claim = false;
-  std::vector<std::string> seen_ids;  // The first claim numbers of FILE, to say what --claim takes.
-  while (reader->next(batch)) {
-    for (const model::Claim& claim : batch.claims) {
-      if (seen_ids.size() < 10) seen_ids.push_back(claim.claim_id);
-      if (!claim_id.empty() && claim.claim_id != claim_id) continue;
-      any_claim = true;
-      for (const rules::RuleExplanation& explanation :
-           rules::explain(*loaded.rule_set, claim, rule_id)) {
-        fired = fired || explanation.verdict == "fired";
-        std::printf("claim %s: %s%s: %s", claim.claim_id.c_str(), explanation.rule_id.c_str(),
-                    explanation.subject.empty() ? "" : (" (" + explanation.subject + ")").c_str(),
-                    explanation.verdict.c_str());
-        if (!explanation.reason.empty()) std::printf(": %s", explanation.reason.c_str());
-        std::printf("\n");
-        for (const rules::ExplainStep& step : explanation.steps) {
-          std::printf("%*s%s = %s\n", 4 + 2 * step.depth, "", step.expression.c_str(),
-                      step.value.c_str());
-        }
-        for (const std::string& fact : explanation.facts) {
-          std::printf("    fact: %s\n", fact.c_str());
-        }
-      }
-    }
-  }
-  if (!any_claim) {
-    std::string known;
-    for (const std::string& id : seen_ids) known += (known.empty() ? "" : ", ") + id;
-    std::fprintf(stderr, "claimctl explain: no claim%s in %s%s\n",
-                 claim_id.empty() ? "" : (" " + claim_id).c_str(), file.c_str(),
-                 known.empty() ? "" : ("; its claims: " + known).c_str());
-    return to_int(ExitCode::kRejected);
-  }
-  return fired ? to_int(ExitCode::kFindings) : 0;
+  return explain_file(source, options, *loaded.rule_set);
 }
 
 const CommandRegistration kRegistration{"explain", "explain why each rule fired or not on a claim",

@@ -7,6 +7,7 @@
 #include <ctime>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "command.hpp"
 #include "core/date.hpp"
@@ -46,64 +47,66 @@ int waivers_command(std::span<const std::string> args) {
   return 0;
 }
 
-int waive_command(std::span<const std::string> args) {
-  const auto options = parse_common(args);
-  constexpr const char* kUsage =
-      "usage: claimctl waive RULE --scope payer_kind|billing_provider|code|claim --value V\n"
-      "                      --owner WHO --reason TEXT --expires YYYY-MM-DD [--json]\n"
-      "                      [--socket PATH]\n"
-      "\n"
-      "Waives RULE's findings in one scope through the --expires day (members of\n"
-      "claimaudit-review). --value is a payer kind (workers_comp, medicare...), a billing NPI,\n"
-      "a code (M62.830 or M62830) or a claim number. Waived findings stay recorded: claimctl\n"
-      "findings marks them with *, --hide-waived leaves them out; expired waivers show in\n"
-      "claimctl status.\n";
-  if (options.help) {
-    std::fputs(kUsage, stdout);
-    return 0;
-  }
-  json::object body;
-  for (std::size_t i = 0; i < options.rest.size(); ++i) {
-    const auto& arg = options.rest[i];
-    if (arg.starts_with("--") && i + 1 < options.rest.size()) {
+constexpr const char* kWaiveUsage =
+    "usage: claimctl waive RULE --scope payer_kind|billing_provider|code|claim --value V\n"
+    "                      --owner WHO --reason TEXT --expires YYYY-MM-DD [--json]\n"
+    "                      [--socket PATH]\n"
+    "\n"
+    "Waives RULE's findings in one scope through the --expires day (members of\n"
+    "claimaudit-review). --value is a payer kind (workers_comp, medicare...), a billing NPI,\n"
+    "a code (M62.830 or M62830) or a claim number. Waived findings stay recorded: claimctl\n"
+    "findings marks them with *, --hide-waived leaves them out; expired waivers show in\n"
+    "claimctl status.\n";
+
+// The waiver's fields from the command line (RULE, --scope, --value ...) into `body`; false
+// (after printing why) on an unknown option, a stray argument or a missing field.
+bool parse_waiver_body(const std::vector<std::string>& args, json::object& body) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const auto& arg = args[i];
+    if (arg.starts_with("--") && i + 1 < args.size()) {
       const std::string key = arg.substr(2) == "rule" ? "rule_id" : arg.substr(2);
       if (key != "scope" && key != "value" && key != "owner" && key != "reason" &&
           key != "expires" && key != "rule_id") {
-        std::fprintf(stderr, "claimctl waive: unknown option '%s'\n%s", arg.c_str(), kUsage);
-        return core::to_int(core::ExitCode::kUsage);
+        std::fprintf(stderr, "claimctl waive: unknown option '%s'\n%s", arg.c_str(), kWaiveUsage);
+        return false;
       }
-      body[key] = options.rest[++i];
+      body[key] = args[++i];
     } else if (!arg.starts_with("--") && !body.contains("rule_id")) {
       body["rule_id"] = arg;
     } else {
-      std::fprintf(stderr, "claimctl waive: unexpected argument '%s'\n%s", arg.c_str(), kUsage);
-      return core::to_int(core::ExitCode::kUsage);
+      std::fprintf(stderr, "claimctl waive: unexpected argument '%s'\n%s", arg.c_str(),
+                   kWaiveUsage);
+      return false;
     }
   }
-  // Everything the daemon would refuse is a bad command line, said here with the usage.
   for (const char* key : {"rule_id", "scope", "value", "owner", "reason", "expires"}) {
     if (!body.contains(key) || body.at(key).as_string().empty()) {
       std::fprintf(stderr, "claimctl waive: %s is required\n%s",
                    std::string_view(key) == "rule_id" ? "RULE" : ("--" + std::string(key)).c_str(),
-                   kUsage);
-      return core::to_int(core::ExitCode::kUsage);
+                   kWaiveUsage);
+      return false;
     }
   }
+  return true;
+}
+
+// Whether the scope is one and the expiry a date not in the past (a waiver that has already
+// expired would never apply: it is a typo for a later year); prints why not.
+bool waiver_is_valid(const json::object& body) {
   const std::string scope(body.at("scope").as_string());
   if (scope != "payer_kind" && scope != "billing_provider" && scope != "code" && scope != "claim") {
     std::fprintf(
         stderr,
         "claimctl waive: --scope must be payer_kind, billing_provider, code or claim, not '%s'\n",
         scope.c_str());
-    return core::to_int(core::ExitCode::kUsage);
+    return false;
   }
   const auto expires = core::parse_iso_date(body.at("expires").as_string());
   if (!expires) {
     std::fprintf(stderr, "claimctl waive: --expires must be a date YYYY-MM-DD, not '%s'\n",
                  body.at("expires").as_string().c_str());
-    return core::to_int(core::ExitCode::kUsage);
+    return false;
   }
-  // A waiver that has already expired would never apply; it is a typo for a later year.
   const std::time_t now = std::time(nullptr);
   std::tm utc{};
   gmtime_r(&now, &utc);
@@ -113,8 +116,23 @@ int waive_command(std::span<const std::string> args) {
   if (*expires < today) {
     std::fprintf(stderr, "claimctl waive: --expires %s is in the past (today is %s UTC)\n",
                  expires->iso().c_str(), today.iso().c_str());
+    return false;
+  }
+  return true;
+}
+
+int waive_command(std::span<const std::string> args) {
+  const auto options = parse_common(args);
+  if (options.help) {
+    std::fputs(kWaiveUsage, stdout);
+    return 0;
+  }
+  // Everything the daemon would refuse is a bad command line, said here with the usage.
+  json::object body;
+  if (!parse_waiver_body(options.rest, body) || !waiver_is_valid(body)) {
     return core::to_int(core::ExitCode::kUsage);
   }
+  const std::string scope(body.at("scope").as_string());
   if (scope == "code") {
     // Codes are stored normalised: M62.830 as the findings table shows it waives M62830.
     const std::string value(body.at("value").as_string());

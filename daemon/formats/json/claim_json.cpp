@@ -179,16 +179,25 @@ std::string where_text(const core::SourceLocation& where) {
   return {};
 }
 
-boost::json::object finding_to_json(const model::Finding& finding) {
+boost::json::object finding_to_json(const model::Finding& finding, const model::Claim* claim) {
+  bool icd9 = false;
+  if (claim != nullptr && finding.diagnosis_seq > 0) {
+    for (const auto& diagnosis : claim->diagnoses) {
+      if (diagnosis.seq == finding.diagnosis_seq) {
+        icd9 = diagnosis.code_system == model::CodeSystem::kIcd9Cm;
+      }
+    }
+  }
   return boost::json::object{
       {"rule_id", finding.rule_id},
       {"severity", model::to_string(finding.severity)},
       {"mode", model::to_string(finding.mode)},
-      // A diagnosis finding's code is an ICD-10-CM code (dotted); a line finding's is the
+      // A diagnosis finding's code is dotted by its code system; a line finding's is the
       // line's procedure code, printed as it is.
-      {"code", finding.code.empty()        ? boost::json::value(nullptr)
-               : finding.diagnosis_seq > 0 ? boost::json::value(core::dotted_icd10(finding.code))
-                                           : boost::json::value(finding.code)},
+      {"code", finding.code.empty() ? boost::json::value(nullptr)
+               : finding.diagnosis_seq > 0
+                   ? boost::json::value(core::dotted_code(finding.code, icd9))
+                   : boost::json::value(finding.code)},
       {"diagnosis_seq", finding.diagnosis_seq},
       {"line_seq", finding.line_seq},
       {"where", finding.location.empty() ? finding.origin.pointer : finding.location},

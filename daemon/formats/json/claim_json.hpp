@@ -32,8 +32,11 @@ boost::json::object claim_to_json(const model::Claim& claim, ShowPhi show_phi);
 boost::json::object diagnostic_to_json(const core::Diagnostic& diagnostic);
 
 // {"rule_id", "severity", "mode", "code" (dotted or null), "diagnosis_seq", "line_seq", "where",
-// "message", "predicts", "fingerprint"}: findings never hold PHI (model/finding.hpp).
-boost::json::object finding_to_json(const model::Finding& finding);
+// "message", "predicts", "fingerprint"}: findings never hold PHI (model/finding.hpp). With the
+// finding's `claim`, a diagnosis finding's code is dotted by its diagnosis's code system (an
+// ICD-9-CM E code: E880.9); without it, as ICD-10-CM.
+boost::json::object finding_to_json(const model::Finding& finding,
+                                    const model::Claim* claim = nullptr);
 
 // The "where" string of diagnostic_to_json(): the structural path (JSON pointer, X12 position),
 // else "line L, column C" when only a text position is known, else "".

@@ -350,7 +350,10 @@ BOOST_AUTO_TEST_CASE(a_repeated_key_holds_back_its_claim_or_the_whole_document) 
 
 BOOST_AUTO_TEST_CASE(nesting_deeper_than_64_levels_is_refused_as_such) {
   std::string extension = R"({"url": "x", "valueString": "y"})";
-  for (int i = 0; i < 40; ++i) extension = R"({"url": "x", "extension": [)" + extension + "]}";
+  for (int i = 0; i < 40; ++i) {
+    extension.insert(0, R"({"url": "x", "extension": [)");
+    extension += "]}";
+  }
   const Read read =
       read_text(R"({"resourceType": "Claim", "id": "d", "extension": [)" + extension + "]}");
   BOOST_TEST(read.claims.empty());

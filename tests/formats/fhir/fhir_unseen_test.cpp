@@ -591,8 +591,8 @@ BOOST_AUTO_TEST_CASE(unread_entries_that_may_hold_claims_are_reported) {
   std::string nested =
       R"({"resourceType": "Bundle", "type": "collection", "entry": [{"resource": )" + claim + "}]}";
   for (int level = 0; level < 5; ++level) {
-    nested = R"({"resourceType": "Bundle", "type": "collection", "entry": [{"resource": )" +
-             nested + "}]}";
+    nested.insert(0, R"({"resourceType": "Bundle", "type": "collection", "entry": [{"resource": )");
+    nested += "}]}";
   }
   const Read read = read_text(R"({"resourceType": "Bundle", "type": "collection", "entry": [
 {"resource": )" + claim + R"(},

@@ -49,6 +49,7 @@ class DaemonProcess {
       const auto log = (state_ / "daemon.log").string();
       std::freopen(log.c_str(), "w", stderr);
       std::vector<char*> argv;
+      argv.reserve(args.size() + 1);
       for (auto& arg : args) argv.push_back(arg.data());
       argv.push_back(nullptr);
       ::execv(argv[0], argv.data());
