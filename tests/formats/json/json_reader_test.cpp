@@ -131,6 +131,8 @@ BOOST_AUTO_TEST_CASE(one_bad_claim_in_a_batch_does_not_lose_the_others) {
   BOOST_TEST(read.summary.claims == 2);
   BOOST_TEST(
       read.batch == (std::vector<std::string>{
+                        // Messages split over lines on purpose (checked: no comma missing).
+                        // NOLINTNEXTLINE(bugprone-suspicious-missing-comma)
                         "batch-mixed.json:34:20: /claims/1/diagnosis: error E-JSON-UNKNOWN-FIELD: "
                         "unknown field \"diagnosis\" (did you mean \"diagnoses\"?)",
                         "batch-mixed.json:32:15: /claims/1/kind: error E-JSON-ENUM: unknown kind "
@@ -244,6 +246,8 @@ BOOST_AUTO_TEST_CASE(rejects_files_with_nothing_auditable) {
              "at /claim_id)");
   BOOST_TEST(types.batch ==
                  (std::vector<std::string>{
+                     // Messages split over lines on purpose (checked: no comma missing).
+                     // NOLINTNEXTLINE(bugprone-suspicious-missing-comma)
                      "invalid-types.json:3:15: /claim_id: error E-JSON-TYPE: expected a string, "
                      "found an integer",
                      "invalid-types.json:5:32: /billing_provider/npi: error E-JSON-VALUE: "

@@ -369,6 +369,8 @@ BOOST_AUTO_TEST_CASE(claim_under_an_unreadable_level_takes_nothing_from_above) {
   const std::vector<std::string> expected_messages = {
       "ST 0001, segment 20 HL, HL03: HL03 level code '2Y' is not 20, 22 or 23; level ignored",
       "ST 0001, segment 43 HL, HL03: HL03 level code '2X' is not 20, 22 or 23; level ignored",
+      // Messages split over lines on purpose (checked: no comma missing).
+      // NOLINTNEXTLINE(bugprone-suspicious-missing-comma)
       "ST 0001, segment 48 HL, HL03 (loop 2000C): patient level (HL03 23) without a subscriber "
       "level (HL03 22)",
       "ST 0001, segment 57 HL, HL03: HL03 level code '2O' is not 20, 22 or 23; level ignored",
@@ -417,6 +419,8 @@ BOOST_AUTO_TEST_CASE(broken_segments_among_good_claims) {
   BOOST_TEST(claim_ids(result) == "GOOD-1,BAD-DATE,BAD-HI,BAD-SV1,BAD-ID,GOOD-2");
   BOOST_TEST(diagnosis_codes(result) == "M62830|M62830|M62830|M62830||M62830");
   const std::vector<std::string> expected = {
+      // Messages split over lines on purpose (checked: no comma missing).
+      // NOLINTNEXTLINE(bugprone-suspicious-missing-comma)
       "test.837: ST 0001, segment 19 DTP, DTP03 (loop 2400): error E-X12-DATE: DTP*472 service "
       "date: DTP02 'D8' with DTP03 that is not a valid date (CCYYMMDD)",
       "test.837: ST 0001, segment 21 HI, HI02 (loop 2300): error E-X12-COMPOSITE: HI02: "
