@@ -130,8 +130,9 @@ struct StatusChangeRequest {
 
 // A finding's code as every output prints it (DOMAIN.md 1 and 4.3: stored normalised, printed
 // dotted): a diagnosis finding's ICD-10-CM code dotted after the third character ("M62.830"),
-// an ICD-9-CM one (code_system) the ICD-9 way ("E880.9", "V01.0"), any other finding's code (a line's CPT/HCPCS procedure or revenue code: "97140", "J1100") as
-// it is. The code system comes from where the finding points, never from the code's letters.
+// an ICD-9-CM one (code_system) the ICD-9 way ("E880.9", "V01.0"), any other finding's code (a
+// line's CPT/HCPCS procedure or revenue code: "97140", "J1100") as it is. The code system comes
+// from where the finding points, never from the code's letters.
 std::string finding_code_text(const model::FindingRecord& finding);
 
 // JSON bodies. to_json never fails; from_json returns nullopt (and sets `error`) on a value of
