@@ -9,10 +9,8 @@
 #include <string>
 #include <vector>
 
-#include <boost/json/serialize.hpp>
 #include <boost/test/unit_test.hpp>
 
-#include "formats/json/claim_json.hpp"
 #include "formats/x12/x12_test_support.hpp"
 
 namespace claimaudit::testing {
@@ -29,16 +27,6 @@ std::string diagnoses(const model::Claim& claim) {
     if (!out.empty()) out += ' ';
     out += std::to_string(dx.seq) + ":" + dx.code + ":" + std::string(model::to_string(dx.role));
     if (dx.poa != 0) out += std::string("/") + dx.poa;
-  }
-  return out;
-}
-
-std::string claims_json(const X12Result& result) {
-  std::string out;
-  for (const auto& claim : result.claims) {
-    out +=
-        boost::json::serialize(formats::json::claim_to_json(claim, formats::json::ShowPhi::kYes));
-    out += '\n';
   }
   return out;
 }

@@ -5,11 +5,9 @@
 // and condition qualifiers; SBR02 against the patient level; numeric envelope counts and control
 // numbers written with leading zeros. Each diagnostic is compared in full, so its text is part of
 // the contract.
-#include <boost/json/serialize.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include "core/date.hpp"
-#include "formats/json/claim_json.hpp"
 #include "formats/location.hpp"
 #include "formats/x12/x12_test_support.hpp"
 
@@ -44,17 +42,6 @@ const std::string kAbove =
 const std::string kLine = "LX*1~SV1*HC:97140*100*UN*1***1~DTP*472*D8*20240815~";
 
 std::vector<std::string> messages(const X12Result& result) { return rendered(result.diagnostics); }
-
-// Every claim as claimaudit.claim/1 JSON with PHI, one per line: what a reading yields.
-std::string claims_json(const X12Result& result) {
-  std::string out;
-  for (const auto& claim : result.claims) {
-    out +=
-        boost::json::serialize(formats::json::claim_to_json(claim, formats::json::ShowPhi::kYes));
-    out += '\n';
-  }
-  return out;
-}
 
 }  // namespace
 

@@ -10,7 +10,10 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/json/serialize.hpp>
+
 #include "core/diagnostic.hpp"
+#include "formats/json/claim_json.hpp"
 #include "formats/reader.hpp"
 #include "formats/x12/x12_reader.hpp"
 #include "model/claim.hpp"
@@ -113,6 +116,17 @@ inline std::string diagnostic_codes(const std::vector<core::Diagnostic>& diagnos
 inline std::vector<std::string> rendered(const std::vector<core::Diagnostic>& diagnostics) {
   std::vector<std::string> out;
   for (const auto& d : diagnostics) out.push_back(core::render(d));
+  return out;
+}
+
+// Every claim as claimaudit.claim/1 JSON with PHI, one per line: what a reading yields.
+inline std::string claims_json(const X12Result& result) {
+  std::string out;
+  for (const auto& claim : result.claims) {
+    out +=
+        boost::json::serialize(formats::json::claim_to_json(claim, formats::json::ShowPhi::kYes));
+    out += '\n';
+  }
   return out;
 }
 
