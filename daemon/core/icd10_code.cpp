@@ -40,4 +40,22 @@ std::string dotted_code(std::string_view normalized, bool icd9) {
   return icd9 ? dotted_icd9(normalized) : dotted_icd10(normalized);
 }
 
+std::optional<std::string> normalize_diagnosis_code(std::string_view text) {
+  if (auto code = normalize_icd10(text)) return code;
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  // E + three digits + '.' + one digit: E880.9, E849.0 (ICD-9-CM E codes are E800-E999 with
+  // at most one digit after the dot).
+  if (text.size() != 6 || (text[0] != 'E' && text[0] != 'e') || text[4] != '.') {
+    return std::nullopt;
+  }
+  std::string out = "E";
+  for (std::size_t i = 1; i < text.size(); ++i) {
+    if (i == 4) continue;
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    out += text[i];
+  }
+  return out;
+}
+
 }  // namespace claimaudit::core

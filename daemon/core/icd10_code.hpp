@@ -26,4 +26,10 @@ std::string dotted_icd9(std::string_view normalized);
 // dotted_icd9() for an ICD-9-CM code, else dotted_icd10().
 std::string dotted_code(std::string_view normalized, bool icd9);
 
+// A diagnosis code a person typed, in either spelling the product prints: normalize_icd10(), or
+// an ICD-9-CM E code dotted after its fourth character ("E880.9", "e849.0" -> "E8809", "E8490";
+// no ICD-10-CM code has a dot there, so the reading is unambiguous). The reverse of
+// dotted_code(). nullopt when neither spelling fits.
+std::optional<std::string> normalize_diagnosis_code(std::string_view text);
+
 }  // namespace claimaudit::core

@@ -36,6 +36,26 @@ BOOST_AUTO_TEST_CASE(prints_icd9_dotted) {
   BOOST_TEST(core::dotted_code("E8490", false) == "E84.90");
 }
 
+// Typed input (claimctl waive --scope code): what the product prints, read back. An ICD-9-CM
+// E code dotted after its fourth character (E880.9) is the stored E8809; it was refused by
+// normalize_icd10 and the waiver never matched.
+static const char* const kTyped[] = {"E880.9", "e849.0",  " E880.9 ", "E8809",
+                                     "E912",   "M62.830", "V22.0",    "250.00"};
+static const char* const kStored[] = {"E8809", "E8490",  "E8809", "E8809",
+                                      "E912",  "M62830", "V220",  "25000"};
+BOOST_DATA_TEST_CASE(reads_either_spelling, data::make(kTyped) ^ data::make(kStored), input,
+                     expected) {
+  const auto normal = core::normalize_diagnosis_code(input);
+  BOOST_TEST_REQUIRE(normal.has_value());
+  BOOST_TEST(*normal == expected);
+  BOOST_TEST(core::normalize_diagnosis_code(core::dotted_icd9(*normal)).value_or("") == *normal);
+}
+
+static const char* const kNotCodes[] = {"E880.", "E880.99", "E88A.9", "M620.8", "E8.809", ""};
+BOOST_DATA_TEST_CASE(refuses_other_dots, data::make(kNotCodes), input) {
+  BOOST_TEST(!core::normalize_diagnosis_code(input).has_value());
+}
+
 BOOST_AUTO_TEST_CASE(prints_dotted) {
   BOOST_TEST(core::dotted_icd10("M62830") == "M62.830");
   BOOST_TEST(core::dotted_icd10("R69") == "R69");

@@ -54,9 +54,9 @@ constexpr const char* kWaiveUsage =
     "\n"
     "Waives RULE's findings in one scope through the --expires day (members of\n"
     "claimaudit-review). --value is a payer kind (workers_comp, medicare...), a billing NPI,\n"
-    "a code (M62.830 or M62830) or a claim number. Waived findings stay recorded: claimctl\n"
-    "findings marks them with *, --hide-waived leaves them out; expired waivers show in\n"
-    "claimctl status.\n";
+    "a code (M62.830 or M62830; ICD-9-CM E880.9 or E8809) or a claim number. Waived\n"
+    "findings stay recorded: claimctl findings marks them with *, --hide-waived leaves them\n"
+    "out; expired waivers show in claimctl status.\n";
 
 // The waiver's fields from the command line (RULE, --scope, --value ...) into `body`; false
 // (after printing why) on an unknown option, a stray argument or a missing field.
@@ -134,9 +134,10 @@ int waive_command(std::span<const std::string> args) {
   }
   const std::string scope(body.at("scope").as_string());
   if (scope == "code") {
-    // Codes are stored normalised: M62.830 as the findings table shows it waives M62830.
+    // Codes are stored normalised: M62.830 as the findings table shows it waives M62830, and
+    // E880.9 (an ICD-9-CM E code, printed dotted after its fourth character) waives E8809.
     const std::string value(body.at("value").as_string());
-    if (const auto code = core::normalize_icd10(value)) body["value"] = *code;
+    if (const auto code = core::normalize_diagnosis_code(value)) body["value"] = *code;
   }
   int exit_code = 0;
   const auto result =

@@ -234,6 +234,34 @@ BOOST_AUTO_TEST_CASE(status_changes_leave_a_trail_and_a_dotted_code_waiver_appli
   }
 }
 
+// An ICD-9-CM E code prints dotted after its fourth character (E880.9); a waiver written as
+// printed covers the finding stored as E8809 (the dot was kept, so it matched nothing).
+BOOST_AUTO_TEST_CASE(an_icd9_e_code_waiver_written_as_printed_applies) {
+  TempDir dir;
+  const auto state = dir / "state";
+  std::filesystem::create_directories(state);
+  create_database(state / "claimaudit.db");
+  std::int64_t e_code = 0;
+  {
+    Filler fill(state / "claimaudit.db");
+    const auto claim = fill.claim(fill.file("old.837"), "CLM-9");
+    e_code = fill.finding(claim, "dx.code_set_qualifier", "warning", "E8809", "enforce",
+                          "ICD-9-CM code after 2015-09-30");
+  }
+  const DaemonProcess daemon(state);
+  const auto waived =
+      claimctl(daemon,
+               "waive dx.code_set_qualifier --scope code --value E880.9 --owner ana --reason "
+               "'old claims' --expires 2099-12-31 --json");
+  BOOST_TEST(waived.exit_code == 0, waived.err);
+  BOOST_TEST(json::parse(waived.out).at("waiver").at("value").as_string() == "E8809", waived.out);
+  const auto shown = json::parse(claimctl(daemon, "findings --json").out);
+  BOOST_REQUIRE_EQUAL(shown.at("findings").as_array().size(), 1u);
+  const auto& finding = shown.at("findings").at(0);
+  BOOST_TEST(finding.at("id").as_int64() == e_code);
+  BOOST_TEST(finding.at("waiver_id").is_int64(), json::serialize(finding));
+}
+
 BOOST_AUTO_TEST_CASE(backtest_does_not_count_the_daemons_duplicate_finding_as_removed) {
   TempDir dir;
   const DaemonProcess daemon(dir / "state");
