@@ -37,6 +37,45 @@ constexpr std::uint32_t kCL1 = tag_code("CL1");
 constexpr std::uint32_t kLIN = tag_code("LIN");
 constexpr std::uint32_t kSVD = tag_code("SVD");
 constexpr std::uint32_t kPAT = tag_code("PAT");
+constexpr std::uint32_t kCN1 = tag_code("CN1");
+constexpr std::uint32_t kAMT = tag_code("AMT");
+constexpr std::uint32_t kK3 = tag_code("K3");
+constexpr std::uint32_t kCR1 = tag_code("CR1");
+constexpr std::uint32_t kCR2 = tag_code("CR2");
+constexpr std::uint32_t kCR3 = tag_code("CR3");
+constexpr std::uint32_t kCRC = tag_code("CRC");
+constexpr std::uint32_t kHCP = tag_code("HCP");
+constexpr std::uint32_t kQTY = tag_code("QTY");
+constexpr std::uint32_t kMEA = tag_code("MEA");
+constexpr std::uint32_t kPS1 = tag_code("PS1");
+constexpr std::uint32_t kSV5 = tag_code("SV5");
+
+// DTP01 qualifiers the 5010 837P and 837I guides place only in loop 2300 (claim dates): onset
+// 431, statement 434, admission 435, discharge 096, accident 439, acute manifestation 453, last
+// menstrual period 484, disability 314/360/361, last worked 297, return to work 296, assumed and
+// relinquished care 090/091, property and casualty first contact 444, repricer received 050.
+bool claim_only_date(std::string_view qualifier) {
+  static constexpr std::string_view kQualifiers[] = {"431", "434", "435", "096", "439", "453",
+                                                     "484", "314", "360", "361", "297", "296",
+                                                     "090", "091", "444", "050"};
+  return std::find(std::begin(kQualifiers), std::end(kQualifiers), qualifier) !=
+         std::end(kQualifiers);
+}
+
+// REF01 qualifiers only loop 2300 carries (claim references: payer claim control number F8,
+// clearinghouse trace D9, medical record number EA, authorization exception 4N, Medicare
+// section 4081 F5, repriced claim 9A/9C, demonstration project P4, care plan oversight 1J,
+// peer review authorization G4). The 2310x provider loops carry 0B, 1G, G2 and LU.
+bool claim_only_reference(std::string_view qualifier) {
+  static constexpr std::string_view kQualifiers[] = {"F8", "D9", "EA", "4N", "F5",
+                                                     "9A", "9C", "P4", "1J", "G4"};
+  return std::find(std::begin(kQualifiers), std::end(kQualifiers), qualifier) !=
+         std::end(kQualifiers);
+}
+
+bool provider_reference(std::string_view qualifier) {
+  return qualifier == "0B" || qualifier == "1G" || qualifier == "G2" || qualifier == "LU";
+}
 
 bool is_upper_or_digit(char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 bool is_alnum(char c) { return is_upper_or_digit(c) || (c >= 'a' && c <= 'z'); }
@@ -307,7 +346,125 @@ void ClaimBuilder::add(const Segment& segment) {
                                : std::string("segment without a valid segment id; skipped"));
     return;
   }
-  switch (tag_code(tag)) {
+  const Home home = misplaced(segment);
+  if (home == Home::kInPlace) {
+    dispatch(segment);
+    return;
+  }
+  report_misplaced(segment, home);
+  if (home == Home::kBeforeClaim) return;
+  // Read where the guides put it, then go on in the loop it interrupted.
+  const Scope scope = scope_;
+  const char* loop = loop_;
+  scope_ = home == Home::kClaim ? Scope::kClaim : Scope::kLine;
+  loop_ = home == Home::kClaim ? "2300" : "2400";
+  dispatch(segment);
+  scope_ = scope;
+  loop_ = loop;
+}
+
+ClaimBuilder::Home ClaimBuilder::misplaced(const Segment& segment) const {
+  const std::uint32_t tag = tag_code(segment.tag());
+  const std::string_view qualifier = segment.element(1);
+  const bool institutional = context_.guide_kind == ClaimKind::kInstitutional;
+  // Segments of loop 2300 in every loop after it (2310x, 2320/2330x, 2400 and below) in both
+  // guides: HI, CL1 (837I), CR2 (837P); in 837I also CN1, K3, CRC and CR1, which only the 837P
+  // repeats in 2400.
+  const bool claim_tag =
+      tag == kHI || tag == kCL1 || tag == kCR2 ||
+      (institutional && (tag == kCN1 || tag == kK3 || tag == kCRC || tag == kCR1));
+  // Segments 2300 shares with 2400 (837P: PWK CN1 AMT REF K3 NTE CR1 CRC DTP HCP).
+  const bool shared_tag = tag == kPWK || tag == kCN1 || tag == kAMT || tag == kREF || tag == kK3 ||
+                          tag == kNTE || tag == kCR1 || tag == kCRC || tag == kDTP || tag == kHCP;
+  if (!has_claim_) {
+    // Between an HL and its first CLM (2000x/2010x loops carry none of these, but REF): whose
+    // claim it is cannot be told, so it is reported and not read.
+    const bool before = scope_ == Scope::kProvider || scope_ == Scope::kSubscriber ||
+                        scope_ == Scope::kPatient || (scope_ == Scope::kHeader && !unknown_.open);
+    return before && (claim_tag || (shared_tag && tag != kREF)) ? Home::kBeforeClaim
+                                                                : Home::kInPlace;
+  }
+  switch (scope_) {
+    case Scope::kHeader:
+    case Scope::kProvider:
+    case Scope::kSubscriber:
+    case Scope::kPatient:
+    case Scope::kClaim:
+      return Home::kInPlace;
+    case Scope::kClaimProvider:
+      // 2310x: NM1 PRV N3 N4 and REF with a provider id qualifier.
+      if (tag == kREF) return provider_reference(qualifier) ? Home::kInPlace : Home::kClaim;
+      return claim_tag || shared_tag ? Home::kClaim : Home::kInPlace;
+    case Scope::kOtherSubscriber:
+      // 2320: SBR CAS AMT OI MIA MOA; 2330x: NM1 N3 N4 PER REF and DTP*573 (2330B).
+      if (tag == kDTP) return qualifier == "573" ? Home::kInPlace : Home::kClaim;
+      if (tag == kAMT || tag == kREF) return Home::kInPlace;
+      return claim_tag || shared_tag ? Home::kClaim : Home::kInPlace;
+    case Scope::kLine:
+    case Scope::kLineNested:
+      break;
+  }
+  if (claim_tag) return Home::kClaim;
+  if (tag == kDTP && claim_only_date(qualifier)) return Home::kClaim;
+  if (tag == kREF && claim_only_reference(qualifier)) return Home::kClaim;
+  if (scope_ == Scope::kLine) return Home::kInPlace;
+  // 2410 LIN CTP REF; 2420x NM1 PRV N3 N4 REF; 2430 SVD CAS DTP*573 AMT; 2440 LQ FRM. A 2400
+  // segment after them belongs to the line they are part of.
+  if (tag == kDTP) return qualifier == "573" ? Home::kInPlace : Home::kLine;
+  // 2400 REFs (line item control number 6R, repricing 9B/9D, prior authorization G1, referral
+  // 9F, mammography EW, CLIA X4/F4, immunization batch BT); 2410/2420 use XZ VY 0B 1G G2 LU.
+  if (tag == kREF) {
+    const bool line_reference = qualifier == "6R" || qualifier == "9B" || qualifier == "9D" ||
+                                qualifier == "G1" || qualifier == "9F" || qualifier == "EW" ||
+                                qualifier == "X4" || qualifier == "F4" || qualifier == "BT";
+    return line_reference ? Home::kLine : Home::kInPlace;
+  }
+  if ((tag == kSV1 || tag == kSV2) && has_line_ && !line_has_service_) return Home::kLine;
+  const bool line_tag = tag == kPWK || tag == kCN1 || tag == kK3 || tag == kNTE || tag == kCR1 ||
+                        tag == kCR3 || tag == kCRC || tag == kHCP || tag == kQTY || tag == kMEA ||
+                        tag == kPS1 || tag == kSV5;
+  return line_tag ? Home::kLine : Home::kInPlace;
+}
+
+void ClaimBuilder::report_misplaced(const Segment& segment, Home home) {
+  const std::string_view tag = segment.tag();
+  std::string name(tag);
+  if (tag == "DTP" || tag == "REF" || tag == "AMT" || tag == "NTE") {
+    name += '*';
+    name += printable(segment.element(1).substr(0, 3));
+  }
+  const char* after = loop_ != nullptr ? loop_ : "2000";
+  model::Origin where = origin(segment, 0);
+  if (home == Home::kBeforeClaim) {
+    batch_diagnostic(core::Severity::kWarning, "W-X12-SEGMENT-ORDER", where,
+                     name + " is a claim segment (loop 2300), but arrives in loop " + after +
+                         " before any CLM: which claim it belongs to cannot be told; not read");
+    return;
+  }
+  const bool claim = home == Home::kClaim;
+  where.loop = claim ? "2300" : "2400";
+  // What the reader does with it there (the audit reads HI, CL1, DTP, REF*F8, NTE, PWK, SV1
+  // and SV2; the other segments are not read in any position).
+  const std::uint32_t code = tag_code(tag);
+  const std::string_view qualifier = segment.element(1);
+  const bool read_date = claim ? qualifier == "472" || qualifier == "434" || qualifier == "431" ||
+                                     qualifier == "439" || qualifier == "435"
+                               : qualifier == "472";
+  const bool read = code == kHI || code == kCL1 || code == kNTE || code == kPWK || code == kSV1 ||
+                    code == kSV2 || (code == kDTP && read_date) ||
+                    (code == kREF && qualifier == (claim ? "F8" : "6R"));
+  claim_diagnostic(
+      core::Severity::kWarning, "W-X12-SEGMENT-ORDER", where,
+      name + " belongs to loop " + (claim ? "2300 (claim information)" : "2400 (service line)") +
+          ", but arrives after loop " + after +
+          (claim ? ": the guides put the claim's segments before its 2310-2330 and 2400 loops"
+                 : ": the guides put the line's segments before its 2410-2430 loops") +
+          (read ? claim ? "; read as the claim's" : "; read as the line's"
+                : "; not read (the audit does not use it in any position)"));
+}
+
+void ClaimBuilder::dispatch(const Segment& segment) {
+  switch (tag_code(segment.tag())) {
     case kHL:
       on_hl(segment);
       return;
@@ -809,6 +966,15 @@ void ClaimBuilder::on_dtp(const Segment& segment) {
       return;
     }
     c.statement_period = range;
+    if (format == "D8") {
+      // 837I DTP*434 (statement from-through dates) takes RD8 only. One date is readable as a
+      // one-day period, which is what an outpatient one-day claim means; said, because a
+      // payer's front end rejects it and an inpatient stay is longer than one day.
+      claim_diagnostic(core::Severity::kWarning, "W-X12-DATE", origin(segment, 2),
+                       "DTP*434 (statement period) is sent as D8 (one date), but the 837I "
+                       "requires RD8 (CCYYMMDD-CCYYMMDD): read as the one-day period " +
+                           range->from.iso() + ".." + range->to.iso());
+    }
   } else if (qualifier == "431") {
     const auto date = parse_date(format, value);
     if (!date) {

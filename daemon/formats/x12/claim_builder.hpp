@@ -130,6 +130,17 @@ class ClaimBuilder {
   // the first repetition is read and the rest reported (W-X12-REPETITION).
   std::string_view single(const Segment& segment, int element);
 
+  // Where a segment belongs when the guides' order places it elsewhere (W-X12-SEGMENT-ORDER):
+  // a loop 2300 segment after the claim's 2310x, 2320/2330x or 2400 loops (HI, CL1, CR2, DTP
+  // with a claim date qualifier such as 434, REF*F8 ...), a 2400 segment after its line's
+  // 2410-2430 loops (DTP*472, PWK, NTE, an SV1/SV2 after an LX's 2420 NM1), or a claim segment
+  // between an HL and its first CLM. Segments a later loop also carries (REF*G2 in 2310B,
+  // DTP*573 and AMT in 2320/2330, NTE in 2400 ...) are in place.
+  enum class Home { kInPlace, kClaim, kLine, kBeforeClaim };
+  Home misplaced(const Segment& segment) const;
+  void report_misplaced(const Segment& segment, Home home);
+  void dispatch(const Segment& segment);
+
   void on_hl(const Segment& segment);
   void on_nm1(const Segment& segment);
   void on_sbr(const Segment& segment);

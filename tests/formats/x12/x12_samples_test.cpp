@@ -206,8 +206,9 @@ const SampleRow kSamples[] = {
      "2005-03-14..2005-03-25 S2012-03-30..2012-03-30",
      // CLM05 is 11:B:1 on an 837I claim (CL1, DTP*434, SV2): CLM05-2 B is the 837P place-of-
      // service qualifier; 837I takes A (facility type code). The line (DTP*472 2005-03-14..25)
-     // lies outside the statement period (DTP*434 2012-03-30): W-X12-LINE-DATE.
-     "W-X12-CODE-VALUE, W-X12-LINE-DATE, W-X12-REPETITION-SEPARATOR, W-X12-SE-COUNT",
+     // lies outside the statement period (DTP*434 2012-03-30): W-X12-LINE-DATE. DTP*434 is D8,
+     // where the 837I requires RD8: W-X12-DATE.
+     "W-X12-CODE-VALUE, W-X12-DATE, W-X12-LINE-DATE, W-X12-REPETITION-SEPARATOR, W-X12-SE-COUNT",
      "", "",
      ""},
     // 4010 guides inside a 00501 envelope: unsupported version (INDEX counts the body's claim; DOMAIN
@@ -377,11 +378,12 @@ const SampleRow kSamples[] = {
      "",
      "", "",
      ""},
+    // DTP*434*D8 (the 837I requires RD8): read as one day, W-X12-DATE.
     {"x12/linuxforhealth-x12/837_005010X223A3/institutional-claim.837i", 1,
      "756048Q",
      "3669 4019 79431",
      "1996-09-11..1996-09-11 1996-09-11..1996-09-11 S1996-09-11..1996-09-11",
-     "",
+     "W-X12-DATE",
      "", "",
      ""},
     // ':'/'>' mismatch in an 837I.
@@ -406,11 +408,12 @@ const SampleRow kSamples[] = {
      "",
      "", "",
      ""},
+    // DTP*434*D8 (the 837I requires RD8): read as one day, W-X12-DATE.
     {"x12/linuxforhealth-x12/demo-file/demo.837i", 1,
      "756048Q",
      "3669 4019 79431",
      "1996-09-11..1996-09-11 1996-09-11..1996-09-11 S1996-09-11..1996-09-11",
-     "",
+     "W-X12-DATE",
      "", "",
      ""},
     // 4010 837I, ISA12 00401: unsupported version.
@@ -422,12 +425,12 @@ const SampleRow kSamples[] = {
      "E-X12-UNSUPPORTED-VERSION", "GS 31, GS08",
      "GS08 '004010X096A1' is a 4010 guide (ISA12 '00401'): unsupported version; only 5010 837P (005010X222...) and 837I (005010X223...) are read"},
     // 837I content under GS08 005010X222 (ST03 says 005010X223): guide mismatch warning; ISA11 and
-    // ISA16 are both '^', so there is no repetition separator, and the body uses ':'.
+    // ISA16 are both '^', so there is no repetition separator, and the body uses ':'. DTP*434*D8.
     {"x12/oopfactory-x12/_837I_5010/Spec_3.1.1.txt", 1,
      "756048Q",
      "3669 4019 79431",
      "1996-09-11..1996-09-11 1996-09-11..1996-09-11 S1996-09-11..1996-09-11",
-     "W-X12-COMPONENT-SEPARATOR, W-X12-GUIDE-MISMATCH, W-X12-REPETITION-SEPARATOR",
+     "W-X12-COMPONENT-SEPARATOR, W-X12-DATE, W-X12-GUIDE-MISMATCH, W-X12-REPETITION-SEPARATOR",
      "", "",
      ""},
     // 837I content under GS08 005010X222.

@@ -98,7 +98,8 @@ BOOST_AUTO_TEST_CASE(hl_tree_applied_to_each_claim) {
 }
 
 // 2320/2330 (other subscriber and payer), 2310 and 2420 providers: their SBR, NM1, DMG and
-// REF*F8 belong to those loops, not to the claim.
+// REF*F8 (2330B), REF*G2 (2310B, 2420A) belong to those loops, not to the claim or line. (A
+// REF*6R after a 2420A NM1 is the line's, out of order: x12_segment_order_test.)
 BOOST_AUTO_TEST_CASE(nested_loops_do_not_leak_into_the_claim) {
   const std::string body =
       "BHT*0019*00*1*20240101*1200*CH~" + kProvider +
@@ -109,7 +110,7 @@ BOOST_AUTO_TEST_CASE(nested_loops_do_not_leak_into_the_claim) {
       "SBR*S*01*******MB~DMG*D8*19000101*M~NM1*IL*1*OTHER*SUB****MI*OTHER~"
       "NM1*PR*2*SECONDARY*****PI*SEC~REF*F8*OTHERCLAIM~NM1*85*2~"
       "LX*1~SV1*HC:97140*10*UN*1***1~DTP*472*D8*20240815~NM1*82*1*LINE*DOC****XX*4~"
-      "REF*6R*NOT-THE-LINE~";
+      "REF*G2*NOT-THE-LINE~";
   const X12Result result = read_x12(isa() + group("1", st("0001", body), 1) + "IEA*1*000000001~");
   BOOST_TEST_REQUIRE(result.claims.size() == 1u);
   const auto& c = result.claims[0];
