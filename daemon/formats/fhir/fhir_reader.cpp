@@ -381,29 +381,67 @@ class ClaimReader {
     return date;
   }
 
-  // FHIR Period {start, end}: end defaults to start.
-  std::optional<model::DateRange> period_field(const bj::object& object, std::string_view key,
-                                               const std::string& pointer, bool needed) {
-    const bj::object* period = object_member(object, key, pointer, needed);
-    if (period == nullptr) return std::nullopt;
-    const std::string path = pointer_append(pointer, key);
-    bool partial_start = false;
-    auto start = date_field(*period, "start", path, needed, &partial_start);
-    auto end = date_field(*period, "end", path, needed);
-    // A start known only to the month is no date to audit on, whatever the end says.
-    if (partial_start) return std::nullopt;
-    if (!start) start = end;
-    if (!start) return std::nullopt;
-    if (!end) end = start;
-    if (*end < *start) {
+  // The ends of a FHIR Period {start, end} that are full dates. A partial start, an unreadable
+  // date or an end before the start is reported and gives neither end (`bad`).
+  struct PeriodEnds {
+    std::optional<core::Date> start;
+    std::optional<core::Date> end;
+    bool bad = false;
+  };
+  PeriodEnds period_ends(const bj::object& period, const std::string& path, bool needed) {
+    PeriodEnds out;
+    out.start = date_field(period, "start", path, needed);
+    out.end = date_field(period, "end", path, needed);
+    auto sent = [&](std::string_view key) {
+      const bj::value* value = period.if_contains(key);
+      return value != nullptr && !value->is_null();
+    };
+    // A partial or unreadable date (already reported) is no end to read.
+    out.bad = (sent("start") && !out.start) || (sent("end") && !out.end);
+    if (!out.bad && out.start && out.end && *out.end < *out.start) {
       if (needed) {
         error("E-FHIR-DATE", pointer_append(path, "end"), "period ends before it starts");
       } else {
         warning("W-FHIR-DATE", pointer_append(path, "end"), "period ends before it starts");
       }
-      return std::nullopt;
+      out.bad = true;
     }
-    return model::DateRange{*start, *end};
+    if (out.bad) {
+      out.start.reset();
+      out.end.reset();
+    }
+    return out;
+  }
+
+  // A FHIR Period read as a date range. Both ends must be known: R4 reads a Period without an
+  // end as ongoing (or its end not known) and one without a start as having begun at an unknown
+  // time, so a half-open period (or an empty one) is no range, and W-FHIR-PERIOD says what is
+  // known and that no range was read. `unread` ends the message: where the dates come from
+  // instead.
+  std::optional<model::DateRange> period_field(const bj::object& object, std::string_view key,
+                                               const std::string& pointer, bool needed,
+                                               std::string_view unread = {}) {
+    const bj::object* period = object_member(object, key, pointer, needed);
+    if (period == nullptr) return std::nullopt;
+    const std::string path = pointer_append(pointer, key);
+    const PeriodEnds ends = period_ends(*period, path, needed);
+    if (ends.bad) return std::nullopt;
+    if (ends.start && ends.end) return model::DateRange{*ends.start, *ends.end};
+    std::string message;
+    if (ends.start) {
+      message = std::string(key) + " starts " + ends.start->iso() +
+                " and has no end: a FHIR Period without an end is ongoing or its end is not "
+                "known, so it is not read as a date range (its end would be invented)";
+    } else if (ends.end) {
+      message = std::string(key) + " ends " + ends.end->iso() +
+                " and has no start: a FHIR Period without a start began at a time not known, so "
+                "it is not read as a date range (its start would be invented)";
+    } else {
+      message = std::string(key) + " has neither start nor end; no date read";
+    }
+    if (!unread.empty()) message += "; " + std::string(unread);
+    warning("W-FHIR-PERIOD", path, std::move(message));
+    return std::nullopt;
   }
 
   // The codings of a CodeableConcept, with their pointers.
@@ -598,7 +636,9 @@ class ClaimReader {
       }
       break;
     }
-    claim.statement_period = period_field(resource, "billablePeriod", pointer, true);
+    claim.statement_period =
+        period_field(resource, "billablePeriod", pointer, true,
+                     "dates of service come from the items' servicedDate and servicedPeriod");
     if (const bj::object* total = object_member(resource, "total", pointer)) {
       if (auto text = decimal_value(*total, pointer_append(pointer, "total"), true)) {
         claim.total_charge = *text;
@@ -1173,8 +1213,17 @@ class ClaimReader {
   std::optional<core::Date> timing_start(const bj::object& entry, const std::string& path) {
     one_choice(entry, path, "timingDate", "timingPeriod");
     if (entry.contains("timingDate")) return date_field(entry, "timingDate", path, false);
-    if (auto period = period_field(entry, "timingPeriod", path, false)) return period->from;
-    return std::nullopt;
+    // The onset is the period's start; a period without an end still started then.
+    const bj::object* period = object_member(entry, "timingPeriod", path);
+    if (period == nullptr) return std::nullopt;
+    const std::string period_path = pointer_append(path, "timingPeriod");
+    const PeriodEnds ends = period_ends(*period, period_path, false);
+    if (!ends.start && ends.end) {
+      warning("W-FHIR-PERIOD", period_path,
+              "timingPeriod ends " + ends.end->iso() +
+                  " and has no start: when it began is not known; no date read");
+    }
+    return ends.start;
   }
 
   // CPT and HCPCS by their FHIR URIs and the OIDs of the same code systems (FHIR R4
@@ -1275,7 +1324,10 @@ class ClaimReader {
           line.service_dates = model::DateRange{*date, *date};
         }
       } else {
-        line.service_dates = period_field(*item, "servicedPeriod", path, true);
+        line.service_dates = period_field(
+            *item, "servicedPeriod", path, true,
+            "the item has no date of service of its own (it takes the Claim's billablePeriod "
+            "when that has both ends)");
       }
       line.place_of_service = first_code(*item, "locationCodeableConcept", path);
       line.revenue_code = first_code(*item, "revenue", path);
