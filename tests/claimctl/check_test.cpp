@@ -91,11 +91,17 @@ BOOST_AUTO_TEST_CASE(notes_about_an_unaudited_entry_are_not_another_claims) {
                  ":26:29: /claims/1/diagnoses/0/seq: error E-JSON-TYPE: expected an integer, "
                  "found a number\n" +
                  batch +
-                 ":28:94: /claims/1/lines/0/dx_pointers/0: warning W-JSON-DX-POINTER: dx "
-                 "pointer 1 names no diagnosis seq; kept for the audit\n" +
-                 batch +
                  ": claim JD-1: professional, payer commercial, dx M54.50 M62.830 W11.XXXA, dos "
                  "2026-11-15, 0 diagnostics\n");
+  // A rejected claim's own warning (a dangling pointer, not caused by its errors) prints with
+  // its errors, before the audited claims, and none of them counts it.
+  const std::string mixed = "tests/data/json/batch-mixed.json";
+  const Run mixed_run = claimctl("check " + mixed, source_dir().string());
+  const std::string pointer = mixed +
+                              ":36:46: /claims/1/lines/0/dx_pointers/0: warning W-JSON-DX-POINTER: "
+                              "dx pointer 2 names no diagnosis seq; kept for the audit\n";
+  BOOST_TEST(mixed_run.out.find(pointer) < mixed_run.out.find(": claim INST-0001"), mixed_run.out);
+  BOOST_TEST(mixed_run.out.find(", 0 diagnostics, 1 finding\n") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(never_prints_phi_without_show_phi) {

@@ -559,6 +559,9 @@ class ClaimParser {
   }
 
   void read_diagnoses(const bj::object& object, const std::string& pointer, model::Claim& claim) {
+    // Whether every diagnosis seq is known (pointers are checked against them only then).
+    const bj::value* member_value = member(object, "diagnoses");
+    all_seqs_known_ = member_value == nullptr || member_value->is_array();
     const bj::array* array = optional_array(object, "diagnoses", pointer);
     if (array == nullptr) return;
     const std::string list_path = pointer_append(pointer, "diagnoses");
@@ -567,7 +570,10 @@ class ClaimParser {
     for (std::size_t i = 0; i < array->size(); ++i) {
       const std::string path = pointer_append(list_path, i);
       const bj::object* entry = expect_object((*array)[i], path);
-      if (entry == nullptr) continue;
+      if (entry == nullptr) {
+        all_seqs_known_ = false;
+        continue;
+      }
       static constexpr std::string_view kKeys[] = {"seq", "code",        "role",
                                                    "poa", "code_system", "qualifier"};
       check_keys(*entry, path, kKeys);
@@ -579,8 +585,11 @@ class ClaimParser {
                   "duplicate diagnosis seq " + std::to_string(*number));
           }
           diagnosis.seq = *number;
+        } else {
+          all_seqs_known_ = false;
         }
       } else {
+        all_seqs_known_ = false;
         error("E-JSON-MISSING", pointer_append(path, "seq"), "missing required field \"seq\"");
       }
       const std::string code_path = pointer_append(path, "code");
@@ -717,10 +726,12 @@ class ClaimParser {
           const bool known =
               std::any_of(claim.diagnoses.begin(), claim.diagnoses.end(),
                           [&](const model::Diagnosis& d) { return d.seq == *number; });
-          if (!known) {
+          if (!known && all_seqs_known_) {
             // Kept, as the X12 reader keeps an SV107 position beyond the HI list and the FHIR
             // reader a diagnosisSequence matching no diagnosis: the line is wrong, the claim is
-            // readable, and the rule line.pointer_invalid reports the line.
+            // readable, and the rule line.pointer_invalid reports the line. When a diagnosis's
+            // seq could not be read (an error that rejects the claim), the pointer may name it:
+            // a warning would only repeat that error, so none is given.
             claim.diagnostics.push_back(
                 core::Diagnostic{core::Severity::kWarning,
                                  "W-JSON-DX-POINTER",
@@ -799,6 +810,7 @@ class ClaimParser {
   const std::string& file_name_;
   std::vector<core::Diagnostic>& diagnostics_;
   std::size_t error_count_ = 0;
+  bool all_seqs_known_ = true;  // Every diagnosis seq of the claim being read was readable.
 };
 
 // Reads a whole document into one batch.

@@ -343,7 +343,14 @@ bool X12Reader::next(model::Batch& batch) {
       have_batch = true;
       return;
     }
-    for (auto& d : batch.diagnostics) pending_.push_back(std::move(d));
+    for (auto& d : batch.diagnostics) {
+      // A claim the builder dropped (E-X12-CLAIM-ID) is the reason when no claim is left; it
+      // was "no transaction set holds a CLM segment", which the file contradicts.
+      if (d.severity == Severity::kError && !first_error_ && is_unauditable(d.code)) {
+        first_error_ = d;
+      }
+      pending_.push_back(std::move(d));
+    }
     batch.diagnostics.clear();
     current_ = nullptr;
   };

@@ -337,6 +337,32 @@ BOOST_AUTO_TEST_CASE(a_dangling_dx_pointer_keeps_the_claim_and_the_pointer) {
              boost::test_tools::per_element());
 }
 
+// A claim rejected because a diagnosis seq (or the diagnosis list) cannot be read says that one
+// thing: its pointers are not checked against the seqs that were read, since they may name the
+// unreadable one. It also said "dx pointer 1 names no diagnosis seq; kept for the audit" for a
+// claim that is not audited.
+BOOST_AUTO_TEST_CASE(a_rejected_claim_gives_no_pointer_follow_ons) {
+  const Read read = read_text(
+      R"({"format": "claimaudit.claim/1", "claims": [
+ {"claim_id": "P1", "diagnoses": [{"seq": "1", "code": "M62.830"}, {"code": "M54.50"}],
+  "lines": [{"seq": 1, "dx_pointers": [1, 2]}]},
+ {"claim_id": "P2", "diagnoses": {"seq": 1, "code": "M62.830"}, "lines": [{"seq": 1, "dx_pointers": [1]}]},
+ {"claim_id": "P3", "diagnoses": [{"seq": 1, "code": "M62.830"}], "lines": [{"seq": 1, "dx_pointers": [1]}]}]})",
+      "r.json");
+  BOOST_TEST(read.rejection.empty());
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  BOOST_TEST(read.claims[0].claim_id == "P3");
+  BOOST_TEST(
+      read.batch == (std::vector<std::string>{
+                        "r.json:2:43: /claims/0/diagnoses/0/seq: error E-JSON-TYPE: expected an "
+                        "integer, found a string",
+                        "r.json:2:68: /claims/0/diagnoses/1/seq: error E-JSON-MISSING: missing "
+                        "required field \"seq\"",
+                        "r.json:4:34: /claims/1/diagnoses: error E-JSON-TYPE: expected an array, "
+                        "found an object"}),
+      boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(a_byte_order_mark_is_skipped_and_not_counted_as_a_column) {
   const Read read =
       read_text("\xEF\xBB\xBF{\"format\": \"claimaudit.claim/1\", \"claim_id\": 5}", "bom.json");

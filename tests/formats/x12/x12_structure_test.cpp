@@ -253,6 +253,22 @@ BOOST_AUTO_TEST_CASE(broken_claim_keeps_its_neighbours) {
   BOOST_TEST(!result.summary.rejection.has_value());
 }
 
+// The only claim has no CLM01: the file is rejected for that (DOMAIN 2.1, docs/diagnostics.md:
+// "the first error met is the reason"), not with E-X12-NO-CLAIMS "no transaction set holds a
+// CLM segment", which the file contradicts.
+BOOST_AUTO_TEST_CASE(a_file_whose_one_claim_has_no_id_is_rejected_for_that) {
+  const std::string body = "BHT*0019*00*1*20240101*1200*CH~" + kProvider +
+                           "HL*2*1*22*0~SBR*P*18*******CI~NM1*IL*1*A*B****MI*1~"
+                           "NM1*PR*2*P*****PI*P~" +
+                           claim("");
+  const X12Result result = read_x12(isa() + group("1", st("0001", body), 1) + "IEA*1*000000001~");
+  BOOST_TEST(result.claims.empty());
+  BOOST_REQUIRE(result.summary.rejection.has_value());
+  BOOST_TEST(core::render(*result.summary.rejection) ==
+             "test.837: ST 0001, segment 10 CLM (loop 2300): error E-X12-CLAIM-ID: CLM01 (patient "
+             "control number) is missing; the claim cannot be identified and is skipped");
+}
+
 // Input cut inside a transaction set: the claims read so far are kept, flagged.
 BOOST_AUTO_TEST_CASE(truncated_input) {
   const std::string body = "BHT*0019*00*1*20240101*1200*CH~" + kProvider +
