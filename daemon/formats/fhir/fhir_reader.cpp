@@ -1341,6 +1341,20 @@ class ClaimReader {
         for (std::size_t p = 0; p < pointers->size(); ++p) {
           const bj::value& value = (*pointers)[p];
           const std::string item_path = pointer_append(pointers_path, p);
+          if (value.is_null()) {
+            // R4 JSON writes an array entry that has only extensions as null, with the
+            // extensions at the same index of "_diagnosisSequence": no pointer, nothing wrong.
+            // A null without them is not valid R4; it names no diagnosis either.
+            const bj::array* extensions = array_member(*item, "_diagnosisSequence", path, false);
+            const bool extended =
+                extensions != nullptr && p < extensions->size() && (*extensions)[p].is_object();
+            if (!extended) {
+              warning("W-FHIR-IGNORED", item_path,
+                      "null in diagnosisSequence without an extension at the same index of "
+                      "_diagnosisSequence (R4 JSON writes null only there); no pointer read");
+            }
+            continue;
+          }
           if (!value.is_int64()) {
             error("E-FHIR-TYPE", item_path,
                   "expected an integer, found " + std::string(type_word(value)));

@@ -224,6 +224,47 @@ BOOST_AUTO_TEST_CASE(item_dated_outside_the_billable_period) {
   BOOST_TEST(read.claims[0].lines[1].service_dates->from.iso() == "2026-10-09");
 }
 
+// R4 JSON writes an entry of a primitive array that carries only extensions as null, with the
+// extensions at the same index of the "_" array: "diagnosisSequence": [1, null] beside
+// "_diagnosisSequence": [null, {...}] is valid R4. It rejected the whole Claim (E-FHIR-TYPE,
+// "expected an integer, found null"). A null without extensions is reported and skipped.
+BOOST_AUTO_TEST_CASE(null_entries_of_primitive_arrays_with_extensions) {
+  auto claim = [](const std::string& pointers) {
+    return R"({"resourceType": "Claim", "id": "c1", "identifier": [{"value": "N-1"}],
+"status": "active", "_status": {"extension": [{"url": "urn:ext:a", "valueString": "b"}]},
+"type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/claim-type", "code": "professional"}]},
+"use": "claim", "patient": {"reference": "Patient/1"}, "created": "2024-09-01",
+"provider": {"identifier": {"system": "http://hl7.org/fhir/sid/us-npi", "value": "1245319599"}},
+"priority": {"coding": [{"code": "normal"}]},
+"insurance": [{"sequence": 1, "focal": true, "coverage": {"reference": "Coverage/1"}}],
+"diagnosis": [{"sequence": 1, "diagnosisCodeableConcept": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "M62.830", "_code": {"id": "x"}}]}}],
+"item": [{"sequence": 1, "productOrService": {"coding": [{"system": "http://www.ama-assn.org/go/cpt", "code": "97140"}]},
+  "servicedDate": "2024-08-15", )" +
+           pointers + "}]}";
+  };
+  const ReadText extended = read_text(
+      claim(
+          R"("diagnosisSequence": [1, null], "_diagnosisSequence": [null, {"extension": [{"url": "urn:ext:c", "valueString": "d"}]}])"),
+      "n1.json");
+  BOOST_TEST(extended.rejection == "");
+  BOOST_TEST(extended.batch.empty());
+  BOOST_REQUIRE_EQUAL(extended.claims.size(), 1u);
+  BOOST_TEST(extended.claims[0].lines.at(0).dx_pointers == (std::vector<int>{1}),
+             boost::test_tools::per_element());
+  BOOST_TEST(extended.claims[0].diagnostics.empty());
+
+  const ReadText bare = read_text(claim(R"("diagnosisSequence": [null, 1])"), "n2.json");
+  BOOST_REQUIRE_EQUAL(bare.claims.size(), 1u);
+  BOOST_TEST(bare.claims[0].lines.at(0).dx_pointers == (std::vector<int>{1}),
+             boost::test_tools::per_element());
+  BOOST_TEST(rendered(bare.claims[0].diagnostics) ==
+                 (std::vector<std::string>{
+                     "n2.json:10:55: /item/0/diagnosisSequence/0: warning W-FHIR-IGNORED: null in "
+                     "diagnosisSequence without an extension at the same index of "
+                     "_diagnosisSequence (R4 JSON writes null only there); no pointer read"}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace claimaudit::testing
