@@ -1375,6 +1375,26 @@ void ClaimBuilder::finish_claim(bool truncated) {
   }
   check_principal_and_count(c);
   check_line_dates(c);
+  // What a claim cut off by the end of input lacks (HI, lines, dates) is what E-X12-TRUNCATED
+  // says it may lack: no warnings that only repeat it.
+  if (!truncated) report_missing_segments(c);
+  if (truncated) {
+    claim_diagnostic(core::Severity::kError, "E-X12-TRUNCATED", c.origin,
+                     "the input ends inside this claim's transaction set (no SE); the claim may "
+                     "be incomplete");
+  }
+  has_claim_ = false;
+  if (c.claim_id.empty()) {
+    batch_diagnostic(core::Severity::kError, "E-X12-CLAIM-ID", c.origin,
+                     "CLM01 (patient control number) is missing; the claim cannot be identified "
+                     "and is skipped");
+    batch_->claims.pop_back();
+    return;
+  }
+  ++position_;
+}
+
+void ClaimBuilder::report_missing_segments(const model::Claim& c) {
   if (!has_hi_) {
     claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-SEGMENT", c.origin,
                      "no HI segment: the claim has no diagnosis codes (loop 2300)");
@@ -1394,20 +1414,6 @@ void ClaimBuilder::finish_claim(bool truncated) {
     claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-SEGMENT", c.origin,
                      "the claim has no service lines (LX, loop 2400)");
   }
-  if (truncated) {
-    claim_diagnostic(core::Severity::kError, "E-X12-TRUNCATED", c.origin,
-                     "the input ends inside this claim's transaction set (no SE); the claim may "
-                     "be incomplete");
-  }
-  has_claim_ = false;
-  if (c.claim_id.empty()) {
-    batch_diagnostic(core::Severity::kError, "E-X12-CLAIM-ID", c.origin,
-                     "CLM01 (patient control number) is missing; the claim cannot be identified "
-                     "and is skipped");
-    batch_->claims.pop_back();
-    return;
-  }
-  ++position_;
 }
 
 void ClaimBuilder::check_principal_and_count(model::Claim& c) {

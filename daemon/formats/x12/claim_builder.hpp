@@ -165,6 +165,9 @@ class ClaimBuilder {
   // One principal diagnosis (later ones read as other diagnoses); 837P: HI01 principal, at
   // most 12 diagnoses. Diagnostics W-X12-PRINCIPAL, W-X12-DX-COUNT.
   void check_principal_and_count(model::Claim& c);
+  // W-X12-MISSING-SEGMENT for what a finished claim lacks: HI, the 837I statement period, the
+  // last 837P line's date, any line.
+  void report_missing_segments(const model::Claim& c);
   // Line dates outside the statement period (W-X12-LINE-DATE).
   void check_line_dates(const model::Claim& c);
 

@@ -318,7 +318,14 @@ void X12Reader::close_transaction(std::string_view why, bool truncated) {
 }
 
 void X12Reader::finish() {
-  if (in_transaction_) close_transaction("the end of input", true);
+  // Input that ends inside a transaction set lacks its GE and IEA because it ends there:
+  // E-X12-TRUNCATED says so, and missing-trailer warnings would only repeat it.
+  const bool truncated = in_transaction_;
+  if (truncated) close_transaction("the end of input", true);
+  if (truncated) {
+    in_group_ = false;
+    in_interchange_ = false;
+  }
   if (in_group_) {
     report(Severity::kWarning, "W-X12-MISSING-TRAILER", envelope_path("GS", gs06_, "", 0),
            "functional group " + gs06_ + " has no GE");
