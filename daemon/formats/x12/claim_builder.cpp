@@ -922,19 +922,25 @@ void ClaimBuilder::on_dtp(const Segment& segment) {
   const std::string_view value = segment.element(3);
   model::Claim& c = claim();
   auto bad_date = [&](std::string_view what) {
-    // An RD8 range of two valid dates, the second before the first: say so, not "invalid".
+    // An RD8 range of two valid dates: either it ends before it starts, or it is a valid range
+    // where the qualifier takes one date (DTP*431*RD8). Say which, not "invalid".
     const std::size_t dash = format == "RD8" ? value.find('-') : std::string_view::npos;
-    const bool reversed = dash != std::string_view::npos &&
-                          core::parse_d8_date(value.substr(0, dash)).has_value() &&
-                          core::parse_d8_date(value.substr(dash + 1)).has_value();
+    const auto from =
+        dash != std::string_view::npos ? core::parse_d8_date(value.substr(0, dash)) : std::nullopt;
+    const auto to =
+        dash != std::string_view::npos ? core::parse_d8_date(value.substr(dash + 1)) : std::nullopt;
+    const bool reversed = from && to && *to < *from;
+    const bool one_date_wanted = from && to && !reversed;
     claim_diagnostic(
-        core::Severity::kError, "E-X12-DATE", origin(segment, 3),
+        core::Severity::kError, "E-X12-DATE", origin(segment, one_date_wanted ? 2 : 3),
         "DTP*" + std::string(qualifier) + " " + std::string(what) + ": DTP02 '" +
             std::string(format.substr(0, 3)) +
-            (reversed ? "' with a DTP03 range that ends before it starts "
-                        "(CCYYMMDD-CCYYMMDD, earlier date first)"
-                      : std::string("' with DTP03 that is not a valid date") +
-                            (format == "RD8" ? " range (CCYYMMDD-CCYYMMDD)" : " (CCYYMMDD)")));
+            (one_date_wanted ? "' names a date range, but DTP*" + std::string(qualifier) +
+                                   " takes one date (D8, CCYYMMDD); not read"
+             : reversed ? std::string("' with a DTP03 range that ends before it starts "
+                                      "(CCYYMMDD-CCYYMMDD, earlier date first)")
+                        : std::string("' with DTP03 that is not a valid date") +
+                              (format == "RD8" ? " range (CCYYMMDD-CCYYMMDD)" : " (CCYYMMDD)")));
   };
   if (scope_ == Scope::kLine) {
     if (qualifier != "472" || !has_line_) return;

@@ -269,6 +269,28 @@ BOOST_AUTO_TEST_CASE(a_file_whose_one_claim_has_no_id_is_rejected_for_that) {
              "control number) is missing; the claim cannot be identified and is skipped");
 }
 
+// DTP*431 (onset) and DTP*439 (accident) take one date (D8). A valid RD8 range there was
+// reported as "a DTP03 range that ends before it starts"; it is named for what it is.
+BOOST_AUTO_TEST_CASE(a_range_where_one_date_is_wanted) {
+  const std::string body = "BHT*0019*00*1*20240101*1200*CH~" + kProvider +
+                           "HL*2*1*22*0~SBR*P*18*******CI~NM1*IL*1*A*B****MI*1~"
+                           "NM1*PR*2*P*****PI*P~CLM*C1*10***11:B:1~DTP*431*RD8*20240801-20240805~"
+                           "DTP*439*RD8*20240805-20240801~HI*ABK:M62830~LX*1~"
+                           "SV1*HC:97140*10*UN*1***1~DTP*472*D8*20240815~";
+  const X12Result result = read_x12(isa() + group("1", st("0001", body), 1) + "IEA*1*000000001~");
+  BOOST_REQUIRE_EQUAL(result.claims.size(), 1u);
+  BOOST_TEST(!result.claims[0].onset_date.has_value());
+  BOOST_TEST(rendered(result.diagnostics) ==
+                 (std::vector<std::string>{
+                     "test.837: ST 0001, segment 11 DTP, DTP02 (loop 2300): error E-X12-DATE: "
+                     "DTP*431 onset of current illness: DTP02 'RD8' names a date range, but "
+                     "DTP*431 takes one date (D8, CCYYMMDD); not read",
+                     "test.837: ST 0001, segment 12 DTP, DTP03 (loop 2300): error E-X12-DATE: "
+                     "DTP*439 accident date: DTP02 'RD8' with a DTP03 range that ends before it "
+                     "starts (CCYYMMDD-CCYYMMDD, earlier date first)"}),
+             boost::test_tools::per_element());
+}
+
 // Input cut inside a transaction set: the claims read so far are kept, flagged.
 BOOST_AUTO_TEST_CASE(truncated_input) {
   const std::string body = "BHT*0019*00*1*20240101*1200*CH~" + kProvider +
