@@ -1,5 +1,7 @@
 #include "rules/expr/literal_regex.hpp"
 
+#include <algorithm>
+
 namespace claimaudit::rules::expr {
 namespace {
 
@@ -24,6 +26,14 @@ void add(CharSet& set, char c) {
   set[byte / 64] |= std::uint64_t{1} << (byte % 64);
 }
 
+// `c`, and under (?i) the other case of an ASCII letter too.
+void add(CharSet& set, char c, bool fold) {
+  add(set, c);
+  if (!fold) return;
+  if (c >= 'a' && c <= 'z') add(set, static_cast<char>(c - 'a' + 'A'));
+  if (c >= 'A' && c <= 'Z') add(set, static_cast<char>(c - 'A' + 'a'));
+}
+
 // One character of a class at `i` (plain, or an escaped punctuation mark); advances `i`.
 std::optional<char> class_char(std::string_view pattern, std::size_t& i) {
   const char c = pattern[i];
@@ -39,7 +49,7 @@ std::optional<char> class_char(std::string_view pattern, std::size_t& i) {
 
 // A bracketed class starting after its '[' at `i`: plain characters and ranges, no negation;
 // advances `i` past the ']'.
-std::optional<CharSet> parse_class(std::string_view pattern, std::size_t& i) {
+std::optional<CharSet> parse_class(std::string_view pattern, std::size_t& i, bool fold) {
   CharSet set{};
   if (i >= pattern.size() || pattern[i] == '^' || pattern[i] == ']') return std::nullopt;
   while (i < pattern.size()) {
@@ -56,19 +66,19 @@ std::optional<CharSet> parse_class(std::string_view pattern, std::size_t& i) {
       i += 2;
     }
     for (int k = static_cast<unsigned char>(*low); k <= static_cast<unsigned char>(high); ++k) {
-      add(set, static_cast<char>(k));
+      add(set, static_cast<char>(k), fold);
     }
   }
   return std::nullopt;  // No closing ']'.
 }
 
-// One item at `i` (a character, an escaped punctuation mark or a class); advances `i`.
-std::optional<CharSet> parse_item(std::string_view pattern, std::size_t& i) {
+// One character item at `i` (a character, an escaped punctuation mark or a class); advances `i`.
+std::optional<CharSet> parse_char(std::string_view pattern, std::size_t& i, bool fold) {
   const char c = pattern[i];
   CharSet set{};
   if (c == '[') {
     ++i;
-    return parse_class(pattern, i);
+    return parse_class(pattern, i, fold);
   }
   if (c == '\\') {
     if (i + 1 >= pattern.size() || !is_escapable(pattern[i + 1])) return std::nullopt;
@@ -77,9 +87,13 @@ std::optional<CharSet> parse_item(std::string_view pattern, std::size_t& i) {
     return set;
   }
   if (!is_plain(c)) return std::nullopt;
-  add(set, c);
+  add(set, c, fold);
   ++i;
   return set;
+}
+
+bool is_word(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
 }
 
 bool is_quantifier(char c) { return c == '*' || c == '+' || c == '?' || c == '{'; }
@@ -89,43 +103,135 @@ bool is_quantifier(char c) { return c == '*' || c == '+' || c == '?' || c == '{'
 std::optional<LiteralRegex> LiteralRegex::parse(std::string_view pattern) {
   LiteralRegex out;
   std::size_t i = 0;
+  if (pattern.substr(0, 4) == "(?i)") {
+    out.case_insensitive_ = true;
+    i = 4;
+  }
   if (i < pattern.size() && pattern[i] == '^') {
     out.anchored_start_ = true;
     ++i;
   }
-  while (i < pattern.size()) {
-    if (pattern[i] == '$' && i + 1 == pattern.size()) {
-      out.anchored_end_ = true;
-      return out;
+  Sequence prefix;
+  std::vector<Sequence> group;  // The alternatives of the one group, once read.
+  Sequence suffix;
+  bool grouped = false;
+  // Items (characters and `\b`) up to the end, a '|' or a ')', into `into`.
+  const auto read_items = [&](Sequence& into) -> bool {
+    while (i < pattern.size() && pattern[i] != '|' && pattern[i] != ')' && pattern[i] != '(') {
+      if (pattern[i] == '$' && i + 1 == pattern.size()) return true;
+      if (pattern.substr(i, 2) == "\\b") {
+        into.push_back(Item{CharSet{}, true});
+        i += 2;
+        continue;
+      }
+      const auto set = parse_char(pattern, i, out.case_insensitive_);
+      // A quantifier after the item: not a literal sequence.
+      if (!set || (i < pattern.size() && is_quantifier(pattern[i]))) return false;
+      into.push_back(Item{*set, false});
     }
-    const auto item = parse_item(pattern, i);
-    // A quantifier after the item: not a literal sequence.
-    if (!item || (i < pattern.size() && is_quantifier(pattern[i]))) return std::nullopt;
-    out.items_.push_back(*item);
+    return true;
+  };
+  if (!read_items(prefix)) return std::nullopt;
+  if (i < pattern.size() && pattern[i] == '(') {
+    grouped = true;
+    ++i;
+    if (pattern.substr(i, 2) == "?:") i += 2;
+    while (true) {
+      Sequence alternative;
+      if (!read_items(alternative) || alternative.empty() || i >= pattern.size()) {
+        return std::nullopt;
+      }
+      group.push_back(std::move(alternative));
+      if (pattern[i] == ')') break;
+      if (pattern[i] != '|') return std::nullopt;  // '(' inside: nested.
+      ++i;
+    }
+    ++i;  // ')'
+    if (i < pattern.size() && is_quantifier(pattern[i])) return std::nullopt;
+    if (!read_items(suffix)) return std::nullopt;
+  }
+  if (i < pattern.size()) {
+    if (pattern[i] != '$' || i + 1 != pattern.size()) return std::nullopt;  // '|', ')', '('.
+    out.anchored_end_ = true;
+  }
+  if (!grouped) {
+    out.alternatives_.push_back(std::move(prefix));
+  } else {
+    for (Sequence& alternative : group) {
+      Sequence whole = prefix;
+      whole.insert(whole.end(), alternative.begin(), alternative.end());
+      whole.insert(whole.end(), suffix.begin(), suffix.end());
+      out.alternatives_.push_back(std::move(whole));
+    }
+  }
+  // The characters a match can start with, when every alternative has one.
+  out.filtered_ = true;
+  for (const Sequence& items : out.alternatives_) {
+    const auto first =
+        std::find_if(items.begin(), items.end(), [](const Item& item) { return !item.boundary; });
+    if (first == items.end()) {
+      out.filtered_ = false;
+      break;
+    }
+    out.first_[0] |= first->set[0];
+    out.first_[1] |= first->set[1];
   }
   return out;
 }
 
-bool LiteralRegex::matches_at(std::string_view text, std::size_t at) const {
-  for (std::size_t k = 0; k < items_.size(); ++k) {
-    const auto c = static_cast<unsigned char>(text[at + k]);
-    if (c >= 128 || ((items_[k][c / 64] >> (c % 64)) & 1U) == 0) return false;
+// Where `items` matched from `at` end, or npos.
+std::size_t LiteralRegex::match_end(const Sequence& items, std::string_view text, std::size_t at) {
+  std::size_t position = at;
+  for (const Item& item : items) {
+    if (item.boundary) {
+      const bool before = position > 0 && is_word(static_cast<unsigned char>(text[position - 1]));
+      const bool after =
+          position < text.size() && is_word(static_cast<unsigned char>(text[position]));
+      if (before == after) return std::string_view::npos;
+      continue;
+    }
+    if (position >= text.size()) return std::string_view::npos;
+    const auto c = static_cast<unsigned char>(text[position]);
+    if (c >= 128 || ((item.set[c / 64] >> (c % 64)) & 1U) == 0) return std::string_view::npos;
+    ++position;
   }
-  return true;
+  return position;
 }
 
-bool LiteralRegex::partial_match(std::string_view text) const {
-  if (items_.size() > text.size()) return false;
-  const std::size_t last = text.size() - items_.size();
-  if (anchored_end_) {
-    if (anchored_start_ && last != 0) return false;
-    return matches_at(text, last);
+std::optional<bool> LiteralRegex::match(std::string_view text) const {
+  // A match found here is one for RE2 too. No match is RE2's answer unless the pattern is
+  // case-insensitive and the text has a non-ASCII byte (RE2 might match through a folded one).
+  bool non_ascii = false;
+  const auto undecided = [&]() -> std::optional<bool> {
+    if (case_insensitive_ && non_ascii) return std::nullopt;
+    return false;
+  };
+  if (filtered_ && !anchored_start_) {
+    // One pass: candidates are the positions of a possible first character.
+    for (std::size_t at = 0; at < text.size(); ++at) {
+      const auto c = static_cast<unsigned char>(text[at]);
+      if (c >= 128) {
+        non_ascii = true;
+        continue;
+      }
+      if (((first_[c / 64] >> (c % 64)) & 1U) == 0) continue;
+      for (const Sequence& items : alternatives_) {
+        const std::size_t end = match_end(items, text, at);
+        if (end != std::string_view::npos && (!anchored_end_ || end == text.size())) return true;
+      }
+    }
+    return undecided();
   }
-  if (anchored_start_) return matches_at(text, 0);
+  const std::size_t last = anchored_start_ ? 0 : text.size();
   for (std::size_t at = 0; at <= last; ++at) {
-    if (matches_at(text, at)) return true;
+    for (const Sequence& items : alternatives_) {
+      const std::size_t end = match_end(items, text, at);
+      if (end != std::string_view::npos && (!anchored_end_ || end == text.size())) return true;
+    }
   }
-  return false;
+  non_ascii = std::any_of(text.begin(), text.end(),
+                          [](char c) { return static_cast<unsigned char>(c) >= 128; });
+  return undecided();
 }
 
 }  // namespace claimaudit::rules::expr

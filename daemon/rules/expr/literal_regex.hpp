@@ -1,11 +1,13 @@
 // rules/expr/literal_regex.hpp
 //
-// A regular expression that is only a sequence of single characters and bracketed character
-// classes, optionally anchored (`A$`, `^M62\.83[0-9]$`, `[DEFGHJKMNPQR]$`): the common shape of
-// the `matches` tests rule authors write on codes. For those the evaluator answers RE2's
-// PartialMatch with a direct byte comparison, without RE2's per-call setup. Every other pattern
-// (alternation, repetition, `.`, negated classes, escapes other than punctuation, non-ASCII)
-// is left to RE2. Immutable once parsed; thread-safe.
+// A regular expression that is only a sequence of single characters, bracketed character
+// classes and word boundaries, with at most one group of such alternatives, optionally anchored
+// and optionally case-insensitive (`A$`, `^M62\.83[0-9]$`, `[DEFGHJKMNPQR]$`,
+// `(?i)\bsequela\b`, `(?i)\b(left|bilateral)\b`, `(?i)\b(first|second|third) trimester\b`):
+// the common shapes of the `matches` tests rule authors write on codes and titles. For those
+// the evaluator answers RE2's PartialMatch with direct byte comparisons, without RE2's per-call
+// setup. Every other pattern (repetition, `.`, negated classes, nested or repeated groups,
+// escapes other than punctuation, non-ASCII) is left to RE2. Immutable once parsed; thread-safe.
 #pragma once
 
 #include <array>
@@ -21,17 +23,30 @@ class LiteralRegex {
   // The pattern as a LiteralRegex, or nullopt when it uses anything else.
   static std::optional<LiteralRegex> parse(std::string_view pattern);
 
-  // RE2::PartialMatch(text, pattern): some position where every item matches in turn (at the
-  // start with `^`, ending at the end with `$`).
-  bool partial_match(std::string_view text) const;
+  // RE2::PartialMatch(text, pattern): some position where every item of one alternative matches
+  // in turn (at the start with `^`, ending at the end with `$`). nullopt when only RE2 can tell:
+  // no ASCII match of a case-insensitive pattern in text with non-ASCII bytes (RE2 folds `k` to
+  // U+212A KELVIN SIGN and `s` to U+017F LONG S).
+  std::optional<bool> match(std::string_view text) const;
 
  private:
   using CharSet = std::array<std::uint64_t, 2>;  // ASCII bitmap.
-  bool matches_at(std::string_view text, std::size_t at) const;
+  // One character out of `set`, or (`boundary`) RE2's `\b`: an ASCII word character on one side
+  // and not on the other; matches no character.
+  struct Item {
+    CharSet set{};
+    bool boundary = false;
+  };
+  using Sequence = std::vector<Item>;
+  static std::size_t match_end(const Sequence& items, std::string_view text, std::size_t at);
 
-  std::vector<CharSet> items_;
+  std::vector<Sequence> alternatives_;  // One, unless the pattern has a group.
   bool anchored_start_ = false;
   bool anchored_end_ = false;
+  bool case_insensitive_ = false;
+  // Every alternative has a character item: a match starts only at a character in `first_`.
+  bool filtered_ = false;
+  CharSet first_{};
 };
 
 }  // namespace claimaudit::rules::expr
