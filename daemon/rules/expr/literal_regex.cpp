@@ -100,6 +100,45 @@ bool is_quantifier(char c) { return c == '*' || c == '+' || c == '?' || c == '{'
 
 }  // namespace
 
+// Items (characters and `\b`) from `i` up to the end, a '|', '(' or ')', or a final '$', into
+// `into`; false on anything else (a quantifier after an item: not a literal sequence).
+bool LiteralRegex::read_items(std::string_view pattern, std::size_t& i, bool fold, Sequence& into) {
+  while (i < pattern.size() && pattern[i] != '|' && pattern[i] != ')' && pattern[i] != '(') {
+    if (pattern[i] == '$' && i + 1 == pattern.size()) return true;
+    if (pattern.substr(i, 2) == "\\b") {
+      into.push_back(Item{CharSet{}, true});
+      i += 2;
+      continue;
+    }
+    const auto set = parse_char(pattern, i, fold);
+    if (!set || (i < pattern.size() && is_quantifier(pattern[i]))) return false;
+    into.push_back(Item{*set, false});
+  }
+  return true;
+}
+
+// The alternatives of a group whose '(' is at `i`, and `i` past its ')': none nested, none
+// empty, no quantifier after it.
+std::optional<std::vector<LiteralRegex::Sequence>> LiteralRegex::read_group(
+    std::string_view pattern, std::size_t& i, bool fold) {
+  std::vector<Sequence> group;
+  ++i;
+  if (pattern.substr(i, 2) == "?:") i += 2;
+  while (true) {
+    Sequence alternative;
+    if (!read_items(pattern, i, fold, alternative) || alternative.empty() || i >= pattern.size()) {
+      return std::nullopt;
+    }
+    group.push_back(std::move(alternative));
+    if (pattern[i] == ')') break;
+    if (pattern[i] != '|') return std::nullopt;  // '(' inside: nested.
+    ++i;
+  }
+  ++i;  // ')'
+  if (i < pattern.size() && is_quantifier(pattern[i])) return std::nullopt;
+  return group;
+}
+
 std::optional<LiteralRegex> LiteralRegex::parse(std::string_view pattern) {
   LiteralRegex out;
   std::size_t i = 0;
@@ -111,72 +150,44 @@ std::optional<LiteralRegex> LiteralRegex::parse(std::string_view pattern) {
     out.anchored_start_ = true;
     ++i;
   }
+  const bool fold = out.case_insensitive_;
   Sequence prefix;
-  std::vector<Sequence> group;  // The alternatives of the one group, once read.
+  if (!read_items(pattern, i, fold, prefix)) return std::nullopt;
+  std::vector<Sequence> group;  // The alternatives of the one group, if any.
   Sequence suffix;
-  bool grouped = false;
-  // Items (characters and `\b`) up to the end, a '|' or a ')', into `into`.
-  const auto read_items = [&](Sequence& into) -> bool {
-    while (i < pattern.size() && pattern[i] != '|' && pattern[i] != ')' && pattern[i] != '(') {
-      if (pattern[i] == '$' && i + 1 == pattern.size()) return true;
-      if (pattern.substr(i, 2) == "\\b") {
-        into.push_back(Item{CharSet{}, true});
-        i += 2;
-        continue;
-      }
-      const auto set = parse_char(pattern, i, out.case_insensitive_);
-      // A quantifier after the item: not a literal sequence.
-      if (!set || (i < pattern.size() && is_quantifier(pattern[i]))) return false;
-      into.push_back(Item{*set, false});
-    }
-    return true;
-  };
-  if (!read_items(prefix)) return std::nullopt;
   if (i < pattern.size() && pattern[i] == '(') {
-    grouped = true;
-    ++i;
-    if (pattern.substr(i, 2) == "?:") i += 2;
-    while (true) {
-      Sequence alternative;
-      if (!read_items(alternative) || alternative.empty() || i >= pattern.size()) {
-        return std::nullopt;
-      }
-      group.push_back(std::move(alternative));
-      if (pattern[i] == ')') break;
-      if (pattern[i] != '|') return std::nullopt;  // '(' inside: nested.
-      ++i;
-    }
-    ++i;  // ')'
-    if (i < pattern.size() && is_quantifier(pattern[i])) return std::nullopt;
-    if (!read_items(suffix)) return std::nullopt;
+    auto alternatives = read_group(pattern, i, fold);
+    if (!alternatives || !read_items(pattern, i, fold, suffix)) return std::nullopt;
+    group = std::move(*alternatives);
   }
   if (i < pattern.size()) {
     if (pattern[i] != '$' || i + 1 != pattern.size()) return std::nullopt;  // '|', ')', '('.
     out.anchored_end_ = true;
   }
-  if (!grouped) {
-    out.alternatives_.push_back(std::move(prefix));
-  } else {
-    for (Sequence& alternative : group) {
-      Sequence whole = prefix;
-      whole.insert(whole.end(), alternative.begin(), alternative.end());
-      whole.insert(whole.end(), suffix.begin(), suffix.end());
-      out.alternatives_.push_back(std::move(whole));
-    }
+  for (const Sequence& alternative : group) {
+    Sequence whole = prefix;
+    whole.insert(whole.end(), alternative.begin(), alternative.end());
+    whole.insert(whole.end(), suffix.begin(), suffix.end());
+    out.alternatives_.push_back(std::move(whole));
   }
-  // The characters a match can start with, when every alternative has one.
-  out.filtered_ = true;
-  for (const Sequence& items : out.alternatives_) {
+  if (group.empty()) out.alternatives_.push_back(std::move(prefix));
+  out.set_first_characters();
+  return out;
+}
+
+// The characters a match can start with, when every alternative has one.
+void LiteralRegex::set_first_characters() {
+  filtered_ = true;
+  for (const Sequence& items : alternatives_) {
     const auto first =
         std::find_if(items.begin(), items.end(), [](const Item& item) { return !item.boundary; });
     if (first == items.end()) {
-      out.filtered_ = false;
-      break;
+      filtered_ = false;
+      return;
     }
-    out.first_[0] |= first->set[0];
-    out.first_[1] |= first->set[1];
+    first_[0] |= first->set[0];
+    first_[1] |= first->set[1];
   }
-  return out;
 }
 
 // Where `items` matched from `at` end, or npos.
@@ -198,40 +209,38 @@ std::size_t LiteralRegex::match_end(const Sequence& items, std::string_view text
   return position;
 }
 
+// Some alternative matches from `at` (to the end with `$`).
+bool LiteralRegex::matches_at(std::string_view text, std::size_t at) const {
+  return std::any_of(alternatives_.begin(), alternatives_.end(), [&](const Sequence& items) {
+    const std::size_t end = match_end(items, text, at);
+    return end != std::string_view::npos && (!anchored_end_ || end == text.size());
+  });
+}
+
 std::optional<bool> LiteralRegex::match(std::string_view text) const {
   // A match found here is one for RE2 too. No match is RE2's answer unless the pattern is
   // case-insensitive and the text has a non-ASCII byte (RE2 might match through a folded one).
   bool non_ascii = false;
-  const auto undecided = [&]() -> std::optional<bool> {
-    if (case_insensitive_ && non_ascii) return std::nullopt;
-    return false;
-  };
   if (filtered_ && !anchored_start_) {
     // One pass: candidates are the positions of a possible first character.
     for (std::size_t at = 0; at < text.size(); ++at) {
       const auto c = static_cast<unsigned char>(text[at]);
       if (c >= 128) {
         non_ascii = true;
-        continue;
-      }
-      if (((first_[c / 64] >> (c % 64)) & 1U) == 0) continue;
-      for (const Sequence& items : alternatives_) {
-        const std::size_t end = match_end(items, text, at);
-        if (end != std::string_view::npos && (!anchored_end_ || end == text.size())) return true;
+      } else if (((first_[c / 64] >> (c % 64)) & 1U) != 0 && matches_at(text, at)) {
+        return true;
       }
     }
-    return undecided();
-  }
-  const std::size_t last = anchored_start_ ? 0 : text.size();
-  for (std::size_t at = 0; at <= last; ++at) {
-    for (const Sequence& items : alternatives_) {
-      const std::size_t end = match_end(items, text, at);
-      if (end != std::string_view::npos && (!anchored_end_ || end == text.size())) return true;
+  } else {
+    const std::size_t last = anchored_start_ ? 0 : text.size();
+    for (std::size_t at = 0; at <= last; ++at) {
+      if (matches_at(text, at)) return true;
     }
+    non_ascii = std::any_of(text.begin(), text.end(),
+                            [](char c) { return static_cast<unsigned char>(c) >= 128; });
   }
-  non_ascii = std::any_of(text.begin(), text.end(),
-                          [](char c) { return static_cast<unsigned char>(c) >= 128; });
-  return undecided();
+  if (case_insensitive_ && non_ascii) return std::nullopt;
+  return false;
 }
 
 }  // namespace claimaudit::rules::expr

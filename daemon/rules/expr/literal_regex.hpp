@@ -38,7 +38,12 @@ class LiteralRegex {
     bool boundary = false;
   };
   using Sequence = std::vector<Item>;
+  static bool read_items(std::string_view pattern, std::size_t& i, bool fold, Sequence& into);
+  static std::optional<std::vector<Sequence>> read_group(std::string_view pattern, std::size_t& i,
+                                                         bool fold);
+  void set_first_characters();
   static std::size_t match_end(const Sequence& items, std::string_view text, std::size_t at);
+  bool matches_at(std::string_view text, std::size_t at) const;
 
   std::vector<Sequence> alternatives_;  // One, unless the pattern has a group.
   bool anchored_start_ = false;
