@@ -32,4 +32,18 @@ void infer_roles(std::vector<model::Diagnosis>& diagnoses, const std::vector<boo
   }
 }
 
+std::vector<std::size_t> keep_one_principal(std::vector<model::Diagnosis>& diagnoses) {
+  std::vector<std::size_t> changed;
+  bool seen = false;
+  for (std::size_t i = 0; i < diagnoses.size(); ++i) {
+    if (diagnoses[i].role != model::DiagnosisRole::kPrincipal) continue;
+    if (seen) {
+      diagnoses[i].role = model::DiagnosisRole::kOther;
+      changed.push_back(i);
+    }
+    seen = true;
+  }
+  return changed;
+}
+
 }  // namespace claimaudit::formats::detail

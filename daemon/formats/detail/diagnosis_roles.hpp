@@ -20,4 +20,9 @@ bool is_external_cause(const model::Diagnosis& diagnosis);
 // principal unless a given role already is, else other.
 void infer_roles(std::vector<model::Diagnosis>& diagnoses, const std::vector<bool>& role_given);
 
+// A claim has one principal diagnosis. `diagnoses` in first-listed order: a principal after the
+// first becomes kOther (as the X12 reader reads a second ABK), so principal-only edits judge the
+// one the sender listed first. Returns the positions of those changed, for the reader to report.
+std::vector<std::size_t> keep_one_principal(std::vector<model::Diagnosis>& diagnoses);
+
 }  // namespace claimaudit::formats::detail

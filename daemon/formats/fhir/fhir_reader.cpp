@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <deque>
 #include <initializer_list>
 #include <map>
@@ -1147,6 +1148,18 @@ class ClaimReader {
       claim.diagnoses.push_back(std::move(read[i].diagnosis));
     }
     diagnosis_count_ = claim.diagnoses.size();
+    // R4 ex-diagnosistype "principal" is the single most relevant diagnosis: a second one is read
+    // as an other diagnosis (the X12 reader does the same with a second ABK).
+    assert(claim.diagnoses.size() == read.size());
+    for (const std::size_t i : detail::keep_one_principal(claim.diagnoses)) {
+      const auto first = std::find_if(
+          claim.diagnoses.begin(), claim.diagnoses.end(),
+          [](const model::Diagnosis& d) { return d.role == model::DiagnosisRole::kPrincipal; });
+      warning("W-FHIR-PRINCIPAL", pointer_append(read[i].path, "type"),
+              "diagnosis.sequence " + std::to_string(claim.diagnoses[i].seq) +
+                  " is typed principal after sequence " + std::to_string(first->seq) +
+                  ": a claim has one principal diagnosis; read as an other diagnosis");
+    }
     // Without a principal type, the lowest sequence is the principal one, as when a FHIR claim
     // is mapped to an 837.
     detail::infer_roles(claim.diagnoses, role_given_);

@@ -666,6 +666,22 @@ class ClaimParser {
       sorted_given.push_back(role_given[i]);
     }
     claim.diagnoses = std::move(sorted);
+    // One principal a claim: a later "principal" is read as "other", as the X12 and FHIR readers
+    // read a second ABK or principal type, so principal-only edits judge the first-listed one.
+    for (const std::size_t i : detail::keep_one_principal(claim.diagnoses)) {
+      std::string role_path = claim.diagnoses[i].origin.pointer;
+      role_path.replace(role_path.size() - 4, 4, "role");  // ".../diagnoses/N/code".
+      const auto first = std::find_if(
+          claim.diagnoses.begin(), claim.diagnoses.end(),
+          [](const model::Diagnosis& d) { return d.role == model::DiagnosisRole::kPrincipal; });
+      claim.diagnostics.push_back(core::Diagnostic{
+          core::Severity::kWarning,
+          "W-JSON-PRINCIPAL",
+          {file_name_, 0, 0, role_path},
+          "diagnosis seq " + std::to_string(claim.diagnoses[i].seq) +
+              " is a second principal diagnosis (after seq " + std::to_string(first->seq) +
+              "): a claim has one; read as \"other\""});
+    }
     // Entries without a role: the first one (lowest seq) is principal unless another entry says
     // so (as on a CMS-1500, where diagnosis A is the primary one).
     detail::infer_roles(claim.diagnoses, sorted_given);

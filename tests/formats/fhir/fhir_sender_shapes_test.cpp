@@ -265,6 +265,43 @@ BOOST_AUTO_TEST_CASE(null_entries_of_primitive_arrays_with_extensions) {
              boost::test_tools::per_element());
 }
 
+// R4 ex-diagnosistype "principal" names the single most relevant diagnosis: a second one (in
+// sequence order) is read as an other diagnosis with W-FHIR-PRINCIPAL, as X12 reads a second
+// ABK; both stayed principal without a word.
+BOOST_AUTO_TEST_CASE(a_second_principal_type_is_read_as_other) {
+  auto dx = [](int seq, const std::string& code) {
+    return R"({"sequence": )" + std::to_string(seq) +
+           R"(, "diagnosisCodeableConcept": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": ")" +
+           code +
+           R"("}]}, "type": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/ex-diagnosistype", "code": "principal"}]}]})";
+  };
+  const std::string text =
+      R"({"resourceType": "Claim", "id": "c1", "identifier": [{"value": "P-2"}],
+"status": "active", "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/claim-type", "code": "institutional"}]},
+"use": "claim", "patient": {"reference": "Patient/1"}, "created": "2024-09-01",
+"provider": {"identifier": {"system": "http://hl7.org/fhir/sid/us-npi", "value": "1245319599"}},
+"priority": {"coding": [{"code": "normal"}]},
+"insurance": [{"sequence": 1, "focal": true, "coverage": {"reference": "Coverage/1"}}],
+"billablePeriod": {"start": "2024-08-14", "end": "2024-08-16"},
+"diagnosis": [)" +
+      dx(2, "M54.50") + ", " + dx(1, "M62.830") + "]}";
+  const ReadText read = read_text(text, "p2.json");
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  const model::Claim& claim = read.claims[0];
+  BOOST_TEST(claim.diagnoses.at(0).code == "M62830");
+  BOOST_TEST(model::to_string(claim.diagnoses.at(0).role) == "principal");
+  BOOST_TEST(model::to_string(claim.diagnoses.at(1).role) == "other");
+  std::vector<std::string> principal;
+  for (const auto& d : claim.diagnostics) {
+    if (d.code == "W-FHIR-PRINCIPAL") principal.push_back(d.where.path + ": " + d.message);
+  }
+  BOOST_TEST(
+      principal == (std::vector<std::string>{
+                       "/diagnosis/0/type: diagnosis.sequence 2 is typed principal after sequence "
+                       "1: a claim has one principal diagnosis; read as an other diagnosis"}),
+      boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace claimaudit::testing

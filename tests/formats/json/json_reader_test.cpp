@@ -363,6 +363,27 @@ BOOST_AUTO_TEST_CASE(a_rejected_claim_gives_no_pointer_follow_ons) {
       boost::test_tools::per_element());
 }
 
+// A claim has one principal diagnosis: a second "principal" (in seq order) is read as "other"
+// with W-JSON-PRINCIPAL, as X12 reads a second ABK; both stayed principal without a word, so
+// principal-only edits judged both.
+BOOST_AUTO_TEST_CASE(a_second_principal_is_read_as_other) {
+  const Read read = read_text(
+      R"({"format": "claimaudit.claim/1", "claim_id": "P1", "kind": "professional",
+          "diagnoses": [{"seq": 2, "code": "M54.50", "role": "principal"},
+                        {"seq": 1, "code": "M62.830", "role": "principal"}]})",
+      "p.json");
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  const model::Claim& claim = read.claims[0];
+  BOOST_TEST(model::to_string(claim.diagnoses.at(0).role) == "principal");
+  BOOST_TEST(model::to_string(claim.diagnoses.at(1).role) == "other");
+  BOOST_TEST(testing::rendered(claim.diagnostics) ==
+                 (std::vector<std::string>{
+                     "p.json:2:62: /diagnoses/0/role: warning W-JSON-PRINCIPAL: diagnosis seq 2 "
+                     "is a second principal diagnosis (after seq 1): a claim has one; read as "
+                     "\"other\""}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(a_byte_order_mark_is_skipped_and_not_counted_as_a_column) {
   const Read read =
       read_text("\xEF\xBB\xBF{\"format\": \"claimaudit.claim/1\", \"claim_id\": 5}", "bom.json");
