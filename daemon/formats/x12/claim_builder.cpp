@@ -352,7 +352,7 @@ void ClaimBuilder::add(const Segment& segment) {
     return;
   }
   report_misplaced(segment, home);
-  if (home == Home::kBeforeClaim) return;
+  if (home == Home::kBeforeClaim || home == Home::kDemographics) return;
   // Read where the guides put it, then go on in the loop it interrupted.
   const Scope scope = scope_;
   const char* loop = loop_;
@@ -383,6 +383,10 @@ ClaimBuilder::Home ClaimBuilder::misplaced(const Segment& segment) const {
                         scope_ == Scope::kPatient || (scope_ == Scope::kHeader && !unknown_.open);
     return before && (claim_tag || (shared_tag && tag != kREF)) ? Home::kBeforeClaim
                                                                 : Home::kInPlace;
+  }
+  if (tag == kDMG && scope_ != Scope::kOtherSubscriber && scope_ != Scope::kSubscriber &&
+      scope_ != Scope::kPatient) {
+    return Home::kDemographics;
   }
   switch (scope_) {
     case Scope::kHeader:
@@ -435,6 +439,15 @@ void ClaimBuilder::report_misplaced(const Segment& segment, Home home) {
   }
   const char* after = loop_ != nullptr ? loop_ : "2000";
   model::Origin where = origin(segment, 0);
+  if (home == Home::kDemographics) {
+    claim_diagnostic(core::Severity::kWarning, "W-X12-SEGMENT-ORDER", where,
+                     "DMG belongs to loop 2010BA or 2010CA (subscriber or patient demographics), "
+                     "but arrives in loop " +
+                         std::string(after) +
+                         ", after the CLM: whose birth date and sex it gives cannot be told; not "
+                         "read");
+    return;
+  }
   if (home == Home::kBeforeClaim) {
     batch_diagnostic(core::Severity::kWarning, "W-X12-SEGMENT-ORDER", where,
                      name + " is a claim segment (loop 2300), but arrives in loop " + after +

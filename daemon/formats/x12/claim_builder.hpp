@@ -136,7 +136,9 @@ class ClaimBuilder {
   // 2410-2430 loops (DTP*472, PWK, NTE, an SV1/SV2 after an LX's 2420 NM1), or a claim segment
   // between an HL and its first CLM. Segments a later loop also carries (REF*G2 in 2310B,
   // DTP*573 and AMT in 2320/2330, NTE in 2400 ...) are in place.
-  enum class Home { kInPlace, kClaim, kLine, kBeforeClaim };
+  // A DMG (2010BA/2010CA demographics) after the CLM, outside 2320 (where 4010 senders still
+  // put the other subscriber's), is kDemographics: whose it is cannot be told, not read.
+  enum class Home { kInPlace, kClaim, kLine, kBeforeClaim, kDemographics };
   Home misplaced(const Segment& segment) const;
   void report_misplaced(const Segment& segment, Home home);
   void dispatch(const Segment& segment);

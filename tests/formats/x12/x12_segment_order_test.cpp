@@ -119,6 +119,34 @@ BOOST_AUTO_TEST_CASE(institutional_statement_dates_d8_and_out_of_order) {
   BOOST_TEST(rendered(result.diagnostics) == expected, boost::test_tools::per_element());
 }
 
+// A DMG after the CLM (outside 2320, where 4010 senders put the other subscriber's): whose
+// birth date and sex it gives cannot be told. It was ignored without a word; it is reported and
+// not read, and the subscriber's DMG above the claim stays the patient's.
+BOOST_AUTO_TEST_CASE(demographics_after_the_claim_are_reported_not_read) {
+  const std::string name = "professional-2300-segments-out-of-order.837";
+  std::string text = read_file(source_dir() / "tests/formats/data/x12" / name);
+  const std::size_t clm = text.find("CLM*ORDER-P1*");
+  BOOST_REQUIRE(clm != std::string::npos);
+  text.insert(text.find('\n', clm) + 1, "DMG*D8*19990101*M~\n");
+  const X12Result result = read_x12(text, name);
+  BOOST_REQUIRE_EQUAL(result.claims.size(), 1u);
+  BOOST_TEST(result.claims[0].patient.birth_date.reveal()->iso() == "1980-01-01");
+  BOOST_TEST(result.claims[0].patient.sex.reveal() == 'F');
+  std::vector<std::string> demographics;
+  for (const auto& d : result.diagnostics) {
+    if (d.message.rfind("DMG", 0) == 0) demographics.push_back(core::render(d));
+  }
+  BOOST_TEST(
+      demographics ==
+          (std::vector<std::string>{
+              name +
+              ": ST 0001, segment 18 DMG (loop 2300): warning W-X12-SEGMENT-ORDER: DMG "
+              "belongs to loop 2010BA or 2010CA (subscriber or patient demographics), but "
+              "arrives in loop 2300, after the CLM: whose birth date and sex it gives cannot "
+              "be told; not read"}),
+      boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace claimaudit::testing
