@@ -348,6 +348,7 @@ void ClaimBuilder::add(const Segment& segment) {
   }
   const Home home = misplaced(segment);
   if (home == Home::kInPlace) {
+    if (has_claim_ && scope_ == Scope::kClaim) check_claim_order(segment);
     dispatch(segment);
     return;
   }
@@ -361,6 +362,25 @@ void ClaimBuilder::add(const Segment& segment) {
   dispatch(segment);
   scope_ = scope;
   loop_ = loop;
+}
+
+void ClaimBuilder::check_claim_order(const Segment& segment) {
+  // Loop 2300 in the order both guides give it (837P has no CL1, 837I no CR1/CR2).
+  static constexpr std::string_view kOrder[] = {"CLM", "DTP", "CL1", "PWK", "CN1", "AMT", "REF",
+                                                "K3",  "NTE", "CR1", "CR2", "CRC", "HI",  "HCP"};
+  const std::string_view tag = segment.tag();
+  const auto at = std::find(std::begin(kOrder) + 1, std::end(kOrder), tag);  // Not CLM.
+  if (at == std::end(kOrder)) return;
+  const int rank = static_cast<int>(at - std::begin(kOrder));
+  if (rank >= claim_rank_) {
+    claim_rank_ = rank;
+    return;
+  }
+  model::Origin where = origin(segment, 0);
+  claim_diagnostic(core::Severity::kWarning, "W-X12-SEGMENT-ORDER", where,
+                   std::string(tag) + " arrives after " + std::string(kOrder[claim_rank_]) +
+                       " in loop 2300, which the guides order CLM, DTP, CL1, PWK, CN1, AMT, REF, "
+                       "K3, NTE, CR1, CR2, CRC, HI, HCP; read as the claim's");
 }
 
 ClaimBuilder::Home ClaimBuilder::misplaced(const Segment& segment) const {
@@ -785,6 +805,7 @@ void ClaimBuilder::on_clm(const Segment& segment) {
   line_has_date_ = false;
   has_hi_ = has_sv1_ = has_sv2_ = has_cl1_ = has_statement_ = false;
   dx_slots_ = 0;
+  claim_rank_ = 0;
   claim_service_dates_.reset();
   facility_code_.clear();
 

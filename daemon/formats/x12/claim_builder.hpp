@@ -140,6 +140,9 @@ class ClaimBuilder {
   // put the other subscriber's), is kDemographics: whose it is cannot be told, not read.
   enum class Home { kInPlace, kClaim, kLine, kBeforeClaim, kDemographics };
   Home misplaced(const Segment& segment) const;
+  // A loop 2300 segment before one the guides put ahead of it (HI, then DTP): read, and
+  // reported (W-X12-SEGMENT-ORDER).
+  void check_claim_order(const Segment& segment);
   void report_misplaced(const Segment& segment, Home home);
   void dispatch(const Segment& segment);
 
@@ -222,6 +225,7 @@ class ClaimBuilder {
   // A DTP*472 in loop 2300 (not in the 5010 guides; 4010 habit): the lines without their own.
   std::optional<model::DateRange> claim_service_dates_;
   bool has_hi_ = false;
+  int claim_rank_ = 0;  // Position in the loop 2300 order of the latest claim segment read.
   // HI diagnosis elements met in the claim, readable or not: a diagnosis's seq is its slot, so
   // an unreadable element does not shift the ones after it (837P SV107 points at HI01..HI12).
   int dx_slots_ = 0;

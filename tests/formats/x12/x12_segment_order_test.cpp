@@ -6,7 +6,8 @@
 // period; a line its date), or, for HI after the lines, read without one. Now each is read
 // where it belongs with W-X12-SEGMENT-ORDER at its position, or reported as not read. Also:
 // 837I DTP*434 sent as D8 (the guide requires RD8) is read as one day with W-X12-DATE. Both
-// files are fuzz seeds too (tests/fuzz/corpus/x12/).
+// files are fuzz seeds too (tests/fuzz/corpus/x12/). Also: a DMG after the CLM, and loop 2300's
+// own segments out of their order (DTP after HI).
 #include <string>
 #include <vector>
 
@@ -145,6 +146,31 @@ BOOST_AUTO_TEST_CASE(demographics_after_the_claim_are_reported_not_read) {
               "arrives in loop 2300, after the CLM: whose birth date and sex it gives cannot "
               "be told; not read"}),
       boost::test_tools::per_element());
+}
+
+// Inside loop 2300 the guides give the segments an order too (CLM, DTP, CL1, PWK, CN1, AMT,
+// REF, K3, NTE, CR1, CR2, CRC, HI, HCP). A DTP after the HI was read without a word; it is still
+// read, with W-X12-SEGMENT-ORDER at its position. The next claim starts the order afresh.
+BOOST_AUTO_TEST_CASE(claim_segments_out_of_order_inside_loop_2300) {
+  const std::string name = "institutional-three-claims-one-subscriber.837";
+  std::string text = read_file(source_dir() / "tests/formats/data/x12" / name);
+  const std::string in_order = "DTP*434*RD8*20261010-20261010~\nHI*ABK:M545*BF:4019~\n";
+  const std::size_t at = text.find(in_order);
+  BOOST_REQUIRE(at != std::string::npos);
+  text.replace(at, in_order.size(), "HI*ABK:M545*BF:4019~\nDTP*434*RD8*20261010-20261010~\n");
+  const X12Result result = read_x12(text, name);
+  BOOST_REQUIRE_EQUAL(result.claims.size(), 3u);
+  BOOST_TEST(result.claims[2].statement_period->from.iso() == "2026-10-10");
+  std::vector<std::string> order;
+  for (const auto& d : result.diagnostics) {
+    if (d.code == "W-X12-SEGMENT-ORDER") order.push_back(core::render(d));
+  }
+  BOOST_TEST(order == (std::vector<std::string>{
+                          name + ": ST 2001, segment 48 DTP (loop 2300): warning "
+                                 "W-X12-SEGMENT-ORDER: DTP arrives after HI in loop 2300, which "
+                                 "the guides order CLM, DTP, CL1, PWK, CN1, AMT, REF, K3, NTE, "
+                                 "CR1, CR2, CRC, HI, HCP; read as the claim's"}),
+             boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
