@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <chrono>
 #include <cstdio>
@@ -177,6 +178,52 @@ std::string now_utc_iso() {
   return text;
 }
 
+namespace {
+
+// Finding rows inserted by one statement, at most. A multi-row INSERT opens the table's and its
+// three indexes' cursors, checks its constraints' set-up and ends (sqlite3VdbeHalt: closing the
+// cursors, freeing what the run allocated) once for all its rows instead of once a row.
+constexpr std::size_t kFindingRows = 32;
+// Parameters a finding row binds in the multi-row INSERT (after the two shared ones).
+constexpr int kFindingParameters = 16;
+
+// INSERT OR IGNORE of `rows` finding rows. ?1 is the file id and ?2 the time (created and
+// updated), shared by every row; row r (from 0) binds ?(3 + 16r) to ?(18 + 16r): fingerprint,
+// claim_ref, rule_id, rule_version, rule_set_hash, severity, mode, code, diagnosis_seq, line_seq,
+// location, message, evidence, predicts, code_edition, engine_version. Rows are inserted in
+// order, each as a one-row INSERT OR IGNORE would insert it (a row whose fingerprint is
+// recorded, by an earlier row of the same statement too, is skipped).
+std::string findings_insert_sql(std::size_t rows) {
+  std::string sql =
+      "INSERT OR IGNORE INTO findings (fingerprint, claim_ref, file_id, rule_id, rule_version, "
+      "rule_set_hash, severity, mode, code, diagnosis_seq, line_seq, location, message, evidence, "
+      "predicts, status, created, updated, code_edition, engine_version) VALUES ";
+  for (std::size_t row = 0; row < rows; ++row) {
+    const auto base = 3 + static_cast<int>(row) * kFindingParameters;
+    const auto parameter = [&sql, base](int offset) {
+      sql += '?';
+      sql += std::to_string(base + offset);
+    };
+    sql += row == 0 ? "(" : ", (";
+    parameter(0);
+    sql += ", ";
+    parameter(1);
+    sql += ", ?1";
+    for (int offset = 2; offset <= 13; ++offset) {
+      sql += ", ";
+      parameter(offset);
+    }
+    sql += ", 'open', ?2, ?2, ";
+    parameter(14);
+    sql += ", ";
+    parameter(15);
+    sql += ')';
+  }
+  return sql;
+}
+
+}  // namespace
+
 struct Store::Statements {
   explicit Statements(SQLite::Database& db)
       : find_done(db,
@@ -200,12 +247,6 @@ struct Store::Statements {
                      "diagnostics, rule_set_hash, findings, audited, claim_json_zstd) VALUES "
                      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                      "?)"),
-        insert_finding(db,
-                       "INSERT OR IGNORE INTO findings (fingerprint, claim_ref, file_id, rule_id, "
-                       "rule_version, rule_set_hash, severity, mode, code, diagnosis_seq, "
-                       "line_seq, location, message, evidence, predicts, status, created, "
-                       "updated, code_edition, engine_version) VALUES "
-                       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)"),
         earlier_open(db,
                      "SELECT f.id, f.status, f.rule_id, f.code FROM findings f JOIN claims c ON "
                      "c.id = f.claim_ref WHERE c.claim_key = ? AND c.id < ? AND f.status IN "
@@ -243,7 +284,17 @@ struct Store::Statements {
         set_stored_path(db, "UPDATE files SET stored_path = ? WHERE id = ?"),
         insert_rule_load(db,
                          "INSERT INTO rule_loads (at, ok, rule_set_hash, rule_count, "
-                         "diagnostics) VALUES (?, ?, ?, ?, ?)") {}
+                         "diagnostics) VALUES (?, ?, ?, ?, ?)"),
+        db_(db) {}
+
+  // The INSERT of `rows` finding rows (1 to kFindingRows), prepared when first asked for.
+  FastStatement& insert_findings(std::size_t rows) {
+    std::unique_ptr<FastStatement>& statement = insert_findings_[rows - 1];
+    if (!statement) {
+      statement = std::make_unique<FastStatement>(db_, findings_insert_sql(rows).c_str());
+    }
+    return *statement;
+  }
 
   SQLite::Statement find_done;
   SQLite::Statement find_in_progress;
@@ -251,7 +302,6 @@ struct Store::Statements {
   SQLite::Statement bump_attempts;
   SQLite::Statement unbump_attempts;
   FastStatement insert_claim;
-  FastStatement insert_finding;
   SQLite::Statement earlier_open;
   SQLite::Statement close_finding;
   SQLite::Statement first_copy;
@@ -264,6 +314,10 @@ struct Store::Statements {
   FastStatement add_counts;
   SQLite::Statement set_stored_path;
   SQLite::Statement insert_rule_load;
+
+ private:
+  SQLite::Database& db_;
+  std::array<std::unique_ptr<FastStatement>, kFindingRows> insert_findings_;
 };
 
 namespace {
@@ -653,45 +707,62 @@ int Store::close_earlier(std::int64_t claim_row, const ClaimRecord& claim, const
 }
 
 void Store::insert_finding(std::int64_t claim_row, const BatchRecord& batch,
-                           const model::Finding& finding, BatchCounts& counts) {
-  FastStatement& insert = statements_->insert_finding;
+                           const model::Finding& finding, const std::string& now,
+                           BatchCounts& counts) {
+  queued_findings_.emplace_back(claim_row, &finding);
+  if (queued_findings_.size() >= kFindingRows) flush_findings(batch, now, counts);
+}
+
+void Store::flush_findings(const BatchRecord& batch, const std::string& now, BatchCounts& counts) {
   try {
-    insert.text(1, finding.fingerprint);
-    insert.integer(2, claim_row);
-    // 3 (file id), 16 and 17 (the batch's time) are bound once per batch (bind_batch), and 6
-    // (rule-set hash) there too, to the batch's: bound again only for a finding of another set.
-    insert.text(4, finding.rule_id);
-    insert.text(5, finding.provenance.rule_version);
-    const std::string& hash = finding.provenance.rule_set_hash;
-    if (hash.empty() || hash == batch.rule_set_hash) {
-      if (!finding_hash_is_batch_) {
-        insert.text(6, batch.rule_set_hash);
-        finding_hash_is_batch_ = true;
-      }
-    } else {
-      insert.text(6, hash);  // The finding's own string: it outlives the step.
-      finding_hash_is_batch_ = false;
+    for (std::size_t first = 0; first < queued_findings_.size(); first += kFindingRows) {
+      insert_findings(first, std::min(kFindingRows, queued_findings_.size() - first), batch, now,
+                      counts);
     }
-    insert.text(7, model::to_string(finding.severity));
-    insert.text(8, model::to_string(finding.mode));
-    insert.text(9, finding.code);
-    insert.integer(10, finding.diagnosis_seq);
-    insert.integer(11, finding.line_seq);
-    insert.text(12, finding.location);
-    insert.text(13, finding.message);
-    insert.text(14, finding.evidence_json.empty() ? kEmptyObject : finding.evidence_json);
-    insert.text(15, finding.predicts);
-    insert.text(18, finding.provenance.code_edition);
-    insert.text(19, finding.provenance.engine_version);
+  } catch (const SQLite::Exception&) {
+    queued_findings_.clear();
+    throw;
+  }
+  queued_findings_.clear();
+}
+
+void Store::insert_findings(std::size_t first, std::size_t rows, const BatchRecord& batch,
+                            const std::string& now, BatchCounts& counts) {
+  FastStatement& insert = statements_->insert_findings(rows);
+  // Every string bound outlives the step: the batch's, the findings', `now`, literals.
+  try {
+    insert.integer(1, batch.file_id);
+    insert.text(2, now);
+    for (std::size_t row = 0; row < rows; ++row) {
+      const auto& [claim_row, finding] = queued_findings_[first + row];
+      const int base = 3 + static_cast<int>(row) * kFindingParameters;
+      insert.text(base, finding->fingerprint);
+      insert.integer(base + 1, claim_row);
+      insert.text(base + 2, finding->rule_id);
+      insert.text(base + 3, finding->provenance.rule_version);
+      // An empty rule-set hash is the batch's.
+      const std::string& hash = finding->provenance.rule_set_hash;
+      insert.text(base + 4, hash.empty() ? batch.rule_set_hash : hash);
+      insert.text(base + 5, model::to_string(finding->severity));
+      insert.text(base + 6, model::to_string(finding->mode));
+      insert.text(base + 7, finding->code);
+      insert.integer(base + 8, finding->diagnosis_seq);
+      insert.integer(base + 9, finding->line_seq);
+      insert.text(base + 10, finding->location);
+      insert.text(base + 11, finding->message);
+      insert.text(base + 12,
+                  finding->evidence_json.empty() ? kEmptyObject : finding->evidence_json);
+      insert.text(base + 13, finding->predicts);
+      insert.text(base + 14, finding->provenance.code_edition);
+      insert.text(base + 15, finding->provenance.engine_version);
+    }
   } catch (const SQLite::Exception&) {
     insert.reset();
     throw;
   }
-  if (insert.run() == 0) {
-    ++counts.findings_known;
-  } else {
-    ++counts.findings_added;
-  }
+  const int added = insert.run();
+  counts.findings_added += added;
+  counts.findings_known += static_cast<int>(rows) - added;
 }
 
 namespace {
@@ -729,7 +800,7 @@ model::Finding resent_finding(const ClaimRecord& claim, const BatchRecord& batch
 }  // namespace
 
 void Store::note_resent(std::int64_t claim_row, bool key_above_all, const ClaimRecord& claim,
-                        const BatchRecord& batch, BatchCounts& counts) {
+                        const BatchRecord& batch, const std::string& now, BatchCounts& counts) {
   std::int64_t first_row = 0;
   std::int64_t first_position = 0;
   std::string first_file;
@@ -765,31 +836,26 @@ void Store::note_resent(std::int64_t claim_row, bool key_above_all, const ClaimR
     first_position = select->getColumn(1).getInt64();
     first_file = select->getColumn(2).getString();
   }
-  insert_finding(first_row, batch,
-                 resent_finding(claim, batch, first_file, first_position, same_claim), counts);
+  const model::Finding finding =
+      resent_finding(claim, batch, first_file, first_position, same_claim);
+  insert_finding(first_row, batch, finding, now, counts);
+  flush_findings(batch, now, counts);  // `finding` lives only here.
 }
 
 void Store::bind_batch(const BatchRecord& batch, const std::string& now) {
-  // The parameters every claim and finding of the batch shares, bound once for all of them
-  // (SQLite keeps bindings across steps and resets; the bytes, the batch's and `now`, outlive
-  // the batch's steps). About 8 of the 45 binds a claim with its findings.
+  // The parameters every claim of the batch shares, bound once for all of them (SQLite keeps
+  // bindings across steps and resets; the bytes, the batch's and `now`, outlive the batch's
+  // steps). The finding rows' shared ones are bound once a multi-row INSERT (insert_findings).
   FastStatement& claim = statements_->insert_claim;
-  FastStatement& finding = statements_->insert_finding;
   try {
     claim.integer(15, batch.file_id);
     claim.text(20, kEmptyText);  // claim_json: the text goes compressed (0005).
     claim.text(22, batch.rule_set_hash);
     claim.text(24, now);
-    finding.integer(3, batch.file_id);
-    finding.text(6, batch.rule_set_hash);
-    finding.text(16, now);
-    finding.text(17, now);
   } catch (const SQLite::Exception&) {
     claim.reset();
-    finding.reset();
     throw;
   }
-  finding_hash_is_batch_ = true;
 }
 
 BatchCounts Store::record_batch_unlocked(const BatchRecord& batch, const std::string& now) {
@@ -802,6 +868,10 @@ BatchCounts Store::record_batch_unlocked(const BatchRecord& batch, const std::st
   // is never below the truth, whatever a rollback or another connection did before.
   std::optional<std::string> largest_key = statements_->largest_key.text_value();
   bind_batch(batch, now);
+  // Finding rows are queued (insert_finding) and inserted several at a time; every one is
+  // inserted before anything reads findings (close_earlier) and before this returns, in the
+  // order they were queued, so the rows and their ids are those of one INSERT a row.
+  queued_findings_.clear();
   for (const ClaimRecord& claim : batch.claims) {
     std::int64_t claim_row = 0;
     {
@@ -872,7 +942,7 @@ BatchCounts Store::record_batch_unlocked(const BatchRecord& batch, const std::st
       if (changed == 0) {
         ++counts.claims_known;
         if (claim.frequency == model::Frequency::kOriginal)
-          note_resent(0, false, claim, batch, counts);
+          note_resent(0, false, claim, batch, now, counts);
         continue;
       }
       claim_row = database_->getLastInsertRowid();
@@ -883,16 +953,18 @@ BatchCounts Store::record_batch_unlocked(const BatchRecord& batch, const std::st
         !largest_key || std::string_view(claim.claim_key) > std::string_view(*largest_key);
     if (key_above_all) largest_key = claim.claim_key;
     for (const model::Finding& finding : claim.findings) {
-      insert_finding(claim_row, batch, finding, counts);
+      insert_finding(claim_row, batch, finding, now, counts);
     }
     if (claim.frequency == model::Frequency::kOriginal) {
-      note_resent(claim_row, key_above_all, claim, batch, counts);
+      note_resent(claim_row, key_above_all, claim, batch, now, counts);
     }
     if (claim.frequency == model::Frequency::kReplacement ||
         claim.frequency == model::Frequency::kVoid) {
+      flush_findings(batch, now, counts);  // close_earlier reads the earlier claims' findings.
       counts.findings_closed += close_earlier(claim_row, claim, now);
     }
   }
+  flush_findings(batch, now, counts);
   if (!batch.diagnostics.empty()) {
     Using append(statements_->append_file_diagnostics);
     append->bind(1, diagnostics_json(batch.diagnostics));

@@ -21,6 +21,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/date.hpp"
@@ -228,18 +229,26 @@ class Store {
   core::Result<void> begin();
   core::Result<void> commit();
   void rollback();
-  // Binds what every claim and finding row of `batch` shares (file id, rule-set hash, time).
+  // Binds what every claim row of `batch` shares (file id, rule-set hash, time).
   void bind_batch(const BatchRecord& batch, const std::string& now);
   BatchCounts record_batch_unlocked(const BatchRecord& batch, const std::string& now);
   int close_earlier(std::int64_t claim_row, const ClaimRecord& claim, const std::string& now);
-  // Inserts one finding row; the batch's shared parameters are bound already (bind_batch).
+  // Queues one finding row of claim row `claim_row`; `finding` must live until the next
+  // flush_findings(), which inserts the queued rows in queue order. Rows are inserted several to
+  // a statement (one multi-row INSERT), as soon as a statement's worth is queued.
   void insert_finding(std::int64_t claim_row, const BatchRecord& batch,
-                      const model::Finding& finding, BatchCounts& counts);
+                      const model::Finding& finding, const std::string& now, BatchCounts& counts);
+  // Inserts every queued finding row (in order) and counts them; the queue is empty after it,
+  // whether it returns or throws. Anything that reads findings runs after it.
+  void flush_findings(const BatchRecord& batch, const std::string& now, BatchCounts& counts);
+  // Inserts the first `rows` queued finding rows with one statement.
+  void insert_findings(std::size_t first, std::size_t rows, const BatchRecord& batch,
+                       const std::string& now, BatchCounts& counts);
   // DOMAIN.md 8.2 claim.duplicate across files, for an original claim: `claim_row` 0 when the
   // claim was already recorded (its fingerprint known), else its new row; `key_above_all`: its
   // claim key is above every key recorded before this row (so no earlier row has it).
   void note_resent(std::int64_t claim_row, bool key_above_all, const ClaimRecord& claim,
-                   const BatchRecord& batch, BatchCounts& counts);
+                   const BatchRecord& batch, const std::string& now, BatchCounts& counts);
 
   std::unique_ptr<SQLite::Database> database_;
   std::unique_ptr<Statements> statements_;            // Prepared once; they borrow database_.
@@ -249,8 +258,8 @@ class Store {
   bool workers_frames_ok_ = false;
   std::unique_ptr<ClaimJsonCodec> workers_codec_;
   std::set<FileId> active_;
-  // Whether insert_finding's rule-set hash parameter holds the current batch's (bind_batch).
-  bool finding_hash_is_batch_ = false;
+  // Finding rows queued by insert_finding() for flush_findings(): claim row and finding.
+  std::vector<std::pair<std::int64_t, const model::Finding*>> queued_findings_;
   bool in_group_ = false;
   std::function<void()> nudge_;
   int nudge_frames_ = 0;

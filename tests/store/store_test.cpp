@@ -7,7 +7,9 @@
 
 #include <chrono>
 #include <filesystem>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <boost/test/unit_test.hpp>
@@ -638,6 +640,84 @@ BOOST_AUTO_TEST_CASE(replacement_corrects_fixed_findings_and_supersedes_the_rest
   BOOST_TEST(count(store,
                    "SELECT count(*) FROM findings WHERE fingerprint = 'f9' AND status = "
                    "'open'") == 1);
+}
+
+// Finding rows go in several to an INSERT (store.cpp, kFindingRows = 32): a replacement must
+// still see the findings of an earlier claim of its own batch, queued just before it.
+BOOST_AUTO_TEST_CASE(a_replacement_closes_the_findings_of_an_original_in_its_own_batch) {
+  TempDir dir;
+  Store store(dir / "db");
+  const FileId id = admit_for_audit(store, "a.837", "aaaa");
+  BatchRecord batch = batch_for(id);
+  batch.claims.push_back(make_claim("c1", "A1"));
+  batch.claims.back().findings = {make_finding("dx.stale_code", "M545", "f1"),
+                                  make_finding("dx.unspecified_site", "M5450", "f2")};
+  batch.claims.push_back(make_claim("c1r", "A1", model::Frequency::kReplacement));
+  batch.claims.back().findings = {make_finding("dx.unspecified_site", "M5450", "f3")};
+  const auto counts = store.record_batch(batch);
+  BOOST_TEST_REQUIRE(counts.has_value());
+  BOOST_TEST(counts->findings_added == 3);
+  BOOST_TEST(counts->findings_closed == 2);
+  BOOST_TEST(store.database()
+                 .execAndGet("SELECT group_concat(fingerprint || '=' || status, ' ') FROM "
+                             "(SELECT * FROM findings ORDER BY id)")
+                 .getString() == "f1=corrected f2=superseded f3=open");
+}
+
+// More finding rows than one INSERT takes, with repeats: every row as one INSERT OR IGNORE a
+// row would write it, ids in the order given, the counts exact.
+BOOST_AUTO_TEST_CASE(finding_rows_are_inserted_in_order_several_to_a_statement) {
+  TempDir dir;
+  Store store(dir / "db");
+  const FileId id = admit_for_audit(store, "a.837", "aaaa");
+  BatchRecord batch = batch_for(id);
+  std::vector<std::string> expected;  // Fingerprints in id order.
+  for (int claim = 0; claim < 3; ++claim) {
+    batch.claims.push_back(make_claim("c" + std::to_string(claim), "A" + std::to_string(claim)));
+    for (int n = 0; n < 30; ++n) {
+      const std::string fingerprint = "f" + std::to_string(claim) + "-" + std::to_string(n);
+      model::Finding finding = make_finding("dx.stale_code", "M545", fingerprint);
+      finding.diagnosis_seq = n;
+      if (n == 7) finding.provenance.rule_set_hash = "rules2";  // Its own set.
+      if (n == 8) finding.evidence_json = "{\"n\":8}";
+      batch.claims.back().findings.push_back(finding);
+      expected.push_back(fingerprint);
+    }
+    // The same fingerprint again on the same claim: ignored, counted as known.
+    batch.claims.back().findings.push_back(make_finding("dx.stale_code", "M545", expected.back()));
+  }
+  const auto counts = store.record_batch(batch);
+  BOOST_TEST_REQUIRE(counts.has_value());
+  BOOST_TEST(counts->claims_added == 3);
+  BOOST_TEST(counts->findings_added == 90);
+  BOOST_TEST(counts->findings_known == 3);
+  std::string joined;
+  for (const std::string& fingerprint : expected)
+    joined += (joined.empty() ? "" : " ") + fingerprint;
+  BOOST_TEST(store.database()
+                 .execAndGet("SELECT group_concat(fingerprint, ' ') FROM (SELECT fingerprint FROM "
+                             "findings ORDER BY id)")
+                 .getString() == joined);
+  // Each row belongs to its claim, with the batch's file, time and rule set unless its own.
+  BOOST_TEST(
+      count(store,
+            "SELECT count(*) FROM findings f JOIN claims c ON c.id = f.claim_ref WHERE "
+            "substr(f.fingerprint, 2, 1) = substr(c.fingerprint, 2, 1) AND f.file_id = c.file_id "
+            "AND f.created = c.audited AND f.updated = f.created AND f.status = 'open' AND "
+            "f.diagnosis_seq = CAST(substr(f.fingerprint, 4) AS INTEGER)") == 90);
+  BOOST_TEST(store.database()
+                 .execAndGet("SELECT group_concat(DISTINCT rule_set_hash) FROM findings WHERE "
+                             "diagnosis_seq = 7")
+                 .getString() == "rules2");
+  BOOST_TEST(count(store, "SELECT count(*) FROM findings WHERE rule_set_hash = 'rules1'") == 87);
+  BOOST_TEST(count(store, "SELECT count(*) FROM findings WHERE evidence = '{\"n\":8}'") == 3);
+  BOOST_TEST(count(store, "SELECT count(*) FROM findings WHERE evidence = '{}'") == 87);
+  BOOST_TEST(count(store, "SELECT findings FROM files") == 90);
+  // Again (a re-audit after a crash): nothing added.
+  const auto again = store.record_batch(batch);
+  BOOST_TEST_REQUIRE(again.has_value());
+  BOOST_TEST(again->findings_added == 0);
+  BOOST_TEST(count(store, "SELECT count(*) FROM findings") == 90);
 }
 
 BOOST_AUTO_TEST_CASE(claim_json_is_stored_compressed_and_read_back_whole) {
