@@ -55,11 +55,93 @@ constexpr std::uint32_t kSV5 = tag_code("SV5");
 // menstrual period 484, disability 314/360/361, last worked 297, return to work 296, assumed and
 // relinquished care 090/091, property and casualty first contact 444, repricer received 050.
 bool claim_only_date(std::string_view qualifier) {
-  static constexpr std::string_view kQualifiers[] = {"431", "434", "435", "096", "439", "453",
-                                                     "484", "314", "360", "361", "297", "296",
-                                                     "090", "091", "444", "050"};
-  return std::find(std::begin(kQualifiers), std::end(kQualifiers), qualifier) !=
-         std::end(kQualifiers);
+  if (qualifier.size() != 3) return false;
+  switch (tag_code(qualifier)) {
+    case tag_code("431"):
+    case tag_code("434"):
+    case tag_code("435"):
+    case tag_code("096"):
+    case tag_code("439"):
+    case tag_code("453"):
+    case tag_code("484"):
+    case tag_code("314"):
+    case tag_code("360"):
+    case tag_code("361"):
+    case tag_code("297"):
+    case tag_code("296"):
+    case tag_code("090"):
+    case tag_code("091"):
+    case tag_code("444"):
+    case tag_code("050"):
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The segments whose place misplaced() judges; every other one is where it arrives.
+bool order_checked(std::uint32_t tag) {
+  switch (tag) {
+    case kHI:
+    case kCL1:
+    case kCR1:
+    case kCR2:
+    case kCR3:
+    case kCN1:
+    case kK3:
+    case kCRC:
+    case kPWK:
+    case kAMT:
+    case kREF:
+    case kNTE:
+    case kDTP:
+    case kHCP:
+    case kQTY:
+    case kMEA:
+    case kPS1:
+    case kSV5:
+    case kSV1:
+    case kSV2:
+    case kDMG:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// A segment's place in loop 2300 as both guides order it (837P has no CL1, 837I no CR1/CR2),
+// -1 for CLM and the segments of other loops.
+int claim_rank(std::uint32_t tag) {
+  switch (tag) {
+    case kDTP:
+      return 1;
+    case kCL1:
+      return 2;
+    case kPWK:
+      return 3;
+    case kCN1:
+      return 4;
+    case kAMT:
+      return 5;
+    case kREF:
+      return 6;
+    case kK3:
+      return 7;
+    case kNTE:
+      return 8;
+    case kCR1:
+      return 9;
+    case kCR2:
+      return 10;
+    case kCRC:
+      return 11;
+    case kHI:
+      return 12;
+    case kHCP:
+      return 13;
+    default:
+      return -1;
+  }
 }
 
 // REF01 qualifiers only loop 2300 carries (claim references: payer claim control number F8,
@@ -67,10 +149,22 @@ bool claim_only_date(std::string_view qualifier) {
 // section 4081 F5, repriced claim 9A/9C, demonstration project P4, care plan oversight 1J,
 // peer review authorization G4). The 2310x provider loops carry 0B, 1G, G2 and LU.
 bool claim_only_reference(std::string_view qualifier) {
-  static constexpr std::string_view kQualifiers[] = {"F8", "D9", "EA", "4N", "F5",
-                                                     "9A", "9C", "P4", "1J", "G4"};
-  return std::find(std::begin(kQualifiers), std::end(kQualifiers), qualifier) !=
-         std::end(kQualifiers);
+  if (qualifier.size() != 2) return false;
+  switch (tag_code(qualifier)) {
+    case tag_code("F8"):
+    case tag_code("D9"):
+    case tag_code("EA"):
+    case tag_code("4N"):
+    case tag_code("F5"):
+    case tag_code("9A"):
+    case tag_code("9C"):
+    case tag_code("P4"):
+    case tag_code("1J"):
+    case tag_code("G4"):
+      return true;
+    default:
+      return false;
+  }
 }
 
 bool provider_reference(std::string_view qualifier) {
@@ -346,10 +440,11 @@ void ClaimBuilder::add(const Segment& segment) {
                                : std::string("segment without a valid segment id; skipped"));
     return;
   }
-  const Home home = misplaced(segment);
+  const std::uint32_t code = tag_code(tag);
+  const Home home = order_checked(code) ? misplaced(segment, code) : Home::kInPlace;
   if (home == Home::kInPlace) {
-    if (has_claim_ && scope_ == Scope::kClaim) check_claim_order(segment);
-    dispatch(segment);
+    if (has_claim_ && scope_ == Scope::kClaim) check_claim_order(segment, code);
+    dispatch(segment, code);
     return;
   }
   report_misplaced(segment, home);
@@ -359,32 +454,41 @@ void ClaimBuilder::add(const Segment& segment) {
   const char* loop = loop_;
   scope_ = home == Home::kClaim ? Scope::kClaim : Scope::kLine;
   loop_ = home == Home::kClaim ? "2300" : "2400";
-  dispatch(segment);
+  dispatch(segment, code);
   scope_ = scope;
   loop_ = loop;
 }
 
-void ClaimBuilder::check_claim_order(const Segment& segment) {
-  // Loop 2300 in the order both guides give it (837P has no CL1, 837I no CR1/CR2).
+void ClaimBuilder::check_claim_order(const Segment& segment, std::uint32_t tag) {
   static constexpr std::string_view kOrder[] = {"CLM", "DTP", "CL1", "PWK", "CN1", "AMT", "REF",
                                                 "K3",  "NTE", "CR1", "CR2", "CRC", "HI",  "HCP"};
-  const std::string_view tag = segment.tag();
-  const auto at = std::find(std::begin(kOrder) + 1, std::end(kOrder), tag);  // Not CLM.
-  if (at == std::end(kOrder)) return;
-  const int rank = static_cast<int>(at - std::begin(kOrder));
+  const int rank = claim_rank(tag);
+  if (rank < 0) return;
   if (rank >= claim_rank_) {
     claim_rank_ = rank;
     return;
   }
   model::Origin where = origin(segment, 0);
   claim_diagnostic(core::Severity::kWarning, "W-X12-SEGMENT-ORDER", where,
-                   std::string(tag) + " arrives after " + std::string(kOrder[claim_rank_]) +
+                   std::string(segment.tag()) + " arrives after " +
+                       std::string(kOrder[claim_rank_]) +
                        " in loop 2300, which the guides order CLM, DTP, CL1, PWK, CN1, AMT, REF, "
                        "K3, NTE, CR1, CR2, CRC, HI, HCP; read as the claim's");
 }
 
-ClaimBuilder::Home ClaimBuilder::misplaced(const Segment& segment) const {
-  const std::uint32_t tag = tag_code(segment.tag());
+ClaimBuilder::Home ClaimBuilder::misplaced(const Segment& segment, std::uint32_t tag) const {
+  // The common cases first: any of them in loop 2300, a line's own service segment.
+  if (!has_claim_ && (tag == kDMG || tag == kREF)) return Home::kInPlace;  // 2010x loops.
+  if (has_claim_ && tag != kDMG) {
+    if (scope_ == Scope::kClaim) return Home::kInPlace;
+    if (scope_ == Scope::kLine) {
+      if (tag == kSV1 || tag == kSV2) return Home::kInPlace;
+      if (tag == kDTP) return claim_only_date(segment.element(1)) ? Home::kClaim : Home::kInPlace;
+      if (tag == kREF) {
+        return claim_only_reference(segment.element(1)) ? Home::kClaim : Home::kInPlace;
+      }
+    }
+  }
   const std::string_view qualifier = segment.element(1);
   const bool institutional = context_.guide_kind == ClaimKind::kInstitutional;
   // Segments of loop 2300 in every loop after it (2310x, 2320/2330x, 2400 and below) in both
@@ -496,8 +600,8 @@ void ClaimBuilder::report_misplaced(const Segment& segment, Home home) {
                 : "; not read (the audit does not use it in any position)"));
 }
 
-void ClaimBuilder::dispatch(const Segment& segment) {
-  switch (tag_code(segment.tag())) {
+void ClaimBuilder::dispatch(const Segment& segment, std::uint32_t tag) {
+  switch (tag) {
     case kHL:
       on_hl(segment);
       return;

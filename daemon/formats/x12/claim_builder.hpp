@@ -139,12 +139,13 @@ class ClaimBuilder {
   // A DMG (2010BA/2010CA demographics) after the CLM, outside 2320 (where 4010 senders still
   // put the other subscriber's), is kDemographics: whose it is cannot be told, not read.
   enum class Home { kInPlace, kClaim, kLine, kBeforeClaim, kDemographics };
-  Home misplaced(const Segment& segment) const;
+  // `tag` is the segment's tag as tag_code() packs it, one of those order_checked() names.
+  Home misplaced(const Segment& segment, std::uint32_t tag) const;
   // A loop 2300 segment before one the guides put ahead of it (HI, then DTP): read, and
   // reported (W-X12-SEGMENT-ORDER).
-  void check_claim_order(const Segment& segment);
+  void check_claim_order(const Segment& segment, std::uint32_t tag);
   void report_misplaced(const Segment& segment, Home home);
-  void dispatch(const Segment& segment);
+  void dispatch(const Segment& segment, std::uint32_t tag);
 
   void on_hl(const Segment& segment);
   void on_nm1(const Segment& segment);
