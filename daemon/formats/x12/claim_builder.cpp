@@ -561,20 +561,22 @@ void ClaimBuilder::report_misplaced(const Segment& segment, Home home) {
     name += '*';
     name += printable(segment.element(1).substr(0, 3));
   }
-  const char* after = loop_ != nullptr ? loop_ : "2000";
+  // Where the segment arrives: a loop, or the header before the first HL (no loop id yet).
+  const std::string here =
+      loop_ != nullptr ? "loop " + std::string(loop_) : std::string("the header (before any HL)");
   model::Origin where = origin(segment, 0);
   if (home == Home::kDemographics) {
     claim_diagnostic(core::Severity::kWarning, "W-X12-SEGMENT-ORDER", where,
                      "DMG belongs to loop 2010BA or 2010CA (subscriber or patient demographics), "
-                     "but arrives in loop " +
-                         std::string(after) +
+                     "but arrives in " +
+                         here +
                          ", after the CLM: whose birth date and sex it gives cannot be told; not "
                          "read");
     return;
   }
   if (home == Home::kBeforeClaim) {
     batch_diagnostic(core::Severity::kWarning, "W-X12-SEGMENT-ORDER", where,
-                     name + " is a claim segment (loop 2300), but arrives in loop " + after +
+                     name + " is a claim segment (loop 2300), but arrives in " + here +
                          " before any CLM: which claim it belongs to cannot be told; not read");
     return;
   }
@@ -593,7 +595,7 @@ void ClaimBuilder::report_misplaced(const Segment& segment, Home home) {
   claim_diagnostic(
       core::Severity::kWarning, "W-X12-SEGMENT-ORDER", where,
       name + " belongs to loop " + (claim ? "2300 (claim information)" : "2400 (service line)") +
-          ", but arrives after loop " + after +
+          ", but arrives after " + here +
           (claim ? ": the guides put the claim's segments before its 2310-2330 and 2400 loops"
                  : ": the guides put the line's segments before its 2410-2430 loops") +
           (read ? claim ? "; read as the claim's" : "; read as the line's"

@@ -173,6 +173,24 @@ BOOST_AUTO_TEST_CASE(claim_segments_out_of_order_inside_loop_2300) {
              boost::test_tools::per_element());
 }
 
+// A claim segment before the first HL: in no loop yet, named as the header (it said "loop 2000").
+BOOST_AUTO_TEST_CASE(a_claim_segment_in_the_header) {
+  const std::string name = "professional-2300-segments-out-of-order.837";
+  std::string text = read_file(source_dir() / "tests/formats/data/x12" / name);
+  const std::size_t bht = text.find("BHT*");
+  BOOST_REQUIRE(bht != std::string::npos);
+  text.insert(text.find('\n', bht) + 1, "HI*ABK:R69~\n");
+  const X12Result result = read_x12(text, name);
+  BOOST_REQUIRE_EQUAL(result.claims.size(), 1u);
+  BOOST_TEST(result.claims[0].diagnoses.size() == 2u);
+  BOOST_TEST_REQUIRE(!result.diagnostics.empty());
+  BOOST_TEST(core::render(result.diagnostics[0]) ==
+             name +
+                 ": ST 0001, segment 3 HI: warning W-X12-SEGMENT-ORDER: HI is a claim segment "
+                 "(loop 2300), but arrives in the header (before any HL) before any CLM: which "
+                 "claim it belongs to cannot be told; not read");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace claimaudit::testing
