@@ -1587,6 +1587,21 @@ void ClaimBuilder::check_principal_and_count(model::Claim& c) {
                      "Principal Diagnosis HI; the claim's diagnoses are all other roles");
   }
   if (c.kind != ClaimKind::kProfessional || c.diagnoses.empty()) return;
+  // 837P HI carries ABK/BK (HI01) and ABF/BF: the admitting, reason-for-visit and external-cause
+  // qualifiers are the 837I's. Read with the role they name, and said.
+  for (const model::Diagnosis& dx : c.diagnoses) {
+    const char* role = dx.role == DiagnosisRole::kAdmitting        ? "admitting"
+                       : dx.role == DiagnosisRole::kReasonForVisit ? "reason for visit"
+                       : dx.role == DiagnosisRole::kExternalCause  ? "external cause"
+                                                                   : nullptr;
+    if (role == nullptr) continue;
+    model::Origin where = dx.origin;
+    if (where.component != 0) where.component = 1;
+    claim_diagnostic(
+        core::Severity::kWarning, "W-X12-HI-QUALIFIER", where,
+        render_element("HI", where.element, where.component) + " qualifier " + dx.qualifier + " (" +
+            role + ") is an 837I qualifier; the 837P takes ABK/BK and ABF/BF: read with that role");
+  }
   // 837P: HI01 is the principal (first-listed) diagnosis, qualifier ABK or BK; HI02-HI12 are
   // ABF or BF. Diagnoses keep their roles as sent; the rules take HI01 as first-listed anyway.
   const model::Diagnosis& first = c.diagnoses.front();

@@ -222,11 +222,16 @@ BOOST_AUTO_TEST_CASE(icd9_qualifiers_and_unreadable_codes) {
   BOOST_TEST(c.diagnoses[2].raw == "12-34");
   std::vector<std::string> rendered;
   for (const auto& d : c.diagnostics) rendered.push_back(core::render(d));
+  // BN (ICD-9-CM external cause) is an 837I qualifier: on this 837P it is read with its role
+  // and reported.
   const std::vector<std::string> expected = {
       "test.837: ST 0001, segment 15 HI, HI03-2 (loop 2300): error E-X12-DX-CODE: HI03-2 is not "
       "a diagnosis code (3 to 7 letters or digits); kept raw",
       "test.837: ST 0001, segment 15 HI, HI04-2 (loop 2300): error E-X12-COMPOSITE: HI04-2: "
-      "qualifier ABF without a code"};
+      "qualifier ABF without a code",
+      "test.837: ST 0001, segment 15 HI, HI02-1 (loop 2300): warning W-X12-HI-QUALIFIER: HI02-1 "
+      "qualifier BN (external cause) is an 837I qualifier; the 837P takes ABK/BK and ABF/BF: "
+      "read with that role"};
   BOOST_TEST(rendered == expected, boost::test_tools::per_element());
 }
 
