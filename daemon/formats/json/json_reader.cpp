@@ -1,6 +1,7 @@
 #include "formats/json/json_reader.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <charconv>
 #include <cmath>
 #include <initializer_list>
@@ -669,8 +670,9 @@ class ClaimParser {
     // One principal a claim: a later "principal" is read as "other", as the X12 and FHIR readers
     // read a second ABK or principal type, so principal-only edits judge the first-listed one.
     for (const std::size_t i : detail::keep_one_principal(claim.diagnoses)) {
-      std::string role_path = claim.diagnoses[i].origin.pointer;
-      role_path.replace(role_path.size() - 4, 4, "role");  // ".../diagnoses/N/code".
+      std::string role_path = claim.diagnoses[i].origin.pointer;  // ".../diagnoses/N/code".
+      assert(role_path.ends_with("/code"));
+      role_path.replace(role_path.size() - 4, 4, "role");
       const auto first = std::find_if(
           claim.diagnoses.begin(), claim.diagnoses.end(),
           [](const model::Diagnosis& d) { return d.role == model::DiagnosisRole::kPrincipal; });
