@@ -1201,6 +1201,7 @@ class Loader {
           case FunctionId::kIf:
             return children_pure();
           case FunctionId::kDistinct:
+          case FunctionId::kJoin:
           case FunctionId::kFirst:
           case FunctionId::kMin:
           case FunctionId::kMax:

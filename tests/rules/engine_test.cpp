@@ -162,6 +162,27 @@ BOOST_AUTO_TEST_CASE(if_takes_one_branch) {
   BOOST_TEST(rules::evaluate(*loaded.rule_set, claim).findings[0].message == "M62.830");
 }
 
+// join(list, separator) renders elements as templates do (codes dotted, dates ISO) and gives ""
+// for an empty list, where a template placeholder prints "none".
+BOOST_AUTO_TEST_CASE(join_renders_elements_like_templates) {
+  claimaudit::testing::TempDir temp;
+  const auto loaded = load_text(temp.path(), R"yaml(
+- rule: claim.joined
+  version: "1"
+  title: Joined
+  scope: claim
+  when: join(map(claim.diagnoses, d, d.code), "") != ""
+  severity: info
+  message: "[{join(map(claim.diagnoses, d, d.code), \" + \")}] [{join(claim.dates_of_service, \"/\")}] [{join(filter(claim.diagnoses, d, false), \", \")}] [{filter(claim.diagnoses, d, false)}]"
+)yaml");
+  BOOST_REQUIRE(loaded.rule_set);
+  const model::Claim claim =
+      professional_claim({"M62.830", "X50.0XXA", "R69"}, Date::from_civil(2024, 8, 15));
+  const auto evaluation = rules::evaluate(*loaded.rule_set, claim);
+  BOOST_REQUIRE_EQUAL(evaluation.findings.size(), 1u);
+  BOOST_TEST(evaluation.findings[0].message == "[M62.830 + X50.0XXA + R69] [2024-08-15] [] [none]");
+}
+
 BOOST_AUTO_TEST_CASE(stale_code_fires_on_the_expansion_date_and_not_the_day_before) {
   claimaudit::testing::TempDir temp;
   const auto loaded = load_text(temp.path(), kStaleRule);

@@ -213,6 +213,7 @@ enum class FunctionId {
   kContains,
   kLength,
   kDotted,
+  kJoin,
   kDate,
   kYear,
   kMonth,

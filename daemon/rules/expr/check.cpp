@@ -131,6 +131,7 @@ const std::vector<FunctionInfo>& functions() {
       {"contains", FunctionId::kContains},
       {"length", FunctionId::kLength},
       {"dotted", FunctionId::kDotted},
+      {"join", FunctionId::kJoin},
       {"date", FunctionId::kDate},
       {"year", FunctionId::kYear},
       {"month", FunctionId::kMonth},
@@ -902,6 +903,8 @@ Type Checker::check_function(Node& node) {
     case FunctionId::kDotted:
       return check_one_argument(node, TypeKind::kCode, "dotted()'s argument",
                                 Type::of(TypeKind::kString));
+    case FunctionId::kJoin:
+      return check_join(node);
     case FunctionId::kDate:
       return check_date_literal(node);
     case FunctionId::kYear:
@@ -1149,6 +1152,19 @@ Type Checker::check_text_function(Node& node) {
   }
   ok = check_argument(node, 1, TypeKind::kString, (name + "()'s second argument").c_str()) && ok;
   return ok ? Type::of(TypeKind::kBool) : Type{};
+}
+
+// join(list, separator): the elements rendered as templates render them.
+Type Checker::check_join(Node& node) {
+  if (!arity(node, 2, 2)) return Type{};
+  const Type list = visit(node.children[0]);
+  bool ok = !list.is_error();
+  if (ok && list.kind != TypeKind::kList && list.kind != TypeKind::kEmptyList) {
+    error(*node.children[0], "E-RULE-TYPE", "join() needs a list first, not " + a(list));
+    ok = false;
+  }
+  ok = check_argument(node, 1, TypeKind::kString, "join()'s separator") && ok;
+  return ok ? Type::of(TypeKind::kString) : Type{};
 }
 
 // length(string or code).

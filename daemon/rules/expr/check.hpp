@@ -106,6 +106,7 @@ class Checker {
   Type check_list_function(Node& node);
   Type check_has(Node& node);
   Type check_text_function(Node& node);
+  Type check_join(Node& node);
   Type check_length(Node& node);
   Type check_date_literal(Node& node);
   Type check_if(Node& node);

@@ -826,6 +826,19 @@ class Evaluator {
       }
       case FunctionId::kDate:
         return Value::date(node.date_value);
+      case FunctionId::kJoin: {
+        const Value list = eval(*node.children[0]);
+        if (list.is_unknown()) return list;
+        const Value separator = eval(*node.children[1]);
+        if (separator.is_unknown()) return separator;
+        std::string out;
+        const std::size_t size = list_size(list);
+        for (std::size_t i = 0; i < size; ++i) {
+          if (i > 0) out += separator.text();
+          render_to(out, list_at(list, i));
+        }
+        return Value::string(context_.keep(std::move(out)));
+      }
       case FunctionId::kIf: {
         // Only the branch taken is evaluated.
         const Value condition = eval(*node.children[0]);
