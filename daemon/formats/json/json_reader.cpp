@@ -164,6 +164,10 @@ class ClaimParser {
       }
       return std::nullopt;
     }
+    // Only a claim that is read keeps a dangling pointer for the audit.
+    for (core::Diagnostic& warning : claim.diagnostics) {
+      if (warning.code == "W-JSON-DX-POINTER") warning.message += "; kept for the audit";
+    }
     return claim;
   }
 
@@ -750,12 +754,11 @@ class ClaimParser {
             // readable, and the rule line.pointer_invalid reports the line. When a diagnosis's
             // seq could not be read (an error that rejects the claim), the pointer may name it:
             // a warning would only repeat that error, so none is given.
-            claim.diagnostics.push_back(
-                core::Diagnostic{core::Severity::kWarning,
-                                 "W-JSON-DX-POINTER",
-                                 {file_name_, 0, 0, item_path},
-                                 "dx pointer " + std::to_string(*number) +
-                                     " names no diagnosis seq; kept for the audit"});
+            claim.diagnostics.push_back(core::Diagnostic{
+                core::Severity::kWarning,
+                "W-JSON-DX-POINTER",
+                {file_name_, 0, 0, item_path},
+                "dx pointer " + std::to_string(*number) + " names no diagnosis seq"});
           }
           line.dx_pointers.push_back(*number);
         }
