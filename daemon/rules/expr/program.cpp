@@ -1364,14 +1364,14 @@ const Context::SiblingsMemo::Slot* Context::SiblingsMemo::find(std::uint64_t key
 }
 
 const Context::SiblingsMemo::Slot* Context::SiblingsMemo::insert(
-    std::uint64_t key, const std::vector<std::string>& codes) {
+    std::uint64_t key, const std::vector<std::string>& siblings) {
   if (slots.empty()) {
     slots.assign(kSlots, Slot{});
     values.reserve(kCodes);
     chars.reserve(kCodes);
   }
-  if (used >= kSlots * 3 / 4 || chars.size() + codes.size() > kCodes) return nullptr;
-  for (const std::string& code : codes) {
+  if (used >= kSlots * 3 / 4 || chars.size() + siblings.size() > kCodes) return nullptr;
+  for (const std::string& code : siblings) {
     if (code.size() > 7) return nullptr;
   }
   const std::size_t mask = slots.size() - 1;
@@ -1380,8 +1380,8 @@ const Context::SiblingsMemo::Slot* Context::SiblingsMemo::insert(
   Slot& slot = slots[i & mask];
   slot.key = key;
   slot.first = static_cast<std::uint32_t>(values.size());
-  slot.count = static_cast<std::uint32_t>(codes.size());
-  for (const std::string& code : codes) {
+  slot.count = static_cast<std::uint32_t>(siblings.size());
+  for (const std::string& code : siblings) {
     std::array<char, 8>& cell = chars.emplace_back();
     std::copy(code.begin(), code.end(), cell.begin());
     values.push_back(Value::code(std::string_view(cell.data(), code.size())));
@@ -1417,7 +1417,8 @@ const Context::LetMemo::Slot* Context::LetMemo::find(std::uint64_t key, const No
   }
 }
 
-bool Context::LetMemo::insert(std::uint64_t key, const Node* let, const Value& value, bool facts) {
+bool Context::LetMemo::insert(std::uint64_t key, const Node* let, const Value& value,
+                              bool reached_facts) {
   if (slots.empty()) {
     slots.assign(kSlots, Slot{});
     values.reserve(kValues);
@@ -1473,7 +1474,7 @@ bool Context::LetMemo::insert(std::uint64_t key, const Node* let, const Value& v
   const std::size_t mask = slots.size() - 1;
   std::size_t i = let_memo_hash(key, let);
   while (slots[i & mask].key != 0) ++i;
-  slots[i & mask] = Slot{key, let, kept, facts};
+  slots[i & mask] = Slot{key, let, kept, reached_facts};
   ++used;
   return true;
 }

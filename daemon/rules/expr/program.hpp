@@ -107,8 +107,8 @@ struct Context {
     std::uint64_t codes_serial = 0;
     // The answer for `key`, if memoised.
     const Slot* find(std::uint64_t key) const;
-    // Memoises `codes` for `key`; null when the memo has no room left before the next claim.
-    const Slot* insert(std::uint64_t key, const std::vector<std::string>& codes);
+    // Memoises `siblings` for `key`; null when the memo has no room left before the next claim.
+    const Slot* insert(std::uint64_t key, const std::vector<std::string>& siblings);
     void clear();
   };
   SiblingsMemo siblings_memo;
@@ -138,7 +138,7 @@ struct Context {
     const Slot* find(std::uint64_t key, const Node* let) const;
     // Keeps a copy of `value`; false when it cannot (no room before the next claim, a kind it
     // does not keep).
-    bool insert(std::uint64_t key, const Node* let, const Value& value, bool facts);
+    bool insert(std::uint64_t key, const Node* let, const Value& value, bool reached_facts);
     // Empties the memo unless it was filled for these rule and code sets.
     void use(std::uint64_t rule_set_serial, std::uint64_t code_set_serial);
     void clear();
