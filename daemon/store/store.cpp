@@ -88,6 +88,21 @@ class FastStatement {
     check(
         sqlite3_bind_text(statement_, index, bytes, static_cast<int>(value.size()), SQLITE_STATIC));
   }
+  // As text(), but skipped when the text bound at `index` by the last text_kept() equals
+  // `value`: the bytes bound then stay bound, so they must still be alive at each step until
+  // forget_kept() (a batch's own strings and literals, for a batch's rows). For the parameters
+  // whose value repeats from row to row (a transaction set's envelope, the claim's words).
+  void text_kept(int index, std::string_view value) {
+    const auto slot = static_cast<std::size_t>(index);
+    if (slot >= kept_.size()) kept_.resize(slot + 1);
+    std::optional<std::string_view>& kept = kept_[slot];
+    if (kept && *kept == value) return;
+    kept.reset();
+    text(index, value);
+    kept = value;
+  }
+  // Every parameter bound by text_kept() is bound afresh at its next call.
+  void forget_kept() { kept_.clear(); }
   void integer(int index, std::int64_t value) {
     check(sqlite3_bind_int64(statement_, index, value));
   }
@@ -138,6 +153,7 @@ class FastStatement {
   }
   sqlite3* db_;
   sqlite3_stmt* statement_ = nullptr;
+  std::vector<std::optional<std::string_view>> kept_;  // By parameter index (text_kept).
 };
 
 // Rolls back a transaction begun by hand unless commit() ran; SQLiteCpp's Transaction cannot
@@ -847,6 +863,7 @@ void Store::bind_batch(const BatchRecord& batch, const std::string& now) {
   // bindings across steps and resets; the bytes, the batch's and `now`, outlive the batch's
   // steps). The finding rows' shared ones are bound once a multi-row INSERT (insert_findings).
   FastStatement& claim = statements_->insert_claim;
+  claim.forget_kept();  // The last batch's strings are gone.
   try {
     claim.integer(15, batch.file_id);
     claim.text(20, kEmptyText);  // claim_json: the text goes compressed (0005).
@@ -885,14 +902,16 @@ BatchCounts Store::record_batch_unlocked(const BatchRecord& batch, const std::st
         insert.text(2, claim.claim_key);
         insert.text(3, claim.billing_provider);
         insert.text(4, claim.claim_id);
-        insert.text(5, to_word(claim.frequency));
-        insert.text(6, claim.frequency_code);
-        insert.text(7, claim.replaces);
-        insert.text(8, model::to_string(claim.kind));
-        insert.text(9, model::to_string(claim.use));
-        insert.text(10, model::to_string(claim.payer_kind));
-        insert.text(11, claim.filing_indicator);
-        insert.text(12, claim.payer_id);
+        // Bound only when they differ from the last claim's (text_kept): words, the payer and
+        // the envelope mostly repeat within a batch, and the batch outlives its steps.
+        insert.text_kept(5, to_word(claim.frequency));
+        insert.text_kept(6, claim.frequency_code);
+        insert.text_kept(7, claim.replaces);
+        insert.text_kept(8, model::to_string(claim.kind));
+        insert.text_kept(9, model::to_string(claim.use));
+        insert.text_kept(10, model::to_string(claim.payer_kind));
+        insert.text_kept(11, claim.filing_indicator);
+        insert.text_kept(12, claim.payer_id);
         if (claim.service_from) {
           service_from = claim.service_from->iso();
           insert.text(13, service_from);
@@ -907,9 +926,9 @@ BatchCounts Store::record_batch_unlocked(const BatchRecord& batch, const std::st
         }
         // 15 (file id), 20 (''), 22 (rule-set hash) and 24 (time): bound once per batch.
         insert.integer(16, claim.position);
-        insert.text(17, claim.interchange_control);
-        insert.text(18, claim.group_control);
-        insert.text(19, claim.transaction_control);
+        insert.text_kept(17, claim.interchange_control);
+        insert.text_kept(18, claim.group_control);
+        insert.text_kept(19, claim.transaction_control);
         // The JSON goes compressed (migration 0005): 1.3 KB a claim was half the store
         // thread's time; the frame is about a fifth of it. claim_json stays '' for such rows.
         // The worker compressed it (claim_json_codec.hpp), unless it could not.
@@ -937,6 +956,7 @@ BatchCounts Store::record_batch_unlocked(const BatchRecord& batch, const std::st
         changed = insert.run();
       } catch (const SQLite::Exception&) {
         insert.reset();
+        insert.forget_kept();
         throw;
       }
       if (changed == 0) {

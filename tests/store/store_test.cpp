@@ -720,6 +720,47 @@ BOOST_AUTO_TEST_CASE(finding_rows_are_inserted_in_order_several_to_a_statement) 
   BOOST_TEST(count(store, "SELECT count(*) FROM findings") == 90);
 }
 
+// The claim INSERT binds the words, the payer and the envelope only when they differ from the
+// last claim's (store.cpp, text_kept): each row still gets its own values, within a batch and in
+// the next batch (whose strings are other objects; the last batch's are freed).
+BOOST_AUTO_TEST_CASE(claim_rows_get_their_own_envelope_and_payer_when_they_repeat_or_change) {
+  TempDir dir;
+  Store store(dir / "db");
+  const FileId id = admit_for_audit(store, "a.837", "aaaa");
+  const auto claim = [](std::string fingerprint, std::string payer, std::string st) {
+    ClaimRecord record = make_claim(std::move(fingerprint), "C" + st + payer);
+    record.payer_id = std::move(payer);
+    record.filing_indicator = "MB";
+    record.interchange_control = "000000001";
+    record.group_control = "1";
+    record.transaction_control = std::move(st);
+    return record;
+  };
+  {
+    BatchRecord batch = batch_for(id);
+    batch.claims = {claim("c1", "P1", "0001"), claim("c2", "P2", "0002"),
+                    claim("c3", "P1", "0001")};
+    batch.claims[1].kind = model::ClaimKind::kInstitutional;
+    batch.claims[1].filing_indicator = "";
+    BOOST_TEST_REQUIRE(store.record_batch(batch).has_value());
+  }
+  {
+    BatchRecord batch = batch_for(id);
+    batch.claims = {claim("c4", "P1", "0001"), claim("c5", "P1", "0001")};
+    batch.claims[1].replaces = "X9";
+    BOOST_TEST_REQUIRE(store.record_batch(batch).has_value());
+  }
+  BOOST_TEST(store.database()
+                 .execAndGet("SELECT group_concat(fingerprint || ':' || payer_id || ':' || "
+                             "transaction_control || ':' || kind || ':' || filing_indicator || ':' "
+                             "|| replaces || ':' || interchange_control, ' ') FROM (SELECT * FROM "
+                             "claims ORDER BY id)")
+                 .getString() ==
+             "c1:P1:0001:professional:MB::000000001 c2:P2:0002:institutional:::000000001 "
+             "c3:P1:0001:professional:MB::000000001 c4:P1:0001:professional:MB::000000001 "
+             "c5:P1:0001:professional:MB:X9:000000001");
+}
+
 BOOST_AUTO_TEST_CASE(claim_json_is_stored_compressed_and_read_back_whole) {
   TempDir dir;
   const auto path = dir / "claimaudit.db";
