@@ -198,8 +198,12 @@ namespace {
 
 // Finding rows inserted by one statement, at most. A multi-row INSERT opens the table's and its
 // three indexes' cursors, checks its constraints' set-up and ends (sqlite3VdbeHalt: closing the
-// cursors, freeing what the run allocated) once for all its rows instead of once a row.
-constexpr std::size_t kFindingRows = 32;
+// cursors, freeing what the run allocated) once for all its rows instead of once a row. It also
+// runs in a statement journal (SQLite's rule for a multi-row INSERT into a table with immediate
+// foreign keys) that copies each page it changes, so more rows are not always cheaper: store
+// instructions a claim 73.3k at 8 rows, 67.1k at 32, 66.5k at 64, 68.2k at 128 (72.6k one row a
+// statement; docs/benchmarks.md, Daemon, session 11).
+constexpr std::size_t kFindingRows = 64;
 // Parameters a finding row binds in the multi-row INSERT (after the two shared ones).
 constexpr int kFindingParameters = 16;
 

@@ -642,7 +642,7 @@ BOOST_AUTO_TEST_CASE(replacement_corrects_fixed_findings_and_supersedes_the_rest
                    "'open'") == 1);
 }
 
-// Finding rows go in several to an INSERT (store.cpp, kFindingRows = 32): a replacement must
+// Finding rows go in several to an INSERT (store.cpp, kFindingRows = 64): a replacement must
 // still see the findings of an earlier claim of its own batch, queued just before it.
 BOOST_AUTO_TEST_CASE(a_replacement_closes_the_findings_of_an_original_in_its_own_batch) {
   TempDir dir;
