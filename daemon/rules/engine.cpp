@@ -308,15 +308,6 @@ class Runner {
     slots[static_cast<std::size_t>(expr::Variable::kDateOfService)] =
         subject.date ? Value::date(*subject.date) : Value::unknown("no date of service");
     slots[static_cast<std::size_t>(expr::Variable::kAge)] = age_on(subject.date);
-    // The let memo keys a diagnosis's code-pure lets by its code and epoch (the per-thread
-    // engine only: its memo is emptied when the rule set changes).
-    context_.memo_key = 0;
-    context_.memo_epoch_known = memo_ != nullptr && subject.date;
-    if (context_.memo_epoch_known) context_.memo_epoch = epoch_on(*subject.date);
-    if (memo_ != nullptr && rule.has_memo_lets && subject.diagnosis != nullptr && subject.date &&
-        subject.diagnosis->code_system == model::CodeSystem::kIcd10Cm) {
-      context_.memo_key = memo_key(subject.diagnosis->code, *subject.date);
-    }
   }
 
   // The patient's age on the date (claims mostly have one date: the last answer is kept).
@@ -520,15 +511,12 @@ class Runner {
   // expr::code_epoch_key() with the last date's epoch kept (a claim's diagnoses mostly share
   // one date of service; each is keyed twice, to prefetch and to look up).
   std::uint64_t memo_key(std::string_view code, core::Date date) {
-    return expr::code_epoch_key(code, epoch_on(date));
-  }
-  std::uint32_t epoch_on(core::Date date) {
     if (!epoch_known_ || epoch_day_ != date.days()) {
       epoch_ = set_.codes->epoch_of(date);
       epoch_day_ = date.days();
       epoch_known_ = true;
     }
-    return epoch_;
+    return expr::code_epoch_key(code, epoch_);
   }
 
   // Every guard allowed, the indexed rules' bits exact: for a diagnosis the memo cannot key.
@@ -757,7 +745,6 @@ void evaluate_with(const RuleSet::Impl& set, const model::Claim& claim, Scratch&
   expr::ClaimFacts& facts = scratch.facts;
   expr::compute_facts(claim, facts);
   scratch.guards.use_set(set.serial);
-  scratch.context.let_memo.use(set.serial, set.codes->serial());
   Runner runner(set, facts, scratch.context, &scratch.guards);
   runner.prefetch_guards();
   auto& diagnoses = scratch.diagnoses;

@@ -1118,40 +1118,14 @@ class Loader {
     return nullptr;
   }
 
-  //
-  // A loop variable is code-pure inside its quantifier when the list it runs over is:
-  // `filter(children(parent(dx.code)), s, title(s) matches "...")` depends on the code alone.
-  // `pure_loops` holds the slots of such variables in scope.
-  // Guards take only cheap atoms (no quantifiers: a guard evaluates every atom of a rule for
-  // every new code, where the rule itself may stop at a cheap claim-dependent test first).
   static bool code_pure(const expr::Node& node, const CompiledRule& rule, int depth) {
-    std::vector<int> pure_loops;
-    return code_pure(node, rule, pure_loops, false, depth);
-  }
-
-  // `loops`: quantifiers and the functions over lists count too (the let memo: a let is
-  // computed only where the rule reaches it, then remembered for its code and epoch).
-  static bool code_pure(const expr::Node& node, const CompiledRule& rule,
-                        std::vector<int>& pure_loops, bool loops, int depth) {
     using expr::FunctionId;
     using expr::NodeKind;
     if (depth > 64) return false;
     auto children_pure = [&] {
       return std::all_of(node.children.begin(), node.children.end(), [&](const auto& child) {
-        return child && code_pure(*child, rule, pure_loops, loops, depth + 1);
+        return child && code_pure(*child, rule, depth + 1);
       });
-    };
-    // any/all/none/count/filter/map(list, v, body): pure when the list is, and the body is with
-    // `v` pure.
-    auto loop_pure = [&] {
-      if (!loops || node.children.size() != 3 || !node.children[0] || !node.children[1] ||
-          !node.children[2] || !code_pure(*node.children[0], rule, pure_loops, loops, depth + 1)) {
-        return false;
-      }
-      pure_loops.push_back(node.children[1]->slot);
-      const bool pure = code_pure(*node.children[2], rule, pure_loops, loops, depth + 1);
-      pure_loops.pop_back();
-      return pure;
     };
     switch (node.kind) {
       case NodeKind::kBool:
@@ -1161,13 +1135,8 @@ class Loader {
       case NodeKind::kName:
         if (node.name_kind == expr::NameKind::kList) return true;
         if (node.name_kind == expr::NameKind::kLet) {
-          // A let is read where it is defined: no loop variable of the reader is in scope.
           const expr::Node* let = let_of(rule, node.slot);
-          std::vector<int> none;
-          return let != nullptr && code_pure(*let, rule, none, loops, depth + 1);
-        }
-        if (node.name_kind == expr::NameKind::kLoopVariable) {
-          return std::find(pure_loops.begin(), pure_loops.end(), node.slot) != pure_loops.end();
+          return let != nullptr && code_pure(*let, rule, depth + 1);
         }
         return false;
       case NodeKind::kField:
@@ -1192,26 +1161,8 @@ class Loader {
           case FunctionId::kSpecifiedSiblings:
           case FunctionId::kReplacements:
           case FunctionId::kChildren:
-          case FunctionId::kParent:
           case FunctionId::kTitle:  // The edition in force: constant within an epoch.
             return node.children.size() == 1 && children_pure();  // Implicit date only.
-          case FunctionId::kFirstValid:
-          case FunctionId::kLastValid:
-          case FunctionId::kDotted:
-          case FunctionId::kIf:
-            return children_pure();
-          case FunctionId::kDistinct:
-          case FunctionId::kJoin:
-          case FunctionId::kFirst:
-          case FunctionId::kMin:
-          case FunctionId::kMax:
-            return loops && children_pure();
-          case FunctionId::kAny:
-          case FunctionId::kAll:
-          case FunctionId::kNoneOf:
-          case FunctionId::kFilter:
-          case FunctionId::kMap:
-            return loop_pure();
           case FunctionId::kIsExternalCause:
           case FunctionId::kInList:
           case FunctionId::kInRange:
@@ -1223,36 +1174,12 @@ class Loader {
           case FunctionId::kIsEmpty:
             return children_pure();
           case FunctionId::kCount:
-            return node.children.size() == 1 ? children_pure() : loop_pure();
+            return node.children.size() == 1 && children_pure();  // count(list), no predicate.
           default:
             return false;
         }
     }
     return false;
-  }
-
-  // A let value the engine's let memo can keep (expr::Context::LetMemo).
-  static bool memoisable(const expr::Type& type) {
-    using expr::TypeKind;
-    switch (type.kind) {
-      case TypeKind::kBool:
-      case TypeKind::kInt:
-      case TypeKind::kString:
-      case TypeKind::kCode:
-      case TypeKind::kDate:
-        return true;
-      case TypeKind::kList:
-        return type.element == TypeKind::kCode || type.element == TypeKind::kString;
-      default:
-        return false;
-    }
-  }
-
-  // Not worth a memo lookup: a literal, a name, `dx.code`.
-  static bool is_cheap(const expr::Node& node) {
-    return node.kind == expr::NodeKind::kBool || node.kind == expr::NodeKind::kInt ||
-           node.kind == expr::NodeKind::kString || node.kind == expr::NodeKind::kName ||
-           node.kind == expr::NodeKind::kField;
   }
 
   // Appends the guard of `node` (postfix) to `out`; false when it has none.
@@ -1334,14 +1261,6 @@ class Loader {
       rule.verdict_by_dx_system = shared;
     }
     if (!guard_of(*rule.when, rule, rule.guard, 0) || rule.guard.size() > 63) rule.guard.clear();
-    for (auto& [name, let] : rule.lets) {
-      std::vector<int> pure_loops;
-      if (let && memoisable(let->type) && !is_cheap(*let) &&
-          code_pure(*let, rule, pure_loops, true, 0)) {
-        let->memo_let = true;
-        rule.has_memo_lets = true;
-      }
-    }
     std::vector<std::string> keys;
     if (keys_of(*rule.when, keys) && !keys.empty()) {
       std::sort(keys.begin(), keys.end());

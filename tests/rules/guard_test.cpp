@@ -110,8 +110,7 @@ model::Claim random_claim(int n, std::mt19937& random, const std::vector<std::st
     }
   }
   if (n % 5 == 0) claim.envelope.guide = "fhir-r4";
-  // Every other claim: a side modifier on the line (dx.laterality_mismatch and the let memo of
-  // its code-pure lets).
+  // Every other claim: a side modifier on the line (dx.laterality_mismatch).
   if (n % 2 == 0) claim.lines.front().modifiers = {n % 4 == 0 ? "RT" : "LT"};
   claim.patient.sex = core::Phi<char>(n % 3 == 0 ? 'F' : n % 3 == 1 ? 'M' : 'U');
   claim.patient.birth_date = core::Phi<std::optional<core::Date>>(
@@ -119,8 +118,8 @@ model::Claim random_claim(int n, std::mt19937& random, const std::vector<std::st
   return claim;
 }
 
-// (rule id, diagnosis or line seq) -> the messages of its findings there, sorted: the let and
-// title memos must give the values a full evaluation gives, not only the same verdicts.
+// (rule id, diagnosis or line seq) -> the messages of its findings there, sorted: guards and
+// memos must leave the values a full evaluation gives, not only the same verdicts.
 using Fired = std::map<std::pair<std::string, int>, std::vector<std::string>>;
 
 // Every rule run in full, one at a time, without guards or memo (explain's path).
@@ -201,7 +200,7 @@ BOOST_AUTO_TEST_CASE(evaluate_fires_what_every_rule_fires_alone) {
   std::mt19937 random(20261126);
   std::size_t fired = 0;
   std::size_t shared_fired = 0;      // By rules with verdict_by_dx_system.
-  std::size_t laterality_fired = 0;  // Memoised lets (near, twins) in its message.
+  std::size_t laterality_fired = 0;  // Family lookups (near, twins) in its message.
   for (int n = 0; n < 600; ++n) {
     const model::Claim claim = random_claim(n, random, pool);
     const Fired alone = fired_alone(*set, claim);

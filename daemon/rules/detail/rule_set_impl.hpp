@@ -95,8 +95,6 @@ struct CompiledRule {
   // `when` (or a let it uses) calls a function that records code-history or edit-list facts
   // (the evidence's "facts"); when false, a finding's facts are known to be empty.
   bool when_records_facts = true;
-  // Some let is code-pure (expr::Node::memo_let): the engine keys the let memo for it.
-  bool has_memo_lets = false;
 
   // Index (diagnosis scope): the rule can only fire on codes these keys admit.
   bool indexed = false;

@@ -305,12 +305,7 @@ struct Node {
   FunctionId function = FunctionId::kNone;
   bool phi = false;           // Reads PHI somewhere below.
   bool code_literal = false;  // kString used as a code (text holds the normalised code).
-  // The root of a diagnosis-scope `let` whose value depends on the diagnosis code and the
-  // code-set epoch only: the evaluator remembers it per (code, epoch) (Context::LetMemo).
-  bool memo_let = false;
-  // kMatches on `title(x)` with the implicit date: memoised per (x, epoch) (Context::LetMemo).
-  bool title_match = false;
-  bool needs_date = false;  // Uses dos (directly or through a code-set function) below.
+  bool needs_date = false;    // Uses dos (directly or through a code-set function) below.
 
   // Set by the compiler.
   FastPath fast = FastPath::kNone;

@@ -138,9 +138,6 @@ bool compile(Node& root, Issues& issues) {
     if (auto literal = LiteralRegex::parse(pattern.text)) {
       root.literal_regex = std::make_shared<const LiteralRegex>(std::move(*literal));
     }
-    const Node& text = *root.children[0];
-    root.title_match = text.kind == NodeKind::kCall && text.function == FunctionId::kTitle &&
-                       text.children.size() == 1 && text.children[0];
     return ok;
   }
   if ((root.op == Op::kIn || root.op == Op::kNotIn) && !root.matcher && !root.strings) {

@@ -409,10 +409,7 @@ class Evaluator {
         if (context_.let_state[slot] == 2) return context_.slots[slot];
         if (context_.let_state[slot] == 1) return Value::unknown("let cycle");
         context_.let_state[slot] = 1;
-        const Node& let = *context_.let_nodes[slot];
-        const Value value = let.memo_let && context_.memo_key != 0 && context_.tracer == nullptr
-                                ? eval_memo_let(let)
-                                : eval(let);
+        const Value value = eval(*context_.let_nodes[slot]);
         context_.slots[slot] = value;
         context_.let_state[slot] = 2;
         return value;
@@ -435,44 +432,6 @@ class Evaluator {
     }
     return Value::boolean(
         RE2::PartialMatch(re2::StringPiece(left.text().data(), left.text().size()), *node.regex));
-  }
-
-  // `title(c) matches "..."` with the implicit date (Node::title_match) through the let memo,
-  // keyed by the code and the epoch of dos: a pure function of both, asked again and again of
-  // the same codes (a family's titles, a claim's other diagnoses).
-  [[gnu::noinline]] Value eval_title_match(const Node& node) {
-    const Value code = eval(*node.children[0]->children[0]);
-    if (code.kind != ValueKind::kCode || code.flag) return eval_matches(node);
-    const std::uint64_t key = code_epoch_key(code.text(), context_.memo_epoch);
-    if (key == 0) return eval_matches(node);
-    auto& memo = context_.let_memo;
-    if (memo.codes_serial != context_.codes->serial()) {
-      memo.clear();
-      memo.codes_serial = context_.codes->serial();
-    }
-    if (const Context::LetMemo::Slot* hit = memo.find(key, &node)) return hit->value;
-    const Value value = eval_matches(node);
-    memo.insert(key, &node, value, false);  // title() records no fact.
-    return value;
-  }
-
-  // A code-pure let through the Context's let memo. A hit that once reached a fact site counts
-  // as reaching one again, so the engine still re-runs the rule with a fact tracer (and no memo)
-  // for the finding's evidence.
-  [[gnu::noinline]] Value eval_memo_let(const Node& let) {
-    auto& memo = context_.let_memo;
-    if (memo.codes_serial != context_.codes->serial()) {
-      memo.clear();
-      memo.codes_serial = context_.codes->serial();
-    }
-    if (const Context::LetMemo::Slot* hit = memo.find(context_.memo_key, &let)) {
-      if (hit->facts) ++context_.fact_sites;
-      return hit->value;
-    }
-    const std::uint64_t fact_sites = context_.fact_sites;
-    const Value value = eval(let);
-    memo.insert(context_.memo_key, &let, value, context_.fact_sites != fact_sites);
-    return value;
   }
 
   Value eval_binary(const Node& node) {
@@ -500,9 +459,7 @@ class Evaluator {
         return Value::boolean(!result.flag);
       }
       case Op::kMatches:
-        return node.title_match && context_.memo_epoch_known && context_.tracer == nullptr
-                   ? eval_title_match(node)
-                   : eval_matches(node);
+        return eval_matches(node);
       default:
         break;
     }
@@ -1397,112 +1354,12 @@ void Context::SiblingsMemo::clear() {
   used = 0;
 }
 
-namespace {
-
-std::size_t let_memo_hash(std::uint64_t key, const Node* let) {
-  const auto mixed = key ^ (static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(let)) *
-                            0xC2B2AE3D27D4EB4Full);
-  return static_cast<std::size_t>((mixed * 0x9E3779B97F4A7C15ull) >> 40);
-}
-
-}  // namespace
-
-const Context::LetMemo::Slot* Context::LetMemo::find(std::uint64_t key, const Node* let) const {
-  if (slots.empty()) return nullptr;
-  const std::size_t mask = slots.size() - 1;
-  for (std::size_t i = let_memo_hash(key, let);; ++i) {
-    const Slot& slot = slots[i & mask];
-    if (slot.key == key && slot.let == let) return &slot;
-    if (slot.key == 0) return nullptr;
-  }
-}
-
-bool Context::LetMemo::insert(std::uint64_t key, const Node* let, const Value& value,
-                              bool reached_facts) {
-  if (slots.empty()) {
-    slots.assign(kSlots, Slot{});
-    values.reserve(kValues);
-    chars.reserve(kChars);
-  }
-  if (used >= kSlots * 3 / 4) return false;
-  // The text of a string or code, copied into `chars`; null when there is no room.
-  const auto copy_text = [&](std::string_view text) -> const char* {
-    if (chars.size() + text.size() > kChars) return nullptr;
-    const std::size_t at = chars.size();
-    chars.insert(chars.end(), text.begin(), text.end());
-    return chars.data() + at;
-  };
-  Value kept = value;
-  switch (value.kind) {
-    case ValueKind::kBool:
-    case ValueKind::kInt:
-    case ValueKind::kDate:
-      break;
-    case ValueKind::kString:
-    case ValueKind::kCode: {
-      const char* text = copy_text(value.text());
-      if (text == nullptr) return false;
-      kept.chars = text;
-      break;
-    }
-    case ValueKind::kList: {
-      if (value.record != TypeKind::kCode && value.record != TypeKind::kString) return false;
-      const std::size_t size = list_size(value);
-      if (values.size() + size > kValues) return false;
-      const std::size_t first = values.size();
-      for (std::size_t i = 0; i < size; ++i) {
-        Value element = list_at(value, i);
-        if (element.kind != ValueKind::kString && element.kind != ValueKind::kCode) {
-          values.resize(first);
-          return false;
-        }
-        const char* text = copy_text(element.text());
-        if (text == nullptr) {
-          values.resize(first);
-          return false;
-        }
-        element.chars = text;
-        values.push_back(element);
-      }
-      kept = Value::list_of(value.record, ListKind::kValueSpan, values.data() + first);
-      kept.size = static_cast<std::uint32_t>(size);
-      break;
-    }
-    default:
-      return false;  // Unknown (its reason may live in the arena), records.
-  }
-  const std::size_t mask = slots.size() - 1;
-  std::size_t i = let_memo_hash(key, let);
-  while (slots[i & mask].key != 0) ++i;
-  slots[i & mask] = Slot{key, let, kept, reached_facts};
-  ++used;
-  return true;
-}
-
-void Context::LetMemo::use(std::uint64_t rule_set_serial, std::uint64_t code_set_serial) {
-  if (rule_set_serial == rules_serial && code_set_serial == codes_serial) return;
-  clear();
-  rules_serial = rule_set_serial;
-  codes_serial = code_set_serial;
-}
-
-void Context::LetMemo::clear() {
-  if (used != 0) std::fill(slots.begin(), slots.end(), Slot{});
-  values.clear();
-  chars.clear();
-  used = 0;
-}
-
 void Context::clear_arena() {
   // Between claims: the only time the siblings memo may drop answers (a claim's lists point
   // into it).
   if (siblings_memo.used >= SiblingsMemo::kSlots / 2 ||
       siblings_memo.chars.size() >= SiblingsMemo::kCodes / 2) {
     siblings_memo.clear();
-  }
-  if (let_memo.used >= LetMemo::kSlots / 2 || let_memo.values.size() >= LetMemo::kValues / 2 ||
-      let_memo.chars.size() >= LetMemo::kChars / 2) {
-    let_memo.clear();
   }
   strings_used = 0;
   lists_used = 0;

@@ -113,45 +113,6 @@ struct Context {
   };
   SiblingsMemo siblings_memo;
 
-  // The values of code-pure diagnosis-scope lets (Node::memo_let) by (code_epoch_key(), let),
-  // across claims: `near` and `twins` of dx.laterality_mismatch are computed once per code and
-  // epoch instead of once per diagnosis. Strings and lists are copied into `chars` and
-  // `values`, which never grow past the capacity reserved on first use, so what a claim was
-  // given stays put until the next claim; emptied between claims once half full, and whenever
-  // the rule set or the code set is not the one it was filled for.
-  struct LetMemo {
-    static constexpr std::size_t kSlots = std::size_t{1} << 16;  // A power of two.
-    static constexpr std::size_t kValues = std::size_t{1} << 16;
-    static constexpr std::size_t kChars = std::size_t{1} << 20;
-    struct Slot {
-      std::uint64_t key = 0;  // code_epoch_key(); 0: empty.
-      const Node* let = nullptr;
-      Value value;
-      bool facts = false;  // Computing it reached a fact site (Context::fact_sites).
-    };
-    std::vector<Slot> slots;
-    std::vector<Value> values;
-    std::vector<char> chars;
-    std::size_t used = 0;
-    std::uint64_t rules_serial = 0;
-    std::uint64_t codes_serial = 0;
-    const Slot* find(std::uint64_t key, const Node* let) const;
-    // Keeps a copy of `value`; false when it cannot (no room before the next claim, a kind it
-    // does not keep).
-    bool insert(std::uint64_t key, const Node* let, const Value& value, bool reached_facts);
-    // Empties the memo unless it was filled for these rule and code sets.
-    void use(std::uint64_t rule_set_serial, std::uint64_t code_set_serial);
-    void clear();
-  };
-  LetMemo let_memo;
-  // The current subject's code_epoch_key() while a diagnosis-scope rule runs on an ICD-10-CM
-  // code, else 0 (no let memo).
-  std::uint64_t memo_key = 0;
-  // The code-set epoch of dos (codes::CodeSet::epoch_of) while the per-thread engine runs a
-  // rule on a subject with a date: `title(c) matches "..."` answers are memoised by c and it.
-  std::uint32_t memo_epoch = 0;
-  bool memo_epoch_known = false;
-
   std::string_view keep(std::string text);
   // Copies `text` into the arena.
   std::string_view keep_copy(std::string_view text);
