@@ -436,22 +436,10 @@ class Evaluator {
 
   Value eval_binary(const Node& node) {
     switch (node.op) {
-      case Op::kAnd: {
-        const Value left = eval(*node.children[0]);
-        if (left.is_false()) return left;
-        const Value right = eval(*node.children[1]);
-        if (right.is_false()) return right;
-        if (left.is_unknown()) return left;
-        return right;
-      }
-      case Op::kOr: {
-        const Value left = eval(*node.children[0]);
-        if (left.is_true()) return left;
-        const Value right = eval(*node.children[1]);
-        if (right.is_true()) return right;
-        if (left.is_unknown()) return left;
-        return right;
-      }
+      case Op::kAnd:
+        return eval_and(node);
+      case Op::kOr:
+        return eval_or(node);
       case Op::kIn:
       case Op::kNotIn: {
         const Value result = eval_in(node);
