@@ -256,6 +256,10 @@ struct CodeSet::Impl {
   // plus one; 0 not yet known. Filled lazily by any thread: the answer is a pure function of
   // the immutable title, so a race only computes the same value twice (relaxed order suffices).
   std::unique_ptr<std::atomic<std::uint8_t>[]> unspecified_site;
+  // Per interval: laterality_of_title() of its long title, plus one; 0 not yet known. Filled
+  // lazily the same way: one byte an interval, dense, so a lookup stays in the cache lines the
+  // family's codes already share (a title pattern would read and scan the whole title).
+  std::unique_ptr<std::atomic<std::uint8_t>[]> laterality;
   std::uint64_t serial = 0;
   std::once_flag change_days_once;
   std::vector<std::int32_t> change_days;  // CodeSet::change_days(), once computed.
@@ -276,6 +280,36 @@ struct CodeSet::Impl {
 
   bool unspecified_site_title(const IntervalRecord* interval) const {
     return unspecified_sites(interval) > 0;
+  }
+
+  Laterality title_laterality(const IntervalRecord* interval) const {
+    std::atomic<std::uint8_t>& known = laterality[static_cast<std::size_t>(interval - intervals)];
+    std::uint8_t answer = known.load(std::memory_order_relaxed);
+    if (answer == 0) {
+      answer = static_cast<std::uint8_t>(
+          static_cast<int>(laterality_of_title(string_at(interval->long_title))) + 1);
+      known.store(answer, std::memory_order_relaxed);
+    }
+    return static_cast<Laterality>(answer - 1);
+  }
+
+  // The interval lookup() takes its title from: the one containing the date, else the last
+  // before it, else the first after it.
+  const IntervalRecord* title_interval(const CodeRecord* record, std::int32_t day) const {
+    const IntervalRecord* containing = nullptr;
+    const IntervalRecord* last_before = nullptr;
+    const IntervalRecord* first_after = nullptr;
+    for (const auto& interval : intervals_of(record)) {
+      if (interval.to < day) {
+        last_before = &interval;
+      } else if (interval.from > day) {
+        if (first_after == nullptr) first_after = &interval;
+      } else {
+        containing = &interval;
+      }
+    }
+    return containing != nullptr ? containing
+                                 : (last_before != nullptr ? last_before : first_after);
   }
 
   const table::HashSlot* slot_for(std::uint64_t key) const noexcept {
@@ -489,6 +523,7 @@ CodeSet CodeSet::load(const std::filesystem::path& compact_table) {
   impl->codes = t.section<CodeRecord>(h->codes_offset, h->code_count);
   impl->intervals = t.section<IntervalRecord>(h->intervals_offset, h->interval_count);
   impl->unspecified_site = std::make_unique<std::atomic<std::uint8_t>[]>(h->interval_count);
+  impl->laterality = std::make_unique<std::atomic<std::uint8_t>[]>(h->interval_count);
   impl->successors = t.section<std::uint32_t>(h->successors_offset, h->successor_count);
   if (h->hash_bits < 1 || h->hash_bits > 30) t.corrupt("hash size");
   impl->hash = t.section<table::HashSlot>(h->hash_offset, std::size_t{1} << h->hash_bits);
@@ -641,25 +676,9 @@ std::string CodeSet::title_on(std::string_view code, core::Date date_of_service)
 }
 
 std::string_view CodeSet::lookup_title(std::string_view code, core::Date date_of_service) const {
-  // The interval lookup() takes its title from: the one containing the date, else the last
-  // before it, else the first after it.
   const auto* record = impl_->find(code);
   if (record == nullptr) return {};
-  const auto day = date_of_service.days();
-  const IntervalRecord* containing = nullptr;
-  const IntervalRecord* last_before = nullptr;
-  const IntervalRecord* first_after = nullptr;
-  for (const auto& interval : impl_->intervals_of(record)) {
-    if (interval.to < day) {
-      last_before = &interval;
-    } else if (interval.from > day) {
-      if (first_after == nullptr) first_after = &interval;
-    } else {
-      containing = &interval;
-    }
-  }
-  const IntervalRecord* source =
-      containing != nullptr ? containing : (last_before != nullptr ? last_before : first_after);
+  const IntervalRecord* source = impl_->title_interval(record, date_of_service.days());
   return source == nullptr ? std::string_view() : impl_->string_at(source->long_title);
 }
 
@@ -880,8 +899,10 @@ bool CodeSet::requires_seventh_character(std::string_view code, core::Date date_
 }
 
 Laterality CodeSet::laterality(std::string_view code, core::Date date_of_service) const {
-  const auto title = title_on(code, date_of_service);
-  return title.empty() ? Laterality::kNone : laterality_of_title(title);
+  const auto* record = impl_->find(code);
+  if (record == nullptr) return Laterality::kNone;
+  const IntervalRecord* source = impl_->title_interval(record, date_of_service.days());
+  return source == nullptr ? Laterality::kNone : impl_->title_laterality(source);
 }
 
 Classification CodeSet::classify_not_billable(std::string_view code,

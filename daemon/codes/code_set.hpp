@@ -189,7 +189,8 @@ class CodeSet {
   // otherwise. classify_not_billable() answers kSeventhCharacter for these codes.
   std::vector<std::string> seventh_character_completions(std::string_view code,
                                                          core::Date date_of_service) const;
-  // Side named by the code's long title on the date (kNone if the code is not valid then).
+  // Side named by the long title lookup_title() gives (kNone for a code in no edition). Kept per
+  // interval once computed: as cheap as a status lookup after the first call.
   Laterality laterality(std::string_view code, core::Date date_of_service) const;
   // Long title on the date, or empty when the code is not billable or a header then.
   std::string title_on(std::string_view code, core::Date date_of_service) const;

@@ -1162,6 +1162,7 @@ class Loader {
           case FunctionId::kReplacements:
           case FunctionId::kChildren:
           case FunctionId::kTitle:  // The edition in force: constant within an epoch.
+          case FunctionId::kLaterality:
             return node.children.size() == 1 && children_pure();  // Implicit date only.
           case FunctionId::kIsExternalCause:
           case FunctionId::kInList:

@@ -183,6 +183,44 @@ BOOST_AUTO_TEST_CASE(join_renders_elements_like_templates) {
   BOOST_TEST(evaluation.findings[0].message == "[M62.830 + X50.0XXA + R69] [2024-08-15] [] [none]");
 }
 
+// laterality(c) names the side of the title title(c) shows: anatomy that is no body side (left
+// ventricular failure, right heart failure) is "none"; both sides or "bilateral" is "bilateral";
+// a code in no edition has no side. A literal outside the value set is a load error.
+BOOST_AUTO_TEST_CASE(laterality_reads_the_side_of_the_title) {
+  claimaudit::testing::TempDir temp;
+  const auto loaded = load_text(temp.path(), R"yaml(
+- rule: dx.side
+  version: "1"
+  title: Side
+  scope: diagnosis
+  when: laterality(dx.code) != "unspecified" or true
+  severity: info
+  message: "{code} {laterality(dx.code)}"
+)yaml");
+  BOOST_REQUIRE(loaded.rule_set);
+  const model::Claim claim = professional_claim(
+      {"M17.11", "M17.12", "M17.0", "M17.10", "I50.1", "I50.814", "M62.830", "S39.012X"},
+      Date::from_civil(2024, 8, 15));
+  const auto evaluation = rules::evaluate(*loaded.rule_set, claim);
+  std::vector<std::string> messages;
+  for (const auto& finding : evaluation.findings) messages.push_back(finding.message);
+  BOOST_TEST(messages == (std::vector<std::string>{
+                             "M17.11 right", "M17.12 left", "M17.0 bilateral", "M17.10 unspecified",
+                             "I50.1 none", "I50.814 none", "M62.830 none", "S39.012X none"}),
+             boost::test_tools::per_element());
+
+  const auto bad = load_text(temp.path(), R"yaml(
+- rule: dx.side
+  version: "1"
+  title: Side
+  scope: diagnosis
+  when: laterality(dx.code) == "both"
+  severity: info
+  message: "{code}"
+)yaml");
+  BOOST_TEST(!bad.rule_set);
+}
+
 BOOST_AUTO_TEST_CASE(stale_code_fires_on_the_expansion_date_and_not_the_day_before) {
   claimaudit::testing::TempDir temp;
   const auto loaded = load_text(temp.path(), kStaleRule);

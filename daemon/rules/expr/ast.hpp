@@ -90,6 +90,7 @@ enum class EnumId {
   kClassification,
   kAgeEdit,
   kSexEdit,
+  kLaterality,
 };
 
 struct Type {
@@ -232,6 +233,7 @@ enum class FunctionId {
   kChildren,
   kParent,
   kTitle,
+  kLaterality,
   kFirstValid,
   kLastValid,
   kExpandedOn,

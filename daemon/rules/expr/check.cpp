@@ -149,6 +149,7 @@ const std::vector<FunctionInfo>& functions() {
       {"children", FunctionId::kChildren},
       {"parent", FunctionId::kParent},
       {"title", FunctionId::kTitle},
+      {"laterality", FunctionId::kLaterality},
       {"first_valid", FunctionId::kFirstValid},
       {"last_valid", FunctionId::kLastValid},
       {"expanded_on", FunctionId::kExpandedOn},
@@ -299,6 +300,8 @@ const std::vector<std::string>& enum_values(EnumId id) {
   static const std::vector<std::string> kAge = {"none", "newborn", "pediatric", "maternity",
                                                 "adult"};
   static const std::vector<std::string> kSex = {"none", "female_only", "male_only"};
+  static const std::vector<std::string> kSide = {"none", "right", "left", "bilateral",
+                                                 "unspecified"};
   switch (id) {
     case EnumId::kNone:
       return kNone;
@@ -326,6 +329,8 @@ const std::vector<std::string>& enum_values(EnumId id) {
       return kAge;
     case EnumId::kSexEdit:
       return kSex;
+    case EnumId::kLaterality:
+      return kSide;
   }
   return kNone;
 }
@@ -930,6 +935,8 @@ Type Checker::check_function(Node& node) {
       return check_code_function(node, enumeration(EnumId::kAgeEdit));
     case FunctionId::kSexEdit:
       return check_code_function(node, enumeration(EnumId::kSexEdit));
+    case FunctionId::kLaterality:
+      return check_code_function(node, enumeration(EnumId::kLaterality));
     case FunctionId::kPlaceholderFix:
       return check_code_function(node, Type::of(TypeKind::kCode));
     case FunctionId::kSpecifiedSiblings:

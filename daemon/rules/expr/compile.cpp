@@ -60,6 +60,7 @@ FastPath fast_path(const Node& node) {
         case FunctionId::kReplacements:
         case FunctionId::kChildren:
         case FunctionId::kTitle:
+        case FunctionId::kLaterality:
         case FunctionId::kLastValid:
         case FunctionId::kExpandedOn:
         case FunctionId::kAgeEdit:

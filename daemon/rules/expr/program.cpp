@@ -982,6 +982,8 @@ class Evaluator {
       }
       case FunctionId::kChildren:
         return codes_list(context_.codes->billable_children(c, date));
+      case FunctionId::kLaterality:
+        return Value::string(codes::to_string(context_.codes->laterality(c, date)));
       case FunctionId::kTitle: {
         // A code in no edition has no title; say so ("S39.012X (not an ICD-10-CM code)") rather
         // than print an empty one.
