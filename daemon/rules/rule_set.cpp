@@ -15,6 +15,7 @@
 #include "core/sha256.hpp"
 #include "rules/detail/rule_set_impl.hpp"
 #include "rules/expr/compile.hpp"
+#include "rules/expr/functions.hpp"
 #include "rules/expr/parser.hpp"
 #include "rules/expr/printer.hpp"
 #include "rules/test_claim.hpp"
@@ -1065,24 +1066,8 @@ class Loader {
   // following `let` names into their expressions.
   static bool records_facts(const expr::Node& node, const CompiledRule& rule,
                             std::vector<int>& seen_lets) {
-    using expr::FunctionId;
-    if (node.kind == expr::NodeKind::kCall) {
-      switch (node.function) {
-        case FunctionId::kValidOn:
-        case FunctionId::kStatusOn:
-        case FunctionId::kIsHeader:
-        case FunctionId::kClassify:
-        case FunctionId::kReplacements:
-        case FunctionId::kAgeEdit:
-        case FunctionId::kSexEdit:
-        case FunctionId::kIsManifestation:
-        case FunctionId::kUnacceptablePrincipal:
-        case FunctionId::kQuestionableAdmission:
-        case FunctionId::kPoaExempt:
-          return true;
-        default:
-          break;
-      }
+    if (node.kind == expr::NodeKind::kCall && expr::function_info(node.function).records_facts) {
+      return true;
     }
     if (node.kind == expr::NodeKind::kName && node.name_kind == expr::NameKind::kLet) {
       if (std::find(seen_lets.begin(), seen_lets.end(), node.slot) != seen_lets.end()) {
@@ -1119,7 +1104,6 @@ class Loader {
   }
 
   static bool code_pure(const expr::Node& node, const CompiledRule& rule, int depth) {
-    using expr::FunctionId;
     using expr::NodeKind;
     if (depth > 64) return false;
     auto children_pure = [&] {
@@ -1146,39 +1130,16 @@ class Loader {
       case NodeKind::kBinary:
         return children_pure();
       case NodeKind::kCall:
-        switch (node.function) {
-          case FunctionId::kValidOn:
-          case FunctionId::kStatusOn:
-          case FunctionId::kClassify:
-          case FunctionId::kIsHeader:
-          case FunctionId::kIsUnspecified:
-          case FunctionId::kAgeEdit:
-          case FunctionId::kSexEdit:
-          case FunctionId::kIsManifestation:
-          case FunctionId::kUnacceptablePrincipal:
-          case FunctionId::kQuestionableAdmission:
-          case FunctionId::kPoaExempt:
-          case FunctionId::kSpecifiedSiblings:
-          case FunctionId::kReplacements:
-          case FunctionId::kChildren:
-          case FunctionId::kTitle:  // The edition in force: constant within an epoch.
-          case FunctionId::kLaterality:
-            return node.children.size() == 1 && children_pure();  // Implicit date only.
-          case FunctionId::kIsExternalCause:
-          case FunctionId::kInList:
-          case FunctionId::kInRange:
-          case FunctionId::kExists:
-          case FunctionId::kLength:
-          case FunctionId::kStartsWith:
-          case FunctionId::kEndsWith:
-          case FunctionId::kContains:
-          case FunctionId::kIsEmpty:
+        switch (expr::function_info(node.function).purity) {
+          case expr::CodePurity::kImplicitDate:      // No explicit date.
+          case expr::CodePurity::kWithoutPredicate:  // count(list), no predicate.
+            return node.children.size() == 1 && children_pure();
+          case expr::CodePurity::kArguments:
             return children_pure();
-          case FunctionId::kCount:
-            return node.children.size() == 1 && children_pure();  // count(list), no predicate.
-          default:
+          case expr::CodePurity::kNever:
             return false;
         }
+        return false;
     }
     return false;
   }

@@ -6,6 +6,7 @@
 
 #include "core/date.hpp"
 #include "core/icd10_code.hpp"
+#include "rules/expr/functions.hpp"
 #include "rules/expr/printer.hpp"
 
 namespace claimaudit::rules::expr {
@@ -103,70 +104,6 @@ const std::vector<FieldInfo>& fields() {
       {TypeKind::kProcedure, "code", FieldId::kProcedureCode, scalar(TypeKind::kString)},
       {TypeKind::kProcedure, "qualifier", FieldId::kProcedureQualifier, scalar(TypeKind::kString)},
       {TypeKind::kNote, "kind", FieldId::kNoteKind, scalar(TypeKind::kString)},
-  };
-  return kTable;
-}
-
-struct FunctionInfo {
-  const char* name;
-  FunctionId id;
-};
-
-const std::vector<FunctionInfo>& functions() {
-  static const std::vector<FunctionInfo> kTable = {
-      {"any", FunctionId::kAny},
-      {"all", FunctionId::kAll},
-      {"none", FunctionId::kNoneOf},
-      {"count", FunctionId::kCount},
-      {"filter", FunctionId::kFilter},
-      {"map", FunctionId::kMap},
-      {"distinct", FunctionId::kDistinct},
-      {"first", FunctionId::kFirst},
-      {"min", FunctionId::kMin},
-      {"max", FunctionId::kMax},
-      {"is_empty", FunctionId::kIsEmpty},
-      {"has", FunctionId::kHas},
-      {"starts_with", FunctionId::kStartsWith},
-      {"ends_with", FunctionId::kEndsWith},
-      {"contains", FunctionId::kContains},
-      {"length", FunctionId::kLength},
-      {"dotted", FunctionId::kDotted},
-      {"join", FunctionId::kJoin},
-      {"date", FunctionId::kDate},
-      {"year", FunctionId::kYear},
-      {"month", FunctionId::kMonth},
-      {"day", FunctionId::kDay},
-      {"days_between", FunctionId::kDaysBetween},
-      {"valid_on", FunctionId::kValidOn},
-      {"status_on", FunctionId::kStatusOn},
-      {"classify", FunctionId::kClassify},
-      {"placeholder_fix", FunctionId::kPlaceholderFix},
-      {"is_header", FunctionId::kIsHeader},
-      {"exists", FunctionId::kExists},
-      {"is_unspecified", FunctionId::kIsUnspecified},
-      {"specified_siblings", FunctionId::kSpecifiedSiblings},
-      {"replacements", FunctionId::kReplacements},
-      {"children", FunctionId::kChildren},
-      {"parent", FunctionId::kParent},
-      {"title", FunctionId::kTitle},
-      {"laterality", FunctionId::kLaterality},
-      {"first_valid", FunctionId::kFirstValid},
-      {"last_valid", FunctionId::kLastValid},
-      {"expanded_on", FunctionId::kExpandedOn},
-      {"edition", FunctionId::kEdition},
-      {"covered", FunctionId::kCovered},
-      {"is_external_cause", FunctionId::kIsExternalCause},
-      {"in_range", FunctionId::kInRange},
-      {"in_list", FunctionId::kInList},
-      {"in_pairs", FunctionId::kInPairs},
-      {"age_edit", FunctionId::kAgeEdit},
-      {"sex_edit", FunctionId::kSexEdit},
-      {"is_manifestation", FunctionId::kIsManifestation},
-      {"unacceptable_principal", FunctionId::kUnacceptablePrincipal},
-      {"questionable_admission", FunctionId::kQuestionableAdmission},
-      {"poa_exempt", FunctionId::kPoaExempt},
-      {"mce_version", FunctionId::kMceVersion},
-      {"if", FunctionId::kIf},
   };
   return kTable;
 }
@@ -866,7 +803,7 @@ Type Checker::visit_call(NodePtr& node) {
   }
   if (node->function == FunctionId::kNone) {
     std::vector<std::string> candidates;
-    for (const FunctionInfo& info : functions()) candidates.push_back(info.name);
+    for (const FunctionInfo& info : functions()) candidates.emplace_back(info.name);
     for (const auto& [macro_name, macro] : definitions_.macros) {
       if (!macro.params.empty()) candidates.push_back(macro_name);
     }

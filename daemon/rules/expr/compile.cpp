@@ -7,6 +7,7 @@
 
 #include <re2/re2.h>
 
+#include "rules/expr/functions.hpp"
 #include "rules/expr/literal_regex.hpp"
 #include "rules/expr/value.hpp"
 
@@ -50,28 +51,10 @@ FastPath fast_path(const Node& node) {
         case FunctionId::kEndsWith:
         case FunctionId::kContains:
           return node.children.size() == 2 ? FastPath::kTextCall : FastPath::kNone;
-        case FunctionId::kValidOn:
-        case FunctionId::kStatusOn:
-        case FunctionId::kIsHeader:
-        case FunctionId::kClassify:
-        case FunctionId::kPlaceholderFix:
-        case FunctionId::kIsUnspecified:
-        case FunctionId::kSpecifiedSiblings:
-        case FunctionId::kReplacements:
-        case FunctionId::kChildren:
-        case FunctionId::kTitle:
-        case FunctionId::kLaterality:
-        case FunctionId::kLastValid:
-        case FunctionId::kExpandedOn:
-        case FunctionId::kAgeEdit:
-        case FunctionId::kSexEdit:
-        case FunctionId::kIsManifestation:
-        case FunctionId::kUnacceptablePrincipal:
-        case FunctionId::kQuestionableAdmission:
-        case FunctionId::kPoaExempt:
-          return node.children.empty() ? FastPath::kNone : FastPath::kCodeCall;
         default:
-          return FastPath::kNone;
+          return function_info(node.function).code_call && !node.children.empty()
+                     ? FastPath::kCodeCall
+                     : FastPath::kNone;
       }
     case NodeKind::kList:
       return node.constant_list ? FastPath::kConstList : FastPath::kNone;
