@@ -1,6 +1,7 @@
 #include "model/claim.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace claimaudit::model {
 
@@ -116,6 +117,18 @@ std::string_view to_string(AccidentCause cause) {
   return "none";
 }
 
+std::string_view to_string(ProcedureSystem system) {
+  switch (system) {
+    case ProcedureSystem::kIcd10Pcs:
+      return "icd10pcs";
+    case ProcedureSystem::kIcd9Cm:
+      return "icd9cm";
+    case ProcedureSystem::kOther:
+      break;
+  }
+  return "other";
+}
+
 namespace {
 template <class Enum, std::size_t N>
 std::optional<Enum> parse_word(std::string_view word, const Enum (&values)[N]) {
@@ -151,6 +164,22 @@ std::optional<AccidentCause> parse_accident_cause(std::string_view word) {
   static constexpr AccidentCause kAll[] = {AccidentCause::kAuto, AccidentCause::kEmployment,
                                            AccidentCause::kOther};
   return parse_word(word, kAll);
+}
+
+std::optional<ProcedureSystem> parse_procedure_system(std::string_view word) {
+  static constexpr ProcedureSystem kAll[] = {ProcedureSystem::kIcd10Pcs, ProcedureSystem::kIcd9Cm,
+                                             ProcedureSystem::kOther};
+  return parse_word(word, kAll);
+}
+
+void add_occurrence(Claim& claim, Occurrence occurrence) {
+  claim.occurrence_codes.push_back(occurrence.code);
+  claim.occurrences.push_back(std::move(occurrence));
+}
+
+void add_occurrence_span(Claim& claim, OccurrenceSpan span) {
+  claim.occurrence_codes.push_back(span.code);
+  claim.occurrence_spans.push_back(std::move(span));
 }
 
 Frequency frequency_from_code(std::string_view code) {

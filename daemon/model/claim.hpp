@@ -156,6 +156,42 @@ struct ServiceLine {
   Origin origin;                           // The LX (or item) of the line.
 };
 
+// 837I HI BH (HIxx-2 code, HIxx-4 D8 date) / FHIR supportingInfo category "occurrence".
+// NUBC occurrence codes: 01-06 say an accident happened (DOMAIN.md 2.4, 4.6).
+struct Occurrence {
+  std::string code;
+  std::optional<core::Date> date;
+  Origin origin;  // The code (HIxx-2 / the supportingInfo's code).
+};
+
+// 837I HI BI (HIxx-2 code, HIxx-4 RD8 range) / FHIR supportingInfo "occurrencespan".
+struct OccurrenceSpan {
+  std::string code;
+  std::optional<DateRange> period;
+  Origin origin;
+};
+
+// 837I HI BE (HIxx-2 code, HIxx-5 amount) / FHIR supportingInfo "value".
+struct ValueCode {
+  std::string code;
+  std::string amount;  // Decimal string as sent; empty when none.
+  Origin origin;
+};
+
+enum class ProcedureSystem { kIcd10Pcs, kIcd9Cm, kOther };
+
+// 837I HI BBR/BR/CAH (principal) and BBQ/BQ (other) / FHIR Claim.procedure.
+struct Procedure {
+  int seq = 0;       // 1-based position among the claim's procedures / procedure.sequence.
+  std::string code;  // Upper case, without a decimal point ("0SG00ZZ"); raw when unreadable.
+  std::string raw;   // As sent.
+  bool principal = false;
+  ProcedureSystem system = ProcedureSystem::kOther;
+  std::string qualifier;  // X12 qualifier ("BBR"); FHIR coding system URI.
+  std::optional<core::Date> date;
+  Origin origin;
+};
+
 struct Note {
   std::string kind;  // NTE01 ("ADD", "DCP"...), FHIR supportingInfo category.
   core::Phi<std::string> text;
@@ -190,8 +226,14 @@ struct Claim {
   std::optional<DateRange> statement_period;  // 837I DTP*434 / billablePeriod.
   std::optional<core::Date> admission_date;   // 837I DTP*435.
   std::string admission_type;                 // 837I CL1-1.
-  std::vector<std::string> occurrence_codes;  // 837I HI BH/BI codes.
-  std::vector<std::string> condition_codes;   // HI BG codes.
+  // The occurrence and occurrence span codes (HI BH and BI) in the order sent: what rules read
+  // (claim.occurrence_codes). Readers fill it through add_occurrence()/add_occurrence_span().
+  std::vector<std::string> occurrence_codes;
+  std::vector<Occurrence> occurrences;           // 837I HI BH.
+  std::vector<OccurrenceSpan> occurrence_spans;  // 837I HI BI.
+  std::vector<ValueCode> value_codes;            // 837I HI BE.
+  std::vector<std::string> condition_codes;      // HI BG codes.
+  std::vector<Procedure> procedures;             // 837I HI BBR/BBQ (BR/BQ, CAH).
   std::vector<Diagnosis> diagnoses;
   std::vector<ServiceLine> lines;
   std::vector<Note> notes;
@@ -206,6 +248,13 @@ struct Batch {
   std::vector<Claim> claims;
   std::vector<core::Diagnostic> diagnostics;  // Problems of the batch (envelope, a lost claim).
 };
+
+// Append an occurrence (span) and its code to claim.occurrence_codes, keeping the two in step.
+void add_occurrence(Claim& claim, Occurrence occurrence);
+void add_occurrence_span(Claim& claim, OccurrenceSpan span);
+
+std::string_view to_string(ProcedureSystem system);  // "icd10pcs", "icd9cm", "other".
+std::optional<ProcedureSystem> parse_procedure_system(std::string_view word);
 
 // The claim's key across files (DOMAIN.md 2.6): billing provider (NPI, else tax id) + CLM01.
 std::string claim_key(const Claim& claim);

@@ -230,6 +230,7 @@ class ClaimReader {
     read_items(resource, pointer, claim);
     check_line_dates(claim);
     read_supporting_info(resource, pointer, claim);
+    read_procedures(resource, pointer, claim);
     read_accident_and_related(resource, pointer, claim);
     check_references(resource, pointer);
     check_modifier_extensions(resource, pointer);
@@ -1199,6 +1200,54 @@ class ClaimReader {
           note.origin.pointer = pointer_append(path, "valueString");
           claim.notes.push_back(std::move(note));
         }
+      } else if (category == "occurrence" || category == "occurrencecode") {
+        // 837I HI BH / UB-04 FL 31-34: a NUBC occurrence code and its date.
+        std::string code = first_code(*entry, "code", path);
+        if (code.empty()) {
+          warning("W-FHIR-MISSING", pointer_append(path, "code"),
+                  "supportingInfo category occurrence without a code; not read");
+          continue;
+        }
+        model::Occurrence occurrence;
+        occurrence.code = std::move(code);
+        occurrence.origin.pointer = pointer_append(path, "code");
+        occurrence.date = timing_start(*entry, path);
+        model::add_occurrence(claim, std::move(occurrence));
+      } else if (category == "occurrencespan" || category == "occurrencespancode") {
+        // 837I HI BI / UB-04 FL 35-36: a NUBC occurrence span code and its from-through dates.
+        std::string code = first_code(*entry, "code", path);
+        if (code.empty()) {
+          warning("W-FHIR-MISSING", pointer_append(path, "code"),
+                  "supportingInfo category occurrencespan without a code; not read");
+          continue;
+        }
+        model::OccurrenceSpan span;
+        span.code = std::move(code);
+        span.origin.pointer = pointer_append(path, "code");
+        one_choice(*entry, path, "timingPeriod", "timingDate");
+        if (entry->contains("timingPeriod")) {
+          span.period = period_field(*entry, "timingPeriod", path, false, "the code is kept");
+        } else if (auto date = date_field(*entry, "timingDate", path, false)) {
+          span.period = model::DateRange{*date, *date};
+        }
+        model::add_occurrence_span(claim, std::move(span));
+      } else if (category == "value" || category == "valuecode") {
+        // 837I HI BE / UB-04 FL 39-41: a NUBC value code and its amount.
+        std::string code = first_code(*entry, "code", path);
+        if (code.empty()) {
+          warning("W-FHIR-MISSING", pointer_append(path, "code"),
+                  "supportingInfo category value without a code; not read");
+          continue;
+        }
+        model::ValueCode& value = claim.value_codes.emplace_back();
+        value.code = std::move(code);
+        value.origin.pointer = pointer_append(path, "code");
+        if (const bj::object* quantity = object_member(*entry, "valueQuantity", path)) {
+          if (auto amount =
+                  decimal_value(*quantity, pointer_append(path, "valueQuantity"), false)) {
+            value.amount = std::move(*amount);
+          }
+        }
       } else if (category == "externalcause" || category == "patientreasonforvisit") {
         auto diagnosis =
             diagnosis_from(codings(*entry, "code", path), pointer_append(path, "code"));
@@ -1208,6 +1257,65 @@ class ClaimReader {
                                                       : model::DiagnosisRole::kReasonForVisit;
         claim.diagnoses.push_back(std::move(*diagnosis));
       }
+    }
+  }
+
+  // Claim.procedure (837I HI BBR/BBQ): sequence, type (principal by the CARIN BB type
+  // "principal" or the R4 example type "primary"), date, procedureCodeableConcept. A procedure
+  // given only by a text or a Procedure reference has no code to read and is left out.
+  void read_procedures(const bj::object& resource, const std::string& pointer,
+                       model::Claim& claim) {
+    const bj::array* list = array_member(resource, "procedure", pointer);
+    if (list == nullptr) return;
+    const std::string list_path = pointer_append(pointer, "procedure");
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const std::string path = pointer_append(list_path, i);
+      const bj::object* entry = (*list)[i].if_object();
+      if (entry == nullptr) continue;
+      const std::vector<Coding> list_codings = codings(*entry, "procedureCodeableConcept", path);
+      const auto coding = std::find_if(list_codings.begin(), list_codings.end(),
+                                       [](const Coding& c) { return !c.code.empty(); });
+      if (coding == list_codings.end()) {
+        // Codings without a code say that one was meant; a text alone (the HL7 oral example's
+        // "Resection of gum ...") or a Procedure reference has no code to keep.
+        if (!list_codings.empty()) {
+          warning("W-FHIR-MISSING", pointer_append(path, "procedureCodeableConcept"),
+                  "procedure coding without a code; not read");
+        }
+        continue;
+      }
+      model::Procedure procedure;
+      procedure.seq = static_cast<int>(claim.procedures.size()) + 1;
+      if (const bj::value* sequence = typed(*entry, "sequence", path, bj::kind::int64, false)) {
+        procedure.seq = static_cast<int>(sequence->to_number<std::int64_t>());
+      }
+      procedure.raw = coding->code;
+      procedure.qualifier = coding->system;
+      procedure.origin.pointer = coding->pointer;
+      if (coding->system == "http://www.cms.gov/Medicare/Coding/ICD10" ||
+          coding->system == "http://hl7.org/fhir/sid/icd-10-pcs" ||
+          coding->system == "urn:oid:2.16.840.1.113883.6.4") {
+        procedure.system = model::ProcedureSystem::kIcd10Pcs;
+      } else if (coding->system == "http://hl7.org/fhir/sid/icd-9-cm" ||
+                 coding->system == "urn:oid:2.16.840.1.113883.6.104") {
+        procedure.system = model::ProcedureSystem::kIcd9Cm;
+      }
+      for (const char ch : coding->code) {
+        if (ch == '.') continue;
+        procedure.code.push_back(ch >= 'a' && ch <= 'z' ? static_cast<char>(ch - 'a' + 'A') : ch);
+      }
+      if (const bj::array* types = array_member(*entry, "type", path)) {
+        for (std::size_t t = 0; t < types->size() && !procedure.principal; ++t) {
+          const bj::object* type = (*types)[t].if_object();
+          if (type == nullptr) continue;
+          for (const Coding& kind :
+               codings_of(*type, pointer_append(pointer_append(path, "type"), t), false)) {
+            if (kind.code == "principal" || kind.code == "primary") procedure.principal = true;
+          }
+        }
+      }
+      procedure.date = date_field(*entry, "date", path, false);
+      claim.procedures.push_back(std::move(procedure));
     }
   }
 

@@ -151,7 +151,36 @@ boost::json::object claim_to_json(const model::Claim& claim, ShowPhi show_phi) {
   out["total_charge"] = text_or_null(claim.total_charge);
   out["accident"] = accident_value(claim.accident);
   out["occurrence_codes"] = strings(claim.occurrence_codes);
+  boost::json::array occurrences;
+  for (const auto& occurrence : claim.occurrences) {
+    occurrences.emplace_back(
+        boost::json::object{{"code", occurrence.code}, {"date", date_or_null(occurrence.date)}});
+  }
+  out["occurrences"] = std::move(occurrences);
+  boost::json::array spans;
+  for (const auto& span : claim.occurrence_spans) {
+    spans.emplace_back(
+        boost::json::object{{"code", span.code}, {"period", range_or_null(span.period)}});
+  }
+  out["occurrence_spans"] = std::move(spans);
+  boost::json::array values;
+  for (const auto& value : claim.value_codes) {
+    values.emplace_back(
+        boost::json::object{{"code", value.code}, {"amount", text_or_null(value.amount)}});
+  }
+  out["value_codes"] = std::move(values);
   out["condition_codes"] = strings(claim.condition_codes);
+  boost::json::array procedures;
+  for (const auto& procedure : claim.procedures) {
+    procedures.emplace_back(
+        boost::json::object{{"seq", procedure.seq},
+                            {"code", procedure.code},
+                            {"system", model::to_string(procedure.system)},
+                            {"role", procedure.principal ? "principal" : "other"},
+                            {"qualifier", text_or_null(procedure.qualifier)},
+                            {"date", date_or_null(procedure.date)}});
+  }
+  out["procedures"] = std::move(procedures);
   boost::json::array diagnoses;
   for (const auto& diagnosis : claim.diagnoses) diagnoses.emplace_back(diagnosis_value(diagnosis));
   out["diagnoses"] = std::move(diagnoses);

@@ -43,7 +43,11 @@ constexpr std::string_view kClaimKeys[] = {"format",
                                            "total_charge",
                                            "accident",
                                            "occurrence_codes",
+                                           "occurrences",
+                                           "occurrence_spans",
+                                           "value_codes",
                                            "condition_codes",
+                                           "procedures",
                                            "diagnoses",
                                            "lines",
                                            "notes",
@@ -147,6 +151,8 @@ class ClaimParser {
     read_parties(*object, pointer, claim);
     read_dates(*object, pointer, claim);
     read_accident(*object, pointer, claim);
+    read_occurrences(*object, pointer, claim);
+    read_procedures(*object, pointer, claim);
     read_diagnoses(*object, pointer, claim);
     read_lines(*object, pointer, claim);
     read_notes(*object, pointer, claim);
@@ -513,8 +519,152 @@ class ClaimParser {
         object, "total_charge", pointer, [](std::string_view t) { return is_decimal(t, 2); },
         "an amount as a decimal string (\"55.00\")", "E-JSON-VALUE");
     if (total) claim.total_charge = std::move(*total);
-    claim.occurrence_codes = string_array(object, "occurrence_codes", pointer);
     claim.condition_codes = string_array(object, "condition_codes", pointer);
+  }
+
+  // An entry's "code": a non-empty string, required.
+  std::optional<std::string> required_code(const bj::object& entry, const std::string& path) {
+    if (member(entry, "code") == nullptr) {
+      error("E-JSON-MISSING", pointer_append(path, "code"), "missing required field \"code\"");
+      return std::nullopt;
+    }
+    auto code = optional_string(entry, "code", path);
+    if (code && code->empty()) {
+      error("E-JSON-VALUE", pointer_append(path, "code"), "expected a non-empty string");
+      return std::nullopt;
+    }
+    return code;
+  }
+
+  // "occurrences" [{code, date}], "occurrence_spans" [{code, period}], "value_codes"
+  // [{code, amount}] (837I HI BH, BI, BE). "occurrence_codes" (the codes alone, as rules read
+  // them) is read as sent when the two lists hold none (older documents send only it); beside
+  // them it is their codes again, and must name the same codes.
+  void read_occurrences(const bj::object& object, const std::string& pointer, model::Claim& claim) {
+    std::vector<std::string> codes = string_array(object, "occurrence_codes", pointer);
+    if (const bj::array* array = optional_array(object, "occurrences", pointer)) {
+      const std::string list_path = pointer_append(pointer, "occurrences");
+      for (std::size_t i = 0; i < array->size(); ++i) {
+        const std::string path = pointer_append(list_path, i);
+        const bj::object* entry = expect_object((*array)[i], path);
+        if (entry == nullptr) continue;
+        static constexpr std::string_view kKeys[] = {"code", "date"};
+        check_keys(*entry, path, kKeys);
+        auto code = required_code(*entry, path);
+        auto date = optional_date(*entry, "date", path);
+        if (!code) continue;
+        model::add_occurrence(claim, model::Occurrence{std::move(*code), date,
+                                                       origin_at(pointer_append(path, "code"))});
+      }
+    }
+    if (const bj::array* array = optional_array(object, "occurrence_spans", pointer)) {
+      const std::string list_path = pointer_append(pointer, "occurrence_spans");
+      for (std::size_t i = 0; i < array->size(); ++i) {
+        const std::string path = pointer_append(list_path, i);
+        const bj::object* entry = expect_object((*array)[i], path);
+        if (entry == nullptr) continue;
+        static constexpr std::string_view kKeys[] = {"code", "period"};
+        check_keys(*entry, path, kKeys);
+        auto code = required_code(*entry, path);
+        auto period = optional_range(*entry, "period", path, false);
+        if (!code) continue;
+        model::add_occurrence_span(claim,
+                                   model::OccurrenceSpan{std::move(*code), period,
+                                                         origin_at(pointer_append(path, "code"))});
+      }
+    }
+    if (claim.occurrence_codes.empty()) {
+      claim.occurrence_codes = std::move(codes);
+    } else if (member(object, "occurrence_codes") != nullptr) {
+      std::vector<std::string> derived = claim.occurrence_codes;
+      std::sort(derived.begin(), derived.end());
+      std::sort(codes.begin(), codes.end());
+      if (codes != derived) {
+        error("E-JSON-VALUE", pointer_append(pointer, "occurrence_codes"),
+              "occurrence_codes holds the codes of occurrences and occurrence_spans; it names "
+              "other codes than they do (send one or the other, or the same codes)");
+      }
+    }
+    if (const bj::array* array = optional_array(object, "value_codes", pointer)) {
+      const std::string list_path = pointer_append(pointer, "value_codes");
+      for (std::size_t i = 0; i < array->size(); ++i) {
+        const std::string path = pointer_append(list_path, i);
+        const bj::object* entry = expect_object((*array)[i], path);
+        if (entry == nullptr) continue;
+        static constexpr std::string_view kKeys[] = {"code", "amount"};
+        check_keys(*entry, path, kKeys);
+        auto code = required_code(*entry, path);
+        auto amount = checked_string(
+            *entry, "amount", path,
+            [](std::string_view t) {
+              if (!t.empty() && t.front() == '-') t.remove_prefix(1);
+              return is_decimal(t, 0);
+            },
+            "an amount as a decimal string (\"4\", \"1250.00\")", "E-JSON-VALUE");
+        if (!code) continue;
+        claim.value_codes.push_back(model::ValueCode{std::move(*code), amount.value_or(""),
+                                                     origin_at(pointer_append(path, "code"))});
+      }
+    }
+  }
+
+  // "procedures" [{seq, code, system, role, qualifier, date}] (837I HI BBR/BBQ, FHIR
+  // Claim.procedure).
+  void read_procedures(const bj::object& object, const std::string& pointer, model::Claim& claim) {
+    const bj::array* array = optional_array(object, "procedures", pointer);
+    if (array == nullptr) return;
+    const std::string list_path = pointer_append(pointer, "procedures");
+    std::set<int> seen;
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const std::string path = pointer_append(list_path, i);
+      const bj::object* entry = expect_object((*array)[i], path);
+      if (entry == nullptr) continue;
+      static constexpr std::string_view kKeys[] = {"seq",  "code",      "system",
+                                                   "role", "qualifier", "date"};
+      check_keys(*entry, path, kKeys);
+      model::Procedure procedure;
+      procedure.seq = static_cast<int>(i) + 1;
+      if (const bj::value* seq = member(*entry, "seq")) {
+        if (auto number = expect_positive_int(*seq, pointer_append(path, "seq"))) {
+          procedure.seq = *number;
+        }
+      }
+      if (!seen.insert(procedure.seq).second) {
+        error("E-JSON-VALUE", pointer_append(path, "seq"),
+              "duplicate procedure seq " + std::to_string(procedure.seq));
+      }
+      auto code = required_code(*entry, path);
+      if (auto system = optional_string(*entry, "system", path)) {
+        if (auto parsed = model::parse_procedure_system(*system)) {
+          procedure.system = *parsed;
+        } else {
+          error("E-JSON-ENUM", pointer_append(path, "system"),
+                "unknown procedure system \"" + *system + "\"; expected one of " +
+                    quoted_list({"icd10pcs", "icd9cm", "other"}));
+        }
+      }
+      if (auto role = optional_string(*entry, "role", path)) {
+        if (*role == "principal" || *role == "other") {
+          procedure.principal = *role == "principal";
+        } else {
+          error("E-JSON-ENUM", pointer_append(path, "role"),
+                "unknown procedure role \"" + *role + "\"; expected one of " +
+                    quoted_list({"principal", "other"}));
+        }
+      }
+      if (auto qualifier = optional_string(*entry, "qualifier", path)) {
+        procedure.qualifier = std::move(*qualifier);
+      }
+      procedure.date = optional_date(*entry, "date", path);
+      if (!code) continue;
+      procedure.raw = *code;
+      for (const char ch : *code) {
+        if (ch == '.') continue;
+        procedure.code.push_back(ch >= 'a' && ch <= 'z' ? static_cast<char>(ch - 'a' + 'A') : ch);
+      }
+      procedure.origin = origin_at(pointer_append(path, "code"));
+      claim.procedures.push_back(std::move(procedure));
+    }
   }
 
   void read_accident(const bj::object& object, const std::string& pointer, model::Claim& claim) {

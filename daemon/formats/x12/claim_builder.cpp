@@ -206,10 +206,20 @@ std::optional<model::DateRange> parse_range(std::string_view format, std::string
 }
 
 struct Qualifier {
-  enum class Family { kDiagnosis, kOccurrence, kCondition, kIgnored, kUnknown };
+  enum class Family {
+    kDiagnosis,
+    kOccurrence,
+    kOccurrenceSpan,
+    kValue,
+    kCondition,
+    kProcedure,
+    kIgnored,
+    kUnknown
+  };
   Family family = Family::kUnknown;
-  DiagnosisRole role = DiagnosisRole::kOther;
+  DiagnosisRole role = DiagnosisRole::kOther;  // kProcedure: kPrincipal or kOther.
   model::CodeSystem system = model::CodeSystem::kUnknown;
+  model::ProcedureSystem procedure_system = model::ProcedureSystem::kOther;
 };
 
 Qualifier classify(std::string_view q) {
@@ -225,11 +235,20 @@ Qualifier classify(std::string_view q) {
   if (q == "BJ") return {F::kDiagnosis, DiagnosisRole::kAdmitting, S::kIcd9Cm};
   if (q == "PR") return {F::kDiagnosis, DiagnosisRole::kReasonForVisit, S::kIcd9Cm};
   if (q == "BN") return {F::kDiagnosis, DiagnosisRole::kExternalCause, S::kIcd9Cm};
-  if (q == "BH" || q == "BI") return {F::kOccurrence, DiagnosisRole::kOther, S::kUnknown};
+  if (q == "BH") return {F::kOccurrence, DiagnosisRole::kOther, S::kUnknown};
+  if (q == "BI") return {F::kOccurrenceSpan, DiagnosisRole::kOther, S::kUnknown};
+  if (q == "BE") return {F::kValue, DiagnosisRole::kOther, S::kUnknown};
   if (q == "BG") return {F::kCondition, DiagnosisRole::kOther, S::kUnknown};
-  // Value codes, ICD-10-PCS / ICD-9 procedures, DRG, treatment codes: not in the model.
-  if (q == "BE" || q == "BBR" || q == "BBQ" || q == "BR" || q == "BQ" || q == "CAH" || q == "DR" ||
-      q == "TC" || q == "BP" || q == "BO") {
+  // 837I principal procedure: BBR ICD-10-PCS, BR ICD-9-CM, CAH Advanced Billing Concepts;
+  // other procedures: BBQ ICD-10-PCS, BQ ICD-9-CM.
+  using P = model::ProcedureSystem;
+  if (q == "BBR") return {F::kProcedure, DiagnosisRole::kPrincipal, S::kUnknown, P::kIcd10Pcs};
+  if (q == "BBQ") return {F::kProcedure, DiagnosisRole::kOther, S::kUnknown, P::kIcd10Pcs};
+  if (q == "BR") return {F::kProcedure, DiagnosisRole::kPrincipal, S::kUnknown, P::kIcd9Cm};
+  if (q == "BQ") return {F::kProcedure, DiagnosisRole::kOther, S::kUnknown, P::kIcd9Cm};
+  if (q == "CAH") return {F::kProcedure, DiagnosisRole::kPrincipal, S::kUnknown, P::kOther};
+  // DRG, treatment codes, 4010 HCPCS procedures: not in the model.
+  if (q == "DR" || q == "TC" || q == "BP" || q == "BO") {
     return {F::kIgnored, DiagnosisRole::kOther, S::kUnknown};
   }
   return {};
@@ -1159,8 +1178,11 @@ void ClaimBuilder::on_nte(const Segment& segment) {
   note.origin = origin(segment, 2);
 }
 
-void ClaimBuilder::add_diagnosis(const Segment& segment, int element, std::string_view qualifier,
-                                 std::string_view code, std::string_view poa, int code_component) {
+void ClaimBuilder::add_diagnosis(const Segment& segment, int element, const HiParts& parts,
+                                 int code_component) {
+  const std::string_view qualifier = parts.qualifier;
+  const std::string_view code = parts.code;
+  const std::string_view poa = parts.poa;
   const Qualifier kind = classify(qualifier);
   model::Claim& c = claim();
   auto hi = [&] { return render_element("HI", element, code_component); };
@@ -1178,7 +1200,10 @@ void ClaimBuilder::add_diagnosis(const Segment& segment, int element, std::strin
                            "' is not a diagnosis, occurrence or condition code qualifier; skipped");
       return;
     case Qualifier::Family::kOccurrence:
-      if (!code.empty()) c.occurrence_codes.emplace_back(code);
+    case Qualifier::Family::kOccurrenceSpan:
+    case Qualifier::Family::kValue:
+    case Qualifier::Family::kProcedure:
+      add_hi_event(segment, element, parts, code_component, static_cast<int>(kind.family));
       return;
     case Qualifier::Family::kCondition:
       if (!code.empty()) c.condition_codes.emplace_back(code);
@@ -1235,6 +1260,151 @@ void ClaimBuilder::add_diagnosis(const Segment& segment, int element, std::strin
   }
 }
 
+std::optional<core::Date> ClaimBuilder::hi_date(const Segment& segment, int element,
+                                                const HiParts& parts, std::string_view what) {
+  if (parts.format == "D8") {
+    if (auto date = core::parse_d8_date(parts.date)) return date;
+  }
+  const bool format_wrong = !parts.format.empty() && parts.format != "D8";
+  const int at = format_wrong || parts.format.empty() ? 3 : 4;
+  claim_diagnostic(core::Severity::kWarning, "W-X12-DATE", origin(segment, element, at),
+                   render_element("HI", element, at) + " " + std::string(what) +
+                       (parts.format.empty() && parts.date.empty()
+                            ? std::string(" is sent without its date (C022-03 D8, C022-04 "
+                                          "CCYYMMDD)")
+                        : format_wrong ? " date format '" + std::string(parts.format.substr(0, 3)) +
+                                             "' is not D8 (CCYYMMDD)"
+                                       : std::string(" date is not a valid D8 date (CCYYMMDD)")) +
+                       ": the code is kept without a date");
+  return std::nullopt;
+}
+
+std::optional<model::DateRange> ClaimBuilder::hi_range(const Segment& segment, int element,
+                                                       const HiParts& parts,
+                                                       std::string_view what) {
+  if (parts.format == "RD8") {
+    if (auto range = parse_range(parts.format, parts.date)) return range;
+  }
+  const bool format_wrong = !parts.format.empty() && parts.format != "RD8";
+  const int at = format_wrong || parts.format.empty() ? 3 : 4;
+  std::string problem;
+  if (parts.format.empty() && parts.date.empty()) {
+    problem = " is sent without its dates (C022-03 RD8, C022-04 CCYYMMDD-CCYYMMDD)";
+  } else if (format_wrong) {
+    problem = " date format '" + std::string(parts.format.substr(0, 3)) +
+              "' is not RD8 (CCYYMMDD-CCYYMMDD)";
+  } else {
+    const std::size_t dash = parts.date.find('-');
+    const auto from = dash != std::string_view::npos
+                          ? core::parse_d8_date(parts.date.substr(0, dash))
+                          : std::nullopt;
+    const auto to = dash != std::string_view::npos
+                        ? core::parse_d8_date(parts.date.substr(dash + 1))
+                        : std::nullopt;
+    problem = from && to ? std::string(" range ends before it starts (earlier date first)")
+                         : std::string(" range is not a valid RD8 range (CCYYMMDD-CCYYMMDD)");
+  }
+  claim_diagnostic(core::Severity::kWarning, "W-X12-DATE", origin(segment, element, at),
+                   render_element("HI", element, at) + " " + std::string(what) + problem +
+                       ": the code is kept without dates");
+  return std::nullopt;
+}
+
+namespace {
+
+// ICD-10-PCS: 7 characters, digits and letters other than I and O. ICD-9-CM procedures: 3 or 4
+// digits (sent without the decimal point after the second).
+bool valid_procedure_code(model::ProcedureSystem system, std::string_view code) {
+  switch (system) {
+    case model::ProcedureSystem::kIcd10Pcs:
+      return code.size() == 7 && std::all_of(code.begin(), code.end(), [](char c) {
+               return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z' && c != 'I' && c != 'O');
+             });
+    case model::ProcedureSystem::kIcd9Cm:
+      return (code.size() == 3 || code.size() == 4) &&
+             std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
+    case model::ProcedureSystem::kOther:
+      break;
+  }
+  return !code.empty();
+}
+
+}  // namespace
+
+void ClaimBuilder::add_hi_event(const Segment& segment, int element, const HiParts& parts,
+                                int code_component, int family) {
+  using F = Qualifier::Family;
+  model::Claim& c = claim();
+  const std::string qualifier(parts.qualifier);
+  if (parts.code.empty()) {
+    claim_diagnostic(core::Severity::kError, "E-X12-COMPOSITE",
+                     origin(segment, element, code_component),
+                     render_element("HI", element, code_component) + ": qualifier " + qualifier +
+                         " without a code");
+    return;
+  }
+  const model::Origin where = origin(segment, element, code_component);
+  switch (static_cast<F>(family)) {
+    case F::kOccurrence: {
+      model::Occurrence occurrence;
+      occurrence.code.assign(parts.code);
+      occurrence.origin = where;
+      occurrence.date = hi_date(segment, element, parts, "occurrence code " + occurrence.code);
+      model::add_occurrence(c, std::move(occurrence));
+      return;
+    }
+    case F::kOccurrenceSpan: {
+      model::OccurrenceSpan span;
+      span.code.assign(parts.code);
+      span.origin = where;
+      span.period = hi_range(segment, element, parts, "occurrence span code " + span.code);
+      model::add_occurrence_span(c, std::move(span));
+      return;
+    }
+    case F::kValue: {
+      model::ValueCode& value = c.value_codes.emplace_back();
+      value.code.assign(parts.code);
+      value.amount.assign(parts.amount);
+      value.origin = where;
+      if (parts.amount.empty()) {
+        claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-ELEMENT",
+                         origin(segment, element, 5),
+                         render_element("HI", element, 5) + " value code " + value.code +
+                             " is sent without its amount (C022-05, required with BE)");
+      }
+      return;
+    }
+    case F::kProcedure: {
+      const Qualifier kind = classify(parts.qualifier);
+      model::Procedure& procedure = c.procedures.emplace_back();
+      procedure.seq = static_cast<int>(c.procedures.size());
+      procedure.raw.assign(parts.code);
+      procedure.principal = kind.role == DiagnosisRole::kPrincipal;
+      procedure.system = kind.procedure_system;
+      procedure.qualifier = qualifier;
+      procedure.origin = where;
+      for (const char ch : parts.code) {
+        if (ch == '.') continue;
+        procedure.code.push_back(ch >= 'a' && ch <= 'z' ? static_cast<char>(ch - 'a' + 'A') : ch);
+      }
+      if (!valid_procedure_code(procedure.system, procedure.code)) {
+        claim_diagnostic(core::Severity::kWarning, "W-X12-PX-CODE", where,
+                         render_element("HI", element, code_component) + " (qualifier " +
+                             qualifier + ") is not " +
+                             (procedure.system == model::ProcedureSystem::kIcd10Pcs
+                                  ? "an ICD-10-PCS code (7 letters or digits, no I or O)"
+                                  : "an ICD-9-CM procedure code (3 or 4 digits)") +
+                             "; kept as sent");
+        procedure.code = procedure.raw;
+      }
+      procedure.date = hi_date(segment, element, parts, "procedure " + procedure.raw);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
 void ClaimBuilder::on_hi(const Segment& segment) {
   if (!has_claim_) return;
   has_hi_ = true;
@@ -1283,7 +1453,7 @@ void ClaimBuilder::on_hi(const Segment& segment) {
                                " its code: each bare qualifier in this HI is read together with "
                                "the element after it");
         }
-        add_diagnosis(segment, i + 1, value, next, {}, 0);
+        add_diagnosis(segment, i + 1, HiParts{value, next, {}, {}, {}, {}}, 0);
         ++i;
         continue;
       }
@@ -1305,7 +1475,10 @@ void ClaimBuilder::on_hi(const Segment& segment) {
     }
     std::string_view parts[9];
     const int n = split_components(value, component_, parts, 9);
-    add_diagnosis(segment, i, parts[0], parts[1], n >= 9 ? parts[8] : std::string_view{}, 2);
+    add_diagnosis(segment, i,
+                  HiParts{parts[0], parts[1], parts[2], parts[3], parts[4],
+                          n >= 9 ? parts[8] : std::string_view{}},
+                  2);
   }
 }
 

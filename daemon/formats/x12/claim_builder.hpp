@@ -160,8 +160,25 @@ class ClaimBuilder {
   void on_sv2(const Segment& segment);
   void on_nte(const Segment& segment);
   void on_cl1(const Segment& segment);
-  void add_diagnosis(const Segment& segment, int element, std::string_view qualifier,
-                     std::string_view code, std::string_view poa, int code_component);
+  // One HI composite (C022): qualifier, code, date format, date, amount, present on admission.
+  struct HiParts {
+    std::string_view qualifier;
+    std::string_view code;
+    std::string_view format;  // C022-03.
+    std::string_view date;    // C022-04.
+    std::string_view amount;  // C022-05.
+    std::string_view poa;     // C022-09.
+  };
+  void add_diagnosis(const Segment& segment, int element, const HiParts& parts, int code_component);
+  // HI BH/BI/BE and the procedure qualifiers (BBR BBQ BR BQ CAH): kept with their dates and
+  // amounts. `family` is the qualifier's (claim_builder.cpp classify()).
+  void add_hi_event(const Segment& segment, int element, const HiParts& parts, int code_component,
+                    int family);
+  // C022-03/04 as one D8 date; reports what is missing or wrong (W-X12-DATE) and gives nullopt.
+  std::optional<core::Date> hi_date(const Segment& segment, int element, const HiParts& parts,
+                                    std::string_view what);
+  std::optional<model::DateRange> hi_range(const Segment& segment, int element,
+                                           const HiParts& parts, std::string_view what);
   // A new service line, for LX or for an SV1/SV2 that arrives without one.
   model::ServiceLine& start_line(const Segment& segment, int seq);
   // Gives the current line the claim-level DTP*472 when it has no date of its own.

@@ -283,7 +283,7 @@ BOOST_AUTO_TEST_CASE(empty_hi_element_keeps_the_positions_after_it) {
 // procedures and value codes (BE) neither become diagnoses nor take a diagnosis position;
 // occurrence (BH), occurrence span (BI) and
 // condition (BG) codes are kept; DTP*434 RD8 statement, DTP*435 D8 admission, DTP*472 on lines
-// as D8 and RD8.
+// as D8 and RD8. BQ:8856 comes without the procedure date the 837I requires (W-X12-DATE).
 BOOST_AUTO_TEST_CASE(institutional_qualifiers_and_poa) {
   const std::string body =
       kAbove +
@@ -297,7 +297,7 @@ BOOST_AUTO_TEST_CASE(institutional_qualifiers_and_poa) {
       "LX*1~SV2*0450*HC:99285:25*900*UN*1~DTP*472*D8*20240801~"
       "LX*2~SV2*0120**3000*DA*4~DTP*472*RD8*20240801-20240804~";
   const X12Result result = read_x12(interchange("005010X223A2", body));
-  BOOST_TEST(diagnostic_codes(result.diagnostics) == "");
+  BOOST_TEST(diagnostic_codes(result.diagnostics) == "W-X12-DATE");
   BOOST_TEST_REQUIRE(result.claims.size() == 1u);
   const model::Claim& c = result.claims[0];
   std::vector<std::string> got;
@@ -328,6 +328,86 @@ BOOST_AUTO_TEST_CASE(institutional_qualifiers_and_poa) {
   BOOST_TEST(c.lines[1].units == "4");
   BOOST_TEST((c.lines[1].service_dates ==
               model::DateRange{Date::from_civil(2024, 8, 1), Date::from_civil(2024, 8, 4)}));
+}
+
+// 837I (005010X223A2) HI composites that are no diagnoses keep what they say: occurrence codes
+// (BH) with their D8 dates, occurrence spans (BI) with their RD8 ranges, value codes (BE) with
+// their amounts (C022-05), principal and other procedures (BBR/BBQ ICD-10-PCS, BR/BQ ICD-9-CM)
+// with their dates. They were dropped (value codes, procedures) or kept as bare codes (BH, BI).
+// A date or amount that is missing or unreadable is reported where it stands; the code is kept.
+BOOST_AUTO_TEST_CASE(institutional_occurrence_value_and_procedure_codes_keep_their_data) {
+  const std::string body =
+      kAbove +
+      "CLM*I2*900***11:A:1**A*Y*Y~DTP*434*RD8*20240801-20240805~DTP*435*D8*20240801~"
+      "CL1*2*1*01~HI*ABK:S72001A:::::::Y~"
+      "HI*BBR:0SRR0J9:D8:20240802*BBQ:b2111zz:D8:20240801~HI*BQ:8856:D8:20100802*BQ:8856X~"
+      "HI*BH:04:D8:20240731*BH:11*BH:05:D8:20241331~"
+      "HI*BI:74:RD8:20240701-20240705*BI:70:RD8:20240705-20240701~"
+      "HI*BE:80:::4*BE:A3:::1250.00*BE:01~"
+      "LX*1~SV2*0450*HC:99285*900*UN*1~DTP*472*D8*20240801~";
+  const X12Result result = read_x12(interchange("005010X223A2", body));
+  BOOST_TEST_REQUIRE(result.claims.size() == 1u);
+  const model::Claim& c = result.claims[0];
+  BOOST_TEST(diagnosis_codes(result) == "S72001A");
+  std::vector<std::string> got;
+  for (const auto& o : c.occurrences) {
+    got.push_back(o.code + " " + (o.date ? o.date->iso() : "-") + " " +
+                  formats::render_origin(o.origin, "0001"));
+  }
+  BOOST_TEST(
+      got == (std::vector<std::string>{"04 2024-07-31 ST 0001, segment 20 HI, HI01-2 (loop 2300)",
+                                       "11 - ST 0001, segment 20 HI, HI02-2 (loop 2300)",
+                                       "05 - ST 0001, segment 20 HI, HI03-2 (loop 2300)"}),
+      boost::test_tools::per_element());
+  got.clear();
+  for (const auto& span : c.occurrence_spans) {
+    got.push_back(span.code + " " +
+                  (span.period ? span.period->from.iso() + ".." + span.period->to.iso() : "-"));
+  }
+  BOOST_TEST(got == (std::vector<std::string>{"74 2024-07-01..2024-07-05", "70 -"}),
+             boost::test_tools::per_element());
+  // What rules read: the occurrence and span codes in the order sent (as before).
+  BOOST_TEST(c.occurrence_codes == (std::vector<std::string>{"04", "11", "05", "74", "70"}),
+             boost::test_tools::per_element());
+  got.clear();
+  for (const auto& value : c.value_codes) got.push_back(value.code + " " + value.amount);
+  BOOST_TEST(got == (std::vector<std::string>{"80 4", "A3 1250.00", "01 "}),
+             boost::test_tools::per_element());
+  got.clear();
+  for (const auto& px : c.procedures) {
+    got.push_back(std::to_string(px.seq) + " " + px.qualifier + " " + px.code + " " +
+                  std::string(model::to_string(px.system)) + " " +
+                  (px.principal ? "principal" : "other") + " " + (px.date ? px.date->iso() : "-"));
+  }
+  BOOST_TEST(got == (std::vector<std::string>{"1 BBR 0SRR0J9 icd10pcs principal 2024-08-02",
+                                              "2 BBQ B2111ZZ icd10pcs other 2024-08-01",
+                                              "3 BQ 8856 icd9cm other 2010-08-02",
+                                              "4 BQ 8856X icd9cm other -"}),
+             boost::test_tools::per_element());
+  const std::string where = "test.837: ST 0001, segment ";
+  BOOST_TEST(
+      messages(result) ==
+          (std::vector<std::string>{
+              where + "19 HI, HI02-2 (loop 2300): warning W-X12-PX-CODE: "
+                      "HI02-2 (qualifier BQ) is not an ICD-9-CM "
+                      "procedure code (3 or 4 digits); kept as sent",
+              where + "19 HI, HI02-3 (loop 2300): warning W-X12-DATE: "
+                      "HI02-3 procedure 8856X is sent without its "
+                      "date (C022-03 D8, C022-04 CCYYMMDD): the code is kept without a date",
+              where + "20 HI, HI02-3 (loop 2300): warning W-X12-DATE: "
+                      "HI02-3 occurrence code 11 is sent without "
+                      "its date (C022-03 D8, C022-04 CCYYMMDD): the code is kept without a "
+                      "date",
+              where + "20 HI, HI03-4 (loop 2300): warning W-X12-DATE: "
+                      "HI03-4 occurrence code 05 date is not a "
+                      "valid D8 date (CCYYMMDD): the code is kept without a date",
+              where + "21 HI, HI02-4 (loop 2300): warning W-X12-DATE: "
+                      "HI02-4 occurrence span code 70 range ends "
+                      "before it starts (earlier date first): the code is kept without dates",
+              where + "22 HI, HI03-5 (loop 2300): warning W-X12-MISSING-ELEMENT: "
+                      "HI03-5 value code 01 is sent without its "
+                      "amount (C022-05, required with BE)"}),
+      boost::test_tools::per_element());
 }
 
 // 2000B SBR02 is 18 when the subscriber is the patient (the guides leave it empty otherwise, the
