@@ -228,6 +228,7 @@ class ClaimReader {
     read_parties(resource, pointer, claim);
     read_diagnoses(resource, pointer, claim);
     read_items(resource, pointer, claim);
+    settle_reversed_billable_period(claim);
     check_line_dates(claim);
     read_supporting_info(resource, pointer, claim);
     read_procedures(resource, pointer, claim);
@@ -638,14 +639,52 @@ class ClaimReader {
       }
       break;
     }
-    claim.statement_period =
-        period_field(resource, "billablePeriod", pointer, true,
-                     "dates of service come from the items' servicedDate and servicedPeriod");
+    if (billable_period_reversed(resource)) {
+      // Reported by settle_reversed_billable_period() once the items are read.
+      reversed_billable_ = pointer_append(pointer_append(pointer, "billablePeriod"), "end");
+    } else {
+      claim.statement_period =
+          period_field(resource, "billablePeriod", pointer, true,
+                       "dates of service come from the items' servicedDate and servicedPeriod");
+    }
     if (const bj::object* total = object_member(resource, "total", pointer)) {
       if (auto text = decimal_value(*total, pointer_append(pointer, "total"), true)) {
         claim.total_charge = *text;
       }
     }
+  }
+
+  // billablePeriod with two full dates, the end before the start.
+  static bool billable_period_reversed(const bj::object& resource) {
+    const bj::value* value = resource.if_contains("billablePeriod");
+    if (value == nullptr || !value->is_object()) return false;
+    const bj::object& period = value->get_object();
+    const bj::value* start = period.if_contains("start");
+    const bj::value* end = period.if_contains("end");
+    if (start == nullptr || end == nullptr || !start->is_string() || !end->is_string()) {
+      return false;
+    }
+    const auto from = date_prefix(start->get_string());
+    const auto to = date_prefix(end->get_string());
+    return from && to && *to < *from;
+  }
+
+  // A billablePeriod that ends before it starts dates nothing. When every item has its own
+  // servicedDate or servicedPeriod the claim is dated by them (as professional claims are, line
+  // by line, DOMAIN.md 4.1): a warning. Otherwise nothing dates the claim: an error.
+  void settle_reversed_billable_period(const model::Claim& claim) {
+    if (reversed_billable_.empty()) return;
+    const bool items_dated =
+        !claim.lines.empty() && std::all_of(claim.lines.begin(), claim.lines.end(),
+                                            [](const auto& line) { return line.service_dates; });
+    if (items_dated) {
+      warning("W-FHIR-DATE", reversed_billable_,
+              "period ends before it starts; billablePeriod not read: every item has its own "
+              "servicedDate or servicedPeriod, which dates the claim");
+    } else {
+      error("E-FHIR-DATE", reversed_billable_, "period ends before it starts");
+    }
+    reversed_billable_.clear();
   }
 
   // The resource the Reference object `reference` (at `path`, inside `from`) names, when it is
@@ -1659,6 +1698,7 @@ class ClaimReader {
   const ReadOptions& options_;
   std::vector<bool> role_given_;                 // Per diagnosis: its type set the role.
   std::vector<std::int64_t> skipped_sequences_;  // Of diagnoses skipped for want of a code.
+  std::string reversed_billable_;    // Pointer of a reversed billablePeriod's end; "" = none.
   std::size_t diagnosis_count_ = 0;  // Entries from Claim.diagnosis (targets of pointers).
   std::vector<Target> followed_;     // Resources the claim was read from, in reading order.
   Target self_;                      // The Claim being read.

@@ -932,6 +932,7 @@ void ClaimBuilder::on_clm(const Segment& segment) {
   dx_slots_ = 0;
   claim_rank_ = 0;
   claim_service_dates_.reset();
+  reversed_statement_ = 0;
   facility_code_.clear();
 
   c.claim_id.assign(segment.element(1));
@@ -1128,6 +1129,13 @@ void ClaimBuilder::on_dtp(const Segment& segment) {
     const auto range = parse_range(format, value);
     if (!range) {
       bad_date("statement period");
+      // A reversed range of two valid dates: an error unless every line brings its own date of
+      // service (finish_claim() decides, when the lines are known).
+      const std::size_t dash = format == "RD8" ? value.find('-') : std::string_view::npos;
+      if (dash != std::string_view::npos && core::parse_d8_date(value.substr(0, dash)) &&
+          core::parse_d8_date(value.substr(dash + 1))) {
+        reversed_statement_ = c.diagnostics.size();
+      }
       return;
     }
     c.statement_period = range;
@@ -1694,6 +1702,7 @@ void ClaimBuilder::finish_claim(bool truncated) {
   }
   check_principal_and_count(c);
   check_line_dates(c);
+  settle_reversed_statement(c);
   // What a claim cut off by the end of input lacks (HI, lines, dates) is what E-X12-TRUNCATED
   // says it may lack: no warnings that only repeat it.
   if (!truncated) report_missing_segments(c);
@@ -1802,6 +1811,24 @@ void ClaimBuilder::check_principal_and_count(model::Claim& c) {
                          " more; they are audited, but no SV107 pointer can name them and a "
                          "payer's front end rejects the claim");
   }
+}
+
+void ClaimBuilder::settle_reversed_statement(model::Claim& c) {
+  if (reversed_statement_ == 0 || reversed_statement_ > c.diagnostics.size()) return;
+  core::Diagnostic& reported = c.diagnostics[reversed_statement_ - 1];
+  reversed_statement_ = 0;
+  const bool lines_dated =
+      !c.lines.empty() && std::all_of(c.lines.begin(), c.lines.end(), [](const auto& line) {
+        return line.service_dates.has_value();
+      });
+  if (!lines_dated) return;
+  // Each line dates itself (DTP*472), so the claim's dates of service are known without the
+  // statement period: read, and said, rather than an error on the whole claim.
+  reported.severity = core::Severity::kWarning;
+  reported.code = "W-X12-DATE";
+  reported.message +=
+      "; not read: every service line has its own date of service (DTP*472), which dates the "
+      "claim";
 }
 
 void ClaimBuilder::check_line_dates(const model::Claim& c) {

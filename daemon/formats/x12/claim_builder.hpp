@@ -193,6 +193,8 @@ class ClaimBuilder {
   void report_missing_segments(const model::Claim& c);
   // Line dates outside the statement period (W-X12-LINE-DATE).
   void check_line_dates(const model::Claim& c);
+  // A reversed DTP*434 reported as E-X12-DATE becomes W-X12-DATE when every line is dated.
+  void settle_reversed_statement(model::Claim& c);
 
   // Emptied containers of earlier claims (recycle()), handed to new claims.
   struct Spares {
@@ -242,6 +244,8 @@ class ClaimBuilder {
   bool line_number_reported_ = false;  // W-X12-LINE-NUMBER: once per claim.
   // A DTP*472 in loop 2300 (not in the 5010 guides; 4010 habit): the lines without their own.
   std::optional<model::DateRange> claim_service_dates_;
+  // 1-based index in the claim's diagnostics of the E-X12-DATE of a reversed DTP*434; 0 = none.
+  std::size_t reversed_statement_ = 0;
   bool has_hi_ = false;
   int claim_rank_ = 0;  // Position in the loop 2300 order of the latest claim segment read.
   // HI diagnosis elements met in the claim, readable or not: a diagnosis's seq is its slot, so

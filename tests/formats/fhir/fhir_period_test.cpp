@@ -158,6 +158,42 @@ BOOST_AUTO_TEST_CASE(onset_period_with_one_end) {
              "it began is not known; no date read");
 }
 
+// A billablePeriod that ends before it starts rejected the whole Claim even when every item
+// dates itself. Professional claims take their dates line by line (DOMAIN.md 4.1): with every
+// item dated the claim is read, the period is not, and a warning says so. With an item that has
+// no date of its own nothing dates it, and the claim is still rejected.
+BOOST_AUTO_TEST_CASE(reversed_billable_period) {
+  const std::string reversed = R"("billablePeriod": {"start": "2024-08-16", "end": "2024-08-14"},)";
+  const std::string dated =
+      R"([{"sequence": 1, "productOrService": {"coding": [{"system": "http://www.ama-assn.org/go/cpt", "code": "97140"}]}, "servicedDate": "2024-08-15"},
+ {"sequence": 2, "productOrService": {"coding": [{"system": "http://www.ama-assn.org/go/cpt", "code": "97110"}]}, "servicedPeriod": {"start": "2024-08-15", "end": "2024-08-16"}}])";
+  const ReadText read = read_text(claim_text(reversed, dated), "r.json");
+  BOOST_TEST(read.rejection == "");
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  const model::Claim& claim = read.claims[0];
+  BOOST_TEST(!claim.statement_period.has_value());
+  BOOST_TEST(dates(model::service_dates(claim)) == "2024-08-15");
+  std::vector<std::string> got;
+  for (const auto& d : claim.diagnostics) {
+    if (d.code == "W-FHIR-DATE") got.push_back(d.where.path + ": " + d.message);
+  }
+  BOOST_TEST(got == std::vector<std::string>{"/billablePeriod/end: period ends before it starts; "
+                                             "billablePeriod not read: every item has its own "
+                                             "servicedDate or servicedPeriod, which dates the "
+                                             "claim"},
+             boost::test_tools::per_element());
+
+  const ReadText undated = read_text(claim_text(reversed, kTwoItems), "u.json");
+  BOOST_TEST(undated.claims.empty());
+  std::vector<std::string> errors;
+  for (const auto& d : undated.diagnostics) {
+    if (d.code == "E-FHIR-DATE") errors.push_back(d.where.path + ": " + d.message);
+  }
+  BOOST_TEST(
+      errors == std::vector<std::string>{"/billablePeriod/end: period ends before it starts"},
+      boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace claimaudit::testing

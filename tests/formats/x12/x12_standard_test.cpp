@@ -410,6 +410,33 @@ BOOST_AUTO_TEST_CASE(institutional_occurrence_value_and_procedure_codes_keep_the
       boost::test_tools::per_element());
 }
 
+// A DTP*434 statement period that ends before it starts was an error on the claim even when
+// every line carried its own DTP*472. The lines date the claim then: a warning, the period not
+// read. When a line has no date of its own, nothing dates it, and the error stays.
+BOOST_AUTO_TEST_CASE(reversed_statement_period_with_dated_lines) {
+  const std::string claim =
+      kAbove + "CLM*I3*900***13:A:1**A*Y*Y~DTP*434*RD8*20240805-20240801~CL1*2*1*01~HI*ABK:I10~";
+  const std::string dated =
+      "LX*1~SV2*0450*HC:99285*900*UN*1~DTP*472*D8*20240801~"
+      "LX*2~SV2*0300*HC:80053*50*UN*1~DTP*472*RD8*20240801-20240802~";
+  const std::string expected =
+      "test.837: ST 0001, segment 14 DTP, DTP03 (loop 2300): warning W-X12-DATE: DTP*434 "
+      "statement period: DTP02 'RD8' with a DTP03 range that ends before it starts "
+      "(CCYYMMDD-CCYYMMDD, earlier date first); not read: every service line has its own date "
+      "of service (DTP*472), which dates the claim";
+  const X12Result read = read_x12(interchange("005010X223A2", claim + dated));
+  BOOST_TEST_REQUIRE(read.claims.size() == 1u);
+  BOOST_TEST(!read.claims[0].statement_period.has_value());
+  BOOST_TEST(messages(read) == std::vector<std::string>{expected},
+             boost::test_tools::per_element());
+
+  const X12Result undated = read_x12(
+      interchange("005010X223A2", claim + "LX*1~SV2*0450*HC:99285*900*UN*1~DTP*472*D8*20240801~"
+                                          "LX*2~SV2*0300*HC:80053*50*UN*1~"));
+  BOOST_TEST_REQUIRE(undated.claims.size() == 1u);
+  BOOST_TEST(diagnostic_codes(undated.diagnostics) == "E-X12-DATE");
+}
+
 // 2000B SBR02 is 18 when the subscriber is the patient (the guides leave it empty otherwise, the
 // patient then being in 2000C). A claim right under 2000B whose SBR02 names another relationship
 // (19 child) has lost its patient level: the subscriber's demographics were used as the
