@@ -16,9 +16,14 @@
 namespace claimaudit::watch {
 namespace {
 
-// IN_CREATE only to see a directory made in place (a file's IN_CREATE is not acted on: it is
-// reported at its IN_CLOSE_WRITE).
-constexpr std::uint32_t kReadyMask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_ONLYDIR;
+// IN_CREATE to see a directory made in place, and what appears without ever being written there:
+// a hard link, a symbolic link, a FIFO (a file written in place is reported at its
+// IN_CLOSE_WRITE). IN_MOVE_SELF: the drop directory itself renamed away (its removal ends in
+// IN_IGNORED).
+constexpr std::uint32_t kReadyMask =
+    IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_MOVE_SELF | IN_ONLYDIR;
+// How often a lost drop directory is looked for again.
+constexpr auto kRewatchInterval = std::chrono::seconds(1);
 constexpr std::uint32_t kChangeMask =
     IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE | IN_ONLYDIR;
 
@@ -56,6 +61,7 @@ DropWatcher::DropWatcher(boost::asio::io_context& io_context,
       on_change_(std::move(on_change)),
       stream_(io_context),
       recheck_timer_(io_context),
+      rewatch_timer_(io_context),
       buffer_(std::size_t{64} * 1024) {}
 
 DropWatcher::~DropWatcher() = default;
@@ -97,6 +103,7 @@ void DropWatcher::add_watch(const std::filesystem::path& directory, std::size_t 
 void DropWatcher::stop() {
   stopped_ = true;
   recheck_timer_.cancel();
+  rewatch_timer_.cancel();
   boost::system::error_code ignored;
   stream_.close(ignored);
 }
@@ -175,6 +182,53 @@ void DropWatcher::recheck_later(const std::filesystem::path& path, std::size_t i
   });
 }
 
+void DropWatcher::created(const std::filesystem::path& path, std::size_t index) {
+  if (is_ignored_name(path.filename().string())) return;
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0) return;
+  if (!S_ISREG(info.st_mode)) {
+    consider(path, index, /*from_scan=*/false);  // Refused, and said so, now.
+    return;
+  }
+  // A file written in place is reported at its IN_CLOSE_WRITE. A second name of an existing
+  // file (a hard link: ln FILE inbox/) gets no IN_CLOSE_WRITE: it is taken now, as a scan takes
+  // a file (not while someone has it open for writing; its mtime settled when that cannot be
+  // asked).
+  if (info.st_nlink > 1) consider(path, index, /*from_scan=*/true);
+}
+
+void DropWatcher::lost(std::size_t index) {
+  spdlog::error(
+      "watch: drop directory {} was removed or moved away; files dropped there are not seen "
+      "until it is back (it is recreated and watched again)",
+      directories_[index].string());
+  lost_.insert(index);
+  if (lost_.size() == 1) rewatch_later();
+}
+
+void DropWatcher::rewatch_later() {
+  rewatch_timer_.expires_after(kRewatchInterval);
+  rewatch_timer_.async_wait([this](const boost::system::error_code& error) {
+    if (error || stopped_) return;
+    for (auto it = lost_.begin(); it != lost_.end();) {
+      const std::size_t index = *it;
+      const std::filesystem::path& directory = directories_[index];
+      std::error_code ignored;
+      std::filesystem::create_directories(directory, ignored);
+      const int wd = ::inotify_add_watch(stream_.native_handle(), directory.c_str(), kReadyMask);
+      if (wd < 0) {
+        ++it;  // Not yet (its parent is gone too, or no rights): try again later.
+        continue;
+      }
+      watches_[wd] = {directory, index};
+      spdlog::warn("watch: drop directory {} is watched again", directory.string());
+      it = lost_.erase(it);
+      scan(index);  // What arrived while it was not watched.
+    }
+    if (!lost_.empty()) rewatch_later();
+  });
+}
+
 void DropWatcher::do_read() {
   stream_.async_read_some(boost::asio::buffer(buffer_),
                           [this](const boost::system::error_code& error, std::size_t bytes) {
@@ -215,16 +269,28 @@ void DropWatcher::handle_events(std::size_t bytes) {
     }
     const auto watch = watches_.find(event.wd);
     if (watch == watches_.end()) continue;
-    if ((event.mask & IN_IGNORED) != 0) {
-      spdlog::error("watch: {} is no longer watched (removed or unmounted)",
-                    watch->second.first.string());
+    if ((event.mask & (IN_IGNORED | IN_MOVE_SELF)) != 0) {
+      const auto [directory, index] = watch->second;
+      if ((event.mask & IN_MOVE_SELF) != 0) {
+        // Renamed away: what it holds now is elsewhere; the path is what is watched.
+        ::inotify_rm_watch(stream_.native_handle(), event.wd);
+      }
       watches_.erase(watch);
+      if (mode_ == Mode::kReadyFiles && directory == directories_[index]) {
+        lost(index);
+      } else {
+        spdlog::error("watch: {} is no longer watched (removed or unmounted)", directory.string());
+      }
       continue;
     }
     const auto [directory, index] = watch->second;
     if (mode_ == Mode::kReadyFiles) {
-      const bool created_file = (event.mask & IN_CREATE) != 0 && (event.mask & IN_ISDIR) == 0;
-      if (!name.empty() && !created_file) consider(directory / name, index, /*from_scan=*/false);
+      if (name.empty()) continue;
+      if ((event.mask & IN_CREATE) != 0 && (event.mask & IN_ISDIR) == 0) {
+        created(directory / name, index);
+      } else {
+        consider(directory / name, index, /*from_scan=*/false);
+      }
       continue;
     }
     if (is_ignored_name(name)) continue;

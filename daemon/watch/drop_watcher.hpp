@@ -5,13 +5,16 @@
 // or renamed in (IN_MOVED_TO), and, by a scan, those already there at start() and after an
 // event-queue overflow (IN_Q_OVERFLOW is a normal event: rescan). Hidden and temporary names
 // (".*", "*.tmp", "*.part") are ignored until renamed; symlinks and non-regular files are refused
-// (logged once each). A directory made or moved into a drop directory is not watched (drop
-// directories are flat): a warning names it once, when created or found by a scan. A file found by
-// a scan that another process still has open for writing is left for its IN_CLOSE_WRITE; where that
-// cannot be asked (no lease rights) a file modified in the last second is re-checked later instead.
-// The same file may be reported more than once (an event and a scan): the consumer moves it away
-// and ignores a repeat it cannot find. In Mode::kChanges it watches directories recursively and
-// reports that something changed (rule directories), without naming files.
+// (logged once each, when they appear). A hard link made in a drop directory is reported when it
+// appears (no IN_CLOSE_WRITE comes for it). A drop directory removed or renamed away is logged,
+// recreated at its path and watched again (then scanned), checked every second. A directory made or
+// moved into a drop directory is not watched (drop directories are flat): a warning names it once,
+// when created or found by a scan. A file found by a scan that another process still has open for
+// writing is left for its IN_CLOSE_WRITE; where that cannot be asked (no lease rights) a file
+// modified in the last second is re-checked later instead. The same file may be reported more than
+// once (an event and a scan): the consumer moves it away and ignores a repeat it cannot find. In
+// Mode::kChanges it watches directories recursively and reports that something changed (rule
+// directories), without naming files.
 //
 // Thread-safety: every method and every handler runs on the io_context's thread.
 #pragma once
@@ -72,6 +75,11 @@ class DropWatcher {
   void scan(std::size_t index);
   void consider(const std::filesystem::path& path, std::size_t index, bool from_scan);
   void recheck_later(const std::filesystem::path& path, std::size_t index);
+  // IN_CREATE of something that is not a directory (kReadyFiles).
+  void created(const std::filesystem::path& path, std::size_t index);
+  // Drop directory `index` was removed or renamed away: look for it again until it is back.
+  void lost(std::size_t index);
+  void rewatch_later();
 
   boost::asio::io_context& io_context_;
   std::vector<std::filesystem::path> directories_;
@@ -80,9 +88,11 @@ class DropWatcher {
   ChangeHandler on_change_;
   boost::asio::posix::stream_descriptor stream_;  // Owns the inotify fd once start() ran.
   boost::asio::steady_timer recheck_timer_;
+  boost::asio::steady_timer rewatch_timer_;
   std::map<int, std::pair<std::filesystem::path, std::size_t>> watches_;  // wd -> dir, index.
   std::map<std::filesystem::path, std::size_t> recheck_;                  // Files to look at again.
   std::set<std::filesystem::path> refused_;                               // Logged once each.
+  std::set<std::size_t> lost_;  // Drop directories removed or moved away, not yet back.
   std::vector<char> buffer_;
   std::chrono::milliseconds settle_{1000};
   bool stopped_ = false;

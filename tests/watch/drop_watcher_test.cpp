@@ -4,6 +4,7 @@
 #include "watch/drop_watcher.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <memory>
@@ -52,6 +53,17 @@ struct Fixture {
     }
   }
 };
+
+// Runs the loop until `condition` holds (true) or 5 s pass (false).
+template <typename Condition>
+bool wait_for(Condition condition, Fixture& f) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!condition() && std::chrono::steady_clock::now() < end) {
+    f.io_context.run_for(std::chrono::milliseconds(20));
+    f.io_context.restart();
+  }
+  return condition();
+}
 
 }  // namespace
 
@@ -148,6 +160,87 @@ BOOST_AUTO_TEST_CASE(a_directory_made_in_a_drop_folder_is_named_once_as_not_watc
   BOOST_TEST(text.find(line, text.find(line) + 1) == std::string::npos, text);
   BOOST_TEST(text.find("inside.837") == std::string::npos);
   BOOST_TEST(text.find((f.inbox / "batch-dir").string()) == std::string::npos);
+}
+
+// Captures the default logger's lines for one test.
+class CapturedLog {
+ public:
+  CapturedLog() : previous_(spdlog::default_logger()) {
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>(
+        "watch-test", std::make_shared<spdlog::sinks::ostream_sink_st>(log_)));
+  }
+  CapturedLog(const CapturedLog&) = delete;
+  CapturedLog& operator=(const CapturedLog&) = delete;
+  ~CapturedLog() { spdlog::set_default_logger(previous_); }
+  std::string text() const { return log_.str(); }
+
+ private:
+  std::ostringstream log_;
+  std::shared_ptr<spdlog::logger> previous_;
+};
+
+// Regression (session 12): `ln file inbox/x.837` gives IN_CREATE and nothing else (no
+// IN_CLOSE_WRITE, no IN_MOVED_TO), so a hard link sat in the inbox unread until a restart.
+BOOST_AUTO_TEST_CASE(a_hard_link_made_in_a_drop_folder_is_reported) {
+  Fixture f;
+  f.temp.write("outside.837", "ISA*");
+  auto watcher = f.start();
+  fs::create_hard_link(f.temp / "outside.837", f.inbox / "linked.837");
+  f.run_until(1);
+  BOOST_TEST(f.seen == (std::vector<std::string>{"linked.837"}));
+}
+
+// Regression (session 12): a symbolic link or a FIFO made in a drop folder at run time was
+// refused without a word (only a scan named it), so nobody knew why it was never audited.
+BOOST_AUTO_TEST_CASE(a_symlink_or_fifo_made_in_a_drop_folder_is_named_when_it_appears) {
+  CapturedLog log;
+  Fixture f;
+  f.temp.write("outside.837", "ISA*");
+  auto watcher = f.start();
+  fs::create_symlink(f.temp / "outside.837", f.inbox / "link.837");
+  BOOST_TEST_REQUIRE(::mkfifo((f.inbox / "pipe.837").c_str(), 0600) == 0);
+  f.temp.write("inbox/after.837", "ISA*");
+  f.run_until(1);
+  BOOST_TEST(f.seen == (std::vector<std::string>{"after.837"}));
+  const std::string text = log.text();
+  BOOST_TEST(text.find("refusing " + (f.inbox / "link.837").string() + ": a symbolic link") !=
+                 std::string::npos,
+             text);
+  BOOST_TEST(text.find("refusing " + (f.inbox / "pipe.837").string() + ": not a regular file") !=
+                 std::string::npos,
+             text);
+}
+
+// Regression (session 12): a drop folder removed (rm -rf inbox; mkdir inbox) or renamed away
+// while the daemon ran lost its watch for good: files dropped into the new folder were never
+// seen until a restart, after one log line.
+BOOST_AUTO_TEST_CASE(a_removed_or_renamed_drop_folder_is_recreated_and_watched_again) {
+  CapturedLog log;
+  Fixture f;
+  auto watcher = f.start();
+  fs::remove_all(f.inbox);
+  f.run_until(1, std::chrono::milliseconds(300));
+  // Recreated by the watcher, or by whoever removed it: either way it is watched again.
+  BOOST_TEST_REQUIRE(wait_for([&] { return fs::is_directory(f.inbox); }, f));
+  f.temp.write("inbox/after-remove.837", "ISA*");
+  f.run_until(1);
+  BOOST_TEST(f.seen == (std::vector<std::string>{"after-remove.837"}));
+
+  f.seen.clear();
+  fs::rename(f.inbox, f.temp / "inbox-old");
+  fs::create_directory(f.inbox);
+  f.temp.write("inbox-old/in-old.837", "ISA*");  // No longer a drop folder: never reported.
+  f.temp.write("inbox/after-rename.837", "ISA*");
+  f.run_until(1);
+  f.run_until(2, std::chrono::milliseconds(300));
+  BOOST_TEST(f.seen == (std::vector<std::string>{"after-rename.837"}));
+  const std::string text = log.text();
+  BOOST_TEST(text.find("drop directory " + f.inbox.string() + " was removed or moved away") !=
+                 std::string::npos,
+             text);
+  BOOST_TEST(
+      text.find("drop directory " + f.inbox.string() + " is watched again") != std::string::npos,
+      text);
 }
 
 BOOST_AUTO_TEST_CASE(change_mode_sees_edits_in_subfolders) {
