@@ -69,7 +69,7 @@ Daemon::Daemon(Config config)
       audit_pool_(static_cast<std::size_t>(std::max(config_.workers, 1))),
       watcher_(io_context_, drop_paths(config_), watch::DropWatcher::Mode::kReadyFiles,
                [this](watch::ReadyFile file) {
-                 enqueue(Pending{std::move(file.path), file.directory, store::Arrival::kFresh});
+                 enqueue(Pending{std::move(file.path), file.directory, store::Arrival::kFresh, {}});
                }),
       signals_(io_context_),
       watchdog_timer_(io_context_),
@@ -170,7 +170,7 @@ void Daemon::recover() {
     std::sort(files.begin(), files.end());
     for (auto& file : files) {
       spdlog::info("file={} recovered from processing/", file.filename().string());
-      enqueue(Pending{std::move(file), index, store::Arrival::kRecovered});
+      enqueue(Pending{std::move(file), index, store::Arrival::kRecovered, {}});
     }
   }
 }
@@ -195,7 +195,10 @@ void Daemon::pump() {
     if (item.arrival == store::Arrival::kFresh) {
       // The rename makes the file ours: a second event or a rescan can no longer pick it.
       const auto folder = config_.processing_dir() / config_.drop_dirs[item.drop_index].name;
-      const auto target = free_name(folder, item.path.filename().string());
+      // The name as dropped stays the file's name (records, archive, quarantine), also when
+      // an earlier file of that name is still in processing/ and this one is renamed there.
+      item.name = item.path.filename().string();
+      const auto target = free_name(folder, item.name);
       if (auto moved = move_file(item.path, target); !moved) {
         if (moved.error() != boost::system::errc::no_such_file_or_directory) {
           spdlog::error("file={} cannot move into processing/: {}", item.path.filename().string(),
@@ -219,7 +222,7 @@ void Daemon::start_job(const Pending& item) {
   const DropDirectory& drop = config_.drop_dirs[item.drop_index];
   audit::Job job;
   job.path = item.path;
-  job.name = item.path.filename().string();
+  job.name = item.name.empty() ? item.path.filename().string() : item.name;
   job.drop_dir = drop.name;
   job.read_options.default_payer_kind = drop.payer_kind;
   job.read_options.default_claim_kind = drop.claim_kind;
@@ -336,7 +339,8 @@ void Daemon::retry_later(const FileDone& done) {
                done.error);
   status_.last_error = done.name + ": " + done.error;
   if (stopping_) return;
-  retry_.push_back(Pending{done.processing_path, done.drop_index, store::Arrival::kRecovered});
+  retry_.push_back(
+      Pending{done.processing_path, done.drop_index, store::Arrival::kRecovered, done.name});
   if (retry_.size() != 1) return;
   retry_timer_.expires_after(kRetryDelay);
   retry_timer_.async_wait([this](const boost::system::error_code& error) {

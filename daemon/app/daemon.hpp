@@ -113,6 +113,9 @@ class Daemon {
     std::filesystem::path path;
     std::size_t drop_index = 0;
     store::Arrival arrival = store::Arrival::kFresh;
+    // The name as dropped, when `path` (in processing/) had to take another (a file of that
+    // name still there); empty: path's own name.
+    std::string name;
   };
 
   void make_directories();

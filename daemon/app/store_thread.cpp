@@ -257,15 +257,15 @@ bool StoreThread::take(std::vector<Message>& work, std::size_t& group_claims,
 namespace {
 
 // A free name in `directory`, also not among `reserved` (names chosen earlier in this group and
-// not yet moved there).
+// not yet moved there). In quarantine/ (`reason`), with room for NAME.reason.json, which must be
+// free too unless the file's reason was written before (kFinished: the earlier run wrote it at
+// the name it chose, which the same choice finds again).
+enum class Reason { kNone, kNew, kWritten };
 std::filesystem::path reserve(std::set<std::filesystem::path>& reserved,
-                              const std::filesystem::path& directory, const std::string& name) {
-  std::filesystem::path candidate = free_name(directory, name);
-  for (int n = 1; reserved.contains(candidate); ++n) {
-    const std::filesystem::path as_path(name);
-    candidate = free_name(directory, as_path.stem().string() + ".r" + std::to_string(n) +
-                                         as_path.extension().string());
-  }
+                              const std::filesystem::path& directory, const std::string& name,
+                              Reason reason = Reason::kNone) {
+  std::filesystem::path candidate = free_name(
+      directory, name, FreeNameOptions{reason != Reason::kNone, reason == Reason::kNew, &reserved});
   reserved.insert(candidate);
   return candidate;
 }
@@ -310,14 +310,15 @@ void StoreThread::prepare(FinishRequest& request, FileDone& done,
     }
     case audit::Disposition::kQuarantined:
     case audit::Disposition::kPoison: {
-      done.destination = reserve(reserved, config_.quarantine_dir(), request.name);
+      done.destination = reserve(reserved, config_.quarantine_dir(), request.name, Reason::kNew);
       std::vector<core::Diagnostic> reasons = report.diagnostics;
       reasons.insert(reasons.end(), report.batch_diagnostics.begin(),
                      report.batch_diagnostics.end());
-      const auto reason_path = done.destination.string() + ".reason.json";
+      const auto reason_path = done.destination.string() + std::string(kReasonSuffix);
       if (auto written = write_reason_file(reason_path, request.name, reasons); !written) {
         return fail("cannot write " + reason_path + ": " + written.error().message());
       }
+      if (report.file_id == 0) return;  // Never admitted (unreadable): the reason is its record.
       auto totals =
           store_.finish_file({report.file_id, store::Outcome::kQuarantined,
                               std::string(formats::to_string(report.format)), report.rule_set_hash,
@@ -334,9 +335,10 @@ void StoreThread::prepare(FinishRequest& request, FileDone& done,
       }
       return;
     case audit::Disposition::kFinished:
-      done.destination = report.outcome == store::Outcome::kQuarantined
-                             ? reserve(reserved, config_.quarantine_dir(), request.name)
-                             : reserve(reserved, config_.archive_dir() / today, request.name);
+      done.destination =
+          report.outcome == store::Outcome::kQuarantined
+              ? reserve(reserved, config_.quarantine_dir(), request.name, Reason::kWritten)
+              : reserve(reserved, config_.archive_dir() / today, request.name);
       return;
     case audit::Disposition::kGone:
     case audit::Disposition::kFailed:

@@ -1,9 +1,11 @@
 #include "audit/process_file.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 
 #include <spdlog/spdlog.h>
 
@@ -41,6 +43,25 @@ core::Result<Hashed> hash_file(const std::filesystem::path& path) {
   if (source.error()) return *source.error();
   hashed.sha256 = core::to_hex(hasher.finish());
   return hashed;
+}
+
+// Why a file the daemon may not read is quarantined: its mode and owner against the daemon's
+// user (numbers only), and what to do.
+core::Diagnostic unreadable(const Job& job) {
+  std::string message = "cannot read the file: permission denied";
+  struct stat info {};
+  if (::stat(job.path.c_str(), &info) == 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(info.st_mode & 07777));
+    message += " (mode " + std::string(mode) + ", owner uid " + std::to_string(info.st_uid) +
+               " gid " + std::to_string(info.st_gid) + "; claimauditd runs as uid " +
+               std::to_string(::geteuid()) + ")";
+  }
+  message +=
+      "; make it readable by the daemon's user (e.g. chmod g+r with the claimaudit group) and "
+      "move it back into the drop folder";
+  return core::Diagnostic{
+      core::Severity::kError, "E-FILE-UNREADABLE", {job.name, 0, 0, ""}, std::move(message)};
 }
 
 model::Finding duplicate_finding(const model::Claim& first, const model::Claim& again,
@@ -243,6 +264,12 @@ Report process_file(const Job& job, Sink& sink) {
   if (!hashed) {
     if (hashed.error() == boost::system::errc::no_such_file_or_directory) {
       report.disposition = Disposition::kGone;
+    } else if (hashed.error() == boost::system::errc::permission_denied ||
+               hashed.error() == boost::system::errc::operation_not_permitted) {
+      // Retrying cannot help until someone changes the file's rights: quarantined with the
+      // reason (not recorded in the store: there are no bytes to identify it by).
+      report.disposition = Disposition::kQuarantined;
+      report.diagnostics.push_back(unreadable(job));
     } else {
       report.disposition = Disposition::kFailed;
       report.failure = "cannot read: " + hashed.error().message();

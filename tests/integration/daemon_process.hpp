@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -105,7 +106,8 @@ class DaemonProcess {
   // false if the process exited first or the deadline passed (exit_code() then tells).
   bool start(std::vector<std::string> environment = {}, std::chrono::milliseconds deadline = 30s) {
     open_notify();
-    std::vector<std::string> arguments{binary().string(), "--state-dir", state_dir_.string()};
+    std::vector<std::string> arguments = wrapper_;
+    arguments.insert(arguments.end(), {binary().string(), "--state-dir", state_dir_.string()});
     // A developer may point every test daemon at another config (other rule directories).
     if (const char* config = std::getenv("CLAIMAUDIT_INTEGRATION_CONFIG")) {
       arguments.insert(arguments.end(), {"--config", config});
@@ -143,6 +145,10 @@ class DaemonProcess {
     }
     return false;
   }
+
+  // Runs the daemon through `command` (an absolute path and its arguments, e.g. setpriv to run
+  // it as another user), and lets that user send READY=1 to the test's socket.
+  void set_wrapper(std::vector<std::string> command) { wrapper_ = std::move(command); }
 
   // Time from fork to READY=1 of the last start().
   std::optional<std::chrono::steady_clock::duration> ready_after() const { return ready_at_; }
@@ -211,6 +217,7 @@ class DaemonProcess {
     if (::bind(notify_fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
       throw std::runtime_error("cannot bind " + notify_path_.string());
     }
+    if (!wrapper_.empty()) ::chmod(notify_path_.c_str(), 0666);
   }
 
   void close_notify() {
@@ -229,6 +236,7 @@ class DaemonProcess {
 
   std::filesystem::path state_dir_;
   std::vector<std::string> extra_arguments_;
+  std::vector<std::string> wrapper_;
   std::filesystem::path notify_path_;
   int notify_fd_ = -1;
   pid_t pid_ = -1;

@@ -1,0 +1,204 @@
+// The real claimauditd taking in what admins actually drop (session 12 probes): names as long as
+// the file system allows, names that collide with earlier files in processing/, archive/ and
+// quarantine/, a file the daemon may not read, hard links, and a drop folder removed while it
+// runs. Each ends in archive/ or quarantine/ under its own name, nothing is retried forever.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "integration/fixture.hpp"
+
+namespace claimaudit::testing {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The names directly in `directory`, sorted.
+std::vector<std::string> names_in(const fs::path& directory) {
+  std::vector<std::string> names;
+  std::error_code error;
+  for (auto it = fs::directory_iterator(directory, error); !error && it != fs::directory_iterator();
+       it.increment(error)) {
+    names.push_back(it->path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::size_t occurrences(const std::string& text, const std::string& part) {
+  std::size_t count = 0;
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++count;
+  return count;
+}
+
+// drop_file() for a name too long for its ".NAME.tmp": written as ".long.tmp", then renamed.
+void drop_long(const fs::path& directory, const std::string& name, const std::string& bytes) {
+  {
+    std::ofstream out(directory / ".long.tmp", std::ios::binary);
+    out << bytes;
+  }
+  fs::rename(directory / ".long.tmp", directory / name);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(intake)
+
+// Regression (session 12): a 255-byte name (NAME_MAX) dropped again with other bytes could not
+// be archived as NAME.1.ext ("File name too long": left in processing/ for good), and one that
+// was quarantined could not get its NAME.reason.json, so it was retried every second forever.
+BOOST_AUTO_TEST_CASE(names_as_long_as_the_file_system_allows_are_archived_and_quarantined) {
+  Fixture f;
+  const std::string name = std::string(250, 'L') + ".json";  // 255 bytes.
+  BOOST_TEST_REQUIRE(name.size() == 255u);
+  drop_long(f.daemon.inbox(), name, json_claim("LONG-1", "M54.50"));
+  f.wait_done(1);
+  drop_long(f.daemon.inbox(), name, json_claim("LONG-2", "M54.50"));
+  f.wait_done(2);
+  std::vector<std::string> archived;
+  for (const auto& entry : fs::recursive_directory_iterator(f.daemon.state_dir() / "archive")) {
+    if (entry.is_regular_file()) archived.push_back(entry.path().filename().string());
+  }
+  BOOST_TEST_REQUIRE(archived.size() == 2u);
+  for (const std::string& archived_name : archived) {
+    BOOST_TEST(archived_name.size() <= 255u);
+    BOOST_TEST(archived_name.ends_with(".json"));
+  }
+  BOOST_TEST(f.sql("SELECT count(*) FROM claims WHERE claim_id IN ('LONG-1', 'LONG-2')") == 2);
+
+  const std::string garbage_name = std::string(250, 'Q') + ".json";
+  drop_long(f.daemon.inbox(), garbage_name, "this is not a claim file\n");
+  f.wait_done(3);
+  const auto quarantined = names_in(f.daemon.state_dir() / "quarantine");
+  BOOST_TEST_REQUIRE(quarantined.size() == 2u);  // The file and its reason.
+  BOOST_TEST(quarantined[0].size() <= 255u);
+  BOOST_TEST(quarantined[1] == quarantined[0] + ".reason.json");
+  const std::string reason = slurp(f.daemon.state_dir() / "quarantine" / quarantined[1]);
+  // The reason names the file as dropped, whole.
+  BOOST_TEST(reason.find("\"file\":\"" + garbage_name + "\"") != std::string::npos, reason);
+  BOOST_TEST(f.daemon.log().find("retrying") == std::string::npos, f.daemon.log());
+  BOOST_TEST(count_files(f.daemon.state_dir() / "processing", true) == 0);
+  BOOST_TEST(f.daemon.stop() == 0);
+}
+
+// Regression (session 12): a file whose name was still taken in processing/ was renamed there
+// (x.1.json) and recorded, archived and quarantined under that name, one the sender never used.
+BOOST_AUTO_TEST_CASE(a_name_taken_in_processing_keeps_the_name_it_was_dropped_with) {
+  Fixture f;
+  // Something that is not a file keeps the name taken in processing/ (recovery leaves it).
+  fs::create_directories(f.daemon.state_dir() / "processing" / "inbox" / "same.json");
+  drop_file(f.daemon.inbox(), "same.json", json_claim("SAME-1", "M54.50"));
+  f.wait_done(1);
+  BOOST_TEST(f.sql_string("SELECT name FROM files") == "same.json");
+  const std::string stored = f.sql_string("SELECT stored_path FROM files");
+  BOOST_TEST(stored.ends_with("/same.json"), stored);
+  BOOST_TEST(fs::exists(f.daemon.state_dir() / stored));
+  BOOST_TEST(f.daemon.stop() == 0);
+}
+
+// Regression (session 12): a quarantine entry whose file an admin had already moved away still
+// had its NAME.reason.json, and the next file quarantined under that name overwrote it.
+BOOST_AUTO_TEST_CASE(a_new_quarantine_entry_never_overwrites_an_earlier_reason) {
+  Fixture f;
+  const fs::path quarantine = f.daemon.state_dir() / "quarantine";
+  fs::create_directories(quarantine);
+  {
+    std::ofstream out(quarantine / "bad.json.reason.json");
+    out << "{\"file\":\"bad.json\",\"errors\":[]}\n";
+  }
+  drop_file(f.daemon.inbox(), "bad.json", "not json at all\n");
+  f.wait_done(1);
+  BOOST_TEST(slurp(quarantine / "bad.json.reason.json") ==
+             "{\"file\":\"bad.json\",\"errors\":[]}\n");
+  BOOST_TEST(fs::exists(quarantine / "bad.1.json"));
+  BOOST_TEST(fs::exists(quarantine / "bad.1.json.reason.json"));
+  BOOST_TEST(f.daemon.stop() == 0);
+}
+
+// Regression (session 12): a file the daemon's user may not read (another user's 0600 file) was
+// retried every second forever, a warning each time, and sat in processing/ where nobody looks.
+// It goes to quarantine/ with a reason that gives its mode and owner and says what to do.
+BOOST_AUTO_TEST_CASE(an_unreadable_file_is_quarantined_with_what_to_do_and_not_retried) {
+  TempDir temp;
+  DaemonProcess daemon(temp / "state");
+  if (::geteuid() == 0) {
+    // Root reads anything: run the daemon as nobody, in folders nobody owns.
+    if (!fs::exists("/usr/bin/setpriv")) {
+      BOOST_TEST_MESSAGE("skipped: running as root without /usr/bin/setpriv");
+      return;
+    }
+    BOOST_TEST_REQUIRE(::chown(temp.path().c_str(), 65534, 65534) == 0);
+    BOOST_TEST_REQUIRE(::chown(daemon.state_dir().c_str(), 65534, 65534) == 0);
+    daemon.set_wrapper(
+        {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"});
+  }
+  BOOST_TEST_REQUIRE(daemon.start(), daemon.log());
+  const fs::path hidden = daemon.inbox() / ".secret.json.tmp";
+  {
+    std::ofstream out(hidden);
+    out << json_claim("SECRET-1", "M54.50");
+  }
+  BOOST_TEST_REQUIRE(::chmod(hidden.c_str(), 0) == 0);
+  if (::geteuid() == 0) BOOST_TEST_REQUIRE(::chown(hidden.c_str(), 0, 0) == 0);
+  fs::rename(hidden, daemon.inbox() / "secret.json");
+  const fs::path reason_path = daemon.state_dir() / "quarantine" / "secret.json.reason.json";
+  const fs::path quarantined = daemon.state_dir() / "quarantine" / "secret.json";
+  BOOST_TEST_REQUIRE(
+      wait_until([&] { return fs::exists(reason_path) && fs::exists(quarantined); }, 10s),
+      daemon.log());
+  const std::string reason = slurp(reason_path);
+  BOOST_TEST(reason.find("E-FILE-UNREADABLE") != std::string::npos, reason);
+  BOOST_TEST(reason.find("permission denied (mode 0000") != std::string::npos, reason);
+  BOOST_TEST(reason.find("move it back into the drop folder") != std::string::npos, reason);
+  std::this_thread::sleep_for(1500ms);  // Long enough for a retry, had there been one.
+  BOOST_TEST(occurrences(daemon.log(), "file=secret.json") == 1u, daemon.log());
+  BOOST_TEST(daemon.log().find("retrying") == std::string::npos, daemon.log());
+  BOOST_TEST(count_files(daemon.state_dir() / "processing", true) == 0);
+  BOOST_TEST(daemon.stop() == 0);
+}
+
+// Regression (session 12): a hard link made in the drop folder (ln FILE inbox/) raises no
+// IN_CLOSE_WRITE or IN_MOVED_TO, so it was never audited until the daemon restarted.
+BOOST_AUTO_TEST_CASE(a_hard_link_made_in_the_drop_folder_is_audited) {
+  Fixture f;
+  const fs::path outside = f.temp / "outside.json";
+  {
+    std::ofstream out(outside);
+    out << json_claim("LINKED-1", "M54.50");
+  }
+  fs::create_hard_link(outside, f.daemon.inbox() / "linked.json");
+  f.wait_done(1);
+  BOOST_TEST(f.sql("SELECT count(*) FROM claims WHERE claim_id = 'LINKED-1'") == 1);
+  BOOST_TEST(f.daemon.stop() == 0);
+}
+
+// Regression (session 12): `rm -rf inbox; mkdir inbox` (or renaming it away) while the daemon
+// ran left the new folder unwatched: files dropped there waited for a restart, after one log
+// line. Now the folder is recreated if need be and watched again within about a second.
+BOOST_AUTO_TEST_CASE(a_drop_folder_removed_while_running_is_watched_again) {
+  Fixture f;
+  fs::remove_all(f.daemon.inbox());
+  BOOST_TEST_REQUIRE(wait_until([&] { return fs::is_directory(f.daemon.inbox()); }, 10s),
+                     f.daemon.log());
+  drop_file(f.daemon.inbox(), "after-remove.json", json_claim("AFTER-REMOVE", "M54.50"));
+  f.wait_done(1);
+  fs::rename(f.daemon.inbox(), f.temp / "inbox-old");
+  fs::create_directory(f.daemon.inbox());
+  drop_file(f.daemon.inbox(), "after-rename.json", json_claim("AFTER-RENAME", "M54.50"));
+  f.wait_done(2);
+  BOOST_TEST(f.sql("SELECT count(*) FROM claims WHERE claim_id IN ('AFTER-REMOVE', "
+                   "'AFTER-RENAME')") == 2);
+  BOOST_TEST(f.daemon.stop() == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace claimaudit::testing
