@@ -1,6 +1,7 @@
 #include "formats/x12/claim_builder.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
@@ -254,8 +255,31 @@ Qualifier classify(std::string_view q) {
   return {};
 }
 
+// A qualifier written in lower case ("abk"), upper-cased into `out`; empty when `q` has no
+// lower-case letter or is longer than any HI qualifier.
+std::string_view folded_qualifier(std::string_view q, std::array<char, 3>& out) {
+  if (q.size() > out.size() ||
+      std::none_of(q.begin(), q.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
+    return {};
+  }
+  for (std::size_t i = 0; i < q.size(); ++i) {
+    out[i] = q[i] >= 'a' && q[i] <= 'z' ? static_cast<char>(q[i] - 'a' + 'A') : q[i];
+  }
+  return {out.data(), q.size()};
+}
+
+// The qualifier's family, reading one in lower case as its upper-case form (add_diagnosis()
+// reports it).
+Qualifier classify_any_case(std::string_view q) {
+  const Qualifier kind = classify(q);
+  if (kind.family != Qualifier::Family::kUnknown) return kind;
+  std::array<char, 3> buffer{};
+  const std::string_view upper = folded_qualifier(q, buffer);
+  return upper.empty() ? kind : classify(upper);
+}
+
 bool known_hi_qualifier(std::string_view q) {
-  return classify(q).family != Qualifier::Family::kUnknown;
+  return classify_any_case(q).family != Qualifier::Family::kUnknown;
 }
 
 const char* provider_loop(ClaimKind kind, std::string_view entity, bool line) {
@@ -453,10 +477,15 @@ void ClaimBuilder::add(const Segment& segment) {
         tag.size() <= 4 && std::all_of(tag.begin(), tag.end(), is_alnum) && !tag.empty();
     model::Origin where = origin(segment, 0);
     where.tag = {};
+    // An HI in lower case holds diagnoses: say that they are not read.
+    const bool diagnoses =
+        tag.size() == 2 && (tag[0] == 'h' || tag[0] == 'H') && (tag[1] == 'i' || tag[1] == 'I');
     claim_diagnostic(core::Severity::kWarning, "W-X12-SEGMENT-ID", where,
-                     printable ? "segment id '" + std::string(tag) +
-                                     "' is not 2-3 upper-case letters or digits; segment skipped"
-                               : std::string("segment without a valid segment id; skipped"));
+                     printable
+                         ? "segment id '" + std::string(tag) +
+                               "' is not 2-3 upper-case letters or digits; segment skipped" +
+                               (diagnoses ? " (the diagnosis codes it holds are not read)" : "")
+                         : std::string("segment without a valid segment id; skipped"));
     return;
   }
   const std::uint32_t code = tag_code(tag);
@@ -1186,12 +1215,33 @@ void ClaimBuilder::on_nte(const Segment& segment) {
   note.origin = origin(segment, 2);
 }
 
-void ClaimBuilder::add_diagnosis(const Segment& segment, int element, const HiParts& parts,
+void ClaimBuilder::add_diagnosis(const Segment& segment, int element, const HiParts& sent,
                                  int code_component) {
+  HiParts parts = sent;
+  Qualifier kind = classify(parts.qualifier);
+  std::array<char, 3> buffer{};
+  if (kind.family == Qualifier::Family::kUnknown) {
+    // X12 code values are case-sensitive: "abk" is not in the guide's list, and a payer's front
+    // end rejects it. What it means is plain, so it is read as meant, and said; its diagnosis
+    // is not lost.
+    const std::string_view upper = folded_qualifier(parts.qualifier, buffer);
+    const Qualifier as_upper = upper.empty() ? kind : classify(upper);
+    if (as_upper.family != Qualifier::Family::kUnknown) {
+      const int at = code_component == 0 ? 0 : 1;
+      claim_diagnostic(core::Severity::kWarning, "W-X12-HI-QUALIFIER", origin(segment, element, at),
+                       render_element("HI", element, at) + " qualifier '" +
+                           std::string(parts.qualifier) +
+                           "' is in lower case; X12 code values are case-sensitive and the "
+                           "guide's is " +
+                           std::string(upper) + " (payers reject '" + std::string(parts.qualifier) +
+                           "'): read as " + std::string(upper));
+      kind = as_upper;
+      parts.qualifier = upper;
+    }
+  }
   const std::string_view qualifier = parts.qualifier;
   const std::string_view code = parts.code;
   const std::string_view poa = parts.poa;
-  const Qualifier kind = classify(qualifier);
   model::Claim& c = claim();
   auto hi = [&] { return render_element("HI", element, code_component); };
   if (kind.family == Qualifier::Family::kDiagnosis || kind.family == Qualifier::Family::kUnknown) {
@@ -1433,7 +1483,7 @@ void ClaimBuilder::on_hi(const Segment& segment) {
       // A diagnosis or an unknown qualifier after the gap (both hold a position, as in
       // add_diagnosis); occurrence, condition, value and procedure codes do not.
       const Qualifier::Family after =
-          classify(component(segment.element(next), component_, 1)).family;
+          classify_any_case(component(segment.element(next), component_, 1)).family;
       if (after != Qualifier::Family::kDiagnosis && after != Qualifier::Family::kUnknown) continue;
       ++dx_slots_;
       if (!gap_reported) {
@@ -1465,7 +1515,7 @@ void ClaimBuilder::on_hi(const Segment& segment) {
         ++i;
         continue;
       }
-      const Qualifier::Family family = classify(value).family;
+      const Qualifier::Family family = classify_any_case(value).family;
       if (family == Qualifier::Family::kDiagnosis || family == Qualifier::Family::kUnknown) {
         ++dx_slots_;
       }

@@ -437,6 +437,51 @@ BOOST_AUTO_TEST_CASE(reversed_statement_period_with_dated_lines) {
   BOOST_TEST(diagnostic_codes(undated.diagnostics) == "E-X12-DATE");
 }
 
+// X12 code values are case-sensitive: an HI qualifier in lower case ("abf") is not in the
+// guide's list, and it was skipped as an unknown qualifier, losing its diagnosis (SV107 pointer 2
+// then named nothing). Its meaning is plain: read as ABF, and said at HI02-1; bare qualifiers in
+// lower case pair with their codes too. An unknown qualifier stays skipped, with its warning;
+// a segment id in lower case is skipped, and says so.
+BOOST_AUTO_TEST_CASE(hi_qualifiers_in_lower_case) {
+  const X12Result result =
+      read_x12(interchange("005010X222A1", kAbove + "CLM*L1*100***11:B:1*Y*A*Y*Y~"
+                                                    "HI*ABK:M62830*abf:m6283*xyz:R52~"
+                                                    "LX*1~SV1*HC:97140*100*UN*1***1:2~"
+                                                    "DTP*472*D8*20240815~"));
+  BOOST_TEST_REQUIRE(result.claims.size() == 1u);
+  const model::Claim& c = result.claims[0];
+  BOOST_TEST(diagnosis_codes(result) == "M62830 M6283");
+  BOOST_TEST(c.diagnoses.at(1).seq == 2);
+  BOOST_TEST(c.diagnoses.at(1).qualifier == "ABF");
+  BOOST_TEST((c.diagnoses.at(1).code_system == model::CodeSystem::kIcd10Cm));
+  const std::string where = "test.837: ST 0001, segment 14 HI, ";
+  BOOST_TEST(messages(result) ==
+                 (std::vector<std::string>{
+                     where + "HI02-1 (loop 2300): warning W-X12-HI-QUALIFIER: HI02-1 qualifier "
+                             "'abf' is in lower case; X12 code values are case-sensitive and the "
+                             "guide's is ABF (payers reject 'abf'): read as ABF",
+                     where + "HI03-1 (loop 2300): warning W-X12-HI-QUALIFIER: HI03-1 qualifier "
+                             "'xyz' is not a diagnosis, occurrence or condition code qualifier; "
+                             "skipped"}),
+             boost::test_tools::per_element());
+
+  const X12Result split = read_x12(
+      interchange("005010X222A1", kAbove + "CLM*L2*100***11:B:1*Y*A*Y*Y~HI*abk*M6283~" + kLine));
+  BOOST_TEST_REQUIRE(split.claims.size() == 1u);
+  BOOST_TEST(diagnosis_codes(split) == "M6283");
+  BOOST_TEST((split.claims[0].diagnoses.at(0).role == model::DiagnosisRole::kPrincipal));
+  BOOST_TEST(diagnostic_codes(split.diagnostics) == "W-X12-COMPOSITE-SPLIT, W-X12-HI-QUALIFIER");
+
+  const X12Result segment = read_x12(
+      interchange("005010X222A1", kAbove + "CLM*L3*100***11:B:1*Y*A*Y*Y~hi*ABK:M6283~" + kLine));
+  BOOST_TEST_REQUIRE(segment.claims.size() == 1u);
+  BOOST_TEST(messages(segment).at(0) ==
+             "test.837: ST 0001, segment 14 (loop 2300): warning W-X12-SEGMENT-ID: segment id 'hi' "
+             "is not 2-3 "
+             "upper-case letters or digits; segment skipped (the diagnosis codes it holds are not "
+             "read)");
+}
+
 // 2000B SBR02 is 18 when the subscriber is the patient (the guides leave it empty otherwise, the
 // patient then being in 2000C). A claim right under 2000B whose SBR02 names another relationship
 // (19 child) has lost its patient level: the subscriber's demographics were used as the
