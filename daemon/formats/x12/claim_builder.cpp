@@ -145,6 +145,49 @@ int claim_rank(std::uint32_t tag) {
   }
 }
 
+// A segment's place in loop 2400 as the guides order it after LX: 837P SV1, SV5, PWK, CR1, CR3,
+// CRC, DTP, QTY, MEA, CN1, REF, AMT, K3, NTE, PS1, HCP; 837I SV2, PWK, DTP, REF, AMT, NTE, HCP
+// (the same order, fewer segments). -1 for the segments of other loops.
+int line_rank(std::uint32_t tag) {
+  switch (tag) {
+    case kSV1:
+    case kSV2:
+      return 1;
+    case kSV5:
+      return 2;
+    case kPWK:
+      return 3;
+    case kCR1:
+      return 4;
+    case kCR3:
+      return 5;
+    case kCRC:
+      return 6;
+    case kDTP:
+      return 7;
+    case kQTY:
+      return 8;
+    case kMEA:
+      return 9;
+    case kCN1:
+      return 10;
+    case kREF:
+      return 11;
+    case kAMT:
+      return 12;
+    case kK3:
+      return 13;
+    case kNTE:
+      return 14;
+    case kPS1:
+      return 15;
+    case kHCP:
+      return 16;
+    default:
+      return -1;
+  }
+}
+
 // REF01 qualifiers only loop 2300 carries (claim references: payer claim control number F8,
 // clearinghouse trace D9, medical record number EA, authorization exception 4N, Medicare
 // section 4081 F5, repriced claim 9A/9C, demonstration project P4, care plan oversight 1J,
@@ -492,6 +535,7 @@ void ClaimBuilder::add(const Segment& segment) {
   const Home home = order_checked(code) ? misplaced(segment, code) : Home::kInPlace;
   if (home == Home::kInPlace) {
     if (has_claim_ && scope_ == Scope::kClaim) check_claim_order(segment, code);
+    if (has_claim_ && scope_ == Scope::kLine) check_line_order(segment, code);
     dispatch(segment, code);
     return;
   }
@@ -522,6 +566,24 @@ void ClaimBuilder::check_claim_order(const Segment& segment, std::uint32_t tag) 
                        std::string(kOrder[claim_rank_]) +
                        " in loop 2300, which the guides order CLM, DTP, CL1, PWK, CN1, AMT, REF, "
                        "K3, NTE, CR1, CR2, CRC, HI, HCP; read as the claim's");
+}
+
+void ClaimBuilder::check_line_order(const Segment& segment, std::uint32_t tag) {
+  static constexpr std::string_view kOrder[] = {"LX",  "SV1/SV2", "SV5", "PWK", "CR1", "CR3",
+                                                "CRC", "DTP",     "QTY", "MEA", "CN1", "REF",
+                                                "AMT", "K3",      "NTE", "PS1", "HCP"};
+  const int rank = line_rank(tag);
+  if (rank < 0) return;
+  // An SV1/SV2 after the line's service segment starts a new line (W-X12-MISSING-SEGMENT).
+  if (rank >= line_rank_ || ((tag == kSV1 || tag == kSV2) && line_has_service_)) {
+    line_rank_ = rank;
+    return;
+  }
+  claim_diagnostic(core::Severity::kWarning, "W-X12-SEGMENT-ORDER", origin(segment, 0),
+                   std::string(segment.tag()) + " arrives after " +
+                       std::string(kOrder[line_rank_]) +
+                       " in loop 2400, which the guides order LX, SV1/SV2, SV5, PWK, CR1, CR3, "
+                       "CRC, DTP, QTY, MEA, CN1, REF, AMT, K3, NTE, PS1, HCP; read as the line's");
 }
 
 ClaimBuilder::Home ClaimBuilder::misplaced(const Segment& segment, std::uint32_t tag) const {
@@ -960,6 +1022,7 @@ void ClaimBuilder::on_clm(const Segment& segment) {
   has_hi_ = has_sv1_ = has_sv2_ = has_cl1_ = has_statement_ = false;
   dx_slots_ = 0;
   claim_rank_ = 0;
+  line_rank_ = 0;
   claim_service_dates_.reset();
   reversed_statement_ = 0;
   facility_code_.clear();
@@ -1177,27 +1240,31 @@ void ClaimBuilder::on_dtp(const Segment& segment) {
                        "requires RD8 (CCYYMMDD-CCYYMMDD): read as the one-day period " +
                            range->from.iso() + ".." + range->to.iso());
     }
-  } else if (qualifier == "431") {
+  } else if (qualifier == "431" || qualifier == "439" || qualifier == "435") {
+    const char* what = qualifier == "431"   ? "onset of current illness"
+                       : qualifier == "439" ? "accident date"
+                                            : "admission date";
     const auto date = parse_date(format, value);
     if (!date) {
-      bad_date("onset of current illness");
+      bad_date(what);
       return;
     }
-    c.onset_date = date;
-  } else if (qualifier == "439") {
-    const auto date = parse_date(format, value);
-    if (!date) {
-      bad_date("accident date");
-      return;
+    // DT (CCYYMMDDHHMM) is the 837I's admission date and hour; every other claim date of the
+    // guides, and the 837P's admission date, is D8. Read as its date, and said.
+    if (format == "DT" && (qualifier != "435" || context_.guide_kind == ClaimKind::kProfessional)) {
+      claim_diagnostic(core::Severity::kWarning, "W-X12-DATE", origin(segment, 2),
+                       "DTP*" + std::string(qualifier) + " (" + what +
+                           ") is sent as DT (date and time), but the " +
+                           (context_.guide_kind == ClaimKind::kProfessional ? "837P" : "guide") +
+                           " takes D8 (CCYYMMDD) here: read as the date " + date->iso());
     }
-    c.accident.date = date;
-  } else if (qualifier == "435") {
-    const auto date = parse_date(format, value);
-    if (!date) {
-      bad_date("admission date");
-      return;
+    if (qualifier == "431") {
+      c.onset_date = date;
+    } else if (qualifier == "439") {
+      c.accident.date = date;
+    } else {
+      c.admission_date = date;
     }
-    c.admission_date = date;
   }
 }
 
@@ -1567,6 +1634,7 @@ model::ServiceLine& ClaimBuilder::start_line(const Segment& segment, int seq) {
 
 void ClaimBuilder::on_lx(const Segment& segment) {
   if (!has_claim_) return;
+  line_rank_ = 0;
   scope_ = Scope::kLine;
   loop_ = "2400";
   const std::uint64_t number = parse_uint(segment.element(1));

@@ -144,6 +144,7 @@ class ClaimBuilder {
   // A loop 2300 segment before one the guides put ahead of it (HI, then DTP): read, and
   // reported (W-X12-SEGMENT-ORDER).
   void check_claim_order(const Segment& segment, std::uint32_t tag);
+  void check_line_order(const Segment& segment, std::uint32_t tag);
   void report_misplaced(const Segment& segment, Home home);
   void dispatch(const Segment& segment, std::uint32_t tag);
 
@@ -248,6 +249,7 @@ class ClaimBuilder {
   std::size_t reversed_statement_ = 0;
   bool has_hi_ = false;
   int claim_rank_ = 0;  // Position in the loop 2300 order of the latest claim segment read.
+  int line_rank_ = 0;   // Position in the loop 2400 order of the latest line segment read.
   // HI diagnosis elements met in the claim, readable or not: a diagnosis's seq is its slot, so
   // an unreadable element does not shift the ones after it (837P SV107 points at HI01..HI12).
   int dx_slots_ = 0;

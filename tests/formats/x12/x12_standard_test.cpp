@@ -482,6 +482,45 @@ BOOST_AUTO_TEST_CASE(hi_qualifiers_in_lower_case) {
              "read)");
 }
 
+// DTP*435 takes DT (CCYYMMDDHHMM) on the 837I only; the 837P's admission date, and every other
+// claim date, is D8. A DT on the 837P was read without a word: it is read as its date, with
+// W-X12-DATE at DTP02. Inside loop 2400 the guides order the line's segments (LX, SV1/SV2, SV5,
+// PWK, CR1, CR3, CRC, DTP, QTY, MEA, CN1, REF, AMT, K3, NTE, PS1, HCP) as they do loop 2300's;
+// a DTP*472 after the line's REF and NTE was read without a word: still read as the line's
+// date, with W-X12-SEGMENT-ORDER at its position. Each line starts the order afresh.
+BOOST_AUTO_TEST_CASE(admission_date_format_and_line_segment_order) {
+  const X12Result professional = read_x12(interchange(
+      "005010X222A1", kAbove + "CLM*O1*100***11:B:1*Y*A*Y*Y~DTP*435*DT*202408141030~HI*ABK:M62830~"
+                               "LX*1~SV1*HC:97140*100*UN*1***1~REF*6R*L1~NTE*ADD*NOTE~"
+                               "DTP*472*D8*20240815~"
+                               "LX*2~SV1*HC:97110*40*UN*1***1~DTP*472*D8*20240816~REF*6R*L2~"));
+  BOOST_TEST_REQUIRE(professional.claims.size() == 1u);
+  const model::Claim& c = professional.claims[0];
+  BOOST_TEST(c.admission_date->iso() == "2024-08-14");
+  BOOST_TEST_REQUIRE(c.lines.size() == 2u);
+  BOOST_TEST(c.lines[0].service_dates->from.iso() == "2024-08-15");
+  BOOST_TEST(c.lines[0].control_number == "L1");
+  const std::string where = "test.837: ST 0001, segment ";
+  BOOST_TEST(messages(professional) ==
+                 (std::vector<std::string>{
+                     where + "14 DTP, DTP02 (loop 2300): warning W-X12-DATE: DTP*435 (admission "
+                             "date) is sent as DT (date and time), but the 837P takes D8 "
+                             "(CCYYMMDD) here: read as the date 2024-08-14",
+                     where + "20 DTP (loop 2400): warning W-X12-SEGMENT-ORDER: DTP arrives after "
+                             "NTE in loop 2400, which the guides order LX, SV1/SV2, SV5, PWK, "
+                             "CR1, CR3, CRC, DTP, QTY, MEA, CN1, REF, AMT, K3, NTE, PS1, HCP; "
+                             "read as the line's"}),
+             boost::test_tools::per_element());
+
+  const X12Result institutional = read_x12(interchange(
+      "005010X223A2", kAbove + "CLM*I9*900***11:A:1**A*Y*Y~DTP*434*RD8*20240801-20240805~"
+                               "DTP*435*DT*202408010830~CL1*2*1*01~HI*ABK:I10~"
+                               "LX*1~SV2*0450*HC:99285*900*UN*1~DTP*472*D8*20240801~REF*6R*L1~"));
+  BOOST_TEST_REQUIRE(institutional.claims.size() == 1u);
+  BOOST_TEST(institutional.claims[0].admission_date->iso() == "2024-08-01");
+  BOOST_TEST(messages(institutional).empty());
+}
+
 // 2000B SBR02 is 18 when the subscriber is the patient (the guides leave it empty otherwise, the
 // patient then being in 2000C). A claim right under 2000B whose SBR02 names another relationship
 // (19 child) has lost its patient level: the subscriber's demographics were used as the
