@@ -252,45 +252,23 @@ struct CodeSet::Impl {
   const table::HashSlot* hash = nullptr;
   std::uint32_t hash_mask = 0;
   std::vector<Edition> editions;
-  // Per interval: how many unspecified sites its long title names (unspecified_site_count),
-  // plus one; 0 not yet known. Filled lazily by any thread: the answer is a pure function of
-  // the immutable title, so a race only computes the same value twice (relaxed order suffices).
-  std::unique_ptr<std::atomic<std::uint8_t>[]> unspecified_site;
-  // Per interval: laterality_of_title() of its long title, plus one; 0 not yet known. Filled
-  // lazily the same way: one byte an interval, dense, so a lookup stays in the cache lines the
-  // family's codes already share (a title pattern would read and scan the whole title).
-  std::unique_ptr<std::atomic<std::uint8_t>[]> laterality;
   std::uint64_t serial = 0;
   std::once_flag change_days_once;
   std::vector<std::int32_t> change_days;  // CodeSet::change_days(), once computed.
 
   std::string_view string_at(std::uint32_t offset) const { return table.string_at(offset); }
 
-  int unspecified_sites(const IntervalRecord* interval) const {
-    std::atomic<std::uint8_t>& known =
-        unspecified_site[static_cast<std::size_t>(interval - intervals)];
-    std::uint8_t answer = known.load(std::memory_order_relaxed);
-    if (answer == 0) {
-      const int count = unspecified_site_count(string_at(interval->long_title));
-      answer = static_cast<std::uint8_t>(std::min(count, 254) + 1);
-      known.store(answer, std::memory_order_relaxed);
-    }
-    return answer - 1;
+  // What the generator read in the interval's long title (table::make_title_traits).
+  static int unspecified_sites(const IntervalRecord* interval) {
+    return table::title_unspecified_sites(interval->title_traits);
   }
 
-  bool unspecified_site_title(const IntervalRecord* interval) const {
+  static bool unspecified_site_title(const IntervalRecord* interval) {
     return unspecified_sites(interval) > 0;
   }
 
-  Laterality title_laterality(const IntervalRecord* interval) const {
-    std::atomic<std::uint8_t>& known = laterality[static_cast<std::size_t>(interval - intervals)];
-    std::uint8_t answer = known.load(std::memory_order_relaxed);
-    if (answer == 0) {
-      answer = static_cast<std::uint8_t>(
-          static_cast<int>(laterality_of_title(string_at(interval->long_title))) + 1);
-      known.store(answer, std::memory_order_relaxed);
-    }
-    return static_cast<Laterality>(answer - 1);
+  static Laterality title_laterality(const IntervalRecord* interval) {
+    return static_cast<Laterality>(table::title_laterality(interval->title_traits));
   }
 
   // The interval lookup() takes its title from: the one containing the date, else the last
@@ -438,7 +416,9 @@ void CodeSet::Impl::check_records() const {
     if (r.successors > h->successor_count ||
         r.successor_count > h->successor_count - r.successors ||
         r.first_edition >= h->edition_count || r.last_edition >= h->edition_count ||
-        r.long_title >= h->string_bytes || r.source >= h->string_bytes || r.to < r.from) {
+        r.long_title >= h->string_bytes || r.source >= h->string_bytes || r.to < r.from ||
+        table::title_laterality(r.title_traits) > static_cast<int>(Laterality::kUnspecified) ||
+        (r.title_traits >> 16) != 0) {
       t.corrupt("interval record " + std::to_string(i));
     }
   }
@@ -522,8 +502,6 @@ CodeSet CodeSet::load(const std::filesystem::path& compact_table) {
   impl->edition_records = t.section<table::EditionRecord>(h->editions_offset, h->edition_count);
   impl->codes = t.section<CodeRecord>(h->codes_offset, h->code_count);
   impl->intervals = t.section<IntervalRecord>(h->intervals_offset, h->interval_count);
-  impl->unspecified_site = std::make_unique<std::atomic<std::uint8_t>[]>(h->interval_count);
-  impl->laterality = std::make_unique<std::atomic<std::uint8_t>[]>(h->interval_count);
   impl->successors = t.section<std::uint32_t>(h->successors_offset, h->successor_count);
   if (h->hash_bits < 1 || h->hash_bits > 30) t.corrupt("hash size");
   impl->hash = t.section<table::HashSlot>(h->hash_offset, std::size_t{1} << h->hash_bits);
@@ -700,10 +678,10 @@ void CodeSet::prefetch(std::string_view code, PrefetchStep step) const noexcept 
     }
     return;
   }
+  // The intervals hold the title traits too (IntervalRecord::title_traits).
   __builtin_prefetch(impl.intervals + record->first_interval);
-  __builtin_prefetch(&impl.unspecified_site[record->first_interval]);
   if (record->interval_count > 1) {
-    __builtin_prefetch(&impl.unspecified_site[record->first_interval + record->interval_count - 1]);
+    __builtin_prefetch(impl.intervals + record->first_interval + record->interval_count - 1);
   }
 }
 

@@ -146,8 +146,8 @@ class CodeSet {
   std::uint64_t serial() const;
 
   // Loading hints for a normalised code, each step assuming the previous one has arrived: the
-  // hash slot, then the code's record and interval words, then its intervals and their
-  // unspecified-site flags. Changes no answer; a code that is not plain is ignored.
+  // hash slot, then the code's record and interval words, then its intervals (their title traits
+  // included). Changes no answer; a code that is not plain is ignored.
   enum class PrefetchStep { kSlot, kRecord, kIntervals };
   void prefetch(std::string_view code, PrefetchStep step) const noexcept;
 
@@ -189,8 +189,8 @@ class CodeSet {
   // otherwise. classify_not_billable() answers kSeventhCharacter for these codes.
   std::vector<std::string> seventh_character_completions(std::string_view code,
                                                          core::Date date_of_service) const;
-  // Side named by the long title lookup_title() gives (kNone for a code in no edition). Kept per
-  // interval once computed: as cheap as a status lookup after the first call.
+  // Side named by the long title lookup_title() gives (kNone for a code in no edition): read from
+  // the table, where the generator stored laterality_of_title() of every interval's title.
   Laterality laterality(std::string_view code, core::Date date_of_service) const;
   // Long title on the date, or empty when the code is not billable or a header then.
   std::string title_on(std::string_view code, core::Date date_of_service) const;

@@ -24,7 +24,7 @@
 namespace claimaudit::codes::table {
 
 inline constexpr char kMagic[8] = {'C', 'A', 'C', 'O', 'D', 'E', 'S', '1'};
-inline constexpr std::uint32_t kVersion = 2;
+inline constexpr std::uint32_t kVersion = 3;  // 3: IntervalRecord::title_traits.
 inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
 struct TableHeader {
@@ -74,8 +74,10 @@ struct IntervalRecord {
   std::int32_t from;
   std::int32_t to;
   std::uint32_t long_title;
-  std::uint32_t reserved;  // 0. (Short titles stay in the text form: the daemon never shows them.)
-  std::uint32_t source;    // "fy2016/icd10cm_order_2016.txt.gz" or "corrections.tsv:3".
+  // What the long title says, computed by the generator (short titles stay in the text form:
+  // the daemon never shows them): title_laterality() and title_unspecified_sites().
+  std::uint32_t title_traits;
+  std::uint32_t source;      // "fy2016/icd10cm_order_2016.txt.gz" or "corrections.tsv:3".
   std::uint32_t successors;  // Index into the successor array.
   std::uint16_t successor_count;
   std::uint8_t billable;
@@ -83,6 +85,19 @@ struct IntervalRecord {
   std::uint16_t first_edition;
   std::uint16_t last_edition;
 };
+
+// IntervalRecord::title_traits: bits 0-7 the Laterality of the title (laterality_of_title()),
+// bits 8-15 how many unspecified sites it names (unspecified_site_count(), at most 255).
+constexpr std::uint32_t make_title_traits(int laterality, int unspecified_sites) noexcept {
+  const int sites = unspecified_sites < 0 ? 0 : (unspecified_sites > 255 ? 255 : unspecified_sites);
+  return static_cast<std::uint32_t>(laterality & 0xFF) | (static_cast<std::uint32_t>(sites) << 8);
+}
+constexpr int title_laterality(std::uint32_t traits) noexcept {
+  return static_cast<int>(traits & 0xFF);
+}
+constexpr int title_unspecified_sites(std::uint32_t traits) noexcept {
+  return static_cast<int>((traits >> 8) & 0xFF);
+}
 
 // One hash slot: everything status_on needs, so a lookup touches the slot and the intervals only.
 // A code with one interval (98% of them) keeps it inline, so status_on touches one slot only.

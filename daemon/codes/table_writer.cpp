@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "codes/code_set.hpp"
 #include "codes/table_format.hpp"
 
 namespace claimaudit::codes {
@@ -49,6 +50,8 @@ table::IntervalRecord interval_record(
   r.from = i.from.days();
   r.to = i.to.days();
   r.long_title = strings.add(i.long_title);
+  r.title_traits = table::make_title_traits(static_cast<int>(laterality_of_title(i.long_title)),
+                                            unspecified_site_count(i.long_title));
   r.first_edition = edition_index.at(i.first_edition);
   r.last_edition = edition_index.at(i.last_edition);
   r.source = i.correction_line > 0
