@@ -872,46 +872,93 @@ class ClaimReader {
       payer.kind = model::payer_kind_from_filing_indicator(code);
       return;
     }
-    if (system == "https://nahdo.org/sopt" || system == "http://nahdo.org/sopt" ||
-        system == "urn:oid:2.16.840.1.113883.3.221.5") {
-      // Hierarchical: the first digits are the category. 1 Medicare, 2 Medicaid, 311 TRICARE,
-      // 32 Veterans Affairs, 5 private insurance, 6 Blue Cross/Blue Shield, 7 managed care,
-      // 95 workers' compensation, 96 auto insurance (incl. no-fault), 97 legal liability.
-      auto starts = [&](std::string_view prefix) {
-        return code.substr(0, prefix.size()) == prefix;
-      };
-      if (starts("1")) {
-        payer.kind = model::PayerKind::kMedicare;
-      } else if (starts("2")) {
-        payer.kind = model::PayerKind::kMedicaid;
-      } else if (starts("311")) {
-        payer.kind = model::PayerKind::kTricare;
-      } else if (starts("32")) {
-        payer.kind = model::PayerKind::kVa;
-      } else if (starts("5") || starts("6") || starts("7")) {
-        payer.kind = model::PayerKind::kCommercial;
-      } else if (starts("95")) {
-        payer.kind = model::PayerKind::kWorkersComp;
-      } else if (starts("96")) {
-        payer.kind = model::PayerKind::kAuto;
-      } else if (starts("97")) {
-        payer.kind = model::PayerKind::kLiability;
-      } else {
-        payer.kind = model::PayerKind::kOther;
-      }
+    if (is_sopt_system(system)) {
+      payer.kind = payer_kind_from_sopt(code);
       return;
     }
-    if (system == "http://terminology.hl7.org/CodeSystem/v3-ActCode") {
-      if (code == "WCBPOL") {
-        payer.kind = model::PayerKind::kWorkersComp;
-      } else if (code == "AUTOPOL" || code == "COL" || code == "UNINSMOT") {
-        payer.kind = model::PayerKind::kAuto;
-      } else if (code == "MILITARY") {
-        payer.kind = model::PayerKind::kTricare;
-      } else if (code == "VET") {
-        payer.kind = model::PayerKind::kVa;
-      }
+    if (system == "http://terminology.hl7.org/CodeSystem/v3-ActCode" ||
+        system == "urn:oid:2.16.840.1.113883.5.4" || system == "http://hl7.org/fhir/v3/ActCode") {
+      payer.kind = payer_kind_from_act_code(code);
     }
+  }
+  // The Source of Payment Typology (PHDSC/NAHDO): US Core's https://nahdo.org/sopt, its OID,
+  // and the same URI with http, "www." or a trailing slash.
+  static bool is_sopt_system(std::string_view system) {
+    if (system == "urn:oid:2.16.840.1.113883.3.221.5") return true;
+    for (std::string_view scheme : {"https://", "http://"}) {
+      if (system.substr(0, scheme.size()) == scheme) system.remove_prefix(scheme.size());
+    }
+    if (system.substr(0, 4) == "www.") system.remove_prefix(4);
+    if (!system.empty() && system.back() == '/') system.remove_suffix(1);
+    return system == "nahdo.org/sopt";
+  }
+  // SOPT is hierarchical: the first digits are the category. 1 Medicare, 2 Medicaid, 311
+  // TRICARE, 32 Veterans Affairs, 5 private insurance, 6 Blue Cross/Blue Shield, 7 managed care,
+  // 95 workers' compensation, 96 auto insurance (incl. no-fault), 97 legal liability; 99 "no
+  // typology code available" and 9999 "unavailable / no payer specified" say nothing; every
+  // other code is a payer of another kind (other government, corrections, self-pay ...).
+  static model::PayerKind payer_kind_from_sopt(std::string_view code) {
+    auto starts = [&](std::string_view prefix) { return code.substr(0, prefix.size()) == prefix; };
+    if (starts("1")) return model::PayerKind::kMedicare;
+    if (starts("2")) return model::PayerKind::kMedicaid;
+    if (starts("311")) return model::PayerKind::kTricare;
+    if (starts("32")) return model::PayerKind::kVa;
+    if (starts("5") || starts("6") || starts("7")) return model::PayerKind::kCommercial;
+    if (starts("95")) return model::PayerKind::kWorkersComp;
+    if (starts("96")) return model::PayerKind::kAuto;
+    if (starts("97")) return model::PayerKind::kLiability;
+    if (code == "99" || code == "9999") return model::PayerKind::kUnknown;
+    return model::PayerKind::kOther;
+  }
+  // v3 ActCode coverage types (ActCoverageTypeCode). Managed care (MCPOL and its HMO, POS, PPO)
+  // is commercial, as SBR09 HM, 13 and 12 are; disability insurance (DIS) as SBR09 DS. The
+  // public programs and the other program types (charity, crime victim, government employee,
+  // indigenous peoples, retiree ...) are payers of another kind. A health insurance type that
+  // does not say who pays (EHCPOL, HIP, DENTAL, DRUGPOL, VISPOL ...) or a non-health line (LIFE,
+  // PNC ...) says nothing: unknown.
+  static model::PayerKind payer_kind_from_act_code(std::string_view code) {
+    struct Row {
+      std::string_view code;
+      model::PayerKind kind;
+    };
+    using K = model::PayerKind;
+    static constexpr Row kRows[] = {{"WCBPOL", K::kWorkersComp},
+                                    {"AUTOPOL", K::kAuto},
+                                    {"COL", K::kAuto},
+                                    {"UNINSMOT", K::kAuto},
+                                    {"UMBRL", K::kLiability},
+                                    {"MILITARY", K::kTricare},
+                                    {"VET", K::kVa},
+                                    {"MCPOL", K::kCommercial},
+                                    {"HMO", K::kCommercial},
+                                    {"POS", K::kCommercial},
+                                    {"PPO", K::kCommercial},
+                                    {"DIS", K::kCommercial},
+                                    {"PUBLICPOL", K::kOther},
+                                    {"DENTPRG", K::kOther},
+                                    {"DISEASEPRG", K::kOther},
+                                    {"CANPRG", K::kOther},
+                                    {"ENDRENAL", K::kOther},
+                                    {"HIVAIDS", K::kOther},
+                                    {"MANDPOL", K::kOther},
+                                    {"MENTPRG", K::kOther},
+                                    {"SAFNET", K::kOther},
+                                    {"SUBPRG", K::kOther},
+                                    {"SUBSIDIZ", K::kOther},
+                                    {"SUBSIDMC", K::kOther},
+                                    {"SUBSIDSUP", K::kOther},
+                                    {"CHAR", K::kOther},
+                                    {"CRIME", K::kOther},
+                                    {"EAP", K::kOther},
+                                    {"GOVEMP", K::kOther},
+                                    {"HIRISK", K::kOther},
+                                    {"IND", K::kOther},
+                                    {"RETIRE", K::kOther},
+                                    {"SOCIAL", K::kOther}};
+    for (const Row& row : kRows) {
+      if (row.code == code) return row.kind;
+    }
+    return K::kUnknown;
   }
   // The letter codes of SBR09 (the two-digit ones, 11-17, collide with other typologies).
   static bool is_filing_indicator_letters(std::string_view code) {

@@ -275,6 +275,28 @@ const std::vector<CoverageType> kCoverageTypes = {
     {"v3_auto",
      R"({"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AUTOPOL"})", "auto",
      ""},
+    // Managed care (v3 ManagedCarePolicy: MCPOL, HMO, POS, PPO) is commercial, as SBR09 HM, 13
+    // and 12 are; MCPOL was "unknown". Also the v3 OID, public programs, liability.
+    {"v3_managed_care",
+     R"({"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "MCPOL"})",
+     "commercial", ""},
+    {"v3_hmo", R"({"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "HMO"})",
+     "commercial", ""},
+    {"v3_oid_ppo", R"({"system": "urn:oid:2.16.840.1.113883.5.4", "code": "PPO"})", "commercial",
+     ""},
+    {"v3_public_program",
+     R"({"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "PUBLICPOL"})",
+     "other", ""},
+    {"v3_umbrella_liability",
+     R"({"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "UMBRL"})",
+     "liability", ""},
+    {"v3_health_plan_type_says_nothing",
+     R"({"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "HIP"})", "unknown",
+     ""},
+    // SOPT 9999 is "unavailable / no payer specified" (it was "other"); the URI with www. and a
+    // trailing slash still names SOPT.
+    {"sopt_unavailable", R"({"system": "https://nahdo.org/sopt", "code": "9999"})", "unknown", ""},
+    {"sopt_www_uri", R"({"system": "http://www.nahdo.org/sopt/", "code": "1"})", "medicare", ""},
     // Two-digit codes without a system are ambiguous (SBR09 12 is a PPO, SOPT 12 Medicare).
     {"bare_digits_say_nothing", R"({"code": "12"})", "unknown", ""},
     {"v3_health_plan_says_nothing",
