@@ -149,6 +149,9 @@ int claim_rank(std::uint32_t tag) {
 // CRC, DTP, QTY, MEA, CN1, REF, AMT, K3, NTE, PS1, HCP; 837I SV2, PWK, DTP, REF, AMT, NTE, HCP
 // (the same order, fewer segments). -1 for the segments of other loops.
 int line_rank(std::uint32_t tag) {
+  // The segments every line has first (a switch over the 17 ids is a search).
+  if (tag == kDTP) return 7;
+  if (tag == kSV1 || tag == kSV2) return 1;
   switch (tag) {
     case kSV1:
     case kSV2:
@@ -532,10 +535,23 @@ void ClaimBuilder::add(const Segment& segment) {
     return;
   }
   const std::uint32_t code = tag_code(tag);
-  const Home home = order_checked(code) ? misplaced(segment, code) : Home::kInPlace;
+  // Every segment whose order inside loop 2300 or 2400 is checked is one misplaced() judges.
+  const bool checked = order_checked(code);
+  const Home home = checked ? misplaced(segment, code) : Home::kInPlace;
   if (home == Home::kInPlace) {
-    if (has_claim_ && scope_ == Scope::kClaim) check_claim_order(segment, code);
-    if (has_claim_ && scope_ == Scope::kLine) check_line_order(segment, code);
+    if (checked && has_claim_) {
+      if (scope_ == Scope::kClaim) {
+        check_claim_order(segment, code);
+      } else if (scope_ == Scope::kLine) {
+        // The common case inline: a segment at or after the line's latest place.
+        const int rank = line_rank(code);
+        if (rank >= line_rank_) {
+          line_rank_ = rank;
+        } else if (rank >= 0) {
+          check_line_order(segment, code, rank);
+        }
+      }
+    }
     dispatch(segment, code);
     return;
   }
@@ -568,14 +584,12 @@ void ClaimBuilder::check_claim_order(const Segment& segment, std::uint32_t tag) 
                        "K3, NTE, CR1, CR2, CRC, HI, HCP; read as the claim's");
 }
 
-void ClaimBuilder::check_line_order(const Segment& segment, std::uint32_t tag) {
+void ClaimBuilder::check_line_order(const Segment& segment, std::uint32_t tag, int rank) {
   static constexpr std::string_view kOrder[] = {"LX",  "SV1/SV2", "SV5", "PWK", "CR1", "CR3",
                                                 "CRC", "DTP",     "QTY", "MEA", "CN1", "REF",
                                                 "AMT", "K3",      "NTE", "PS1", "HCP"};
-  const int rank = line_rank(tag);
-  if (rank < 0) return;
   // An SV1/SV2 after the line's service segment starts a new line (W-X12-MISSING-SEGMENT).
-  if (rank >= line_rank_ || ((tag == kSV1 || tag == kSV2) && line_has_service_)) {
+  if ((tag == kSV1 || tag == kSV2) && line_has_service_) {
     line_rank_ = rank;
     return;
   }
@@ -1284,28 +1298,29 @@ void ClaimBuilder::on_nte(const Segment& segment) {
 
 void ClaimBuilder::add_diagnosis(const Segment& segment, int element, const HiParts& sent,
                                  int code_component) {
-  HiParts parts = sent;
-  Qualifier kind = classify(parts.qualifier);
-  std::array<char, 3> buffer{};
+  const Qualifier kind = classify(sent.qualifier);
   if (kind.family == Qualifier::Family::kUnknown) {
     // X12 code values are case-sensitive: "abk" is not in the guide's list, and a payer's front
     // end rejects it. What it means is plain, so it is read as meant, and said; its diagnosis
     // is not lost.
-    const std::string_view upper = folded_qualifier(parts.qualifier, buffer);
-    const Qualifier as_upper = upper.empty() ? kind : classify(upper);
-    if (as_upper.family != Qualifier::Family::kUnknown) {
+    std::array<char, 3> buffer{};
+    const std::string_view upper = folded_qualifier(sent.qualifier, buffer);
+    if (!upper.empty() && classify(upper).family != Qualifier::Family::kUnknown) {
       const int at = code_component == 0 ? 0 : 1;
       claim_diagnostic(core::Severity::kWarning, "W-X12-HI-QUALIFIER", origin(segment, element, at),
                        render_element("HI", element, at) + " qualifier '" +
-                           std::string(parts.qualifier) +
+                           std::string(sent.qualifier) +
                            "' is in lower case; X12 code values are case-sensitive and the "
                            "guide's is " +
-                           std::string(upper) + " (payers reject '" + std::string(parts.qualifier) +
+                           std::string(upper) + " (payers reject '" + std::string(sent.qualifier) +
                            "'): read as " + std::string(upper));
-      kind = as_upper;
+      HiParts parts = sent;
       parts.qualifier = upper;
+      add_diagnosis(segment, element, parts, code_component);
+      return;
     }
   }
+  const HiParts& parts = sent;
   const std::string_view qualifier = parts.qualifier;
   const std::string_view code = parts.code;
   const std::string_view poa = parts.poa;

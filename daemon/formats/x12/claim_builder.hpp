@@ -144,7 +144,8 @@ class ClaimBuilder {
   // A loop 2300 segment before one the guides put ahead of it (HI, then DTP): read, and
   // reported (W-X12-SEGMENT-ORDER).
   void check_claim_order(const Segment& segment, std::uint32_t tag);
-  void check_line_order(const Segment& segment, std::uint32_t tag);
+  // A loop 2400 segment whose place `rank` comes before the line's latest one.
+  void check_line_order(const Segment& segment, std::uint32_t tag, int rank);
   void report_misplaced(const Segment& segment, Home home);
   void dispatch(const Segment& segment, std::uint32_t tag);
 
