@@ -21,7 +21,10 @@ namespace claimaudit::app {
 namespace {
 
 constexpr std::size_t kMaxPending = 20000;  // Names kept in memory; beyond, rescan later.
+// A failed file is retried after 1 s, doubled for each failure in a row up to 64 s: a full disk
+// or a broken store is not asked again every second, with a log line each time.
 constexpr auto kRetryDelay = std::chrono::seconds(1);
+constexpr int kMaxRetryDoublings = 6;
 constexpr auto kReloadDebounce = std::chrono::milliseconds(200);
 // Rule timing samples one claim in this many per file (the first included): with ~13 clock
 // reads a claim at ~50 ns each (kvm-clock), timing every claim would cost a few per cent of the
@@ -319,6 +322,7 @@ void Daemon::on_done(FileDone done) {
   if (done.disposition == audit::Disposition::kFailed) {
     retry_later(done);
   } else if (done.disposition != audit::Disposition::kInterrupted) {
+    if (done.disposition != audit::Disposition::kGone) failures_in_a_row_ = 0;
     // An archived file's findings as the queue has them: the store adds claim.duplicate for a
     // claim already audited from another file, which the audit itself could not know.
     const int findings =
@@ -339,10 +343,13 @@ void Daemon::retry_later(const FileDone& done) {
                done.error);
   status_.last_error = done.name + ": " + done.error;
   if (stopping_) return;
-  retry_.push_back(
-      Pending{done.processing_path, done.drop_index, store::Arrival::kRecovered, done.name});
+  // A failure of the store or the file system is not the file's: its retry is not an attempt.
+  retry_.push_back(Pending{done.processing_path, done.drop_index,
+                           done.environment ? store::Arrival::kRetried : store::Arrival::kRecovered,
+                           done.name});
+  const int doublings = std::min(failures_in_a_row_++, kMaxRetryDoublings);
   if (retry_.size() != 1) return;
-  retry_timer_.expires_after(kRetryDelay);
+  retry_timer_.expires_after(kRetryDelay * (1 << doublings));
   retry_timer_.async_wait([this](const boost::system::error_code& error) {
     if (error || stopping_) return;
     auto items = std::move(retry_);

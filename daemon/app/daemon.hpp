@@ -158,6 +158,7 @@ class Daemon {
   std::deque<Pending> pending_;
   std::set<std::filesystem::path> pending_paths_;
   std::vector<Pending> retry_;  // Failed files waiting for retry_timer_.
+  int failures_in_a_row_ = 0;   // Failed files since the last one that finished: the backoff.
   bool rescan_needed_ = false;  // pending_ was full: scan again when it drains.
   int in_flight_ = 0;
   bool stopping_ = false;

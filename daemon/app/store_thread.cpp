@@ -291,6 +291,7 @@ void StoreThread::prepare(FinishRequest& request, FileDone& done,
   };
   auto fail = [&](std::string why) {
     done.disposition = audit::Disposition::kFailed;
+    done.environment = true;
     done.destination.clear();
     done.error = std::move(why);
     if (report.file_id != 0) store_.release(report.file_id);
@@ -426,7 +427,7 @@ void StoreThread::handle_admit(Admit& request, GroupState& group) {
       if (group.admit_deadline == GroupState::Clock::time_point{}) {
         group.admit_deadline = GroupState::Clock::now() + kLingerForFinish;
       }
-      if (request.arrival == store::Arrival::kRecovered) group.commit_soon = true;
+      if (request.arrival != store::Arrival::kFresh) group.commit_soon = true;
     }
   }
   request.reply.set_value(result);
@@ -450,13 +451,16 @@ void StoreThread::handle_early(Early& early, GroupState& group) {
       }
     }
   }
+  const bool admit_failed = report.disposition == audit::Disposition::kFailed;
   early.finish.report = std::move(report);
   FileDone& done = group.finished.emplace_back();
-  if (group.failed.contains(early.finish.report.file_id)) {
+  const bool store_failed = group.failed.contains(early.finish.report.file_id);
+  if (store_failed) {
     early.finish.report.disposition = audit::Disposition::kFailed;
     early.finish.report.failure = "store: a batch could not be recorded";
   }
   prepare(early.finish, done, group.touched);
+  if (admit_failed || store_failed) done.environment = true;
 }
 
 void StoreThread::handle_batch(Batch& batch, GroupState& group) {
@@ -473,12 +477,14 @@ void StoreThread::handle_finish(FinishRequest& end, GroupState& group) {
     --group.unfinished;
   }
   FileDone& done = group.finished.emplace_back();
-  if (group.failed.contains(end.report.file_id) &&
-      end.report.disposition != audit::Disposition::kInterrupted) {
+  const bool store_failed = group.failed.contains(end.report.file_id) &&
+                            end.report.disposition != audit::Disposition::kInterrupted;
+  if (store_failed) {
     end.report.disposition = audit::Disposition::kFailed;
     end.report.failure = "store: a batch could not be recorded";
   }
   prepare(end, done, group.touched);
+  if (store_failed) done.environment = true;
 }
 
 void StoreThread::conclude(GroupState& group, bool committed) {
@@ -498,6 +504,7 @@ void StoreThread::conclude(GroupState& group, bool committed) {
     for (FileDone& done : group.finished) {
       if (!done.destination.empty()) {
         done.disposition = audit::Disposition::kFailed;
+        done.environment = true;
         done.error = "store: commit failed";
         done.destination.clear();
       }

@@ -65,6 +65,9 @@ struct FileDone {
   std::chrono::steady_clock::time_point started;  // When the daemon picked the file up.
   double milliseconds = 0;                        // From pick-up to the move.
   std::string error;                              // Why it failed (kFailed), without PHI.
+  // kFailed because the store or the file system failed (not the audit): its retry is not
+  // another attempt (store::Arrival::kRetried).
+  bool environment = false;
 };
 
 // Records waiting in the queue, at most (audit::estimated_bytes; a batch bigger than this

@@ -644,7 +644,7 @@ core::Result<Admitted> Store::admit(const IncomingFile& file, Arrival arrival) {
     // another chance. Found in processing/ after a crash, such a re-drop (its own row in
     // progress) is audited again too; without one, the quarantined file's move is finished.
     const bool earlier_quarantined = done && done->second == "quarantined";
-    if (done && arrival == Arrival::kRecovered && !active_.contains(done->first) &&
+    if (done && arrival != Arrival::kFresh && !active_.contains(done->first) &&
         !(earlier_quarantined && in_progress)) {
       admitted.admission = Admission::kFinished;
       admitted.file_id = done->first;
@@ -657,11 +657,13 @@ core::Result<Admitted> Store::admit(const IncomingFile& file, Arrival arrival) {
       admitted.outcome = Outcome::kDuplicate;
     } else if (in_progress) {
       admitted.file_id = in_progress->id;
-      admitted.attempts = in_progress->attempts + 1;
+      admitted.attempts = in_progress->attempts + (arrival == Arrival::kRetried ? 0 : 1);
       admitted.interruptions = in_progress->interruptions;
-      Using bump(statements_->bump_attempts);
-      bump->bind(1, admitted.file_id);
-      bump->exec();
+      if (arrival != Arrival::kRetried) {
+        Using bump(statements_->bump_attempts);
+        bump->bind(1, admitted.file_id);
+        bump->exec();
+      }
       admitted.admission =
           admitted.attempts > kMaxAttempts || admitted.interruptions >= kMaxInterruptions
               ? Admission::kPoison

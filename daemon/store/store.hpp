@@ -62,9 +62,11 @@ struct IncomingFile {
   std::int64_t size = 0;
 };
 
-// Whether admit() sees the file fresh from a drop directory or left in processing/ by a
-// daemon that stopped before finishing it.
-enum class Arrival { kFresh, kRecovered };
+// Whether admit() sees the file fresh from a drop directory, left in processing/ by a daemon
+// that stopped before finishing it, or handed back by this daemon after its environment failed
+// (a commit refused, the disk full, a reason file not written: nothing the file did), which
+// does not count as another attempt (a full disk must not make good files poison).
+enum class Arrival { kFresh, kRecovered, kRetried };
 
 enum class Admission {
   kAudit,      // Audit it: file_id names its row (new, or the in-progress row of an earlier try).

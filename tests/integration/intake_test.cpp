@@ -199,6 +199,37 @@ BOOST_AUTO_TEST_CASE(a_drop_folder_removed_while_running_is_watched_again) {
   BOOST_TEST(f.daemon.stop() == 0);
 }
 
+// Regression (session 12): when the store or the disk failed (a full disk: the commit refused,
+// the reason file not written), each retry counted as another attempt, so the third made the
+// file poison, and once there was room again it was quarantined as an internal error instead of
+// being audited. Retries of such failures are not attempts, and back off (1, 2, 4 ... 64 s).
+BOOST_AUTO_TEST_CASE(a_file_system_failure_never_makes_a_file_poison) {
+  Fixture f;
+  const fs::path quarantine = f.daemon.state_dir() / "quarantine";
+  fs::remove_all(quarantine);
+  {
+    std::ofstream out(quarantine);  // A file where the folder should be: nothing goes in.
+    out << "in the way\n";
+  }
+  drop_file(f.daemon.inbox(), "bad.json", "not json at all\n");
+  BOOST_TEST_REQUIRE(
+      wait_until([&] { return occurrences(f.daemon.log(), "file=bad.json audit failed") >= 3; },
+                 30s),
+      f.daemon.log());
+  fs::remove(quarantine);
+  fs::create_directory(quarantine);
+  const fs::path reason_path = quarantine / "bad.json.reason.json";
+  BOOST_TEST_REQUIRE(
+      wait_until([&] { return fs::exists(reason_path) && fs::exists(quarantine / "bad.json"); },
+                 30s),
+      f.daemon.log());
+  const std::string reason = slurp(reason_path);
+  BOOST_TEST(reason.find("E-INTERNAL") == std::string::npos, reason);
+  BOOST_TEST(reason.find("E-FORMAT-UNKNOWN") != std::string::npos, reason);
+  BOOST_TEST(f.sql("SELECT attempts FROM files WHERE name = 'bad.json'") == 1);
+  BOOST_TEST(f.daemon.stop() == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace claimaudit::testing

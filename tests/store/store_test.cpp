@@ -275,6 +275,29 @@ BOOST_AUTO_TEST_CASE(third_start_of_an_unfinished_file_is_poison) {
   }
 }
 
+// Regression (session 12): a file whose commit failed (disk full) was retried as a recovered
+// file, each retry another attempt, so the third made it poison: once the disk had room again it
+// was quarantined as an internal error and its claims never audited. A retry after a failure of
+// the store or the file system (Arrival::kRetried) is not another attempt.
+BOOST_AUTO_TEST_CASE(a_retry_after_the_environment_failed_is_not_another_attempt) {
+  TempDir dir;
+  Store store(dir / "db");
+  const FileId id = admit_for_audit(store, "full.837", "ffff");
+  for (int retry = 0; retry < 5; ++retry) {
+    store.release(id);  // The commit of its records failed: the disk is full.
+    const auto again = store.admit(incoming("full.837", "ffff"), Arrival::kRetried);
+    BOOST_TEST_REQUIRE(again.has_value());
+    BOOST_TEST((again->admission == Admission::kAudit));
+    BOOST_TEST(again->file_id == id);
+    BOOST_TEST(again->attempts == 1);
+  }
+  BOOST_TEST(store.database().execAndGet("SELECT attempts FROM files").getInt() == 1);
+  store.release(id);  // Then its audit throws: that counts, as before.
+  const auto recovered = store.admit(incoming("full.837", "ffff"), Arrival::kRecovered);
+  BOOST_TEST_REQUIRE(recovered.has_value());
+  BOOST_TEST(recovered->attempts == 2);
+}
+
 BOOST_AUTO_TEST_CASE(audits_cut_short_from_outside_are_forgiven_until_the_eighth) {
   // SIGKILL, a power cut, the OOM killer: not the file's fault (schemas/sql/0003), so each
   // restart forgives the attempt; only kMaxInterruptions of them make the file poison.
