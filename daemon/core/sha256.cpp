@@ -1,8 +1,14 @@
 #include "core/sha256.hpp"
 
+// Sha256Prefixed uses the low-level SHA256_CTX, deprecated in OpenSSL 3 in favour of EVP: an
+// EVP context cannot be copied without allocating a provider context (EVP_MD_CTX_copy_ex), and
+// its per-digest set-up costs more than hashing a fingerprint's two blocks.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 
 #include <cassert>
+#include <cstring>
 
 namespace claimaudit::core {
 namespace {
@@ -35,6 +41,25 @@ Sha256Digest Sha256::finish() {
   unsigned int length = 0;
   EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(context_), digest.data(), &length);
   assert(length == digest.size());
+  return digest;
+}
+
+static_assert(sizeof(SHA256_CTX) == 112 && alignof(SHA256_CTX) <= 8,
+              "Sha256Prefixed::state_ holds a SHA256_CTX");
+
+Sha256Prefixed::Sha256Prefixed(std::string_view prefix) {
+  SHA256_CTX context;
+  SHA256_Init(&context);
+  SHA256_Update(&context, prefix.data(), prefix.size());
+  std::memcpy(state_.data(), &context, sizeof context);
+}
+
+Sha256Digest Sha256Prefixed::digest(std::string_view rest) const {
+  SHA256_CTX context;
+  std::memcpy(&context, state_.data(), sizeof context);
+  SHA256_Update(&context, rest.data(), rest.size());
+  Sha256Digest digest{};
+  SHA256_Final(digest.data(), &context);
   return digest;
 }
 

@@ -28,6 +28,21 @@ class Sha256 {
   void* context_;  // EVP_MD_CTX*, kept opaque so OpenSSL headers stay out of ours.
 };
 
+// SHA-256 of texts that share a prefix (a claim's finding fingerprints): the prefix is hashed
+// once, and each digest() hashes only the rest. No allocation; copyable. Not thread-safe.
+class Sha256Prefixed {
+ public:
+  // The state after `prefix`.
+  explicit Sha256Prefixed(std::string_view prefix = {});
+  // SHA-256 of the prefix followed by `rest`.
+  Sha256Digest digest(std::string_view rest) const;
+
+ private:
+  // OpenSSL's SHA256_CTX (a plain struct: copying it resumes the digest), kept opaque so
+  // OpenSSL headers stay out of ours.
+  alignas(8) std::array<std::uint8_t, 112> state_;
+};
+
 Sha256Digest sha256(std::string_view bytes);
 // Lower-case hex, 64 characters.
 std::string to_hex(const Sha256Digest& digest);

@@ -324,13 +324,12 @@ class Runner {
   }
 
   // The claim's part of every finding fingerprint (DOMAIN.md 2.6: claim key, member-id hash,
-  // frequency, first and last date of service, each followed by the separator), computed once
+  // frequency, first and last date of service, each followed by the separator), hashed once
   // per claim and only when a rule fires.
-  const std::string& fingerprint_prefix() {
-    if (!fingerprint_prefix_.empty()) return fingerprint_prefix_;
+  const core::Sha256Prefixed& fingerprint_prefix() {
+    if (fingerprint_prefix_) return *fingerprint_prefix_;
     const char separator = '\x1f';
-    std::string& key = fingerprint_prefix_;
-    key = model::claim_key(claim_);
+    std::string key = model::claim_key(claim_);
     key += separator;
     key += core::sha256_hex(claim_.patient.member_id.reveal());
     key += separator;
@@ -340,13 +339,12 @@ class Runner {
     key += separator;
     if (!facts_.dates_of_service.empty()) key += facts_.dates_of_service.back().iso();
     key += separator;
-    return key;
+    return fingerprint_prefix_.emplace(key);
   }
 
-  std::string render_template(const Template& text, const CompiledRule& rule,
-                              model::FindingSeverity severity, const std::string& reason) {
-    std::string out;
-    out.reserve(128);
+  // Appends the rendered template to `out`.
+  void render_template_to(std::string& out, const Template& text, const CompiledRule& rule,
+                          model::FindingSeverity severity, std::string_view reason) {
     for (const Template::Part& part : text.parts) {
       out += part.literal;
       if (part.value) {
@@ -359,15 +357,14 @@ class Runner {
         out += reason;
       }
     }
-    return out;
   }
 
   // `facts_seen`: the evaluation of `when` that fired reached a place that records a fact
   // (expr::Context::fact_sites); without one, re-running it for the evidence would record none.
-  void build_finding(const CompiledRule& rule, const Subject& subject, bool facts_seen,
-                     model::Finding& finding) {
+  [[gnu::noinline]] void build_finding(const CompiledRule& rule, const Subject& subject,
+                                       bool facts_seen, model::Finding& finding) {
     model::FindingSeverity severity = rule.severity;
-    std::string reason;
+    std::string_view reason;  // The escalation's, which the rule owns.
     for (const CompiledEscalation& escalation : rule.escalate) {
       if (escalation.severity > severity && expr::evaluate(*escalation.when, context_).is_true()) {
         severity = escalation.severity;
@@ -390,19 +387,33 @@ class Runner {
       finding.origin = claim_.origin;
     }
     finding.location = render_origin(finding.origin, claim_);
-    finding.message = render_template(rule.message, rule, severity, reason);
+    finding.message.reserve(128);
+    render_template_to(finding.message, rule.message, rule, severity, reason);
     finding.predicts = rule.predicts;
-    // Evidence: fields, source, and the facts the condition used (collected by re-running it;
-    // a condition that can record no fact, or whose evaluation reached no place that records
-    // one, is not re-run: its facts are empty).
-    FactCollector collector;
+    append_evidence(finding.evidence_json, rule, severity, reason, facts_seen);
+    finding.fingerprint = fingerprint(rule, finding);
+    finding.provenance.rule_version = rule.version;
+    finding.provenance.rule_set_hash = set_.hash;
+    if (subject.date) {
+      if (const codes::Edition* edition = set_.codes->edition_for(*subject.date)) {
+        finding.provenance.code_edition = edition->name;
+      }
+    }
+    finding.provenance.engine_version = CLAIMAUDIT_VERSION;
+  }
+
+  // The evidence JSON: fields, source, and the facts the condition used (collected by
+  // re-running it; a condition that can record no fact, or whose evaluation reached no place
+  // that records one, is not re-run: its facts are empty).
+  void append_evidence(std::string& evidence, const CompiledRule& rule,
+                       model::FindingSeverity severity, std::string_view reason, bool facts_seen) {
+    collector_.facts.clear();
     if (rule.when_records_facts && facts_seen) {
-      context_.tracer = &collector;
+      context_.tracer = &collector_;
       std::fill(context_.let_state.begin(), context_.let_state.end(), 0);
       expr::evaluate(*rule.when, context_);
       context_.tracer = nullptr;
     }
-    std::string evidence;
     evidence.reserve(256);
     evidence += "{\"fields\":{";
     for (std::size_t i = 0; i < rule.evidence_fields.size(); ++i) {
@@ -414,11 +425,13 @@ class Runner {
     evidence += '}';
     if (rule.evidence_source) {
       evidence += ",\"source\":";
-      append_json_string(evidence, render_template(*rule.evidence_source, rule, severity, reason));
+      text_.clear();
+      render_template_to(text_, *rule.evidence_source, rule, severity, reason);
+      append_json_string(evidence, text_);
     }
     evidence += ",\"facts\":[";
-    for (std::size_t i = 0; i < collector.facts.size(); ++i) {
-      const expr::Fact& fact = collector.facts[i];
+    for (std::size_t i = 0; i < collector_.facts.size(); ++i) {
+      const expr::Fact& fact = collector_.facts[i];
       if (i > 0) evidence += ',';
       evidence += "{\"code\":";
       append_json_string(evidence, core::dotted_icd10(fact.code));
@@ -433,28 +446,20 @@ class Runner {
       evidence += '}';
     }
     evidence += "]}";
-    finding.evidence_json = std::move(evidence);
-    // Fingerprint (DOMAIN.md 2.6): claim identity, never file bytes.
+  }
+
+  // The fingerprint (DOMAIN.md 2.6): claim identity, never file bytes.
+  std::string fingerprint(const CompiledRule& rule, const model::Finding& finding) {
     const char separator = '\x1f';
-    std::string key;
-    key.reserve(256);
-    key += fingerprint_prefix();
-    key += rule.id;
+    std::string& key = text_;  // After the claim's part.
+    key.assign(rule.id);
     key += separator;
     key += finding.code;
     key += separator;
     append_number(key, finding.diagnosis_seq);
     key += separator;
     append_number(key, finding.line_seq);
-    finding.fingerprint = core::sha256_hex(key);
-    finding.provenance.rule_version = rule.version;
-    finding.provenance.rule_set_hash = set_.hash;
-    if (subject.date) {
-      if (const codes::Edition* edition = set_.codes->edition_for(*subject.date)) {
-        finding.provenance.code_edition = edition->name;
-      }
-    }
-    finding.provenance.engine_version = CLAIMAUDIT_VERSION;
+    return core::to_hex(fingerprint_prefix().digest(key));
   }
 
   // False when the rule's code guard is false for the subject's code and date: `when` would be
@@ -588,7 +593,9 @@ class Runner {
   std::int32_t epoch_day_ = 0;
   std::uint32_t epoch_ = 0;
   model::Finding finding_;
-  std::string fingerprint_prefix_;
+  std::optional<core::Sha256Prefixed> fingerprint_prefix_;
+  FactCollector collector_;  // build_finding()'s, reused finding after finding.
+  std::string text_;         // build_finding()'s scratch text (evidence source, fingerprint key).
   const CompiledRule* let_rule_ = nullptr;  // Whose lets context_.let_nodes holds.
   bool age_known_ = false;
   std::int32_t age_day_ = 0;
