@@ -84,12 +84,12 @@ Sha256Digest sha256(std::string_view bytes) {
 
 std::string to_hex(const Sha256Digest& digest) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(2 * digest.size(), '0');
+  std::array<char, 2 * std::tuple_size_v<Sha256Digest>> out;
   for (std::size_t i = 0; i < digest.size(); ++i) {
     out[2 * i] = kHex[digest[i] >> 4];
     out[2 * i + 1] = kHex[digest[i] & 0x0f];
   }
-  return out;
+  return std::string(out.data(), out.size());
 }
 
 std::string sha256_hex(std::string_view bytes) { return to_hex(sha256(bytes)); }

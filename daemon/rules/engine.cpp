@@ -323,6 +323,16 @@ class Runner {
     return Value::integer(age_);
   }
 
+  // The code-set edition in force on `date`, through the evaluator's cache of the last answer.
+  const codes::Edition* edition_for(core::Date date) {
+    if (!context_.edition_known || context_.edition_day != date.days()) {
+      context_.edition = set_.codes->edition_for(date);
+      context_.edition_day = date.days();
+      context_.edition_known = true;
+    }
+    return context_.edition;
+  }
+
   // The claim's part of every finding fingerprint (DOMAIN.md 2.6: claim key, member-id hash,
   // frequency, first and last date of service, each followed by the separator), hashed once
   // per claim and only when a rule fires.
@@ -371,10 +381,13 @@ class Runner {
         reason = escalation.reason;
       }
     }
-    finding = model::Finding{};
+    // Every field is set: `finding` may hold an earlier finding, or what a move left of it.
     finding.rule_id = rule.id;
     finding.severity = severity;
     finding.mode = rule.mode;
+    finding.code.clear();
+    finding.diagnosis_seq = 0;
+    finding.line_seq = 0;
     if (subject.diagnosis) {
       finding.code = subject.diagnosis->code;
       finding.diagnosis_seq = subject.diagnosis->seq;
@@ -387,15 +400,18 @@ class Runner {
       finding.origin = claim_.origin;
     }
     finding.location = render_origin(finding.origin, claim_);
+    finding.message.clear();
     finding.message.reserve(128);
     render_template_to(finding.message, rule.message, rule, severity, reason);
     finding.predicts = rule.predicts;
+    finding.evidence_json.clear();
     append_evidence(finding.evidence_json, rule, severity, reason, facts_seen);
     finding.fingerprint = fingerprint(rule, finding);
     finding.provenance.rule_version = rule.version;
     finding.provenance.rule_set_hash = set_.hash;
+    finding.provenance.code_edition.clear();
     if (subject.date) {
-      if (const codes::Edition* edition = set_.codes->edition_for(*subject.date)) {
+      if (const codes::Edition* edition = edition_for(*subject.date)) {
         finding.provenance.code_edition = edition->name;
       }
     }
@@ -638,7 +654,7 @@ void run_rule(Runner& runner, const CompiledRule& rule, const model::Claim& clai
       Subject subject;
       subject.date = facts.claim_date;
       if (attempt(subject, [] { return std::string(); }) == Verdict::kFired) {
-        out.findings.push_back(std::exchange(finding, model::Finding{}));
+        out.findings.push_back(std::move(finding));
       }
       break;
     }
@@ -648,8 +664,7 @@ void run_rule(Runner& runner, const CompiledRule& rule, const model::Claim& clai
         subject.line = &claim.lines[l];
         subject.date = facts.line_dates[l];
         const auto label = [&] { return "line " + std::to_string(claim.lines[l].seq) + ": "; };
-        if (attempt(subject, label) == Verdict::kFired)
-          out.findings.push_back(std::exchange(finding, model::Finding{}));
+        if (attempt(subject, label) == Verdict::kFired) out.findings.push_back(std::move(finding));
       }
       break;
     case expr::Scope::kDiagnosis: {
@@ -695,7 +710,7 @@ void run_rule(Runner& runner, const CompiledRule& rule, const model::Claim& clai
         const auto& dates = facts.diagnosis_dates[d];
         if (dates.empty()) {
           if (attempt(subject, label) == Verdict::kFired)
-            out.findings.push_back(std::exchange(finding, model::Finding{}));
+            out.findings.push_back(std::move(finding));
           return;
         }
         for (const core::Date date : dates) {
@@ -703,7 +718,7 @@ void run_rule(Runner& runner, const CompiledRule& rule, const model::Claim& clai
           if (share && already_passed(diagnosis, date.days())) continue;
           const Verdict verdict = attempt(subject, label);
           if (verdict == Verdict::kFired) {
-            out.findings.push_back(std::exchange(finding, model::Finding{}));
+            out.findings.push_back(std::move(finding));
             return;
           }
           if (share && verdict == Verdict::kPassed) remember_passed(diagnosis, date.days());
