@@ -54,9 +54,18 @@ int status_command(std::span<const std::string> args) {
   std::printf("codes      %s\n", editions.empty() ? "(none)" : editions.c_str());
   std::printf("queues     inbox %s, processing %s, store %s\n", field(queues, "inbox").c_str(),
               field(queues, "processing").c_str(), field(queues, "store").c_str());
-  std::printf("files      %s (archived %s, quarantined %s, in progress %s)\n",
+  // The rest of the files are duplicate drops (same bytes as a file already audited): said, so
+  // that the parts add up to the total.
+  const auto count_of = [&counts](const char* key) {
+    const auto& value = counts.at(key);
+    return value.is_int64() ? value.as_int64()
+                            : static_cast<std::int64_t>(value.to_number<double>());
+  };
+  const std::int64_t duplicates = count_of("files") - count_of("files_archived") -
+                                  count_of("files_quarantined") - count_of("files_in_progress");
+  std::printf("files      %s (archived %s, quarantined %s, duplicate %lld, in progress %s)\n",
               field(counts, "files").c_str(), field(counts, "files_archived").c_str(),
-              field(counts, "files_quarantined").c_str(),
+              field(counts, "files_quarantined").c_str(), static_cast<long long>(duplicates),
               field(counts, "files_in_progress").c_str());
   std::printf("claims     %s\n", field(counts, "claims").c_str());
   std::printf("findings   %s, %s open in the work queue\n", field(counts, "findings").c_str(),

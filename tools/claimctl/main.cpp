@@ -33,6 +33,13 @@ int main(int argc, char** argv) {
     std::printf("claimctl %s\n", CLAIMAUDIT_VERSION);
     return 0;
   }
+  // --socket PATH is every daemon command's: without its PATH it would be read as an unknown
+  // argument of the command, which hides the mistake.
+  if (args.size() > 1 && args.back() == "--socket") {
+    std::fprintf(stderr, "claimctl %s: --socket needs a value (the daemon's socket path)\n",
+                 args[0].c_str());
+    return to_int(ExitCode::kUsage);
+  }
   for (const auto& command : claimaudit::claimctl::commands()) {
     if (command.name == args[0]) {
       try {

@@ -354,6 +354,16 @@ BOOST_AUTO_TEST_CASE(bad_command_lines_exit_64_and_name_the_problem) {
     BOOST_TEST(run.err.substr(0, run.err.find('\n')) == row.err, row.args);
     BOOST_TEST(run.out == "", row.args);
   }
+  // Regression (session 12): a --socket without its path was "unknown option '--socket'"
+  // (status) or "unexpected argument '--socket'" (findings), which hid the mistake.
+  for (const std::string command : {"status", "findings"}) {
+    const auto run =
+        run_command_split(kClaimctlBinary.string() + " " + command + " --status open --socket");
+    BOOST_TEST(run.exit_code == 64, command);
+    BOOST_TEST(
+        run.err == "claimctl " + command + ": --socket needs a value (the daemon's socket path)\n",
+        command);
+  }
   // Nothing reached the daemon: no reload, no waiver.
   BOOST_TEST(claimctl(daemon, "waivers").out.find("dx.stale_code") == std::string::npos);
   BOOST_TEST(claimctl(daemon, "metrics").out.find("\nclaimaudit_rule_reloads_total 0\n") !=

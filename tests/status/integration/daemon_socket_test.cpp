@@ -153,6 +153,19 @@ BOOST_AUTO_TEST_CASE(curl_and_claimctl_list_findings_and_reviews_are_recorded) {
   BOOST_TEST(metrics.at("claimaudit_files_total").samples.at(0).labels.at("outcome") == "archived");
   BOOST_TEST(metrics.at("claimaudit_findings_total").samples.size() == 2u);
 
+  // Regression (session 12): the files line left duplicate drops out of its parts, which then
+  // did not add up to the total.
+  daemon.drop("claims-1-again.json", kClaims);
+  const std::string files_line =
+      "files      2 (archived 1, quarantined 0, duplicate 1, in progress 0)";
+  std::string status_text;
+  for (int tries = 0; tries < 300; ++tries) {
+    status_text = run(claimctl(daemon, "status")).out;
+    if (status_text.find(files_line) != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  BOOST_TEST(status_text.find(files_line) != std::string::npos, status_text);
+
   BOOST_TEST(daemon.stop() == 0);
   BOOST_TEST(!std::filesystem::exists(daemon.socket()));
   // Not running: a clear message and 69.
