@@ -18,6 +18,7 @@
 #include "core/icd10_code.hpp"
 #include "formats/detail/diagnosis_roles.hpp"
 #include "formats/detail/json_text.hpp"
+#include "formats/detail/procedure_code.hpp"
 
 namespace claimaudit::formats::fhir {
 namespace {
@@ -1266,82 +1267,99 @@ class ClaimReader {
     }
     for (std::size_t i = 0; i < list->size(); ++i) {
       const std::string path = pointer_append(list_path, i);
-      const bj::object* entry = (*list)[i].if_object();
-      if (entry == nullptr) continue;
-      const std::string category = category_of(*entry, path);
-      if (category == "onset") {
-        // 837P DTP*431.
-        if (auto date = timing_start(*entry, path)) claim.onset_date = date;
-      } else if (category == "hospitalized") {
-        // The period of the hospitalization (CMS-1500 box 18, 837P/837I DTP*435): its start is
-        // the admission date. A valueBoolean alone says yes or no and gives no date.
-        if (auto date = timing_start(*entry, path); date && !claim.admission_date) {
-          claim.admission_date = date;
-        }
-      } else if (category == "info") {
-        if (auto text = string_field(*entry, "valueString", path)) {
-          model::Note note;
-          note.kind = "info";
-          note.text = core::Phi<std::string>(std::move(*text));
-          note.origin.pointer = pointer_append(path, "valueString");
-          claim.notes.push_back(std::move(note));
-        }
-      } else if (category == "occurrence" || category == "occurrencecode") {
-        // 837I HI BH / UB-04 FL 31-34: a NUBC occurrence code and its date.
-        std::string code = first_code(*entry, "code", path);
-        if (code.empty()) {
-          warning("W-FHIR-MISSING", pointer_append(path, "code"),
-                  "supportingInfo category occurrence without a code; not read");
-          continue;
-        }
-        model::Occurrence occurrence;
-        occurrence.code = std::move(code);
-        occurrence.origin.pointer = pointer_append(path, "code");
-        occurrence.date = timing_start(*entry, path);
-        model::add_occurrence(claim, std::move(occurrence));
-      } else if (category == "occurrencespan" || category == "occurrencespancode") {
-        // 837I HI BI / UB-04 FL 35-36: a NUBC occurrence span code and its from-through dates.
-        std::string code = first_code(*entry, "code", path);
-        if (code.empty()) {
-          warning("W-FHIR-MISSING", pointer_append(path, "code"),
-                  "supportingInfo category occurrencespan without a code; not read");
-          continue;
-        }
-        model::OccurrenceSpan span;
-        span.code = std::move(code);
-        span.origin.pointer = pointer_append(path, "code");
-        one_choice(*entry, path, "timingPeriod", "timingDate");
-        if (entry->contains("timingPeriod")) {
-          span.period = period_field(*entry, "timingPeriod", path, false, "the code is kept");
-        } else if (auto date = date_field(*entry, "timingDate", path, false)) {
-          span.period = model::DateRange{*date, *date};
-        }
-        model::add_occurrence_span(claim, std::move(span));
-      } else if (category == "value" || category == "valuecode") {
-        // 837I HI BE / UB-04 FL 39-41: a NUBC value code and its amount.
-        std::string code = first_code(*entry, "code", path);
-        if (code.empty()) {
-          warning("W-FHIR-MISSING", pointer_append(path, "code"),
-                  "supportingInfo category value without a code; not read");
-          continue;
-        }
-        model::ValueCode& value = claim.value_codes.emplace_back();
-        value.code = std::move(code);
-        value.origin.pointer = pointer_append(path, "code");
-        if (const bj::object* quantity = object_member(*entry, "valueQuantity", path)) {
-          if (auto amount =
-                  decimal_value(*quantity, pointer_append(path, "valueQuantity"), false)) {
-            value.amount = std::move(*amount);
-          }
-        }
-      } else if (category == "externalcause" || category == "patientreasonforvisit") {
-        auto diagnosis =
-            diagnosis_from(codings(*entry, "code", path), pointer_append(path, "code"));
-        if (!diagnosis) continue;
-        diagnosis->seq = ++next_seq;
-        diagnosis->role = category == "externalcause" ? model::DiagnosisRole::kExternalCause
-                                                      : model::DiagnosisRole::kReasonForVisit;
-        claim.diagnoses.push_back(std::move(*diagnosis));
+      if (const bj::object* entry = (*list)[i].if_object()) {
+        read_supporting_entry(*entry, path, next_seq, claim);
+      }
+    }
+  }
+
+  // One supportingInfo entry, by its category.
+  void read_supporting_entry(const bj::object& entry, const std::string& path, int& next_seq,
+                             model::Claim& claim) {
+    const std::string category = category_of(entry, path);
+    if (category == "onset") {
+      // 837P DTP*431.
+      if (auto date = timing_start(entry, path)) claim.onset_date = date;
+    } else if (category == "hospitalized") {
+      // The period of the hospitalization (CMS-1500 box 18, 837P/837I DTP*435): its start is
+      // the admission date. A valueBoolean alone says yes or no and gives no date.
+      if (auto date = timing_start(entry, path); date && !claim.admission_date) {
+        claim.admission_date = date;
+      }
+    } else if (category == "info") {
+      if (auto text = string_field(entry, "valueString", path)) {
+        model::Note note;
+        note.kind = "info";
+        note.text = core::Phi<std::string>(std::move(*text));
+        note.origin.pointer = pointer_append(path, "valueString");
+        claim.notes.push_back(std::move(note));
+      }
+    } else if (category == "occurrence" || category == "occurrencecode") {
+      read_occurrence_info(entry, path, claim);
+    } else if (category == "occurrencespan" || category == "occurrencespancode") {
+      read_occurrence_span_info(entry, path, claim);
+    } else if (category == "value" || category == "valuecode") {
+      read_value_info(entry, path, claim);
+    } else if (category == "externalcause" || category == "patientreasonforvisit") {
+      auto diagnosis = diagnosis_from(codings(entry, "code", path), pointer_append(path, "code"));
+      if (!diagnosis) return;
+      diagnosis->seq = ++next_seq;
+      diagnosis->role = category == "externalcause" ? model::DiagnosisRole::kExternalCause
+                                                    : model::DiagnosisRole::kReasonForVisit;
+      claim.diagnoses.push_back(std::move(*diagnosis));
+    }
+  }
+
+  // The code of an occurrence, occurrence span or value entry; empty (and said) when it has
+  // none.
+  std::string supporting_code(const bj::object& entry, const std::string& path,
+                              std::string_view category) {
+    std::string code = first_code(entry, "code", path);
+    if (code.empty()) {
+      warning("W-FHIR-MISSING", pointer_append(path, "code"),
+              "supportingInfo category " + std::string(category) + " without a code; not read");
+    }
+    return code;
+  }
+
+  // 837I HI BH / UB-04 FL 31-34: a NUBC occurrence code and its date.
+  void read_occurrence_info(const bj::object& entry, const std::string& path, model::Claim& claim) {
+    std::string code = supporting_code(entry, path, "occurrence");
+    if (code.empty()) return;
+    model::Occurrence occurrence;
+    occurrence.code = std::move(code);
+    occurrence.origin.pointer = pointer_append(path, "code");
+    occurrence.date = timing_start(entry, path);
+    model::add_occurrence(claim, std::move(occurrence));
+  }
+
+  // 837I HI BI / UB-04 FL 35-36: a NUBC occurrence span code and its from-through dates.
+  void read_occurrence_span_info(const bj::object& entry, const std::string& path,
+                                 model::Claim& claim) {
+    std::string code = supporting_code(entry, path, "occurrencespan");
+    if (code.empty()) return;
+    model::OccurrenceSpan span;
+    span.code = std::move(code);
+    span.origin.pointer = pointer_append(path, "code");
+    one_choice(entry, path, "timingPeriod", "timingDate");
+    if (entry.contains("timingPeriod")) {
+      span.period = period_field(entry, "timingPeriod", path, false, "the code is kept");
+    } else if (auto date = date_field(entry, "timingDate", path, false)) {
+      span.period = model::DateRange{*date, *date};
+    }
+    model::add_occurrence_span(claim, std::move(span));
+  }
+
+  // 837I HI BE / UB-04 FL 39-41: a NUBC value code and its amount.
+  void read_value_info(const bj::object& entry, const std::string& path, model::Claim& claim) {
+    std::string code = supporting_code(entry, path, "value");
+    if (code.empty()) return;
+    model::ValueCode& value = claim.value_codes.emplace_back();
+    value.code = std::move(code);
+    value.origin.pointer = pointer_append(path, "code");
+    if (const bj::object* quantity = object_member(entry, "valueQuantity", path)) {
+      if (auto amount = decimal_value(*quantity, pointer_append(path, "valueQuantity"), false)) {
+        value.amount = std::move(*amount);
       }
     }
   }
@@ -1358,51 +1376,71 @@ class ClaimReader {
       const std::string path = pointer_append(list_path, i);
       const bj::object* entry = (*list)[i].if_object();
       if (entry == nullptr) continue;
-      const std::vector<Coding> list_codings = codings(*entry, "procedureCodeableConcept", path);
-      const auto coding = std::find_if(list_codings.begin(), list_codings.end(),
-                                       [](const Coding& c) { return !c.code.empty(); });
-      if (coding == list_codings.end()) {
-        // Codings without a code say that one was meant; a text alone (the HL7 oral example's
-        // "Resection of gum ...") or a Procedure reference has no code to keep.
-        if (!list_codings.empty()) {
-          warning("W-FHIR-MISSING", pointer_append(path, "procedureCodeableConcept"),
-                  "procedure coding without a code; not read");
-        }
-        continue;
+      if (auto procedure = procedure_from(*entry, path, claim.procedures.size() + 1)) {
+        claim.procedures.push_back(std::move(*procedure));
       }
-      model::Procedure procedure;
-      procedure.seq = static_cast<int>(claim.procedures.size()) + 1;
-      if (const bj::value* sequence = typed(*entry, "sequence", path, bj::kind::int64, false)) {
-        procedure.seq = static_cast<int>(sequence->to_number<std::int64_t>());
-      }
-      procedure.raw = coding->code;
-      procedure.qualifier = coding->system;
-      procedure.origin.pointer = coding->pointer;
-      if (coding->system == "http://www.cms.gov/Medicare/Coding/ICD10" ||
-          coding->system == "http://hl7.org/fhir/sid/icd-10-pcs" ||
-          coding->system == "urn:oid:2.16.840.1.113883.6.4") {
-        procedure.system = model::ProcedureSystem::kIcd10Pcs;
-      } else if (coding->system == "http://hl7.org/fhir/sid/icd-9-cm" ||
-                 coding->system == "urn:oid:2.16.840.1.113883.6.104") {
-        procedure.system = model::ProcedureSystem::kIcd9Cm;
-      }
-      for (const char ch : coding->code) {
-        if (ch == '.') continue;
-        procedure.code.push_back(ch >= 'a' && ch <= 'z' ? static_cast<char>(ch - 'a' + 'A') : ch);
-      }
-      if (const bj::array* types = array_member(*entry, "type", path)) {
-        for (std::size_t t = 0; t < types->size() && !procedure.principal; ++t) {
-          const bj::object* type = (*types)[t].if_object();
-          if (type == nullptr) continue;
-          for (const Coding& kind :
-               codings_of(*type, pointer_append(pointer_append(path, "type"), t), false)) {
-            if (kind.code == "principal" || kind.code == "primary") procedure.principal = true;
-          }
-        }
-      }
-      procedure.date = date_field(*entry, "date", path, false);
-      claim.procedures.push_back(std::move(procedure));
     }
+  }
+
+  // One Claim.procedure entry (`position` is its 1-based place, the seq when it has no
+  // sequence), or nullopt when it has no code.
+  std::optional<model::Procedure> procedure_from(const bj::object& entry, const std::string& path,
+                                                 std::size_t position) {
+    const std::vector<Coding> list_codings = codings(entry, "procedureCodeableConcept", path);
+    const auto coding = std::find_if(list_codings.begin(), list_codings.end(),
+                                     [](const Coding& c) { return !c.code.empty(); });
+    if (coding == list_codings.end()) {
+      // Codings without a code say that one was meant; a text alone (the HL7 oral example's
+      // "Resection of gum ...") or a Procedure reference has no code to keep.
+      if (!list_codings.empty()) {
+        warning("W-FHIR-MISSING", pointer_append(path, "procedureCodeableConcept"),
+                "procedure coding without a code; not read");
+      }
+      return std::nullopt;
+    }
+    model::Procedure procedure;
+    procedure.seq = static_cast<int>(position);
+    if (const bj::value* sequence = typed(entry, "sequence", path, bj::kind::int64, false)) {
+      procedure.seq = static_cast<int>(sequence->to_number<std::int64_t>());
+    }
+    procedure.raw = coding->code;
+    procedure.code = detail::procedure_code(coding->code);
+    procedure.qualifier = coding->system;
+    procedure.system = procedure_code_system(coding->system);
+    procedure.origin.pointer = coding->pointer;
+    procedure.principal = principal_procedure(entry, path);
+    procedure.date = date_field(entry, "date", path, false);
+    return procedure;
+  }
+
+  // ICD-10-PCS and ICD-9-CM (volume 3) by their FHIR URIs and OIDs.
+  static model::ProcedureSystem procedure_code_system(std::string_view system) {
+    if (system == "http://www.cms.gov/Medicare/Coding/ICD10" ||
+        system == "http://hl7.org/fhir/sid/icd-10-pcs" ||
+        system == "urn:oid:2.16.840.1.113883.6.4") {
+      return model::ProcedureSystem::kIcd10Pcs;
+    }
+    if (system == "http://hl7.org/fhir/sid/icd-9-cm" ||
+        system == "urn:oid:2.16.840.1.113883.6.104") {
+      return model::ProcedureSystem::kIcd9Cm;
+    }
+    return model::ProcedureSystem::kOther;
+  }
+
+  // procedure.type names the principal procedure: CARIN BB's "principal" or the R4 example
+  // type "primary", in any of its codings.
+  bool principal_procedure(const bj::object& entry, const std::string& path) {
+    const bj::array* types = array_member(entry, "type", path);
+    if (types == nullptr) return false;
+    for (std::size_t t = 0; t < types->size(); ++t) {
+      const bj::object* type = (*types)[t].if_object();
+      if (type == nullptr) continue;
+      for (const Coding& kind :
+           codings_of(*type, pointer_append(pointer_append(path, "type"), t), false)) {
+        if (kind.code == "principal" || kind.code == "primary") return true;
+      }
+    }
+    return false;
   }
 
   // supportingInfo.category in lower case: R4's codes (claiminformationcategory) are "onset",
@@ -1486,116 +1524,140 @@ class ClaimReader {
               "expected an object, found " + std::string(type_word((*list)[i])));
         continue;
       }
-      model::ServiceLine line;
-      line.origin.pointer = path;
-      line.seq = static_cast<int>(i + 1);
-      if (const bj::value* sequence = typed(*item, "sequence", path, bj::kind::int64, true)) {
-        if (sequence->is_int64() && sequence->get_int64() >= 1 && sequence->get_int64() <= 100000) {
-          line.seq = static_cast<int>(sequence->get_int64());
-        } else {
-          error("E-FHIR-TYPE", pointer_append(path, "sequence"),
-                "expected a positive integer sequence");
-        }
-      }
-      // The billing code: a CPT, HCPCS or CDT coding when there is one (a local code may be
-      // listed first), else the first coding with a code.
-      const std::vector<Coding> products = codings(*item, "productOrService", path, true);
-      const Coding* product = nullptr;
-      for (const Coding& coding : products) {
-        if (coding.code.empty()) continue;
-        const std::string system = procedure_system(coding.system);
-        if (system == "CPT" || system == "HCPCS" || system == "CDT") {
-          product = &coding;
-          break;
-        }
-        if (product == nullptr) product = &coding;
-      }
-      if (product != nullptr) {
-        line.procedure_qualifier = procedure_system(product->system);
-        line.procedure_code = product->code;
-      }
-      line.modifiers = modifiers_of(*item, path);
-      if (const bj::object* quantity = object_member(*item, "quantity", path)) {
-        if (auto text = decimal_value(*quantity, pointer_append(path, "quantity"), false)) {
-          line.units = *text;
-        }
-        line.unit_basis = string_member(*quantity, "code");
-      }
-      if (const bj::object* net = object_member(*item, "net", path)) {
-        if (auto text = decimal_value(*net, pointer_append(path, "net"), true)) line.charge = *text;
-      }
-      one_choice(*item, path, "servicedDate", "servicedPeriod");
-      if (const bj::value* serviced = item->if_contains("servicedDate");
-          serviced != nullptr && !serviced->is_null()) {
-        if (auto date = date_field(*item, "servicedDate", path, true)) {
-          line.service_dates = model::DateRange{*date, *date};
-        }
-      } else {
-        line.service_dates = period_field(
-            *item, "servicedPeriod", path, true,
-            "the item has no date of service of its own (it takes the Claim's billablePeriod "
-            "when that has both ends)");
-      }
-      line.place_of_service = first_code(*item, "locationCodeableConcept", path);
-      line.revenue_code = first_code(*item, "revenue", path);
-      if (const bj::value* body_site = item->if_contains("bodySite"); body_site) {
-        for (const Coding& coding : codings(*item, "bodySite", path)) {
-          if (!coding.code.empty()) line.body_sites.push_back(coding.code);
-        }
-      }
-      if (const bj::array* pointers = array_member(*item, "diagnosisSequence", path, true)) {
-        const std::string pointers_path = pointer_append(path, "diagnosisSequence");
-        for (std::size_t p = 0; p < pointers->size(); ++p) {
-          const bj::value& value = (*pointers)[p];
-          const std::string item_path = pointer_append(pointers_path, p);
-          if (value.is_null()) {
-            // R4 JSON writes an array entry that has only extensions as null, with the
-            // extensions at the same index of "_diagnosisSequence": no pointer, nothing wrong.
-            // A null without them is not valid R4; it names no diagnosis either.
-            const bj::array* extensions = array_member(*item, "_diagnosisSequence", path, false);
-            const bool extended =
-                extensions != nullptr && p < extensions->size() && (*extensions)[p].is_object();
-            if (!extended) {
-              warning("W-FHIR-IGNORED", item_path,
-                      "null in diagnosisSequence without an extension at the same index of "
-                      "_diagnosisSequence (R4 JSON writes null only there); no pointer read");
-            }
-            continue;
-          }
-          if (!value.is_int64()) {
-            error("E-FHIR-TYPE", item_path,
-                  "expected an integer, found " + std::string(type_word(value)));
-            continue;
-          }
-          const std::int64_t sequence = value.get_int64();
-          if (sequence < 1 || sequence > 100000) {
-            warning("W-FHIR-DX-SEQUENCE", item_path,
-                    "diagnosisSequence is not a positive integer; pointer dropped");
-            continue;
-          }
-          const bool known =
-              std::any_of(claim.diagnoses.begin(),
-                          claim.diagnoses.begin() + static_cast<long>(diagnosis_count_),
-                          [&](const model::Diagnosis& d) { return d.seq == sequence; });
-          if (!known) {
-            // A pointer to a diagnosis that is there but has no code we could read is dropped
-            // (the line does point to a diagnosis). One to a sequence the Claim lacks is kept,
-            // as X12 keeps an SV107 position beyond the HI list: the line is wrong, and the
-            // audit's pointer rule (line.pointer_invalid) reports it as it does for an 837P.
-            const bool skipped = std::find(skipped_sequences_.begin(), skipped_sequences_.end(),
-                                           sequence) != skipped_sequences_.end();
-            warning("W-FHIR-DX-SEQUENCE", item_path,
-                    "diagnosisSequence " + std::to_string(sequence) +
-                        (skipped ? " points to a diagnosis without a usable code; pointer dropped"
-                                 : " matches no diagnosis.sequence; kept for the audit"));
-            if (skipped) continue;
-          }
-          line.dx_pointers.push_back(static_cast<int>(sequence));
-        }
-      }
-      note_details(*item, path);
-      claim.lines.push_back(std::move(line));
+      claim.lines.push_back(read_item(*item, path, i, claim));
     }
+  }
+
+  // Claim.item[index] at `path`; its diagnosisSequence values are checked against the claim's
+  // diagnoses.
+  model::ServiceLine read_item(const bj::object& item, const std::string& path, std::size_t index,
+                               const model::Claim& claim) {
+    model::ServiceLine line;
+    line.origin.pointer = path;
+    line.seq = static_cast<int>(index + 1);
+    if (const bj::value* sequence = typed(item, "sequence", path, bj::kind::int64, true)) {
+      if (sequence->is_int64() && sequence->get_int64() >= 1 && sequence->get_int64() <= 100000) {
+        line.seq = static_cast<int>(sequence->get_int64());
+      } else {
+        error("E-FHIR-TYPE", pointer_append(path, "sequence"),
+              "expected a positive integer sequence");
+      }
+    }
+    read_product(item, path, line);
+    line.modifiers = modifiers_of(item, path);
+    if (const bj::object* quantity = object_member(item, "quantity", path)) {
+      if (auto text = decimal_value(*quantity, pointer_append(path, "quantity"), false)) {
+        line.units = *text;
+      }
+      line.unit_basis = string_member(*quantity, "code");
+    }
+    if (const bj::object* net = object_member(item, "net", path)) {
+      if (auto text = decimal_value(*net, pointer_append(path, "net"), true)) line.charge = *text;
+    }
+    line.service_dates = item_service_dates(item, path);
+    line.place_of_service = first_code(item, "locationCodeableConcept", path);
+    line.revenue_code = first_code(item, "revenue", path);
+    if (item.contains("bodySite")) {
+      for (const Coding& coding : codings(item, "bodySite", path)) {
+        if (!coding.code.empty()) line.body_sites.push_back(coding.code);
+      }
+    }
+    if (const bj::array* pointers = array_member(item, "diagnosisSequence", path, true)) {
+      const std::string pointers_path = pointer_append(path, "diagnosisSequence");
+      for (std::size_t p = 0; p < pointers->size(); ++p) {
+        if (auto sequence = diagnosis_pointer(item, path, p, pointer_append(pointers_path, p),
+                                              (*pointers)[p], claim)) {
+          line.dx_pointers.push_back(*sequence);
+        }
+      }
+    }
+    note_details(item, path);
+    return line;
+  }
+
+  // The billing code: a CPT, HCPCS or CDT coding when there is one (a local code may be listed
+  // first), else the first coding with a code.
+  void read_product(const bj::object& item, const std::string& path, model::ServiceLine& line) {
+    const std::vector<Coding> products = codings(item, "productOrService", path, true);
+    const Coding* product = nullptr;
+    for (const Coding& coding : products) {
+      if (coding.code.empty()) continue;
+      const std::string system = procedure_system(coding.system);
+      if (system == "CPT" || system == "HCPCS" || system == "CDT") {
+        product = &coding;
+        break;
+      }
+      if (product == nullptr) product = &coding;
+    }
+    if (product != nullptr) {
+      line.procedure_qualifier = procedure_system(product->system);
+      line.procedure_code = product->code;
+    }
+  }
+
+  // item.servicedDate as one day, else item.servicedPeriod when it has both ends.
+  std::optional<model::DateRange> item_service_dates(const bj::object& item,
+                                                     const std::string& path) {
+    one_choice(item, path, "servicedDate", "servicedPeriod");
+    if (const bj::value* serviced = item.if_contains("servicedDate");
+        serviced != nullptr && !serviced->is_null()) {
+      if (auto date = date_field(item, "servicedDate", path, true)) {
+        return model::DateRange{*date, *date};
+      }
+      return std::nullopt;
+    }
+    return period_field(item, "servicedPeriod", path, true,
+                        "the item has no date of service of its own (it takes the Claim's "
+                        "billablePeriod when that has both ends)");
+  }
+
+  // item.diagnosisSequence[index] (`value`, at `entry_path`): the diagnosis sequence it names,
+  // or nullopt when it names none that the audit can use (each said).
+  std::optional<int> diagnosis_pointer(const bj::object& item, const std::string& path,
+                                       std::size_t index, const std::string& entry_path,
+                                       const bj::value& value, const model::Claim& claim) {
+    if (value.is_null()) {
+      // R4 JSON writes an array entry that has only extensions as null, with the extensions at
+      // the same index of "_diagnosisSequence": no pointer, nothing wrong. A null without them
+      // is not valid R4; it names no diagnosis either.
+      const bj::array* extensions = array_member(item, "_diagnosisSequence", path, false);
+      const bool extended =
+          extensions != nullptr && index < extensions->size() && (*extensions)[index].is_object();
+      if (!extended) {
+        warning("W-FHIR-IGNORED", entry_path,
+                "null in diagnosisSequence without an extension at the same index of "
+                "_diagnosisSequence (R4 JSON writes null only there); no pointer read");
+      }
+      return std::nullopt;
+    }
+    if (!value.is_int64()) {
+      error("E-FHIR-TYPE", entry_path,
+            "expected an integer, found " + std::string(type_word(value)));
+      return std::nullopt;
+    }
+    const std::int64_t sequence = value.get_int64();
+    if (sequence < 1 || sequence > 100000) {
+      warning("W-FHIR-DX-SEQUENCE", entry_path,
+              "diagnosisSequence is not a positive integer; pointer dropped");
+      return std::nullopt;
+    }
+    const bool known = std::any_of(claim.diagnoses.begin(),
+                                   claim.diagnoses.begin() + static_cast<long>(diagnosis_count_),
+                                   [&](const model::Diagnosis& d) { return d.seq == sequence; });
+    if (!known) {
+      // A pointer to a diagnosis that is there but has no code we could read is dropped (the
+      // line does point to a diagnosis). One to a sequence the Claim lacks is kept, as X12 keeps
+      // an SV107 position beyond the HI list: the line is wrong, and the audit's pointer rule
+      // (line.pointer_invalid) reports it as it does for an 837P.
+      const bool skipped = std::find(skipped_sequences_.begin(), skipped_sequences_.end(),
+                                     sequence) != skipped_sequences_.end();
+      warning("W-FHIR-DX-SEQUENCE", entry_path,
+              "diagnosisSequence " + std::to_string(sequence) +
+                  (skipped ? " points to a diagnosis without a usable code; pointer dropped"
+                           : " matches no diagnosis.sequence; kept for the audit"));
+      if (skipped) return std::nullopt;
+    }
+    return static_cast<int>(sequence);
   }
 
   // Claim.item.detail (and detail.subDetail) itemise what the item bills: the frame, lenses and

@@ -14,6 +14,7 @@
 #include "core/icd10_code.hpp"
 #include "formats/detail/diagnosis_roles.hpp"
 #include "formats/detail/json_text.hpp"
+#include "formats/detail/procedure_code.hpp"
 #include "formats/json/claim_json.hpp"
 
 namespace claimaudit::formats::json {
@@ -542,37 +543,8 @@ class ClaimParser {
   // them it is their codes again, and must name the same codes.
   void read_occurrences(const bj::object& object, const std::string& pointer, model::Claim& claim) {
     std::vector<std::string> codes = string_array(object, "occurrence_codes", pointer);
-    if (const bj::array* array = optional_array(object, "occurrences", pointer)) {
-      const std::string list_path = pointer_append(pointer, "occurrences");
-      for (std::size_t i = 0; i < array->size(); ++i) {
-        const std::string path = pointer_append(list_path, i);
-        const bj::object* entry = expect_object((*array)[i], path);
-        if (entry == nullptr) continue;
-        static constexpr std::string_view kKeys[] = {"code", "date"};
-        check_keys(*entry, path, kKeys);
-        auto code = required_code(*entry, path);
-        auto date = optional_date(*entry, "date", path);
-        if (!code) continue;
-        model::add_occurrence(claim, model::Occurrence{std::move(*code), date,
-                                                       origin_at(pointer_append(path, "code"))});
-      }
-    }
-    if (const bj::array* array = optional_array(object, "occurrence_spans", pointer)) {
-      const std::string list_path = pointer_append(pointer, "occurrence_spans");
-      for (std::size_t i = 0; i < array->size(); ++i) {
-        const std::string path = pointer_append(list_path, i);
-        const bj::object* entry = expect_object((*array)[i], path);
-        if (entry == nullptr) continue;
-        static constexpr std::string_view kKeys[] = {"code", "period"};
-        check_keys(*entry, path, kKeys);
-        auto code = required_code(*entry, path);
-        auto period = optional_range(*entry, "period", path, false);
-        if (!code) continue;
-        model::add_occurrence_span(claim,
-                                   model::OccurrenceSpan{std::move(*code), period,
-                                                         origin_at(pointer_append(path, "code"))});
-      }
-    }
+    read_occurrence_list(object, pointer, claim);
+    read_occurrence_span_list(object, pointer, claim);
     if (claim.occurrence_codes.empty()) {
       claim.occurrence_codes = std::move(codes);
     } else if (member(object, "occurrence_codes") != nullptr) {
@@ -585,26 +557,72 @@ class ClaimParser {
               "other codes than they do (send one or the other, or the same codes)");
       }
     }
-    if (const bj::array* array = optional_array(object, "value_codes", pointer)) {
-      const std::string list_path = pointer_append(pointer, "value_codes");
-      for (std::size_t i = 0; i < array->size(); ++i) {
-        const std::string path = pointer_append(list_path, i);
-        const bj::object* entry = expect_object((*array)[i], path);
-        if (entry == nullptr) continue;
-        static constexpr std::string_view kKeys[] = {"code", "amount"};
-        check_keys(*entry, path, kKeys);
-        auto code = required_code(*entry, path);
-        auto amount = checked_string(
-            *entry, "amount", path,
-            [](std::string_view t) {
-              if (!t.empty() && t.front() == '-') t.remove_prefix(1);
-              return is_decimal(t, 0);
-            },
-            "an amount as a decimal string (\"4\", \"1250.00\")", "E-JSON-VALUE");
-        if (!code) continue;
-        claim.value_codes.push_back(model::ValueCode{std::move(*code), amount.value_or(""),
+    read_value_codes(object, pointer, claim);
+  }
+
+  // "occurrences": [{code, date}].
+  void read_occurrence_list(const bj::object& object, const std::string& pointer,
+                            model::Claim& claim) {
+    const bj::array* array = optional_array(object, "occurrences", pointer);
+    if (array == nullptr) return;
+    const std::string list_path = pointer_append(pointer, "occurrences");
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const std::string path = pointer_append(list_path, i);
+      const bj::object* entry = expect_object((*array)[i], path);
+      if (entry == nullptr) continue;
+      static constexpr std::string_view kKeys[] = {"code", "date"};
+      check_keys(*entry, path, kKeys);
+      auto code = required_code(*entry, path);
+      auto date = optional_date(*entry, "date", path);
+      if (!code) continue;
+      model::add_occurrence(claim, model::Occurrence{std::move(*code), date,
                                                      origin_at(pointer_append(path, "code"))});
-      }
+    }
+  }
+
+  // "occurrence_spans": [{code, period}].
+  void read_occurrence_span_list(const bj::object& object, const std::string& pointer,
+                                 model::Claim& claim) {
+    const bj::array* array = optional_array(object, "occurrence_spans", pointer);
+    if (array == nullptr) return;
+    const std::string list_path = pointer_append(pointer, "occurrence_spans");
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const std::string path = pointer_append(list_path, i);
+      const bj::object* entry = expect_object((*array)[i], path);
+      if (entry == nullptr) continue;
+      static constexpr std::string_view kKeys[] = {"code", "period"};
+      check_keys(*entry, path, kKeys);
+      auto code = required_code(*entry, path);
+      auto period = optional_range(*entry, "period", path, false);
+      if (!code) continue;
+      model::add_occurrence_span(
+          claim,
+          model::OccurrenceSpan{std::move(*code), period, origin_at(pointer_append(path, "code"))});
+    }
+  }
+
+  // "value_codes": [{code, amount}]; the amount a decimal string, negative allowed.
+  void read_value_codes(const bj::object& object, const std::string& pointer, model::Claim& claim) {
+    const bj::array* array = optional_array(object, "value_codes", pointer);
+    if (array == nullptr) return;
+    const std::string list_path = pointer_append(pointer, "value_codes");
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const std::string path = pointer_append(list_path, i);
+      const bj::object* entry = expect_object((*array)[i], path);
+      if (entry == nullptr) continue;
+      static constexpr std::string_view kKeys[] = {"code", "amount"};
+      check_keys(*entry, path, kKeys);
+      auto code = required_code(*entry, path);
+      auto amount = checked_string(
+          *entry, "amount", path,
+          [](std::string_view t) {
+            if (!t.empty() && t.front() == '-') t.remove_prefix(1);
+            return is_decimal(t, 0);
+          },
+          "an amount as a decimal string (\"4\", \"1250.00\")", "E-JSON-VALUE");
+      if (!code) continue;
+      claim.value_codes.push_back(model::ValueCode{std::move(*code), amount.value_or(""),
+                                                   origin_at(pointer_append(path, "code"))});
     }
   }
 
@@ -658,10 +676,7 @@ class ClaimParser {
       procedure.date = optional_date(*entry, "date", path);
       if (!code) continue;
       procedure.raw = *code;
-      for (const char ch : *code) {
-        if (ch == '.') continue;
-        procedure.code.push_back(ch >= 'a' && ch <= 'z' ? static_cast<char>(ch - 'a' + 'A') : ch);
-      }
+      procedure.code = detail::procedure_code(*code);
       procedure.origin = origin_at(pointer_append(path, "code"));
       claim.procedures.push_back(std::move(procedure));
     }

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "core/icd10_code.hpp"
+#include "formats/detail/procedure_code.hpp"
 #include "formats/location.hpp"
 
 namespace claimaudit::formats::x12 {
@@ -1184,46 +1185,22 @@ void ClaimBuilder::on_clm(const Segment& segment) {
 void ClaimBuilder::on_dtp(const Segment& segment) {
   if (!has_claim_) return;
   const std::string_view qualifier = segment.element(1);
-  const std::string_view format = segment.element(2);
-  const std::string_view value = segment.element(3);
-  model::Claim& c = claim();
-  auto bad_date = [&](std::string_view what) {
-    // An RD8 range of two valid dates: either it ends before it starts, or it is a valid range
-    // where the qualifier takes one date (DTP*431*RD8). Say which, not "invalid".
-    const std::size_t dash = format == "RD8" ? value.find('-') : std::string_view::npos;
-    const auto from =
-        dash != std::string_view::npos ? core::parse_d8_date(value.substr(0, dash)) : std::nullopt;
-    const auto to =
-        dash != std::string_view::npos ? core::parse_d8_date(value.substr(dash + 1)) : std::nullopt;
-    const bool reversed = from && to && *to < *from;
-    const bool one_date_wanted = from && to && !reversed;
-    claim_diagnostic(
-        core::Severity::kError, "E-X12-DATE", origin(segment, one_date_wanted ? 2 : 3),
-        "DTP*" + std::string(qualifier) + " " + std::string(what) + ": DTP02 '" +
-            std::string(format.substr(0, 3)) +
-            (one_date_wanted ? "' names a date range, but DTP*" + std::string(qualifier) +
-                                   " takes one date (D8, CCYYMMDD); not read"
-             : reversed ? std::string("' with a DTP03 range that ends before it starts "
-                                      "(CCYYMMDD-CCYYMMDD, earlier date first)")
-                        : std::string("' with DTP03 that is not a valid date") +
-                              (format == "RD8" ? " range (CCYYMMDD-CCYYMMDD)" : " (CCYYMMDD)")));
-  };
   if (scope_ == Scope::kLine) {
     if (qualifier != "472" || !has_line_) return;
     line_has_date_ = true;
-    const auto range = parse_range(format, value);
+    const auto range = parse_range(segment.element(2), segment.element(3));
     if (!range) {
-      bad_date("service date");
+      report_bad_date(segment, "service date");
       return;
     }
-    c.lines.back().service_dates = range;
+    claim().lines.back().service_dates = range;
     return;
   }
   if (scope_ != Scope::kClaim) return;
   if (qualifier == "472") {
-    const auto range = parse_range(format, value);
+    const auto range = parse_range(segment.element(2), segment.element(3));
     if (!range) {
-      bad_date("service date");
+      report_bad_date(segment, "service date");
       return;
     }
     claim_service_dates_ = range;
@@ -1231,54 +1208,93 @@ void ClaimBuilder::on_dtp(const Segment& segment) {
                      "DTP*472 (service date) in loop 2300: the 5010 guides carry it on each line "
                      "(loop 2400); used for the lines without their own DTP*472");
   } else if (qualifier == "434") {
-    has_statement_ = true;
-    const auto range = parse_range(format, value);
-    if (!range) {
-      bad_date("statement period");
-      // A reversed range of two valid dates: an error unless every line brings its own date of
-      // service (finish_claim() decides, when the lines are known).
-      const std::size_t dash = format == "RD8" ? value.find('-') : std::string_view::npos;
-      if (dash != std::string_view::npos && core::parse_d8_date(value.substr(0, dash)) &&
-          core::parse_d8_date(value.substr(dash + 1))) {
-        reversed_statement_ = c.diagnostics.size();
-      }
-      return;
-    }
-    c.statement_period = range;
-    if (format == "D8") {
-      // 837I DTP*434 (statement from-through dates) takes RD8 only. One date is readable as a
-      // one-day period, which is what an outpatient one-day claim means; said, because a
-      // payer's front end rejects it and an inpatient stay is longer than one day.
-      claim_diagnostic(core::Severity::kWarning, "W-X12-DATE", origin(segment, 2),
-                       "DTP*434 (statement period) is sent as D8 (one date), but the 837I "
-                       "requires RD8 (CCYYMMDD-CCYYMMDD): read as the one-day period " +
-                           range->from.iso() + ".." + range->to.iso());
-    }
+    read_statement_period(segment);
   } else if (qualifier == "431" || qualifier == "439" || qualifier == "435") {
-    const char* what = qualifier == "431"   ? "onset of current illness"
-                       : qualifier == "439" ? "accident date"
-                                            : "admission date";
-    const auto date = parse_date(format, value);
-    if (!date) {
-      bad_date(what);
-      return;
+    read_claim_date(segment);
+  }
+}
+
+void ClaimBuilder::report_bad_date(const Segment& segment, std::string_view what) {
+  const std::string_view qualifier = segment.element(1);
+  const std::string_view format = segment.element(2);
+  const std::string_view value = segment.element(3);
+  // An RD8 range of two valid dates: either it ends before it starts, or it is a valid range
+  // where the qualifier takes one date (DTP*431*RD8). Say which, not "invalid".
+  const std::size_t dash = format == "RD8" ? value.find('-') : std::string_view::npos;
+  const auto from =
+      dash != std::string_view::npos ? core::parse_d8_date(value.substr(0, dash)) : std::nullopt;
+  const auto to =
+      dash != std::string_view::npos ? core::parse_d8_date(value.substr(dash + 1)) : std::nullopt;
+  const bool reversed = from && to && *to < *from;
+  const bool one_date_wanted = from && to && !reversed;
+  claim_diagnostic(
+      core::Severity::kError, "E-X12-DATE", origin(segment, one_date_wanted ? 2 : 3),
+      "DTP*" + std::string(qualifier) + " " + std::string(what) + ": DTP02 '" +
+          std::string(format.substr(0, 3)) +
+          (one_date_wanted ? "' names a date range, but DTP*" + std::string(qualifier) +
+                                 " takes one date (D8, CCYYMMDD); not read"
+           : reversed ? std::string("' with a DTP03 range that ends before it starts "
+                                    "(CCYYMMDD-CCYYMMDD, earlier date first)")
+                      : std::string("' with DTP03 that is not a valid date") +
+                            (format == "RD8" ? " range (CCYYMMDD-CCYYMMDD)" : " (CCYYMMDD)")));
+}
+
+void ClaimBuilder::read_statement_period(const Segment& segment) {
+  const std::string_view format = segment.element(2);
+  const std::string_view value = segment.element(3);
+  model::Claim& c = claim();
+  has_statement_ = true;
+  const auto range = parse_range(format, value);
+  if (!range) {
+    report_bad_date(segment, "statement period");
+    // A reversed range of two valid dates: an error unless every line brings its own date of
+    // service (finish_claim() decides, when the lines are known).
+    const std::size_t dash = format == "RD8" ? value.find('-') : std::string_view::npos;
+    if (dash != std::string_view::npos && core::parse_d8_date(value.substr(0, dash)) &&
+        core::parse_d8_date(value.substr(dash + 1))) {
+      reversed_statement_ = c.diagnostics.size();
     }
-    // DT (CCYYMMDDHHMM) is the 837I's admission date and hour; every other claim date of the
-    // guides, and the 837P's admission date, is D8. Read as its date, and said.
-    if (format == "DT" && (qualifier != "435" || context_.guide_kind == ClaimKind::kProfessional)) {
-      claim_diagnostic(core::Severity::kWarning, "W-X12-DATE", origin(segment, 2),
-                       "DTP*" + std::string(qualifier) + " (" + what +
-                           ") is sent as DT (date and time), but the " +
-                           (context_.guide_kind == ClaimKind::kProfessional ? "837P" : "guide") +
-                           " takes D8 (CCYYMMDD) here: read as the date " + date->iso());
-    }
-    if (qualifier == "431") {
-      c.onset_date = date;
-    } else if (qualifier == "439") {
-      c.accident.date = date;
-    } else {
-      c.admission_date = date;
-    }
+    return;
+  }
+  c.statement_period = range;
+  if (format == "D8") {
+    // 837I DTP*434 (statement from-through dates) takes RD8 only. One date is readable as a
+    // one-day period, which is what an outpatient one-day claim means; said, because a
+    // payer's front end rejects it and an inpatient stay is longer than one day.
+    claim_diagnostic(core::Severity::kWarning, "W-X12-DATE", origin(segment, 2),
+                     "DTP*434 (statement period) is sent as D8 (one date), but the 837I "
+                     "requires RD8 (CCYYMMDD-CCYYMMDD): read as the one-day period " +
+                         range->from.iso() + ".." + range->to.iso());
+  }
+}
+
+void ClaimBuilder::read_claim_date(const Segment& segment) {
+  const std::string_view qualifier = segment.element(1);
+  const std::string_view format = segment.element(2);
+  const char* what = qualifier == "431"   ? "onset of current illness"
+                     : qualifier == "439" ? "accident date"
+                                          : "admission date";
+  const auto date = parse_date(format, segment.element(3));
+  if (!date) {
+    report_bad_date(segment, what);
+    return;
+  }
+  // DT (CCYYMMDDHHMM) is the 837I's admission date and hour; every other claim date of the
+  // guides, and the 837P's admission date, is D8. Read as its date, and said.
+  if (format == "DT" && (qualifier != "435" || context_.guide_kind == ClaimKind::kProfessional)) {
+    claim_diagnostic(core::Severity::kWarning, "W-X12-DATE", origin(segment, 2),
+                     "DTP*" + std::string(qualifier) + " (" + what +
+                         ") is sent as DT (date and time), but the " +
+                         (context_.guide_kind == ClaimKind::kProfessional ? "837P" : "guide") +
+                         " takes D8 (CCYYMMDD) here: read as the date " + date->iso());
+  }
+  model::Claim& c = claim();
+  if (qualifier == "431") {
+    c.onset_date = date;
+  } else if (qualifier == "439") {
+    c.accident.date = date;
+  } else {
+    c.admission_date = date;
   }
 }
 
@@ -1523,10 +1539,7 @@ void ClaimBuilder::add_hi_event(const Segment& segment, int element, const HiPar
       procedure.system = kind.procedure_system;
       procedure.qualifier = qualifier;
       procedure.origin = where;
-      for (const char ch : parts.code) {
-        if (ch == '.') continue;
-        procedure.code.push_back(ch >= 'a' && ch <= 'z' ? static_cast<char>(ch - 'a' + 'A') : ch);
-      }
+      procedure.code = detail::procedure_code(parts.code);
       if (!valid_procedure_code(procedure.system, procedure.code)) {
         claim_diagnostic(core::Severity::kWarning, "W-X12-PX-CODE", where,
                          render_element("HI", element, code_component) + " (qualifier " +

@@ -156,6 +156,10 @@ class ClaimBuilder {
   void on_ref(const Segment& segment);
   void on_clm(const Segment& segment);
   void on_dtp(const Segment& segment);
+  // E-X12-DATE for a DTP whose DTP02/DTP03 give no date `what` can use.
+  void report_bad_date(const Segment& segment, std::string_view what);
+  void read_statement_period(const Segment& segment);  // DTP*434.
+  void read_claim_date(const Segment& segment);        // DTP*431, 439, 435.
   void on_hi(const Segment& segment);
   void on_lx(const Segment& segment);
   void on_sv1(const Segment& segment);
