@@ -12,6 +12,7 @@
 #include "app/finding_trace.hpp"
 #include "app/notify.hpp"
 #include "audit/process_file.hpp"
+#include "core/log_safe.hpp"
 #ifdef CLAIMAUDIT_HAVE_STATUS
 #include "status/metrics.hpp"
 #include "status/status_server.hpp"
@@ -172,7 +173,7 @@ void Daemon::recover() {
     }
     std::sort(files.begin(), files.end());
     for (auto& file : files) {
-      spdlog::info("file={} recovered from processing/", file.filename().string());
+      spdlog::info("file={} recovered from processing/", core::log_safe(file.filename().string()));
       enqueue(Pending{std::move(file), index, store::Arrival::kRecovered, {}});
     }
   }
@@ -204,8 +205,8 @@ void Daemon::pump() {
       const auto target = free_name(folder, item.name);
       if (auto moved = move_file(item.path, target); !moved) {
         if (moved.error() != boost::system::errc::no_such_file_or_directory) {
-          spdlog::error("file={} cannot move into processing/: {}", item.path.filename().string(),
-                        moved.error().message());
+          spdlog::error("file={} cannot move into processing/: {}",
+                        core::log_safe(item.path.filename().string()), moved.error().message());
           status_.last_error = "cannot move a file into processing/: " + moved.error().message();
         }
         continue;
@@ -327,20 +328,21 @@ void Daemon::on_done(FileDone done) {
     // claim already audited from another file, which the audit itself could not know.
     const int findings =
         done.disposition == audit::Disposition::kArchived ? done.recorded_findings : done.findings;
-    spdlog::info("file={} claims={} findings={} disposition={} attempts={} ms={:.1f}{}{}",
-                 done.name, done.claims, findings, audit::to_string(done.disposition),
-                 done.attempts, done.milliseconds, done.destination.empty() ? "" : " to=",
-                 done.destination.empty()
-                     ? std::string()
-                     : done.destination.lexically_relative(config_.state_dir).string());
+    spdlog::info(
+        "file={} claims={} findings={} disposition={} attempts={} ms={:.1f}{}{}",
+        core::log_safe(done.name), done.claims, findings, audit::to_string(done.disposition),
+        done.attempts, done.milliseconds, done.destination.empty() ? "" : " to=",
+        done.destination.empty()
+            ? std::string()
+            : core::log_safe(done.destination.lexically_relative(config_.state_dir).string()));
   }
   publish_status();
   pump();
 }
 
 void Daemon::retry_later(const FileDone& done) {
-  spdlog::warn("file={} audit failed (attempt {}): {}; retrying", done.name, done.attempts,
-               done.error);
+  spdlog::warn("file={} audit failed (attempt {}): {}; retrying", core::log_safe(done.name),
+               done.attempts, core::log_safe(done.error));
   status_.last_error = done.name + ": " + done.error;
   if (stopping_) return;
   // A failure of the store or the file system is not the file's: its retry is not an attempt.

@@ -12,6 +12,7 @@
 
 #include "app/file_moves.hpp"
 #include "audit/claim_record.hpp"
+#include "core/log_safe.hpp"
 
 namespace claimaudit::app {
 
@@ -514,8 +515,8 @@ void StoreThread::conclude(GroupState& group, bool committed) {
     if (!done.destination.empty()) {
       if (auto moved = move_file(done.processing_path, done.destination); !moved) {
         // The commit stands; the next start finds the file in processing/ and finishes the move.
-        spdlog::error("file={} cannot move to {}: {}", done.name, done.destination.string(),
-                      moved.error().message());
+        spdlog::error("file={} cannot move to {}: {}", core::log_safe(done.name),
+                      core::log_safe(done.destination.string()), moved.error().message());
         done.error = "move failed: " + moved.error().message();
         done.destination.clear();
       }

@@ -19,6 +19,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <spdlog/spdlog.h>
 
+#include "core/log_safe.hpp"
 #include "core/sha256.hpp"
 #include "store/claim_json_codec.hpp"
 #include "store/json_text.hpp"
@@ -679,7 +680,7 @@ core::Result<Admitted> Store::admit(const IncomingFile& file, Arrival arrival) {
     }
     return admitted;
   } catch (const SQLite::Exception& error) {
-    spdlog::error("store: admitting file {} failed: {}", file.name, error.what());
+    spdlog::error("store: admitting file {} failed: {}", core::log_safe(file.name), error.what());
     rollback();
     return to_error(error);
   }

@@ -11,6 +11,7 @@
 #include <boost/asio/error.hpp>
 #include <spdlog/spdlog.h>
 
+#include "core/log_safe.hpp"
 #include "watch/file_descriptor.hpp"
 
 namespace claimaudit::watch {
@@ -117,7 +118,8 @@ void DropWatcher::scan(std::size_t index) {
   std::error_code error;
   std::filesystem::directory_iterator it(directories_[index], error);
   if (error) {
-    spdlog::error("watch: cannot list {}: {}", directories_[index].string(), error.message());
+    spdlog::error("watch: cannot list {}: {}", core::log_safe(directories_[index].string()),
+                  error.message());
     return;
   }
   for (; it != std::filesystem::directory_iterator(); it.increment(error)) {
@@ -137,13 +139,13 @@ void DropWatcher::consider(const std::filesystem::path& path, std::size_t index,
       spdlog::warn(
           "watch: file={} in {} is a directory: drop directories are not watched below their "
           "top level, so files put in it are not audited",
-          path.filename().string(), directories_[index].string());
+          core::log_safe(path.filename().string()), core::log_safe(directories_[index].string()));
     }
     return;
   }
   if (!S_ISREG(info.st_mode)) {
     if (refused_.insert(path).second) {
-      spdlog::warn("watch: refusing {}: {}", path.string(),
+      spdlog::warn("watch: refusing {}: {}", core::log_safe(path.string()),
                    S_ISLNK(info.st_mode) ? "a symbolic link" : "not a regular file");
     }
     return;

@@ -230,6 +230,26 @@ BOOST_AUTO_TEST_CASE(a_file_system_failure_never_makes_a_file_poison) {
   BOOST_TEST(f.daemon.stop() == 0);
 }
 
+// Regression (session 12): a file name is the sender's text, and it went into the log as it was:
+// a name holding a newline forged a whole log line of its own, and one holding ESC sent escape
+// sequences to the terminal of whoever read the log. Control characters are logged as escapes;
+// the file keeps its name in the archive and the database.
+BOOST_AUTO_TEST_CASE(a_file_name_cannot_forge_log_lines) {
+  Fixture f;
+  const std::string name =
+      "evil\n2026-01-01T00:00:00.000 info file=forged.json claims=9\x1B[31m.json";
+  drop_file(f.daemon.inbox(), name, json_claim("FORGE-1", "M54.50"));
+  f.wait_done(1);
+  BOOST_TEST(f.sql_string("SELECT name FROM files") == name);
+  const std::string log = f.daemon.log();
+  BOOST_TEST(log.find("\n2026-01-01T00:00:00.000") == std::string::npos, log);
+  BOOST_TEST(log.find('\x1B') == std::string::npos, log);
+  BOOST_TEST(log.find("file=evil\\n2026-01-01T00:00:00.000 info file=forged.json claims=9\\x1B[31m"
+                      ".json claims=1") != std::string::npos,
+             log);
+  BOOST_TEST(f.daemon.stop() == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace claimaudit::testing
