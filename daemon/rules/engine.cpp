@@ -432,11 +432,9 @@ class Runner {
     }
     evidence.reserve(256);
     evidence += "{\"fields\":{";
-    for (std::size_t i = 0; i < rule.evidence_fields.size(); ++i) {
-      if (i > 0) evidence += ',';
-      append_json_string(evidence, rule.evidence_fields[i].first);
-      evidence += ':';
-      append_json_value(evidence, expr::evaluate(*rule.evidence_fields[i].second, context_));
+    for (const CompiledRule::EvidenceField& field : rule.evidence_fields) {
+      evidence += field.json_key;
+      append_json_value(evidence, expr::evaluate(*field.value, context_));
     }
     evidence += '}';
     if (rule.evidence_source) {

@@ -910,7 +910,10 @@ class Loader {
         issue("E-RULE-PHI", "evidence field '" + name.value + "' reads patient data (PHI)", text.at,
               1, id);
       }
-      rule.evidence_fields.emplace_back(name.value, std::move(node));
+      std::string json_key = rule.evidence_fields.empty() ? "" : ",";
+      core::append_json_string(json_key, name.value);
+      json_key += ':';
+      rule.evidence_fields.push_back({name.value, std::move(json_key), std::move(node)});
     }
     if (spec.evidence_source) {
       rule.evidence_source = compile_template(*spec.evidence_source, checker, rule.scope, id);

@@ -69,7 +69,12 @@ struct CompiledRule {
   std::vector<CompiledException> exceptions;
   std::string predicts;  // "CARC 146, RARC M76: dx not valid for DOS"
   Template message;
-  std::vector<std::pair<std::string, expr::NodePtr>> evidence_fields;
+  struct EvidenceField {
+    std::string name;
+    std::string json_key;  // `"name":` as JSON, after a comma unless first (the engine's text).
+    expr::NodePtr value;
+  };
+  std::vector<EvidenceField> evidence_fields;
   std::optional<Template> evidence_source;
   std::optional<core::Date> effective_from;
   std::optional<core::Date> effective_to;
