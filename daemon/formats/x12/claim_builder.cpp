@@ -1847,6 +1847,7 @@ void ClaimBuilder::finish_claim(bool truncated) {
     c.payer.kind = *options_.default_payer_kind;
   }
   check_principal_and_count(c);
+  if (c.kind == ClaimKind::kProfessional) report_institutional_codes(c);
   check_line_dates(c);
   settle_reversed_statement(c);
   // What a claim cut off by the end of input lacks (HI, lines, dates) is what E-X12-TRUNCATED
@@ -1957,6 +1958,29 @@ void ClaimBuilder::check_principal_and_count(model::Claim& c) {
                          " more; they are audited, but no SV107 pointer can name them and a "
                          "payer's front end rejects the claim");
   }
+}
+
+void ClaimBuilder::report_institutional_codes(const model::Claim& c) {
+  // 005010X222A1's HI carries diagnoses (ABK/BK, ABF/BF), anesthesia related procedures (BP/BO)
+  // and condition codes (BG): occurrence, occurrence span and value codes and ICD procedures are
+  // the 837I's. Kept as sent (the rules read occurrence codes on any claim), and said.
+  auto report = [&](const model::Origin& code_origin, std::string_view qualifier,
+                    std::string_view what) {
+    model::Origin where = code_origin;
+    if (where.component != 0) where.component = 1;
+    claim_diagnostic(core::Severity::kWarning, "W-X12-HI-QUALIFIER", where,
+                     render_element("HI", where.element, where.component) + " qualifier " +
+                         std::string(qualifier) + " (" + std::string(what) +
+                         ") is an 837I qualifier; the 837P's HI takes diagnoses (ABK/BK, "
+                         "ABF/BF), anesthesia related procedures (BP/BO) and condition codes "
+                         "(BG): kept as sent");
+  };
+  for (const model::Occurrence& o : c.occurrences) report(o.origin, "BH", "occurrence code");
+  for (const model::OccurrenceSpan& o : c.occurrence_spans) {
+    report(o.origin, "BI", "occurrence span code");
+  }
+  for (const model::ValueCode& v : c.value_codes) report(v.origin, "BE", "value code");
+  for (const model::Procedure& p : c.procedures) report(p.origin, p.qualifier, "procedure");
 }
 
 void ClaimBuilder::settle_reversed_statement(model::Claim& c) {

@@ -199,6 +199,8 @@ class ClaimBuilder {
   void report_missing_segments(const model::Claim& c);
   // Line dates outside the statement period (W-X12-LINE-DATE).
   void check_line_dates(const model::Claim& c);
+  // W-X12-HI-QUALIFIER for the 837I-only HI codes (BH BI BE, procedures) on an 837P claim.
+  void report_institutional_codes(const model::Claim& c);
   // A reversed DTP*434 reported as E-X12-DATE becomes W-X12-DATE when every line is dated.
   void settle_reversed_statement(model::Claim& c);
 

@@ -521,6 +521,35 @@ BOOST_AUTO_TEST_CASE(admission_date_format_and_line_segment_order) {
   BOOST_TEST(messages(institutional).empty());
 }
 
+// 005010X222A1's HI takes diagnoses, anesthesia related procedures (BP/BO) and condition codes
+// (BG); occurrence (BH), span (BI) and value (BE) codes and ICD procedures (BBR ...) are the
+// 837I's. On an 837P they are kept as sent (occurrence code 04 still escalates the external
+// cause rule) and each is reported at its qualifier; they were taken without a word.
+BOOST_AUTO_TEST_CASE(institutional_hi_codes_on_a_professional_claim) {
+  const X12Result result = read_x12(
+      interchange("005010X222A1", kAbove +
+                                      "CLM*P9*100***11:B:1*Y*A*Y*Y~HI*ABK:M62830~"
+                                      "HI*BH:04:D8:20240814*BBR:0SG00ZZ:D8:20240815*BG:01~" +
+                                      kLine));
+  BOOST_TEST_REQUIRE(result.claims.size() == 1u);
+  const model::Claim& c = result.claims[0];
+  BOOST_TEST(c.occurrence_codes == std::vector<std::string>{"04"});
+  BOOST_TEST(c.procedures.size() == 1u);
+  BOOST_TEST(c.condition_codes == std::vector<std::string>{"01"});
+  const std::string where = "test.837: ST 0001, segment 15 HI, ";
+  BOOST_TEST(messages(result) ==
+                 (std::vector<std::string>{
+                     where + "HI01-1 (loop 2300): warning W-X12-HI-QUALIFIER: HI01-1 qualifier BH "
+                             "(occurrence code) is an 837I qualifier; the 837P's HI takes "
+                             "diagnoses (ABK/BK, ABF/BF), anesthesia related procedures (BP/BO) "
+                             "and condition codes (BG): kept as sent",
+                     where + "HI02-1 (loop 2300): warning W-X12-HI-QUALIFIER: HI02-1 qualifier "
+                             "BBR (procedure) is an 837I qualifier; the 837P's HI takes diagnoses "
+                             "(ABK/BK, ABF/BF), anesthesia related procedures (BP/BO) and "
+                             "condition codes (BG): kept as sent"}),
+             boost::test_tools::per_element());
+}
+
 // 2000B SBR02 is 18 when the subscriber is the patient (the guides leave it empty otherwise, the
 // patient then being in 2000C). A claim right under 2000B whose SBR02 names another relationship
 // (19 child) has lost its patient level: the subscriber's demographics were used as the
