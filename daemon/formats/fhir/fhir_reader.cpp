@@ -1280,11 +1280,18 @@ class ClaimReader {
     if (category == "onset") {
       // 837P DTP*431.
       if (auto date = timing_start(entry, path)) claim.onset_date = date;
-    } else if (category == "hospitalized") {
-      // The period of the hospitalization (CMS-1500 box 18, 837P/837I DTP*435): its start is
-      // the admission date. A valueBoolean alone says yes or no and gives no date.
+    } else if (category == "hospitalized" || category == "admissionperiod") {
+      // The period of the hospitalization (CMS-1500 box 18, 837P/837I DTP*435; CARIN BB's
+      // admissionperiod): its start is the admission date. A valueBoolean alone says yes or no
+      // and gives no date.
       if (auto date = timing_start(entry, path); date && !claim.admission_date) {
         claim.admission_date = date;
+      }
+    } else if (category == "admtype") {
+      // CARIN BB admtype: UB-04 FL 14 priority (type) of admission, 837I CL101.
+      if (std::string code = first_code(entry, "code", path);
+          !code.empty() && claim.admission_type.empty()) {
+        claim.admission_type = std::move(code);
       }
     } else if (category == "info") {
       if (auto text = string_field(entry, "valueString", path)) {

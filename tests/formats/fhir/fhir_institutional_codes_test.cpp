@@ -78,6 +78,26 @@ BOOST_AUTO_TEST_CASE(supporting_info_occurrence_span_and_value_codes) {
       boost::test_tools::per_element());
 }
 
+// CARIN BB's admissionperiod and admtype categories give the admission date (837I DTP*435) and
+// the type of admission (CL101); they were not read.
+BOOST_AUTO_TEST_CASE(supporting_info_admission_period_and_type) {
+  const std::string info =
+      R"("supportingInfo": [)" +
+      supporting("admissionperiod",
+                 R"("timingPeriod": {"start": "2024-08-01", "end": "2024-08-05"})") +
+      ", " +
+      supporting(
+          "admtype",
+          R"("code": {"coding": [{"system": "https://www.nubc.org/CodeSystem/PriorityTypeOfAdmitOrVisit", "code": "2"}]})") +
+      "],";
+  const ReadText read = read_text(institutional(info), "a.json");
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  const model::Claim& c = read.claims[0];
+  BOOST_TEST(c.admission_date->iso() == "2024-08-01");
+  BOOST_TEST(c.admission_type == "2");
+  BOOST_TEST(rendered(c.diagnostics).empty());
+}
+
 BOOST_AUTO_TEST_CASE(claim_procedures) {
   const std::string procedures = R"("procedure": [
  {"sequence": 1, "type": [{"coding": [{"system": "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBClaimProcedureType", "code": "principal"}]}], "date": "2024-08-02",
