@@ -1,6 +1,6 @@
 #include "core/sha256.hpp"
 
-// Sha256Prefixed uses the low-level SHA256_CTX, deprecated in OpenSSL 3 in favour of EVP: an
+// sha256() and Sha256Prefixed use the low-level SHA256_CTX, deprecated in OpenSSL 3 for EVP: an
 // EVP context cannot be copied without allocating a provider context (EVP_MD_CTX_copy_ex), and
 // its per-digest set-up costs more than hashing a fingerprint's two blocks.
 #define OPENSSL_SUPPRESS_DEPRECATED
@@ -64,21 +64,13 @@ Sha256Digest Sha256Prefixed::digest(std::string_view rest) const {
 }
 
 Sha256Digest sha256(std::string_view bytes) {
-  // One context per thread, reused: no allocation per digest.
-  struct Context {
-    EVP_MD_CTX* context = EVP_MD_CTX_new();
-    Context() = default;
-    Context(const Context&) = delete;
-    Context& operator=(const Context&) = delete;
-    ~Context() { EVP_MD_CTX_free(context); }
-  };
-  thread_local Context reused;
+  // The low-level interface, as Sha256Prefixed: no EVP set-up per digest (short texts are
+  // hashed once a claim: the member-id hash, the claim hash).
+  SHA256_CTX context;
+  SHA256_Init(&context);
+  SHA256_Update(&context, bytes.data(), bytes.size());
   Sha256Digest digest{};
-  unsigned int length = 0;
-  EVP_DigestInit_ex(reused.context, sha256_md(), nullptr);
-  EVP_DigestUpdate(reused.context, bytes.data(), bytes.size());
-  EVP_DigestFinal_ex(reused.context, digest.data(), &length);
-  assert(length == digest.size());
+  SHA256_Final(digest.data(), &context);
   return digest;
 }
 
