@@ -972,45 +972,11 @@ class ClaimReader {
   // else Claim.insurer.
   void read_payer(const bj::object& resource, const std::string& pointer, model::Claim& claim) {
     model::Payer& payer = claim.payer;
-    if (const bj::array* insurance = array_member(resource, "insurance", pointer)) {
-      const bj::object* chosen = nullptr;
-      std::string chosen_path;
-      for (std::size_t i = 0; i < insurance->size(); ++i) {
-        const bj::object* entry = (*insurance)[i].if_object();
-        if (entry == nullptr) continue;
-        const bj::value* focal = entry->if_contains("focal");
-        const bool is_focal = focal != nullptr && focal->is_bool() && focal->get_bool();
-        if (chosen == nullptr || is_focal) {
-          chosen = entry;
-          chosen_path = pointer_append(pointer_append(pointer, "insurance"), i);
-          if (is_focal) break;
-        }
-      }
-      if (chosen != nullptr) {
-        if (auto coverage = follow(*chosen, "coverage", chosen_path, self_, {"Coverage"},
-                                   "Claim.insurance.coverage")) {
-          const bj::object& c = *coverage->resource;
-          if (const bj::value* subscriber = c.if_contains("subscriberId");
-              subscriber && subscriber->is_string()) {
-            claim.patient.member_id = core::Phi<std::string>(std::string(subscriber->get_string()));
-          }
-          for (const Coding& coding : codings(c, "type", coverage->pointer)) {
-            payer_kind_from_coverage_type(coding.system, coding.code, payer);
-            if (payer.kind != model::PayerKind::kUnknown) break;
-          }
-          if (const bj::array* payors = array_member(c, "payor", coverage->pointer);
-              payors != nullptr && !payors->empty()) {
-            const std::string payor_path =
-                pointer_append(pointer_append(coverage->pointer, "payor"), 0);
-            if (const bj::object* payor = (*payors)[0].if_object()) {
-              payer_from_reference(*payor, payor_path, *coverage, "Coverage.payor", payer);
-            } else {
-              warning("W-FHIR-IGNORED", payor_path,
-                      "expected a Reference object, found " + std::string(type_word((*payors)[0])) +
-                          "; field ignored");
-            }
-          }
-        }
+    std::string chosen_path;
+    if (const bj::object* chosen = focal_insurance(resource, pointer, chosen_path)) {
+      if (auto coverage = follow(*chosen, "coverage", chosen_path, self_, {"Coverage"},
+                                 "Claim.insurance.coverage")) {
+        read_coverage(*coverage, claim);
       }
     }
     if (payer.id.empty() && payer.name.empty()) {
@@ -1018,6 +984,51 @@ class ClaimReader {
         const std::string path = pointer_append(pointer, "insurer");
         payer_from_reference(*insurer, path, self_, "Claim.insurer", payer);
       }
+    }
+  }
+
+  // The insurance entry marked focal, else the first one (its pointer in `path`); nullptr when
+  // there is none.
+  const bj::object* focal_insurance(const bj::object& resource, const std::string& pointer,
+                                    std::string& path) {
+    const bj::array* insurance = array_member(resource, "insurance", pointer);
+    if (insurance == nullptr) return nullptr;
+    const bj::object* chosen = nullptr;
+    for (std::size_t i = 0; i < insurance->size(); ++i) {
+      const bj::object* entry = (*insurance)[i].if_object();
+      if (entry == nullptr) continue;
+      const bj::value* focal = entry->if_contains("focal");
+      const bool is_focal = focal != nullptr && focal->is_bool() && focal->get_bool();
+      if (chosen == nullptr || is_focal) {
+        chosen = entry;
+        path = pointer_append(pointer_append(pointer, "insurance"), i);
+        if (is_focal) break;
+      }
+    }
+    return chosen;
+  }
+
+  // Coverage: the member id (subscriberId), the payer kind (type) and the payer (payor[0]).
+  void read_coverage(const Target& coverage, model::Claim& claim) {
+    model::Payer& payer = claim.payer;
+    const bj::object& c = *coverage.resource;
+    if (const bj::value* subscriber = c.if_contains("subscriberId");
+        subscriber && subscriber->is_string()) {
+      claim.patient.member_id = core::Phi<std::string>(std::string(subscriber->get_string()));
+    }
+    for (const Coding& coding : codings(c, "type", coverage.pointer)) {
+      payer_kind_from_coverage_type(coding.system, coding.code, payer);
+      if (payer.kind != model::PayerKind::kUnknown) break;
+    }
+    const bj::array* payors = array_member(c, "payor", coverage.pointer);
+    if (payors == nullptr || payors->empty()) return;
+    const std::string payor_path = pointer_append(pointer_append(coverage.pointer, "payor"), 0);
+    if (const bj::object* payor = (*payors)[0].if_object()) {
+      payer_from_reference(*payor, payor_path, coverage, "Coverage.payor", payer);
+    } else {
+      warning("W-FHIR-IGNORED", payor_path,
+              "expected a Reference object, found " + std::string(type_word((*payors)[0])) +
+                  "; field ignored");
     }
   }
 
@@ -1294,13 +1305,7 @@ class ClaimReader {
         claim.admission_type = std::move(code);
       }
     } else if (category == "info") {
-      if (auto text = string_field(entry, "valueString", path)) {
-        model::Note note;
-        note.kind = "info";
-        note.text = core::Phi<std::string>(std::move(*text));
-        note.origin.pointer = pointer_append(path, "valueString");
-        claim.notes.push_back(std::move(note));
-      }
+      read_info_note(entry, path, claim);
     } else if (category == "occurrence" || category == "occurrencecode") {
       read_occurrence_info(entry, path, claim);
     } else if (category == "occurrencespan" || category == "occurrencespancode") {
@@ -1314,6 +1319,17 @@ class ClaimReader {
       diagnosis->role = category == "externalcause" ? model::DiagnosisRole::kExternalCause
                                                     : model::DiagnosisRole::kReasonForVisit;
       claim.diagnoses.push_back(std::move(*diagnosis));
+    }
+  }
+
+  // A free-text note (NTE): the entry's valueString. PHI, kept wrapped.
+  void read_info_note(const bj::object& entry, const std::string& path, model::Claim& claim) {
+    if (auto text = string_field(entry, "valueString", path)) {
+      model::Note note;
+      note.kind = "info";
+      note.text = core::Phi<std::string>(std::move(*text));
+      note.origin.pointer = pointer_append(path, "valueString");
+      claim.notes.push_back(std::move(note));
     }
   }
 
