@@ -75,11 +75,18 @@ Sha256Digest sha256(std::string_view bytes) {
 }
 
 std::string to_hex(const Sha256Digest& digest) {
-  static constexpr char kHex[] = "0123456789abcdef";
+  // Both hex digits of a byte at once.
+  static constexpr auto kPairs = [] {
+    constexpr char kHex[] = "0123456789abcdef";
+    std::array<std::array<char, 2>, 256> pairs{};
+    for (std::size_t byte = 0; byte < pairs.size(); ++byte) {
+      pairs[byte] = {kHex[byte >> 4], kHex[byte & 0x0f]};
+    }
+    return pairs;
+  }();
   std::array<char, 2 * std::tuple_size_v<Sha256Digest>> out;
   for (std::size_t i = 0; i < digest.size(); ++i) {
-    out[2 * i] = kHex[digest[i] >> 4];
-    out[2 * i + 1] = kHex[digest[i] & 0x0f];
+    std::memcpy(out.data() + 2 * i, kPairs[digest[i]].data(), 2);
   }
   return std::string(out.data(), out.size());
 }
