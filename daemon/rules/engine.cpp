@@ -629,6 +629,94 @@ struct NoTrace {
   void operator()(const Subject&, Verdict, const std::string&, const model::Finding*) const {}
 };
 
+// CompiledRule::verdict_by_dx_system: "passed" verdicts by (code system, qualifier, date),
+// reused for this claim's other diagnoses (plain evaluation only: a trace shows every one).
+class PassedVerdicts {
+ public:
+  bool contains(const model::Diagnosis& diagnosis, std::int32_t day) const {
+    for (std::size_t i = 0; i < count_; ++i) {
+      if (passed_[i].day == day && passed_[i].system == diagnosis.code_system &&
+          passed_[i].qualifier == diagnosis.qualifier) {
+        return true;
+      }
+    }
+    return false;
+  }
+  void remember(const model::Diagnosis& diagnosis, std::int32_t day) {
+    if (count_ < passed_.size()) {
+      passed_[count_++] = Passed{diagnosis.code_system, diagnosis.qualifier, day};
+    }
+  }
+
+ private:
+  struct Passed {
+    model::CodeSystem system;
+    std::string_view qualifier;
+    std::int32_t day;
+  };
+  std::array<Passed, 8> passed_;  // The first count_ are set.
+  std::size_t count_ = 0;
+};
+
+// run_diagnosis_rule() on diagnosis `d`, on each of its dates until the rule fires.
+// `share`: reuse (and record) the "passed" verdicts in `passed`.
+template <class OnSubject, class Attempt, class Note>
+void run_on_diagnosis(const CompiledRule& rule, const model::Claim& claim,
+                      const expr::ClaimFacts& facts, std::size_t d, bool share,
+                      PassedVerdicts& passed, Evaluation& out, model::Finding& finding,
+                      OnSubject& on_subject, Attempt& attempt, Note& note) {
+  const model::Diagnosis& diagnosis = claim.diagnoses[d];
+  const auto label = [&] { return "diagnosis " + std::to_string(diagnosis.seq) + ": "; };
+  if (std::find(rule.code_systems.begin(), rule.code_systems.end(), diagnosis.code_system) ==
+      rule.code_systems.end()) {
+    note(label() + code_system_reason(diagnosis.code_system));
+    Subject subject;
+    subject.diagnosis = &diagnosis;
+    on_subject(subject, Verdict::kNotEvaluated, code_system_reason(diagnosis.code_system), nullptr);
+    return;
+  }
+  Subject subject;
+  subject.diagnosis = &diagnosis;
+  const auto& dates = facts.diagnosis_dates[d];
+  if (dates.empty()) {
+    if (attempt(subject, label) == Verdict::kFired) out.findings.push_back(std::move(finding));
+    return;
+  }
+  for (const core::Date date : dates) {
+    subject.date = date;
+    if (share && passed.contains(diagnosis, date.days())) continue;
+    const Verdict verdict = attempt(subject, label);
+    if (verdict == Verdict::kFired) {
+      out.findings.push_back(std::move(finding));
+      return;
+    }
+    if (share && verdict == Verdict::kPassed) passed.remember(diagnosis, date.days());
+  }
+}
+
+// run_rule()'s diagnosis scope: every diagnosis in `diagnoses` (null: all), each on its dates.
+// `attempt` and `note` are run_rule()'s: they run a subject and keep the first reason.
+template <class OnSubject, class Attempt, class Note>
+void run_diagnosis_rule(const CompiledRule& rule, const model::Claim& claim,
+                        const expr::ClaimFacts& facts, const std::vector<std::size_t>* diagnoses,
+                        Evaluation& out, model::Finding& finding, OnSubject& on_subject,
+                        Attempt& attempt, Note& note) {
+  PassedVerdicts passed;
+  constexpr bool kPlain = std::is_same_v<std::decay_t<OnSubject>, NoTrace>;
+  const bool share = kPlain && rule.verdict_by_dx_system;
+  if (diagnoses != nullptr) {
+    for (const std::size_t d : *diagnoses) {
+      run_on_diagnosis(rule, claim, facts, d, share, passed, out, finding, on_subject, attempt,
+                       note);
+    }
+  } else {
+    for (std::size_t d = 0; d < claim.diagnoses.size(); ++d) {
+      run_on_diagnosis(rule, claim, facts, d, share, passed, out, finding, on_subject, attempt,
+                       note);
+    }
+  }
+}
+
 template <class OnSubject>
 void run_rule(Runner& runner, const CompiledRule& rule, const model::Claim& claim,
               const expr::ClaimFacts& facts, const std::vector<std::size_t>* diagnoses,
@@ -665,70 +753,9 @@ void run_rule(Runner& runner, const CompiledRule& rule, const model::Claim& clai
         if (attempt(subject, label) == Verdict::kFired) out.findings.push_back(std::move(finding));
       }
       break;
-    case expr::Scope::kDiagnosis: {
-      // CompiledRule::verdict_by_dx_system: "passed" verdicts by (code system, qualifier, date),
-      // reused for this claim's other diagnoses (plain evaluation only: a trace shows every one).
-      struct Passed {
-        model::CodeSystem system;
-        std::string_view qualifier;
-        std::int32_t day;
-      };
-      std::array<Passed, 8> passed;  // The first passed_count are set.
-      std::size_t passed_count = 0;
-      constexpr bool kPlain = std::is_same_v<std::decay_t<OnSubject>, NoTrace>;
-      const bool share = kPlain && rule.verdict_by_dx_system;
-      auto already_passed = [&](const model::Diagnosis& diagnosis, std::int32_t day) {
-        for (std::size_t i = 0; i < passed_count; ++i) {
-          if (passed[i].day == day && passed[i].system == diagnosis.code_system &&
-              passed[i].qualifier == diagnosis.qualifier) {
-            return true;
-          }
-        }
-        return false;
-      };
-      auto remember_passed = [&](const model::Diagnosis& diagnosis, std::int32_t day) {
-        if (passed_count < passed.size()) {
-          passed[passed_count++] = Passed{diagnosis.code_system, diagnosis.qualifier, day};
-        }
-      };
-      auto one = [&](std::size_t d) {
-        const model::Diagnosis& diagnosis = claim.diagnoses[d];
-        const auto label = [&] { return "diagnosis " + std::to_string(diagnosis.seq) + ": "; };
-        if (std::find(rule.code_systems.begin(), rule.code_systems.end(), diagnosis.code_system) ==
-            rule.code_systems.end()) {
-          note(label() + code_system_reason(diagnosis.code_system));
-          Subject subject;
-          subject.diagnosis = &diagnosis;
-          on_subject(subject, Verdict::kNotEvaluated, code_system_reason(diagnosis.code_system),
-                     nullptr);
-          return;
-        }
-        Subject subject;
-        subject.diagnosis = &diagnosis;
-        const auto& dates = facts.diagnosis_dates[d];
-        if (dates.empty()) {
-          if (attempt(subject, label) == Verdict::kFired)
-            out.findings.push_back(std::move(finding));
-          return;
-        }
-        for (const core::Date date : dates) {
-          subject.date = date;
-          if (share && already_passed(diagnosis, date.days())) continue;
-          const Verdict verdict = attempt(subject, label);
-          if (verdict == Verdict::kFired) {
-            out.findings.push_back(std::move(finding));
-            return;
-          }
-          if (share && verdict == Verdict::kPassed) remember_passed(diagnosis, date.days());
-        }
-      };
-      if (diagnoses != nullptr) {
-        for (const std::size_t d : *diagnoses) one(d);
-      } else {
-        for (std::size_t d = 0; d < claim.diagnoses.size(); ++d) one(d);
-      }
+    case expr::Scope::kDiagnosis:
+      run_diagnosis_rule(rule, claim, facts, diagnoses, out, finding, on_subject, attempt, note);
       break;
-    }
   }
   if (!not_evaluated.empty()) out.not_evaluated.push_back(NotEvaluated{rule.id, not_evaluated});
 }
@@ -760,6 +787,82 @@ struct Scratch {
   bool busy = false;
 };
 
+// evaluate_with() with the memo index: the guard bits hold the index's answers, so the order is
+// the rules that always run and the indexed ones that some diagnosis admits, in rule order.
+void order_by_guard_bits(const RuleSet::Impl& set, std::uint64_t admitted,
+                         std::vector<std::size_t>& order) {
+  for (const std::size_t r : set.enabled) {
+    const int bit = set.rules[r]->index_bit;
+    if (bit < 0 || ((admitted >> bit) & 1U) != 0) order.push_back(r);
+  }
+}
+
+// evaluate_with() with the code index: the (rule, diagnosis) pairs the code index admits, sorted.
+void collect_indexed_work(const RuleSet::Impl& set, const model::Claim& claim,
+                          std::vector<std::pair<std::size_t, std::size_t>>& work) {
+  for (std::size_t d = 0; d < claim.diagnoses.size(); ++d) {
+    const std::string& code = claim.diagnoses[d].code;
+    // An unreadable or non-ICD-10 code: every rule reports it as not evaluated, indexed or not,
+    // so the index never changes what a claim's result says.
+    if (code.empty() || claim.diagnoses[d].code_system != model::CodeSystem::kIcd10Cm) {
+      for (const auto& [key, rules] : set.index) {
+        for (const std::size_t r : rules) work.emplace_back(r, d);
+      }
+    }
+    for (const std::size_t length : set.index_key_lengths) {
+      if (length > code.size()) break;
+      auto it = set.index.find(std::string_view(code).substr(0, length));
+      if (it == set.index.end()) continue;
+      for (const std::size_t r : it->second) work.emplace_back(r, d);
+    }
+  }
+  std::sort(work.begin(), work.end());
+  work.erase(std::unique(work.begin(), work.end()), work.end());
+}
+
+// Rule order with the code index: the rules that always run, merged with the indexed ones that
+// got work.
+void order_by_work(const RuleSet::Impl& set,
+                   const std::vector<std::pair<std::size_t, std::size_t>>& work,
+                   std::vector<std::size_t>& order) {
+  auto always = set.always.begin();
+  auto cursor = work.begin();
+  while (always != set.always.end() || cursor != work.end()) {
+    if (cursor == work.end() || (always != set.always.end() && *always < cursor->first)) {
+      order.push_back(*always++);
+    } else {
+      const std::size_t r = cursor->first;
+      order.push_back(r);
+      while (cursor != work.end() && cursor->first == r) ++cursor;
+    }
+  }
+}
+
+// The diagnoses an indexed or guarded diagnosis rule `r` runs on: the index's (memo bits or
+// `cursor`'s pairs, else all), less those on which its code guard is false on every date.
+void select_diagnoses(const CompiledRule& rule, std::size_t r, const model::Claim& claim,
+                      const std::vector<std::uint64_t>& guard_bits,
+                      const std::vector<std::pair<std::size_t, std::size_t>>& work,
+                      std::vector<std::pair<std::size_t, std::size_t>>::const_iterator& cursor,
+                      std::vector<std::size_t>& diagnoses) {
+  diagnoses.clear();
+  if (rule.index_bit >= 0) {
+    for (std::size_t d = 0; d < claim.diagnoses.size(); ++d) {
+      if (((guard_bits[d] >> rule.index_bit) & 1U) != 0) diagnoses.push_back(d);
+    }
+  } else if (rule.indexed) {
+    while (cursor != work.end() && cursor->first < r) ++cursor;
+    while (cursor != work.end() && cursor->first == r) diagnoses.push_back((cursor++)->second);
+  } else {
+    for (std::size_t d = 0; d < claim.diagnoses.size(); ++d) diagnoses.push_back(d);
+  }
+  // The guard: skip the diagnoses on which the rule's code guard is false on every date.
+  if (rule.guard_bit >= 0) {
+    std::erase_if(diagnoses,
+                  [&](std::size_t d) { return ((guard_bits[d] >> rule.guard_bit) & 1U) == 0; });
+  }
+}
+
 void evaluate_with(const RuleSet::Impl& set, const model::Claim& claim, Scratch& scratch,
                    Evaluation& out, std::vector<RuleTime>* times) {
   expr::ClaimFacts& facts = scratch.facts;
@@ -780,49 +883,14 @@ void evaluate_with(const RuleSet::Impl& set, const model::Claim& claim, Scratch&
   auto& order = scratch.order;
   order.clear();
   if (!set.memo_indexed.empty()) {
-    // The guard bits hold the index's answers: the rules that always run, and the indexed ones
-    // that some diagnosis admits, in rule order.
-    for (const std::size_t r : set.enabled) {
-      const int bit = set.rules[r]->index_bit;
-      if (bit < 0 || ((admitted >> bit) & 1U) != 0) order.push_back(r);
-    }
+    order_by_guard_bits(set, admitted, order);
   } else {
     // Indexed diagnosis rules: the (rule, diagnosis) pairs the code index admits. Every other
     // rule runs on the whole claim (unindexed diagnosis rules: on every diagnosis, in order).
-    for (std::size_t d = 0; d < claim.diagnoses.size(); ++d) {
-      const std::string& code = claim.diagnoses[d].code;
-      // An unreadable or non-ICD-10 code: every rule reports it as not evaluated, indexed or not,
-      // so the index never changes what a claim's result says.
-      if (code.empty() || claim.diagnoses[d].code_system != model::CodeSystem::kIcd10Cm) {
-        for (const auto& [key, rules] : set.index) {
-          for (const std::size_t r : rules) work.emplace_back(r, d);
-        }
-      }
-      for (const std::size_t length : set.index_key_lengths) {
-        if (length > code.size()) break;
-        auto it = set.index.find(std::string_view(code).substr(0, length));
-        if (it == set.index.end()) continue;
-        for (const std::size_t r : it->second) work.emplace_back(r, d);
-      }
-    }
-    std::sort(work.begin(), work.end());
-    work.erase(std::unique(work.begin(), work.end()), work.end());
-    // Rule order: the rules that always run, merged with the indexed ones that got work.
-    {
-      auto always = set.always.begin();
-      auto cursor = work.begin();
-      while (always != set.always.end() || cursor != work.end()) {
-        if (cursor == work.end() || (always != set.always.end() && *always < cursor->first)) {
-          order.push_back(*always++);
-        } else {
-          const std::size_t r = cursor->first;
-          order.push_back(r);
-          while (cursor != work.end() && cursor->first == r) ++cursor;
-        }
-      }
-    }
+    collect_indexed_work(set, claim, work);
+    order_by_work(set, work, order);
   }
-  auto cursor = work.begin();
+  std::vector<std::pair<std::size_t, std::size_t>>::const_iterator cursor = work.begin();
   // Metrics: one clock read per rule run, each rule's time the gap since the previous read.
   using Clock = std::chrono::steady_clock;
   Clock::time_point last = times != nullptr ? Clock::now() : Clock::time_point{};
@@ -830,22 +898,7 @@ void evaluate_with(const RuleSet::Impl& set, const model::Claim& claim, Scratch&
     const CompiledRule& rule = *set.rules[r];
     if (!Runner::applies(rule, claim, facts)) continue;
     if (rule.scope == expr::Scope::kDiagnosis && (rule.indexed || rule.guard_bit >= 0)) {
-      diagnoses.clear();
-      if (rule.index_bit >= 0) {
-        for (std::size_t d = 0; d < claim.diagnoses.size(); ++d) {
-          if (((guard_bits[d] >> rule.index_bit) & 1U) != 0) diagnoses.push_back(d);
-        }
-      } else if (rule.indexed) {
-        while (cursor != work.end() && cursor->first < r) ++cursor;
-        while (cursor != work.end() && cursor->first == r) diagnoses.push_back((cursor++)->second);
-      } else {
-        for (std::size_t d = 0; d < claim.diagnoses.size(); ++d) diagnoses.push_back(d);
-      }
-      // The guard: skip the diagnoses on which the rule's code guard is false on every date.
-      if (rule.guard_bit >= 0) {
-        std::erase_if(diagnoses,
-                      [&](std::size_t d) { return ((guard_bits[d] >> rule.guard_bit) & 1U) == 0; });
-      }
+      select_diagnoses(rule, r, claim, guard_bits, work, cursor, diagnoses);
       if (!diagnoses.empty()) run_rule(runner, rule, claim, facts, &diagnoses, out, NoTrace{});
     } else {
       run_rule(runner, rule, claim, facts, nullptr, out, NoTrace{});
@@ -928,6 +981,50 @@ Evaluation evaluate(const RuleSet& rule_set, const model::Claim& claim,
   return out;
 }
 
+namespace {
+
+// run_inline_tests(): the findings a test looks at (those on its subject, if it names one).
+std::vector<const model::Finding*> test_findings(const CompiledRule& rule, const CompiledTest& test,
+                                                 const Evaluation& evaluation) {
+  std::vector<const model::Finding*> findings;
+  for (const model::Finding& finding : evaluation.findings) {
+    if (test.seq && (rule.scope == expr::Scope::kLine ? finding.line_seq : finding.diagnosis_seq) !=
+                        *test.seq) {
+      continue;
+    }
+    findings.push_back(&finding);
+  }
+  return findings;
+}
+
+// run_inline_tests(): why a test failed (empty: it passed).
+std::string test_failure(const CompiledRule& rule, const CompiledTest& test,
+                         const Evaluation& evaluation,
+                         const std::vector<const model::Finding*>& findings) {
+  std::string got = !findings.empty()                   ? "fire"
+                    : !evaluation.not_evaluated.empty() ? "not_evaluated"
+                                                        : "pass";
+  std::string detail;
+  if (got != test.expect) {
+    detail = "expected " + test.expect + ", got " + got;
+    if (got == "not_evaluated") detail += " (" + evaluation.not_evaluated.front().reason + ")";
+    if (got == "fire") detail += " (\"" + findings.front()->message + "\")";
+  } else if (test.message && !findings.empty() && findings.front()->message != *test.message) {
+    detail =
+        "expected message \"" + *test.message + "\", got \"" + findings.front()->message + "\"";
+  } else if (test.severity && !rule.severity_overridden && !findings.empty() &&
+             findings.front()->severity != *test.severity) {
+    detail = "expected severity " + std::string(model::to_string(*test.severity)) + ", got " +
+             std::string(model::to_string(findings.front()->severity));
+  } else if (test.findings && static_cast<int>(findings.size()) != *test.findings) {
+    detail = "expected " + std::to_string(*test.findings) + " finding(s), got " +
+             std::to_string(findings.size());
+  }
+  return detail;
+}
+
+}  // namespace
+
 std::vector<TestOutcome> run_inline_tests(const RuleSet& rule_set) {
   const RuleSet::Impl& set = rule_set.impl();
   std::vector<TestOutcome> outcomes;
@@ -941,33 +1038,8 @@ std::vector<TestOutcome> run_inline_tests(const RuleSet& rule_set) {
       outcome.where.column = test.at.column;
       Evaluation evaluation;
       evaluate_rule(set, *rule, *test.claim, evaluation);
-      std::vector<const model::Finding*> findings;
-      for (const model::Finding& finding : evaluation.findings) {
-        if (test.seq && (rule->scope == expr::Scope::kLine ? finding.line_seq
-                                                           : finding.diagnosis_seq) != *test.seq) {
-          continue;
-        }
-        findings.push_back(&finding);
-      }
-      std::string got = !findings.empty()                   ? "fire"
-                        : !evaluation.not_evaluated.empty() ? "not_evaluated"
-                                                            : "pass";
-      std::string detail;
-      if (got != test.expect) {
-        detail = "expected " + test.expect + ", got " + got;
-        if (got == "not_evaluated") detail += " (" + evaluation.not_evaluated.front().reason + ")";
-        if (got == "fire") detail += " (\"" + findings.front()->message + "\")";
-      } else if (test.message && !findings.empty() && findings.front()->message != *test.message) {
-        detail =
-            "expected message \"" + *test.message + "\", got \"" + findings.front()->message + "\"";
-      } else if (test.severity && !rule->severity_overridden && !findings.empty() &&
-                 findings.front()->severity != *test.severity) {
-        detail = "expected severity " + std::string(model::to_string(*test.severity)) + ", got " +
-                 std::string(model::to_string(findings.front()->severity));
-      } else if (test.findings && static_cast<int>(findings.size()) != *test.findings) {
-        detail = "expected " + std::to_string(*test.findings) + " finding(s), got " +
-                 std::to_string(findings.size());
-      }
+      const std::vector<const model::Finding*> findings = test_findings(*rule, test, evaluation);
+      std::string detail = test_failure(*rule, test, evaluation, findings);
       outcome.passed = detail.empty();
       outcome.detail = std::move(detail);
       outcomes.push_back(std::move(outcome));
@@ -975,6 +1047,56 @@ std::vector<TestOutcome> run_inline_tests(const RuleSet& rule_set) {
   }
   return outcomes;
 }
+
+namespace {
+
+// explain(): how a subject reads ("diagnosis 2 E11.9, dos 2026-01-05").
+std::string describe_subject(const Subject& subject) {
+  std::string text;
+  if (subject.diagnosis) {
+    text = "diagnosis " + std::to_string(subject.diagnosis->seq) + " " +
+           (subject.diagnosis->code.empty()
+                ? subject.diagnosis->raw
+                : core::dotted_code(subject.diagnosis->code,
+                                    subject.diagnosis->code_system == model::CodeSystem::kIcd9Cm));
+  } else if (subject.line) {
+    text = "line " + std::to_string(subject.line->seq);
+  }
+  if (subject.date) text += (text.empty() ? "" : ", ") + std::string("dos ") + subject.date->iso();
+  return text;
+}
+
+const char* verdict_name(Verdict verdict) {
+  return verdict == Verdict::kFired          ? "fired"
+         : verdict == Verdict::kPassed       ? "passed"
+         : verdict == Verdict::kNotEvaluated ? "not evaluated"
+                                             : "not applicable";
+}
+
+// explain()'s run_rule() observer: one explanation per subject, with its trace.
+struct Explainer {
+  const CompiledRule& rule;
+  std::vector<RuleExplanation>& out;
+  std::unique_ptr<TraceRecorder> recorder = std::make_unique<TraceRecorder>();
+  expr::Tracer* tracer() {
+    recorder = std::make_unique<TraceRecorder>();
+    return recorder.get();
+  }
+  void operator()(const Subject& subject, Verdict verdict, const std::string& reason,
+                  const model::Finding* finding) {
+    RuleExplanation explanation;
+    explanation.rule_id = rule.id;
+    explanation.verdict = verdict_name(verdict);
+    explanation.subject = describe_subject(subject);
+    explanation.reason = finding != nullptr ? finding->message : reason;
+    explanation.steps = std::move(recorder->steps);
+    explanation.facts = std::move(recorder->facts);
+    recorder = std::make_unique<TraceRecorder>();
+    out.push_back(std::move(explanation));
+  }
+};
+
+}  // namespace
 
 std::vector<RuleExplanation> explain(const RuleSet& rule_set, const model::Claim& claim,
                                      const std::string& rule_id) {
@@ -994,43 +1116,7 @@ std::vector<RuleExplanation> explain(const RuleSet& rule_set, const model::Claim
       out.push_back(std::move(explanation));
       continue;
     }
-    struct Explainer {
-      const CompiledRule& rule;
-      std::vector<RuleExplanation>& out;
-      std::unique_ptr<TraceRecorder> recorder = std::make_unique<TraceRecorder>();
-      expr::Tracer* tracer() {
-        recorder = std::make_unique<TraceRecorder>();
-        return recorder.get();
-      }
-      void operator()(const Subject& subject, Verdict verdict, const std::string& reason,
-                      const model::Finding* finding) {
-        RuleExplanation explanation;
-        explanation.rule_id = rule.id;
-        explanation.verdict = verdict == Verdict::kFired          ? "fired"
-                              : verdict == Verdict::kPassed       ? "passed"
-                              : verdict == Verdict::kNotEvaluated ? "not evaluated"
-                                                                  : "not applicable";
-        if (subject.diagnosis) {
-          explanation.subject =
-              "diagnosis " + std::to_string(subject.diagnosis->seq) + " " +
-              (subject.diagnosis->code.empty()
-                   ? subject.diagnosis->raw
-                   : core::dotted_code(subject.diagnosis->code, subject.diagnosis->code_system ==
-                                                                    model::CodeSystem::kIcd9Cm));
-        } else if (subject.line) {
-          explanation.subject = "line " + std::to_string(subject.line->seq);
-        }
-        if (subject.date) {
-          explanation.subject +=
-              (explanation.subject.empty() ? "" : ", ") + std::string("dos ") + subject.date->iso();
-        }
-        explanation.reason = finding != nullptr ? finding->message : reason;
-        explanation.steps = std::move(recorder->steps);
-        explanation.facts = std::move(recorder->facts);
-        recorder = std::make_unique<TraceRecorder>();
-        out.push_back(std::move(explanation));
-      }
-    } explainer{rule, out};
+    Explainer explainer{rule, out};
     Evaluation ignored;
     run_rule(runner, rule, claim, facts, nullptr, ignored, explainer);
   }
