@@ -516,20 +516,14 @@ class Evaluator {
     bool saw_unknown = false;
     std::int64_t count = 0;
     std::vector<Value>* out = nullptr;
-    if (node.function == FunctionId::kFilter || node.function == FunctionId::kMap) {
-      out = &context_.new_list();
-    }
+    if (makes_list(node.function)) out = &context_.new_list();
     for (std::size_t i = 0; i < size; ++i) {
       const Value element = list_at(list, i);
       context_.slots[slot] = element;
       const Value value = eval(body);
       if (value.is_unknown()) {
-        if (!saw_unknown) unknown = value;
-        saw_unknown = true;
-        if (node.function == FunctionId::kMap || node.function == FunctionId::kFilter ||
-            node.function == FunctionId::kCount) {
-          return value;
-        }
+        keep_first_unknown(unknown, saw_unknown, value);
+        if (collects(node.function)) return value;
         continue;
       }
       switch (node.function) {
@@ -543,7 +537,7 @@ class Evaluator {
           if (!value.flag) return Value::boolean(false);
           break;
         case FunctionId::kCount:
-          count += value.flag ? 1 : 0;
+          count += static_cast<std::int64_t>(value.flag);
           break;
         case FunctionId::kFilter:
           if (value.flag) out->push_back(element);
@@ -556,6 +550,30 @@ class Evaluator {
       }
     }
     if (saw_unknown) return unknown;
+    return quantifier_result(node, count, out);
+  }
+
+  // eval_quantifier(): the quantifiers that stop at an unknown element (they collect or count).
+  [[gnu::always_inline]] static bool collects(FunctionId function) {
+    return function == FunctionId::kMap || function == FunctionId::kFilter ||
+           function == FunctionId::kCount;
+  }
+
+  // eval_quantifier()'s filter/map: they make a list.
+  [[gnu::always_inline]] static bool makes_list(FunctionId function) {
+    return function == FunctionId::kFilter || function == FunctionId::kMap;
+  }
+
+  // eval_quantifier(): keeps the first unknown element's value.
+  [[gnu::always_inline]] static void keep_first_unknown(Value& unknown, bool& saw_unknown,
+                                                        const Value& value) {
+    if (!saw_unknown) unknown = value;
+    saw_unknown = true;
+  }
+
+  // eval_quantifier()'s result when every element was known and none decided it.
+  [[gnu::always_inline]] static Value quantifier_result(const Node& node, std::int64_t count,
+                                                        std::vector<Value>* out) {
     switch (node.function) {
       case FunctionId::kAny:
         return Value::boolean(false);
@@ -751,84 +769,113 @@ class Evaluator {
     return answer;
   }
 
-  Value eval_call(const Node& node) {
+  // eval_call()'s join(list, separator).
+  Value eval_join(const Node& node) {
+    const Value list = eval(*node.children[0]);
+    if (list.is_unknown()) return list;
+    const Value separator = eval(*node.children[1]);
+    if (separator.is_unknown()) return separator;
+    std::string out;
+    const std::size_t size = list_size(list);
+    for (std::size_t i = 0; i < size; ++i) {
+      if (i > 0) out += separator.text();
+      render_to(out, list_at(list, i));
+    }
+    return Value::string(context_.keep(std::move(out)));
+  }
+
+  // eval_call()'s list helpers: distinct/first/min/max/is_empty.
+  Value eval_list_helper(const Node& node) {
+    const Value list = eval(*node.children[0]);
+    if (list.is_unknown()) return list;
+    const std::size_t size = list_size(list);
     switch (node.function) {
-      case FunctionId::kAny:
-      case FunctionId::kAll:
-      case FunctionId::kNoneOf:
-      case FunctionId::kFilter:
-      case FunctionId::kMap:
-        return eval_quantifier(node);
-      case FunctionId::kCount: {
-        if (node.children.size() == 3) return eval_quantifier(node);
-        const Value list = eval(*node.children[0]);
-        if (list.is_unknown()) return list;
-        return Value::integer(static_cast<std::int64_t>(list_size(list)));
-      }
-      case FunctionId::kHas: {
-        const Value value = eval(*node.children[0]);
-        return Value::boolean(!value.is_unknown());
-      }
-      case FunctionId::kDate:
-        return Value::date(node.date_value);
-      case FunctionId::kJoin: {
-        const Value list = eval(*node.children[0]);
-        if (list.is_unknown()) return list;
-        const Value separator = eval(*node.children[1]);
-        if (separator.is_unknown()) return separator;
-        std::string out;
-        const std::size_t size = list_size(list);
+      case FunctionId::kIsEmpty:
+        return Value::boolean(size == 0);
+      case FunctionId::kFirst:
+        return size == 0 ? Value::unknown("first() of an empty list") : list_at(list, 0);
+      case FunctionId::kDistinct: {
+        std::vector<Value>& out = context_.new_list();
         for (std::size_t i = 0; i < size; ++i) {
-          if (i > 0) out += separator.text();
-          render_to(out, list_at(list, i));
-        }
-        return Value::string(context_.keep(std::move(out)));
-      }
-      case FunctionId::kIf: {
-        // Only the branch taken is evaluated.
-        const Value condition = eval(*node.children[0]);
-        if (condition.is_unknown()) return condition;
-        return eval(*node.children[condition.flag ? 1 : 2]);
-      }
-      default:
-        break;
-    }
-    // List helpers.
-    if (node.function == FunctionId::kDistinct || node.function == FunctionId::kFirst ||
-        node.function == FunctionId::kMin || node.function == FunctionId::kMax ||
-        node.function == FunctionId::kIsEmpty) {
-      const Value list = eval(*node.children[0]);
-      if (list.is_unknown()) return list;
-      const std::size_t size = list_size(list);
-      switch (node.function) {
-        case FunctionId::kIsEmpty:
-          return Value::boolean(size == 0);
-        case FunctionId::kFirst:
-          return size == 0 ? Value::unknown("first() of an empty list") : list_at(list, 0);
-        case FunctionId::kDistinct: {
-          std::vector<Value>& out = context_.new_list();
-          for (std::size_t i = 0; i < size; ++i) {
-            const Value element = list_at(list, i);
-            if (std::none_of(out.begin(), out.end(),
-                             [&](const Value& seen) { return equal(seen, element); })) {
-              out.push_back(element);
-            }
+          const Value element = list_at(list, i);
+          if (std::none_of(out.begin(), out.end(),
+                           [&](const Value& seen) { return equal(seen, element); })) {
+            out.push_back(element);
           }
-          return Value::list_of(list.record, ListKind::kValues, &out);
         }
-        default: {
-          if (size == 0) return Value::unknown("min()/max() of an empty list");
-          Value best = list_at(list, 0);
-          for (std::size_t i = 1; i < size; ++i) {
-            const Value element = list_at(list, i);
-            const bool better = node.function == FunctionId::kMin ? element.number < best.number
-                                                                  : element.number > best.number;
-            if (better) best = element;
-          }
-          return best;
+        return Value::list_of(list.record, ListKind::kValues, &out);
+      }
+      default: {
+        if (size == 0) return Value::unknown("min()/max() of an empty list");
+        Value best = list_at(list, 0);
+        for (std::size_t i = 1; i < size; ++i) {
+          const Value element = list_at(list, i);
+          const bool better = node.function == FunctionId::kMin ? element.number < best.number
+                                                                : element.number > best.number;
+          if (better) best = element;
         }
+        return best;
       }
     }
+  }
+
+  // eval_call()'s exists/parent/first_valid of a code.
+  Value eval_code_lookup(const Node& node) {
+    const Value code = eval(*node.children[0]);
+    if (code.is_unknown()) return code;
+    if (code.flag) return Value::unknown("ICD-9-CM code set not shipped");
+    if (node.function == FunctionId::kExists) {
+      return Value::boolean(context_.codes->exists(code.text()));
+    }
+    if (node.function == FunctionId::kParent) {
+      std::string parent = context_.codes->parent(code.text());
+      if (parent.empty()) return Value::unknown("a category has no parent");
+      return Value::code(context_.keep(std::move(parent)));
+    }
+    for (const codes::Interval& interval : context_.codes->history(code.text())) {
+      if (interval.billable) return Value::date(interval.from);
+    }
+    return Value::unknown("never billable");
+  }
+
+  // eval_call()'s edition/covered/mce_version of a date.
+  Value eval_edition_call(const Node& node) {
+    const Value date = date_argument(node, 0);
+    if (date.is_unknown()) return date;
+    const codes::Edition* edition = edition_for(date.as_date());
+    if (node.function == FunctionId::kCovered) return Value::boolean(edition != nullptr);
+    if (node.function == FunctionId::kEdition) {
+      if (edition == nullptr) {
+        return Value::unknown(context_.keep("no code-set edition covers " + date.as_date().iso()));
+      }
+      return Value::string(edition->name);
+    }
+    std::string version;
+    context_.edits->mce_version(date.as_date(), version);
+    return Value::string(context_.keep(std::move(version)));
+  }
+
+  // eval_value_call()'s year/month/day of a date.
+  Value eval_date_part(const Node& node) {
+    const Value date = eval(*node.children[0]);
+    if (date.is_unknown()) return date;
+    const core::Date d = date.as_date();
+    return Value::integer(node.function == FunctionId::kYear    ? d.year()
+                          : node.function == FunctionId::kMonth ? static_cast<int>(d.month())
+                                                                : static_cast<int>(d.day()));
+  }
+
+  // eval_value_call()'s is_external_cause(code): a V, W, X or Y code.
+  Value eval_is_external_cause(const Node& node) {
+    const Value code = eval(*node.children[0]);
+    if (code.is_unknown()) return code;
+    if (code.flag) return Value::unknown("ICD-9-CM code set not shipped");
+    const char first = code.text().empty() ? '\0' : code.text().front();
+    return Value::boolean(first == 'V' || first == 'W' || first == 'X' || first == 'Y');
+  }
+
+  // eval_call()'s functions of plain values, and the code-set ones (eval_code_call()).
+  Value eval_value_call(const Node& node) {
     // Functions of plain values: evaluate the arguments first.
     switch (node.function) {
       case FunctionId::kStartsWith:
@@ -848,14 +895,8 @@ class Evaluator {
       }
       case FunctionId::kYear:
       case FunctionId::kMonth:
-      case FunctionId::kDay: {
-        const Value date = eval(*node.children[0]);
-        if (date.is_unknown()) return date;
-        const core::Date d = date.as_date();
-        return Value::integer(node.function == FunctionId::kYear    ? d.year()
-                              : node.function == FunctionId::kMonth ? static_cast<int>(d.month())
-                                                                    : static_cast<int>(d.day()));
-      }
+      case FunctionId::kDay:
+        return eval_date_part(node);
       case FunctionId::kDaysBetween: {
         const Value a = eval(*node.children[0]);
         if (a.is_unknown()) return a;
@@ -863,13 +904,8 @@ class Evaluator {
         if (b.is_unknown()) return b;
         return Value::integer(b.number - a.number);
       }
-      case FunctionId::kIsExternalCause: {
-        const Value code = eval(*node.children[0]);
-        if (code.is_unknown()) return code;
-        if (code.flag) return Value::unknown("ICD-9-CM code set not shipped");
-        const char first = code.text().empty() ? '\0' : code.text().front();
-        return Value::boolean(first == 'V' || first == 'W' || first == 'X' || first == 'Y');
-      }
+      case FunctionId::kIsExternalCause:
+        return eval_is_external_cause(node);
       case FunctionId::kInRange:
       case FunctionId::kInList: {
         const Value code = eval(*node.children[0]);
@@ -885,45 +921,56 @@ class Evaluator {
       }
       case FunctionId::kExists:
       case FunctionId::kParent:
-      case FunctionId::kFirstValid: {
-        const Value code = eval(*node.children[0]);
-        if (code.is_unknown()) return code;
-        if (code.flag) return Value::unknown("ICD-9-CM code set not shipped");
-        if (node.function == FunctionId::kExists) {
-          return Value::boolean(context_.codes->exists(code.text()));
-        }
-        if (node.function == FunctionId::kParent) {
-          std::string parent = context_.codes->parent(code.text());
-          if (parent.empty()) return Value::unknown("a category has no parent");
-          return Value::code(context_.keep(std::move(parent)));
-        }
-        for (const codes::Interval& interval : context_.codes->history(code.text())) {
-          if (interval.billable) return Value::date(interval.from);
-        }
-        return Value::unknown("never billable");
-      }
+      case FunctionId::kFirstValid:
+        return eval_code_lookup(node);
       case FunctionId::kEdition:
       case FunctionId::kCovered:
-      case FunctionId::kMceVersion: {
-        const Value date = date_argument(node, 0);
-        if (date.is_unknown()) return date;
-        const codes::Edition* edition = edition_for(date.as_date());
-        if (node.function == FunctionId::kCovered) return Value::boolean(edition != nullptr);
-        if (node.function == FunctionId::kEdition) {
-          if (edition == nullptr) {
-            return Value::unknown(
-                context_.keep("no code-set edition covers " + date.as_date().iso()));
-          }
-          return Value::string(edition->name);
-        }
-        std::string version;
-        context_.edits->mce_version(date.as_date(), version);
-        return Value::string(context_.keep(std::move(version)));
-      }
+      case FunctionId::kMceVersion:
+        return eval_edition_call(node);
       default:
         break;
     }
     return eval_code_call(node);
+  }
+
+  [[gnu::noinline]] Value eval_call(const Node& node) {
+    switch (node.function) {
+      case FunctionId::kAny:
+      case FunctionId::kAll:
+      case FunctionId::kNoneOf:
+      case FunctionId::kFilter:
+      case FunctionId::kMap:
+        return eval_quantifier(node);
+      case FunctionId::kCount: {
+        if (node.children.size() == 3) return eval_quantifier(node);
+        const Value list = eval(*node.children[0]);
+        if (list.is_unknown()) return list;
+        return Value::integer(static_cast<std::int64_t>(list_size(list)));
+      }
+      case FunctionId::kHas: {
+        const Value value = eval(*node.children[0]);
+        return Value::boolean(!value.is_unknown());
+      }
+      case FunctionId::kDate:
+        return Value::date(node.date_value);
+      case FunctionId::kJoin:
+        return eval_join(node);
+      case FunctionId::kIf: {
+        // Only the branch taken is evaluated.
+        const Value condition = eval(*node.children[0]);
+        if (condition.is_unknown()) return condition;
+        return eval(*node.children[condition.flag ? 1 : 2]);
+      }
+      default:
+        break;
+    }
+    // List helpers.
+    if (node.function == FunctionId::kDistinct || node.function == FunctionId::kFirst ||
+        node.function == FunctionId::kMin || node.function == FunctionId::kMax ||
+        node.function == FunctionId::kIsEmpty) {
+      return eval_list_helper(node);
+    }
+    return eval_value_call(node);
   }
 
   [[gnu::noinline]] Value eval_text_call(const Node& node) {
@@ -998,68 +1045,80 @@ class Evaluator {
         if (!value) return Value::unknown("no such date in the code history");
         return Value::date(*value);
       }
-      case FunctionId::kAgeEdit: {
-        const codes::AgeEdit edit = context_.edits->age_edit_only(c, date);
-        static constexpr std::array<std::string_view, 5> kNames = {"none", "newborn", "pediatric",
-                                                                   "maternity", "adult"};
-        const std::string_view name = kNames[static_cast<std::size_t>(edit)];
-        if (edit != codes::AgeEdit::kNone) ++context_.fact_sites;
-        if (edit != codes::AgeEdit::kNone && context_.tracer != nullptr) {
-          std::string version;
-          context_.edits->age_edit(c, date, &version);
-          record_edit_fact(c, date, version, true, "age edit: " + std::string(name));
-        }
-        return Value::string(name);
-      }
-      case FunctionId::kSexEdit: {
-        const codes::SexEdit edit = context_.edits->sex_edit_only(c, date);
-        static constexpr std::array<std::string_view, 3> kNames = {"none", "female_only",
-                                                                   "male_only"};
-        const std::string_view name = kNames[static_cast<std::size_t>(edit)];
-        if (edit != codes::SexEdit::kNone) ++context_.fact_sites;
-        if (edit != codes::SexEdit::kNone && context_.tracer != nullptr) {
-          std::string version;
-          context_.edits->sex_edit(c, date, &version);
-          record_edit_fact(c, date, version, true, "sex edit: " + std::string(name));
-        }
-        return Value::string(name);
-      }
+      case FunctionId::kAgeEdit:
+        return eval_age_edit(c, date);
+      case FunctionId::kSexEdit:
+        return eval_sex_edit(c, date);
       case FunctionId::kIsManifestation:
       case FunctionId::kUnacceptablePrincipal:
       case FunctionId::kQuestionableAdmission:
-      case FunctionId::kPoaExempt: {
-        using List = codes::EditLists::List;
-        List list;
-        std::string_view what;
-        switch (node.function) {
-          case FunctionId::kIsManifestation:
-            list = List::kManifestation;
-            what = "MCE manifestation list";
-            break;
-          case FunctionId::kUnacceptablePrincipal:
-            list = List::kUnacceptablePrincipal;
-            what = "MCE unacceptable principal diagnosis list";
-            break;
-          case FunctionId::kQuestionableAdmission:
-            list = List::kQuestionableAdmission;
-            what = "MCE questionable admission list";
-            break;
-          default:
-            list = List::kPoaExempt;
-            what = "POA-exempt list";
-            break;
-        }
-        const bool listed = context_.edits->listed(list, c, date);
-        ++context_.fact_sites;
-        if (context_.tracer != nullptr) {
-          record_edit_fact(c, date, context_.edits->list_version(list, date), listed, what);
-        }
-        return Value::boolean(listed);
-      }
+      case FunctionId::kPoaExempt:
+        return eval_edit_list(node, c, date);
       default:
         break;
     }
     return Value::unknown("unknown function");
+  }
+
+  // eval_code_call()'s age_edit(): the MCE age edit's name.
+  [[gnu::always_inline]] Value eval_age_edit(std::string_view c, core::Date date) {
+    const codes::AgeEdit edit = context_.edits->age_edit_only(c, date);
+    static constexpr std::array<std::string_view, 5> kNames = {"none", "newborn", "pediatric",
+                                                               "maternity", "adult"};
+    const std::string_view name = kNames[static_cast<std::size_t>(edit)];
+    if (edit != codes::AgeEdit::kNone) ++context_.fact_sites;
+    if (edit != codes::AgeEdit::kNone && context_.tracer != nullptr) {
+      std::string version;
+      context_.edits->age_edit(c, date, &version);
+      record_edit_fact(c, date, version, true, "age edit: " + std::string(name));
+    }
+    return Value::string(name);
+  }
+
+  // eval_code_call()'s sex_edit(): the MCE sex edit's name.
+  [[gnu::always_inline]] Value eval_sex_edit(std::string_view c, core::Date date) {
+    const codes::SexEdit edit = context_.edits->sex_edit_only(c, date);
+    static constexpr std::array<std::string_view, 3> kNames = {"none", "female_only", "male_only"};
+    const std::string_view name = kNames[static_cast<std::size_t>(edit)];
+    if (edit != codes::SexEdit::kNone) ++context_.fact_sites;
+    if (edit != codes::SexEdit::kNone && context_.tracer != nullptr) {
+      std::string version;
+      context_.edits->sex_edit(c, date, &version);
+      record_edit_fact(c, date, version, true, "sex edit: " + std::string(name));
+    }
+    return Value::string(name);
+  }
+
+  // eval_code_call()'s edit-list membership functions (is_manifestation() and the like).
+  [[gnu::always_inline]] Value eval_edit_list(const Node& node, std::string_view c,
+                                              core::Date date) {
+    using List = codes::EditLists::List;
+    List list;
+    std::string_view what;
+    switch (node.function) {
+      case FunctionId::kIsManifestation:
+        list = List::kManifestation;
+        what = "MCE manifestation list";
+        break;
+      case FunctionId::kUnacceptablePrincipal:
+        list = List::kUnacceptablePrincipal;
+        what = "MCE unacceptable principal diagnosis list";
+        break;
+      case FunctionId::kQuestionableAdmission:
+        list = List::kQuestionableAdmission;
+        what = "MCE questionable admission list";
+        break;
+      default:
+        list = List::kPoaExempt;
+        what = "POA-exempt list";
+        break;
+    }
+    const bool listed = context_.edits->listed(list, c, date);
+    ++context_.fact_sites;
+    if (context_.tracer != nullptr) {
+      record_edit_fact(c, date, context_.edits->list_version(list, date), listed, what);
+    }
+    return Value::boolean(listed);
   }
 
   Context& context_;
