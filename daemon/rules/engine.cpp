@@ -750,6 +750,8 @@ void run_rule(Runner& runner, const CompiledRule& rule, const model::Claim& clai
         subject.line = &claim.lines[l];
         subject.date = facts.line_dates[l];
         const auto label = [&] { return "line " + std::to_string(claim.lines[l].seq) + ": "; };
+        // Runner::build_finding sets every field of `finding` before it is read again.
+        // NOLINTNEXTLINE(bugprone-use-after-move)
         if (attempt(subject, label) == Verdict::kFired) out.findings.push_back(std::move(finding));
       }
       break;
