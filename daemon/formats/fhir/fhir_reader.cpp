@@ -862,13 +862,13 @@ class ClaimReader {
   }
 
   // Coverage.type -> payer kind (R4: an example binding, so any of these systems is valid):
-  // the X12 claim filing indicator (SBR09) as a code system or as a bare code; the Source of
-  // Payment Typology (US Core Coverage.type, https://nahdo.org/sopt); v3 ActCode coverage types.
+  // the X12 claim filing indicator (SBR09); the Source of Payment Typology (US Core
+  // Coverage.type, https://nahdo.org/sopt); v3 ActCode coverage types. A coding without a system
+  // is read_bare_coverage_type()'s.
   static void payer_kind_from_coverage_type(std::string_view system, std::string_view code,
                                             model::Payer& payer) {
-    if (code.empty()) return;
-    if (system.find("x12.org/005010/1032") != std::string_view::npos ||
-        (system.empty() && is_filing_indicator_letters(code))) {
+    if (code.empty() || system.empty()) return;
+    if (system.find("x12.org/005010/1032") != std::string_view::npos) {
       payer.filing_indicator = code;
       payer.kind = model::payer_kind_from_filing_indicator(code);
       return;
@@ -961,6 +961,48 @@ class ClaimReader {
     }
     return K::kUnknown;
   }
+  // A Coverage.type coding without a system, when no coding with one gave the payer kind. R4
+  // (Coding.system) gives such a code no defined meaning, but the payer kind decides which rules
+  // run: the SBR09 letter codes and the v3 ActCode coverage types (MCPOL, WCBPOL ...) share no
+  // code, and no other coverage typology spells them, so a code of either is read as that
+  // system's, and said (W-FHIR-CODE-SYSTEM, at the coding). Any other code (the two-digit SBR09
+  // codes 11-17 are SOPT codes too) is not read: payer kind unknown, and said.
+  void read_bare_coverage_type(const Coding& coding, model::Payer& payer) {
+    const std::string& code = coding.code;
+    const std::string path = coding.pointer.substr(0, coding.pointer.rfind('/'));
+    std::string shown;
+    for (char c : std::string_view(code).substr(0, 20)) shown += (c > 0x20 && c < 0x7f) ? c : '?';
+    const std::string head = "Coverage.type code '" + shown +
+                             "' has no system (R4: a code without a system has no defined meaning)";
+    if (is_filing_indicator_letters(code)) {
+      payer.filing_indicator = code;
+      payer.kind = model::payer_kind_from_filing_indicator(code);
+    } else {
+      payer.kind = payer_kind_from_act_code(code);
+      if (payer.kind == model::PayerKind::kUnknown && !is_act_coverage_type(code)) {
+        warning("W-FHIR-CODE-SYSTEM", path,
+                head +
+                    " and is neither an X12 claim filing indicator letter code (SBR09) nor a v3 "
+                    "ActCode coverage type; not read, payer kind unknown");
+        return;
+      }
+    }
+    warning("W-FHIR-CODE-SYSTEM", path,
+            head + "; it is " +
+                (is_filing_indicator_letters(code)
+                     ? std::string("an X12 claim filing indicator code (SBR09)")
+                     : std::string("a v3 ActCode coverage type")) +
+                ", read as one: payer kind " + std::string(model::to_string(payer.kind)));
+  }
+  // The v3 ActCode coverage types payer_kind_from_act_code() reads as kUnknown: health and
+  // other insurance lines that do not say who pays.
+  static bool is_act_coverage_type(std::string_view code) {
+    static constexpr std::string_view kCodes[] = {
+        "EHCPOL",  "HSAPOL", "HIP",    "DENTAL", "DISEASE", "DRUGPOL", "LTC",
+        "MENTPOL", "SUBPOL", "VISPOL", "EWB",    "FLEXP",   "LIFE",    "ANNU",
+        "TLIFE",   "ULIFE",  "PNC",    "REI",    "SURPL"};
+    return std::find(std::begin(kCodes), std::end(kCodes), code) != std::end(kCodes);
+  }
   // The letter codes of SBR09 (the two-digit ones, 11-17, collide with other typologies).
   static bool is_filing_indicator_letters(std::string_view code) {
     static constexpr std::string_view kCodes[] = {"AM", "BL", "CH", "CI", "DS", "FI", "HM", "LM",
@@ -1016,9 +1058,24 @@ class ClaimReader {
         subscriber && subscriber->is_string()) {
       claim.patient.member_id = core::Phi<std::string>(std::string(subscriber->get_string()));
     }
-    for (const Coding& coding : codings(c, "type", coverage.pointer)) {
+    const std::vector<Coding> types = codings(c, "type", coverage.pointer);
+    for (const Coding& coding : types) {
       payer_kind_from_coverage_type(coding.system, coding.code, payer);
       if (payer.kind != model::PayerKind::kUnknown) break;
+    }
+    if (payer.kind == model::PayerKind::kUnknown) {
+      // The first coding without a system that is a known code, else the first one.
+      const Coding* bare = nullptr;
+      for (const Coding& coding : types) {
+        if (!coding.system.empty() || coding.code.empty()) continue;
+        if (bare == nullptr) bare = &coding;
+        if (is_filing_indicator_letters(coding.code) || is_act_coverage_type(coding.code) ||
+            payer_kind_from_act_code(coding.code) != model::PayerKind::kUnknown) {
+          bare = &coding;
+          break;
+        }
+      }
+      if (bare != nullptr) read_bare_coverage_type(*bare, payer);
     }
     const bj::array* payors = array_member(c, "payor", coverage.pointer);
     if (payors == nullptr || payors->empty()) return;

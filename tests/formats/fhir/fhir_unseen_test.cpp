@@ -302,6 +302,15 @@ const std::vector<CoverageType> kCoverageTypes = {
     {"v3_health_plan_says_nothing",
      R"({"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "EHCPOL"})",
      "unknown", ""},
+    // v3 ActCode coverage types without a system (they were "unknown"): no SBR09 or SOPT code
+    // is spelled like one, so they are read as ActCode, and said (coverage_type_without_a_system).
+    {"bare_v3_managed_care", R"({"code": "MCPOL"})", "commercial", ""},
+    {"bare_v3_workers_comp", R"({"code": "WCBPOL"})", "workers_comp", ""},
+    {"bare_v3_veteran", R"({"code": "VET"})", "va", ""},
+    {"bare_v3_health_plan_says_nothing", R"({"code": "HIP"})", "unknown", ""},
+    // A coding with a system outranks one without, whichever comes first.
+    {"system_coding_outranks_bare_one",
+     R"({"code": "MCPOL"}, {"system": "https://nahdo.org/sopt", "code": "1"})", "medicare", ""},
 };
 
 // Coverage.type (R4: CodeableConcept, example binding to ActCoverageTypeCode, so any system):
@@ -317,6 +326,64 @@ BOOST_DATA_TEST_CASE(coverage_type_gives_the_payer_kind,
   BOOST_TEST(model::to_string(read.claims[0].payer.kind) == sample.kind);
   BOOST_TEST(read.claims[0].payer.filing_indicator == sample.filing_indicator);
   BOOST_TEST(read.claims[0].payer.id == "PAYER1");
+}
+
+// R4 Coding.system: a code without a system has no defined meaning. A Coverage.type code that
+// is an SBR09 letter code or a v3 ActCode coverage type is still read as one (the payer kind
+// decides which rules run), and a located W-FHIR-CODE-SYSTEM says the kind was inferred; any
+// other code gives payer kind unknown, and says why.
+BOOST_AUTO_TEST_CASE(coverage_type_without_a_system_is_read_and_said) {
+  auto read_type = [](const std::string& coding) {
+    return read_text(claim_with(
+        replace_all(kContained, R"("id": "cov", "status": "active",)",
+                    R"("id": "cov", "status": "active", "type": {"coding": [)" + coding + "]},") +
+        R"(, "item": [])"));
+  };
+  const Read act = read_type(R"({"code": "MCPOL"})");
+  BOOST_REQUIRE_EQUAL(act.claims.size(), 1u);
+  BOOST_TEST(model::to_string(act.claims[0].payer.kind) == "commercial");
+  BOOST_TEST(rendered(act.claims[0].diagnostics) ==
+                 (std::vector<std::string>{
+                     "u.json:9:84: /contained/1/type/coding/0: warning W-FHIR-CODE-SYSTEM: "
+                     "Coverage.type code 'MCPOL' has no system (R4: a code without a system has "
+                     "no defined meaning); it is a v3 ActCode coverage type, read as one: payer "
+                     "kind commercial"}),
+             boost::test_tools::per_element());
+
+  const Read letters = read_type(R"({"code": "MB"})");
+  BOOST_REQUIRE_EQUAL(letters.claims.size(), 1u);
+  BOOST_TEST(model::to_string(letters.claims[0].payer.kind) == "medicare");
+  BOOST_TEST(letters.claims[0].payer.filing_indicator == "MB");
+  BOOST_TEST(rendered(letters.claims[0].diagnostics) ==
+                 (std::vector<std::string>{
+                     "u.json:9:84: /contained/1/type/coding/0: warning W-FHIR-CODE-SYSTEM: "
+                     "Coverage.type code 'MB' has no system (R4: a code without a system has no "
+                     "defined meaning); it is an X12 claim filing indicator code (SBR09), read as "
+                     "one: payer kind medicare"}),
+             boost::test_tools::per_element());
+
+  // The first known code among those without a system; "12" is SBR09 PPO and SOPT Medicare.
+  const Read second = read_type(R"({"code": "12"}, {"code": "AUTOPOL"})");
+  BOOST_REQUIRE_EQUAL(second.claims.size(), 1u);
+  BOOST_TEST(model::to_string(second.claims[0].payer.kind) == "auto");
+  BOOST_TEST(rendered(second.claims[0].diagnostics).size() == 1u);
+
+  const Read digits = read_type(R"({"code": "12"})");
+  BOOST_REQUIRE_EQUAL(digits.claims.size(), 1u);
+  BOOST_TEST(model::to_string(digits.claims[0].payer.kind) == "unknown");
+  BOOST_TEST(rendered(digits.claims[0].diagnostics) ==
+                 (std::vector<std::string>{
+                     "u.json:9:84: /contained/1/type/coding/0: warning W-FHIR-CODE-SYSTEM: "
+                     "Coverage.type code '12' has no system (R4: a code without a system has no "
+                     "defined meaning) and is neither an X12 claim filing indicator letter code "
+                     "(SBR09) nor a v3 ActCode coverage type; not read, payer kind unknown"}),
+             boost::test_tools::per_element());
+
+  // A coding with a system that gives the kind: nothing to say about the one without.
+  const Read both =
+      read_type(R"({"code": "MCPOL"}, {"system": "https://nahdo.org/sopt", "code": "1"})");
+  BOOST_REQUIRE_EQUAL(both.claims.size(), 1u);
+  BOOST_TEST(rendered(both.claims[0].diagnostics).empty());
 }
 
 // diagnosis.type is 0..* CodeableConcept, each with any number of codings: "principal" after a
