@@ -345,6 +345,8 @@ void StoreThread::prepare(FinishRequest& request, FileDone& done,
     case audit::Disposition::kGone:
     case audit::Disposition::kFailed:
       if (report.file_id != 0) store_.release(report.file_id);
+      // A read error (EIO): the disk failed, not the file; its retry is not an attempt.
+      if (report.environment) done.environment = true;
       return;
     case audit::Disposition::kInterrupted:
       if (report.file_id != 0) store_.release(report.file_id, store::Store::Attempt::kUncounted);

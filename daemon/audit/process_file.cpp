@@ -1,5 +1,6 @@
 #include "audit/process_file.hpp"
 
+#include <errno.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -271,8 +272,10 @@ Report process_file(const Job& job, Sink& sink) {
       report.disposition = Disposition::kQuarantined;
       report.diagnostics.push_back(unreadable(job));
     } else {
+      // EIO and the like: the disk's failure, retried without counting it against the file.
       report.disposition = Disposition::kFailed;
       report.failure = "cannot read: " + hashed.error().message();
+      report.environment = true;
     }
     return report;
   }
@@ -296,9 +299,13 @@ Report process_file(const Job& job, Sink& sink) {
                                ? Disposition::kGone
                                : Disposition::kFailed;
       report.failure = "cannot open: " + fd.error().message();
+      report.environment = true;
       return report;
     }
     FileSource source(*fd);
+    if (consume_read_fault(job.name)) {
+      source.fail_with(core::ErrorCode(EIO, boost::system::system_category()));
+    }
     read_and_evaluate(job, source, &source.error(), sink, report);
   } catch (const std::exception& error) {
     // A bug (or memory exhaustion): counted as a failed attempt; twice makes the file poison.
@@ -309,6 +316,7 @@ Report process_file(const Job& job, Sink& sink) {
 }
 
 std::optional<EarlyAudit> audit_first(const Job& job, std::int64_t max_bytes) {
+  if (read_fault_pending(job.name)) return std::nullopt;  // process_file() takes the fault.
   auto fd = open_regular_file(job.path);
   if (!fd) return std::nullopt;
   FileSource source(*fd);
@@ -493,6 +501,7 @@ void read_and_evaluate(const Job& job, formats::ByteSource& source,
   if (read_error != nullptr && *read_error) {
     report.disposition = Disposition::kFailed;
     report.failure = "read error: " + (*read_error)->message();
+    report.environment = true;
     return;
   }
   conclude(job, reader->summary(), report);

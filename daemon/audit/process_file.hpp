@@ -97,6 +97,10 @@ struct Report {
   // kMaxReportedDiagnostics: with `diagnostics`, the content of a quarantine reason file.
   std::vector<core::Diagnostic> batch_diagnostics;
   std::string failure;  // kFailed: what failed (no PHI).
+  // kFailed because the file could not be read (EIO, a stale NFS handle ...): a failure of the
+  // disk, not of the file or the audit, so its retry is not another attempt (as for a full
+  // disk): a failing disk must not make good files poison.
+  bool environment = false;
 };
 
 inline constexpr std::size_t kMaxReportedDiagnostics = 200;

@@ -239,6 +239,38 @@ BOOST_AUTO_TEST_CASE(a_file_system_failure_never_makes_a_file_poison) {
   BOOST_TEST(f.daemon.stop() == 0);
 }
 
+// Regression (session 13): an I/O error reading a file (EIO: a failing disk, a broken network
+// mount) counted as a failed attempt, so the third made the file poison and it was quarantined
+// as an internal error. Like a full disk, it is the environment's failure: retried with the
+// same back-off, never counted. (CLAIMAUDIT_READ_FAULT makes the first three reads fail.)
+BOOST_AUTO_TEST_CASE(an_io_error_reading_a_file_never_makes_it_poison) {
+  TempDir temp;
+  DaemonProcess daemon(temp / "state");
+  BOOST_TEST_REQUIRE(daemon.start({"CLAIMAUDIT_READ_FAULT=eio.json:3"}), daemon.log());
+  drop_file(daemon.inbox(), "eio.json", json_claim("EIO-1", "M54.50"));
+  BOOST_TEST_REQUIRE(
+      wait_until(
+          [&] {
+            return fs::exists(daemon.database()) &&
+                   sql_integer(daemon.database(),
+                               "SELECT count(*) FROM files WHERE name = 'eio.json' AND state = "
+                               "'done'") == 1 &&
+                   count_files(daemon.state_dir() / "processing", true) == 0;
+          },
+          40s),
+      daemon.log());
+  BOOST_TEST(occurrences(daemon.log(), "file=eio.json audit failed") == 3u, daemon.log());
+  BOOST_TEST(daemon.log().find("Input/output error") != std::string::npos, daemon.log());
+  BOOST_TEST(sql_text(daemon.database(), "SELECT outcome FROM files WHERE name = 'eio.json'") ==
+             "archived");
+  BOOST_TEST(sql_integer(daemon.database(), "SELECT attempts FROM files WHERE name = 'eio.json'") ==
+             1);
+  BOOST_TEST(
+      sql_integer(daemon.database(), "SELECT count(*) FROM claims WHERE claim_id = 'EIO-1'") == 1);
+  BOOST_TEST(count_files(daemon.state_dir() / "quarantine") == 0);
+  BOOST_TEST(daemon.stop() == 0);
+}
+
 // Regression (session 12): a file name is the sender's text, and it went into the log as it was:
 // a name holding a newline forged a whole log line of its own, and one holding ESC sent escape
 // sequences to the terminal of whoever read the log. Control characters are logged as escapes;
