@@ -453,7 +453,7 @@ void print_table(const Options& options, const rules::RuleSet& rule_set, const R
               rule_set.hash().substr(0, 12).c_str(), audited, audited == 1 ? "" : "s",
               candidate.claims, options.state_dir.c_str());
   for (const auto& [path, reason] : skipped) {
-    std::printf("skipped %s: %s\n", path.c_str(), reason.c_str());
+    std::printf("skipped %s: %s\n", terminal_safe(path).c_str(), terminal_safe(reason).c_str());
   }
   if (difference.by_rule.empty()) {
     std::printf("no findings, on record or from the candidate\n");

@@ -94,7 +94,7 @@ int findings_command(std::span<const std::string> args) {
   const auto count = body.at("count").as_int64();
   std::printf("%lld finding%s", static_cast<long long>(count), count == 1 ? "" : "s");
   if (!body.at("next_cursor").is_null()) {
-    std::printf("; more with --cursor %s", field(body, "next_cursor").c_str());
+    std::printf("; more with --cursor %s", shown(body, "next_cursor").c_str());
   }
   std::printf("%s\n", any_waived ? " (* = covered by a waiver)" : "");
   return 0;

@@ -103,9 +103,9 @@ int report_command(std::span<const std::string> args) {
   if (!expired.empty()) {
     std::printf("\nexpired waivers (no longer applied)\n");
     for (const auto& w : expired) {
-      std::printf("  #%s %s %s=%s owner %s, expired %s\n", field(w, "id").c_str(),
-                  field(w, "rule_id").c_str(), field(w, "scope").c_str(), field(w, "value").c_str(),
-                  field(w, "owner").c_str(), field(w, "expires").c_str());
+      std::printf("  #%s %s %s=%s owner %s, expired %s\n", shown(w, "id").c_str(),
+                  shown(w, "rule_id").c_str(), shown(w, "scope").c_str(), shown(w, "value").c_str(),
+                  shown(w, "owner").c_str(), shown(w, "expires").c_str());
     }
   }
   return 0;

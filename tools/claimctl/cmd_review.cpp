@@ -88,9 +88,9 @@ int review_one(const CommonOptions& options, const std::string& id,
   }
   const auto body = json::parse(result->body);
   const auto& event = body.at("event");
-  std::printf("finding %s: %s -> %s by %s at %s\n", id.c_str(), field(event, "old_status").c_str(),
-              field(event, "new_status").c_str(), field(event, "user").c_str(),
-              field(event, "at").c_str());
+  std::printf("finding %s: %s -> %s by %s at %s\n", id.c_str(), shown(event, "old_status").c_str(),
+              shown(event, "new_status").c_str(), shown(event, "user").c_str(),
+              shown(event, "at").c_str());
   return 0;
 }
 

@@ -30,8 +30,8 @@ int rules_from_daemon(std::span<const std::string> args, bool stats) {
   }
   const auto body = json::parse(result->body);
   const auto& set = body.at("rule_set");
-  std::printf("rule set %s: %s rules, loaded %s\n", field(set, "version").substr(0, 12).c_str(),
-              field(set, "count").c_str(), field(set, "loaded_at").c_str());
+  std::printf("rule set %s: %s rules, loaded %s\n", shown(set, "version").substr(0, 12).c_str(),
+              shown(set, "count").c_str(), shown(set, "loaded_at").c_str());
   if (!stats) {
     Table table({"RULE", "FIRED"});
     table.set_flexible(0);

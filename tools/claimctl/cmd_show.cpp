@@ -17,16 +17,16 @@ void print_trace(const json::value& explanation) {
   const auto& trace = explanation.at("trace");
   if (trace.is_object()) {
     // Each sub-expression the rule evaluated, indented by depth, with its value.
-    const auto subject = field(trace, "subject");
-    std::printf("trace      %s%s%s\n", field(trace, "verdict").c_str(), subject.empty() ? "" : ": ",
+    const auto subject = shown(trace, "subject");
+    std::printf("trace      %s%s%s\n", shown(trace, "verdict").c_str(), subject.empty() ? "" : ": ",
                 subject.c_str());
     for (const auto& step : trace.at("steps").as_array()) {
       const auto depth = static_cast<std::size_t>(step.at("depth").as_int64());
       std::printf("  %s%s = %s\n", std::string(2 * depth, ' ').c_str(),
-                  field(step, "expression").c_str(), field(step, "value").c_str());
+                  shown(step, "expression").c_str(), shown(step, "value").c_str());
     }
     for (const auto& fact : trace.at("facts").as_array()) {
-      std::printf("  fact: %s\n", text_of(fact).c_str());
+      std::printf("  fact: %s\n", terminal_safe(text_of(fact)).c_str());
     }
   } else {
     const auto* note = explanation.as_object().if_contains("trace_note");
@@ -40,8 +40,8 @@ void print_claim_findings(const json::array& others) {
   if (!others.empty()) {
     std::printf("same claim");
     for (const auto& o : others) {
-      std::printf(" #%s %s (%s)", field(o, "id").c_str(), field(o, "rule_id").c_str(),
-                  field(o, "status").c_str());
+      std::printf(" #%s %s (%s)", shown(o, "id").c_str(), shown(o, "rule_id").c_str(),
+                  shown(o, "status").c_str());
     }
     std::printf("\n");
   }
@@ -51,10 +51,10 @@ void print_claim_findings(const json::array& others) {
 void print_history(const json::array& events) {
   std::printf("history%s\n", events.empty() ? "    (no changes yet)" : "");
   for (const auto& e : events) {
-    const auto reason = field(e, "reason");
-    const auto note = field(e, "note");
-    std::printf("  %s  %-10s %s -> %s%s%s\n", field(e, "at").c_str(), field(e, "user").c_str(),
-                field(e, "old_status").c_str(), field(e, "new_status").c_str(),
+    const auto reason = shown(e, "reason");
+    const auto note = terminal_safe(one_line(field(e, "note")));
+    std::printf("  %s  %-10s %s -> %s%s%s\n", shown(e, "at").c_str(), shown(e, "user").c_str(),
+                shown(e, "old_status").c_str(), shown(e, "new_status").c_str(),
                 reason.empty() ? "" : (" [" + reason + "]").c_str(),
                 note.empty() ? "" : (": " + note).c_str());
   }
@@ -82,14 +82,14 @@ int show_command(std::span<const std::string> args) {
   const auto body = json::parse(result->body);
   const auto& f = body.at("finding");
   const auto& c = body.at("claim");
-  std::printf("finding %s  %s  %s\n", field(f, "id").c_str(),
-              paint(field(f, "severity"), severity_colour(field(f, "severity"))).c_str(),
-              field(f, "rule_id").c_str());
-  std::printf("  %s\n", one_line(field(f, "message")).c_str());
-  std::printf("status     %s%s\n", field(f, "status").c_str(),
-              field(f, "assignee").empty() ? "" : (" (" + field(f, "assignee") + ")").c_str());
+  std::printf("finding %s  %s  %s\n", shown(f, "id").c_str(),
+              paint(shown(f, "severity"), severity_colour(shown(f, "severity"))).c_str(),
+              shown(f, "rule_id").c_str());
+  std::printf("  %s\n", terminal_safe(one_line(field(f, "message"))).c_str());
+  std::printf("status     %s%s\n", shown(f, "status").c_str(),
+              shown(f, "assignee").empty() ? "" : (" (" + shown(f, "assignee") + ")").c_str());
   if (!field(f, "waiver_id").empty()) {
-    std::printf("waiver     #%s covers it\n", field(f, "waiver_id").c_str());
+    std::printf("waiver     #%s covers it\n", shown(f, "waiver_id").c_str());
   }
   // Where the code sits on the claim: a diagnosis position or a service line (0 = none).
   const std::string diagnosis_seq = field(f, "diagnosis_seq");
@@ -97,22 +97,22 @@ int show_command(std::span<const std::string> args) {
   std::string where = diagnosis_seq != "0" && !diagnosis_seq.empty() ? "diagnosis " + diagnosis_seq
                       : line_seq != "0" && !line_seq.empty()         ? "line " + line_seq
                                                                      : "the whole claim";
-  std::printf("code       %s  (%s)\n", field(f, "code").empty() ? "-" : field(f, "code").c_str(),
+  std::printf("code       %s  (%s)\n", shown(f, "code").empty() ? "-" : shown(f, "code").c_str(),
               where.c_str());
-  std::printf("where      %s: %s\n", field(f, "file").c_str(), field(f, "location").c_str());
-  std::printf("predicts   %s\n", field(f, "predicts").c_str());
-  std::printf("rule       %s v%s, set %s, codes %s, mode %s\n", field(f, "rule_id").c_str(),
-              field(f, "rule_version").c_str(), field(f, "rule_set_hash").substr(0, 12).c_str(),
-              field(f, "code_edition").c_str(), field(f, "mode").c_str());
+  std::printf("where      %s: %s\n", shown(f, "file").c_str(), shown(f, "location").c_str());
+  std::printf("predicts   %s\n", shown(f, "predicts").c_str());
+  std::printf("rule       %s v%s, set %s, codes %s, mode %s\n", shown(f, "rule_id").c_str(),
+              shown(f, "rule_version").c_str(), shown(f, "rule_set_hash").substr(0, 12).c_str(),
+              shown(f, "code_edition").c_str(), shown(f, "mode").c_str());
   if (c.is_object()) {
     std::string diagnoses;
     for (const auto& d : c.at("diagnoses").as_array()) {
       diagnoses += (diagnoses.empty() ? "" : " ") + text_of(d);
     }
-    std::printf("claim      %s  %s, %s, NPI %s, DOS %s..%s\n", field(c, "claim_id").c_str(),
-                field(c, "claim_type").c_str(), field(c, "payer_kind").c_str(),
-                field(c, "billing_npi").c_str(), field(c, "service_from").c_str(),
-                field(c, "service_to").c_str());
+    std::printf("claim      %s  %s, %s, NPI %s, DOS %s..%s\n", shown(c, "claim_id").c_str(),
+                shown(c, "claim_type").c_str(), shown(c, "payer_kind").c_str(),
+                shown(c, "billing_npi").c_str(), shown(c, "service_from").c_str(),
+                shown(c, "service_to").c_str());
     std::printf("diagnoses  %s\n", diagnoses.c_str());
   }
   std::printf("evidence   %s\n", json::serialize(body.at("explanation").at("evidence")).c_str());
@@ -146,13 +146,13 @@ int claim_command(std::span<const std::string> args) {
       diagnoses += (diagnoses.empty() ? "" : " ") + text_of(d);
     }
     std::printf("claim %s  %s, %s, frequency %s, NPI %s, DOS %s..%s\n",
-                field(c, "claim_id").c_str(), field(c, "claim_type").c_str(),
-                field(c, "payer_kind").c_str(), field(c, "frequency_code").c_str(),
-                field(c, "billing_npi").c_str(), field(c, "service_from").c_str(),
-                field(c, "service_to").c_str());
+                shown(c, "claim_id").c_str(), shown(c, "claim_type").c_str(),
+                shown(c, "payer_kind").c_str(), shown(c, "frequency_code").c_str(),
+                shown(c, "billing_npi").c_str(), shown(c, "service_from").c_str(),
+                shown(c, "service_to").c_str());
     // The store counts claims in a file from 0; people count from 1.
     const auto position = c.at("position").is_int64() ? c.at("position").as_int64() + 1 : 0;
-    std::printf("file  %s (claim %lld of the file)\n", field(c, "file").c_str(),
+    std::printf("file  %s (claim %lld of the file)\n", shown(c, "file").c_str(),
                 static_cast<long long>(position));
     std::printf("dx    %s\n", diagnoses.c_str());
     Table table({"ID", "STATUS", "SEV", "RULE", "CODE"});

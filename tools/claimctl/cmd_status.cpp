@@ -39,21 +39,21 @@ int status_command(std::span<const std::string> args) {
     editions += (editions.empty() ? "" : " ") + text_of(e);
   }
   const auto uptime = body.at("uptime_seconds").as_int64();
-  std::printf("claimauditd %s, up %lldh%02lldm (since %s)\n", field(body, "version").c_str(),
+  std::printf("claimauditd %s, up %lldh%02lldm (since %s)\n", shown(body, "version").c_str(),
               static_cast<long long>(uptime / 3600), static_cast<long long>(uptime / 60 % 60),
-              field(body, "started_at").c_str());
-  std::printf("rules      %s rules, set %s, loaded %s\n", field(rules, "count").c_str(),
-              field(rules, "version").substr(0, 12).c_str(), field(rules, "loaded_at").c_str());
+              shown(body, "started_at").c_str());
+  std::printf("rules      %s rules, set %s, loaded %s\n", shown(rules, "count").c_str(),
+              shown(rules, "version").substr(0, 12).c_str(), shown(rules, "loaded_at").c_str());
   if (!rules.at("load_errors").as_array().empty()) {
     std::printf("%s (the previous set stays in force):\n",
                 paint("last reload failed", "31").c_str());
     for (const auto& e : rules.at("load_errors").as_array()) {
-      std::printf("  %s\n", text_of(e).c_str());
+      std::printf("  %s\n", terminal_safe(text_of(e)).c_str());
     }
   }
   std::printf("codes      %s\n", editions.empty() ? "(none)" : editions.c_str());
-  std::printf("queues     inbox %s, processing %s, store %s\n", field(queues, "inbox").c_str(),
-              field(queues, "processing").c_str(), field(queues, "store").c_str());
+  std::printf("queues     inbox %s, processing %s, store %s\n", shown(queues, "inbox").c_str(),
+              shown(queues, "processing").c_str(), shown(queues, "store").c_str());
   // The rest of the files are duplicate drops (same bytes as a file already audited): said, so
   // that the parts add up to the total.
   const auto count_of = [&counts](const char* key) {
@@ -64,22 +64,22 @@ int status_command(std::span<const std::string> args) {
   const std::int64_t duplicates = count_of("files") - count_of("files_archived") -
                                   count_of("files_quarantined") - count_of("files_in_progress");
   std::printf("files      %s (archived %s, quarantined %s, duplicate %lld, in progress %s)\n",
-              field(counts, "files").c_str(), field(counts, "files_archived").c_str(),
-              field(counts, "files_quarantined").c_str(), static_cast<long long>(duplicates),
-              field(counts, "files_in_progress").c_str());
-  std::printf("claims     %s\n", field(counts, "claims").c_str());
-  std::printf("findings   %s, %s open in the work queue\n", field(counts, "findings").c_str(),
-              field(counts, "findings_open").c_str());
+              shown(counts, "files").c_str(), shown(counts, "files_archived").c_str(),
+              shown(counts, "files_quarantined").c_str(), static_cast<long long>(duplicates),
+              shown(counts, "files_in_progress").c_str());
+  std::printf("claims     %s\n", shown(counts, "claims").c_str());
+  std::printf("findings   %s, %s open in the work queue\n", shown(counts, "findings").c_str(),
+              shown(counts, "findings_open").c_str());
   const auto& expired = body.at("expired_waivers").as_array();
   if (!expired.empty()) {
     std::printf("%s:\n", paint("expired waivers", "33").c_str());
     for (const auto& w : expired) {
-      std::printf("  #%s %s %s=%s (owner %s) expired %s\n", field(w, "id").c_str(),
-                  field(w, "rule_id").c_str(), field(w, "scope").c_str(), field(w, "value").c_str(),
-                  field(w, "owner").c_str(), field(w, "expires").c_str());
+      std::printf("  #%s %s %s=%s (owner %s) expired %s\n", shown(w, "id").c_str(),
+                  shown(w, "rule_id").c_str(), shown(w, "scope").c_str(), shown(w, "value").c_str(),
+                  shown(w, "owner").c_str(), shown(w, "expires").c_str());
     }
   }
-  const auto last_error = field(body, "last_error");
+  const auto last_error = shown(body, "last_error");
   if (!last_error.empty()) std::printf("last error %s\n", last_error.c_str());
   return 0;
 }
@@ -121,12 +121,14 @@ int reload_command(std::span<const std::string> args) {
   }
   const auto body = json::parse(result.body);
   if (result.status == 200) {
-    std::printf("rules reloaded: set %s\n", field(body, "rule_set").substr(0, 12).c_str());
+    std::printf("rules reloaded: set %s\n", shown(body, "rule_set").substr(0, 12).c_str());
     return 0;
   }
   std::printf("reload refused; set %s stays in force:\n",
-              field(body, "rule_set").substr(0, 12).c_str());
-  for (const auto& e : body.at("errors").as_array()) std::printf("%s\n", text_of(e).c_str());
+              shown(body, "rule_set").substr(0, 12).c_str());
+  for (const auto& e : body.at("errors").as_array()) {
+    std::printf("%s\n", terminal_safe(text_of(e)).c_str());
+  }
   return 1;
 }
 

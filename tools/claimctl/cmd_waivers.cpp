@@ -148,9 +148,9 @@ int waive_command(std::span<const std::string> args) {
     return 0;
   }
   const auto w = json::parse(result->body).at("waiver");
-  std::printf("waiver %s: %s for %s=%s until %s (owner %s)\n", field(w, "id").c_str(),
-              field(w, "rule_id").c_str(), field(w, "scope").c_str(), field(w, "value").c_str(),
-              field(w, "expires").c_str(), field(w, "owner").c_str());
+  std::printf("waiver %s: %s for %s=%s until %s (owner %s)\n", shown(w, "id").c_str(),
+              shown(w, "rule_id").c_str(), shown(w, "scope").c_str(), shown(w, "value").c_str(),
+              shown(w, "expires").c_str(), shown(w, "owner").c_str());
   return 0;
 }
 

@@ -24,10 +24,18 @@
 #include <boost/json.hpp>
 
 #include "core/exit_code.hpp"
+#include "core/log_safe.hpp"
 #include "status/client.hpp"
 #include "status/protocol.hpp"
 
 namespace claimaudit::claimctl {
+
+// Text the daemon answered with, made safe for a terminal: file names, claim ids, locations and
+// messages are the senders' text, and a control character in them (ESC starting an escape
+// sequence, a CR rewriting the line) is printed as an escape ("\x1B", "\r"), as the daemon logs
+// them (core::log_safe). Human output only: --json and --csv give the text as it is (escaped by
+// JSON, quoted by CSV).
+inline std::string terminal_safe(std::string_view text) { return core::log_safe(text); }
 
 // The configured socket path: `path:` under `socket:` in the daemon's config file.
 inline std::optional<std::filesystem::path> configured_socket(const std::filesystem::path& config) {
@@ -145,7 +153,7 @@ inline bool check(const std::string& command, const status::ClientResult& result
   }
   if (result.status >= 400) {
     const auto error = status::parse_error_body(result.body);
-    const std::string message = error.message.empty() ? result.body : error.message;
+    const std::string message = terminal_safe(error.message.empty() ? result.body : error.message);
     std::fprintf(stderr, "claimctl %s: %s\n", command.c_str(), message.c_str());
     exit_code = result.status == 403   ? core::to_int(ExitCode::kNoPermission)
                 : result.status == 503 ? core::to_int(ExitCode::kUnavailable)
@@ -202,10 +210,11 @@ class Table {
   // A row, and optionally a detail line printed under it (indented, cut to the width).
   // Line breaks and tabs in a cell (a rule message written as a YAML block) print as spaces, so
   // one finding stays one row.
+  // Other control characters print as escapes (terminal_safe).
   void add(std::vector<std::string> row, std::string detail = {}) {
-    for (auto& cell : row) cell = one_line(std::move(cell));
+    for (auto& cell : row) cell = terminal_safe(one_line(std::move(cell)));
     rows_.push_back(std::move(row));
-    details_.push_back(one_line(std::move(detail)));
+    details_.push_back(terminal_safe(one_line(std::move(detail))));
   }
   // The column to shrink first when too wide (default: the last).
   void set_flexible(std::size_t column) { flexible_ = column; }
@@ -293,6 +302,11 @@ inline std::string field(const boost::json::value& object, std::string_view key)
   if (!object.is_object()) return "";
   const auto* found = object.as_object().if_contains(key);
   return found == nullptr ? std::string() : text_of(*found);
+}
+
+// field() for a line printed to a human (terminal_safe).
+inline std::string shown(const boost::json::value& object, std::string_view key) {
+  return terminal_safe(field(object, key));
 }
 
 }  // namespace claimaudit::claimctl

@@ -193,6 +193,53 @@ BOOST_AUTO_TEST_CASE(csv_quotes_commas_quotes_and_line_breaks_and_the_table_stay
       table.out);
 }
 
+// Regression (session 13): a file name, a claim id and a location are the sender's text, and
+// claimctl printed them as they were: a dropped file named with ESC sequences cleared the
+// reviewer's screen or recoloured it, a CR rewrote the line. Human output prints control
+// characters as escapes (core::log_safe, as the daemon logs them); --json and --csv keep the
+// text as it is (JSON escapes it, CSV quotes it).
+BOOST_AUTO_TEST_CASE(names_and_claim_ids_with_control_characters_print_escaped) {
+  TempDir dir;
+  const auto state = dir / "state";
+  std::filesystem::create_directories(state);
+  create_database(state / "claimaudit.db");
+  const std::string name = "week\x1b[2J\r.837";
+  const std::string claim_id = "CLM\x1b]0;owned\x07-1";
+  std::int64_t finding = 0;
+  {
+    Filler fill(state / "claimaudit.db");
+    const auto file = fill.file(name);
+    const auto claim = fill.claim(file, claim_id);
+    finding = fill.finding(claim, "dx.invalid_code", "error", "M62839", "enforce",
+                           "M62.839 is not an ICD-10-CM code");
+  }
+  const DaemonProcess daemon(state);
+  const auto no_controls = [](const std::string& text) {
+    return text.find('\x1b') == std::string::npos && text.find('\r') == std::string::npos &&
+           text.find('\x07') == std::string::npos;
+  };
+  const auto claim = claimctl(daemon, "claim " + shell_quote(claim_id));
+  BOOST_TEST(claim.exit_code == 0, claim.err);
+  BOOST_TEST(no_controls(claim.out), claim.out);
+  BOOST_TEST(claim.out.find("claim CLM\\x1B]0;owned\\x07-1  ") != std::string::npos, claim.out);
+  BOOST_TEST(claim.out.find("file  week\\x1B[2J\\r.837 (claim 1 of the file)") != std::string::npos,
+             claim.out);
+  const auto show = claimctl(daemon, "show " + std::to_string(finding));
+  BOOST_TEST(show.exit_code == 0, show.err);
+  BOOST_TEST(no_controls(show.out), show.out);
+  BOOST_TEST(show.out.find("where      week\\x1B[2J\\r.837: ") != std::string::npos, show.out);
+  const auto table = claimctl(daemon, "findings");
+  BOOST_TEST(table.exit_code == 0, table.err);
+  BOOST_TEST(no_controls(table.out), table.out);
+  BOOST_TEST(table.out.find("CLM\\x1B]0;owned\\x07-1") != std::string::npos, table.out);
+  // The CSV keeps the text as it is, quoted where it must be.
+  const auto csv = claimctl(daemon, "export --csv");
+  BOOST_TEST(csv.exit_code == 0, csv.err);
+  BOOST_TEST(csv_column(csv.out, "file").at(0) == name);
+  BOOST_TEST(csv_column(csv.out, "claim_id").at(0) == claim_id);
+  BOOST_TEST(parse_csv(csv.out).size() == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(status_changes_leave_a_trail_and_a_dotted_code_waiver_applies) {
   const Queue queue;
   const DaemonProcess daemon(queue.state);
