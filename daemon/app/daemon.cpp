@@ -271,6 +271,7 @@ void Daemon::start_job(const Pending& item) {
         }
 #endif
         FinishRequest request{job.path, job.name, drop_index, std::move(report), started};
+        request.arrival = job.arrival;
         if (early) {
           store_thread_->finish_early(std::move(*early), std::move(request));
         } else {

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <set>
@@ -312,6 +313,7 @@ void StoreThread::prepare(FinishRequest& request, FileDone& done,
     }
     case audit::Disposition::kQuarantined:
     case audit::Disposition::kPoison: {
+      if (report.file_id == 0) return prepare_unread(request, done);
       done.destination = reserve(reserved, config_.quarantine_dir(), request.name, Reason::kNew);
       std::vector<core::Diagnostic> reasons = report.diagnostics;
       reasons.insert(reasons.end(), report.batch_diagnostics.begin(),
@@ -320,7 +322,6 @@ void StoreThread::prepare(FinishRequest& request, FileDone& done,
       if (auto written = write_reason_file(reason_path, request.name, reasons); !written) {
         return fail("cannot write " + reason_path + ": " + written.error().message());
       }
-      if (report.file_id == 0) return;  // Never admitted (unreadable): the reason is its record.
       auto totals =
           store_.finish_file({report.file_id, store::Outcome::kQuarantined,
                               std::string(formats::to_string(report.format)), report.rule_set_hash,
@@ -352,6 +353,48 @@ void StoreThread::prepare(FinishRequest& request, FileDone& done,
       if (report.file_id != 0) store_.release(report.file_id, store::Store::Attempt::kUncounted);
       return;
   }
+}
+
+void StoreThread::prepare_unread(FinishRequest& request, FileDone& done) {
+  const std::string& drop_dir = config_.drop_dirs.at(request.drop_index).name;
+  const audit::Report& report = request.report;
+  if (request.arrival == store::Arrival::kRecovered) {
+    // Recorded by an earlier run that stopped before the move (the row and the reason are
+    // there, the file is not): the move is finished, nothing recorded twice.
+    if (auto earlier = store_.unread_stored_paths(request.name, drop_dir); earlier) {
+      for (const std::string& stored : *earlier) {
+        const std::filesystem::path path = config_.state_dir / stored;
+        std::error_code ignored;
+        if (!reserved_.contains(path) && !std::filesystem::exists(path, ignored) &&
+            std::filesystem::exists(path.string() + std::string(kReasonSuffix), ignored)) {
+          reserved_.insert(path);
+          done.destination = path;
+          return;
+        }
+      }
+    }
+  }
+  done.destination = reserve(reserved_, config_.quarantine_dir(), request.name, Reason::kNew);
+  const auto reason_path = done.destination.string() + std::string(kReasonSuffix);
+  auto fail = [&](std::string why) {
+    done.disposition = audit::Disposition::kFailed;
+    done.environment = true;
+    done.destination.clear();
+    done.error = std::move(why);
+  };
+  if (auto written = write_reason_file(reason_path, request.name, report.diagnostics); !written) {
+    return fail("cannot write " + reason_path + ": " + written.error().message());
+  }
+  // Its size is known even when its bytes are not readable.
+  struct stat info {};
+  const std::int64_t size =
+      ::lstat(request.processing_path.c_str(), &info) == 0 ? std::int64_t{info.st_size} : 0;
+  auto recorded = store_.record_unread(
+      store::IncomingFile{request.name, drop_dir, "", size},
+      store::FileFinish{0, store::Outcome::kQuarantined,
+                        std::string(formats::to_string(report.format)), "", report.diagnostics,
+                        done.destination.lexically_relative(config_.state_dir).string()});
+  if (!recorded) fail("store: " + recorded.error().message());
 }
 
 struct StoreThread::GroupState {

@@ -48,6 +48,7 @@ struct FinishRequest {
   std::size_t drop_index = 0;
   audit::Report report;
   std::chrono::steady_clock::time_point started;  // When the daemon picked the file up.
+  store::Arrival arrival = store::Arrival::kFresh;
 };
 
 // What happened to a file, reported once per FinishRequest after the commit and the move.
@@ -144,6 +145,10 @@ class StoreThread final : public audit::Sink {
             std::chrono::steady_clock::time_point linger_until);
   // Decides a finished file's destination and records its end inside the open group.
   void prepare(FinishRequest& request, FileDone& done, std::vector<store::FileId>& touched);
+  // prepare() of a file quarantined before it could be read (report.file_id 0): recorded
+  // without a hash (store::Store::record_unread), or, recovered after a stop between the commit
+  // and the move, its earlier record's move finished.
+  void prepare_unread(FinishRequest& request, FileDone& done);
   // Hands the written records of `work` to the workers to free (see kMaxSpentBytes), and
   // clears `work`.
   void retire(std::vector<Message>& work);

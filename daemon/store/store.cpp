@@ -1074,6 +1074,58 @@ core::Result<FileTotals> Store::finish_file(const FileFinish& finish) {
   }
 }
 
+core::Result<FileId> Store::record_unread(const IncomingFile& file, const FileFinish& finish) {
+  if (auto began = begin(); !began) return began.error();
+  try {
+    const std::string now = now_utc_iso();
+    IncomingFile unread = file;
+    unread.sha256.clear();
+    const FileId id = insert_file_row(statements_->insert_file, *database_,
+                                      FileRow{unread, now, "in_progress", 0, nullptr, 0});
+    if (!finish.diagnostics.empty()) {
+      Using append(statements_->append_file_diagnostics);
+      append->bind(1, diagnostics_json(finish.diagnostics));
+      append->bind(2, id);
+      append->exec();
+    }
+    {
+      Using update(statements_->finish_file);
+      bind_text(*update, 1, to_string(Outcome::kQuarantined));
+      update->bind(2, finish.format);
+      update->bind(3);
+      update->bind(4, finish.stored_path);
+      update->bind(5, now);
+      update->bind(6, id);
+      while (update->executeStep()) {
+      }
+    }
+    if (auto committed = commit(); !committed) return committed.error();
+    return id;
+  } catch (const SQLite::Exception& error) {
+    spdlog::error("store: recording unreadable file {} failed: {}", core::log_safe(file.name),
+                  error.what());
+    rollback();
+    return to_error(error);
+  }
+}
+
+core::Result<std::vector<std::string>> Store::unread_stored_paths(std::string_view name,
+                                                                  std::string_view drop_dir) {
+  try {
+    SQLite::Statement select(*database_,
+                             "SELECT stored_path FROM files WHERE sha256 = '' AND name = ? AND "
+                             "drop_dir = ? AND outcome = 'quarantined' AND stored_path IS NOT NULL "
+                             "ORDER BY id");
+    bind_text(select, 1, name);
+    bind_text(select, 2, drop_dir);
+    std::vector<std::string> paths;
+    while (select.executeStep()) paths.push_back(select.getColumn(0).getString());
+    return paths;
+  } catch (const SQLite::Exception& error) {
+    return to_error(error);
+  }
+}
+
 core::Result<int> Store::forgive_interrupted() {
   try {
     if (auto begun = begin(); !begun) return begun.error();

@@ -187,6 +187,15 @@ class Store {
   // file's row as it inserts them (migration 0008).
   core::Result<FileTotals> finish_file(const FileFinish& finish);
 
+  // Records a file quarantined before its bytes could be read (E-FILE-UNREADABLE: the daemon's
+  // user may not read it), done at once: no SHA-256 identifies it, so its row has an empty
+  // sha256 (never a duplicate of anything, never admitted), no attempt, outcome quarantined,
+  // `finish.diagnostics` and `finish.stored_path` (finish.file_id is ignored). Returns its id.
+  core::Result<FileId> record_unread(const IncomingFile& file, const FileFinish& finish);
+  // The stored paths of the files recorded by record_unread() as dropped in `drop_dir` as `name`.
+  core::Result<std::vector<std::string>> unread_stored_paths(std::string_view name,
+                                                             std::string_view drop_dir);
+
   // Forgets that a kAudit file is active. kCounted: its audit failed, and admit() counts the
   // next try. kUncounted: it was interrupted by a clean shutdown, which is no failure.
   enum class Attempt { kCounted, kUncounted };

@@ -167,6 +167,20 @@ BOOST_AUTO_TEST_CASE(an_unreadable_file_is_quarantined_with_what_to_do_and_not_r
   BOOST_TEST(reason.find("E-FILE-UNREADABLE") != std::string::npos, reason);
   BOOST_TEST(reason.find("permission denied (mode 0000") != std::string::npos, reason);
   BOOST_TEST(reason.find("move it back into the drop folder") != std::string::npos, reason);
+  // Regression (session 13): it had no row in the files table, so claimctl status and the
+  // database did not show it. Recorded done and quarantined, with its diagnostic (no hash:
+  // its bytes were never read) and where it went.
+  const auto unread = [&](const std::string& column) {
+    return sql_text(daemon.database(),
+                    "SELECT " + column + " FROM files WHERE name = 'secret.json'");
+  };
+  BOOST_TEST_REQUIRE(wait_until([&] { return unread("state") == "done"; }, 10s), daemon.log());
+  BOOST_TEST(unread("outcome") == "quarantined");
+  BOOST_TEST(unread("stored_path") == "quarantine/secret.json");
+  BOOST_TEST(unread("sha256").empty());
+  BOOST_TEST(unread("attempts") == "0");
+  BOOST_TEST(unread("diagnostics").find("E-FILE-UNREADABLE") != std::string::npos,
+             unread("diagnostics"));
   std::this_thread::sleep_for(1500ms);  // Long enough for a retry, had there been one.
   BOOST_TEST(occurrences(daemon.log(), "file=secret.json") == 1u, daemon.log());
   BOOST_TEST(daemon.log().find("retrying") == std::string::npos, daemon.log());
