@@ -184,7 +184,8 @@ void DropWatcher::recheck_later(const std::filesystem::path& path, std::size_t i
   });
 }
 
-void DropWatcher::created(const std::filesystem::path& path, std::size_t index) {
+void DropWatcher::created(const std::filesystem::path& path, std::size_t index,
+                          std::vector<std::pair<std::filesystem::path, std::size_t>>& lone) {
   if (is_ignored_name(path.filename().string())) return;
   struct stat info {};
   if (::lstat(path.c_str(), &info) != 0) return;
@@ -196,7 +197,39 @@ void DropWatcher::created(const std::filesystem::path& path, std::size_t index) 
   // file (a hard link: ln FILE inbox/) gets no IN_CLOSE_WRITE: it is taken now, as a scan takes
   // a file (not while someone has it open for writing; its mtime settled when that cannot be
   // asked).
-  if (info.st_nlink > 1) consider(path, index, /*from_scan=*/true);
+  if (info.st_nlink > 1) {
+    consider(path, index, /*from_scan=*/true);
+    return;
+  }
+  // One name only: a file being written in place, or a hard link whose first name was removed
+  // before this event was read (ln FILE inbox/ && rm FILE; a spool that delivers by link and
+  // unlink), for which no IN_CLOSE_WRITE comes. Decided once the events read with it are seen
+  // (lone_name()): an IN_CLOSE_WRITE among them reports it already.
+  lone.emplace_back(path, index);
+}
+
+void DropWatcher::lone_name(const std::filesystem::path& path, std::size_t index) {
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return;
+  // Nobody has it open for writing: it is complete, taken now (a file written in place and
+  // closed since is reported again at its IN_CLOSE_WRITE, a repeat the consumer ignores). Where
+  // that cannot be asked, a change of its metadata after its last write (ctime after mtime:
+  // link() and unlink() set ctime, not mtime; a write sets both) marks a link; it is taken as a
+  // scan takes it, once its mtime settled.
+  switch (open_writers(path)) {
+    case Writers::kSome:
+      return;  // Its IN_CLOSE_WRITE will come.
+    case Writers::kNone:
+      on_ready_(ReadyFile{path, index});
+      return;
+    case Writers::kUnknown: {
+      const bool linked = info.st_ctim.tv_sec > info.st_mtim.tv_sec ||
+                          (info.st_ctim.tv_sec == info.st_mtim.tv_sec &&
+                           info.st_ctim.tv_nsec > info.st_mtim.tv_nsec);
+      if (linked) consider(path, index, /*from_scan=*/true);
+      return;
+    }
+  }
 }
 
 void DropWatcher::lost(std::size_t index) {
@@ -257,6 +290,10 @@ void DropWatcher::watch_created_directory(const std::filesystem::path& directory
 void DropWatcher::handle_events(std::size_t bytes) {
   bool overflow = false;
   bool changed = false;
+  // kReadyFiles: files with one name that appeared without being written there (created()),
+  // and the files this batch reported at their IN_CLOSE_WRITE or IN_MOVED_TO.
+  std::vector<std::pair<std::filesystem::path, std::size_t>> lone;
+  std::set<std::filesystem::path> reported;
   std::size_t offset = 0;
   while (offset + sizeof(inotify_event) <= bytes) {
     inotify_event event{};
@@ -289,8 +326,9 @@ void DropWatcher::handle_events(std::size_t bytes) {
     if (mode_ == Mode::kReadyFiles) {
       if (name.empty()) continue;
       if ((event.mask & IN_CREATE) != 0 && (event.mask & IN_ISDIR) == 0) {
-        created(directory / name, index);
+        created(directory / name, index, lone);
       } else {
+        reported.insert(directory / name);
         consider(directory / name, index, /*from_scan=*/false);
       }
       continue;
@@ -300,6 +338,9 @@ void DropWatcher::handle_events(std::size_t bytes) {
       watch_created_directory(directory / name, index);
     }
     changed = true;
+  }
+  for (const auto& [path, index] : lone) {
+    if (!reported.contains(path)) lone_name(path, index);
   }
   if (overflow) {
     spdlog::warn("watch: inotify queue overflowed; rescanning");

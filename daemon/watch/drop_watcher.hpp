@@ -6,15 +6,15 @@
 // event-queue overflow (IN_Q_OVERFLOW is a normal event: rescan). Hidden and temporary names
 // (".*", "*.tmp", "*.part") are ignored until renamed; symlinks and non-regular files are refused
 // (logged once each, when they appear). A hard link made in a drop directory is reported when it
-// appears (no IN_CLOSE_WRITE comes for it). A drop directory removed or renamed away is logged,
-// recreated at its path and watched again (then scanned), checked every second. A directory made or
-// moved into a drop directory is not watched (drop directories are flat): a warning names it once,
-// when created or found by a scan. A file found by a scan that another process still has open for
-// writing is left for its IN_CLOSE_WRITE; where that cannot be asked (no lease rights) a file
-// modified in the last second is re-checked later instead. The same file may be reported more than
-// once (an event and a scan): the consumer moves it away and ignores a repeat it cannot find. In
-// Mode::kChanges it watches directories recursively and reports that something changed (rule
-// directories), without naming files.
+// appears (no IN_CLOSE_WRITE comes for it), also when its first name is removed at once. A drop
+// directory removed or renamed away is logged, recreated at its path and watched again (then
+// scanned), checked every second. A directory made or moved into a drop directory is not watched
+// (drop directories are flat): a warning names it once, when created or found by a scan. A file
+// found by a scan that another process still has open for writing is left for its IN_CLOSE_WRITE;
+// where that cannot be asked (no lease rights) a file modified in the last second is re-checked
+// later instead. The same file may be reported more than once (an event and a scan): the consumer
+// moves it away and ignores a repeat it cannot find. In Mode::kChanges it watches directories
+// recursively and reports that something changed (rule directories), without naming files.
 //
 // Thread-safety: every method and every handler runs on the io_context's thread.
 #pragma once
@@ -26,6 +26,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -75,8 +76,14 @@ class DropWatcher {
   void scan(std::size_t index);
   void consider(const std::filesystem::path& path, std::size_t index, bool from_scan);
   void recheck_later(const std::filesystem::path& path, std::size_t index);
-  // IN_CREATE of something that is not a directory (kReadyFiles).
-  void created(const std::filesystem::path& path, std::size_t index);
+  // IN_CREATE of something that is not a directory (kReadyFiles). A regular file with one name
+  // goes to `lone`, for lone_name() once the events read with it are handled.
+  void created(const std::filesystem::path& path, std::size_t index,
+               std::vector<std::pair<std::filesystem::path, std::size_t>>& lone);
+  // A regular file with one name that appeared by IN_CREATE and was not reported at an
+  // IN_CLOSE_WRITE read with it: a file still being written, or a hard link whose first name is
+  // gone (reported).
+  void lone_name(const std::filesystem::path& path, std::size_t index);
   // Drop directory `index` was removed or renamed away: look for it again until it is back.
   void lost(std::size_t index);
   void rewatch_later();

@@ -203,6 +203,23 @@ BOOST_AUTO_TEST_CASE(a_hard_link_made_in_the_drop_folder_is_audited) {
   BOOST_TEST(f.daemon.stop() == 0);
 }
 
+// Regression (session 13): a hard link whose first name was removed at once (ln FILE inbox/ &&
+// rm FILE) had one name when its IN_CREATE was read, was taken for a file still being written,
+// and waited for an IN_CLOSE_WRITE that never comes: it was audited only after a restart.
+BOOST_AUTO_TEST_CASE(a_hard_link_whose_original_is_removed_at_once_is_audited) {
+  Fixture f;
+  const fs::path outside = f.temp / "spool.json";
+  {
+    std::ofstream out(outside);
+    out << json_claim("LINKED-2", "M54.50");
+  }
+  fs::create_hard_link(outside, f.daemon.inbox() / "delivered.json");
+  fs::remove(outside);
+  BOOST_TEST_REQUIRE(wait_until([&] { return f.done(1); }, 5s), f.daemon.log());
+  BOOST_TEST(f.sql("SELECT count(*) FROM claims WHERE claim_id = 'LINKED-2'") == 1);
+  BOOST_TEST(f.daemon.stop() == 0);
+}
+
 // Regression (session 12): `rm -rf inbox; mkdir inbox` (or renaming it away) while the daemon
 // ran left the new folder unwatched: files dropped there waited for a restart, after one log
 // line. Now the folder is recreated if need be and watched again within about a second.

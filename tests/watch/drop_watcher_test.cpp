@@ -190,6 +190,19 @@ BOOST_AUTO_TEST_CASE(a_hard_link_made_in_a_drop_folder_is_reported) {
   BOOST_TEST(f.seen == (std::vector<std::string>{"linked.837"}));
 }
 
+// Regression (session 13): `ln FILE inbox/x.837 && rm FILE` (delivery by link and unlink) left
+// the link with one name by the time its IN_CREATE was read, so it was taken for a file being
+// written in place and waited for an IN_CLOSE_WRITE that never comes: unread until a restart.
+BOOST_AUTO_TEST_CASE(a_hard_link_whose_first_name_is_removed_at_once_is_reported) {
+  Fixture f;
+  f.temp.write("outside.837", "ISA*");
+  auto watcher = f.start();
+  fs::create_hard_link(f.temp / "outside.837", f.inbox / "moved.837");
+  fs::remove(f.temp / "outside.837");
+  f.run_until(1, std::chrono::seconds(3));
+  BOOST_TEST(f.seen == (std::vector<std::string>{"moved.837"}));
+}
+
 // Regression (session 12): a symbolic link or a FIFO made in a drop folder at run time was
 // refused without a word (only a scan named it), so nobody knew why it was never audited.
 BOOST_AUTO_TEST_CASE(a_symlink_or_fifo_made_in_a_drop_folder_is_named_when_it_appears) {
