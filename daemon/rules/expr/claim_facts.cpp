@@ -39,21 +39,21 @@ ClaimFacts compute_facts(const model::Claim& claim) {
   return facts;
 }
 
-void compute_facts(const model::Claim& claim, ClaimFacts& facts) {
-  facts.claim = &claim;
-  facts.inpatient = is_inpatient(claim);
-  const std::string& guide = claim.envelope.guide;
-  facts.format = guide == "fhir-r4"                                     ? "fhir"
-                 : guide.rfind("claimaudit", 0) == 0 || guide == "json" ? "json"
-                                                                        : "x12";
-  facts.claim_date.reset();
-  facts.dates_of_service.clear();
-  facts.line_dates.clear();
-  facts.problem_codes.clear();
-  std::optional<core::Date> fallback;
-  if (claim.statement_period) {
-    fallback = facts.inpatient ? claim.statement_period->to : claim.statement_period->from;
-  }
+namespace {
+
+// The steps of compute_facts(), in its order; inlined into it (the engine calls it once a claim).
+
+[[gnu::always_inline]] inline std::string_view claim_format(const std::string& guide) {
+  return guide == "fhir-r4"                                     ? "fhir"
+         : guide.rfind("claimaudit", 0) == 0 || guide == "json" ? "json"
+                                                                : "x12";
+}
+
+// Each line's date of service (its own, else the claim's fallback), the claim's distinct dates
+// of service in ascending order (the fallback when no line has one), and the claim-scope date.
+[[gnu::always_inline]] inline void collect_dates_of_service(const model::Claim& claim,
+                                                            std::optional<core::Date> fallback,
+                                                            ClaimFacts& facts) {
   facts.line_dates.reserve(claim.lines.size());
   for (const model::ServiceLine& line : claim.lines) {
     std::optional<core::Date> date = fallback;
@@ -71,12 +71,13 @@ void compute_facts(const model::Claim& claim, ClaimFacts& facts) {
   } else if (!facts.dates_of_service.empty()) {
     facts.claim_date = facts.dates_of_service.front();
   }
+}
 
-  const std::size_t dx_count = claim.diagnoses.size();
-  // The per-diagnosis and per-line tables only grow, so that a Context reused claim after claim
-  // keeps the inner vectors' memory (entries past this claim's counts are stale; every reader
-  // indexes by the claim's own positions). Clear what a previous claim left.
-  const std::size_t line_count = claim.lines.size();
+// The per-diagnosis and per-line tables only grow, so that a Context reused claim after claim
+// keeps the inner vectors' memory (entries past this claim's counts are stale; every reader
+// indexes by the claim's own positions). Clear what a previous claim left.
+[[gnu::always_inline]] inline void reset_pointer_tables(std::size_t dx_count,
+                                                        std::size_t line_count, ClaimFacts& facts) {
   if (facts.diagnosis_lines.size() < dx_count) facts.diagnosis_lines.resize(dx_count);
   if (facts.diagnosis_dates.size() < dx_count) facts.diagnosis_dates.resize(dx_count);
   if (facts.line_diagnoses.size() < line_count) facts.line_diagnoses.resize(line_count);
@@ -85,6 +86,12 @@ void compute_facts(const model::Claim& claim, ClaimFacts& facts) {
     facts.diagnosis_dates[d].clear();
   }
   for (std::size_t l = 0; l < line_count; ++l) facts.line_diagnoses[l].clear();
+}
+
+// Every line's diagnosis pointers resolved to diagnoses: the line's diagnoses, each diagnosis's
+// lines, and each diagnosis's dates (its lines' dates, unsorted here).
+[[gnu::always_inline]] inline void resolve_pointers(const model::Claim& claim, ClaimFacts& facts) {
+  const std::size_t dx_count = claim.diagnoses.size();
   // The first diagnosis with each small seq (pointers are 1-12 in X12), so a pointer is resolved
   // without scanning the diagnoses; other seqs are looked up by scanning.
   constexpr int kDirect = 32;
@@ -113,6 +120,13 @@ void compute_facts(const model::Claim& claim, ClaimFacts& facts) {
       if (facts.line_dates[l]) facts.diagnosis_dates[d].push_back(*facts.line_dates[l]);
     }
   }
+}
+
+// Each diagnosis's dates settled: the fallback date alone on an inpatient claim, the claim's
+// dates of service when no line points to it, else its lines' dates, distinct and ascending.
+[[gnu::always_inline]] inline void settle_diagnosis_dates(std::size_t dx_count,
+                                                          std::optional<core::Date> fallback,
+                                                          ClaimFacts& facts) {
   for (std::size_t d = 0; d < dx_count; ++d) {
     auto& dates = facts.diagnosis_dates[d];
     if (facts.inpatient) {
@@ -127,6 +141,12 @@ void compute_facts(const model::Claim& claim, ClaimFacts& facts) {
       dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
     }
   }
+}
+
+// `dx.first_seq` of every diagnosis (ClaimFacts::first_seq).
+[[gnu::always_inline]] inline void compute_first_seqs(const model::Claim& claim,
+                                                      ClaimFacts& facts) {
+  const std::size_t dx_count = claim.diagnoses.size();
   facts.first_seq.assign(dx_count, 0);
   // The codes packed into words with their length, so that the pairs below compare two words
   // instead of two strings (a code longer than a word is compared as a string).
@@ -167,6 +187,28 @@ void compute_facts(const model::Claim& claim, ClaimFacts& facts) {
     }
     facts.first_seq[d] = first == diagnosis.seq && unreadable ? -1 : first;
   }
+}
+
+}  // namespace
+
+void compute_facts(const model::Claim& claim, ClaimFacts& facts) {
+  facts.claim = &claim;
+  facts.inpatient = is_inpatient(claim);
+  facts.format = claim_format(claim.envelope.guide);
+  facts.claim_date.reset();
+  facts.dates_of_service.clear();
+  facts.line_dates.clear();
+  facts.problem_codes.clear();
+  std::optional<core::Date> fallback;
+  if (claim.statement_period) {
+    fallback = facts.inpatient ? claim.statement_period->to : claim.statement_period->from;
+  }
+  collect_dates_of_service(claim, fallback, facts);
+  const std::size_t dx_count = claim.diagnoses.size();
+  reset_pointer_tables(dx_count, claim.lines.size(), facts);
+  resolve_pointers(claim, facts);
+  settle_diagnosis_dates(dx_count, fallback, facts);
+  compute_first_seqs(claim, facts);
   for (const core::Diagnostic& diagnostic : claim.diagnostics) {
     facts.problem_codes.push_back(diagnostic.code);
   }
