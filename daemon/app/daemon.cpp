@@ -488,6 +488,11 @@ int Daemon::run() {
   signals_.add(SIGHUP);
   wait_for_signal();
   recover();
+  // A drop directory that cannot be watched (mounted over, unmounted) shows in the status.
+  watcher_.set_problem_handler([this](std::string problem) {
+    status_.last_error = std::move(problem);
+    publish_status();
+  });
   try {
     watcher_.start();
   } catch (const std::system_error& error) {

@@ -63,6 +63,7 @@ DropWatcher::DropWatcher(boost::asio::io_context& io_context,
       stream_(io_context),
       recheck_timer_(io_context),
       rewatch_timer_(io_context),
+      verify_timer_(io_context),
       buffer_(std::size_t{64} * 1024) {}
 
 DropWatcher::~DropWatcher() = default;
@@ -71,6 +72,7 @@ void DropWatcher::start() {
   FileDescriptor fd(::inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
   if (!fd.valid()) throw std::system_error(errno, std::generic_category(), "inotify_init1");
   stream_.assign(fd.release());
+  if (mode_ == Mode::kReadyFiles) watched_.assign(directories_.size(), Identity{});
   for (std::size_t index = 0; index < directories_.size(); ++index) {
     if (mode_ == Mode::kChanges) {
       std::error_code error;
@@ -89,7 +91,14 @@ void DropWatcher::start() {
     }
   }
   do_read();
-  if (mode_ == Mode::kReadyFiles) rescan();
+  if (mode_ == Mode::kReadyFiles) {
+    devices_.assign(directories_.size(), 0);
+    for (std::size_t index = 0; index < directories_.size(); ++index) {
+      devices_[index] = watched_[index].device;
+    }
+    verify_later();
+    rescan();
+  }
 }
 
 void DropWatcher::add_watch(const std::filesystem::path& directory, std::size_t index) {
@@ -99,12 +108,19 @@ void DropWatcher::add_watch(const std::filesystem::path& directory, std::size_t 
     throw std::system_error(errno, std::generic_category(), "cannot watch " + directory.string());
   }
   watches_[wd] = {directory, index};
+  if (mode_ == Mode::kReadyFiles) {
+    struct stat info {};
+    if (::stat(directory.c_str(), &info) == 0) {
+      watched_.at(index) = Identity{info.st_dev, info.st_ino};
+    }
+  }
 }
 
 void DropWatcher::stop() {
   stopped_ = true;
   recheck_timer_.cancel();
   rewatch_timer_.cancel();
+  verify_timer_.cancel();
   boost::system::error_code ignored;
   stream_.close(ignored);
 }
@@ -234,11 +250,46 @@ void DropWatcher::lone_name(const std::filesystem::path& path, std::size_t index
 
 void DropWatcher::lost(std::size_t index) {
   spdlog::error(
-      "watch: drop directory {} was removed or moved away; files dropped there are not seen "
-      "until it is back (it is recreated and watched again)",
+      "watch: drop directory {} was removed or moved away (or mounted over, or unmounted); files "
+      "dropped there are not seen until it is back (it is watched again once its path names a "
+      "folder on its file system, and recreated if its parent folder is there)",
       directories_[index].string());
   lost_.insert(index);
   if (lost_.size() == 1) rewatch_later();
+}
+
+std::string DropWatcher::rewatch(std::size_t index) {
+  const std::filesystem::path& directory = directories_[index];
+  const dev_t device = devices_.at(index);
+  struct stat info {};
+  if (::stat(directory.c_str(), &info) != 0) {
+    // Recreated only where it was: in its parent folder on its own file system. Under an
+    // unmounted file system (or a parent gone too) a new folder would be on another disk, where
+    // files could not be moved into the state directory and would be hidden once the mount is
+    // back.
+    struct stat parent {};
+    if (::stat(directory.parent_path().c_str(), &parent) != 0) {
+      return "its parent folder is gone too (an unmounted file system?); it is not recreated";
+    }
+    if (parent.st_dev != device) {
+      return "its parent folder is on another file system than at start-up (an unmounted "
+             "file system?); it is not recreated there";
+    }
+    std::error_code ignored;
+    std::filesystem::create_directory(directory, ignored);
+    if (::stat(directory.c_str(), &info) != 0) return "it cannot be recreated";
+  }
+  if (!S_ISDIR(info.st_mode)) return "its path names something that is not a folder";
+  if (info.st_dev != device) {
+    return "its path names a folder on another file system than at start-up (something "
+           "mounted over it, or its file system unmounted); files there could not be moved into "
+           "the state directory";
+  }
+  const int wd = ::inotify_add_watch(stream_.native_handle(), directory.c_str(), kReadyMask);
+  if (wd < 0) return std::string("it cannot be watched: ") + std::strerror(errno);
+  watches_[wd] = {directory, index};
+  watched_[index] = Identity{info.st_dev, info.st_ino};
+  return {};
 }
 
 void DropWatcher::rewatch_later() {
@@ -248,19 +299,51 @@ void DropWatcher::rewatch_later() {
     for (auto it = lost_.begin(); it != lost_.end();) {
       const std::size_t index = *it;
       const std::filesystem::path& directory = directories_[index];
-      std::error_code ignored;
-      std::filesystem::create_directories(directory, ignored);
-      const int wd = ::inotify_add_watch(stream_.native_handle(), directory.c_str(), kReadyMask);
-      if (wd < 0) {
-        ++it;  // Not yet (its parent is gone too, or no rights): try again later.
+      if (const std::string why = rewatch(index); !why.empty()) {
+        // Not yet: said once, and tried again every second.
+        if (told_.insert(index).second) {
+          const std::string problem =
+              "drop directory " + directory.string() + " is not watched: " + why;
+          spdlog::error("watch: {}", core::log_safe(problem));
+          if (on_problem_) on_problem_(problem);
+        }
+        ++it;
         continue;
       }
-      watches_[wd] = {directory, index};
       spdlog::warn("watch: drop directory {} is watched again", directory.string());
+      told_.erase(index);
       it = lost_.erase(it);
       scan(index);  // What arrived while it was not watched.
     }
     if (!lost_.empty()) rewatch_later();
+  });
+}
+
+void DropWatcher::verify_later() {
+  verify_timer_.expires_after(kRewatchInterval);
+  verify_timer_.async_wait([this](const boost::system::error_code& error) {
+    if (error || stopped_) return;
+    for (std::size_t index = 0; index < directories_.size(); ++index) {
+      if (lost_.contains(index)) continue;
+      struct stat info {};
+      if (::stat(directories_[index].c_str(), &info) != 0) {
+        if (errno != ENOENT) continue;  // Cannot tell; its removal comes as IN_IGNORED.
+      } else if (info.st_dev == watched_[index].device && info.st_ino == watched_[index].inode) {
+        continue;  // Still the folder that is watched.
+      }
+      // No event says so when a file system is mounted over a drop directory, or unmounted
+      // lazily (umount -l) while files on it are open: the watch stays on a folder that nobody
+      // can drop into any more.
+      for (auto it = watches_.begin(); it != watches_.end(); ++it) {
+        if (it->second.second == index && it->second.first == directories_[index]) {
+          ::inotify_rm_watch(stream_.native_handle(), it->first);
+          watches_.erase(it);
+          break;
+        }
+      }
+      lost(index);
+    }
+    verify_later();
   });
 }
 

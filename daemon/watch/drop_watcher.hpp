@@ -1,23 +1,29 @@
 // watch/drop_watcher.hpp
 //
 // DropWatcher: inotify on the Asio loop. In Mode::kReadyFiles it watches drop directories and
-// reports each file that is complete and may be read: one closed after writing (IN_CLOSE_WRITE)
-// or renamed in (IN_MOVED_TO), and, by a scan, those already there at start() and after an
-// event-queue overflow (IN_Q_OVERFLOW is a normal event: rescan). Hidden and temporary names
-// (".*", "*.tmp", "*.part") are ignored until renamed; symlinks and non-regular files are refused
-// (logged once each, when they appear). A hard link made in a drop directory is reported when it
-// appears (no IN_CLOSE_WRITE comes for it), also when its first name is removed at once. A drop
-// directory removed or renamed away is logged, recreated at its path and watched again (then
-// scanned), checked every second. A directory made or moved into a drop directory is not watched
-// (drop directories are flat): a warning names it once, when created or found by a scan. A file
-// found by a scan that another process still has open for writing is left for its IN_CLOSE_WRITE;
-// where that cannot be asked (no lease rights) a file modified in the last second is re-checked
-// later instead. The same file may be reported more than once (an event and a scan): the consumer
-// moves it away and ignores a repeat it cannot find. In Mode::kChanges it watches directories
-// recursively and reports that something changed (rule directories), without naming files.
+// reports each file that is complete and may be read: one closed after writing (IN_CLOSE_WRITE) or
+// renamed in (IN_MOVED_TO), and, by a scan, those already there at start() and after an event-queue
+// overflow (IN_Q_OVERFLOW is a normal event: rescan). Hidden and temporary names (".*", "*.tmp",
+// "*.part") are ignored until renamed; symlinks and non-regular files are refused (logged once
+// each, when they appear). A hard link made in a drop directory is reported when it appears (no
+// IN_CLOSE_WRITE comes for it), also when its first name is removed at once. A drop directory
+// removed or renamed away, or whose path comes to name another folder (something mounted over it,
+// its file system unmounted), is logged and watched again once its path names a folder on the file
+// system it was on at start() (then scanned), checked every second; it is recreated only if its
+// parent folder is on that file system (never on the disk under an unmounted one, where files would
+// be hidden when the mount comes back), and the problem handler hears why it is not watched
+// meanwhile. A directory made or moved into a drop directory is not watched (drop directories are
+// flat): a warning names it once, when created or found by a scan. A file found by a scan that
+// another process still has open for writing is left for its IN_CLOSE_WRITE; where that cannot be
+// asked (no lease rights) a file modified in the last second is re-checked later instead. The same
+// file may be reported more than once (an event and a scan): the consumer moves it away and ignores
+// a repeat it cannot find. In Mode::kChanges it watches directories recursively and reports that
+// something changed (rule directories), without naming files.
 //
 // Thread-safety: every method and every handler runs on the io_context's thread.
 #pragma once
+
+#include <sys/types.h>
 
 #include <chrono>
 #include <cstddef>
@@ -67,6 +73,11 @@ class DropWatcher {
   // The minimum age of a scanned file's mtime when its writer cannot be asked (default 1 s).
   void set_settle_time(std::chrono::milliseconds settle) { settle_ = settle; }
 
+  // Called (kReadyFiles) with one line, without PHI, when a drop directory is lost and cannot
+  // be watched again yet, and why (the daemon shows it in its status).
+  using ProblemHandler = std::function<void(std::string)>;
+  void set_problem_handler(ProblemHandler handler) { on_problem_ = std::move(handler); }
+
  private:
   void add_watch(const std::filesystem::path& directory, std::size_t index);
   // add_watch for a directory created under a watched one; a failure is logged, not thrown.
@@ -87,6 +98,12 @@ class DropWatcher {
   // Drop directory `index` was removed or renamed away: look for it again until it is back.
   void lost(std::size_t index);
   void rewatch_later();
+  // Watches lost drop directory `index` again if its path names a folder on its file system
+  // (creating it if its parent is there); else returns why not.
+  std::string rewatch(std::size_t index);
+  // Every kRewatchInterval: does each watched drop directory's path still name the folder that
+  // is watched? If not (mounted over, unmounted, replaced unseen) it is lost.
+  void verify_later();
 
   boost::asio::io_context& io_context_;
   std::vector<std::filesystem::path> directories_;
@@ -96,6 +113,17 @@ class DropWatcher {
   boost::asio::posix::stream_descriptor stream_;  // Owns the inotify fd once start() ran.
   boost::asio::steady_timer recheck_timer_;
   boost::asio::steady_timer rewatch_timer_;
+  boost::asio::steady_timer verify_timer_;
+  ProblemHandler on_problem_;
+  // Per drop directory (kReadyFiles): the file system it was on at start(), and the folder
+  // (device, inode) its watch is on.
+  struct Identity {
+    dev_t device = 0;
+    ino_t inode = 0;
+  };
+  std::vector<dev_t> devices_;
+  std::vector<Identity> watched_;
+  std::set<std::size_t> told_;  // Lost drop directories whose refusal was logged.
   std::map<int, std::pair<std::filesystem::path, std::size_t>> watches_;  // wd -> dir, index.
   std::map<std::filesystem::path, std::size_t> recheck_;                  // Files to look at again.
   std::set<std::filesystem::path> refused_;                               // Logged once each.

@@ -2,6 +2,7 @@
 // the file system allows, names that collide with earlier files in processing/, archive/ and
 // quarantine/, a file the daemon may not read, hard links, and a drop folder removed while it
 // runs. Each ends in archive/ or quarantine/ under its own name, nothing is retried forever.
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "integration/fixture.hpp"
+#include "support/run_command.hpp"
 
 namespace claimaudit::testing {
 
@@ -236,6 +238,67 @@ BOOST_AUTO_TEST_CASE(a_drop_folder_removed_while_running_is_watched_again) {
   f.wait_done(2);
   BOOST_TEST(f.sql("SELECT count(*) FROM claims WHERE claim_id IN ('AFTER-REMOVE', "
                    "'AFTER-RENAME')") == 2);
+  BOOST_TEST(f.daemon.stop() == 0);
+}
+
+// Regression (session 13): a file system mounted over a drop folder (or the drop folder's file
+// system unmounted with umount -l) raised no inotify event, so the daemon went on watching the
+// folder underneath, where nobody could drop any more: files dropped on the mount were never
+// audited and nothing was said. And a lost drop folder was recreated with all its missing
+// parents wherever its path led, also on the disk under an unmounted file system. Now its path
+// is checked every second: a folder on another file system than at start-up is not watched
+// (files there could not be moved into the state directory), the log and the status say why,
+// and the folder is watched again when its path leads back to its own file system.
+BOOST_AUTO_TEST_CASE(a_file_system_mounted_over_a_drop_folder_is_said_and_not_watched) {
+  if (::geteuid() != 0) {
+    BOOST_TEST_MESSAGE("skipped: mounting needs root");
+    return;
+  }
+  Fixture f;
+  const fs::path inbox = f.daemon.inbox();
+  const std::string mount =
+      "mount -t tmpfs -o size=1m claimaudit-test " + shell_quote(inbox.string()) + " 2>/dev/null";
+  if (std::system(mount.c_str()) != 0) {
+    BOOST_TEST_MESSAGE("skipped: cannot mount a tmpfs here");
+    return;
+  }
+  struct Unmount {
+    explicit Unmount(fs::path at) : path(std::move(at)) {}
+    Unmount(const Unmount&) = delete;
+    Unmount& operator=(const Unmount&) = delete;
+    ~Unmount() {
+      if (mounted) ::umount2(path.c_str(), MNT_DETACH);
+    }
+    fs::path path;
+    bool mounted = true;
+  } unmount(inbox);
+  const std::string refused = "drop directory " + inbox.string() +
+                              " is not watched: its path names a folder on another file system";
+  BOOST_TEST_REQUIRE(
+      wait_until([&] { return f.daemon.log().find(refused) != std::string::npos; }, 10s),
+      f.daemon.log());
+  drop_file(inbox, "on-mount.json", json_claim("ON-MOUNT", "M54.50"));
+  const auto status = run_command(
+      "curl -s --unix-socket " + shell_quote((f.daemon.state_dir() / "claimauditd.sock").string()) +
+      " http://claimauditd/v1/status");
+  BOOST_TEST(status.out.find("is not watched: its path names a folder on another file system") !=
+                 std::string::npos,
+             status.out);
+  std::this_thread::sleep_for(1500ms);
+  BOOST_TEST(fs::exists(inbox / "on-mount.json"));  // Left where it is, on the mount.
+  BOOST_TEST_REQUIRE(::umount2(inbox.c_str(), 0) == 0);
+  unmount.mounted = false;
+  BOOST_TEST_REQUIRE(wait_until(
+                         [&] {
+                           return f.daemon.log().find("drop directory " + inbox.string() +
+                                                      " is watched again") != std::string::npos;
+                         },
+                         10s),
+                     f.daemon.log());
+  drop_file(inbox, "after-unmount.json", json_claim("AFTER-UNMOUNT", "M54.50"));
+  f.wait_done(1);
+  BOOST_TEST(f.sql("SELECT count(*) FROM claims WHERE claim_id = 'AFTER-UNMOUNT'") == 1);
+  BOOST_TEST(f.sql("SELECT count(*) FROM claims WHERE claim_id = 'ON-MOUNT'") == 0);
   BOOST_TEST(f.daemon.stop() == 0);
 }
 
