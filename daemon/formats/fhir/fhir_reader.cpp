@@ -37,6 +37,9 @@ constexpr std::string_view kIcd10CmOid = "urn:oid:2.16.840.1.113883.6.90";
 constexpr std::string_view kIcd10WhoOid = "urn:oid:2.16.840.1.113883.6.3";
 constexpr std::string_view kIcd9CmOid = "urn:oid:2.16.840.1.113883.6.103";
 constexpr std::string_view kNpiSystem = "http://hl7.org/fhir/sid/us-npi";
+// The NPI's OID, which R4's identifier registry lists beside the URI (identifier-registry.html),
+// as systems that convert from CDA or v2 send it.
+constexpr std::string_view kNpiOid = "urn:oid:2.16.840.1.113883.4.6";
 constexpr std::string_view kTaxIdSystem = "urn:oid:2.16.840.1.113883.4.4";
 
 // The ICD system a coding's `system` names, as one of the three canonical URIs above (empty when
@@ -749,17 +752,38 @@ class ClaimReader {
                                    last - (before == std::string_view::npos ? 0 : before + 1)));
   }
 
-  // NPI and tax id from an Organization/Practitioner, or from a logical reference's identifier.
+  // Whether Identifier.type has a v2-0203 identifier type code `code` ("NPI", "TAX").
+  static bool identifier_type_is(const bj::object& identifier, std::string_view code) {
+    const bj::value* type = identifier.if_contains("type");
+    const bj::value* list =
+        type != nullptr && type->is_object() ? type->get_object().if_contains("coding") : nullptr;
+    if (list == nullptr || !list->is_array()) return false;
+    return std::any_of(
+        list->get_array().begin(), list->get_array().end(), [&](const bj::value& coding) {
+          if (!coding.is_object()) return false;
+          const std::string_view system = string_member(coding.get_object(), "system");
+          return string_member(coding.get_object(), "code") == code &&
+                 (system.empty() || system == "http://terminology.hl7.org/CodeSystem/v2-0203");
+        });
+  }
+
+  // NPI and tax id from an Organization/Practitioner, or from a logical reference's identifier:
+  // by system (the NPI's URI or OID, the EIN's OID), or, for an identifier without a system, by
+  // its v2-0203 type (NPI, TAX), which R4 gives the same meaning.
   void read_provider_ids(const bj::object& object, const std::string& pointer,
                          model::Provider& provider) {
     auto take = [&](const bj::object& identifier, const std::string& path) {
       const std::string_view system = string_member(identifier, "system");
       const std::string_view value = string_member(identifier, "value");
       if (value.empty()) return;
-      if (system == kNpiSystem && provider.npi.empty()) {
+      const bool npi = system == kNpiSystem || system == kNpiOid ||
+                       (system.empty() && identifier_type_is(identifier, "NPI"));
+      const bool tax_id =
+          system == kTaxIdSystem || (system.empty() && identifier_type_is(identifier, "TAX"));
+      if (npi && provider.npi.empty()) {
         provider.npi = value;
         provider.origin.pointer = pointer_append(path, "value");
-      } else if (system == kTaxIdSystem && provider.tax_id.empty()) {
+      } else if (tax_id && provider.tax_id.empty()) {
         provider.tax_id = value;
       }
     };

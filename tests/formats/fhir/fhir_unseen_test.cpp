@@ -328,6 +328,43 @@ BOOST_DATA_TEST_CASE(coverage_type_gives_the_payer_kind,
   BOOST_TEST(read.claims[0].payer.id == "PAYER1");
 }
 
+// Claim.provider's NPI and tax id (the claim key is NPI|claim id): R4's identifier registry lists
+// the NPI as http://hl7.org/fhir/sid/us-npi and as the OID 2.16.840.1.113883.4.6, which systems
+// converting from CDA or v2 send (the NPI was lost); an identifier without a system is an NPI or
+// a tax id by its v2-0203 type (NPI, TAX). A system other than the NPI's is not read as one.
+BOOST_AUTO_TEST_CASE(provider_npi_by_its_oid_or_by_identifier_type) {
+  auto read_provider = [](const std::string& identifiers) {
+    return read_text(replace_all(
+        claim_with(replace_all(kContained, R"({"resourceType": "Organization", "id": "org")",
+                               R"({"resourceType": "Organization", "id": "prov", "identifier": [)" +
+                                   identifiers +
+                                   R"(]}, {"resourceType": "Organization", "id": "org")") +
+                   R"(, "item": [])"),
+        R"("provider": {"identifier": {"system": "http://hl7.org/fhir/sid/us-npi", "value": "1245319599"}})",
+        R"("provider": {"reference": "#prov"})"));
+  };
+  const Read oid = read_provider(
+      R"({"system": "urn:oid:2.16.840.1.113883.4.6", "value": "1245319599"},
+         {"system": "urn:oid:2.16.840.1.113883.4.4", "value": "123456789"})");
+  BOOST_REQUIRE_EQUAL(oid.claims.size(), 1u);
+  BOOST_TEST(oid.claims[0].billing_provider.npi == "1245319599");
+  BOOST_TEST(oid.claims[0].billing_provider.tax_id == "123456789");
+  BOOST_TEST(oid.claims[0].billing_provider.origin.pointer == "/contained/2/identifier/0/value");
+
+  const Read typed = read_provider(
+      R"({"type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0203", "code": "TAX"}]}, "value": "987654321"},
+         {"type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0203", "code": "NPI"}]}, "value": "1003000126"})");
+  BOOST_REQUIRE_EQUAL(typed.claims.size(), 1u);
+  BOOST_TEST(typed.claims[0].billing_provider.npi == "1003000126");
+  BOOST_TEST(typed.claims[0].billing_provider.tax_id == "987654321");
+
+  // A state Medicaid provider id typed NPI under its own system is not an NPI.
+  const Read other = read_provider(
+      R"({"system": "urn:oid:2.16.840.1.113883.3.249.9", "type": {"coding": [{"code": "NPI"}]}, "value": "M12345"})");
+  BOOST_REQUIRE_EQUAL(other.claims.size(), 1u);
+  BOOST_TEST(other.claims[0].billing_provider.npi.empty());
+}
+
 // R4 Coding.system: a code without a system has no defined meaning. A Coverage.type code that
 // is an SBR09 letter code or a v3 ActCode coverage type is still read as one (the payer kind
 // decides which rules run), and a located W-FHIR-CODE-SYSTEM says the kind was inferred; any
