@@ -891,6 +891,87 @@ void Store::bind_batch(const BatchRecord& batch, const std::string& now) {
   }
 }
 
+std::string_view Store::claim_json_frame(const ClaimRecord& claim,
+                                         std::optional<std::string>& text) {
+  // The JSON goes compressed (migration 0005): 1.3 KB a claim was half the store thread's
+  // time; the frame is about a fifth of it. claim_json stays '' for such rows. The worker
+  // compressed it (claim_json_codec.hpp), unless it could not.
+  if (claim.claim_json_zstd.empty()) return claim_json_codec_->compress(claim.claim_json);
+  if (workers_frames_ok_) return claim.claim_json_zstd;
+  // Made with another dictionary than this database's: made again with ours.
+  text = workers_codec_ ? workers_codec_->decompress(claim.claim_json_zstd) : std::nullopt;
+  if (!text) throw SQLite::Exception("claim JSON frame made with an unknown dictionary");
+  return claim_json_codec_->compress(*text);
+}
+
+int Store::insert_claim_row(const ClaimRecord& claim) {
+  FastStatement& insert = statements_->insert_claim;
+  // The dates' text and a frame made here must outlive the step (bound without a copy).
+  std::string service_from;
+  std::string service_to;
+  try {
+    insert.text(1, claim.fingerprint);
+    insert.text(2, claim.claim_key);
+    insert.text(3, claim.billing_provider);
+    insert.text(4, claim.claim_id);
+    // Bound only when they differ from the last claim's (text_kept): words, the payer and
+    // the envelope mostly repeat within a batch, and the batch outlives its steps.
+    insert.text_kept(5, to_word(claim.frequency));
+    insert.text_kept(6, claim.frequency_code);
+    insert.text_kept(7, claim.replaces);
+    insert.text_kept(8, model::to_string(claim.kind));
+    insert.text_kept(9, model::to_string(claim.use));
+    insert.text_kept(10, model::to_string(claim.payer_kind));
+    insert.text_kept(11, claim.filing_indicator);
+    insert.text_kept(12, claim.payer_id);
+    if (claim.service_from) {
+      service_from = claim.service_from->iso();
+      insert.text(13, service_from);
+    } else {
+      insert.null(13);
+    }
+    if (claim.service_to) {
+      service_to = claim.service_to->iso();
+      insert.text(14, service_to);
+    } else {
+      insert.null(14);
+    }
+    // 15 (file id), 20 (''), 22 (rule-set hash) and 24 (time): bound once per batch.
+    insert.integer(16, claim.position);
+    insert.text_kept(17, claim.interchange_control);
+    insert.text_kept(18, claim.group_control);
+    insert.text_kept(19, claim.transaction_control);
+    std::optional<std::string> text;
+    insert.blob(25, claim_json_frame(claim, text));
+    std::string diagnostics;
+    if (claim.diagnostics.empty()) {
+      insert.text(21, kEmptyArray);
+    } else {
+      diagnostics = diagnostics_json(claim.diagnostics);
+      insert.text(21, diagnostics);
+    }
+    insert.integer(23, static_cast<std::int64_t>(claim.findings.size()));
+    return insert.run();
+  } catch (const SQLite::Exception&) {
+    insert.reset();
+    insert.forget_kept();
+    throw;
+  }
+}
+
+void Store::add_file_counts(const BatchCounts& counts, FileId file_id) {
+  FastStatement& add = statements_->add_counts;
+  try {
+    add.integer(1, counts.claims_added);
+    add.integer(2, counts.findings_added);
+    add.integer(3, file_id);
+  } catch (const SQLite::Exception&) {
+    add.reset();
+    throw;
+  }
+  add.run();
+}
+
 BatchCounts Store::record_batch_unlocked(const BatchRecord& batch, const std::string& now) {
   BatchCounts counts;
   // The largest claim key recorded, read once per batch (the last entry of claims_identity) and
@@ -906,83 +987,13 @@ BatchCounts Store::record_batch_unlocked(const BatchRecord& batch, const std::st
   // order they were queued, so the rows and their ids are those of one INSERT a row.
   queued_findings_.clear();
   for (const ClaimRecord& claim : batch.claims) {
-    std::int64_t claim_row = 0;
-    {
-      FastStatement& insert = statements_->insert_claim;
-      // The dates' text and a frame made here must outlive the step (bound without a copy).
-      std::string service_from;
-      std::string service_to;
-      int changed = 0;
-      try {
-        insert.text(1, claim.fingerprint);
-        insert.text(2, claim.claim_key);
-        insert.text(3, claim.billing_provider);
-        insert.text(4, claim.claim_id);
-        // Bound only when they differ from the last claim's (text_kept): words, the payer and
-        // the envelope mostly repeat within a batch, and the batch outlives its steps.
-        insert.text_kept(5, to_word(claim.frequency));
-        insert.text_kept(6, claim.frequency_code);
-        insert.text_kept(7, claim.replaces);
-        insert.text_kept(8, model::to_string(claim.kind));
-        insert.text_kept(9, model::to_string(claim.use));
-        insert.text_kept(10, model::to_string(claim.payer_kind));
-        insert.text_kept(11, claim.filing_indicator);
-        insert.text_kept(12, claim.payer_id);
-        if (claim.service_from) {
-          service_from = claim.service_from->iso();
-          insert.text(13, service_from);
-        } else {
-          insert.null(13);
-        }
-        if (claim.service_to) {
-          service_to = claim.service_to->iso();
-          insert.text(14, service_to);
-        } else {
-          insert.null(14);
-        }
-        // 15 (file id), 20 (''), 22 (rule-set hash) and 24 (time): bound once per batch.
-        insert.integer(16, claim.position);
-        insert.text_kept(17, claim.interchange_control);
-        insert.text_kept(18, claim.group_control);
-        insert.text_kept(19, claim.transaction_control);
-        // The JSON goes compressed (migration 0005): 1.3 KB a claim was half the store
-        // thread's time; the frame is about a fifth of it. claim_json stays '' for such rows.
-        // The worker compressed it (claim_json_codec.hpp), unless it could not.
-        std::string_view frame;
-        std::optional<std::string> text;
-        if (claim.claim_json_zstd.empty()) {
-          frame = claim_json_codec_->compress(claim.claim_json);
-        } else if (workers_frames_ok_) {
-          frame = claim.claim_json_zstd;
-        } else {
-          // Made with another dictionary than this database's: made again with ours.
-          text = workers_codec_ ? workers_codec_->decompress(claim.claim_json_zstd) : std::nullopt;
-          if (!text) throw SQLite::Exception("claim JSON frame made with an unknown dictionary");
-          frame = claim_json_codec_->compress(*text);
-        }
-        insert.blob(25, frame);
-        std::string diagnostics;
-        if (claim.diagnostics.empty()) {
-          insert.text(21, kEmptyArray);
-        } else {
-          diagnostics = diagnostics_json(claim.diagnostics);
-          insert.text(21, diagnostics);
-        }
-        insert.integer(23, static_cast<std::int64_t>(claim.findings.size()));
-        changed = insert.run();
-      } catch (const SQLite::Exception&) {
-        insert.reset();
-        insert.forget_kept();
-        throw;
-      }
-      if (changed == 0) {
-        ++counts.claims_known;
-        if (claim.frequency == model::Frequency::kOriginal)
-          note_resent(0, false, claim, batch, now, counts);
-        continue;
-      }
-      claim_row = database_->getLastInsertRowid();
+    if (insert_claim_row(claim) == 0) {
+      ++counts.claims_known;
+      if (claim.frequency == model::Frequency::kOriginal)
+        note_resent(0, false, claim, batch, now, counts);
+      continue;
     }
+    const std::int64_t claim_row = database_->getLastInsertRowid();
     ++counts.claims_added;
     // The comparison is SQLite's BINARY collation: bytes as unsigned, then the shorter first.
     const bool key_above_all =
@@ -1009,18 +1020,7 @@ BatchCounts Store::record_batch_unlocked(const BatchRecord& batch, const std::st
   }
   // The file's counts (migration 0008), in the same transaction as the rows: a row already
   // recorded (a re-audit after a crash) was not inserted, so it is not counted twice.
-  if (counts.claims_added > 0 || counts.findings_added > 0) {
-    FastStatement& add = statements_->add_counts;
-    try {
-      add.integer(1, counts.claims_added);
-      add.integer(2, counts.findings_added);
-      add.integer(3, batch.file_id);
-    } catch (const SQLite::Exception&) {
-      add.reset();
-      throw;
-    }
-    add.run();
-  }
+  if (counts.claims_added > 0 || counts.findings_added > 0) add_file_counts(counts, batch.file_id);
   return counts;
 }
 

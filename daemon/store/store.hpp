@@ -243,6 +243,14 @@ class Store {
   // Binds what every claim row of `batch` shares (file id, rule-set hash, time).
   void bind_batch(const BatchRecord& batch, const std::string& now);
   BatchCounts record_batch_unlocked(const BatchRecord& batch, const std::string& now);
+  // Steps of record_batch_unlocked(). Binds the rest of the claim's row and inserts it: 1, or 0
+  // when a row with its fingerprint is there (nothing inserted).
+  int insert_claim_row(const ClaimRecord& claim);
+  // The claim's JSON frame to store: the worker's, or made here (into `text` when the worker's
+  // frame must be decompressed first; the frame may borrow it).
+  std::string_view claim_json_frame(const ClaimRecord& claim, std::optional<std::string>& text);
+  // Adds the batch's inserted claims and findings to file `file_id`'s counts (migration 0008).
+  void add_file_counts(const BatchCounts& counts, FileId file_id);
   int close_earlier(std::int64_t claim_row, const ClaimRecord& claim, const std::string& now);
   // Queues one finding row of claim row `claim_row`; `finding` must live until the next
   // flush_findings(), which inserts the queued rows in queue order. Rows are inserted several to
