@@ -48,6 +48,36 @@ std::string width_problem(std::string_view head, char element, int& at) {
   return "its separators are not at their fixed positions";
 }
 
+// Every separator sits at its fixed position and the 16 elements hold no separator of their
+// own; otherwise the ISA is the wrong length and the component separator and segment terminator
+// cannot be read.
+bool separators_fixed(std::string_view head, char element) {
+  if (head.size() < kIsaLength) return false;
+  std::size_t position = 3;
+  for (const std::size_t width : kWidths) {
+    if (head[position] != element) return false;
+    position += width + 1;
+  }
+  std::size_t start = 4;
+  for (const std::size_t width : kWidths) {
+    if (head.substr(start, width).find(element) != std::string_view::npos) return false;
+    start += width + 1;
+  }
+  return true;
+}
+
+// Whether ISA11 can be the repetition separator: printable punctuation, or a control character
+// that is not white space (some senders use 0x1C-0x1F as delimiters, which never occur in
+// data), and not one of the other three delimiters.
+bool usable_repetition(char repetition, const Delimiters& delimiters) {
+  const auto code = static_cast<unsigned char>(repetition);
+  const bool control = code >= 0x01 && code < 0x20 && (code < '\t' || code > '\r');
+  const bool punctuation =
+      control || (!is_alnum(repetition) && repetition != '`' && code > 0x20 && code < 0x7f);
+  return punctuation && repetition != delimiters.element && repetition != delimiters.component &&
+         repetition != delimiters.segment;
+}
+
 }  // namespace
 
 IsaResult parse_isa(std::string_view head) {
@@ -69,23 +99,7 @@ IsaResult parse_isa(std::string_view head) {
         "ISA element separator " + describe(element) + " is a letter, digit or space";
     return result;
   }
-  // Every separator must sit at its fixed position; otherwise the ISA is the wrong length and
-  // the component separator and segment terminator cannot be read.
-  bool fixed = head.size() >= kIsaLength;
-  std::size_t position = 3;
-  for (std::size_t i = 0; fixed && i < kWidths.size(); ++i) {
-    if (head[position] != element) fixed = false;
-    position += kWidths[i] + 1;
-  }
-  if (fixed) {
-    // The 16 elements hold no separator of their own.
-    std::size_t start = 4;
-    for (std::size_t i = 0; fixed && i < kWidths.size(); ++i) {
-      if (head.substr(start, kWidths[i]).find(element) != std::string_view::npos) fixed = false;
-      start += kWidths[i] + 1;
-    }
-  }
-  if (!fixed) {
+  if (!separators_fixed(head, element)) {
     result.error_code = "E-X12-ISA-LENGTH";
     result.error_message =
         "the ISA must be exactly 106 characters with fixed-width elements, but " +
@@ -116,13 +130,7 @@ IsaResult parse_isa(std::string_view head) {
   result.delimiters.element = element;
   result.delimiters.component = component;
   result.delimiters.segment = segment;
-  // Printable punctuation, or a control character that is not white space (some senders use
-  // 0x1C-0x1F as delimiters, which never occur in data).
-  const auto code = static_cast<unsigned char>(repetition);
-  const bool control = code >= 0x01 && code < 0x20 && (code < '\t' || code > '\r');
-  const bool punctuation =
-      control || (!is_alnum(repetition) && repetition != '`' && code > 0x20 && code < 0x7f);
-  if (punctuation && repetition != element && repetition != component && repetition != segment) {
+  if (usable_repetition(repetition, result.delimiters)) {
     result.delimiters.repetition = repetition;
   } else {
     result.unusable_repetition = repetition;
