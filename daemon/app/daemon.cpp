@@ -27,6 +27,11 @@ constexpr std::size_t kMaxPending = 20000;  // Names kept in memory; beyond, res
 constexpr auto kRetryDelay = std::chrono::seconds(1);
 constexpr int kMaxRetryDoublings = 6;
 constexpr auto kReloadDebounce = std::chrono::milliseconds(200);
+// A file written in a drop folder this soon after one of the same name was taken from it is
+// taken for more written to that file (Daemon::appended_after). A writer that appends after
+// closing does so within milliseconds to seconds; a sender that writes files in place (not
+// renamed in) under one name more often than this has them quarantined, with what to do.
+constexpr auto kAppendWindow = std::chrono::seconds(10);
 // Rule timing samples one claim in this many per file (the first included): with ~13 clock
 // reads a claim at ~50 ns each (kvm-clock), timing every claim would cost a few per cent of the
 // audit; one in eight keeps it well under one per cent and still fills the histogram.
@@ -73,7 +78,11 @@ Daemon::Daemon(Config config)
       audit_pool_(static_cast<std::size_t>(std::max(config_.workers, 1))),
       watcher_(io_context_, drop_paths(config_), watch::DropWatcher::Mode::kReadyFiles,
                [this](watch::ReadyFile file) {
-                 enqueue(Pending{std::move(file.path), file.directory, store::Arrival::kFresh, {}});
+                 Pending item{std::move(file.path), file.directory, store::Arrival::kFresh, {}, {}};
+                 if (!file.renamed_in) {
+                   item.after_take = appended_after(file.directory, item.path.filename().string());
+                 }
+                 enqueue(std::move(item));
                }),
       signals_(io_context_),
       watchdog_timer_(io_context_),
@@ -174,7 +183,7 @@ void Daemon::recover() {
     std::sort(files.begin(), files.end());
     for (auto& file : files) {
       spdlog::info("file={} recovered from processing/", core::log_safe(file.filename().string()));
-      enqueue(Pending{std::move(file), index, store::Arrival::kRecovered, {}});
+      enqueue(Pending{std::move(file), index, store::Arrival::kRecovered, {}, {}});
     }
   }
 }
@@ -212,6 +221,7 @@ void Daemon::pump() {
         continue;
       }
       item.path = target;
+      remember_taken(item.drop_index, item.name);
     }
     start_job(item);
   }
@@ -219,6 +229,23 @@ void Daemon::pump() {
     rescan_needed_ = false;
     watcher_.rescan();
   }
+}
+
+std::optional<std::chrono::milliseconds> Daemon::appended_after(std::size_t drop,
+                                                                const std::string& name) const {
+  const auto found = taken_.find({drop, name});
+  if (found == taken_.end()) return std::nullopt;
+  const auto since = std::chrono::steady_clock::now() - found->second;
+  if (since > kAppendWindow) return std::nullopt;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(since);
+}
+
+void Daemon::remember_taken(std::size_t drop, const std::string& name) {
+  const auto now = std::chrono::steady_clock::now();
+  if (taken_.size() >= 1024) {
+    std::erase_if(taken_, [now](const auto& entry) { return now - entry.second > kAppendWindow; });
+  }
+  taken_[{drop, name}] = now;
 }
 
 void Daemon::start_job(const Pending& item) {
@@ -233,6 +260,26 @@ void Daemon::start_job(const Pending& item) {
   job.arrival = item.arrival;
   job.rules = rules_;  // Pinned: a reload during the audit does not touch this file.
   job.stop = &stop_;
+  if (item.after_take) {
+    appended_[item.path] = *item.after_take;
+    const auto after = std::to_string(item.after_take->count());
+    spdlog::warn(
+        "file={} was written in drop directory {} {} ms after a file of that name was taken "
+        "from it: most likely more written to that file after it was closed; quarantined, not "
+        "audited as a file of its own",
+        core::log_safe(job.name), drop.name, after);
+    job.refusal = core::Diagnostic{
+        core::Severity::kError,
+        "E-FILE-APPENDED",
+        {job.name, 0, 0, ""},
+        "written in the drop folder " + after +
+            " ms after claimauditd took a file of the same name from it: most likely the rest "
+            "of that file, written after it was closed (a writer that appends, such as >>, or "
+            "closes and re-opens it), so it is not audited as a file of its own, and the file "
+            "taken before may be incomplete (see its findings and diagnostics). Writers must "
+            "write elsewhere (or as NAME.tmp or NAME.part) and rename the finished file into "
+            "the drop folder. If this is a whole claim file, move it back into the drop folder"};
+  }
   const auto started = std::chrono::steady_clock::now();
   boost::asio::post(
       audit_pool_, [this, job = std::move(job), drop_index = item.drop_index, started]() mutable {
@@ -322,7 +369,7 @@ void Daemon::on_done(FileDone done) {
   }
 #endif
   if (done.disposition == audit::Disposition::kFailed) {
-    retry_later(done);
+    retry_later(done);  // Reads appended_ first.
   } else if (done.disposition != audit::Disposition::kInterrupted) {
     if (done.disposition != audit::Disposition::kGone) failures_in_a_row_ = 0;
     // An archived file's findings as the queue has them: the store adds claim.duplicate for a
@@ -337,6 +384,7 @@ void Daemon::on_done(FileDone done) {
             ? std::string()
             : core::log_safe(done.destination.lexically_relative(config_.state_dir).string()));
   }
+  appended_.erase(done.processing_path);
   publish_status();
   pump();
 }
@@ -347,9 +395,13 @@ void Daemon::retry_later(const FileDone& done) {
   status_.last_error = done.name + ": " + done.error;
   if (stopping_) return;
   // A failure of the store or the file system is not the file's: its retry is not an attempt.
-  retry_.push_back(Pending{done.processing_path, done.drop_index,
-                           done.environment ? store::Arrival::kRetried : store::Arrival::kRecovered,
-                           done.name});
+  // A file quarantined as E-FILE-APPENDED stays one on its retry.
+  const auto appended = appended_.find(done.processing_path);
+  retry_.push_back(Pending{
+      done.processing_path, done.drop_index,
+      done.environment ? store::Arrival::kRetried : store::Arrival::kRecovered, done.name,
+      appended == appended_.end() ? std::nullopt
+                                  : std::optional<std::chrono::milliseconds>(appended->second)});
   const int doublings = std::min(failures_in_a_row_++, kMaxRetryDoublings);
   if (retry_.size() != 1) return;
   retry_timer_.expires_after(kRetryDelay * (1 << doublings));

@@ -19,8 +19,10 @@
 #include <deque>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -116,8 +118,18 @@ class Daemon {
     // The name as dropped, when `path` (in processing/) had to take another (a file of that
     // name still there); empty: path's own name.
     std::string name;
+    // Written in the drop folder this long after a file of the same name was taken from it:
+    // most likely the rest of that file (see appended_after()).
+    std::optional<std::chrono::milliseconds> after_take;
   };
 
+  // How long ago a file named `name` was taken from drop directory `drop`, if within
+  // kAppendWindow: a file written there so soon after under the same name is most likely more
+  // written to the file that was taken (a writer that appends after closing, `>>`, or closes
+  // and re-opens), not a file of its own.
+  std::optional<std::chrono::milliseconds> appended_after(std::size_t drop,
+                                                          const std::string& name) const;
+  void remember_taken(std::size_t drop, const std::string& name);
   void make_directories();
   void recover();
   void enqueue(Pending item);
@@ -155,6 +167,10 @@ class Daemon {
   mutable std::mutex rules_mutex_;
   std::atomic<bool> stop_{false};  // Seen by jobs between batches.
 
+  // Files in hand (in processing/) quarantined as E-FILE-APPENDED, with Pending::after_take.
+  std::map<std::filesystem::path, std::chrono::milliseconds> appended_;
+  // Names taken from the drop directories in the last kAppendWindow, and when.
+  std::map<std::pair<std::size_t, std::string>, std::chrono::steady_clock::time_point> taken_;
   std::deque<Pending> pending_;
   std::set<std::filesystem::path> pending_paths_;
   std::vector<Pending> retry_;  // Failed files waiting for retry_timer_.

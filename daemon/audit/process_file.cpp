@@ -290,6 +290,11 @@ Report process_file(const Job& job, Sink& sink) {
     return report;
   }
   if (!apply_admission(job.name, *admitted, report)) return report;
+  if (job.refusal) {
+    report.diagnostics.push_back(*job.refusal);
+    report.disposition = Disposition::kQuarantined;
+    return report;
+  }
 
   try {
     // (b) Detect and read, streaming.
@@ -317,6 +322,7 @@ Report process_file(const Job& job, Sink& sink) {
 
 std::optional<EarlyAudit> audit_first(const Job& job, std::int64_t max_bytes) {
   if (read_fault_pending(job.name)) return std::nullopt;  // process_file() takes the fault.
+  if (job.refusal) return std::nullopt;                   // Not read: process_file() says why.
   auto fd = open_regular_file(job.path);
   if (!fd) return std::nullopt;
   FileSource source(*fd);

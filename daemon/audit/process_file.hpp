@@ -63,6 +63,9 @@ struct Job {
   // ran on it (the daemon's rule metrics). Empty: no clock is read.
   std::function<void(std::span<const rules::RuleTime>)> rule_times;
   int rule_time_every = 1;  // 1: every claim. A clock read costs ~50 ns on a VM (kvm-clock).
+  // Set: the file is quarantined under this diagnostic without its claims being read (it is
+  // still hashed, admitted and recorded as any quarantined file): E-FILE-APPENDED.
+  std::optional<core::Diagnostic> refusal;
 };
 
 enum class Disposition {

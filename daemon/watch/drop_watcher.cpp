@@ -144,7 +144,8 @@ void DropWatcher::scan(std::size_t index) {
   }
 }
 
-void DropWatcher::consider(const std::filesystem::path& path, std::size_t index, bool from_scan) {
+void DropWatcher::consider(const std::filesystem::path& path, std::size_t index, bool from_scan,
+                           bool renamed_in) {
   if (is_ignored_name(path.filename().string())) return;
   struct stat info {};
   if (::lstat(path.c_str(), &info) != 0) return;  // Gone already: someone else took it.
@@ -184,7 +185,7 @@ void DropWatcher::consider(const std::filesystem::path& path, std::size_t index,
       }
     }
   }
-  on_ready_(ReadyFile{path, index});
+  on_ready_(ReadyFile{path, index, renamed_in});
 }
 
 void DropWatcher::recheck_later(const std::filesystem::path& path, std::size_t index) {
@@ -412,7 +413,8 @@ void DropWatcher::handle_events(std::size_t bytes) {
         created(directory / name, index, lone);
       } else {
         reported.insert(directory / name);
-        consider(directory / name, index, /*from_scan=*/false);
+        consider(directory / name, index, /*from_scan=*/false,
+                 /*renamed_in=*/(event.mask & IN_MOVED_TO) != 0);
       }
       continue;
     }

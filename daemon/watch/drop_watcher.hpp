@@ -44,6 +44,7 @@ namespace claimaudit::watch {
 struct ReadyFile {
   std::filesystem::path path;  // Directory / name.
   std::size_t directory = 0;   // Index into the watched directories.
+  bool renamed_in = false;     // Reported for its IN_MOVED_TO (else written or linked there).
 };
 
 // True for names the watcher never reports: ".*", "*.tmp", "*.part" (and "", ".", "..").
@@ -85,7 +86,8 @@ class DropWatcher {
   void do_read();
   void handle_events(std::size_t bytes);
   void scan(std::size_t index);
-  void consider(const std::filesystem::path& path, std::size_t index, bool from_scan);
+  void consider(const std::filesystem::path& path, std::size_t index, bool from_scan,
+                bool renamed_in = false);
   void recheck_later(const std::filesystem::path& path, std::size_t index);
   // IN_CREATE of something that is not a directory (kReadyFiles). A regular file with one name
   // goes to `lone`, for lone_name() once the events read with it are handled.

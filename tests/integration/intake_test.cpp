@@ -302,6 +302,48 @@ BOOST_AUTO_TEST_CASE(a_file_system_mounted_over_a_drop_folder_is_said_and_not_wa
   BOOST_TEST(f.daemon.stop() == 0);
 }
 
+// Regression (session 13): a writer that appends to its file after closing it (`cat a >> x`
+// after `cat b > x`, or one that closes and re-opens it) writes the rest into a new file of the
+// same name once the daemon has taken the first part, and that rest was audited as a file of
+// its own, as if complete, without a word. Written in place within 10 s of the take, it is
+// quarantined with E-FILE-APPENDED and what writers must do.
+BOOST_AUTO_TEST_CASE(more_written_to_a_file_after_it_was_taken_is_quarantined_with_why) {
+  Fixture f;
+  const fs::path path = f.daemon.inbox() / "appended.json";
+  {
+    std::ofstream out(path);  // Written in place: taken at its IN_CLOSE_WRITE.
+    out << json_claim("APPEND-1", "M54.50");
+  }
+  BOOST_TEST_REQUIRE(wait_until([&] { return !fs::exists(path); }, 10s), f.daemon.log());
+  {
+    std::ofstream out(path, std::ios::app);  // The rest, as `>>` writes it.
+    out << json_claim("APPEND-2", "M54.50");
+  }
+  f.wait_done(2);
+  BOOST_TEST(f.sql("SELECT count(*) FROM claims WHERE claim_id = 'APPEND-1'") == 1);
+  BOOST_TEST(f.sql("SELECT count(*) FROM claims WHERE claim_id = 'APPEND-2'") == 0);
+  const fs::path reason_path = f.daemon.state_dir() / "quarantine" / "appended.json.reason.json";
+  BOOST_TEST_REQUIRE(fs::exists(reason_path), f.daemon.log());
+  const std::string reason = slurp(reason_path);
+  BOOST_TEST(reason.find("E-FILE-APPENDED") != std::string::npos, reason);
+  BOOST_TEST(reason.find("rename the finished file into the drop folder") != std::string::npos,
+             reason);
+  // The first part archived (its claim audited), the rest quarantined; in either order of ids.
+  BOOST_TEST(f.sql("SELECT count(*) FROM files WHERE name = 'appended.json' AND outcome = "
+                   "'archived'") == 1);
+  BOOST_TEST(f.sql("SELECT count(*) FROM files WHERE name = 'appended.json' AND outcome = "
+                   "'quarantined'") == 1);
+  BOOST_TEST(
+      f.daemon.log().find("file=appended.json was written in drop directory") != std::string::npos,
+      f.daemon.log());
+  // Renamed in again it is a file of its own, and audited.
+  fs::rename(f.daemon.state_dir() / "quarantine" / "appended.json",
+             f.daemon.inbox() / "appended.json");
+  f.wait_done(3);
+  BOOST_TEST(f.sql("SELECT count(*) FROM claims WHERE claim_id = 'APPEND-2'") == 1);
+  BOOST_TEST(f.daemon.stop() == 0);
+}
+
 // Regression (session 12): when the store or the disk failed (a full disk: the commit refused,
 // the reason file not written), each retry counted as another attempt, so the third made the
 // file poison, and once there was room again it was quarantined as an internal error instead of
