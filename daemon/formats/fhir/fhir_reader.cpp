@@ -810,6 +810,22 @@ class ClaimReader {
               target_of(*reference, path, self_,
                         {"Practitioner", "PractitionerRole", "Organization"}, "Claim.provider")) {
         read_provider_ids(*target->resource, target->pointer, claim.billing_provider);
+        if (string_member(*target->resource, "resourceType") == "PractitionerRole") {
+          // A PractitionerRole is a practitioner at an organization; the NPI and tax id are
+          // theirs (US Core PractitionerRole carries none of its own). The organization bills
+          // (X12 2010AA is the group; the practitioner renders, 2310B), so its ids come first.
+          const Target& role = *target;
+          if (auto organization = follow(*role.resource, "organization", role.pointer, role,
+                                         {"Organization"}, "PractitionerRole.organization")) {
+            read_provider_ids(*organization->resource, organization->pointer,
+                              claim.billing_provider);
+          }
+          if (auto practitioner = follow(*role.resource, "practitioner", role.pointer, role,
+                                         {"Practitioner"}, "PractitionerRole.practitioner")) {
+            read_provider_ids(*practitioner->resource, practitioner->pointer,
+                              claim.billing_provider);
+          }
+        }
       }
     }
     // Patient demographics (PHI: only into core::Phi fields, never into a message).

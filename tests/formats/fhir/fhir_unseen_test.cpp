@@ -365,6 +365,44 @@ BOOST_AUTO_TEST_CASE(provider_npi_by_its_oid_or_by_identifier_type) {
   BOOST_TEST(other.claims[0].billing_provider.npi.empty());
 }
 
+// Claim.provider may be a PractitionerRole (R4: Reference(Practitioner | PractitionerRole |
+// Organization)), which carries no NPI of its own: the ids are its organization's (the billing
+// group, X12 2010AA), else its practitioner's (the NPI was empty).
+BOOST_AUTO_TEST_CASE(provider_practitioner_role_takes_its_organization_then_practitioner_ids) {
+  auto read_role = [](const std::string& role_members) {
+    return read_text(replace_all(
+        claim_with(
+            replace_all(
+                kContained, R"({"resourceType": "Organization", "id": "org")",
+                R"({"resourceType": "PractitionerRole", "id": "role", )" + role_members +
+                    R"(}, {"resourceType": "Practitioner", "id": "doc", "identifier": [{"system": "http://hl7.org/fhir/sid/us-npi", "value": "1234567893"}]},
+ {"resourceType": "Organization", "id": "grp", "identifier": [{"system": "http://hl7.org/fhir/sid/us-npi", "value": "1003000126"}, {"system": "urn:oid:2.16.840.1.113883.4.4", "value": "987654321"}]},
+ {"resourceType": "Organization", "id": "org")") +
+            R"(, "item": [])"),
+        R"("provider": {"identifier": {"system": "http://hl7.org/fhir/sid/us-npi", "value": "1245319599"}})",
+        R"("provider": {"reference": "#role"})"));
+  };
+  const Read both =
+      read_role(R"("practitioner": {"reference": "#doc"}, "organization": {"reference": "#grp"})");
+  BOOST_REQUIRE_EQUAL(both.claims.size(), 1u);
+  BOOST_TEST(both.claims[0].billing_provider.npi == "1003000126");
+  BOOST_TEST(both.claims[0].billing_provider.tax_id == "987654321");
+  BOOST_TEST(both.claims[0].billing_provider.origin.pointer == "/contained/4/identifier/0/value");
+  BOOST_TEST(rendered(both.claims[0].diagnostics).empty());
+
+  const Read practitioner = read_role(R"("practitioner": {"reference": "#doc"})");
+  BOOST_REQUIRE_EQUAL(practitioner.claims.size(), 1u);
+  BOOST_TEST(practitioner.claims[0].billing_provider.npi == "1234567893");
+  BOOST_TEST(practitioner.claims[0].billing_provider.tax_id.empty());
+
+  // A dangling organization: said where it is, and the practitioner's NPI is used.
+  const Read dangling =
+      read_role(R"("practitioner": {"reference": "#doc"}, "organization": {"reference": "#gone"})");
+  BOOST_REQUIRE_EQUAL(dangling.claims.size(), 1u);
+  BOOST_TEST(dangling.claims[0].billing_provider.npi == "1234567893");
+  BOOST_TEST(rendered(dangling.claims[0].diagnostics).size() == 1u);
+}
+
 // R4 Coding.system: a code without a system has no defined meaning. A Coverage.type code that
 // is an SBR09 letter code or a v3 ActCode coverage type is still read as one (the payer kind
 // decides which rules run), and a located W-FHIR-CODE-SYSTEM says the kind was inferred; any
