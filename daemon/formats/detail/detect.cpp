@@ -61,13 +61,46 @@ std::optional<std::string> read_string(std::string_view text, std::size_t& pos) 
   return std::nullopt;
 }
 
-// Walks the object that starts at text[0] == '{' and records the top-level keys of interest.
-// Stops quietly at the end of the head or at anything that is not JSON.
-TopLevelKeys scan_top_level(std::string_view text) {
+// The state of scan_top_level() between tokens, and what it does with a string.
+struct TopLevelScan {
   TopLevelKeys keys;
   int depth = 0;
   bool expect_key = false;
   std::string pending_key;  // A depth-1 key whose string value we want.
+
+  // The string at text[pos] == '"', which it moves past: a top-level key, or a value (kept when
+  // it is the value of a top-level key we want). False if the head ends inside it.
+  bool on_string(std::string_view text, std::size_t& pos) {
+    const bool was_key = expect_key && depth == 1;
+    auto value = read_string(text, pos);
+    if (!value) return false;
+    if (was_key) {
+      expect_key = false;
+      note_key(*value);
+      return true;
+    }
+    if (depth == 1 && pending_key == "resourceType") keys.resource_type = *value;
+    if (depth == 1 && pending_key == "format") keys.format = *value;
+    pending_key.clear();
+    return true;
+  }
+
+  void note_key(const std::string& key) {
+    pending_key.clear();
+    if (key == "resourceType" || key == "format") pending_key = key;
+    if (key == "claims") keys.claims = true;
+    if (key == "claim_id") keys.claim_id = true;
+    if (is_fhir_only_key(key)) keys.fhir_key = true;
+  }
+};
+
+// Walks the object that starts at text[0] == '{' and records the top-level keys of interest.
+// Stops quietly at the end of the head or at anything that is not JSON.
+TopLevelKeys scan_top_level(std::string_view text) {
+  TopLevelScan scan;
+  TopLevelKeys& keys = scan.keys;
+  int& depth = scan.depth;
+  bool& expect_key = scan.expect_key;
   std::size_t pos = 0;
   while (pos < text.size()) {
     const char c = text[pos];
@@ -92,23 +125,9 @@ TopLevelKeys scan_top_level(std::string_view text) {
       expect_key = false;
       ++pos;
     } else if (c == '"') {
-      const bool was_key = expect_key && depth == 1;
-      auto value = read_string(text, pos);
-      if (!value) break;
-      if (was_key) {
-        expect_key = false;
-        pending_key.clear();
-        if (*value == "resourceType" || *value == "format") pending_key = *value;
-        if (*value == "claims") keys.claims = true;
-        if (*value == "claim_id") keys.claim_id = true;
-        if (is_fhir_only_key(*value)) keys.fhir_key = true;
-        continue;
-      }
-      if (depth == 1 && pending_key == "resourceType") keys.resource_type = *value;
-      if (depth == 1 && pending_key == "format") keys.format = *value;
-      pending_key.clear();
+      if (!scan.on_string(text, pos)) break;
     } else {
-      if (!is_space(c) && depth == 1) pending_key.clear();
+      if (!is_space(c) && depth == 1) scan.pending_key.clear();
       ++pos;
     }
   }
