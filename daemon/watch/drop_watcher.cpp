@@ -184,6 +184,13 @@ void DropWatcher::consider(const std::filesystem::path& path, std::size_t index,
         break;
       }
     }
+  } else if (open_writers(path) == Writers::kSome) {
+    // Closed (or renamed in) by one writer while another still has it open for writing: a
+    // second open, a forked child's copy of the descriptor (`(a; b) > inbox/x`), a program that
+    // renames before it closes. Taken now, it would be read while still being written, the rest
+    // going into processing/ unread; its last IN_CLOSE_WRITE reports it. (Asked only where the
+    // kernel answers: the daemon owns the file or has CAP_LEASE.)
+    return;
   }
   on_ready_(ReadyFile{path, index, renamed_in});
 }

@@ -2,6 +2,7 @@
 // the file system allows, names that collide with earlier files in processing/, archive/ and
 // quarantine/, a file the daemon may not read, hard links, and a drop folder removed while it
 // runs. Each ends in archive/ or quarantine/ under its own name, nothing is retried forever.
+#include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -299,6 +300,33 @@ BOOST_AUTO_TEST_CASE(a_file_system_mounted_over_a_drop_folder_is_said_and_not_wa
   f.wait_done(1);
   BOOST_TEST(f.sql("SELECT count(*) FROM claims WHERE claim_id = 'AFTER-UNMOUNT'") == 1);
   BOOST_TEST(f.sql("SELECT count(*) FROM claims WHERE claim_id = 'ON-MOUNT'") == 0);
+  BOOST_TEST(f.daemon.stop() == 0);
+}
+
+// Regression (session 13): a file closed by one writer while another still had it open (a
+// second open, a forked child closing its copy of the descriptor) was taken at that first
+// close and read half written: quarantined as broken JSON, the rest written into processing/
+// unread. It is taken at its last close and audited whole.
+BOOST_AUTO_TEST_CASE(a_file_still_open_for_writing_elsewhere_is_taken_at_its_last_close) {
+  Fixture f;
+  const fs::path path = f.daemon.inbox() / "two-writers.json";
+  const std::string whole = json_claim("TWO-WRITERS", "M54.50");
+  const int first = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  const int second = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  BOOST_TEST_REQUIRE(first >= 0);
+  BOOST_TEST_REQUIRE(second >= 0);
+  const std::size_t half = whole.size() / 2;
+  BOOST_TEST(::write(first, whole.data(), half) == static_cast<ssize_t>(half));
+  ::close(first);
+  std::this_thread::sleep_for(500ms);  // Long enough for the daemon to take it, were it to.
+  BOOST_TEST(fs::exists(path), f.daemon.log());
+  BOOST_TEST(::write(second, whole.data() + half, whole.size() - half) ==
+             static_cast<ssize_t>(whole.size() - half));
+  ::close(second);
+  f.wait_done(1);
+  BOOST_TEST(f.sql("SELECT count(*) FROM claims WHERE claim_id = 'TWO-WRITERS'") == 1);
+  BOOST_TEST(f.sql_string("SELECT outcome FROM files") == "archived");
+  BOOST_TEST(count_files(f.daemon.state_dir() / "quarantine") == 0);
   BOOST_TEST(f.daemon.stop() == 0);
 }
 

@@ -190,6 +190,28 @@ BOOST_AUTO_TEST_CASE(a_hard_link_made_in_a_drop_folder_is_reported) {
   BOOST_TEST(f.seen == (std::vector<std::string>{"linked.837"}));
 }
 
+// Regression (session 13): a file closed by one writer while another still had it open for
+// writing (two opens; a forked child closing its copy of the descriptor) was reported at the
+// first IN_CLOSE_WRITE, so the daemon read it half written and the rest was never audited. It
+// is reported at the last close.
+BOOST_AUTO_TEST_CASE(a_file_still_open_for_writing_elsewhere_is_reported_at_its_last_close) {
+  Fixture f;
+  auto watcher = f.start();
+  const fs::path path = f.inbox / "two-writers.json";
+  FileDescriptor first(::open(path.c_str(), O_WRONLY | O_CREAT, 0644));
+  FileDescriptor second(::open(path.c_str(), O_WRONLY | O_APPEND));
+  BOOST_TEST_REQUIRE(first.valid());
+  BOOST_TEST_REQUIRE(second.valid());
+  BOOST_TEST(::write(first.get(), "{", 1) == 1);
+  first.close();
+  f.run_until(1, std::chrono::milliseconds(300));
+  BOOST_TEST(f.seen.empty());  // Still open for writing.
+  BOOST_TEST(::write(second.get(), "}", 1) == 1);
+  second.close();
+  f.run_until(1);
+  BOOST_TEST(f.seen == std::vector<std::string>{"two-writers.json"});
+}
+
 // Regression (session 13): `ln FILE inbox/x.837 && rm FILE` (delivery by link and unlink) left
 // the link with one name by the time its IN_CREATE was read, so it was taken for a file being
 // written in place and waited for an IN_CLOSE_WRITE that never comes: unread until a restart.
