@@ -94,6 +94,17 @@ bool is_decimal(std::string_view text, std::size_t max_decimals) {
   return max_decimals == 0 || fraction.size() <= max_decimals;
 }
 
+// A claim frequency code (837 CLM05-3, the third character of the type of bill, NUBC): 1
+// original, 7 replacement, 8 void, and the institutional ones the model keeps as "other": 0
+// non-payment, 2-4 interim bills, 5 late charges, 9 final home health claim, and the letters
+// A-Q of hospice and Medicare adjustments. 6 (adjustment) is retired.
+bool is_frequency_code(std::string_view code) {
+  if (code.size() != 1) return false;
+  const char c = code[0];
+  return (c >= '0' && c <= '9' && c != '6') ||
+         (c >= 'A' && c <= 'Q' && c != 'L' && c != 'N' && c != 'O');
+}
+
 std::string quoted_list(std::initializer_list<std::string_view> words) {
   std::string out;
   for (const auto word : words) {
@@ -397,13 +408,14 @@ class ClaimParser {
       }
     }
     if (auto frequency = optional_string(object, "frequency", pointer)) {
-      if (*frequency == "1" || *frequency == "7" || *frequency == "8") {
+      if (is_frequency_code(*frequency)) {
         claim.frequency_code = *frequency;
         claim.frequency = model::frequency_from_code(*frequency);
       } else {
         error("E-JSON-ENUM", pointer_append(pointer, "frequency"),
               "unknown frequency \"" + *frequency + "\"; expected one of " +
-                  quoted_list({"1", "7", "8"}));
+                  quoted_list({"1", "7", "8"}) +
+                  " or another claim frequency code of the type of bill (0, 2-5, 9, A-Q)");
       }
     }
     if (auto replaces = optional_string(object, "replaces", pointer)) {

@@ -47,7 +47,10 @@ const std::vector<Malformed> kMalformed = {
      "\"preauthorization\", \"predetermination\""},
     {"frequency_6", R"("frequency": "6")",
      "m.json:1:65: /frequency: error E-JSON-ENUM: unknown frequency \"6\"; expected one of \"1\", "
-     "\"7\", \"8\""},
+     "\"7\", \"8\" or another claim frequency code of the type of bill (0, 2-5, 9, A-Q)"},
+    {"frequency_word", R"("frequency": "original")",
+     "m.json:1:65: /frequency: error E-JSON-ENUM: unknown frequency \"original\"; expected one of "
+     "\"1\", \"7\", \"8\" or another claim frequency code of the type of bill (0, 2-5, 9, A-Q)"},
     {"program_unknown", R"("payer": {"program": "XX"})",
      "m.json:1:73: /payer/program: error E-JSON-ENUM: expected an SBR09 claim filing indicator "
      "code (\"MB\", \"MC\", \"CI\", \"WC\" ...), found \"XX\""},
@@ -196,6 +199,24 @@ BOOST_AUTO_TEST_CASE(reads_explicit_nulls_as_absent) {
   BOOST_TEST(model::to_string(claim.diagnoses[0].role) == "principal");
   BOOST_TEST(model::to_string(claim.diagnoses[1].role) == "external_cause");
   BOOST_TEST(!claim.lines[0].service_dates.has_value());
+}
+
+// The institutional claim frequency codes (type of bill, third character: 2-4 interim bills, 5
+// late charges, 9 final home health claim, letters for hospice and Medicare adjustments) were
+// rejected (E-JSON-ENUM: the claim not audited), though the X12 reader keeps them and claimctl
+// check --json writes them: read as frequency "other", the code kept.
+BOOST_AUTO_TEST_CASE(institutional_frequency_codes_are_read_as_other) {
+  for (const std::string code : {"0", "2", "3", "4", "5", "9", "A", "Q"}) {
+    const Read read =
+        read_text(R"({"format": "claimaudit.claim/1", "claim_id": "F1", "kind": "institutional", )"
+                  R"("frequency": ")" +
+                      code + R"(", "diagnoses": [{"seq": 1, "code": "R69"}]})",
+                  "f.json");
+    BOOST_TEST(read.batch.empty(), code);
+    BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+    BOOST_TEST(read.claims[0].frequency_code == code);
+    BOOST_TEST(model::to_string(read.claims[0].frequency) == "other");
+  }
 }
 
 // Modifiers written in lower case are read upper-case, as codes are (rules compare with "RT").
