@@ -125,6 +125,10 @@ class TextWalker {
   bool at_end() const { return pos_ >= text_.size(); }
   char peek() const { return at_end() ? '\0' : text_[pos_]; }
   void advance() { ++pos_; }
+  // Past a UTF-8 byte order mark at the start of the text.
+  void skip_byte_order_mark() {
+    if (pos_ == 0 && text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
+  }
 
   void skip_space() {
     while (!at_end()) {
@@ -209,6 +213,52 @@ class TextWalker {
   std::size_t pos_ = 0;
 };
 
+// An object or array open in walk_pointers(), and the pointer of the value it is.
+struct PointerFrame {
+  bool object = false;
+  bool expect_key = false;
+  std::size_t index = 0;
+  std::string pointer;
+};
+
+// After the '{' or '[' of the value whose pointer is `next_pointer`: its frame. In an array the
+// first element's pointer is next.
+void open_frame(char c, std::vector<PointerFrame>& stack, std::string& next_pointer) {
+  PointerFrame frame;
+  frame.object = c == '{';
+  frame.expect_key = frame.object;
+  frame.pointer = next_pointer;
+  if (!frame.object) next_pointer = pointer_append(frame.pointer, std::size_t{0});
+  stack.push_back(std::move(frame));
+}
+
+// After a ',': a key comes next in an object, the next element in an array.
+void next_member(std::vector<PointerFrame>& stack, std::string& next_pointer) {
+  if (stack.empty()) return;
+  PointerFrame& top = stack.back();
+  if (top.object) {
+    top.expect_key = true;
+  } else {
+    next_pointer = pointer_append(top.pointer, ++top.index);
+  }
+}
+
+bool expects_key(const std::vector<PointerFrame>& stack) {
+  return !stack.empty() && stack.back().object && stack.back().expect_key;
+}
+
+// Reads the key at the walker (a '"') of the innermost object: the pointer of its value is next.
+// Returns the key as written (escapes undecoded).
+std::string_view read_key(std::string_view text, TextWalker& walker,
+                          std::vector<PointerFrame>& stack, std::string& next_pointer) {
+  PointerFrame& top = stack.back();
+  const std::size_t start = walker.pos();
+  const std::string key = walker.read_string();
+  top.expect_key = false;
+  next_pointer = pointer_append(top.pointer, key);
+  return text.substr(start + 1, walker.pos() - start - 2);
+}
+
 // One forward pass over valid JSON `text` that knows the RFC 6901 pointer of every value: the
 // single walker behind find_duplicate_keys(), locate_pointer() and locate_all(). The visitor's
 //   bool value(const std::string& pointer, std::size_t offset)  at each value's first byte
@@ -222,18 +272,10 @@ class TextWalker {
 // escapes kept raw), so pointers match the ones the readers build for plain keys.
 template <class Visitor>
 void walk_pointers(std::string_view text, Visitor& visitor) {
-  struct Frame {
-    bool object = false;
-    bool expect_key = false;
-    std::size_t index = 0;
-    std::string pointer;
-  };
-  std::vector<Frame> stack;
+  std::vector<PointerFrame> stack;
   std::string next_pointer;  // Of the value that starts next.
   TextWalker walker(text);
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") {
-    for (int i = 0; i < 3; ++i) walker.advance();
-  }
+  walker.skip_byte_order_mark();
   for (;;) {
     walker.skip_space();
     if (walker.at_end()) return;
@@ -241,12 +283,7 @@ void walk_pointers(std::string_view text, Visitor& visitor) {
     if (c == '{' || c == '[') {
       if (!visitor.value(next_pointer, walker.pos())) return;
       walker.advance();
-      Frame frame;
-      frame.object = c == '{';
-      frame.expect_key = frame.object;
-      frame.pointer = next_pointer;
-      if (!frame.object) next_pointer = pointer_append(frame.pointer, std::size_t{0});
-      stack.push_back(std::move(frame));
+      open_frame(c, stack, next_pointer);
       visitor.open();
     } else if (c == '}' || c == ']') {
       walker.advance();
@@ -256,22 +293,12 @@ void walk_pointers(std::string_view text, Visitor& visitor) {
       }
     } else if (c == ',') {
       walker.advance();
-      if (stack.empty()) continue;
-      Frame& top = stack.back();
-      if (top.object) {
-        top.expect_key = true;
-      } else {
-        next_pointer = pointer_append(top.pointer, ++top.index);
-      }
+      next_member(stack, next_pointer);
     } else if (c == ':') {
       walker.advance();
-    } else if (c == '"' && !stack.empty() && stack.back().object && stack.back().expect_key) {
-      Frame& top = stack.back();
-      const std::size_t start = walker.pos();
-      const std::string key = walker.read_string();
-      top.expect_key = false;
-      next_pointer = pointer_append(top.pointer, key);
-      if (!visitor.key(text.substr(start + 1, walker.pos() - start - 2), next_pointer)) return;
+    } else if (c == '"' && expects_key(stack)) {
+      const std::string_view written = read_key(text, walker, stack, next_pointer);
+      if (!visitor.key(written, next_pointer)) return;
     } else {
       if (!visitor.value(next_pointer, walker.pos())) return;
       walker.skip_value();
@@ -360,6 +387,31 @@ void locate_batch(std::string_view text, model::Batch& batch) {
   locate_all(text, pending);
 }
 
+namespace {
+
+// The line and column of each of `sorted` (distinct byte offsets into `text`, ascending), in one
+// sweep.
+std::unordered_map<std::size_t, TextPosition> positions_of_offsets(
+    std::string_view text, const std::vector<std::size_t>& sorted) {
+  std::unordered_map<std::size_t, TextPosition> positions;
+  TextPosition position{1, 1};
+  std::size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  for (const std::size_t offset : sorted) {
+    for (; i < offset; ++i) {
+      if (text[i] == '\n') {
+        ++position.line;
+        position.column = 1;
+      } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+        ++position.column;
+      }
+    }
+    positions.emplace(offset, position);
+  }
+  return positions;
+}
+
+}  // namespace
+
 void locate_all(std::string_view text, const std::vector<core::Diagnostic*>& diagnostics) {
   constexpr std::size_t kUnseen = std::string_view::npos;
   // Each pointer, and its parent (a missing member points at the object that should hold it).
@@ -392,20 +444,8 @@ void locate_all(std::string_view text, const std::vector<core::Diagnostic*>& dia
   }
   std::sort(sorted.begin(), sorted.end());
   sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-  std::unordered_map<std::size_t, TextPosition> positions;
-  TextPosition position{1, 1};
-  std::size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
-  for (const std::size_t offset : sorted) {
-    for (; i < offset; ++i) {
-      if (text[i] == '\n') {
-        ++position.line;
-        position.column = 1;
-      } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-        ++position.column;
-      }
-    }
-    positions.emplace(offset, position);
-  }
+  const std::unordered_map<std::size_t, TextPosition> positions =
+      positions_of_offsets(text, sorted);
   for (core::Diagnostic* diagnostic : diagnostics) {
     const std::string& path = diagnostic->where.path;
     if (diagnostic->where.line != 0 || path.empty() || path.front() != '/') continue;
