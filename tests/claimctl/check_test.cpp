@@ -41,6 +41,28 @@ BOOST_AUTO_TEST_CASE(prints_one_line_per_claim) {
              "X50.0XXA, dos 2024-08-15, 0 diagnostics\n");
 }
 
+// Regression (session 13): `claimctl check quarantine/*` printed the senders' file names and
+// claim ids as they were: ESC sequences reached the terminal, a CR rewrote the line. The human
+// lines escape control characters (as the daemon logs them); --json stays JSON.
+BOOST_AUTO_TEST_CASE(names_and_claim_ids_print_with_control_characters_escaped) {
+  TempDir dir;
+  std::string claim = read_file(source_dir() / "docs/examples/back-spasm.json");
+  const auto at = claim.find("SPASM-EX-1");
+  BOOST_TEST_REQUIRE(at != std::string::npos);
+  claim.replace(at, 10, "C\\u001b]0;x\\u0007-1");
+  const std::string name = "evil\x1b[2J\r.json";
+  dir.write(name, claim);
+  const Run run = claimctl("check " + shell_quote(name), dir.path().string());
+  BOOST_TEST(run.exit_code == 0);
+  BOOST_TEST(run.out.find('\x1b') == std::string::npos, run.out);
+  BOOST_TEST(run.out.find('\r') == std::string::npos, run.out);
+  BOOST_TEST(run.out.rfind("evil\\x1B[2J\\r.json: claim C\\x1B]0;x\\x07-1: professional", 0) == 0u,
+             run.out);
+  const Run json = claimctl("check --json " + shell_quote(name), dir.path().string());
+  BOOST_TEST(json.out.find("\"claim_id\":\"C\\u001b]0;x\\u0007-1\"") != std::string::npos,
+             json.out);
+}
+
 BOOST_AUTO_TEST_CASE(lists_diagnostics_under_their_claim) {
   const Run run = claimctl(
       "check samples/fhir/davinci-pas-test-kit/missing_referenced_resource_request_bundle.json",

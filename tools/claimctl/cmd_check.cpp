@@ -32,6 +32,7 @@
 #include "core/date.hpp"
 #include "core/exit_code.hpp"
 #include "core/icd10_code.hpp"
+#include "core/log_safe.hpp"
 #include "formats/json/claim_json.hpp"
 #include "formats/reader.hpp"
 #include "model/finding.hpp"
@@ -220,6 +221,21 @@ void print_line(const std::string& text) {
   std::fputc('\n', stdout);
 }
 
+// A line of the human output: file names (perhaps a sender's: claimctl check quarantine/*) and
+// claim text with control characters printed as escapes (core::log_safe), line breaks kept.
+// The NDJSON lines are JSON's own escaping.
+void print_human(std::string_view text) {
+  std::string safe;
+  for (std::size_t start = 0;;) {
+    const std::size_t end = text.find('\n', start);
+    safe += core::log_safe(text.substr(start, end - start));
+    if (end == std::string_view::npos) break;
+    safe += '\n';
+    start = end + 1;
+  }
+  print_line(safe);
+}
+
 // The service dates of a claim in one phrase: "dos 2024-08-15", "dos 2024-08-15..2024-08-20".
 std::string dates_phrase(const model::Claim& claim) {
   std::optional<core::Date> from;
@@ -380,9 +396,9 @@ class FileChecker {
       print_line(boost::json::serialize(claim_record(file, claim, diagnostics, findings)));
       return;
     }
-    print_line(claim_line(file, claim, diagnostics.size(), findings.size()));
-    for (const auto& diagnostic : diagnostics) print_line("  " + core::render(diagnostic));
-    for (const auto& finding : findings) print_line(finding_line(finding));
+    print_human(claim_line(file, claim, diagnostics.size(), findings.size()));
+    for (const auto& diagnostic : diagnostics) print_human("  " + core::render(diagnostic));
+    for (const auto& finding : findings) print_human(finding_line(finding));
     if (not_evaluated > 0) {
       print_line("  " + std::to_string(not_evaluated) + (not_evaluated == 1 ? " rule" : " rules") +
                  " not evaluated");
@@ -411,7 +427,7 @@ class FileChecker {
         print_line(boost::json::serialize(boost::json::object{
             {"file", file}, {"diagnostic", formats::json::diagnostic_to_json(diagnostic)}}));
       } else {
-        print_line(core::render(diagnostic));
+        print_human(core::render(diagnostic));
       }
     }
   }
@@ -420,7 +436,7 @@ class FileChecker {
     if (options_.json) {
       print_line(boost::json::serialize(error_record(file, diagnostic)));
     } else {
-      print_line(core::render(diagnostic));
+      print_human(core::render(diagnostic));
     }
   }
 

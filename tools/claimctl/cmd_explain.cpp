@@ -17,6 +17,7 @@
 #include "codes/edits.hpp"
 #include "command.hpp"
 #include "core/exit_code.hpp"
+#include "core/log_safe.hpp"
 #include "formats/reader.hpp"
 #include "rules/rule_set.hpp"
 
@@ -119,17 +120,20 @@ bool rule_is_enabled(const rules::RuleSet& rule_set, const std::string& rule_id)
 
 // One rule's verdict on one claim, with its trace and facts.
 void print_explanation(const model::Claim& claim, const rules::RuleExplanation& explanation) {
-  std::printf("claim %s: %s%s: %s", claim.claim_id.c_str(), explanation.rule_id.c_str(),
-              explanation.subject.empty() ? "" : (" (" + explanation.subject + ")").c_str(),
-              explanation.verdict.c_str());
-  if (!explanation.reason.empty()) std::printf(": %s", explanation.reason.c_str());
+  // The claim's text (its id, the values the rule saw) with control characters as escapes.
+  using core::log_safe;
+  std::printf(
+      "claim %s: %s%s: %s", log_safe(claim.claim_id).c_str(), explanation.rule_id.c_str(),
+      explanation.subject.empty() ? "" : (" (" + log_safe(explanation.subject) + ")").c_str(),
+      explanation.verdict.c_str());
+  if (!explanation.reason.empty()) std::printf(": %s", log_safe(explanation.reason).c_str());
   std::printf("\n");
   for (const rules::ExplainStep& step : explanation.steps) {
     std::printf("%*s%s = %s\n", 4 + 2 * step.depth, "", step.expression.c_str(),
-                step.value.c_str());
+                log_safe(step.value).c_str());
   }
   for (const std::string& fact : explanation.facts) {
-    std::printf("    fact: %s\n", fact.c_str());
+    std::printf("    fact: %s\n", log_safe(fact).c_str());
   }
 }
 
@@ -187,8 +191,8 @@ int run(std::span<const std::string> args) {
   }
   std::FILE* handle = options.file == "-" ? stdin : std::fopen(options.file.c_str(), "rb");
   if (handle == nullptr) {
-    std::fprintf(stderr, "claimctl explain: cannot open %s: %s\n", options.file.c_str(),
-                 std::strerror(errno));
+    std::fprintf(stderr, "claimctl explain: cannot open %s: %s\n",
+                 core::log_safe(options.file).c_str(), std::strerror(errno));
     return to_int(ExitCode::kRejected);
   }
   StdioSource source(handle);
