@@ -1521,7 +1521,15 @@ class ClaimReader {
     model::Procedure procedure;
     procedure.seq = static_cast<int>(position);
     if (const bj::value* sequence = typed(entry, "sequence", path, bj::kind::int64, false)) {
-      procedure.seq = static_cast<int>(sequence->to_number<std::int64_t>());
+      // R4 positiveInt. An integer beyond int64 (parsed as uint64) threw here: an internal error
+      // that failed the whole file.
+      if (sequence->is_int64() && sequence->get_int64() >= 1 && sequence->get_int64() <= 100000) {
+        procedure.seq = static_cast<int>(sequence->get_int64());
+      } else {
+        warning(
+            "W-FHIR-IGNORED", pointer_append(path, "sequence"),
+            "expected a positive integer sequence; position " + std::to_string(position) + " used");
+      }
     }
     procedure.raw = coding->code;
     procedure.code = detail::procedure_code(coding->code);

@@ -121,6 +121,34 @@ BOOST_AUTO_TEST_CASE(claim_procedures) {
   BOOST_TEST(model::to_string(c.procedures[1].system) == "icd9cm");
 }
 
+// procedure.sequence is an R4 positiveInt. One beyond int64 (a JSON integer the parser keeps as
+// uint64) threw from the reader: "internal error", the whole file failed (and, retried, was
+// poisoned) with every other claim in it. Now it is a located warning and the entry's position
+// is its seq; so is a zero or negative one (it was kept as sent).
+BOOST_AUTO_TEST_CASE(procedure_sequence_out_of_range_is_a_warning_not_an_internal_error) {
+  const std::string procedures = R"("procedure": [
+ {"sequence": 18446744073709551615, "procedureCodeableConcept": {"coding": [{"system": "http://www.cms.gov/Medicare/Coding/ICD10", "code": "0SRR0J9"}]}},
+ {"sequence": 0, "procedureCodeableConcept": {"coding": [{"system": "http://www.cms.gov/Medicare/Coding/ICD10", "code": "0QS604Z"}]}}],)";
+  const ReadText read = read_text(institutional(procedures), "p.json");
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  const model::Claim& c = read.claims[0];
+  BOOST_REQUIRE_EQUAL(c.procedures.size(), 2u);
+  BOOST_TEST(c.procedures[0].seq == 1);
+  BOOST_TEST(c.procedures[1].seq == 2);
+  std::vector<std::string> sequences;
+  for (const std::string& line : rendered(c.diagnostics)) {
+    if (line.find("/sequence") != std::string::npos)
+      sequences.push_back(line.substr(line.find(' ') + 1));
+  }
+  BOOST_TEST(
+      sequences == (std::vector<std::string>{
+                       "/procedure/0/sequence: warning W-FHIR-IGNORED: expected a positive integer "
+                       "sequence; position 1 used",
+                       "/procedure/1/sequence: warning W-FHIR-IGNORED: expected a positive integer "
+                       "sequence; position 2 used"}),
+      boost::test_tools::per_element());
+}
+
 // claimaudit JSON: occurrences, occurrence_spans, value_codes and procedures are read, and the
 // printed claim reads back the same; occurrence_codes alone (older documents) still reads, and
 // beside the detailed lists it must name the same codes.
