@@ -80,6 +80,20 @@ class SegmentScanner {
   std::size_t unwrap_isa(std::string& out) const;
   Status start(ScanError& error);
   Status scan(RawSegment& segment, ScanError& error);
+  // The steps of scan(). Skips white space between segments; false at the end of the input.
+  bool skip_white_space();
+  // The ISA at pos_ (read by position; its delimiters become the scanner's).
+  Status scan_isa(RawSegment& segment, ScanError& error);
+  // An ISA parse_isa() rejected: fatal before the first segment, else its interchange skipped.
+  Status unreadable_isa(const IsaResult& result, ScanError& error);
+  // The file's first segment is not an ISA (fatal).
+  Status no_isa_first(std::string_view head, ScanError& error);
+  // The segment at pos_ up to its terminator (the input's end when it has none).
+  Status scan_delimited(RawSegment& segment, ScanError& error);
+  // A segment over kMaxSegment bytes with no terminator in the buffer: skipped up to its end.
+  Status skip_oversized(ScanError& error);
+  // The input ended without a terminator: the rest is the last segment.
+  Status scan_unterminated(RawSegment& segment);
 
   ByteSource& source_;
   std::size_t chunk_;
