@@ -3,6 +3,7 @@
 // quarantine/, a file the daemon may not read, hard links, and a drop folder removed while it
 // runs. Each ends in archive/ or quarantine/ under its own name, nothing is retried forever.
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -187,6 +188,49 @@ BOOST_AUTO_TEST_CASE(an_unreadable_file_is_quarantined_with_what_to_do_and_not_r
   std::this_thread::sleep_for(1500ms);  // Long enough for a retry, had there been one.
   BOOST_TEST(occurrences(daemon.log(), "file=secret.json") == 1u, daemon.log());
   BOOST_TEST(daemon.log().find("retrying") == std::string::npos, daemon.log());
+  BOOST_TEST(count_files(daemon.state_dir() / "processing", true) == 0);
+  BOOST_TEST(daemon.stop() == 0);
+}
+
+// An unreadable file's row is committed before its move; killed between the two, the next
+// daemon finds it in processing/ again and completes the move: still one row, one reason.
+BOOST_AUTO_TEST_CASE(an_unreadable_file_killed_before_its_move_keeps_one_row) {
+  TempDir temp;
+  DaemonProcess daemon(temp / "state");
+  if (::geteuid() == 0) {
+    const std::string can_run = "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups -- " +
+                                DaemonProcess::binary().string() +
+                                " --check-config --state-dir /tmp >/dev/null 2>&1";
+    if (!fs::exists("/usr/bin/setpriv") || std::system(can_run.c_str()) != 0) {
+      BOOST_TEST_MESSAGE("skipped: user nobody cannot run claimauditd from this build");
+      return;
+    }
+    BOOST_TEST_REQUIRE(::chown(temp.path().c_str(), 65534, 65534) == 0);
+    BOOST_TEST_REQUIRE(::chown(daemon.state_dir().c_str(), 65534, 65534) == 0);
+    daemon.set_wrapper(
+        {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"});
+  }
+  BOOST_TEST_REQUIRE(daemon.start({"CLAIMAUDIT_CRASH_POINT=after-commit"}), daemon.log());
+  const fs::path hidden = daemon.inbox() / ".secret.json.tmp";
+  {
+    std::ofstream out(hidden);
+    out << json_claim("SECRET-2", "M54.50");
+  }
+  BOOST_TEST_REQUIRE(::chmod(hidden.c_str(), 0) == 0);
+  if (::geteuid() == 0) BOOST_TEST_REQUIRE(::chown(hidden.c_str(), 0, 0) == 0);
+  fs::rename(hidden, daemon.inbox() / "secret.json");
+  BOOST_TEST_REQUIRE(daemon.wait_exit(10s) == 128 + SIGKILL, daemon.log());
+  BOOST_TEST(fs::exists(daemon.state_dir() / "processing" / "inbox" / "secret.json"));
+  BOOST_TEST(sql_integer(daemon.database(), "SELECT count(*) FROM files") == 1);
+  BOOST_TEST_REQUIRE(daemon.start(), daemon.log());
+  const fs::path quarantine = daemon.state_dir() / "quarantine";
+  BOOST_TEST_REQUIRE(wait_until([&] { return fs::exists(quarantine / "secret.json"); }, 10s),
+                     daemon.log());
+  BOOST_TEST(sql_integer(daemon.database(), "SELECT count(*) FROM files") == 1);
+  BOOST_TEST(sql_text(daemon.database(), "SELECT stored_path FROM files") ==
+             "quarantine/secret.json");
+  BOOST_TEST(names_in(quarantine) ==
+             (std::vector<std::string>{"secret.json", "secret.json.reason.json"}));
   BOOST_TEST(count_files(daemon.state_dir() / "processing", true) == 0);
   BOOST_TEST(daemon.stop() == 0);
 }
