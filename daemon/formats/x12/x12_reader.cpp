@@ -114,6 +114,23 @@ class X12Reader final : public BatchReader {
   void close_transaction(std::string_view why, bool truncated);
   void finish();
 
+  // The steps of next(). After SE or at the end of input: true when the batch holds claims; a
+  // transaction set that kept no claim hands its diagnostics to the next batch.
+  bool settle(model::Batch& batch);
+  void report_scan_error(const ScanError& error);
+  // A segment while a transaction set is open: SE closes it, a segment of its body goes to the
+  // builder (true for both), an envelope segment closes it without SE (false: next() reads it).
+  bool read_in_transaction(const RawSegment& raw, std::string_view tag, model::Batch& batch,
+                           bool& have_batch);
+  // A segment outside a transaction set: an envelope segment, else one that is skipped.
+  void read_envelope(const RawSegment& raw, std::string_view tag, model::Batch& batch);
+  void begin_transaction(model::Batch& batch);
+  // next() returns a batch of claims, after the diagnostics that were waiting for one.
+  bool hand_over(model::Batch& batch);
+  // next() at the end of input without claims: the diagnostics after the last claim-bearing ST
+  // in a final batch, or the reason a file without claims is rejected.
+  bool end_of_input(model::Batch& batch);
+
   SegmentScanner scanner_;
   ClaimBuilder builder_;
   std::string file_name_;
@@ -338,117 +355,97 @@ void X12Reader::finish() {
   }
 }
 
-bool X12Reader::next(model::Batch& batch) {
-  builder_.recycle(batch);
-  if (done_) return false;
-  current_ = nullptr;
-  bool have_batch = false;
-  // After SE: a transaction set that kept no claim hands its diagnostics to the next batch.
-  auto settle = [&] {
-    if (current_ == nullptr) return;
-    if (!batch.claims.empty()) {
-      have_batch = true;
-      return;
+bool X12Reader::settle(model::Batch& batch) {
+  if (current_ == nullptr) return false;
+  if (!batch.claims.empty()) return true;
+  for (auto& d : batch.diagnostics) {
+    // A claim the builder dropped (E-X12-CLAIM-ID) is the reason when no claim is left; it
+    // was "no transaction set holds a CLM segment", which the file contradicts.
+    if (d.severity == Severity::kError && !first_error_ && is_unauditable(d.code)) {
+      first_error_ = d;
     }
-    for (auto& d : batch.diagnostics) {
-      // A claim the builder dropped (E-X12-CLAIM-ID) is the reason when no claim is left; it
-      // was "no transaction set holds a CLM segment", which the file contradicts.
-      if (d.severity == Severity::kError && !first_error_ && is_unauditable(d.code)) {
-        first_error_ = d;
-      }
-      pending_.push_back(std::move(d));
-    }
-    batch.diagnostics.clear();
-    current_ = nullptr;
-  };
-  for (;;) {
-    RawSegment raw;
-    ScanError error;
-    const SegmentScanner::Status status = scanner_.next(raw, error);
-    if (status == SegmentScanner::Status::kError) {
-      if (in_transaction_ && error.code == "E-X12-SEGMENT-LENGTH") ++segment_count_;
-      report(Severity::kError, error.code,
-             error.path.empty() ? "byte " + std::to_string(error.offset) : error.path,
-             error.message);
-      continue;
-    }
-    if (status == SegmentScanner::Status::kEnd) {
-      if (in_transaction_ && !skipping_transaction_) current_ = &batch;
-      finish();
-      settle();
-      done_ = true;
-      break;
-    }
-    any_segment_ = true;
-    segment_.assign(raw.text, raw.offset, 0, scanner_.delimiters().element);
-    const std::string_view tag = segment_.tag();
-    if (in_transaction_) {
-      if (tag == "SE") {
-        on_se();
-        settle();
-        continue;
-      }
-      if (!raw.isa && tag != "ST" && tag != "GE" && tag != "IEA" && tag != "GS") {
-        ++segment_count_;
-        if (!skipping_transaction_) {
-          segment_.set_index(static_cast<std::uint32_t>(segment_count_));
-          builder_.add(segment_);
-        }
-        continue;
-      }
-      // An envelope segment inside a transaction set: its SE is missing.
-      close_transaction(raw.isa ? std::string_view("ISA") : tag, false);
-      settle();
-    }
-    if (raw.isa || tag == "ST" || tag == "GS") {
-      if (have_batch) {
-        // The next transaction set belongs to the next call.
-        scanner_.push_back();
-        break;
-      }
-    }
-    if (raw.isa) {
-      on_isa();
-    } else if (tag == "ST") {
-      on_st();
-      if (!skipping_transaction_) {
-        current_ = &batch;
-        TransactionContext context;
-        context.interchange_control = isa13_;
-        context.group_control = gs06_;
-        context.transaction_control = st_control_;
-        context.guide = guide_;
-        context.guide_kind = kind_from_guide(guide_);
-        builder_.begin(context, batch, separator_);
-      }
-    } else if (tag == "GS") {
-      on_gs();
-    } else if (tag == "GE") {
-      on_ge();
-    } else if (tag == "IEA") {
-      on_iea();
-    } else {
-      std::string shown_tag;
-      for (char c : tag.substr(0, 3)) {
-        if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) shown_tag += c;
-      }
-      report(Severity::kWarning, "W-X12-UNEXPECTED-SEGMENT", "byte " + std::to_string(raw.offset),
-             "segment " + (shown_tag.empty() ? std::string("without an id") : shown_tag) +
-                 " outside a transaction set (ST..SE); skipped");
-    }
+    pending_.push_back(std::move(d));
   }
+  batch.diagnostics.clear();
   current_ = nullptr;
-  if (have_batch) {
-    if (!pending_.empty()) {
-      batch.diagnostics.insert(batch.diagnostics.begin(), std::make_move_iterator(pending_.begin()),
-                               std::make_move_iterator(pending_.end()));
-      pending_.clear();
-    }
-    summary_.claims += static_cast<int>(batch.claims.size());
-    ++summary_.batches;
+  return false;
+}
+
+void X12Reader::report_scan_error(const ScanError& error) {
+  if (in_transaction_ && error.code == "E-X12-SEGMENT-LENGTH") ++segment_count_;
+  report(Severity::kError, error.code,
+         error.path.empty() ? "byte " + std::to_string(error.offset) : error.path, error.message);
+}
+
+[[gnu::always_inline]] inline bool X12Reader::read_in_transaction(const RawSegment& raw,
+                                                                  std::string_view tag,
+                                                                  model::Batch& batch,
+                                                                  bool& have_batch) {
+  if (tag == "SE") {
+    on_se();
+    if (settle(batch)) have_batch = true;
     return true;
   }
-  if (!done_) return false;  // Not reached: the loop only breaks with a batch or at the end.
+  if (!raw.isa && tag != "ST" && tag != "GE" && tag != "IEA" && tag != "GS") {
+    ++segment_count_;
+    if (!skipping_transaction_) {
+      segment_.set_index(static_cast<std::uint32_t>(segment_count_));
+      builder_.add(segment_);
+    }
+    return true;
+  }
+  // An envelope segment inside a transaction set: its SE is missing.
+  close_transaction(raw.isa ? std::string_view("ISA") : tag, false);
+  if (settle(batch)) have_batch = true;
+  return false;
+}
+
+void X12Reader::read_envelope(const RawSegment& raw, std::string_view tag, model::Batch& batch) {
+  if (raw.isa) {
+    on_isa();
+  } else if (tag == "ST") {
+    on_st();
+    if (!skipping_transaction_) begin_transaction(batch);
+  } else if (tag == "GS") {
+    on_gs();
+  } else if (tag == "GE") {
+    on_ge();
+  } else if (tag == "IEA") {
+    on_iea();
+  } else {
+    std::string shown_tag;
+    for (char c : tag.substr(0, 3)) {
+      if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) shown_tag += c;
+    }
+    report(Severity::kWarning, "W-X12-UNEXPECTED-SEGMENT", "byte " + std::to_string(raw.offset),
+           "segment " + (shown_tag.empty() ? std::string("without an id") : shown_tag) +
+               " outside a transaction set (ST..SE); skipped");
+  }
+}
+
+void X12Reader::begin_transaction(model::Batch& batch) {
+  current_ = &batch;
+  TransactionContext context;
+  context.interchange_control = isa13_;
+  context.group_control = gs06_;
+  context.transaction_control = st_control_;
+  context.guide = guide_;
+  context.guide_kind = kind_from_guide(guide_);
+  builder_.begin(context, batch, separator_);
+}
+
+bool X12Reader::hand_over(model::Batch& batch) {
+  if (!pending_.empty()) {
+    batch.diagnostics.insert(batch.diagnostics.begin(), std::make_move_iterator(pending_.begin()),
+                             std::make_move_iterator(pending_.end()));
+    pending_.clear();
+  }
+  summary_.claims += static_cast<int>(batch.claims.size());
+  ++summary_.batches;
+  return true;
+}
+
+bool X12Reader::end_of_input(model::Batch& batch) {
   if (summary_.claims > 0) {
     if (pending_.empty()) return false;
     // Diagnostics after the last claim-bearing ST travel in a final batch of their own.
@@ -469,6 +466,43 @@ bool X12Reader::next(model::Batch& batch) {
                                     "no claims: no transaction set holds a CLM segment");
   }
   return false;
+}
+
+bool X12Reader::next(model::Batch& batch) {
+  builder_.recycle(batch);
+  if (done_) return false;
+  current_ = nullptr;
+  bool have_batch = false;
+  for (;;) {
+    RawSegment raw;
+    ScanError error;
+    const SegmentScanner::Status status = scanner_.next(raw, error);
+    if (status == SegmentScanner::Status::kError) {
+      report_scan_error(error);
+      continue;
+    }
+    if (status == SegmentScanner::Status::kEnd) {
+      if (in_transaction_ && !skipping_transaction_) current_ = &batch;
+      finish();
+      if (settle(batch)) have_batch = true;
+      done_ = true;
+      break;
+    }
+    any_segment_ = true;
+    segment_.assign(raw.text, raw.offset, 0, scanner_.delimiters().element);
+    const std::string_view tag = segment_.tag();
+    if (in_transaction_ && read_in_transaction(raw, tag, batch, have_batch)) continue;
+    if ((raw.isa || tag == "ST" || tag == "GS") && have_batch) {
+      // The next transaction set belongs to the next call.
+      scanner_.push_back();
+      break;
+    }
+    read_envelope(raw, tag, batch);
+  }
+  current_ = nullptr;
+  if (have_batch) return hand_over(batch);
+  if (!done_) return false;  // Not reached: the loop only breaks with a batch or at the end.
+  return end_of_input(batch);
 }
 
 }  // namespace
