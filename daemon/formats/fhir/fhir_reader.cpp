@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <cmath>
 #include <deque>
 #include <initializer_list>
 #include <map>
@@ -287,7 +288,8 @@ class ClaimReader {
                          bj::kind kind, bool needed) {
     const bj::value* value = object.if_contains(key);
     if (value == nullptr || value->is_null()) return nullptr;
-    const bool ok = value->kind() == kind || (kind == bj::kind::int64 && value->is_uint64()) ||
+    const bool ok = value->kind() == kind ||
+                    (kind == bj::kind::int64 && (value->is_uint64() || whole(*value))) ||
                     (kind == bj::kind::double_ && (value->is_int64() || value->is_uint64()));
     if (ok) return value;
     std::string expected;
@@ -320,6 +322,26 @@ class ClaimReader {
       warning("W-FHIR-IGNORED", path, message + "; field ignored");
     }
     return nullptr;
+  }
+  // A JSON number written with a fraction or an exponent whose value is a whole number small
+  // enough for any R4 integer (1.0, 2E0).
+  static bool whole(const bj::value& value) {
+    if (!value.is_double()) return false;
+    const double number = value.get_double();
+    return number >= -1e9 && number <= 1e9 && std::trunc(number) == number;
+  }
+  // The R4 integer `value` (at `path`) as int64. R4 JSON writes integers with neither a fraction
+  // nor an exponent; a whole number written with one (1.0, as serialisers that type every number
+  // as a float do) means that integer: read, and said (W-FHIR-INTEGER). nullopt for anything
+  // else (a fraction, another JSON type, an integer beyond int64).
+  std::optional<std::int64_t> as_integer(const bj::value& value, const std::string& path) {
+    if (value.is_int64()) return value.get_int64();
+    if (!whole(value)) return std::nullopt;
+    const auto number = static_cast<std::int64_t>(value.get_double());
+    warning("W-FHIR-INTEGER", path,
+            "an R4 integer is written without a decimal point or exponent; read as " +
+                std::to_string(number));
+    return number;
   }
   // Quantity.value and Money.value of `object` (at `pointer`): an R4 decimal, a JSON number. A
   // string ("4000.00"), a boolean or an object is not valid R4 JSON: a located W-FHIR-IGNORED,
@@ -1303,7 +1325,8 @@ class ClaimReader {
         continue;
       }
       if (const bj::value* sequence = typed(*entry, "sequence", path, bj::kind::int64, true)) {
-        const std::int64_t value = sequence->is_int64() ? sequence->get_int64() : 0;
+        const std::int64_t value =
+            as_integer(*sequence, pointer_append(path, "sequence")).value_or(0);
         if (value >= 1 && value <= 100000) {
           diagnosis->seq = static_cast<int>(value);
         } else {
@@ -1523,8 +1546,10 @@ class ClaimReader {
     if (const bj::value* sequence = typed(entry, "sequence", path, bj::kind::int64, false)) {
       // R4 positiveInt. An integer beyond int64 (parsed as uint64) threw here: an internal error
       // that failed the whole file.
-      if (sequence->is_int64() && sequence->get_int64() >= 1 && sequence->get_int64() <= 100000) {
-        procedure.seq = static_cast<int>(sequence->get_int64());
+      const std::int64_t value =
+          as_integer(*sequence, pointer_append(path, "sequence")).value_or(0);
+      if (value >= 1 && value <= 100000) {
+        procedure.seq = static_cast<int>(value);
       } else {
         warning(
             "W-FHIR-IGNORED", pointer_append(path, "sequence"),
@@ -1664,8 +1689,10 @@ class ClaimReader {
     line.origin.pointer = path;
     line.seq = static_cast<int>(index + 1);
     if (const bj::value* sequence = typed(item, "sequence", path, bj::kind::int64, true)) {
-      if (sequence->is_int64() && sequence->get_int64() >= 1 && sequence->get_int64() <= 100000) {
-        line.seq = static_cast<int>(sequence->get_int64());
+      const std::int64_t value =
+          as_integer(*sequence, pointer_append(path, "sequence")).value_or(0);
+      if (value >= 1 && value <= 100000) {
+        line.seq = static_cast<int>(value);
       } else {
         error("E-FHIR-TYPE", pointer_append(path, "sequence"),
               "expected a positive integer sequence");
@@ -1758,12 +1785,13 @@ class ClaimReader {
       }
       return std::nullopt;
     }
-    if (!value.is_int64()) {
+    const std::optional<std::int64_t> number = as_integer(value, entry_path);
+    if (!number) {
       error("E-FHIR-TYPE", entry_path,
             "expected an integer, found " + std::string(type_word(value)));
       return std::nullopt;
     }
-    const std::int64_t sequence = value.get_int64();
+    const std::int64_t sequence = *number;
     if (sequence < 1 || sequence > 100000) {
       warning("W-FHIR-DX-SEQUENCE", entry_path,
               "diagnosisSequence is not a positive integer; pointer dropped");

@@ -403,6 +403,35 @@ BOOST_AUTO_TEST_CASE(provider_practitioner_role_takes_its_organization_then_prac
   BOOST_TEST(rendered(dangling.claims[0].diagnostics).size() == 1u);
 }
 
+// R4 JSON writes an integer without a fraction or exponent, but serialisers that type every
+// number as a float write a sequence as 1.0: the whole Claim was E-FHIR-TYPE and not audited.
+// A whole number is read as that integer and said (W-FHIR-INTEGER at its pointer); a fraction
+// is still an error.
+BOOST_AUTO_TEST_CASE(sequences_written_as_whole_decimals_are_read_and_said) {
+  const std::string claim =
+      replace_all(claim_with(std::string(kContained) + R"(,
+"item": [{"sequence": 1.0, "diagnosisSequence": [1E0], "servicedDate": "2024-08-15",
+  "productOrService": {"coding": [{"system": "http://www.ama-assn.org/go/cpt", "code": "97140"}]}}])"),
+                  R"("diagnosis": [{"sequence": 1,)", R"("diagnosis": [{"sequence": 1.0,)");
+  const Read read = read_text(claim);
+  BOOST_REQUIRE_EQUAL(read.claims.size(), 1u);
+  const model::Claim& c = read.claims[0];
+  BOOST_TEST(c.diagnoses.at(0).seq == 1);
+  BOOST_TEST(c.lines.at(0).seq == 1);
+  BOOST_TEST(c.lines.at(0).dx_pointers == (std::vector<int>{1}), boost::test_tools::per_element());
+  std::vector<std::string> said;
+  for (const core::Diagnostic& d : c.diagnostics) said.push_back(d.code + " " + d.where.path);
+  BOOST_TEST(said == (std::vector<std::string>{"W-FHIR-INTEGER /diagnosis/0/sequence",
+                                               "W-FHIR-INTEGER /item/0/sequence",
+                                               "W-FHIR-INTEGER /item/0/diagnosisSequence/0"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(rendered(c.diagnostics).at(1).find("read as 1") != std::string::npos);
+
+  const Read fraction = read_text(replace_all(claim, R"("sequence": 1.0, "diagnosisSequence")",
+                                              R"("sequence": 1.5, "diagnosisSequence")"));
+  BOOST_TEST(fraction.claims.empty());
+}
+
 // R4 Coding.system: a code without a system has no defined meaning. A Coverage.type code that
 // is an SBR09 letter code or a v3 ActCode coverage type is still read as one (the payer kind
 // decides which rules run), and a located W-FHIR-CODE-SYSTEM says the kind was inferred; any
