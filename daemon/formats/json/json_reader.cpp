@@ -424,6 +424,14 @@ class ClaimParser {
   }
 
   void read_parties(const bj::object& object, const std::string& pointer, model::Claim& claim) {
+    read_billing_provider(object, pointer, claim);
+    read_payer(object, pointer, claim);
+    read_payer_kind(object, pointer, claim);
+    read_patient(object, pointer, claim);
+  }
+
+  void read_billing_provider(const bj::object& object, const std::string& pointer,
+                             model::Claim& claim) {
     if (const bj::value* value = member(object, "billing_provider")) {
       const std::string path = pointer_append(pointer, "billing_provider");
       if (const bj::object* provider = expect_object(*value, path)) {
@@ -442,6 +450,9 @@ class ClaimParser {
         if (tax_id) claim.billing_provider.tax_id = std::move(*tax_id);
       }
     }
+  }
+
+  void read_payer(const bj::object& object, const std::string& pointer, model::Claim& claim) {
     if (const bj::value* value = member(object, "payer")) {
       const std::string path = pointer_append(pointer, "payer");
       if (const bj::object* payer = expect_object(*value, path)) {
@@ -464,6 +475,10 @@ class ClaimParser {
         }
       }
     }
+  }
+
+  // "payer_kind", after "payer" (whose program gives the kind when it has one).
+  void read_payer_kind(const bj::object& object, const std::string& pointer, model::Claim& claim) {
     if (auto kind = optional_string(object, "payer_kind", pointer)) {
       const std::string path = pointer_append(pointer, "payer_kind");
       if (auto parsed = model::parse_payer_kind(*kind)) {
@@ -482,6 +497,9 @@ class ClaimParser {
                                "liability", "tricare", "va", "other"}));
       }
     }
+  }
+
+  void read_patient(const bj::object& object, const std::string& pointer, model::Claim& claim) {
     if (const bj::value* value = member(object, "patient")) {
       const std::string path = pointer_append(pointer, "patient");
       if (const bj::object* patient = expect_object(*value, path)) {
@@ -664,24 +682,7 @@ class ClaimParser {
               "duplicate procedure seq " + std::to_string(procedure.seq));
       }
       auto code = required_code(*entry, path);
-      if (auto system = optional_string(*entry, "system", path)) {
-        if (auto parsed = model::parse_procedure_system(*system)) {
-          procedure.system = *parsed;
-        } else {
-          error("E-JSON-ENUM", pointer_append(path, "system"),
-                "unknown procedure system \"" + *system + "\"; expected one of " +
-                    quoted_list({"icd10pcs", "icd9cm", "other"}));
-        }
-      }
-      if (auto role = optional_string(*entry, "role", path)) {
-        if (*role == "principal" || *role == "other") {
-          procedure.principal = *role == "principal";
-        } else {
-          error("E-JSON-ENUM", pointer_append(path, "role"),
-                "unknown procedure role \"" + *role + "\"; expected one of " +
-                    quoted_list({"principal", "other"}));
-        }
-      }
+      read_procedure_system_and_role(*entry, path, procedure);
       if (auto qualifier = optional_string(*entry, "qualifier", path)) {
         procedure.qualifier = std::move(*qualifier);
       }
@@ -691,6 +692,29 @@ class ClaimParser {
       procedure.code = detail::procedure_code(*code);
       procedure.origin = origin_at(pointer_append(path, "code"));
       claim.procedures.push_back(std::move(procedure));
+    }
+  }
+
+  // A procedures entry's "system" and "role".
+  void read_procedure_system_and_role(const bj::object& entry, const std::string& path,
+                                      model::Procedure& procedure) {
+    if (auto system = optional_string(entry, "system", path)) {
+      if (auto parsed = model::parse_procedure_system(*system)) {
+        procedure.system = *parsed;
+      } else {
+        error("E-JSON-ENUM", pointer_append(path, "system"),
+              "unknown procedure system \"" + *system + "\"; expected one of " +
+                  quoted_list({"icd10pcs", "icd9cm", "other"}));
+      }
+    }
+    if (auto role = optional_string(entry, "role", path)) {
+      if (*role == "principal" || *role == "other") {
+        procedure.principal = *role == "principal";
+      } else {
+        error("E-JSON-ENUM", pointer_append(path, "role"),
+              "unknown procedure role \"" + *role + "\"; expected one of " +
+                  quoted_list({"principal", "other"}));
+      }
     }
   }
 
@@ -760,57 +784,9 @@ class ClaimParser {
                                                    "poa", "code_system", "qualifier"};
       check_keys(*entry, path, kKeys);
       model::Diagnosis diagnosis;
-      if (const bj::value* seq = member(*entry, "seq")) {
-        if (auto number = expect_positive_int(*seq, pointer_append(path, "seq"))) {
-          if (!seen.insert(*number).second) {
-            error("E-JSON-VALUE", pointer_append(path, "seq"),
-                  "duplicate diagnosis seq " + std::to_string(*number));
-          }
-          diagnosis.seq = *number;
-        } else {
-          all_seqs_known_ = false;
-        }
-      } else {
-        all_seqs_known_ = false;
-        error("E-JSON-MISSING", pointer_append(path, "seq"), "missing required field \"seq\"");
-      }
-      const std::string code_path = pointer_append(path, "code");
-      diagnosis.origin = origin_at(code_path);
-      if (member(*entry, "code") == nullptr) {
-        error("E-JSON-MISSING", code_path, "missing required field \"code\"");
-      } else if (auto raw = optional_string(*entry, "code", path)) {
-        diagnosis.raw = *raw;
-        // An ICD-9-CM E code takes its dot after the fourth character (E849.0), as
-        // claim_to_json() prints it.
-        std::string spelled = *raw;
-        const bj::value* system = member(*entry, "code_system");
-        const std::size_t first = spelled.find_first_not_of(" \t");
-        if (system != nullptr && system->is_string() && system->get_string() == "icd9cm" &&
-            first != std::string::npos && spelled.size() > first + 5 &&
-            (spelled[first] == 'E' || spelled[first] == 'e') && spelled[first + 4] == '.') {
-          spelled.erase(first + 4, 1);
-        }
-        if (auto code = core::normalize_icd10(spelled)) {
-          diagnosis.code = std::move(*code);
-        } else {
-          error("E-JSON-CODE", code_path,
-                "\"" + *raw +
-                    "\" is not spelled like an ICD-10-CM code (3 to 7 letters and "
-                    "digits, one optional dot after the third)");
-        }
-      }
-      bool has_role = false;
-      if (auto role = optional_string(*entry, "role", path)) {
-        if (auto parsed = model::parse_diagnosis_role(*role)) {
-          diagnosis.role = *parsed;
-          has_role = true;
-        } else {
-          error("E-JSON-ENUM", pointer_append(path, "role"),
-                "unknown role \"" + *role + "\"; expected one of " +
-                    quoted_list(
-                        {"principal", "admitting", "reason_for_visit", "external_cause", "other"}));
-        }
-      }
+      read_diagnosis_seq(*entry, path, seen, diagnosis);
+      read_diagnosis_code(*entry, path, diagnosis);
+      const bool has_role = read_diagnosis_role(*entry, path, diagnosis);
       auto poa = checked_string(
           *entry, "poa", path,
           [](std::string_view t) {
@@ -834,8 +810,82 @@ class ClaimParser {
       role_given.push_back(has_role);
       claim.diagnoses.push_back(std::move(diagnosis));
     }
-    // seq is the diagnosis's position (seq 1 is first-listed, as rules read it), whatever the
-    // array order: keep the list in seq order.
+    const std::vector<bool> sorted_given = sort_diagnoses_by_seq(claim, role_given);
+    demote_later_principals(claim);
+    // Entries without a role: the first one (lowest seq) is principal unless another entry says
+    // so (as on a CMS-1500, where diagnosis A is the primary one).
+    detail::infer_roles(claim.diagnoses, sorted_given);
+  }
+
+  // A diagnoses entry's "seq" (required; distinct in the list).
+  void read_diagnosis_seq(const bj::object& entry, const std::string& path, std::set<int>& seen,
+                          model::Diagnosis& diagnosis) {
+    if (const bj::value* seq = member(entry, "seq")) {
+      if (auto number = expect_positive_int(*seq, pointer_append(path, "seq"))) {
+        if (!seen.insert(*number).second) {
+          error("E-JSON-VALUE", pointer_append(path, "seq"),
+                "duplicate diagnosis seq " + std::to_string(*number));
+        }
+        diagnosis.seq = *number;
+      } else {
+        all_seqs_known_ = false;
+      }
+    } else {
+      all_seqs_known_ = false;
+      error("E-JSON-MISSING", pointer_append(path, "seq"), "missing required field \"seq\"");
+    }
+  }
+
+  // A diagnoses entry's "code" (required), as written and normalised, and its origin.
+  void read_diagnosis_code(const bj::object& entry, const std::string& path,
+                           model::Diagnosis& diagnosis) {
+    const std::string code_path = pointer_append(path, "code");
+    diagnosis.origin = origin_at(code_path);
+    if (member(entry, "code") == nullptr) {
+      error("E-JSON-MISSING", code_path, "missing required field \"code\"");
+    } else if (auto raw = optional_string(entry, "code", path)) {
+      diagnosis.raw = *raw;
+      // An ICD-9-CM E code takes its dot after the fourth character (E849.0), as
+      // claim_to_json() prints it.
+      std::string spelled = *raw;
+      const bj::value* system = member(entry, "code_system");
+      const std::size_t first = spelled.find_first_not_of(" \t");
+      if (system != nullptr && system->is_string() && system->get_string() == "icd9cm" &&
+          first != std::string::npos && spelled.size() > first + 5 &&
+          (spelled[first] == 'E' || spelled[first] == 'e') && spelled[first + 4] == '.') {
+        spelled.erase(first + 4, 1);
+      }
+      if (auto code = core::normalize_icd10(spelled)) {
+        diagnosis.code = std::move(*code);
+      } else {
+        error("E-JSON-CODE", code_path,
+              "\"" + *raw +
+                  "\" is not spelled like an ICD-10-CM code (3 to 7 letters and "
+                  "digits, one optional dot after the third)");
+      }
+    }
+  }
+
+  // A diagnoses entry's "role"; true when it gives a known one.
+  bool read_diagnosis_role(const bj::object& entry, const std::string& path,
+                           model::Diagnosis& diagnosis) {
+    if (auto role = optional_string(entry, "role", path)) {
+      if (auto parsed = model::parse_diagnosis_role(*role)) {
+        diagnosis.role = *parsed;
+        return true;
+      }
+      error("E-JSON-ENUM", pointer_append(path, "role"),
+            "unknown role \"" + *role + "\"; expected one of " +
+                quoted_list(
+                    {"principal", "admitting", "reason_for_visit", "external_cause", "other"}));
+    }
+    return false;
+  }
+
+  // seq is the diagnosis's position (seq 1 is first-listed, as rules read it), whatever the
+  // array order: keeps the list in seq order. Returns `role_given` in the same order.
+  static std::vector<bool> sort_diagnoses_by_seq(model::Claim& claim,
+                                                 const std::vector<bool>& role_given) {
     std::vector<std::size_t> order(claim.diagnoses.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -848,8 +898,12 @@ class ClaimParser {
       sorted_given.push_back(role_given[i]);
     }
     claim.diagnoses = std::move(sorted);
-    // One principal a claim: a later "principal" is read as "other", as the X12 and FHIR readers
-    // read a second ABK or principal type, so principal-only edits judge the first-listed one.
+    return sorted_given;
+  }
+
+  // One principal a claim: a later "principal" is read as "other", as the X12 and FHIR readers
+  // read a second ABK or principal type, so principal-only edits judge the first-listed one.
+  void demote_later_principals(model::Claim& claim) {
     for (const std::size_t i : detail::keep_one_principal(claim.diagnoses)) {
       std::string role_path = claim.diagnoses[i].origin.pointer;  // ".../diagnoses/N/code".
       assert(role_path.ends_with("/code"));
@@ -865,9 +919,6 @@ class ClaimParser {
               " is a second principal diagnosis (after seq " + std::to_string(first->seq) +
               "): a claim has one; read as \"other\""});
     }
-    // Entries without a role: the first one (lowest seq) is principal unless another entry says
-    // so (as on a CMS-1500, where diagnosis A is the primary one).
-    detail::infer_roles(claim.diagnoses, sorted_given);
   }
 
   void read_lines(const bj::object& object, const std::string& pointer, model::Claim& claim) {
@@ -887,17 +938,7 @@ class ClaimParser {
       check_keys(*entry, path, kKeys);
       model::ServiceLine line;
       line.origin = origin_at(path);
-      if (const bj::value* seq = member(*entry, "seq")) {
-        if (auto number = expect_positive_int(*seq, pointer_append(path, "seq"))) {
-          if (!seen.insert(*number).second) {
-            error("E-JSON-VALUE", pointer_append(path, "seq"),
-                  "duplicate line seq " + std::to_string(*number));
-          }
-          line.seq = *number;
-        }
-      } else {
-        error("E-JSON-MISSING", pointer_append(path, "seq"), "missing required field \"seq\"");
-      }
+      read_line_seq(*entry, path, seen, line);
       read_procedure(*entry, path, line);
       auto revenue = checked_string(
           *entry, "revenue_code", path,
@@ -916,30 +957,7 @@ class ClaimParser {
           "an amount as a decimal string (\"55.00\")", "E-JSON-VALUE");
       if (charge) line.charge = std::move(*charge);
       line.service_dates = optional_range(*entry, "service_date", path, true);
-      if (const bj::array* pointers = optional_array(*entry, "dx_pointers", path)) {
-        const std::string pointers_path = pointer_append(path, "dx_pointers");
-        for (std::size_t p = 0; p < pointers->size(); ++p) {
-          const std::string item_path = pointer_append(pointers_path, p);
-          auto number = expect_positive_int((*pointers)[p], item_path);
-          if (!number) continue;
-          const bool known =
-              std::any_of(claim.diagnoses.begin(), claim.diagnoses.end(),
-                          [&](const model::Diagnosis& d) { return d.seq == *number; });
-          if (!known && all_seqs_known_) {
-            // Kept, as the X12 reader keeps an SV107 position beyond the HI list and the FHIR
-            // reader a diagnosisSequence matching no diagnosis: the line is wrong, the claim is
-            // readable, and the rule line.pointer_invalid reports the line. When a diagnosis's
-            // seq could not be read (an error that rejects the claim), the pointer may name it:
-            // a warning would only repeat that error, so none is given.
-            claim.diagnostics.push_back(core::Diagnostic{
-                core::Severity::kWarning,
-                "W-JSON-DX-POINTER",
-                {file_name_, 0, 0, item_path},
-                "dx pointer " + std::to_string(*number) + " names no diagnosis seq"});
-          }
-          line.dx_pointers.push_back(*number);
-        }
-      }
+      read_dx_pointers(*entry, path, claim, line);
       auto pos = checked_string(
           *entry, "place_of_service", path,
           [](std::string_view t) { return t.size() == 2 && all_digits(t); },
@@ -950,6 +968,50 @@ class ClaimParser {
         line.control_number = std::move(*control);
       }
       claim.lines.push_back(std::move(line));
+    }
+  }
+
+  // A lines entry's "seq" (required; distinct in the list).
+  void read_line_seq(const bj::object& entry, const std::string& path, std::set<int>& seen,
+                     model::ServiceLine& line) {
+    if (const bj::value* seq = member(entry, "seq")) {
+      if (auto number = expect_positive_int(*seq, pointer_append(path, "seq"))) {
+        if (!seen.insert(*number).second) {
+          error("E-JSON-VALUE", pointer_append(path, "seq"),
+                "duplicate line seq " + std::to_string(*number));
+        }
+        line.seq = *number;
+      }
+    } else {
+      error("E-JSON-MISSING", pointer_append(path, "seq"), "missing required field \"seq\"");
+    }
+  }
+
+  // A lines entry's "dx_pointers", after the claim's diagnoses are read.
+  void read_dx_pointers(const bj::object& entry, const std::string& path, model::Claim& claim,
+                        model::ServiceLine& line) {
+    const bj::array* pointers = optional_array(entry, "dx_pointers", path);
+    if (pointers == nullptr) return;
+    const std::string pointers_path = pointer_append(path, "dx_pointers");
+    for (std::size_t p = 0; p < pointers->size(); ++p) {
+      const std::string item_path = pointer_append(pointers_path, p);
+      auto number = expect_positive_int((*pointers)[p], item_path);
+      if (!number) continue;
+      const bool known = std::any_of(claim.diagnoses.begin(), claim.diagnoses.end(),
+                                     [&](const model::Diagnosis& d) { return d.seq == *number; });
+      if (!known && all_seqs_known_) {
+        // Kept, as the X12 reader keeps an SV107 position beyond the HI list and the FHIR
+        // reader a diagnosisSequence matching no diagnosis: the line is wrong, the claim is
+        // readable, and the rule line.pointer_invalid reports the line. When a diagnosis's
+        // seq could not be read (an error that rejects the claim), the pointer may name it:
+        // a warning would only repeat that error, so none is given.
+        claim.diagnostics.push_back(
+            core::Diagnostic{core::Severity::kWarning,
+                             "W-JSON-DX-POINTER",
+                             {file_name_, 0, 0, item_path},
+                             "dx pointer " + std::to_string(*number) + " names no diagnosis seq"});
+      }
+      line.dx_pointers.push_back(*number);
     }
   }
 
@@ -1043,8 +1105,9 @@ class JsonReader final : public BatchReader {
   const FileSummary& summary() const override { return summary_; }
 
  private:
-  void read_document(const detail::JsonDocument& document, model::Batch& batch) {
-    ClaimParser parser(file_name_, batch.diagnostics);
+  // The document's root, or nullptr when it is not a claimaudit.claim/1 object (the rejection
+  // set).
+  const bj::object* claim_document_root(const detail::JsonDocument& document) {
     const bj::object* root = document.root.if_object();
     if (root == nullptr) {
       summary_.rejection =
@@ -1053,7 +1116,7 @@ class JsonReader final : public BatchReader {
                            {file_name_, 1, 1, ""},
                            std::string("expected a claimaudit.claim/1 object, found ") +
                                std::string(type_word(document.root))};
-      return;
+      return nullptr;
     }
     const bj::value* format = root->if_contains("format");
     if (format == nullptr || !format->is_string() || format->get_string() != kClaimFormat) {
@@ -1067,24 +1130,35 @@ class JsonReader final : public BatchReader {
       rejection.where.line = format == nullptr ? 1 : position.line;
       rejection.where.column = format == nullptr ? 1 : position.column;
       summary_.rejection = std::move(rejection);
-      return;
+      return nullptr;
     }
+    return root;
+  }
+
+  // The index of the claim that holds the repeated key at `duplicate` (a pointer), or nullopt
+  // when it is outside every claim of a batch document.
+  static std::optional<std::size_t> claim_holding(const std::string& duplicate, bool is_batch) {
+    if (!is_batch) return 0;
+    if (duplicate.rfind("/claims/", 0) != 0) return std::nullopt;
+    std::size_t value = 0;
+    const char* first = duplicate.data() + 8;
+    const char* last = duplicate.data() + duplicate.size();
+    const auto [end, ec] = std::from_chars(first, last, value);
+    if (ec == std::errc() && end != first && end != last && *end == '/') return value;
+    return std::nullopt;
+  }
+
+  void read_document(const detail::JsonDocument& document, model::Batch& batch) {
+    ClaimParser parser(file_name_, batch.diagnostics);
+    const bj::object* root = claim_document_root(document);
+    if (root == nullptr) return;
     // A repeated key: the parser kept one of the values (RFC 8259: which one is unpredictable).
     // The claim that holds it is not read; one outside every claim (a second "claims") makes
     // the whole document ambiguous.
     const bool is_batch = root->contains("claims");
     std::set<std::size_t> ambiguous;
     for (const std::string& duplicate : document.duplicate_keys) {
-      std::optional<std::size_t> index;
-      if (!is_batch) {
-        index = 0;
-      } else if (duplicate.rfind("/claims/", 0) == 0) {
-        std::size_t value = 0;
-        const char* first = duplicate.data() + 8;
-        const char* last = duplicate.data() + duplicate.size();
-        const auto [end, ec] = std::from_chars(first, last, value);
-        if (ec == std::errc() && end != first && end != last && *end == '/') index = value;
-      }
+      const std::optional<std::size_t> index = claim_holding(duplicate, is_batch);
       if (!index) {
         summary_.rejection = core::Diagnostic{
             core::Severity::kError,
