@@ -553,10 +553,11 @@ class ClaimReader {
     }
   }
 
+  void not_r4(std::string path, std::string what) {
+    error("E-FHIR-NOT-R4", std::move(path), "not FHIR R4: " + std::move(what));
+  }
+
   void check_r4_shape(const bj::object& resource, const std::string& pointer) {
-    auto not_r4 = [&](std::string path, std::string what) {
-      error("E-FHIR-NOT-R4", std::move(path), "not FHIR R4: " + std::move(what));
-    };
     if (resource.contains("organization")) {
       not_r4(pointer_append(pointer, "organization"),
              "Claim.organization (R4 names the submitter in Claim.provider)");
@@ -580,6 +581,11 @@ class ClaimReader {
                    "\" (R4: claim, preauthorization or predetermination)");
       }
     }
+    check_r4_entries(resource, pointer);
+  }
+
+  // The members of Claim.diagnosis and Claim.item entries that R4 renamed.
+  void check_r4_entries(const bj::object& resource, const std::string& pointer) {
     if (const bj::value* list = resource.if_contains("diagnosis"); list && list->is_array()) {
       for (std::size_t i = 0; i < list->get_array().size(); ++i) {
         const bj::object* entry = list->get_array()[i].if_object();
@@ -603,17 +609,7 @@ class ClaimReader {
   }
 
   void read_identity(const bj::object& resource, const std::string& pointer, model::Claim& claim) {
-    if (const bj::array* identifiers = array_member(resource, "identifier", pointer)) {
-      if (!identifiers->empty() && (*identifiers)[0].is_object()) {
-        claim.claim_id = string_member((*identifiers)[0].get_object(), "value");
-      }
-    }
-    if (claim.claim_id.empty()) {
-      if (auto id = string_field(resource, "id", pointer)) claim.claim_id = *id;
-    }
-    if (claim.claim_id.empty()) {
-      warning("W-FHIR-MISSING", pointer, "Claim has neither identifier[0].value nor id");
-    }
+    read_claim_id(resource, pointer, claim);
     static constexpr std::string_view kRequired[] = {
         "status", "type", "use", "patient", "created", "provider", "priority", "insurance"};
     for (const std::string_view key : kRequired) {
@@ -633,6 +629,39 @@ class ClaimReader {
       warning("W-FHIR-UNKNOWN-CODE", pointer_append(pointer, "type"),
               "Claim.type is not professional, institutional, oral, vision or pharmacy");
     }
+    read_use(resource, pointer, claim);
+    read_type_of_bill(resource, pointer, claim);
+    if (billable_period_reversed(resource)) {
+      // Reported by settle_reversed_billable_period() once the items are read.
+      reversed_billable_ = pointer_append(pointer_append(pointer, "billablePeriod"), "end");
+    } else {
+      claim.statement_period =
+          period_field(resource, "billablePeriod", pointer, true,
+                       "dates of service come from the items' servicedDate and servicedPeriod");
+    }
+    if (const bj::object* total = object_member(resource, "total", pointer)) {
+      if (auto text = decimal_value(*total, pointer_append(pointer, "total"), true)) {
+        claim.total_charge = *text;
+      }
+    }
+  }
+
+  // identifier[0].value, else id.
+  void read_claim_id(const bj::object& resource, const std::string& pointer, model::Claim& claim) {
+    if (const bj::array* identifiers = array_member(resource, "identifier", pointer)) {
+      if (!identifiers->empty() && (*identifiers)[0].is_object()) {
+        claim.claim_id = string_member((*identifiers)[0].get_object(), "value");
+      }
+    }
+    if (claim.claim_id.empty()) {
+      if (auto id = string_field(resource, "id", pointer)) claim.claim_id = *id;
+    }
+    if (claim.claim_id.empty()) {
+      warning("W-FHIR-MISSING", pointer, "Claim has neither identifier[0].value nor id");
+    }
+  }
+
+  void read_use(const bj::object& resource, const std::string& pointer, model::Claim& claim) {
     if (auto use = string_field(resource, "use", pointer)) {
       if (*use == "claim") {
         claim.use = model::ClaimUse::kClaim;
@@ -647,6 +676,10 @@ class ClaimReader {
                     "read as claim");
       }
     }
+  }
+
+  void read_type_of_bill(const bj::object& resource, const std::string& pointer,
+                         model::Claim& claim) {
     // Type of bill (institutional): facility type + frequency, e.g. "831".
     // Systems: the NUBC one (https://www.nubc.org/CodeSystem/TypeOfBill, terminology.hl7.org)
     // and the one of the HL7 R4 example (https://www.cms.gov/codes/billtype).
@@ -664,19 +697,6 @@ class ClaimReader {
         claim.frequency = model::frequency_from_code(claim.frequency_code);
       }
       break;
-    }
-    if (billable_period_reversed(resource)) {
-      // Reported by settle_reversed_billable_period() once the items are read.
-      reversed_billable_ = pointer_append(pointer_append(pointer, "billablePeriod"), "end");
-    } else {
-      claim.statement_period =
-          period_field(resource, "billablePeriod", pointer, true,
-                       "dates of service come from the items' servicedDate and servicedPeriod");
-    }
-    if (const bj::object* total = object_member(resource, "total", pointer)) {
-      if (auto text = decimal_value(*total, pointer_append(pointer, "total"), true)) {
-        claim.total_charge = *text;
-      }
     }
   }
 
@@ -823,7 +843,16 @@ class ClaimReader {
   }
 
   void read_parties(const bj::object& resource, const std::string& pointer, model::Claim& claim) {
-    // Billing provider.
+    read_billing_provider(resource, pointer, claim);
+    // Patient demographics (PHI: only into core::Phi fields, never into a message).
+    if (auto patient = follow(resource, "patient", pointer, self_, {"Patient"}, "Claim.patient")) {
+      read_patient(*patient->resource, patient->pointer, claim.patient);
+    }
+    read_payer(resource, pointer, claim);
+  }
+
+  void read_billing_provider(const bj::object& resource, const std::string& pointer,
+                             model::Claim& claim) {
     if (const bj::object* reference = object_member(resource, "provider", pointer)) {
       const std::string path = pointer_append(pointer, "provider");
       claim.billing_provider.origin.pointer = path;
@@ -850,43 +879,41 @@ class ClaimReader {
         }
       }
     }
-    // Patient demographics (PHI: only into core::Phi fields, never into a message).
-    if (auto patient = follow(resource, "patient", pointer, self_, {"Patient"}, "Claim.patient")) {
-      const bj::object& p = *patient->resource;
-      claim.patient.origin.pointer = patient->pointer;
-      if (const bj::value* birth = p.if_contains("birthDate"); birth && birth->is_string()) {
-        if (auto date = core::parse_iso_date(birth->get_string())) {
-          claim.patient.birth_date = core::Phi<std::optional<core::Date>>(*date);
-        } else {
-          warning("W-FHIR-DATE", pointer_append(patient->pointer, "birthDate"),
-                  "birthDate is not a full date YYYY-MM-DD; age edits cannot use it");
-        }
+  }
+
+  // The Patient `p` at `path` (PHI: only into core::Phi fields, never into a message).
+  void read_patient(const bj::object& p, const std::string& path, model::Patient& patient) {
+    patient.origin.pointer = path;
+    if (const bj::value* birth = p.if_contains("birthDate"); birth && birth->is_string()) {
+      if (auto date = core::parse_iso_date(birth->get_string())) {
+        patient.birth_date = core::Phi<std::optional<core::Date>>(*date);
+      } else {
+        warning("W-FHIR-DATE", pointer_append(path, "birthDate"),
+                "birthDate is not a full date YYYY-MM-DD; age edits cannot use it");
       }
-      const std::string_view gender = string_member(p, "gender");
-      if (gender == "male") claim.patient.sex = core::Phi<char>('M');
-      if (gender == "female") claim.patient.sex = core::Phi<char>('F');
-      if (gender == "other" || gender == "unknown") claim.patient.sex = core::Phi<char>('U');
-      if (const bj::value* names = p.if_contains("name"); names && names->is_array()) {
-        if (!names->get_array().empty() && names->get_array()[0].is_object()) {
-          const bj::object& name = names->get_array()[0].get_object();
-          claim.patient.last_name =
-              core::Phi<std::string>(std::string(string_member(name, "family")));
-          if (const bj::value* given = name.if_contains("given");
-              given && given->is_array() && !given->get_array().empty() &&
-              given->get_array()[0].is_string()) {
-            claim.patient.first_name =
-                core::Phi<std::string>(std::string(given->get_array()[0].get_string()));
-          }
-        }
-      }
-      if (const bj::value* ids = p.if_contains("identifier"); ids && ids->is_array()) {
-        if (!ids->get_array().empty() && ids->get_array()[0].is_object()) {
-          claim.patient.member_id = core::Phi<std::string>(
-              std::string(string_member(ids->get_array()[0].get_object(), "value")));
+    }
+    const std::string_view gender = string_member(p, "gender");
+    if (gender == "male") patient.sex = core::Phi<char>('M');
+    if (gender == "female") patient.sex = core::Phi<char>('F');
+    if (gender == "other" || gender == "unknown") patient.sex = core::Phi<char>('U');
+    if (const bj::value* names = p.if_contains("name"); names && names->is_array()) {
+      if (!names->get_array().empty() && names->get_array()[0].is_object()) {
+        const bj::object& name = names->get_array()[0].get_object();
+        patient.last_name = core::Phi<std::string>(std::string(string_member(name, "family")));
+        if (const bj::value* given = name.if_contains("given"); given && given->is_array() &&
+                                                                !given->get_array().empty() &&
+                                                                given->get_array()[0].is_string()) {
+          patient.first_name =
+              core::Phi<std::string>(std::string(given->get_array()[0].get_string()));
         }
       }
     }
-    read_payer(resource, pointer, claim);
+    if (const bj::value* ids = p.if_contains("identifier"); ids && ids->is_array()) {
+      if (!ids->get_array().empty() && ids->get_array()[0].is_object()) {
+        patient.member_id = core::Phi<std::string>(
+            std::string(string_member(ids->get_array()[0].get_object(), "value")));
+      }
+    }
   }
 
   void payer_from_organization(const bj::object& organization, const std::string& pointer,
@@ -1153,39 +1180,42 @@ class ClaimReader {
 
   // Picks the coding an auditor reads: ICD-10-CM, then WHO ICD-10 (accepted as ICD-10-CM, the
   // URI kept in the qualifier so a rule can flag it), then ICD-9-CM, then the first coding.
-  std::optional<model::Diagnosis> diagnosis_from(const std::vector<Coding>& list,
-                                                 const std::string& concept_path) {
-    const Coding* chosen = nullptr;
+  static const Coding* chosen_coding(const std::vector<Coding>& list) {
     for (const std::string_view system : {kIcd10CmSystem, kIcd10WhoSystem, kIcd9CmSystem}) {
-      for (const Coding& coding : list) {
-        if (icd_system(coding.system).canonical == system && !coding.code.empty()) {
-          chosen = &coding;
-          break;
-        }
-      }
-      if (chosen != nullptr) break;
+      if (const Coding* coding = coding_in_system(list, system)) return coding;
     }
     // Else a coding without a system that is spelled like an ICD-10-CM code (a SNOMED CT or
     // local coding listed before it is not the one to bill), else the first with a code.
     for (const bool strict : {true, false}) {
-      if (chosen != nullptr) break;
-      for (const Coding& coding : list) {
-        if (!coding.system.empty()) continue;
-        const auto normalized = core::normalize_icd10(coding.code);
-        if (normalized && (!strict || icd10cm_shaped(*normalized))) {
-          chosen = &coding;
-          break;
-        }
-      }
+      if (const Coding* coding = icd10_coding_without_system(list, strict)) return coding;
     }
-    if (chosen == nullptr) {
-      for (const Coding& coding : list) {
-        if (!coding.code.empty()) {
-          chosen = &coding;
-          break;
-        }
-      }
+    for (const Coding& coding : list) {
+      if (!coding.code.empty()) return &coding;
     }
+    return nullptr;
+  }
+  // The first coding with a code in the ICD system `system` (by its canonical URI).
+  static const Coding* coding_in_system(const std::vector<Coding>& list, std::string_view system) {
+    for (const Coding& coding : list) {
+      if (icd_system(coding.system).canonical == system && !coding.code.empty()) return &coding;
+    }
+    return nullptr;
+  }
+  // The first coding without a system whose code normalises as an ICD-10 code (`strict`: and
+  // has the shape of an ICD-10-CM one).
+  static const Coding* icd10_coding_without_system(const std::vector<Coding>& list, bool strict) {
+    for (const Coding& coding : list) {
+      if (!coding.system.empty()) continue;
+      const auto normalized = core::normalize_icd10(coding.code);
+      if (normalized && (!strict || icd10cm_shaped(*normalized))) return &coding;
+    }
+    return nullptr;
+  }
+
+  // The diagnosis of the chosen coding of the CodeableConcept at `concept_path`.
+  std::optional<model::Diagnosis> diagnosis_from(const std::vector<Coding>& list,
+                                                 const std::string& concept_path) {
+    const Coding* chosen = chosen_coding(list);
     if (chosen == nullptr) {
       warning("W-FHIR-CODE", concept_path, "no coding with a code; diagnosis skipped");
       return std::nullopt;
@@ -1234,7 +1264,13 @@ class ClaimReader {
         return diagnosis;
       }
     }
-    std::string spelled = chosen->code;
+    read_icd_code(*chosen, diagnosis);
+    return diagnosis;
+  }
+
+  // The ICD code of `chosen`, normalised into diagnosis.code.
+  void read_icd_code(const Coding& chosen, model::Diagnosis& diagnosis) {
+    std::string spelled = chosen.code;
     // ICD-9-CM E codes put the dot after the fourth character (E880.9).
     if (diagnosis.code_system == model::CodeSystem::kIcd9Cm && spelled.size() == 6 &&
         (spelled[0] == 'E' || spelled[0] == 'e') && spelled[4] == '.') {
@@ -1243,11 +1279,10 @@ class ClaimReader {
     if (auto code = core::normalize_icd10(spelled)) {
       diagnosis.code = std::move(*code);
     } else {
-      warning("W-FHIR-CODE", chosen->pointer,
-              "\"" + chosen->code +
+      warning("W-FHIR-CODE", chosen.pointer,
+              "\"" + chosen.code +
                   "\" is not spelled like an ICD-10-CM code; kept as sent for the audit");
     }
-    return diagnosis;
   }
 
   // diagnosis.type: a list of CodeableConcepts, each with any number of codings. R4's codes
@@ -1278,16 +1313,18 @@ class ClaimReader {
     return role;
   }
 
+  // A Claim.diagnosis entry read, before the list is put in sequence order.
+  struct ReadDiagnosis {
+    model::Diagnosis diagnosis;
+    bool role_given = false;
+    std::string path;
+  };
+
   void read_diagnoses(const bj::object& resource, const std::string& pointer, model::Claim& claim) {
     const bj::array* list = array_member(resource, "diagnosis", pointer, true);
     if (list == nullptr) return;
     const std::string list_path = pointer_append(pointer, "diagnosis");
-    struct Read {
-      model::Diagnosis diagnosis;
-      bool role_given = false;
-      std::string path;
-    };
-    std::vector<Read> read;
+    std::vector<ReadDiagnosis> read;
     for (std::size_t i = 0; i < list->size(); ++i) {
       const std::string path = pointer_append(list_path, i);
       const bj::object* entry = (*list)[i].if_object();
@@ -1296,27 +1333,7 @@ class ClaimReader {
               "expected an object, found " + std::string(type_word((*list)[i])));
         continue;
       }
-      std::optional<model::Diagnosis> diagnosis;
-      one_choice(*entry, path, "diagnosisCodeableConcept", "diagnosisReference");
-      if (entry->contains("diagnosisCodeableConcept")) {
-        diagnosis = diagnosis_from(codings(*entry, "diagnosisCodeableConcept", path, true),
-                                   pointer_append(path, "diagnosisCodeableConcept"));
-      } else if (const bj::object* reference =
-                     object_member(*entry, "diagnosisReference", path, true)) {
-        const std::string reference_path = pointer_append(path, "diagnosisReference");
-        if (auto condition = target_of(*reference, reference_path, self_, {"Condition"},
-                                       "diagnosis.diagnosisReference")) {
-          diagnosis = diagnosis_from(codings(*condition->resource, "code", condition->pointer),
-                                     pointer_append(condition->pointer, "code"));
-        } else if (!resolve(string_member(*reference, "reference"), scope_, self_)) {
-          warning("W-FHIR-CODE", reference_path,
-                  "diagnosisReference does not resolve to a Condition in this document; "
-                  "diagnosis skipped");
-        }
-      } else {
-        warning("W-FHIR-CODE", path,
-                "diagnosis has neither diagnosisCodeableConcept nor diagnosisReference; skipped");
-      }
+      std::optional<model::Diagnosis> diagnosis = entry_diagnosis(*entry, path);
       if (!diagnosis) {
         if (const bj::value* sequence = entry->if_contains("sequence");
             sequence != nullptr && sequence->is_int64()) {
@@ -1324,37 +1341,16 @@ class ClaimReader {
         }
         continue;
       }
-      if (const bj::value* sequence = typed(*entry, "sequence", path, bj::kind::int64, true)) {
-        const std::int64_t value =
-            as_integer(*sequence, pointer_append(path, "sequence")).value_or(0);
-        if (value >= 1 && value <= 100000) {
-          diagnosis->seq = static_cast<int>(value);
-        } else {
-          error("E-FHIR-TYPE", pointer_append(path, "sequence"),
-                "expected a positive integer sequence");
-        }
-      } else if (!entry->contains("sequence")) {
-        warning(
-            "W-FHIR-MISSING", path,
-            "diagnosis.sequence is required in R4; position " + std::to_string(i + 1) + " used");
-        diagnosis->seq = static_cast<int>(i + 1);
-      }
+      read_sequence(*entry, path, i, *diagnosis);
       const std::optional<model::DiagnosisRole> role = role_of(*entry, path);
       const bool role_given = role.has_value();
       if (role) diagnosis->role = *role;
-      const std::string poa = first_code(*entry, "onAdmission", path);
-      if (poa.size() == 1 && std::string_view("yYnNuUwW1").find(poa[0]) != std::string::npos) {
-        diagnosis->poa =
-            poa[0] >= 'a' && poa[0] <= 'z' ? static_cast<char>(poa[0] - 'a' + 'A') : poa[0];
-      } else if (!poa.empty()) {
-        warning("W-FHIR-UNKNOWN-CODE", pointer_append(path, "onAdmission"),
-                "onAdmission \"" + poa + "\" is not y, n, u, w or 1; ignored");
-      }
-      read.push_back(Read{std::move(*diagnosis), role_given, path});
+      read_present_on_admission(*entry, path, *diagnosis);
+      read.push_back(ReadDiagnosis{std::move(*diagnosis), role_given, path});
     }
     // diagnosis.sequence is the order (R4: "to maintain the order of the diagnosis"), whatever
     // the array order: sequence 1 is the first-listed diagnosis.
-    std::stable_sort(read.begin(), read.end(), [](const Read& a, const Read& b) {
+    std::stable_sort(read.begin(), read.end(), [](const ReadDiagnosis& a, const ReadDiagnosis& b) {
       return a.diagnosis.seq < b.diagnosis.seq;
     });
     for (std::size_t i = 0; i < read.size(); ++i) {
@@ -1382,6 +1378,67 @@ class ClaimReader {
     // Without a principal type, the lowest sequence is the principal one, as when a FHIR claim
     // is mapped to an 837.
     detail::infer_roles(claim.diagnoses, role_given_);
+  }
+
+  // The diagnosis of a Claim.diagnosis entry: from its diagnosisCodeableConcept, or from the
+  // Condition its diagnosisReference names; nullopt (with a warning) when it has neither.
+  std::optional<model::Diagnosis> entry_diagnosis(const bj::object& entry,
+                                                  const std::string& path) {
+    one_choice(entry, path, "diagnosisCodeableConcept", "diagnosisReference");
+    if (entry.contains("diagnosisCodeableConcept")) {
+      return diagnosis_from(codings(entry, "diagnosisCodeableConcept", path, true),
+                            pointer_append(path, "diagnosisCodeableConcept"));
+    }
+    if (const bj::object* reference = object_member(entry, "diagnosisReference", path, true)) {
+      const std::string reference_path = pointer_append(path, "diagnosisReference");
+      if (auto condition = target_of(*reference, reference_path, self_, {"Condition"},
+                                     "diagnosis.diagnosisReference")) {
+        return diagnosis_from(codings(*condition->resource, "code", condition->pointer),
+                              pointer_append(condition->pointer, "code"));
+      }
+      if (!resolve(string_member(*reference, "reference"), scope_, self_)) {
+        warning("W-FHIR-CODE", reference_path,
+                "diagnosisReference does not resolve to a Condition in this document; "
+                "diagnosis skipped");
+      }
+      return std::nullopt;
+    }
+    warning("W-FHIR-CODE", path,
+            "diagnosis has neither diagnosisCodeableConcept nor diagnosisReference; skipped");
+    return std::nullopt;
+  }
+
+  // diagnosis.sequence of the entry at position `index` (its position + 1 when it has none).
+  void read_sequence(const bj::object& entry, const std::string& path, std::size_t index,
+                     model::Diagnosis& diagnosis) {
+    if (const bj::value* sequence = typed(entry, "sequence", path, bj::kind::int64, true)) {
+      const std::int64_t value =
+          as_integer(*sequence, pointer_append(path, "sequence")).value_or(0);
+      if (value >= 1 && value <= 100000) {
+        diagnosis.seq = static_cast<int>(value);
+      } else {
+        error("E-FHIR-TYPE", pointer_append(path, "sequence"),
+              "expected a positive integer sequence");
+      }
+    } else if (!entry.contains("sequence")) {
+      warning(
+          "W-FHIR-MISSING", path,
+          "diagnosis.sequence is required in R4; position " + std::to_string(index + 1) + " used");
+      diagnosis.seq = static_cast<int>(index + 1);
+    }
+  }
+
+  // diagnosis.onAdmission: y, n, u, w or 1 (any case) is the POA indicator.
+  void read_present_on_admission(const bj::object& entry, const std::string& path,
+                                 model::Diagnosis& diagnosis) {
+    const std::string poa = first_code(entry, "onAdmission", path);
+    if (poa.size() == 1 && std::string_view("yYnNuUwW1").find(poa[0]) != std::string::npos) {
+      diagnosis.poa =
+          poa[0] >= 'a' && poa[0] <= 'z' ? static_cast<char>(poa[0] - 'a' + 'A') : poa[0];
+    } else if (!poa.empty()) {
+      warning("W-FHIR-UNKNOWN-CODE", pointer_append(path, "onAdmission"),
+              "onAdmission \"" + poa + "\" is not y, n, u, w or 1; ignored");
+    }
   }
 
   void read_supporting_info(const bj::object& resource, const std::string& pointer,
@@ -1897,23 +1954,28 @@ class ClaimReader {
         if (entry == nullptr) continue;
         const std::string path = pointer_append(pointer_append(pointer, "related"), i);
         if (first_code(*entry, "relationship", path) != "prior") continue;
-        // A prior claim makes this one a replacement, unless a type of bill (subType) gave the
-        // frequency itself: xx8 void, xx7 replacement, xx2-xx5 interim bills after a prior one.
-        if (claim.frequency_code.empty()) {
-          claim.frequency = model::Frequency::kReplacement;
-        }
-        if (const bj::object* prior = object_member(*entry, "claim", path)) {
-          if (const bj::value* id = prior->if_contains("identifier"); id && id->is_object()) {
-            claim.replaces = string_member(id->get_object(), "value");
-          }
-          if (claim.replaces.empty()) claim.replaces = string_member(*prior, "reference");
-        }
-        if (claim.replaces.empty()) {
-          if (const bj::object* reference = object_member(*entry, "reference", path)) {
-            claim.replaces = string_member(*reference, "value");
-          }
-        }
+        read_prior_claim(*entry, path, claim);
         break;
+      }
+    }
+  }
+
+  // The first Claim.related entry with relationship "prior".
+  void read_prior_claim(const bj::object& entry, const std::string& path, model::Claim& claim) {
+    // A prior claim makes this one a replacement, unless a type of bill (subType) gave the
+    // frequency itself: xx8 void, xx7 replacement, xx2-xx5 interim bills after a prior one.
+    if (claim.frequency_code.empty()) {
+      claim.frequency = model::Frequency::kReplacement;
+    }
+    if (const bj::object* prior = object_member(entry, "claim", path)) {
+      if (const bj::value* id = prior->if_contains("identifier"); id && id->is_object()) {
+        claim.replaces = string_member(id->get_object(), "value");
+      }
+      if (claim.replaces.empty()) claim.replaces = string_member(*prior, "reference");
+    }
+    if (claim.replaces.empty()) {
+      if (const bj::object* reference = object_member(entry, "reference", path)) {
+        claim.replaces = string_member(*reference, "value");
       }
     }
   }
@@ -1940,13 +2002,7 @@ class ClaimReader {
         if (top && member.key() == "contained") continue;
         const std::string path = pointer_append(pointer, member.key());
         if (member.key() == "reference" && member.value().is_string()) {
-          const std::string_view reference = member.value().get_string();
-          if (must_resolve(reference, scope_) && !resolve(reference, scope_, from)) {
-            warning("W-FHIR-DANGLING-REF", path,
-                    reference_kind(reference) + (inside.empty() ? "" : " in " + inside) +
-                        " resolves to no resource in " +
-                        (scope_.in_bundle ? "this Bundle" : "this document"));
-          }
+          check_reference(member.value().get_string(), path, from, inside);
           continue;
         }
         walk_references(member.value(), path, false, from, inside);
@@ -1955,6 +2011,17 @@ class ClaimReader {
       for (std::size_t i = 0; i < array->size(); ++i) {
         walk_references((*array)[i], pointer_append(pointer, i), false, from, inside);
       }
+    }
+  }
+
+  // A reference (at `path`) that should resolve and does not is a warning.
+  void check_reference(std::string_view reference, const std::string& path, const Target& from,
+                       const std::string& inside) {
+    if (must_resolve(reference, scope_) && !resolve(reference, scope_, from)) {
+      warning("W-FHIR-DANGLING-REF", path,
+              reference_kind(reference) + (inside.empty() ? "" : " in " + inside) +
+                  " resolves to no resource in " +
+                  (scope_.in_bundle ? "this Bundle" : "this document"));
     }
   }
 
@@ -2045,47 +2112,13 @@ class FhirReader final : public BatchReader {
     // else by request.url ("Claim/a").
     const bool history = string_member(bundle, "type") == "history";
     std::map<std::string, std::size_t, std::less<>> newest;  // History: identity -> entry index.
-    auto identity = [](const bj::object& entry, const bj::object* resource) {
-      std::string key(string_member(entry, "fullUrl"));
-      if (key.empty() && resource != nullptr && !string_member(*resource, "id").empty()) {
-        key = std::string(string_member(*resource, "resourceType")) + "/" +
-              std::string(string_member(*resource, "id"));
-      }
-      if (key.empty()) {
-        if (const bj::value* request = entry.if_contains("request");
-            request != nullptr && request->is_object()) {
-          key = std::string(string_member(request->get_object(), "url"));
-        }
-      }
-      return key;
-    };
     for (std::size_t i = 0; i < entries->get_array().size(); ++i) {
       const std::string entry_path = pointer_append(list_path, i);
       const bj::object* entry = entries->get_array()[i].if_object();
       const bj::value* resource_value = entry == nullptr ? nullptr : entry->if_contains("resource");
-      if (history && entry != nullptr) {
-        const bj::object* resource =
-            resource_value != nullptr ? resource_value->if_object() : nullptr;
-        const std::string key = identity(*entry, resource);
-        if (!key.empty()) {
-          const auto [at, first] = newest.emplace(key, i);
-          if (!first && resource != nullptr &&
-              string_member(*resource, "resourceType") == "Claim") {
-            batch.diagnostics.push_back(core::Diagnostic{
-                core::Severity::kWarning,
-                "W-FHIR-NOT-AUDITED",
-                {file_name_, 0, 0, entry_path},
-                "an older version of the Claim in entry " + std::to_string(at->second) +
-                    " of this history Bundle (newest first)" +
-                    (entries->get_array()[at->second].is_object() &&
-                             !entries->get_array()[at->second].get_object().contains("resource")
-                         ? ", which deleted it"
-                         : "") +
-                    ": not audited"});
-            ++superseded_claims_;
-            continue;
-          }
-        }
+      if (history && entry != nullptr &&
+          superseded(entries->get_array(), i, entry_path, newest, batch)) {
+        continue;
       }
       if (resource_value == nullptr || !resource_value->is_object()) {
         // A deleted entry of a history Bundle, or a response without a resource.
@@ -2098,24 +2131,9 @@ class FhirReader final : public BatchReader {
       }
       const bj::object& resource = resource_value->get_object();
       const std::string resource_path = pointer_append(entry_path, "resource");
-      const Target target{&resource, resource_path, &resource, resource_path};
-      const std::string_view full_url = string_member(*entry, "fullUrl");
-      if (!full_url.empty()) scope.by_full_url.emplace(std::string(full_url), target);
+      index_entry(*entry, resource, resource_path, scope);
       const std::string_view resource_type = string_member(resource, "resourceType");
-      const std::string_view id = string_member(resource, "id");
-      if (!resource_type.empty() && !id.empty()) {
-        scope.by_type_and_id.emplace(std::string(resource_type) + "/" + std::string(id), target);
-      }
-      // In a searchset Bundle the matches are the results; entries with search.mode "include"
-      // (added by _include / _revinclude) or "outcome" support them, as a Claim included with
-      // the ExplanationOfBenefit that names it does: such a Claim can be referred to, and is
-      // not audited. (Only a searchset may have entry.search, bdl-2; the mode is obeyed in any
-      // Bundle.)
-      std::string_view search_mode;
-      if (const bj::value* search = entry->if_contains("search");
-          search != nullptr && search->is_object()) {
-        search_mode = string_member(search->get_object(), "mode");
-      }
+      const std::string_view search_mode = search_mode_of(*entry);
       if (resource_type == "Claim" && (search_mode == "include" || search_mode == "outcome")) {
         batch.diagnostics.push_back(core::Diagnostic{
             core::Severity::kWarning,
@@ -2129,26 +2147,106 @@ class FhirReader final : public BatchReader {
       } else if (resource_type == "Bundle" && depth < kMaxBundleDepth) {
         nested.emplace_back(&resource, resource_path);
       } else {
-        // Neither is read, and either may hold a Claim: say so rather than drop it unseen.
-        if (resource_type == "Bundle") {
-          batch.diagnostics.push_back(core::Diagnostic{
-              core::Severity::kWarning,
-              "W-FHIR-IGNORED",
-              {file_name_, 0, 0, resource_path},
-              "Bundle nested " + std::to_string(depth + 1) + " deep; Bundles are read up to " +
-                  std::to_string(kMaxBundleDepth) + " deep, so its entries are not read"});
-        } else if (resource_type.empty()) {
-          batch.diagnostics.push_back(
-              core::Diagnostic{core::Severity::kWarning,
-                               "W-FHIR-IGNORED",
-                               {file_name_, 0, 0, resource_path},
-                               "Bundle entry resource without a resourceType; ignored"});
-        }
+        other_resource(resource_type, resource_path, depth, batch);
         ++resources;
       }
     }
     for (const auto& [inner, inner_path] : nested) {
       walk_bundle(*inner, inner_path, scopes, depth + 1, claims, resources, batch);
+    }
+  }
+
+  // A history Bundle's entry is named by its fullUrl, else its resource's "Type/id", else its
+  // request.url ("Claim/a"); "" when it has none of them.
+  static std::string history_identity(const bj::object& entry, const bj::object* resource) {
+    std::string key(string_member(entry, "fullUrl"));
+    if (key.empty() && resource != nullptr && !string_member(*resource, "id").empty()) {
+      key = std::string(string_member(*resource, "resourceType")) + "/" +
+            std::string(string_member(*resource, "id"));
+    }
+    if (key.empty()) {
+      if (const bj::value* request = entry.if_contains("request");
+          request != nullptr && request->is_object()) {
+        key = std::string(string_member(request->get_object(), "url"));
+      }
+    }
+    return key;
+  }
+
+  // Whether entry `index` (an object) of a history Bundle's `entries` is an older version of a
+  // Claim listed before it (the warning given); `newest` maps each identity to its newest
+  // entry.
+  bool superseded(const bj::array& entries, std::size_t index, const std::string& entry_path,
+                  std::map<std::string, std::size_t, std::less<>>& newest, model::Batch& batch) {
+    const bj::object& entry = entries[index].get_object();
+    const bj::value* resource_value = entry.if_contains("resource");
+    const bj::object* resource = resource_value != nullptr ? resource_value->if_object() : nullptr;
+    const std::string key = history_identity(entry, resource);
+    if (key.empty()) return false;
+    const auto [at, first] = newest.emplace(key, index);
+    if (first || resource == nullptr || string_member(*resource, "resourceType") != "Claim") {
+      return false;
+    }
+    batch.diagnostics.push_back(
+        core::Diagnostic{core::Severity::kWarning,
+                         "W-FHIR-NOT-AUDITED",
+                         {file_name_, 0, 0, entry_path},
+                         "an older version of the Claim in entry " + std::to_string(at->second) +
+                             " of this history Bundle (newest first)" +
+                             (entries[at->second].is_object() &&
+                                      !entries[at->second].get_object().contains("resource")
+                                  ? ", which deleted it"
+                                  : "") +
+                             ": not audited"});
+    ++superseded_claims_;
+    return true;
+  }
+
+  // Makes the resource of a Bundle entry a target of references: by the entry's fullUrl and by
+  // its "Type/id".
+  static void index_entry(const bj::object& entry, const bj::object& resource,
+                          const std::string& resource_path, Scope& scope) {
+    const Target target{&resource, resource_path, &resource, resource_path};
+    const std::string_view full_url = string_member(entry, "fullUrl");
+    if (!full_url.empty()) scope.by_full_url.emplace(std::string(full_url), target);
+    const std::string_view resource_type = string_member(resource, "resourceType");
+    const std::string_view id = string_member(resource, "id");
+    if (!resource_type.empty() && !id.empty()) {
+      scope.by_type_and_id.emplace(std::string(resource_type) + "/" + std::string(id), target);
+    }
+  }
+
+  // In a searchset Bundle the matches are the results; entries with search.mode "include"
+  // (added by _include / _revinclude) or "outcome" support them, as a Claim included with
+  // the ExplanationOfBenefit that names it does: such a Claim can be referred to, and is
+  // not audited. (Only a searchset may have entry.search, bdl-2; the mode is obeyed in any
+  // Bundle.)
+  static std::string_view search_mode_of(const bj::object& entry) {
+    if (const bj::value* search = entry.if_contains("search");
+        search != nullptr && search->is_object()) {
+      return string_member(search->get_object(), "mode");
+    }
+    return {};
+  }
+
+  // A Bundle entry's resource that is neither a Claim nor a Bundle read: a Bundle nested too
+  // deep, or one without a resourceType, either of which may hold a Claim, is a warning rather
+  // than dropped unseen.
+  void other_resource(std::string_view resource_type, const std::string& resource_path, int depth,
+                      model::Batch& batch) {
+    if (resource_type == "Bundle") {
+      batch.diagnostics.push_back(core::Diagnostic{
+          core::Severity::kWarning,
+          "W-FHIR-IGNORED",
+          {file_name_, 0, 0, resource_path},
+          "Bundle nested " + std::to_string(depth + 1) + " deep; Bundles are read up to " +
+              std::to_string(kMaxBundleDepth) + " deep, so its entries are not read"});
+    } else if (resource_type.empty()) {
+      batch.diagnostics.push_back(
+          core::Diagnostic{core::Severity::kWarning,
+                           "W-FHIR-IGNORED",
+                           {file_name_, 0, 0, resource_path},
+                           "Bundle entry resource without a resourceType; ignored"});
     }
   }
 
@@ -2169,47 +2267,60 @@ class FhirReader final : public BatchReader {
     if (type->get_string() == "Claim") {
       claims.push_back(FoundClaim{root, "", &scopes.front()});
     } else if (type->get_string() == "Bundle") {
-      const bj::value* entries = root->if_contains("entry");
-      if (entries != nullptr && !entries->is_array()) {
-        reject("E-FHIR-TYPE", "/entry", "Bundle.entry must be an array");
-        return;
-      }
-      std::size_t resources = 0;
-      walk_bundle(*root, "", scopes, 0, claims, resources, batch);
-      if (claims.empty() && included_claims_ != 0) {
-        reject("E-FHIR-NO-CLAIM", "/entry",
-               "no Claim to audit: the Bundle's " + std::to_string(included_claims_) +
-                   (included_claims_ == 1 ? " Claim is a search include"
-                                          : " Claims are search includes") +
-                   " (search.mode \"include\"), not a search match");
-        return;
-      }
-      if (claims.empty() && superseded_claims_ != 0) {
-        reject("E-FHIR-NO-CLAIM", "/entry",
-               "no Claim to audit: the history Bundle's " + std::to_string(superseded_claims_) +
-                   (superseded_claims_ == 1 ? " Claim is an older version"
-                                            : " Claims are older versions") +
-                   " of a Claim deleted since");
-        return;
-      }
-      if (claims.empty()) {
-        reject("E-FHIR-NO-CLAIM", "/entry",
-               resources == 0
-                   ? "no Claim in input: the Bundle has no entries"
-                   : "no Claim in input: the Bundle holds " + std::to_string(resources) +
-                         (resources == 1 ? " resource" : " resources") + ", none a Claim");
-        return;
-      }
+      if (!find_bundle_claims(*root, scopes, claims, batch)) return;
     } else {
       reject("E-FHIR-NO-CLAIM", "/resourceType",
              "no Claim in input: resourceType is \"" + std::string(type->get_string()) +
                  "\" (expected Claim or a Bundle of Claims)");
       return;
     }
-    // A repeated key leaves the parser's choice of value in force (RFC 8259: unpredictable): a
-    // Claim with one is not audited; one anywhere else may feed every Claim, so the whole
-    // document is not read.
     std::vector<bool> ambiguous(claims.size(), false);
+    if (!note_duplicate_keys(duplicate_keys, claims, ambiguous, batch)) return;
+    read_claims(claims, ambiguous, batch);
+  }
+
+  // The Claims to audit of the Bundle `root`; false (the document rejected) when there is none.
+  bool find_bundle_claims(const bj::object& root, std::deque<Scope>& scopes,
+                          std::vector<FoundClaim>& claims, model::Batch& batch) {
+    const bj::value* entries = root.if_contains("entry");
+    if (entries != nullptr && !entries->is_array()) {
+      reject("E-FHIR-TYPE", "/entry", "Bundle.entry must be an array");
+      return false;
+    }
+    std::size_t resources = 0;
+    walk_bundle(root, "", scopes, 0, claims, resources, batch);
+    if (claims.empty() && included_claims_ != 0) {
+      reject("E-FHIR-NO-CLAIM", "/entry",
+             "no Claim to audit: the Bundle's " + std::to_string(included_claims_) +
+                 (included_claims_ == 1 ? " Claim is a search include"
+                                        : " Claims are search includes") +
+                 " (search.mode \"include\"), not a search match");
+      return false;
+    }
+    if (claims.empty() && superseded_claims_ != 0) {
+      reject("E-FHIR-NO-CLAIM", "/entry",
+             "no Claim to audit: the history Bundle's " + std::to_string(superseded_claims_) +
+                 (superseded_claims_ == 1 ? " Claim is an older version"
+                                          : " Claims are older versions") +
+                 " of a Claim deleted since");
+      return false;
+    }
+    if (claims.empty()) {
+      reject("E-FHIR-NO-CLAIM", "/entry",
+             resources == 0 ? "no Claim in input: the Bundle has no entries"
+                            : "no Claim in input: the Bundle holds " + std::to_string(resources) +
+                                  (resources == 1 ? " resource" : " resources") + ", none a Claim");
+      return false;
+    }
+    return true;
+  }
+
+  // A repeated key leaves the parser's choice of value in force (RFC 8259: unpredictable): a
+  // Claim with one is not audited (marked in `ambiguous`); one anywhere else may feed every
+  // Claim, so the whole document is not read (false).
+  bool note_duplicate_keys(const std::vector<std::string>& duplicate_keys,
+                           const std::vector<FoundClaim>& claims, std::vector<bool>& ambiguous,
+                           model::Batch& batch) {
     for (const std::string& duplicate : duplicate_keys) {
       const auto claim = std::find_if(claims.begin(), claims.end(), [&](const FoundClaim& found) {
         return detail::pointer_within(duplicate, found.pointer);
@@ -2218,7 +2329,7 @@ class FhirReader final : public BatchReader {
         reject("E-JSON-DUPLICATE-KEY", duplicate,
                "key repeated in one object (which value counts is undefined); the document is "
                "ambiguous and not read");
-        return;
+        return false;
       }
       ambiguous[static_cast<std::size_t>(claim - claims.begin())] = true;
       batch.diagnostics.push_back(core::Diagnostic{
@@ -2228,6 +2339,12 @@ class FhirReader final : public BatchReader {
           "key repeated in one object (which value counts is undefined); the claim is not "
           "audited"});
     }
+    return true;
+  }
+
+  // Reads every claim found that is not ambiguous into the batch.
+  void read_claims(const std::vector<FoundClaim>& claims, const std::vector<bool>& ambiguous,
+                   model::Batch& batch) {
     std::size_t withdrawn = 0;
     for (std::size_t index = 0; index < claims.size(); ++index) {
       if (ambiguous[index]) continue;
