@@ -378,13 +378,18 @@ void DropWatcher::watch_created_directory(const std::filesystem::path& directory
   }
 }
 
-void DropWatcher::handle_events(std::size_t bytes) {
-  bool overflow = false;
-  bool changed = false;
+// What one read of the inotify descriptor brought, handled once all its events are seen.
+struct DropWatcher::EventBatch {
   // kReadyFiles: files with one name that appeared without being written there (created()),
   // and the files this batch reported at their IN_CLOSE_WRITE or IN_MOVED_TO.
   std::vector<std::pair<std::filesystem::path, std::size_t>> lone;
   std::set<std::filesystem::path> reported;
+  bool overflow = false;
+  bool changed = false;  // kChanges.
+};
+
+void DropWatcher::handle_events(std::size_t bytes) {
+  EventBatch batch;
   std::size_t offset = 0;
   while (offset + sizeof(inotify_event) <= bytes) {
     inotify_event event{};
@@ -392,57 +397,65 @@ void DropWatcher::handle_events(std::size_t bytes) {
     const char* name_start = buffer_.data() + offset + sizeof(inotify_event);
     const std::string name = event.len > 0 ? std::string(name_start) : std::string();
     offset += sizeof(inotify_event) + event.len;
-
-    if ((event.mask & IN_Q_OVERFLOW) != 0) {
-      overflow = true;
-      continue;
-    }
-    const auto watch = watches_.find(event.wd);
-    if (watch == watches_.end()) continue;
-    if ((event.mask & (IN_IGNORED | IN_MOVE_SELF)) != 0) {
-      const auto [directory, index] = watch->second;
-      if ((event.mask & IN_MOVE_SELF) != 0) {
-        // Renamed away: what it holds now is elsewhere; the path is what is watched.
-        ::inotify_rm_watch(stream_.native_handle(), event.wd);
-      }
-      watches_.erase(watch);
-      if (mode_ == Mode::kReadyFiles && directory == directories_[index]) {
-        lost(index);
-      } else {
-        spdlog::error("watch: {} is no longer watched (removed or unmounted)", directory.string());
-      }
-      continue;
-    }
-    const auto [directory, index] = watch->second;
-    if (mode_ == Mode::kReadyFiles) {
-      if (name.empty()) continue;
-      if ((event.mask & IN_CREATE) != 0 && (event.mask & IN_ISDIR) == 0) {
-        created(directory / name, index, lone);
-      } else {
-        reported.insert(directory / name);
-        consider(directory / name, index, /*from_scan=*/false,
-                 /*renamed_in=*/(event.mask & IN_MOVED_TO) != 0);
-      }
-      continue;
-    }
-    if (is_ignored_name(name)) continue;
-    if ((event.mask & IN_ISDIR) != 0 && (event.mask & (IN_CREATE | IN_MOVED_TO)) != 0) {
-      watch_created_directory(directory / name, index);
-    }
-    changed = true;
+    handle_event(event, name, batch);
   }
-  for (const auto& [path, index] : lone) {
-    if (!reported.contains(path)) lone_name(path, index);
+  for (const auto& [path, index] : batch.lone) {
+    if (!batch.reported.contains(path)) lone_name(path, index);
   }
-  if (overflow) {
+  if (batch.overflow) {
     spdlog::warn("watch: inotify queue overflowed; rescanning");
     if (mode_ == Mode::kReadyFiles) {
       rescan();
     } else {
-      changed = true;
+      batch.changed = true;
     }
   }
-  if (changed && on_change_) on_change_();
+  if (batch.changed && on_change_) on_change_();
+}
+
+void DropWatcher::handle_event(const inotify_event& event, const std::string& name,
+                               EventBatch& batch) {
+  if ((event.mask & IN_Q_OVERFLOW) != 0) {
+    batch.overflow = true;
+    return;
+  }
+  const auto watch = watches_.find(event.wd);
+  if (watch == watches_.end()) return;
+  if ((event.mask & (IN_IGNORED | IN_MOVE_SELF)) != 0) {
+    watch_ended(watch, event.mask);
+    return;
+  }
+  const auto [directory, index] = watch->second;
+  if (mode_ == Mode::kReadyFiles) {
+    if (name.empty()) return;
+    if ((event.mask & IN_CREATE) != 0 && (event.mask & IN_ISDIR) == 0) {
+      created(directory / name, index, batch.lone);
+    } else {
+      batch.reported.insert(directory / name);
+      consider(directory / name, index, /*from_scan=*/false,
+               /*renamed_in=*/(event.mask & IN_MOVED_TO) != 0);
+    }
+    return;
+  }
+  if (is_ignored_name(name)) return;
+  if ((event.mask & IN_ISDIR) != 0 && (event.mask & (IN_CREATE | IN_MOVED_TO)) != 0) {
+    watch_created_directory(directory / name, index);
+  }
+  batch.changed = true;
+}
+
+void DropWatcher::watch_ended(Watches::iterator watch, std::uint32_t mask) {
+  const auto [directory, index] = watch->second;
+  if ((mask & IN_MOVE_SELF) != 0) {
+    // Renamed away: what it holds now is elsewhere; the path is what is watched.
+    ::inotify_rm_watch(stream_.native_handle(), watch->first);
+  }
+  watches_.erase(watch);
+  if (mode_ == Mode::kReadyFiles && directory == directories_[index]) {
+    lost(index);
+  } else {
+    spdlog::error("watch: {} is no longer watched (removed or unmounted)", directory.string());
+  }
 }
 
 }  // namespace claimaudit::watch

@@ -27,6 +27,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -38,6 +39,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
+
+struct inotify_event;
 
 namespace claimaudit::watch {
 
@@ -83,8 +86,13 @@ class DropWatcher {
   void add_watch(const std::filesystem::path& directory, std::size_t index);
   // add_watch for a directory created under a watched one; a failure is logged, not thrown.
   void watch_created_directory(const std::filesystem::path& directory, std::size_t index);
+  using Watches = std::map<int, std::pair<std::filesystem::path, std::size_t>>;
+  struct EventBatch;
   void do_read();
   void handle_events(std::size_t bytes);
+  void handle_event(const inotify_event& event, const std::string& name, EventBatch& batch);
+  // IN_IGNORED or IN_MOVE_SELF of `watch`: its directory is no longer watched.
+  void watch_ended(Watches::iterator watch, std::uint32_t mask);
   void scan(std::size_t index);
   void consider(const std::filesystem::path& path, std::size_t index, bool from_scan,
                 bool renamed_in = false);
@@ -126,9 +134,9 @@ class DropWatcher {
   std::vector<dev_t> devices_;
   std::vector<Identity> watched_;
   std::set<std::size_t> told_;  // Lost drop directories whose refusal was logged.
-  std::map<int, std::pair<std::filesystem::path, std::size_t>> watches_;  // wd -> dir, index.
-  std::map<std::filesystem::path, std::size_t> recheck_;                  // Files to look at again.
-  std::set<std::filesystem::path> refused_;                               // Logged once each.
+  Watches watches_;             // wd -> dir, index.
+  std::map<std::filesystem::path, std::size_t> recheck_;  // Files to look at again.
+  std::set<std::filesystem::path> refused_;               // Logged once each.
   std::set<std::size_t> lost_;  // Drop directories removed or moved away, not yet back.
   std::vector<char> buffer_;
   std::chrono::milliseconds settle_{1000};
