@@ -329,35 +329,39 @@ bool known_hi_qualifier(std::string_view q) {
   return classify_any_case(q).family != Qualifier::Family::kUnknown;
 }
 
-const char* provider_loop(ClaimKind kind, std::string_view entity, bool line) {
-  const bool institutional = kind == ClaimKind::kInstitutional;
-  if (line) {
-    if (institutional) {
-      if (entity == "72") return "2420A";
-      if (entity == "ZZ") return "2420B";
-      if (entity == "82") return "2420C";
-      if (entity == "DN") return "2420D";
-      return "2420";
-    }
-    if (entity == "82") return "2420A";
-    if (entity == "QB") return "2420B";
-    if (entity == "77") return "2420C";
-    if (entity == "DQ") return "2420D";
-    if (entity == "DK") return "2420E";
-    if (entity == "DN" || entity == "P3") return "2420F";
-    if (entity == "PW") return "2420G";
-    if (entity == "45") return "2420H";
-    return "2420";
-  }
-  if (institutional) {
-    if (entity == "71") return "2310A";
-    if (entity == "72") return "2310B";
-    if (entity == "ZZ") return "2310C";
-    if (entity == "82") return "2310D";
-    if (entity == "77") return "2310E";
-    if (entity == "DN") return "2310F";
-    return "2310";
-  }
+// The loop of a provider NM1 by its entity code: 2420x in a line (837I, 837P), 2310x in a claim
+// (837I, 837P).
+const char* institutional_line_provider_loop(std::string_view entity) {
+  if (entity == "72") return "2420A";
+  if (entity == "ZZ") return "2420B";
+  if (entity == "82") return "2420C";
+  if (entity == "DN") return "2420D";
+  return "2420";
+}
+
+const char* professional_line_provider_loop(std::string_view entity) {
+  if (entity == "82") return "2420A";
+  if (entity == "QB") return "2420B";
+  if (entity == "77") return "2420C";
+  if (entity == "DQ") return "2420D";
+  if (entity == "DK") return "2420E";
+  if (entity == "DN" || entity == "P3") return "2420F";
+  if (entity == "PW") return "2420G";
+  if (entity == "45") return "2420H";
+  return "2420";
+}
+
+const char* institutional_claim_provider_loop(std::string_view entity) {
+  if (entity == "71") return "2310A";
+  if (entity == "72") return "2310B";
+  if (entity == "ZZ") return "2310C";
+  if (entity == "82") return "2310D";
+  if (entity == "77") return "2310E";
+  if (entity == "DN") return "2310F";
+  return "2310";
+}
+
+const char* professional_claim_provider_loop(std::string_view entity) {
   if (entity == "DN" || entity == "P3") return "2310A";
   if (entity == "82") return "2310B";
   if (entity == "77") return "2310C";
@@ -365,6 +369,16 @@ const char* provider_loop(ClaimKind kind, std::string_view entity, bool line) {
   if (entity == "PW") return "2310E";
   if (entity == "45") return "2310F";
   return "2310";
+}
+
+const char* provider_loop(ClaimKind kind, std::string_view entity, bool line) {
+  const bool institutional = kind == ClaimKind::kInstitutional;
+  if (line) {
+    return institutional ? institutional_line_provider_loop(entity)
+                         : professional_line_provider_loop(entity);
+  }
+  return institutional ? institutional_claim_provider_loop(entity)
+                       : professional_claim_provider_loop(entity);
 }
 
 const char* other_payer_loop(ClaimKind kind, std::string_view entity) {
@@ -517,22 +531,26 @@ std::string_view ClaimBuilder::single(const Segment& segment, int element) {
   return value.substr(0, at);
 }
 
+void ClaimBuilder::report_segment_id(const Segment& segment) {
+  const std::string_view tag = segment.tag();
+  const bool printable =
+      tag.size() <= 4 && std::all_of(tag.begin(), tag.end(), is_alnum) && !tag.empty();
+  model::Origin where = origin(segment, 0);
+  where.tag = {};
+  // An HI in lower case holds diagnoses: say that they are not read.
+  const bool diagnoses =
+      tag.size() == 2 && (tag[0] == 'h' || tag[0] == 'H') && (tag[1] == 'i' || tag[1] == 'I');
+  claim_diagnostic(core::Severity::kWarning, "W-X12-SEGMENT-ID", where,
+                   printable ? "segment id '" + std::string(tag) +
+                                   "' is not 2-3 upper-case letters or digits; segment skipped" +
+                                   (diagnoses ? " (the diagnosis codes it holds are not read)" : "")
+                             : std::string("segment without a valid segment id; skipped"));
+}
+
 void ClaimBuilder::add(const Segment& segment) {
   const std::string_view tag = segment.tag();
   if (!valid_tag(tag)) {
-    const bool printable =
-        tag.size() <= 4 && std::all_of(tag.begin(), tag.end(), is_alnum) && !tag.empty();
-    model::Origin where = origin(segment, 0);
-    where.tag = {};
-    // An HI in lower case holds diagnoses: say that they are not read.
-    const bool diagnoses =
-        tag.size() == 2 && (tag[0] == 'h' || tag[0] == 'H') && (tag[1] == 'i' || tag[1] == 'I');
-    claim_diagnostic(core::Severity::kWarning, "W-X12-SEGMENT-ID", where,
-                     printable
-                         ? "segment id '" + std::string(tag) +
-                               "' is not 2-3 upper-case letters or digits; segment skipped" +
-                               (diagnoses ? " (the diagnosis codes it holds are not read)" : "")
-                         : std::string("segment without a valid segment id; skipped"));
+    report_segment_id(segment);
     return;
   }
   const std::uint32_t code = tag_code(tag);
@@ -601,38 +619,59 @@ void ClaimBuilder::check_line_order(const Segment& segment, std::uint32_t tag, i
                        "CRC, DTP, QTY, MEA, CN1, REF, AMT, K3, NTE, PS1, HCP; read as the line's");
 }
 
+namespace {
+
+// Segments of loop 2300 in every loop after it (2310x, 2320/2330x, 2400 and below) in both
+// guides: HI, CL1 (837I), CR2 (837P); in 837I also CN1, K3, CRC and CR1, which only the 837P
+// repeats in 2400.
+inline bool claim_loop_tag(std::uint32_t tag, bool institutional) {
+  return tag == kHI || tag == kCL1 || tag == kCR2 ||
+         (institutional && (tag == kCN1 || tag == kK3 || tag == kCRC || tag == kCR1));
+}
+
+// Segments 2300 shares with 2400 (837P: PWK CN1 AMT REF K3 NTE CR1 CRC DTP HCP).
+inline bool shared_claim_line_tag(std::uint32_t tag) {
+  return tag == kPWK || tag == kCN1 || tag == kAMT || tag == kREF || tag == kK3 || tag == kNTE ||
+         tag == kCR1 || tag == kCRC || tag == kDTP || tag == kHCP;
+}
+
+// 2400 REFs (line item control number 6R, repricing 9B/9D, prior authorization G1, referral
+// 9F, mammography EW, CLIA X4/F4, immunization batch BT); 2410/2420 use XZ VY 0B 1G G2 LU.
+inline bool line_reference(std::string_view qualifier) {
+  return qualifier == "6R" || qualifier == "9B" || qualifier == "9D" || qualifier == "G1" ||
+         qualifier == "9F" || qualifier == "EW" || qualifier == "X4" || qualifier == "F4" ||
+         qualifier == "BT";
+}
+
+// Segments of loop 2400 that its 2410-2440 loops do not carry.
+inline bool line_loop_tag(std::uint32_t tag) {
+  return tag == kPWK || tag == kCN1 || tag == kK3 || tag == kNTE || tag == kCR1 || tag == kCR3 ||
+         tag == kCRC || tag == kHCP || tag == kQTY || tag == kMEA || tag == kPS1 || tag == kSV5;
+}
+
+}  // namespace
+
 ClaimBuilder::Home ClaimBuilder::misplaced(const Segment& segment, std::uint32_t tag) const {
   // The common cases first: any of them in loop 2300, a line's own service segment.
   if (!has_claim_ && (tag == kDMG || tag == kREF)) return Home::kInPlace;  // 2010x loops.
-  if (has_claim_ && tag != kDMG) {
-    if (scope_ == Scope::kClaim) return Home::kInPlace;
-    if (scope_ == Scope::kLine) {
-      if (tag == kSV1 || tag == kSV2) return Home::kInPlace;
-      if (tag == kDTP) return claim_only_date(segment.element(1)) ? Home::kClaim : Home::kInPlace;
-      if (tag == kREF) {
-        return claim_only_reference(segment.element(1)) ? Home::kClaim : Home::kInPlace;
-      }
+  const bool in_claim = has_claim_ && tag != kDMG;
+  if (in_claim && scope_ == Scope::kClaim) return Home::kInPlace;
+  if (in_claim && scope_ == Scope::kLine) {
+    if (tag == kSV1 || tag == kSV2) return Home::kInPlace;
+    if (tag == kDTP) return claim_only_date(segment.element(1)) ? Home::kClaim : Home::kInPlace;
+    if (tag == kREF) {
+      return claim_only_reference(segment.element(1)) ? Home::kClaim : Home::kInPlace;
     }
   }
   const std::string_view qualifier = segment.element(1);
-  const bool institutional = context_.guide_kind == ClaimKind::kInstitutional;
-  // Segments of loop 2300 in every loop after it (2310x, 2320/2330x, 2400 and below) in both
-  // guides: HI, CL1 (837I), CR2 (837P); in 837I also CN1, K3, CRC and CR1, which only the 837P
-  // repeats in 2400.
-  const bool claim_tag =
-      tag == kHI || tag == kCL1 || tag == kCR2 ||
-      (institutional && (tag == kCN1 || tag == kK3 || tag == kCRC || tag == kCR1));
-  // Segments 2300 shares with 2400 (837P: PWK CN1 AMT REF K3 NTE CR1 CRC DTP HCP).
-  const bool shared_tag = tag == kPWK || tag == kCN1 || tag == kAMT || tag == kREF || tag == kK3 ||
-                          tag == kNTE || tag == kCR1 || tag == kCRC || tag == kDTP || tag == kHCP;
-  if (!has_claim_) {
-    // Between an HL and its first CLM (2000x/2010x loops carry none of these, but REF): whose
-    // claim it is cannot be told, so it is reported and not read.
-    const bool before = scope_ == Scope::kProvider || scope_ == Scope::kSubscriber ||
-                        scope_ == Scope::kPatient || (scope_ == Scope::kHeader && !unknown_.open);
-    return before && (claim_tag || (shared_tag && tag != kREF)) ? Home::kBeforeClaim
-                                                                : Home::kInPlace;
-  }
+  const bool claim_tag = claim_loop_tag(tag, context_.guide_kind == ClaimKind::kInstitutional);
+  const bool shared_tag = shared_claim_line_tag(tag);
+  if (!has_claim_) return home_before_claim(tag, claim_tag, shared_tag);
+  return home_in_claim(tag, qualifier, claim_tag, shared_tag);
+}
+
+ClaimBuilder::Home ClaimBuilder::home_in_claim(std::uint32_t tag, std::string_view qualifier,
+                                               bool claim_tag, bool shared_tag) const {
   if (tag == kDMG && scope_ != Scope::kOtherSubscriber && scope_ != Scope::kSubscriber &&
       scope_ != Scope::kPatient) {
     return Home::kDemographics;
@@ -657,6 +696,20 @@ ClaimBuilder::Home ClaimBuilder::misplaced(const Segment& segment, std::uint32_t
     case Scope::kLineNested:
       break;
   }
+  return home_after_line(tag, qualifier, claim_tag);
+}
+
+ClaimBuilder::Home ClaimBuilder::home_before_claim(std::uint32_t tag, bool claim_tag,
+                                                   bool shared_tag) const {
+  // Between an HL and its first CLM (2000x/2010x loops carry none of these, but REF): whose
+  // claim it is cannot be told, so it is reported and not read.
+  const bool before = scope_ == Scope::kProvider || scope_ == Scope::kSubscriber ||
+                      scope_ == Scope::kPatient || (scope_ == Scope::kHeader && !unknown_.open);
+  return before && (claim_tag || (shared_tag && tag != kREF)) ? Home::kBeforeClaim : Home::kInPlace;
+}
+
+ClaimBuilder::Home ClaimBuilder::home_after_line(std::uint32_t tag, std::string_view qualifier,
+                                                 bool claim_tag) const {
   if (claim_tag) return Home::kClaim;
   if (tag == kDTP && claim_only_date(qualifier)) return Home::kClaim;
   if (tag == kREF && claim_only_reference(qualifier)) return Home::kClaim;
@@ -664,19 +717,9 @@ ClaimBuilder::Home ClaimBuilder::misplaced(const Segment& segment, std::uint32_t
   // 2410 LIN CTP REF; 2420x NM1 PRV N3 N4 REF; 2430 SVD CAS DTP*573 AMT; 2440 LQ FRM. A 2400
   // segment after them belongs to the line they are part of.
   if (tag == kDTP) return qualifier == "573" ? Home::kInPlace : Home::kLine;
-  // 2400 REFs (line item control number 6R, repricing 9B/9D, prior authorization G1, referral
-  // 9F, mammography EW, CLIA X4/F4, immunization batch BT); 2410/2420 use XZ VY 0B 1G G2 LU.
-  if (tag == kREF) {
-    const bool line_reference = qualifier == "6R" || qualifier == "9B" || qualifier == "9D" ||
-                                qualifier == "G1" || qualifier == "9F" || qualifier == "EW" ||
-                                qualifier == "X4" || qualifier == "F4" || qualifier == "BT";
-    return line_reference ? Home::kLine : Home::kInPlace;
-  }
+  if (tag == kREF) return line_reference(qualifier) ? Home::kLine : Home::kInPlace;
   if ((tag == kSV1 || tag == kSV2) && has_line_ && !line_has_service_) return Home::kLine;
-  const bool line_tag = tag == kPWK || tag == kCN1 || tag == kK3 || tag == kNTE || tag == kCR1 ||
-                        tag == kCR3 || tag == kCRC || tag == kHCP || tag == kQTY || tag == kMEA ||
-                        tag == kPS1 || tag == kSV5;
-  return line_tag ? Home::kLine : Home::kInPlace;
+  return line_loop_tag(tag) ? Home::kLine : Home::kInPlace;
 }
 
 void ClaimBuilder::report_misplaced(const Segment& segment, Home home) {
@@ -797,6 +840,22 @@ void ClaimBuilder::on_hl(const Segment& segment) {
   const std::string_view parent = segment.element(2);
   const std::string_view level = segment.element(3);
   loop_ = level == "20" ? "2000A" : level == "22" ? "2000B" : level == "23" ? "2000C" : nullptr;
+  check_hl_number(segment, id);
+  // The level an unreadable HL stood for is unknown: a child of it has no known parent level.
+  const bool under_unknown = !unknown_.hl_id.empty() && parent == unknown_.hl_id;
+  if (level == "20" || level == "22" || level == "23") unknown_.open = false;
+  if (level == "20") {
+    enter_provider_level(segment, id, parent);
+  } else if (level == "22") {
+    enter_subscriber_level(segment, id, parent, under_unknown);
+  } else if (level == "23") {
+    enter_patient_level(segment, id, parent, under_unknown);
+  } else {
+    enter_unknown_level(segment, id, parent, level);
+  }
+}
+
+void ClaimBuilder::check_hl_number(const Segment& segment, std::string_view id) {
   const std::uint64_t number = parse_uint(id);
   if (number == 0) {
     batch_diagnostic(core::Severity::kWarning, "W-X12-HL", origin(segment, 1),
@@ -808,60 +867,64 @@ void ClaimBuilder::on_hl(const Segment& segment) {
                          "; HL ids must count 1, 2, 3 ... (reported once per transaction set)");
   }
   if (number != 0) previous_hl_ = number;
-  // The level an unreadable HL stood for is unknown: a child of it has no known parent level.
-  const bool under_unknown = !unknown_.hl_id.empty() && parent == unknown_.hl_id;
-  if (level == "20" || level == "22" || level == "23") unknown_.open = false;
-  if (level == "20") {
-    unknown_ = {};
-    scope_ = Scope::kProvider;
-    provider_ = {};
-    provider_.present = true;
-    provider_.hl_id.assign(id);
-    subscriber_ = {};
-    patient_ = {};
-    if (!parent.empty()) {
-      batch_diagnostic(core::Severity::kWarning, "W-X12-HL", origin(segment, 2),
-                       "HL02 must be empty on a billing provider level (HL03 20)");
-    }
-    return;
+}
+
+void ClaimBuilder::enter_provider_level(const Segment& segment, std::string_view id,
+                                        std::string_view parent) {
+  unknown_ = {};
+  scope_ = Scope::kProvider;
+  provider_ = {};
+  provider_.present = true;
+  provider_.hl_id.assign(id);
+  subscriber_ = {};
+  patient_ = {};
+  if (!parent.empty()) {
+    batch_diagnostic(core::Severity::kWarning, "W-X12-HL", origin(segment, 2),
+                     "HL02 must be empty on a billing provider level (HL03 20)");
   }
-  if (level == "22") {
-    if (under_unknown) provider_ = {};
-    scope_ = Scope::kSubscriber;
-    subscriber_ = {};
-    subscriber_.present = true;
-    subscriber_.hl_id.assign(id);
-    patient_ = {};
-    if (!provider_.present) {
-      batch_diagnostic(core::Severity::kWarning, "W-X12-HL", origin(segment, 3),
-                       "subscriber level (HL03 22) without a billing provider level (HL03 20)");
-    } else if (parent != provider_.hl_id && !hl_parent_reported_) {
-      hl_parent_reported_ = true;
-      batch_diagnostic(core::Severity::kWarning, "W-X12-HL", origin(segment, 2),
-                       "HL02 parent " + printable(parent) +
-                           " is not the billing provider level above (HL " + provider_.hl_id +
-                           "); read as its child (reported once per transaction set)");
-    }
-    return;
+}
+
+void ClaimBuilder::enter_subscriber_level(const Segment& segment, std::string_view id,
+                                          std::string_view parent, bool under_unknown) {
+  if (under_unknown) provider_ = {};
+  scope_ = Scope::kSubscriber;
+  subscriber_ = {};
+  subscriber_.present = true;
+  subscriber_.hl_id.assign(id);
+  patient_ = {};
+  if (!provider_.present) {
+    batch_diagnostic(core::Severity::kWarning, "W-X12-HL", origin(segment, 3),
+                     "subscriber level (HL03 22) without a billing provider level (HL03 20)");
+  } else if (parent != provider_.hl_id && !hl_parent_reported_) {
+    hl_parent_reported_ = true;
+    batch_diagnostic(core::Severity::kWarning, "W-X12-HL", origin(segment, 2),
+                     "HL02 parent " + printable(parent) +
+                         " is not the billing provider level above (HL " + provider_.hl_id +
+                         "); read as its child (reported once per transaction set)");
   }
-  if (level == "23") {
-    if (under_unknown) subscriber_ = {};
-    scope_ = Scope::kPatient;
-    patient_ = {};
-    patient_.present = true;
-    patient_.hl_id.assign(id);
-    if (!subscriber_.present) {
-      batch_diagnostic(core::Severity::kWarning, "W-X12-HL", origin(segment, 3),
-                       "patient level (HL03 23) without a subscriber level (HL03 22)");
-    } else if (parent != subscriber_.hl_id && !hl_parent_reported_) {
-      hl_parent_reported_ = true;
-      batch_diagnostic(core::Severity::kWarning, "W-X12-HL", origin(segment, 2),
-                       "HL02 parent " + printable(parent) +
-                           " is not the subscriber level above (HL " + subscriber_.hl_id +
-                           "); read as its child (reported once per transaction set)");
-    }
-    return;
+}
+
+void ClaimBuilder::enter_patient_level(const Segment& segment, std::string_view id,
+                                       std::string_view parent, bool under_unknown) {
+  if (under_unknown) subscriber_ = {};
+  scope_ = Scope::kPatient;
+  patient_ = {};
+  patient_.present = true;
+  patient_.hl_id.assign(id);
+  if (!subscriber_.present) {
+    batch_diagnostic(core::Severity::kWarning, "W-X12-HL", origin(segment, 3),
+                     "patient level (HL03 23) without a subscriber level (HL03 22)");
+  } else if (parent != subscriber_.hl_id && !hl_parent_reported_) {
+    hl_parent_reported_ = true;
+    batch_diagnostic(core::Severity::kWarning, "W-X12-HL", origin(segment, 2),
+                     "HL02 parent " + printable(parent) +
+                         " is not the subscriber level above (HL " + subscriber_.hl_id +
+                         "); read as its child (reported once per transaction set)");
   }
+}
+
+void ClaimBuilder::enter_unknown_level(const Segment& segment, std::string_view id,
+                                       std::string_view parent, std::string_view level) {
   // An unknown level: its segments belong to no claim until the next HL. Whatever it stood
   // for, a claim right under it must not take the member id, demographics or payer of the
   // subscriber and patient read before it; without a parent it was a top level, so neither
@@ -883,54 +946,10 @@ void ClaimBuilder::on_nm1(const Segment& segment) {
       loop_ = entity == "41" ? "1000A" : entity == "40" ? "1000B" : loop_;
       return;
     case Scope::kProvider:
-      if (entity == "85") {
-        loop_ = "2010AA";
-        if (provider_.has_name) {
-          batch_diagnostic(core::Severity::kWarning, "W-X12-REPEATED-LOOP", origin(segment, 1),
-                           "a second billing provider name (NM1*85, loop 2010AA) in HL " +
-                               provider_.hl_id + "; the first is used");
-          loop_ = "2010AA";
-          return;
-        }
-        provider_.has_name = true;
-        if (segment.element(8) == "XX") {
-          provider_.provider.npi.assign(segment.element(9));
-          provider_.provider.origin = origin(segment, 9);
-        } else {
-          provider_.provider.origin = origin(segment, 0);
-        }
-        return;
-      }
-      if (entity == "87") {
-        loop_ = "2010AB";
-        return;
-      }
-      if (entity == "PE") {
-        loop_ = "2010AC";
-        return;
-      }
-      loop_ = "2010A";
-      batch_diagnostic(core::Severity::kWarning, "W-X12-ENTITY-CODE", origin(segment, 1),
-                       "NM101 '" + std::string(entity.substr(0, 3)) +
-                           "' is not a billing provider loop entity (85, 87 or PE)");
+      on_provider_nm1(segment, entity);
       return;
     case Scope::kSubscriber:
-      if (entity == "IL") {
-        loop_ = "2010BA";
-        subscriber_.has_name = true;
-        subscriber_.member_id.reveal_mutable().assign(segment.element(9));
-        subscriber_.demographics.last_name.reveal_mutable().assign(segment.element(3));
-        subscriber_.demographics.first_name.reveal_mutable().assign(segment.element(4));
-        return;
-      }
-      if (entity == "PR") {
-        loop_ = "2010BB";
-        subscriber_.has_payer = true;
-        subscriber_.payer.id.assign(segment.element(9));
-        subscriber_.payer.name.assign(segment.element(3));
-        if (!subscriber_.has_sbr) subscriber_.payer.origin = origin(segment, 9);
-        return;
-      }
+      on_subscriber_nm1(segment, entity);
       return;
     case Scope::kPatient:
       if (entity == "QC") {
@@ -952,6 +971,57 @@ void ClaimBuilder::on_nm1(const Segment& segment) {
       scope_ = Scope::kLineNested;
       loop_ = provider_loop(context_.guide_kind, entity, true);
       return;
+  }
+}
+
+void ClaimBuilder::on_provider_nm1(const Segment& segment, std::string_view entity) {
+  if (entity == "85") {
+    loop_ = "2010AA";
+    if (provider_.has_name) {
+      batch_diagnostic(core::Severity::kWarning, "W-X12-REPEATED-LOOP", origin(segment, 1),
+                       "a second billing provider name (NM1*85, loop 2010AA) in HL " +
+                           provider_.hl_id + "; the first is used");
+      loop_ = "2010AA";
+      return;
+    }
+    provider_.has_name = true;
+    if (segment.element(8) == "XX") {
+      provider_.provider.npi.assign(segment.element(9));
+      provider_.provider.origin = origin(segment, 9);
+    } else {
+      provider_.provider.origin = origin(segment, 0);
+    }
+    return;
+  }
+  if (entity == "87") {
+    loop_ = "2010AB";
+    return;
+  }
+  if (entity == "PE") {
+    loop_ = "2010AC";
+    return;
+  }
+  loop_ = "2010A";
+  batch_diagnostic(core::Severity::kWarning, "W-X12-ENTITY-CODE", origin(segment, 1),
+                   "NM101 '" + std::string(entity.substr(0, 3)) +
+                       "' is not a billing provider loop entity (85, 87 or PE)");
+}
+
+void ClaimBuilder::on_subscriber_nm1(const Segment& segment, std::string_view entity) {
+  if (entity == "IL") {
+    loop_ = "2010BA";
+    subscriber_.has_name = true;
+    subscriber_.member_id.reveal_mutable().assign(segment.element(9));
+    subscriber_.demographics.last_name.reveal_mutable().assign(segment.element(3));
+    subscriber_.demographics.first_name.reveal_mutable().assign(segment.element(4));
+    return;
+  }
+  if (entity == "PR") {
+    loop_ = "2010BB";
+    subscriber_.has_payer = true;
+    subscriber_.payer.id.assign(segment.element(9));
+    subscriber_.payer.name.assign(segment.element(3));
+    if (!subscriber_.has_sbr) subscriber_.payer.origin = origin(segment, 9);
   }
 }
 
@@ -1029,6 +1099,16 @@ void ClaimBuilder::on_clm(const Segment& segment) {
   model::Claim& c = batch_->claims.emplace_back();
   reuse(spares_.diagnoses, c.diagnoses);
   reuse(spares_.lines, c.lines);
+  reset_claim_state();
+  c.claim_id.assign(segment.element(1));
+  c.total_charge.assign(segment.element(2));
+  c.origin = origin(segment, 0);
+  take_levels(segment, outside, c);
+  read_clm05(segment, c);
+  read_clm11(segment, c);
+}
+
+void ClaimBuilder::reset_claim_state() {
   has_claim_ = true;
   has_line_ = false;
   line_number_reported_ = false;
@@ -1041,10 +1121,9 @@ void ClaimBuilder::on_clm(const Segment& segment) {
   claim_service_dates_.reset();
   reversed_statement_ = 0;
   facility_code_.clear();
+}
 
-  c.claim_id.assign(segment.element(1));
-  c.total_charge.assign(segment.element(2));
-  c.origin = origin(segment, 0);
+void ClaimBuilder::take_levels(const Segment& segment, bool outside, model::Claim& c) {
   static const ProviderLevel kNoProvider;
   static const SubscriberLevel kNoSubscriber;
   static const PatientLevel kNoPatient;
@@ -1116,7 +1195,9 @@ void ClaimBuilder::on_clm(const Segment& segment) {
                          "patient level (HL03 23, loop 2000C): the subscriber's name, birth date "
                          "and sex are not used as the patient's");
   }
+}
 
+void ClaimBuilder::read_clm05(const Segment& segment, model::Claim& c) {
   // CLM05 (C023): CLM05-1 facility code value (837P place of service, 837I facility type code),
   // CLM05-2 its qualifier (B place of service, A uniform billing facility type), CLM05-3 claim
   // frequency type code. All three are required in both guides.
@@ -1159,6 +1240,9 @@ void ClaimBuilder::on_clm(const Segment& segment) {
                        "CLM05-3 (claim frequency code) is missing");
     }
   }
+}
+
+void ClaimBuilder::read_clm11(const Segment& segment, model::Claim& c) {
   // CLM11: related causes (837P).
   const std::string_view clm11 = single(segment, 11);
   if (!clm11.empty()) {
@@ -1315,26 +1399,9 @@ void ClaimBuilder::on_nte(const Segment& segment) {
 void ClaimBuilder::add_diagnosis(const Segment& segment, int element, const HiParts& sent,
                                  int code_component) {
   const Qualifier kind = classify(sent.qualifier);
-  if (kind.family == Qualifier::Family::kUnknown) {
-    // X12 code values are case-sensitive: "abk" is not in the guide's list, and a payer's front
-    // end rejects it. What it means is plain, so it is read as meant, and said; its diagnosis
-    // is not lost.
-    std::array<char, 3> buffer{};
-    const std::string_view upper = folded_qualifier(sent.qualifier, buffer);
-    if (!upper.empty() && classify(upper).family != Qualifier::Family::kUnknown) {
-      const int at = code_component == 0 ? 0 : 1;
-      claim_diagnostic(core::Severity::kWarning, "W-X12-HI-QUALIFIER", origin(segment, element, at),
-                       render_element("HI", element, at) + " qualifier '" +
-                           std::string(sent.qualifier) +
-                           "' is in lower case; X12 code values are case-sensitive and the "
-                           "guide's is " +
-                           std::string(upper) + " (payers reject '" + std::string(sent.qualifier) +
-                           "'): read as " + std::string(upper));
-      HiParts parts = sent;
-      parts.qualifier = upper;
-      add_diagnosis(segment, element, parts, code_component);
-      return;
-    }
+  if (kind.family == Qualifier::Family::kUnknown &&
+      add_with_folded_qualifier(segment, element, sent, code_component)) {
+    return;
   }
   const HiParts& parts = sent;
   const std::string_view qualifier = parts.qualifier;
@@ -1403,16 +1470,41 @@ void ClaimBuilder::add_diagnosis(const Segment& segment, int element, const HiPa
     claim_diagnostic(core::Severity::kError, "E-X12-DX-CODE", dx.origin,
                      hi() + " is not a diagnosis code (3 to 7 letters or digits); kept raw");
   }
-  if (!poa.empty()) {
-    const char flag = poa[0];
-    if (poa.size() == 1 &&
-        (flag == 'Y' || flag == 'N' || flag == 'U' || flag == 'W' || flag == '1')) {
-      dx.poa = flag;
-    } else {
-      claim_diagnostic(core::Severity::kWarning, "W-X12-POA", origin(segment, element, 9),
-                       render_element("HI", element, 9) +
-                           " present-on-admission indicator is not Y, N, U, W or 1");
-    }
+  if (!poa.empty()) read_present_on_admission(segment, element, poa, dx);
+}
+
+bool ClaimBuilder::add_with_folded_qualifier(const Segment& segment, int element,
+                                             const HiParts& sent, int code_component) {
+  // X12 code values are case-sensitive: "abk" is not in the guide's list, and a payer's front
+  // end rejects it. What it means is plain, so it is read as meant, and said; its diagnosis
+  // is not lost.
+  std::array<char, 3> buffer{};
+  const std::string_view upper = folded_qualifier(sent.qualifier, buffer);
+  if (upper.empty() || classify(upper).family == Qualifier::Family::kUnknown) return false;
+  const int at = code_component == 0 ? 0 : 1;
+  claim_diagnostic(core::Severity::kWarning, "W-X12-HI-QUALIFIER", origin(segment, element, at),
+                   render_element("HI", element, at) + " qualifier '" +
+                       std::string(sent.qualifier) +
+                       "' is in lower case; X12 code values are case-sensitive and the "
+                       "guide's is " +
+                       std::string(upper) + " (payers reject '" + std::string(sent.qualifier) +
+                       "'): read as " + std::string(upper));
+  HiParts parts = sent;
+  parts.qualifier = upper;
+  add_diagnosis(segment, element, parts, code_component);
+  return true;
+}
+
+void ClaimBuilder::read_present_on_admission(const Segment& segment, int element,
+                                             std::string_view poa, model::Diagnosis& dx) {
+  const char flag = poa[0];
+  if (poa.size() == 1 &&
+      (flag == 'Y' || flag == 'N' || flag == 'U' || flag == 'W' || flag == '1')) {
+    dx.poa = flag;
+  } else {
+    claim_diagnostic(core::Severity::kWarning, "W-X12-POA", origin(segment, element, 9),
+                     render_element("HI", element, 9) +
+                         " present-on-admission indicator is not Y, N, U, W or 1");
   }
 }
 
@@ -1569,61 +1661,11 @@ void ClaimBuilder::on_hi(const Segment& segment) {
   for (int i = 1; i <= count; ++i) {
     const std::string_view value = single(segment, i);
     if (value.empty()) {
-      // An empty element before a later diagnosis keeps its position: an 837P SV107 pointer
-      // names HI01..HI12 by position, so HI*ABK:A**ABF:B puts B at 3, not 2. Trailing empty
-      // elements (HI*BK:1739**) hold no position.
-      int next = i + 1;
-      while (next <= count && segment.element(next).empty()) ++next;
-      if (next > count) break;
-      // A diagnosis or an unknown qualifier after the gap (both hold a position, as in
-      // add_diagnosis); occurrence, condition, value and procedure codes do not.
-      const Qualifier::Family after =
-          classify_any_case(component(segment.element(next), component_, 1)).family;
-      if (after != Qualifier::Family::kDiagnosis && after != Qualifier::Family::kUnknown) continue;
-      ++dx_slots_;
-      if (!gap_reported) {
-        gap_reported = true;
-        claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-ELEMENT", origin(segment, i),
-                         render_element("HI", i) +
-                             " is empty, but a diagnosis follows it: the diagnoses after it keep "
-                             "their HI position (" +
-                             render_element("HI", next) + " is diagnosis " +
-                             std::to_string(dx_slots_ + next - i) + ", as SV107 pointers count)");
-      }
+      if (!hold_hi_position(segment, i, gap_reported)) break;
       continue;
     }
     if (value.find(component_) == std::string_view::npos) {
-      // A qualifier alone. imsweb writes HI*BK*8901*BF*87200: qualifier and code in separate
-      // elements. Pair it with the next element when that is a bare code.
-      const std::string_view next = single(segment, i + 1);
-      if (known_hi_qualifier(value) && !next.empty() &&
-          next.find(component_) == std::string_view::npos && !known_hi_qualifier(next)) {
-        if (!split_reported) {
-          split_reported = true;
-          claim_diagnostic(core::Severity::kWarning, "W-X12-COMPOSITE-SPLIT", origin(segment, i),
-                           render_element("HI", i) + " holds qualifier " + std::string(value) +
-                               " without a component separator and " + render_element("HI", i + 1) +
-                               " its code: each bare qualifier in this HI is read together with "
-                               "the element after it");
-        }
-        add_diagnosis(segment, i + 1, HiParts{value, next, {}, {}, {}, {}}, 0);
-        ++i;
-        continue;
-      }
-      const Qualifier::Family family = classify_any_case(value).family;
-      if (family == Qualifier::Family::kDiagnosis || family == Qualifier::Family::kUnknown) {
-        ++dx_slots_;
-      }
-      if (known_hi_qualifier(value)) {
-        claim_diagnostic(
-            core::Severity::kError, "E-X12-COMPOSITE", origin(segment, i),
-            render_element("HI", i) + ": qualifier " + std::string(value) + " without a code");
-      } else {
-        claim_diagnostic(core::Severity::kError, "E-X12-COMPOSITE", origin(segment, i),
-                         render_element("HI", i) +
-                             " is not a composite (qualifier, component separator, code); "
-                             "skipped");
-      }
+      i += read_bare_hi_qualifier(segment, i, value, split_reported);
       continue;
     }
     std::string_view parts[9];
@@ -1633,6 +1675,67 @@ void ClaimBuilder::on_hi(const Segment& segment) {
                           n >= 9 ? parts[8] : std::string_view{}},
                   2);
   }
+}
+
+bool ClaimBuilder::hold_hi_position(const Segment& segment, int i, bool& gap_reported) {
+  // An empty element before a later diagnosis keeps its position: an 837P SV107 pointer
+  // names HI01..HI12 by position, so HI*ABK:A**ABF:B puts B at 3, not 2. Trailing empty
+  // elements (HI*BK:1739**) hold no position.
+  const int count = segment.size();
+  int next = i + 1;
+  while (next <= count && segment.element(next).empty()) ++next;
+  if (next > count) return false;
+  // A diagnosis or an unknown qualifier after the gap (both hold a position, as in
+  // add_diagnosis); occurrence, condition, value and procedure codes do not.
+  const Qualifier::Family after =
+      classify_any_case(component(segment.element(next), component_, 1)).family;
+  if (after != Qualifier::Family::kDiagnosis && after != Qualifier::Family::kUnknown) return true;
+  ++dx_slots_;
+  if (!gap_reported) {
+    gap_reported = true;
+    claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-ELEMENT", origin(segment, i),
+                     render_element("HI", i) +
+                         " is empty, but a diagnosis follows it: the diagnoses after it keep "
+                         "their HI position (" +
+                         render_element("HI", next) + " is diagnosis " +
+                         std::to_string(dx_slots_ + next - i) + ", as SV107 pointers count)");
+  }
+  return true;
+}
+
+int ClaimBuilder::read_bare_hi_qualifier(const Segment& segment, int i, std::string_view value,
+                                         bool& split_reported) {
+  // A qualifier alone. imsweb writes HI*BK*8901*BF*87200: qualifier and code in separate
+  // elements. Pair it with the next element when that is a bare code.
+  const std::string_view next = single(segment, i + 1);
+  if (known_hi_qualifier(value) && !next.empty() &&
+      next.find(component_) == std::string_view::npos && !known_hi_qualifier(next)) {
+    if (!split_reported) {
+      split_reported = true;
+      claim_diagnostic(core::Severity::kWarning, "W-X12-COMPOSITE-SPLIT", origin(segment, i),
+                       render_element("HI", i) + " holds qualifier " + std::string(value) +
+                           " without a component separator and " + render_element("HI", i + 1) +
+                           " its code: each bare qualifier in this HI is read together with "
+                           "the element after it");
+    }
+    add_diagnosis(segment, i + 1, HiParts{value, next, {}, {}, {}, {}}, 0);
+    return 1;
+  }
+  const Qualifier::Family family = classify_any_case(value).family;
+  if (family == Qualifier::Family::kDiagnosis || family == Qualifier::Family::kUnknown) {
+    ++dx_slots_;
+  }
+  if (known_hi_qualifier(value)) {
+    claim_diagnostic(
+        core::Severity::kError, "E-X12-COMPOSITE", origin(segment, i),
+        render_element("HI", i) + ": qualifier " + std::string(value) + " without a code");
+  } else {
+    claim_diagnostic(core::Severity::kError, "E-X12-COMPOSITE", origin(segment, i),
+                     render_element("HI", i) +
+                         " is not a composite (qualifier, component separator, code); "
+                         "skipped");
+  }
+  return 0;
 }
 
 void ClaimBuilder::date_line_from_claim() {
@@ -1727,42 +1830,44 @@ void ClaimBuilder::on_sv1(const Segment& segment) {
   // SV107 (C004): up to 4 diagnosis code pointers, SV107-1 required; each is a position in the
   // claim's HI diagnosis list, 1 (HI01) to 12 (HI12).
   const std::string_view pointers = single(segment, 7);
-  if (!pointers.empty()) {
-    std::string_view values[5];
-    const int count = split_components(pointers, component_, values, 5);
-    reuse(spares_.pointers, line.dx_pointers);
-    for (int i = 0; i < count && i < 4; ++i) {
-      const std::string_view value = values[i];
-      if (value.empty()) {
-        if (i == 0) {
-          claim_diagnostic(core::Severity::kWarning, "W-X12-POINTER", origin(segment, 7, 1),
-                           "SV107-1 (the line's first diagnosis pointer) is empty");
-        }
-        continue;
+  if (!pointers.empty()) read_sv107(segment, pointers, line);
+}
+
+void ClaimBuilder::read_sv107(const Segment& segment, std::string_view pointers,
+                              model::ServiceLine& line) {
+  std::string_view values[5];
+  const int count = split_components(pointers, component_, values, 5);
+  reuse(spares_.pointers, line.dx_pointers);
+  for (int i = 0; i < count && i < 4; ++i) {
+    const std::string_view value = values[i];
+    if (value.empty()) {
+      if (i == 0) {
+        claim_diagnostic(core::Severity::kWarning, "W-X12-POINTER", origin(segment, 7, 1),
+                         "SV107-1 (the line's first diagnosis pointer) is empty");
       }
-      const std::uint64_t pointer = value.size() <= 2 ? parse_uint(value) : 0;
-      if (pointer == 0) {
-        claim_diagnostic(core::Severity::kWarning, "W-X12-POINTER", origin(segment, 7, i + 1),
-                         render_element("SV1", 7, i + 1) + " diagnosis pointer '" +
-                             printable(value) +
-                             "' is not a number from 1 to 12 (HI01 to HI12); skipped");
-        continue;
-      }
-      if (pointer > 12) {
-        claim_diagnostic(core::Severity::kWarning, "W-X12-POINTER", origin(segment, 7, i + 1),
-                         render_element("SV1", 7, i + 1) + " diagnosis pointer " +
-                             std::to_string(pointer) +
-                             " is beyond 12: a pointer names a position from 1 to 12 (HI01 to "
-                             "HI12) in the claim's diagnosis list; kept, it points at no "
-                             "diagnosis");
-      }
-      line.dx_pointers.push_back(static_cast<int>(pointer));
+      continue;
     }
-    if (count > 4) {
-      claim_diagnostic(core::Severity::kWarning, "W-X12-POINTER", origin(segment, 7, 5),
-                       "SV107 holds more than 4 diagnosis pointers (SV107-1 to SV107-4); the rest "
-                       "are skipped");
+    const std::uint64_t pointer = value.size() <= 2 ? parse_uint(value) : 0;
+    if (pointer == 0) {
+      claim_diagnostic(core::Severity::kWarning, "W-X12-POINTER", origin(segment, 7, i + 1),
+                       render_element("SV1", 7, i + 1) + " diagnosis pointer '" + printable(value) +
+                           "' is not a number from 1 to 12 (HI01 to HI12); skipped");
+      continue;
     }
+    if (pointer > 12) {
+      claim_diagnostic(core::Severity::kWarning, "W-X12-POINTER", origin(segment, 7, i + 1),
+                       render_element("SV1", 7, i + 1) + " diagnosis pointer " +
+                           std::to_string(pointer) +
+                           " is beyond 12: a pointer names a position from 1 to 12 (HI01 to "
+                           "HI12) in the claim's diagnosis list; kept, it points at no "
+                           "diagnosis");
+    }
+    line.dx_pointers.push_back(static_cast<int>(pointer));
+  }
+  if (count > 4) {
+    claim_diagnostic(core::Severity::kWarning, "W-X12-POINTER", origin(segment, 7, 5),
+                     "SV107 holds more than 4 diagnosis pointers (SV107-1 to SV107-4); the rest "
+                     "are skipped");
   }
 }
 
@@ -1800,49 +1905,8 @@ void ClaimBuilder::finish_claim(bool truncated) {
   if (!has_claim_) return;
   date_line_from_claim();
   model::Claim& c = claim();
-  // Claim kind: the guide names one, the content decides (oopfactory sends 837I claims under
-  // an 837P guide id).
-  const bool institutional = has_sv2_ || has_cl1_ || has_statement_;
-  const bool professional = has_sv1_ && !institutional;
-  ClaimKind content = institutional  ? ClaimKind::kInstitutional
-                      : professional ? ClaimKind::kProfessional
-                                     : ClaimKind::kUnknown;
-  if (content != ClaimKind::kUnknown && context_.guide_kind != ClaimKind::kUnknown &&
-      content != context_.guide_kind) {
-    claim_diagnostic(core::Severity::kWarning, "W-X12-GUIDE-MISMATCH", c.origin,
-                     std::string("the guide ") + context_.guide + " is " +
-                         std::string(model::to_string(context_.guide_kind)) +
-                         ", but the claim is " + std::string(model::to_string(content)) + " (" +
-                         (has_sv2_         ? "SV2"
-                          : has_cl1_       ? "CL1"
-                          : has_statement_ ? "DTP*434"
-                                           : "SV1") +
-                         "); read as " + std::string(model::to_string(content)));
-  }
-  if (content != ClaimKind::kUnknown) {
-    c.kind = content;
-  } else if (c.kind == ClaimKind::kUnknown && options_.default_claim_kind) {
-    c.kind = *options_.default_claim_kind;
-  }
-  const char expected_qualifier = c.kind == ClaimKind::kInstitutional  ? 'A'
-                                  : c.kind == ClaimKind::kProfessional ? 'B'
-                                                                       : '\0';
-  if (!facility_qualifier_.empty() && expected_qualifier != '\0' &&
-      facility_qualifier_[0] != expected_qualifier) {
-    claim_diagnostic(core::Severity::kWarning, "W-X12-CODE-VALUE", facility_qualifier_origin_,
-                     "CLM05-2 is '" + facility_qualifier_ + "' (" +
-                         (expected_qualifier == 'A' ? "place of service" : "facility type code") +
-                         ") on this " + std::string(model::to_string(c.kind)) +
-                         " claim, which takes '" + expected_qualifier + "' (" +
-                         (expected_qualifier == 'A' ? "facility type code" : "place of service") +
-                         "); CLM05-1 is read as its " +
-                         (expected_qualifier == 'A' ? "facility type" : "place of service"));
-  }
-  if (c.kind == ClaimKind::kInstitutional) {
-    c.facility_type = std::move(facility_code_);
-  } else {
-    c.place_of_service = std::move(facility_code_);
-  }
+  settle_kind(c);
+  settle_facility_code(c);
   if (c.payer.kind == model::PayerKind::kUnknown && options_.default_payer_kind) {
     c.payer.kind = *options_.default_payer_kind;
   }
@@ -1869,6 +1933,55 @@ void ClaimBuilder::finish_claim(bool truncated) {
   ++position_;
 }
 
+void ClaimBuilder::settle_kind(model::Claim& c) {
+  // Claim kind: the guide names one, the content decides (oopfactory sends 837I claims under
+  // an 837P guide id).
+  const bool institutional = has_sv2_ || has_cl1_ || has_statement_;
+  const bool professional = has_sv1_ && !institutional;
+  ClaimKind content = institutional  ? ClaimKind::kInstitutional
+                      : professional ? ClaimKind::kProfessional
+                                     : ClaimKind::kUnknown;
+  if (content != ClaimKind::kUnknown && context_.guide_kind != ClaimKind::kUnknown &&
+      content != context_.guide_kind) {
+    claim_diagnostic(core::Severity::kWarning, "W-X12-GUIDE-MISMATCH", c.origin,
+                     std::string("the guide ") + context_.guide + " is " +
+                         std::string(model::to_string(context_.guide_kind)) +
+                         ", but the claim is " + std::string(model::to_string(content)) + " (" +
+                         (has_sv2_         ? "SV2"
+                          : has_cl1_       ? "CL1"
+                          : has_statement_ ? "DTP*434"
+                                           : "SV1") +
+                         "); read as " + std::string(model::to_string(content)));
+  }
+  if (content != ClaimKind::kUnknown) {
+    c.kind = content;
+  } else if (c.kind == ClaimKind::kUnknown && options_.default_claim_kind) {
+    c.kind = *options_.default_claim_kind;
+  }
+}
+
+void ClaimBuilder::settle_facility_code(model::Claim& c) {
+  const char expected_qualifier = c.kind == ClaimKind::kInstitutional  ? 'A'
+                                  : c.kind == ClaimKind::kProfessional ? 'B'
+                                                                       : '\0';
+  if (!facility_qualifier_.empty() && expected_qualifier != '\0' &&
+      facility_qualifier_[0] != expected_qualifier) {
+    claim_diagnostic(core::Severity::kWarning, "W-X12-CODE-VALUE", facility_qualifier_origin_,
+                     "CLM05-2 is '" + facility_qualifier_ + "' (" +
+                         (expected_qualifier == 'A' ? "place of service" : "facility type code") +
+                         ") on this " + std::string(model::to_string(c.kind)) +
+                         " claim, which takes '" + expected_qualifier + "' (" +
+                         (expected_qualifier == 'A' ? "facility type code" : "place of service") +
+                         "); CLM05-1 is read as its " +
+                         (expected_qualifier == 'A' ? "facility type" : "place of service"));
+  }
+  if (c.kind == ClaimKind::kInstitutional) {
+    c.facility_type = std::move(facility_code_);
+  } else {
+    c.place_of_service = std::move(facility_code_);
+  }
+}
+
 void ClaimBuilder::report_missing_segments(const model::Claim& c) {
   if (!has_hi_) {
     claim_diagnostic(core::Severity::kWarning, "W-X12-MISSING-SEGMENT", c.origin,
@@ -1892,6 +2005,18 @@ void ClaimBuilder::report_missing_segments(const model::Claim& c) {
 }
 
 void ClaimBuilder::check_principal_and_count(model::Claim& c) {
+  const model::Diagnosis* principal = keep_one_principal(c);
+  if (c.kind == ClaimKind::kInstitutional && principal == nullptr && !c.diagnoses.empty()) {
+    claim_diagnostic(core::Severity::kWarning, "W-X12-PRINCIPAL", c.diagnoses.front().origin,
+                     "no principal diagnosis (HI*ABK, or BK for ICD-9-CM): the 837I requires the "
+                     "Principal Diagnosis HI; the claim's diagnoses are all other roles");
+  }
+  if (c.kind != ClaimKind::kProfessional || c.diagnoses.empty()) return;
+  report_837i_diagnosis_qualifiers(c);
+  check_professional_principal_and_count(c, principal);
+}
+
+const model::Diagnosis* ClaimBuilder::keep_one_principal(model::Claim& c) {
   // One principal diagnosis a claim (ABK, or BK for ICD-9-CM): 837P HI01, the one 837I
   // Principal Diagnosis HI. A later one (HI*ABK:A*ABK:B, a second HI*ABK) is read as another
   // diagnosis, so the principal-only edits judge the principal the sender put first.
@@ -1910,12 +2035,10 @@ void ClaimBuilder::check_principal_and_count(model::Claim& c) {
                          std::to_string(principal->seq) + " (" + principal->qualifier +
                          "): a claim has one; read as an other diagnosis");
   }
-  if (c.kind == ClaimKind::kInstitutional && principal == nullptr && !c.diagnoses.empty()) {
-    claim_diagnostic(core::Severity::kWarning, "W-X12-PRINCIPAL", c.diagnoses.front().origin,
-                     "no principal diagnosis (HI*ABK, or BK for ICD-9-CM): the 837I requires the "
-                     "Principal Diagnosis HI; the claim's diagnoses are all other roles");
-  }
-  if (c.kind != ClaimKind::kProfessional || c.diagnoses.empty()) return;
+  return principal;
+}
+
+void ClaimBuilder::report_837i_diagnosis_qualifiers(const model::Claim& c) {
   // 837P HI carries ABK/BK (HI01) and ABF/BF: the admitting, reason-for-visit and external-cause
   // qualifiers are the 837I's. Read with the role they name, and said.
   for (const model::Diagnosis& dx : c.diagnoses) {
@@ -1931,6 +2054,10 @@ void ClaimBuilder::check_principal_and_count(model::Claim& c) {
         render_element("HI", where.element, where.component) + " qualifier " + dx.qualifier + " (" +
             role + ") is an 837I qualifier; the 837P takes ABK/BK and ABF/BF: read with that role");
   }
+}
+
+void ClaimBuilder::check_professional_principal_and_count(const model::Claim& c,
+                                                          const model::Diagnosis* principal) {
   // 837P: HI01 is the principal (first-listed) diagnosis, qualifier ABK or BK; HI02-HI12 are
   // ABF or BF. Diagnoses keep their roles as sent; the rules take HI01 as first-listed anyway.
   const model::Diagnosis& first = c.diagnoses.front();

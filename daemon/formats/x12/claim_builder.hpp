@@ -141,6 +141,15 @@ class ClaimBuilder {
   enum class Home { kInPlace, kClaim, kLine, kBeforeClaim, kDemographics };
   // `tag` is the segment's tag as tag_code() packs it, one of those order_checked() names.
   Home misplaced(const Segment& segment, std::uint32_t tag) const;
+  // Steps of misplaced(): before the transaction set's first CLM; after it (by the loop the
+  // segment arrives in); in a line or its nested loops. `claim_tag`: a loop 2300 segment the later
+  // loops do not carry; `shared_tag`: one 2300 shares with 2400.
+  Home home_before_claim(std::uint32_t tag, bool claim_tag, bool shared_tag) const;
+  Home home_in_claim(std::uint32_t tag, std::string_view qualifier, bool claim_tag,
+                     bool shared_tag) const;
+  Home home_after_line(std::uint32_t tag, std::string_view qualifier, bool claim_tag) const;
+  // W-X12-SEGMENT-ID: a segment id that is not 2-3 upper-case letters or digits (skipped).
+  void report_segment_id(const Segment& segment);
   // A loop 2300 segment before one the guides put ahead of it (HI, then DTP): read, and
   // reported (W-X12-SEGMENT-ORDER).
   void check_claim_order(const Segment& segment, std::uint32_t tag);
@@ -150,19 +159,46 @@ class ClaimBuilder {
   void dispatch(const Segment& segment, std::uint32_t tag);
 
   void on_hl(const Segment& segment);
+  // Steps of on_hl(): HL01 counts 1, 2, 3 ...; the levels HL03 20, 22, 23 and any other.
+  void check_hl_number(const Segment& segment, std::string_view id);
+  void enter_provider_level(const Segment& segment, std::string_view id, std::string_view parent);
+  void enter_subscriber_level(const Segment& segment, std::string_view id, std::string_view parent,
+                              bool under_unknown);
+  void enter_patient_level(const Segment& segment, std::string_view id, std::string_view parent,
+                           bool under_unknown);
+  void enter_unknown_level(const Segment& segment, std::string_view id, std::string_view parent,
+                           std::string_view level);
   void on_nm1(const Segment& segment);
+  // NM1 in the billing provider level (2010AA/AB/AC) and the subscriber level (2010BA/BB).
+  void on_provider_nm1(const Segment& segment, std::string_view entity);
+  void on_subscriber_nm1(const Segment& segment, std::string_view entity);
   void on_sbr(const Segment& segment);
   void on_dmg(const Segment& segment);
   void on_ref(const Segment& segment);
   void on_clm(const Segment& segment);
+  // Steps of on_clm(): the per-claim state reset; the billing provider, payer, patient and
+  // envelope from the levels above the claim (and what is missing there); CLM05; CLM11.
+  void reset_claim_state();
+  void take_levels(const Segment& segment, bool outside, model::Claim& c);
+  void read_clm05(const Segment& segment, model::Claim& c);
+  void read_clm11(const Segment& segment, model::Claim& c);
   void on_dtp(const Segment& segment);
   // E-X12-DATE for a DTP whose DTP02/DTP03 give no date `what` can use.
   void report_bad_date(const Segment& segment, std::string_view what);
   void read_statement_period(const Segment& segment);  // DTP*434.
   void read_claim_date(const Segment& segment);        // DTP*431, 439, 435.
   void on_hi(const Segment& segment);
+  // HI element `i` is empty: whether a diagnosis follows it (false: only empty elements do), in
+  // which case it keeps its position.
+  bool hold_hi_position(const Segment& segment, int i, bool& gap_reported);
+  // HI element `i` is a qualifier without a component separator: read with the element after
+  // it when that is a bare code (returns 1, the elements consumed beyond `i`), else reported.
+  int read_bare_hi_qualifier(const Segment& segment, int i, std::string_view value,
+                             bool& split_reported);
   void on_lx(const Segment& segment);
   void on_sv1(const Segment& segment);
+  // SV107 (`pointers`, not empty): the line's diagnosis pointers.
+  void read_sv107(const Segment& segment, std::string_view pointers, model::ServiceLine& line);
   void on_sv2(const Segment& segment);
   void on_nte(const Segment& segment);
   void on_cl1(const Segment& segment);
@@ -176,6 +212,12 @@ class ClaimBuilder {
     std::string_view poa;     // C022-09.
   };
   void add_diagnosis(const Segment& segment, int element, const HiParts& parts, int code_component);
+  // A qualifier of unknown family that is a known one in upper case: reported, and the
+  // diagnosis added with it (true); false when upper case does not help either.
+  bool add_with_folded_qualifier(const Segment& segment, int element, const HiParts& sent,
+                                 int code_component);
+  void read_present_on_admission(const Segment& segment, int element, std::string_view poa,
+                                 model::Diagnosis& dx);
   // HI BH/BI/BE and the procedure qualifiers (BBR BBQ BR BQ CAH): kept with their dates and
   // amounts. `family` is the qualifier's (claim_builder.cpp classify()).
   void add_hi_event(const Segment& segment, int element, const HiParts& parts, int code_component,
@@ -191,9 +233,19 @@ class ClaimBuilder {
   void date_line_from_claim();
   bool in_claim() const { return has_claim_; }
   void finish_claim(bool truncated);
+  // Steps of finish_claim(): the claim kind (the content's, else the guide's or the default)
+  // and CLM05-1 as facility type or place of service by it.
+  void settle_kind(model::Claim& c);
+  void settle_facility_code(model::Claim& c);
   // One principal diagnosis (later ones read as other diagnoses); 837P: HI01 principal, at
   // most 12 diagnoses. Diagnostics W-X12-PRINCIPAL, W-X12-DX-COUNT.
   void check_principal_and_count(model::Claim& c);
+  // Steps of check_principal_and_count(): later principals read as other diagnoses (returns the
+  // principal); the 837I-only qualifiers on an 837P; 837P HI01 principal, at most 12.
+  const model::Diagnosis* keep_one_principal(model::Claim& c);
+  void report_837i_diagnosis_qualifiers(const model::Claim& c);
+  void check_professional_principal_and_count(const model::Claim& c,
+                                              const model::Diagnosis* principal);
   // W-X12-MISSING-SEGMENT for what a finished claim lacks: HI, the 837I statement period, the
   // last 837P line's date, any line.
   void report_missing_segments(const model::Claim& c);
