@@ -1335,9 +1335,12 @@ class ClaimReader {
       }
       std::optional<model::Diagnosis> diagnosis = entry_diagnosis(*entry, path);
       if (!diagnosis) {
+        // A whole decimal (2.0) is that sequence here too, as as_integer() reads it.
         if (const bj::value* sequence = entry->if_contains("sequence");
-            sequence != nullptr && sequence->is_int64()) {
-          skipped_sequences_.push_back(sequence->get_int64());
+            sequence != nullptr && (sequence->is_int64() || whole(*sequence))) {
+          skipped_sequences_.push_back(sequence->is_int64()
+                                           ? sequence->get_int64()
+                                           : static_cast<std::int64_t>(sequence->get_double()));
         }
         continue;
       }

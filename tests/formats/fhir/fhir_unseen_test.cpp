@@ -4,6 +4,7 @@
 // Coverage.type payer kinds (X12 SBR09, Source of Payment Typology, v3 ActCode), diagnosis.type
 // codings after a local one, codings without a system, and Bundles with many Claims. Each case
 // cites the R4 element it reads (hl7.org/fhir/R4/claim.html, coverage.html).
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -430,6 +431,24 @@ BOOST_AUTO_TEST_CASE(sequences_written_as_whole_decimals_are_read_and_said) {
   const Read fraction = read_text(replace_all(claim, R"("sequence": 1.0, "diagnosisSequence")",
                                               R"("sequence": 1.5, "diagnosisSequence")"));
   BOOST_TEST(fraction.claims.empty());
+
+  // A diagnosis without a usable code whose sequence is 2.0: a pointer to it is dropped as one
+  // to any codeless diagnosis is (it was "matches no diagnosis.sequence; kept").
+  const Read codeless = read_text(replace_all(
+      replace_all(
+          claim, R"("diagnosis": [{"sequence": 1.0,)",
+          R"("diagnosis": [{"sequence": 2.0, "diagnosisCodeableConcept": {"text": "back pain"}}, {"sequence": 1.0,)"),
+      R"("diagnosisSequence": [1E0])", R"("diagnosisSequence": [1E0, 2])"));
+  BOOST_REQUIRE_EQUAL(codeless.claims.size(), 1u);
+  BOOST_TEST(codeless.claims[0].lines.at(0).dx_pointers == (std::vector<int>{1}),
+             boost::test_tools::per_element());
+  const std::vector<std::string> lines = rendered(codeless.claims[0].diagnostics);
+  BOOST_TEST(std::any_of(lines.begin(), lines.end(), [](const std::string& line) {
+    return line.find(
+               "/item/0/diagnosisSequence/1: warning W-FHIR-DX-SEQUENCE: diagnosisSequence "
+               "2 points to a diagnosis without a usable code; pointer dropped") !=
+           std::string::npos;
+  }));
 }
 
 // R4 Coding.system: a code without a system has no defined meaning. A Coverage.type code that
