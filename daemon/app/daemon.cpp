@@ -540,9 +540,20 @@ int Daemon::run() {
   signals_.add(SIGHUP);
   wait_for_signal();
   recover();
-  // A drop directory that cannot be watched (mounted over, unmounted) shows in the status.
-  watcher_.set_problem_handler([this](std::string problem) {
-    status_.last_error = std::move(problem);
+  // A drop directory that cannot be watched (mounted over, unmounted) shows in the status until
+  // it is watched again; an error said since (a failed move, a failed audit) is left as it is.
+  watcher_.set_problem_handler([this](std::size_t index, std::string problem) {
+    if (!problem.empty()) {
+      status_.last_error = problem;
+      drop_problems_[index] = std::move(problem);
+    } else if (const auto said = drop_problems_.find(index); said != drop_problems_.end()) {
+      const bool shown = status_.last_error == said->second;
+      drop_problems_.erase(said);
+      if (shown) {
+        status_.last_error =
+            drop_problems_.empty() ? std::string() : drop_problems_.begin()->second;
+      }
+    }
     publish_status();
   });
   try {

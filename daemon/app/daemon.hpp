@@ -182,6 +182,10 @@ class Daemon {
   bool reload_again_ = false;
   std::vector<std::function<void(ReloadOutcome)>> reload_waiters_;
   DaemonStatus status_;
+  // Drop directories not watched now, by index, with the problem the watcher said: shown as
+  // status_.last_error until that directory is watched again (then, if last_error is still
+  // that problem, the problem of another one still not watched, or nothing).
+  std::map<std::size_t, std::string> drop_problems_;
   std::chrono::steady_clock::time_point started_;
   std::chrono::steady_clock::time_point last_status_notify_{};
   // The status server (issue 7, when built): created on the loop before READY=1 with status()

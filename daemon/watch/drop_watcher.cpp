@@ -313,13 +313,14 @@ void DropWatcher::rewatch_later() {
           const std::string problem =
               "drop directory " + directory.string() + " is not watched: " + why;
           spdlog::error("watch: {}", core::log_safe(problem));
-          if (on_problem_) on_problem_(problem);
+          if (on_problem_) on_problem_(index, problem);
         }
         ++it;
         continue;
       }
       spdlog::warn("watch: drop directory {} is watched again", directory.string());
-      told_.erase(index);
+      // The problem said is over (status must not go on showing it).
+      if (told_.erase(index) != 0 && on_problem_) on_problem_(index, std::string());
       it = lost_.erase(it);
       scan(index);  // What arrived while it was not watched.
     }

@@ -12,13 +12,14 @@
 // system it was on at start() (then scanned), checked every second; it is recreated only if its
 // parent folder is on that file system (never on the disk under an unmounted one, where files would
 // be hidden when the mount comes back), and the problem handler hears why it is not watched
-// meanwhile. A directory made or moved into a drop directory is not watched (drop directories are
-// flat): a warning names it once, when created or found by a scan. A file found by a scan that
-// another process still has open for writing is left for its IN_CLOSE_WRITE; where that cannot be
-// asked (no lease rights) a file modified in the last second is re-checked later instead. The same
-// file may be reported more than once (an event and a scan): the consumer moves it away and ignores
-// a repeat it cannot find. In Mode::kChanges it watches directories recursively and reports that
-// something changed (rule directories), without naming files.
+// meanwhile, and when it is watched again. A directory made or moved into a drop directory is not
+// watched (drop directories are flat): a warning names it once, when created or found by a scan. A
+// file found by a scan that another process still has open for writing is left for its
+// IN_CLOSE_WRITE; where that cannot be asked (no lease rights) a file modified in the last second
+// is re-checked later instead. The same file may be reported more than once (an event and a scan):
+// the consumer moves it away and ignores a repeat it cannot find. In Mode::kChanges it watches
+// directories recursively and reports that something changed (rule directories), without naming
+// files.
 //
 // Thread-safety: every method and every handler runs on the io_context's thread.
 #pragma once
@@ -77,9 +78,10 @@ class DropWatcher {
   // The minimum age of a scanned file's mtime when its writer cannot be asked (default 1 s).
   void set_settle_time(std::chrono::milliseconds settle) { settle_ = settle; }
 
-  // Called (kReadyFiles) with one line, without PHI, when a drop directory is lost and cannot
-  // be watched again yet, and why (the daemon shows it in its status).
-  using ProblemHandler = std::function<void(std::string)>;
+  // Called (kReadyFiles) with the drop directory's index and one line, without PHI, when a drop
+  // directory is lost and cannot be watched again yet, and why (the daemon shows it in its
+  // status); and once more with an empty line when that directory is watched again.
+  using ProblemHandler = std::function<void(std::size_t, std::string)>;
   void set_problem_handler(ProblemHandler handler) { on_problem_ = std::move(handler); }
 
  private:

@@ -286,6 +286,49 @@ BOOST_AUTO_TEST_CASE(a_drop_folder_removed_while_running_is_watched_again) {
   BOOST_TEST(f.daemon.stop() == 0);
 }
 
+// Regression (session 13b): a drop folder that could not be watched again (its path naming
+// something else) was shown as the last error in the status, and still was once it was watched
+// again, an error no longer true. Without root, as the mount test below cannot run.
+BOOST_AUTO_TEST_CASE(a_drop_folder_watched_again_is_no_longer_the_last_error) {
+  Fixture f;
+  const fs::path inbox = f.daemon.inbox();
+  const auto status = [&] {
+    return run_command("curl -s --unix-socket " +
+                       shell_quote((f.daemon.state_dir() / "claimauditd.sock").string()) +
+                       " http://claimauditd/v1/status")
+        .out;
+  };
+  fs::rename(inbox, f.temp / "inbox-old");
+  { std::ofstream(inbox) << "not a folder\n"; }
+  const std::string not_watched = "drop directory " + inbox.string() +
+                                  " is not watched: its path names something that is not a folder";
+  std::string text;
+  BOOST_TEST_REQUIRE(wait_until(
+                         [&] {
+                           text = status();
+                           return text.find(not_watched) != std::string::npos;
+                         },
+                         10s),
+                     text + f.daemon.log());
+  fs::remove(inbox);
+  fs::create_directory(inbox);
+  BOOST_TEST(wait_until(
+                 [&] {
+                   text = status();
+                   return text.find(not_watched) == std::string::npos;
+                 },
+                 10s),
+             text + f.daemon.log());
+  BOOST_TEST(text.find("\"last_error\":\"\"") != std::string::npos, text);
+  BOOST_TEST(f.daemon.log().find("drop directory " + inbox.string() + " is watched again") !=
+                 std::string::npos,
+             f.daemon.log());
+  drop_file(inbox, "watched-again.json", json_claim("WATCHED-AGAIN", "M54.50"));
+  f.wait_done(1);
+  BOOST_TEST(f.sql("SELECT count(*) FROM claims WHERE claim_id = 'WATCHED-AGAIN'") == 1);
+  BOOST_TEST(f.daemon.stop() == 0);
+}
+
 // Regression (session 13): a file system mounted over a drop folder (or the drop folder's file
 // system unmounted with umount -l) raised no inotify event, so the daemon went on watching the
 // folder underneath, where nobody could drop any more: files dropped on the mount were never
@@ -323,12 +366,15 @@ BOOST_AUTO_TEST_CASE(a_file_system_mounted_over_a_drop_folder_is_said_and_not_wa
       wait_until([&] { return f.daemon.log().find(refused) != std::string::npos; }, 10s),
       f.daemon.log());
   drop_file(inbox, "on-mount.json", json_claim("ON-MOUNT", "M54.50"));
-  const auto status = run_command(
-      "curl -s --unix-socket " + shell_quote((f.daemon.state_dir() / "claimauditd.sock").string()) +
-      " http://claimauditd/v1/status");
-  BOOST_TEST(status.out.find("is not watched: its path names a folder on another file system") !=
-                 std::string::npos,
-             status.out);
+  const auto status = [&] {
+    return run_command("curl -s --unix-socket " +
+                       shell_quote((f.daemon.state_dir() / "claimauditd.sock").string()) +
+                       " http://claimauditd/v1/status")
+        .out;
+  };
+  const std::string not_watched = "is not watched: its path names a folder on another file system";
+  const std::string while_mounted = status();
+  BOOST_TEST(while_mounted.find(not_watched) != std::string::npos, while_mounted);
   std::this_thread::sleep_for(1500ms);
   BOOST_TEST(fs::exists(inbox / "on-mount.json"));  // Left where it is, on the mount.
   BOOST_TEST_REQUIRE(::umount2(inbox.c_str(), 0) == 0);
@@ -340,6 +386,17 @@ BOOST_AUTO_TEST_CASE(a_file_system_mounted_over_a_drop_folder_is_said_and_not_wa
                          },
                          10s),
                      f.daemon.log());
+  // Session 13b: once watched again, the status no longer says it is not (it did until the
+  // daemon stopped, an error no longer true).
+  std::string watched_again;
+  BOOST_TEST(wait_until(
+                 [&] {
+                   watched_again = status();
+                   return watched_again.find(not_watched) == std::string::npos;
+                 },
+                 5s),
+             watched_again);
+  BOOST_TEST(watched_again.find("\"last_error\":\"\"") != std::string::npos, watched_again);
   drop_file(inbox, "after-unmount.json", json_claim("AFTER-UNMOUNT", "M54.50"));
   f.wait_done(1);
   BOOST_TEST(f.sql("SELECT count(*) FROM claims WHERE claim_id = 'AFTER-UNMOUNT'") == 1);

@@ -278,6 +278,38 @@ BOOST_AUTO_TEST_CASE(a_removed_or_renamed_drop_folder_is_recreated_and_watched_a
       text);
 }
 
+// Regression (session 13b): the problem handler heard why a lost drop folder was not watched,
+// but nothing when it was watched again, so the daemon's status went on showing the problem.
+BOOST_AUTO_TEST_CASE(the_problem_handler_hears_when_a_lost_drop_folder_is_watched_again) {
+  CapturedLog log;
+  Fixture f;
+  std::vector<std::pair<std::size_t, std::string>> heard;
+  auto watcher = std::make_unique<DropWatcher>(
+      f.io_context, std::vector<fs::path>{f.inbox}, DropWatcher::Mode::kReadyFiles,
+      [&f](ReadyFile file) { f.seen.push_back(file.path.filename().string()); });
+  watcher->set_problem_handler(
+      [&heard](std::size_t index, std::string problem) { heard.emplace_back(index, problem); });
+  watcher->start();
+  fs::remove_all(f.inbox);
+  f.temp.write("inbox", "not a folder");  // Before the watcher's next look, so it cannot recreate.
+  BOOST_TEST_REQUIRE(wait_for([&] { return !heard.empty(); }, f), log.text());
+  BOOST_TEST(heard.size() == 1u);
+  BOOST_TEST(heard[0].first == 0u);
+  BOOST_TEST(heard[0].second == "drop directory " + f.inbox.string() +
+                                    " is not watched: its path names something that is not a "
+                                    "folder");
+  fs::remove(f.inbox);
+  fs::create_directory(f.inbox);
+  BOOST_TEST_REQUIRE(wait_for([&] { return heard.size() == 2u; }, f), log.text());
+  BOOST_TEST(heard[1].first == 0u);
+  BOOST_TEST(heard[1].second.empty());  // Watched again: the problem is over.
+  f.temp.write("inbox/after.837", "ISA*");
+  f.run_until(1);
+  BOOST_TEST(f.seen == (std::vector<std::string>{"after.837"}));
+  f.run_until(2, std::chrono::milliseconds(1500));
+  BOOST_TEST(heard.size() == 2u);  // Said once each.
+}
+
 BOOST_AUTO_TEST_CASE(change_mode_sees_edits_in_subfolders) {
   TempDir temp;
   fs::create_directories(temp / "rules/sub");
