@@ -12,7 +12,9 @@ Two modes:
 
   --unit FILE      the installed unit: the command line is the unit's ExecStart=, run as its
                    User=/Group= (with their supplementary groups, as systemd's initgroups),
-                   with NoNewPrivileges, no capabilities, its UMask=, working directory /, its
+                   with NoNewPrivileges, the capabilities of its AmbientCapabilities= (ambient
+                   and inheritable) within its CapabilityBoundingSet=, and no others, its
+                   UMask=, working directory /, its
                    Environment=, and RuntimeDirectory=/StateDirectory= created as systemd
                    creates them. Unless --no-sandbox, the unit's file-system and namespace
                    sandbox is rebuilt with unshare(1) and mount(8): ProtectSystem=strict (every
@@ -23,7 +25,10 @@ Two modes:
                    (The system-call filter is not reproduced: `systemd-analyze security` checks
                    the unit's settings, not the daemon's calls.)
                    --expect-socket/--expect-db check the modes and group of the files the
-                   daemon creates (STYLE.md 5: socket 0660, database 0640).
+                   daemon creates (STYLE.md 5: socket 0660, database 0640). With --inbox, a
+                   file written there in place by root (not the daemon's user) while a second
+                   writer still has it open must not be taken before the last close (the
+                   daemon can ask only with the unit's CAP_LEASE), and must end in archive/.
   --exec BINARY    a build-tree daemon as the current user, with --state-dir in a fresh
                    temporary directory, from --cwd (CTest, label "packaging").
 
@@ -94,6 +99,22 @@ def seconds(value):
     return total
 
 
+def setpriv_caps(service, key):
+    """A capability setting of the unit (AmbientCapabilities=CAP_LEASE) as setpriv(1) lists it:
+    "-all,+lease". An empty assignment resets the list, as in systemd."""
+    names = []
+    for value in service.get(key, []):
+        if not value:
+            names = []
+            continue
+        if value.startswith("~"):
+            fail(f"{key}={value}: an inverted list is not reproduced here")
+        for name in value.split():
+            name = name.lower()
+            names.append(name[4:] if name.startswith("cap_") else name)
+    return ",".join(["-all"] + [f"+{name}" for name in names])
+
+
 def environment_lines(values):
     env = {}
     for value in values:
@@ -151,6 +172,51 @@ def sandbox(service, writable):
     return prefix, "; ".join(lines) + "; "
 
 
+def check_two_writers(args, output):
+    """A file written in place by root (another user than the daemon's) while a second writer
+    still has it open is not taken at the first close, and is audited whole after the last.
+    Whether a file still has a writer, the daemon asks with a read lease, which it may take on
+    a file it does not own only with CAP_LEASE; without it the first close took the file half
+    written (quarantined as broken JSON)."""
+    with open(args.example, "rb") as example:
+        whole = example.read()
+    name = f"service-notify-{os.getpid()}.json"
+    path = os.path.join(args.inbox, name)
+    first = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
+    second = os.open(path, os.O_WRONLY | os.O_APPEND)
+    try:
+        os.write(first, whole[:len(whole) // 2])
+        os.close(first)
+        first = None
+        time.sleep(1.5)  # Long enough for the daemon to take it, were it to.
+        if not os.path.exists(path):
+            fail(f"{path} was taken at its first close, while a second writer still had it "
+                 "open (no CAP_LEASE for the daemon?)", output())
+        os.write(second, whole[len(whole) // 2:])
+    finally:
+        if first is not None:
+            os.close(first)
+        os.close(second)
+    deadline = time.monotonic() + 15
+    while os.path.exists(path) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if os.path.exists(path):
+        fail(f"{path} not taken within 15 s of its last close", output())
+    state = os.path.dirname(os.path.normpath(args.inbox))  # As configured by the package.
+    places = {}
+    while time.monotonic() < deadline and not places:
+        for place in ("archive", "quarantine"):
+            for folder, _, files in os.walk(os.path.join(state, place)):
+                if name in files:
+                    places[place] = os.path.join(folder, name)
+        time.sleep(0.1)
+    if "archive" not in places:
+        where = places.get("quarantine", "neither archive/ nor quarantine/")
+        fail(f"{name}, written by two writers, ended in {where}, not archive/", output())
+    print(f"service_notify: a file written in place by two writers (root's) was taken at its "
+          f"last close: {places['archive']}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     mode = parser.add_mutually_exclusive_group(required=True)
@@ -162,6 +228,9 @@ def main():
     parser.add_argument("--ready-timeout", type=float, default=20.0)
     parser.add_argument("--expect-socket", help="(unit mode) socket path: 0660, group of the unit")
     parser.add_argument("--expect-db", help="(unit mode) database path: 0640, group of the unit")
+    parser.add_argument("--inbox", help="(unit mode) a drop folder of the unit's configuration: "
+                        "a file written there in place by two writers is taken at the last close")
+    parser.add_argument("--example", help="(with --inbox) a claim file the rules audit cleanly")
     parser.add_argument("--cwd", help="(exec mode) working directory (default: a temporary one)")
     parser.add_argument("--no-sandbox", action="store_true",
                         help="(unit mode) do not rebuild the unit's mount and network sandbox")
@@ -224,10 +293,15 @@ def main():
             prefix, script = sandbox(service, writable)
         # WATCHDOG_PID must be the daemon's own pid: the shell (which unshare execs in the same
         # process) exports its $$ and execs setpriv, which execs the daemon, still that process.
+        # The unit's ambient capabilities (CAP_LEASE: a read lease on a producer's file) are
+        # read from it, as systemd grants them to the non-root User=.
+        ambient = setpriv_caps(service, "AmbientCapabilities")
         command = prefix + ["sh", "-c", script + 'WATCHDOG_PID=$$ exec "$@"', "sh",
                             "setpriv", f"--reuid={account.pw_uid}", f"--regid={gid}",
-                            "--init-groups", "--no-new-privs", "--inh-caps=-all",
-                            "--bounding-set=-all", "--"] + exec_start
+                            "--init-groups", "--no-new-privs", f"--inh-caps={ambient}",
+                            f"--ambient-caps={ambient}",
+                            f"--bounding-set={setpriv_caps(service, 'CapabilityBoundingSet')}",
+                            "--"] + exec_start
     else:
         state = os.path.join(work, "state")
         os.mkdir(state)
@@ -307,6 +381,10 @@ def main():
         if max(gaps) > interval:
             fail(f"WATCHDOG=1 gap of {max(gaps):.3f} s exceeds WATCHDOG_USEC ({interval} s)")
         print(f"service_notify: {len(pings)} WATCHDOG=1, largest gap {max(gaps) * 1000:.0f} ms")
+
+        # After the watchdog's pings: notifications are timed when read, not while this waits.
+        if args.unit and args.inbox:
+            check_two_writers(args, output)
 
         if daemon.poll() is not None:
             fail(f"daemon exited early with status {daemon.returncode}", output())
