@@ -28,9 +28,10 @@ constexpr auto kRetryDelay = std::chrono::seconds(1);
 constexpr int kMaxRetryDoublings = 6;
 constexpr auto kReloadDebounce = std::chrono::milliseconds(200);
 // A file written in a drop folder this soon after one of the same name was taken from it is
-// taken for more written to that file (Daemon::appended_after). A writer that appends after
-// closing does so within milliseconds to seconds; a sender that writes files in place (not
-// renamed in) under one name more often than this has them quarantined, with what to do.
+// taken for more written to that file (Daemon::appended_after) when it does not begin as a
+// document of its own (a fragment: quarantined, E-FILE-APPENDED). A writer that appends after
+// closing does so within milliseconds to seconds. A sender that writes whole files in place
+// under one name more often than this has them audited, each with W-FILE-WRITTEN-AFTER-TAKE.
 constexpr auto kAppendWindow = std::chrono::seconds(10);
 // Rule timing samples one claim in this many per file (the first included): with ~13 clock
 // reads a claim at ~50 ns each (kvm-clock), timing every claim would cost a few per cent of the
@@ -265,8 +266,8 @@ void Daemon::start_job(const Pending& item) {
     const auto after = std::to_string(item.after_take->count());
     spdlog::warn(
         "file={} was written in drop directory {} {} ms after a file of that name was taken "
-        "from it: most likely more written to that file after it was closed; quarantined, not "
-        "audited as a file of its own",
+        "from it: if it does not begin as a document of its own, it is more written to that "
+        "file after it was closed, and quarantined",
         core::log_safe(job.name), drop.name, after);
     job.refusal = core::Diagnostic{
         core::Severity::kError,
@@ -279,6 +280,16 @@ void Daemon::start_job(const Pending& item) {
             "taken before may be incomplete (see its findings and diagnostics). Writers must "
             "write elsewhere (or as NAME.tmp or NAME.part) and rename the finished file into "
             "the drop folder. If this is a whole claim file, move it back into the drop folder"};
+    job.refusal_unless_document = core::Diagnostic{
+        core::Severity::kWarning,
+        "W-FILE-WRITTEN-AFTER-TAKE",
+        {job.name, 0, 0, ""},
+        "written in the drop folder " + after +
+            " ms after claimauditd took a file of the same name from it; it begins as a "
+            "document of its own, so it was audited as one. If it was written to the earlier "
+            "file after that was closed (a writer that appends, such as >>), the earlier file "
+            "may be incomplete (see its diagnostics). Writers should write elsewhere (or as "
+            "NAME.tmp or NAME.part) and rename the finished file into the drop folder"};
   }
   const auto started = std::chrono::steady_clock::now();
   boost::asio::post(

@@ -13,6 +13,7 @@
 #include "audit/claim_record.hpp"
 #include "audit/file_source.hpp"
 #include "core/sha256.hpp"
+#include "formats/detail/detect.hpp"
 #include "rules/rule_set.hpp"
 
 namespace claimaudit::audit {
@@ -25,9 +26,10 @@ constexpr std::size_t kPartBytes = std::size_t{256} * 1024;
 struct Hashed {
   std::string sha256;
   std::int64_t size = 0;
+  std::string head;  // The first bytes, for formats::detect(), when asked for.
 };
 
-core::Result<Hashed> hash_file(const std::filesystem::path& path) {
+core::Result<Hashed> hash_file(const std::filesystem::path& path, bool keep_head = false) {
   auto fd = open_regular_file(path);
   if (!fd) return fd.error();
   FileSource source(*fd);
@@ -40,6 +42,10 @@ core::Result<Hashed> hash_file(const std::filesystem::path& path) {
     if (count == 0) break;
     hasher.update(std::string_view(buffer.get(), count));
     hashed.size += static_cast<std::int64_t>(count);
+    if (keep_head && hashed.head.size() < formats::detail::kDetectHeadSize) {
+      hashed.head.append(buffer.get(),
+                         std::min(count, formats::detail::kDetectHeadSize - hashed.head.size()));
+    }
   }
   if (source.error()) return *source.error();
   hashed.sha256 = core::to_hex(hasher.finish());
@@ -261,7 +267,7 @@ std::string_view to_string(Disposition disposition) {
 Report process_file(const Job& job, Sink& sink) {
   Report report;
   // (a) Hash: identity by bytes, before anything is recorded.
-  const auto hashed = hash_file(job.path);
+  const auto hashed = hash_file(job.path, job.refusal_unless_document.has_value());
   if (!hashed) {
     if (hashed.error() == boost::system::errc::no_such_file_or_directory) {
       report.disposition = Disposition::kGone;
@@ -291,9 +297,15 @@ Report process_file(const Job& job, Sink& sink) {
   }
   if (!apply_admission(job.name, *admitted, report)) return report;
   if (job.refusal) {
-    report.diagnostics.push_back(*job.refusal);
-    report.disposition = Disposition::kQuarantined;
-    return report;
+    if (!job.refusal_unless_document ||
+        formats::detect(hashed->head) == formats::Format::kUnknown) {
+      report.diagnostics.push_back(*job.refusal);
+      report.disposition = Disposition::kQuarantined;
+      return report;
+    }
+    // It begins as a document of its own (an interchange, a FHIR resource, our JSON): a sender
+    // that reuses one name, or whole documents appended one after another. Audited, and said.
+    report.diagnostics.push_back(*job.refusal_unless_document);
   }
 
   try {

@@ -66,6 +66,10 @@ struct Job {
   // Set: the file is quarantined under this diagnostic without its claims being read (it is
   // still hashed, admitted and recorded as any quarantined file): E-FILE-APPENDED.
   std::optional<core::Diagnostic> refusal;
+  // Set with `refusal`: the refusal stands only when the file does not begin as a document
+  // (formats::detect() on its first bytes: a fragment); one that does is read and audited, and
+  // this diagnostic (a warning) is recorded with it instead.
+  std::optional<core::Diagnostic> refusal_unless_document;
 };
 
 enum class Disposition {

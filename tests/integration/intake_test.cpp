@@ -439,37 +439,70 @@ BOOST_AUTO_TEST_CASE(a_file_still_open_for_writing_elsewhere_is_taken_at_its_las
 BOOST_AUTO_TEST_CASE(more_written_to_a_file_after_it_was_taken_is_quarantined_with_why) {
   Fixture f;
   const fs::path path = f.daemon.inbox() / "appended.json";
+  // One document written in two pieces by a writer that closes in between: the second piece
+  // is no document of its own.
+  const std::string whole = json_claim("APPEND-1", "M54.50");
+  const std::size_t cut = whole.find("APPEND-1");
   {
     std::ofstream out(path);  // Written in place: taken at its IN_CLOSE_WRITE.
-    out << json_claim("APPEND-1", "M54.50");
+    out << whole.substr(0, cut);
   }
   BOOST_TEST_REQUIRE(wait_until([&] { return !fs::exists(path); }, 10s), f.daemon.log());
   {
     std::ofstream out(path, std::ios::app);  // The rest, as `>>` writes it.
-    out << json_claim("APPEND-2", "M54.50");
+    out << whole.substr(cut);
   }
   f.wait_done(2);
-  BOOST_TEST(f.sql("SELECT count(*) FROM claims WHERE claim_id = 'APPEND-1'") == 1);
-  BOOST_TEST(f.sql("SELECT count(*) FROM claims WHERE claim_id = 'APPEND-2'") == 0);
-  const fs::path reason_path = f.daemon.state_dir() / "quarantine" / "appended.json.reason.json";
-  BOOST_TEST_REQUIRE(fs::exists(reason_path), f.daemon.log());
+  BOOST_TEST(f.sql("SELECT count(*) FROM claims") == 0);
+  BOOST_TEST(f.sql("SELECT count(*) FROM files WHERE name = 'appended.json' AND outcome = "
+                   "'quarantined'") == 2);
+  BOOST_TEST(f.sql("SELECT count(*) FROM files WHERE name = 'appended.json' AND diagnostics "
+                   "LIKE '%E-FILE-APPENDED%'") == 1);
+  const std::string second =
+      f.sql_string("SELECT stored_path FROM files WHERE diagnostics LIKE '%E-FILE-APPENDED%'");
+  const fs::path reason_path = f.daemon.state_dir() / (second + ".reason.json");
+  BOOST_TEST_REQUIRE(fs::exists(reason_path), second + "\n" + f.daemon.log());
   const std::string reason = slurp(reason_path);
   BOOST_TEST(reason.find("E-FILE-APPENDED") != std::string::npos, reason);
   BOOST_TEST(reason.find("rename the finished file into the drop folder") != std::string::npos,
              reason);
-  // The first part archived (its claim audited), the rest quarantined; in either order of ids.
-  BOOST_TEST(f.sql("SELECT count(*) FROM files WHERE name = 'appended.json' AND outcome = "
-                   "'archived'") == 1);
-  BOOST_TEST(f.sql("SELECT count(*) FROM files WHERE name = 'appended.json' AND outcome = "
-                   "'quarantined'") == 1);
   BOOST_TEST(
       f.daemon.log().find("file=appended.json was written in drop directory") != std::string::npos,
       f.daemon.log());
-  // Renamed in again it is a file of its own, and audited.
-  fs::rename(f.daemon.state_dir() / "quarantine" / "appended.json",
-             f.daemon.inbox() / "appended.json");
+  // Nothing is lost: the two pieces, put together and renamed in, are the claim.
+  const std::string first =
+      f.sql_string("SELECT stored_path FROM files WHERE diagnostics NOT LIKE '%E-FILE-APPENDED%'");
+  drop_file(f.daemon.inbox(), "appended.json",
+            slurp(f.daemon.state_dir() / first) + slurp(f.daemon.state_dir() / second));
   f.wait_done(3);
-  BOOST_TEST(f.sql("SELECT count(*) FROM claims WHERE claim_id = 'APPEND-2'") == 1);
+  BOOST_TEST(f.sql("SELECT count(*) FROM claims WHERE claim_id = 'APPEND-1'") == 1);
+  BOOST_TEST(f.daemon.stop() == 0);
+}
+
+// A sender that writes whole files in place under one name, one soon after another, loses
+// nothing: a file that begins as a document of its own is audited, with a warning that says
+// what an append would have done; only a fragment is E-FILE-APPENDED (above).
+BOOST_AUTO_TEST_CASE(a_whole_file_written_again_under_a_name_just_taken_is_audited_and_said) {
+  Fixture f;
+  const fs::path path = f.daemon.inbox() / "outbound.json";
+  {
+    std::ofstream out(path);  // Written in place: taken at its IN_CLOSE_WRITE.
+    out << json_claim("REUSED-1", "M54.50");
+  }
+  BOOST_TEST_REQUIRE(wait_until([&] { return !fs::exists(path); }, 10s), f.daemon.log());
+  {
+    std::ofstream out(path);  // The next whole file, under the same name.
+    out << json_claim("REUSED-2", "M54.50");
+  }
+  f.wait_done(2);
+  BOOST_TEST(f.sql("SELECT count(*) FROM claims WHERE claim_id = 'REUSED-1'") == 1);
+  BOOST_TEST(f.sql("SELECT count(*) FROM claims WHERE claim_id = 'REUSED-2'") == 1);
+  BOOST_TEST(f.sql("SELECT count(*) FROM files WHERE name = 'outbound.json' AND outcome = "
+                   "'archived'") == 2);
+  BOOST_TEST(f.sql("SELECT count(*) FROM files WHERE name = 'outbound.json' AND diagnostics "
+                   "LIKE '%W-FILE-WRITTEN-AFTER-TAKE%'") == 1);
+  BOOST_TEST(f.sql("SELECT count(*) FROM files WHERE diagnostics LIKE '%E-FILE-APPENDED%'") == 0);
+  BOOST_TEST(!fs::exists(f.daemon.state_dir() / "quarantine" / "outbound.json"));
   BOOST_TEST(f.daemon.stop() == 0);
 }
 
