@@ -128,40 +128,48 @@ BOOST_AUTO_TEST_CASE(a_new_quarantine_entry_never_overwrites_an_earlier_reason) 
   BOOST_TEST(f.daemon.stop() == 0);
 }
 
+// Unreadable-file tests need a daemon user who may not read everything: as root, the daemon
+// runs as nobody in folders nobody owns (root reads anything), and the file is written by root
+// with mode 0. False (the test is skipped, with a message) where that cannot be arranged.
+bool run_as_nobody_if_root(const TempDir& temp, DaemonProcess& daemon) {
+  if (::geteuid() != 0) return true;
+  // The build and the rules must be readable by nobody (not so under a 0700 home folder).
+  const std::string can_run = "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups -- " +
+                              DaemonProcess::binary().string() +
+                              " --check-config --state-dir /tmp >/dev/null 2>&1";
+  if (!fs::exists("/usr/bin/setpriv") || std::system(can_run.c_str()) != 0) {
+    BOOST_TEST_MESSAGE("skipped: user nobody cannot run claimauditd from this build");
+    return false;
+  }
+  BOOST_TEST_REQUIRE(::chown(temp.path().c_str(), 65534, 65534) == 0);
+  BOOST_TEST_REQUIRE(::chown(daemon.state_dir().c_str(), 65534, 65534) == 0);
+  daemon.set_wrapper(
+      {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"});
+  return true;
+}
+
+// Renames into the inbox, as NAME, a claim file its daemon (not root) may not read.
+void drop_unreadable(const DaemonProcess& daemon, const std::string& name,
+                     const std::string& claim_id) {
+  const fs::path hidden = daemon.inbox() / ("." + name + ".tmp");
+  {
+    std::ofstream out(hidden);
+    out << json_claim(claim_id, "M54.50");
+  }
+  BOOST_TEST_REQUIRE(::chmod(hidden.c_str(), 0) == 0);
+  if (::geteuid() == 0) BOOST_TEST_REQUIRE(::chown(hidden.c_str(), 0, 0) == 0);
+  fs::rename(hidden, daemon.inbox() / name);
+}
+
 // Regression (session 12): a file the daemon's user may not read (another user's 0600 file) was
 // retried every second forever, a warning each time, and sat in processing/ where nobody looks.
 // It goes to quarantine/ with a reason that gives its mode and owner and says what to do.
 BOOST_AUTO_TEST_CASE(an_unreadable_file_is_quarantined_with_what_to_do_and_not_retried) {
   TempDir temp;
   DaemonProcess daemon(temp / "state");
-  if (::geteuid() == 0) {
-    // Root reads anything: run the daemon as nobody, in folders nobody owns.
-    if (!fs::exists("/usr/bin/setpriv")) {
-      BOOST_TEST_MESSAGE("skipped: running as root without /usr/bin/setpriv");
-      return;
-    }
-    // The build and the rules must be readable by nobody (not so under a 0700 home folder).
-    const std::string can_run = "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups -- " +
-                                DaemonProcess::binary().string() +
-                                " --check-config --state-dir /tmp >/dev/null 2>&1";
-    if (std::system(can_run.c_str()) != 0) {
-      BOOST_TEST_MESSAGE("skipped: user nobody cannot run claimauditd from this build");
-      return;
-    }
-    BOOST_TEST_REQUIRE(::chown(temp.path().c_str(), 65534, 65534) == 0);
-    BOOST_TEST_REQUIRE(::chown(daemon.state_dir().c_str(), 65534, 65534) == 0);
-    daemon.set_wrapper(
-        {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"});
-  }
+  if (!run_as_nobody_if_root(temp, daemon)) return;
   BOOST_TEST_REQUIRE(daemon.start(), daemon.log());
-  const fs::path hidden = daemon.inbox() / ".secret.json.tmp";
-  {
-    std::ofstream out(hidden);
-    out << json_claim("SECRET-1", "M54.50");
-  }
-  BOOST_TEST_REQUIRE(::chmod(hidden.c_str(), 0) == 0);
-  if (::geteuid() == 0) BOOST_TEST_REQUIRE(::chown(hidden.c_str(), 0, 0) == 0);
-  fs::rename(hidden, daemon.inbox() / "secret.json");
+  drop_unreadable(daemon, "secret.json", "SECRET-1");
   const fs::path reason_path = daemon.state_dir() / "quarantine" / "secret.json.reason.json";
   const fs::path quarantined = daemon.state_dir() / "quarantine" / "secret.json";
   BOOST_TEST_REQUIRE(
@@ -197,28 +205,9 @@ BOOST_AUTO_TEST_CASE(an_unreadable_file_is_quarantined_with_what_to_do_and_not_r
 BOOST_AUTO_TEST_CASE(an_unreadable_file_killed_before_its_move_keeps_one_row) {
   TempDir temp;
   DaemonProcess daemon(temp / "state");
-  if (::geteuid() == 0) {
-    const std::string can_run = "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups -- " +
-                                DaemonProcess::binary().string() +
-                                " --check-config --state-dir /tmp >/dev/null 2>&1";
-    if (!fs::exists("/usr/bin/setpriv") || std::system(can_run.c_str()) != 0) {
-      BOOST_TEST_MESSAGE("skipped: user nobody cannot run claimauditd from this build");
-      return;
-    }
-    BOOST_TEST_REQUIRE(::chown(temp.path().c_str(), 65534, 65534) == 0);
-    BOOST_TEST_REQUIRE(::chown(daemon.state_dir().c_str(), 65534, 65534) == 0);
-    daemon.set_wrapper(
-        {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"});
-  }
+  if (!run_as_nobody_if_root(temp, daemon)) return;
   BOOST_TEST_REQUIRE(daemon.start({"CLAIMAUDIT_CRASH_POINT=after-commit"}), daemon.log());
-  const fs::path hidden = daemon.inbox() / ".secret.json.tmp";
-  {
-    std::ofstream out(hidden);
-    out << json_claim("SECRET-2", "M54.50");
-  }
-  BOOST_TEST_REQUIRE(::chmod(hidden.c_str(), 0) == 0);
-  if (::geteuid() == 0) BOOST_TEST_REQUIRE(::chown(hidden.c_str(), 0, 0) == 0);
-  fs::rename(hidden, daemon.inbox() / "secret.json");
+  drop_unreadable(daemon, "secret.json", "SECRET-2");
   BOOST_TEST_REQUIRE(daemon.wait_exit(10s) == 128 + SIGKILL, daemon.log());
   BOOST_TEST(fs::exists(daemon.state_dir() / "processing" / "inbox" / "secret.json"));
   BOOST_TEST(sql_integer(daemon.database(), "SELECT count(*) FROM files") == 1);
