@@ -222,7 +222,11 @@ class ClaimReader {
   std::vector<core::Diagnostic> errors;    // Go to the batch when the claim is not yielded.
   std::vector<core::Diagnostic> warnings;  // Go with the claim.
 
-  std::optional<model::Claim> read(const bj::object& resource, const std::string& pointer) {
+  // `full_url` is the fullUrl of the Bundle entry holding the Claim (at `full_url_pointer`), ""
+  // for a bare Claim or an entry without one.
+  std::optional<model::Claim> read(const bj::object& resource, const std::string& pointer,
+                                   std::string_view full_url = {},
+                                   const std::string& full_url_pointer = {}) {
     check_r4_shape(resource, pointer);
     if (!errors.empty()) return std::nullopt;
     self_ = Target{&resource, pointer, &resource, pointer};
@@ -240,6 +244,7 @@ class ClaimReader {
     read_accident_and_related(resource, pointer, claim);
     check_references(resource, pointer);
     check_modifier_extensions(resource, pointer);
+    if (claim.claim_id.empty()) claim_id_from_full_url(full_url, full_url_pointer, pointer, claim);
     if (claim.kind == model::ClaimKind::kUnknown && options_.default_claim_kind) {
       claim.kind = *options_.default_claim_kind;
     }
@@ -646,7 +651,7 @@ class ClaimReader {
     }
   }
 
-  // identifier[0].value, else id.
+  // identifier[0].value, else id (else claim_id_from_full_url()).
   void read_claim_id(const bj::object& resource, const std::string& pointer, model::Claim& claim) {
     if (const bj::array* identifiers = array_member(resource, "identifier", pointer)) {
       if (!identifiers->empty() && (*identifiers)[0].is_object()) {
@@ -656,9 +661,27 @@ class ClaimReader {
     if (claim.claim_id.empty()) {
       if (auto id = string_field(resource, "id", pointer)) claim.claim_id = *id;
     }
-    if (claim.claim_id.empty()) {
-      warning("W-FHIR-MISSING", pointer, "Claim has neither identifier[0].value nor id");
+  }
+
+  // A Claim without identifier[0].value and id: the claim id keys the claim in the store (billing
+  // NPI + claim id: duplicates, replacements and voids closing earlier findings) and in its
+  // findings' fingerprints, so an empty one would make every such Claim of a billing provider
+  // the same claim. The fullUrl of its Bundle entry is an identifier its sender gave it, the same
+  // on a re-send, and is taken (with a warning); without one the Claim is not audited, since an
+  // id made from the file's bytes or the Claim's position would change on a re-send.
+  void claim_id_from_full_url(std::string_view full_url, const std::string& full_url_pointer,
+                              const std::string& pointer, model::Claim& claim) {
+    if (!full_url.empty()) {
+      claim.claim_id = std::string(full_url);
+      warning("W-FHIR-CLAIM-ID", pointer,
+              "Claim has neither identifier[0].value nor id; its Bundle entry's fullUrl (" +
+                  full_url_pointer + ") is taken as the claim id");
+      return;
     }
+    error("E-FHIR-CLAIM-ID", pointer,
+          "Claim has neither identifier[0].value, id nor a Bundle entry fullUrl: no claim id to "
+          "tell it from other claims (duplicates, replacements, voids); the claim is not "
+          "audited");
   }
 
   void read_use(const bj::object& resource, const std::string& pointer, model::Claim& claim) {
@@ -2096,6 +2119,8 @@ class FhirReader final : public BatchReader {
     const bj::object* resource = nullptr;
     std::string pointer;
     const Scope* scope = nullptr;  // Of the Bundle holding the Claim.
+    std::string_view full_url;     // Of the Bundle entry holding the Claim ("" if none).
+    std::string full_url_pointer;  // Where full_url is.
   };
 
   // Indexes the entries of `bundle` (at `pointer`) in a new scope and collects its Claims, and
@@ -2146,7 +2171,9 @@ class FhirReader final : public BatchReader {
                 "\": the Claim supports the search results and is not audited"});
         ++included_claims_;
       } else if (resource_type == "Claim") {
-        claims.push_back(FoundClaim{&resource, resource_path, &scope});
+        claims.push_back(FoundClaim{&resource, resource_path, &scope,
+                                    string_member(*entry, "fullUrl"),
+                                    pointer_append(entry_path, "fullUrl")});
       } else if (resource_type == "Bundle" && depth < kMaxBundleDepth) {
         nested.emplace_back(&resource, resource_path);
       } else {
@@ -2268,7 +2295,7 @@ class FhirReader final : public BatchReader {
     std::deque<Scope> scopes(1);  // One per Bundle; a deque keeps them where claims point.
     std::vector<FoundClaim> claims;
     if (type->get_string() == "Claim") {
-      claims.push_back(FoundClaim{root, "", &scopes.front()});
+      claims.push_back(FoundClaim{root, "", &scopes.front(), {}, {}});
     } else if (type->get_string() == "Bundle") {
       if (!find_bundle_claims(*root, scopes, claims, batch)) return;
     } else {
@@ -2367,7 +2394,8 @@ class FhirReader final : public BatchReader {
         continue;
       }
       ClaimReader reader(file_name_, *claims[index].scope, options_);
-      if (auto claim = reader.read(*resource, pointer)) {
+      if (auto claim = reader.read(*resource, pointer, claims[index].full_url,
+                                   claims[index].full_url_pointer)) {
         claim->envelope.position = static_cast<int>(batch.claims.size());
         batch.claims.push_back(std::move(*claim));
       } else {

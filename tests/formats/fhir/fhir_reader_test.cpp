@@ -475,9 +475,11 @@ const std::vector<Rejected> kRejected = {
      "x.json: /entry: error E-FHIR-NO-CLAIM: no Claim in input: the Bundle has no entries"},
     {"syntax_error", "{\"resourceType\": \"Claim\",\n  \"id\": }",
      "x.json:2:9: error E-JSON-SYNTAX: not valid JSON: syntax error"},
-    {"diagnosis_not_an_array", R"({"resourceType": "Claim", "diagnosis": {"sequence": 1}})",
+    {"diagnosis_not_an_array",
+     R"({"resourceType": "Claim", "diagnosis": {"sequence": 1}, "id": "c1"})",
      "x.json:1:40: /diagnosis: error E-FHIR-TYPE: expected an array, found an object"},
-    {"sequence_not_an_integer", R"({"resourceType": "Claim", "item": [{"sequence": "1"}]})",
+    {"sequence_not_an_integer",
+     R"({"resourceType": "Claim", "item": [{"sequence": "1"}], "id": "c1"})",
      "x.json:1:49: /item/0/sequence: error E-FHIR-TYPE: expected an integer, found a string"},
 };
 
