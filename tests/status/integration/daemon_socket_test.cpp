@@ -252,12 +252,14 @@ BOOST_AUTO_TEST_CASE(socket_abuse_does_not_disturb_auditing) {
     if (finding.at("rule_id").as_string() == "claim.duplicate") ++resent;
   }
   BOOST_TEST(resent == 1);
-  // And status answers within 100 ms afterwards.
+  // And status answers at once afterwards: no connection of the abuse is left holding the loop.
+  // A liveness bound, not a speed figure: 1 s, far above the few ms it takes, because this runs
+  // under ASan and beside other tests on two cores, where one scheduling stall can pass 100 ms.
   const auto start = std::chrono::steady_clock::now();
   const auto answer = status::call(daemon.socket(), "GET", "/v1/status");
   const auto elapsed = std::chrono::steady_clock::now() - start;
   BOOST_TEST(answer.status == 200);
-  BOOST_TEST(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count() < 100);
+  BOOST_TEST(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count() < 1000);
   BOOST_TEST(daemon.stop() == 0);
 }
 
