@@ -1,5 +1,6 @@
 // claimauditd: the claim-audit daemon. Command line (program_options); everything else comes
 // from the config file (app/config.hpp) or the embedded default under ./var.
+#include <csignal>
 #include <iostream>
 
 #include <boost/program_options.hpp>
@@ -112,6 +113,11 @@ int main(int argc, char** argv) {
   }
 
   claimaudit::app::setup_logging(config.log_target, config.log_level);
+  // The drop watcher asks whether a file still has a writer by taking a read lease and letting
+  // it go at once (watch/drop_watcher.cpp). A writer that opens the file in between breaks the
+  // lease, and the kernel then sends the lease holder SIGIO, whose default action ends the
+  // process. The lease is let go right away in any case, so the notice is not needed.
+  ::signal(SIGIO, SIG_IGN);
   try {
     claimaudit::app::Daemon daemon(config);
     return daemon.run();

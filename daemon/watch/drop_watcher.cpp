@@ -35,7 +35,9 @@ bool ends_with(std::string_view text, std::string_view suffix) {
 enum class Writers { kNone, kSome, kUnknown };
 
 // Asks the kernel whether anyone has the file open for writing: a read lease is refused with
-// EAGAIN while a writer exists. Needs file ownership or CAP_LEASE; kUnknown otherwise.
+// EAGAIN while a writer exists. Needs file ownership or CAP_LEASE; kUnknown otherwise. A writer
+// opening the file while the lease is held breaks it with SIGIO to this process, which must
+// ignore that signal (claimauditd's main does).
 Writers open_writers(const std::filesystem::path& path) {
   FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
   if (!fd.valid()) return Writers::kUnknown;

@@ -468,6 +468,18 @@ BOOST_AUTO_TEST_CASE(more_written_to_a_file_after_it_was_taken_is_quarantined_wi
   BOOST_TEST(f.daemon.stop() == 0);
 }
 
+// The daemon asks whether a file still has a writer with a read lease (let go at once); a
+// writer opening the file in that moment breaks the lease, and the kernel sends SIGIO, which by
+// default ends a process. The daemon ignores it: it goes on auditing.
+BOOST_AUTO_TEST_CASE(a_lease_break_signal_does_not_stop_the_daemon) {
+  Fixture f;
+  f.daemon.signal(SIGIO);
+  drop_file(f.daemon.inbox(), "after-sigio.json", json_claim("SIGIO-1", "M54.50"));
+  f.wait_done(1);
+  BOOST_TEST(f.sql("SELECT count(*) FROM claims WHERE claim_id = 'SIGIO-1'") == 1);
+  BOOST_TEST(f.daemon.stop() == 0);
+}
+
 // A sender that writes whole files in place under one name, one soon after another, loses
 // nothing: a file that begins as a document of its own is audited, with a warning that says
 // what an append would have done; only a fragment is E-FILE-APPENDED (above).
