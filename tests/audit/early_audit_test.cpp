@@ -12,6 +12,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "audit/process_file.hpp"
+#include "audit_support.hpp"
 #include "codes/code_set.hpp"
 #include "codes/edits.hpp"
 #include "rules/rule_set.hpp"
@@ -22,26 +23,8 @@ namespace claimaudit {
 namespace {
 
 namespace fs = std::filesystem;
-
-const codes::CodeSet& code_set() {
-  static const codes::CodeSet kCodes = codes::CodeSet::load(CLAIMAUDIT_CODESET_TABLE);
-  return kCodes;
-}
-
-const codes::EditLists& edit_lists() {
-  static const codes::EditLists kLists = codes::EditLists::load(CLAIMAUDIT_CODESET_TABLE);
-  return kLists;
-}
-
-std::shared_ptr<const rules::RuleSet> shipped_rules() {
-  static const std::shared_ptr<const rules::RuleSet> kSet = [] {
-    auto loaded = rules::load_rule_set({fs::path(CLAIMAUDIT_SOURCE_DIR) / "rules/default"},
-                                       code_set(), edit_lists(), rules::InlineTests::kSkip);
-    BOOST_REQUIRE(loaded.rule_set);
-    return loaded.rule_set;
-  }();
-  return kSet;
-}
+using testing::shipped_rules;
+using testing::StoreSink;
 
 // 2 ST, 6 claims (the second ST repeats the first's three), 7,261 bytes (samples/INDEX.md).
 fs::path sample() {
@@ -59,22 +42,6 @@ audit::Job job_for(const testing::TempDir& temp, const std::string& name) {
   job.rules = shipped_rules();
   return job;
 }
-
-// The store as process_file's sink, as in the daemon but without its thread.
-class StoreSink final : public audit::Sink {
- public:
-  explicit StoreSink(store::Store& store) : store_(store) {}
-  core::Result<store::Admitted> admit(const store::IncomingFile& file,
-                                      store::Arrival arrival) override {
-    return store_.admit(file, arrival);
-  }
-  void record(store::BatchRecord batch) override {
-    BOOST_REQUIRE(store_.record_batch(batch).has_value());
-  }
-
- private:
-  store::Store& store_;
-};
 
 // Admits an early audit and records it, as the store thread does.
 bool admit_early(store::Store& store, audit::EarlyAudit& early) {

@@ -13,6 +13,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "audit/process_file.hpp"
+#include "audit_support.hpp"
 #include "codes/code_set.hpp"
 #include "codes/edits.hpp"
 #include "rules/rule_set.hpp"
@@ -23,33 +24,8 @@ namespace claimaudit {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::shared_ptr<const rules::RuleSet> shipped_rules() {
-  static const codes::CodeSet kCodes = codes::CodeSet::load(CLAIMAUDIT_CODESET_TABLE);
-  static const codes::EditLists kLists = codes::EditLists::load(CLAIMAUDIT_CODESET_TABLE);
-  static const std::shared_ptr<const rules::RuleSet> kSet = [] {
-    auto loaded = rules::load_rule_set({fs::path(CLAIMAUDIT_SOURCE_DIR) / "rules/default"}, kCodes,
-                                       kLists, rules::InlineTests::kSkip);
-    BOOST_REQUIRE(loaded.rule_set);
-    return loaded.rule_set;
-  }();
-  return kSet;
-}
-
-class StoreSink final : public audit::Sink {
- public:
-  explicit StoreSink(store::Store& store) : store_(store) {}
-  core::Result<store::Admitted> admit(const store::IncomingFile& file,
-                                      store::Arrival arrival) override {
-    return store_.admit(file, arrival);
-  }
-  void record(store::BatchRecord batch) override {
-    BOOST_REQUIRE(store_.record_batch(batch).has_value());
-  }
-
- private:
-  store::Store& store_;
-};
+using testing::shipped_rules;
+using testing::StoreSink;
 
 std::vector<std::string> rows(const fs::path& database, const std::string& query) {
   SQLite::Database db(database.string(), SQLite::OPEN_READONLY);
