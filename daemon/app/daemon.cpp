@@ -269,27 +269,26 @@ void Daemon::start_job(const Pending& item) {
         "from it: if it does not begin as a document of its own, it is more written to that "
         "file after it was closed, and quarantined",
         core::log_safe(job.name), drop.name, after);
-    job.refusal = core::Diagnostic{
-        core::Severity::kError,
-        "E-FILE-APPENDED",
-        {job.name, 0, 0, ""},
-        "written in the drop folder " + after +
-            " ms after claimauditd took a file of the same name from it: most likely the rest "
-            "of that file, written after it was closed (a writer that appends, such as >>, or "
-            "closes and re-opens it), so it is not audited as a file of its own, and the file "
-            "taken before may be incomplete (see its findings and diagnostics). Writers must "
-            "write elsewhere (or as NAME.tmp or NAME.part) and rename the finished file into "
-            "the drop folder. If this is a whole claim file, move it back into the drop folder"};
-    job.refusal_unless_document = core::Diagnostic{
-        core::Severity::kWarning,
-        "W-FILE-WRITTEN-AFTER-TAKE",
-        {job.name, 0, 0, ""},
-        "written in the drop folder " + after +
-            " ms after claimauditd took a file of the same name from it; it begins as a "
-            "document of its own, so it was audited as one. If it was written to the earlier "
-            "file after that was closed (a writer that appends, such as >>), the earlier file "
-            "may be incomplete (see its diagnostics). Writers should write elsewhere (or as "
-            "NAME.tmp or NAME.part) and rename the finished file into the drop folder"};
+    // The same file's two readings, decided by process_file() from its first bytes: the rest
+    // of the earlier file (a fragment: refused), or a document of its own (audited, and said).
+    const std::string when = "written in the drop folder " + after +
+                             " ms after claimauditd took a file of the same name from it";
+    auto said = [&job, &when](core::Severity severity, const char* code, std::string rest) {
+      return core::Diagnostic{severity, code, {job.name, 0, 0, ""}, when + std::move(rest)};
+    };
+    job.refusal = said(
+        core::Severity::kError, "E-FILE-APPENDED",
+        ": most likely the rest of that file, written after it was closed (a writer that "
+        "appends, such as >>, or closes and re-opens it), so it is not audited as a file of its "
+        "own, and the file taken before may be incomplete (see its findings and diagnostics). "
+        "Writers must write elsewhere (or as NAME.tmp or NAME.part) and rename the finished file "
+        "into the drop folder. If this is a whole claim file, move it back into the drop folder");
+    job.refusal_unless_document = said(
+        core::Severity::kWarning, "W-FILE-WRITTEN-AFTER-TAKE",
+        "; it begins as a document of its own, so it was audited as one. If it was written to "
+        "the earlier file after that was closed (a writer that appends, such as >>), the earlier "
+        "file may be incomplete (see its diagnostics). Writers should write elsewhere (or as "
+        "NAME.tmp or NAME.part) and rename the finished file into the drop folder");
   }
   const auto started = std::chrono::steady_clock::now();
   boost::asio::post(
